@@ -1,0 +1,32 @@
+// Flat config: typescript-eslint with type information so promise misuse is caught.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '**/*.mjs', 'test/e2e/.cache/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: [] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      curly: ['error', 'multi-line'],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // The engine and CLI never import the VS Code API; webviews never import host code.
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/extension/**'] }] },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode', 'pg'], patterns: ['**/src/core/**', '**/src/extension/**'] }] },
+  },
+);

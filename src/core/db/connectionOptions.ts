@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { LensError } from '../errors';
+import { redactUrl } from './redact';
+
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+/** What the user gives us: a URL (or DATABASE_URL) plus overrides from settings or flags. */
+export interface ConnectInput {
+  url?: string;
+  /** Environment used for DATABASE_URL and PG* fallbacks; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Separately stored password (SecretStorage) for URLs saved without one. */
+  password?: string;
+  sslmode?: SslMode;
+  sslrootcert?: string;
+  /** Server-side statement_timeout in ms (default 60 s; 0 disables). */
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+export interface ResolvedConnection {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password?: string;
+  sslmode: SslMode;
+  sslrootcert?: string;
+  statementTimeoutMs: number;
+  applicationName: string;
+  /** The URL with the password replaced by `***`, safe to show and log. */
+  display: string;
+}
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.startsWith('127.') || host === '::1' || host === '[::1]' || host.startsWith('/');
+}
+
+/** Parses a libpq-style URL. sslmode defaults to libpq's `prefer` on loopback and `verify-full` elsewhere. */
+export function resolveConnection(input: ConnectInput): ResolvedConnection {
+  const env = input.env ?? process.env;
+  const raw = input.url ?? env.DATABASE_URL;
+  if (!raw) {
+    throw new LensError('usage', 'No database given.', 'Pass --db postgresql://user@host:5432/litellm, set DATABASE_URL, or use --demo.');
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new LensError('usage', `Malformed connection string: ${redactUrl(raw).replace(/:[^:@/]*@/, ':***@')}`,
+      'Expected postgresql://user:password@host:5432/database?sslmode=require (special characters in the password must be URL-encoded).');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new LensError('usage', `Unsupported connection string scheme "${url.protocol}"`, 'Use a postgresql:// URL.');
+  }
+  const params = url.searchParams;
+  const host = params.get('host') ?? decodeURIComponent(url.hostname) ?? '';
+  const resolvedHost = host || 'localhost';
+  const sslmodeRaw = input.sslmode ?? params.get('sslmode') ?? (isLoopback(resolvedHost) ? 'prefer' : 'verify-full');
+  if (!(SSL_MODES as readonly string[]).includes(sslmodeRaw)) {
+    throw new LensError('usage', `Unknown sslmode "${sslmodeRaw}"`, `Use one of: ${SSL_MODES.join(', ')}.`);
+  }
+  const port = Number(url.port || params.get('port') || 5432);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new LensError('usage', `Invalid port in connection string: ${url.port}`);
+  }
+  const password = url.password ? decodeURIComponent(url.password) : input.password ?? env.PGPASSWORD;
+  const resolved: ResolvedConnection = {
+    host: resolvedHost,
+    port,
+    database: decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres',
+    user: decodeURIComponent(url.username) || env.PGUSER || 'postgres',
+    password: password || undefined,
+    sslmode: sslmodeRaw as SslMode,
+    sslrootcert: input.sslrootcert ?? params.get('sslrootcert') ?? undefined,
+    statementTimeoutMs: input.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    applicationName: input.applicationName ?? params.get('application_name') ?? 'litellm-lens',
+    display: '',
+  };
+  resolved.display = displayUrl(resolved);
+  return resolved;
+}
+
+function displayUrl(c: ResolvedConnection): string {
+  const auth = `${encodeURIComponent(c.user)}${c.password ? ':***' : ''}@`;
+  const host = c.host.startsWith('/') ? `localhost` : c.host.includes(':') ? `[${c.host}]` : c.host;
+  return `postgresql://${auth}${host}:${c.port}/${encodeURIComponent(c.database)}?sslmode=${c.sslmode}`;
+}
+
+/**
+ * TLS options with libpq semantics. node-postgres treats prefer/require/verify-ca as verify-full
+ * (brianc/node-postgres#3473), so the modes are mapped here explicitly instead of passing sslmode through.
+ */
+export function tlsOptionsFor(c: ResolvedConnection): false | TlsOptions {
+  if (c.sslmode === 'disable' || c.sslmode === 'allow') return false;
+  const ca = c.sslrootcert ? readRootCert(c.sslrootcert) : undefined;
+  switch (c.sslmode) {
+    case 'prefer':
+    case 'require':
+      // libpq: a root cert file upgrades require to verify-ca.
+      return ca ? { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined } : { rejectUnauthorized: false };
+    case 'verify-ca':
+      return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case 'verify-full':
+      return { ca, rejectUnauthorized: true, servername: c.host.startsWith('/') ? undefined : c.host };
+  }
+}
+
+function readRootCert(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new LensError('usage', `Cannot read sslrootcert file ${path}: ${(err as Error).message}`);
+  }
+}

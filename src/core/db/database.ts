@@ -1,0 +1,209 @@
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { LensError } from '../errors';
+import { classifyError } from './classifyError';
+import { type ConnectInput, type ResolvedConnection, resolveConnection, tlsOptionsFor } from './connectionOptions';
+import { lensTypes } from './typeParsers';
+
+export type Row = Record<string, unknown>;
+
+export interface QueryOptions {
+  /** Aborting sends pg_cancel_backend for the running statement from a second connection. */
+  signal?: AbortSignal;
+}
+
+export interface CursorOptions extends QueryOptions {
+  batchSize?: number;
+}
+
+export interface ServerInfo {
+  version: string;
+  versionNum: number;
+  readOnly: boolean;
+  /** Backend pid of the connection used for the check (tests use it to inspect pg_stat_activity). */
+  pid: number;
+}
+
+/**
+ * A read-only session pool. Every statement runs inside `BEGIN TRANSACTION READ ONLY` on a session that also has
+ * `default_transaction_read_only=on`, so writes fail on the server whatever the SQL text says; user SQL goes
+ * through the extended protocol (one statement), so it cannot COMMIT its way out of the transaction.
+ */
+export class LensDatabase {
+  private readonly active = new Set<number>();
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly connection: ResolvedConnection,
+    readonly server: ServerInfo,
+    private readonly clientConfig: pg.ClientConfig,
+  ) {}
+
+  static async open(input: ConnectInput & { poolSize?: number }): Promise<LensDatabase> {
+    const conn = resolveConnection(input);
+    const attempt = async (ssl: pg.ClientConfig['ssl']) => {
+      const config = clientConfigFor(conn, ssl);
+      const pool = new pg.Pool({ ...config, max: input.poolSize ?? 4, idleTimeoutMillis: 30_000 });
+      // Errors on idle clients (server restart, pg_terminate_backend) must not crash the process.
+      pool.on('error', () => undefined);
+      pool.on('connect', (client) => {
+        // Belt and braces for servers that ignore startup options (PGlite).
+        client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY').catch(() => undefined);
+      });
+      try {
+        const { rows } = await pool.query(
+          `SELECT version() AS version, current_setting('server_version_num')::int AS num,
+                  current_setting('default_transaction_read_only') AS ro, pg_backend_pid() AS pid`,
+        );
+        const r = rows[0] as { version: string; num: number; ro: string; pid: number };
+        return new LensDatabase(pool, conn, { version: r.version, versionNum: r.num, readOnly: r.ro === 'on', pid: r.pid }, config);
+      } catch (err) {
+        await pool.end().catch(() => undefined);
+        throw err;
+      }
+    };
+    const tls = tlsOptionsFor(conn);
+    try {
+      return await attempt(tls === false ? false : tls);
+    } catch (err) {
+      // libpq `prefer`: fall back to a plain connection when the server has no TLS.
+      if (conn.sslmode === 'prefer' && /does not support SSL/i.test(String((err as Error).message))) {
+        try {
+          return await attempt(false);
+        } catch (plainErr) {
+          throw classifyError(plainErr, conn);
+        }
+      }
+      throw classifyError(err, conn);
+    }
+  }
+
+  /** Runs one statement read-only and returns its rows. */
+  async query<T extends Row = Row>(sql: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[] }> {
+    return this.withClient(opts, async (client) => {
+      await client.query('BEGIN TRANSACTION READ ONLY');
+      try {
+        const result = await client.query({ text: sql, values: params, queryMode: 'extended' } as pg.QueryConfig);
+        await client.query('ROLLBACK');
+        return { rows: result.rows as T[], fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Streams a statement's rows in batches from a server-side cursor (bounded memory). */
+  async *cursor<T extends Row = Row>(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<T[]> {
+    const client = await this.connect();
+    const pid = (client as unknown as { processID: number }).processID;
+    const stopCancel = this.watchSignal(pid, opts.signal);
+    let failed: unknown;
+    try {
+      await client.query('BEGIN TRANSACTION READ ONLY');
+      const cursor = client.query(new Cursor<T>(sql, params, { types: lensTypes } as never));
+      try {
+        for (;;) {
+          if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
+          const rows = await cursor.read(opts.batchSize ?? 2000);
+          if (rows.length === 0) break;
+          yield rows;
+        }
+      } finally {
+        await cursor.close().catch(() => undefined);
+      }
+    } catch (err) {
+      failed = err;
+      throw err instanceof LensError ? err : classifyError(err, this.connection);
+    } finally {
+      stopCancel();
+      if (!failed) await client.query('ROLLBACK').catch(() => undefined);
+      client.release(failed ? true : undefined);
+    }
+  }
+
+  /** Cancels every statement this pool is running (server-side, via pg_cancel_backend). */
+  async cancelAll(): Promise<void> {
+    await Promise.all([...this.active].map((pid) => this.cancelBackend(pid)));
+  }
+
+  get runningPids(): number[] {
+    return [...this.active];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    if (this.closed) throw new LensError('connection', 'The connection was closed.', 'Connect again.');
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw classifyError(err, this.connection);
+    }
+  }
+
+  private async withClient<T>(opts: QueryOptions, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
+    const client = await this.connect();
+    const pid = (client as unknown as { processID: number }).processID;
+    const stopCancel = this.watchSignal(pid, opts.signal);
+    let broken = false;
+    try {
+      return await fn(client);
+    } catch (err) {
+      broken = !(err as { code?: string }).code; // network-level failure: do not return the client to the pool
+      throw classifyError(err, this.connection);
+    } finally {
+      stopCancel();
+      client.release(broken ? true : undefined);
+    }
+  }
+
+  private watchSignal(pid: number, signal?: AbortSignal): () => void {
+    this.active.add(pid);
+    const onAbort = () => void this.cancelBackend(pid);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    return () => {
+      this.active.delete(pid);
+      signal?.removeEventListener('abort', onAbort);
+    };
+  }
+
+  /** Cancels from a separate connection so it works even when the pool is exhausted. */
+  private async cancelBackend(pid: number): Promise<void> {
+    const client = new pg.Client(this.clientConfig);
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The statement may already have finished; nothing to cancel.
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+function clientConfigFor(conn: ResolvedConnection, ssl: pg.ClientConfig['ssl']): pg.ClientConfig {
+  return {
+    host: conn.host,
+    port: conn.port,
+    database: conn.database,
+    user: conn.user,
+    password: conn.password,
+    ssl,
+    application_name: conn.applicationName,
+    options: `-c default_transaction_read_only=on -c statement_timeout=${conn.statementTimeoutMs}`,
+    connectionTimeoutMillis: 15_000,
+    types: lensTypes,
+  };
+}
+
+export function openDatabase(input: ConnectInput & { poolSize?: number }): Promise<LensDatabase> {
+  return LensDatabase.open(input);
+}

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { openDatabase, type LensDatabase } from '../../src/core/db/database';
+import { LensError } from '../../src/core/errors';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+describe('read-only session against real PostgreSQL', () => {
+  let tdb: TestDatabase;
+  let db: LensDatabase;
+
+  before(async () => {
+    tdb = await createTestDatabase({ version: '1.83' });
+    db = await openDatabase({ url: tdb.url, statementTimeoutMs: 1500, applicationName: 'lens-session-test' });
+  });
+  after(async () => {
+    await db?.close();
+    await tdb?.drop();
+  });
+
+  test('session is read-only and named', async () => {
+    assert.equal(db.server.readOnly, true);
+    const { rows } = await db.query<{ ro: string; app: string; timeout: string }>(
+      `SELECT current_setting('transaction_read_only') AS ro, current_setting('application_name') AS app, current_setting('statement_timeout') AS timeout`);
+    assert.deepEqual(rows[0], { ro: 'on', app: 'lens-session-test', timeout: '1500ms' });
+  });
+
+  for (const [label, sql] of [
+    ['INSERT', `INSERT INTO "LiteLLM_Config" (param_name, param_value) VALUES ('lens_probe', '{}')`],
+    ['UPDATE', `UPDATE "LiteLLM_UserTable" SET spend = spend + 1`],
+    ['DELETE', `DELETE FROM "LiteLLM_SpendLogs"`],
+    ['DDL', `CREATE TABLE lens_probe (id int)`],
+    ['escape attempt', `SET default_transaction_read_only = off`],
+  ] as const) {
+    test(`${label} is refused with a clear read-only error and nothing changes`, async () => {
+      const before = await tdb.admin.query(`SELECT (SELECT sum(spend) FROM "LiteLLM_UserTable") AS s, (SELECT count(*) FROM "LiteLLM_SpendLogs") AS n, (SELECT count(*) FROM "LiteLLM_Config") AS c`);
+      if (label === 'escape attempt') {
+        // Even after SET inside the wrapper transaction, the next statement is still read-only.
+        await db.query(sql);
+        await assert.rejects(db.query(`UPDATE "LiteLLM_UserTable" SET spend = 0`), (err: unknown) => err instanceof LensError && err.kind === 'readonly');
+      } else {
+        await assert.rejects(db.query(sql), (err: unknown) => {
+          assert.ok(err instanceof LensError);
+          assert.equal(err.kind, 'readonly');
+          assert.match(err.message, /read-only/);
+          return true;
+        });
+      }
+      const afterRows = await tdb.admin.query(`SELECT (SELECT sum(spend) FROM "LiteLLM_UserTable") AS s, (SELECT count(*) FROM "LiteLLM_SpendLogs") AS n, (SELECT count(*) FROM "LiteLLM_Config") AS c`);
+      assert.deepEqual(afterRows.rows, before.rows);
+      const probe = await tdb.admin.query(`SELECT to_regclass('lens_probe') AS t`);
+      assert.equal(probe.rows[0].t, null);
+    });
+  }
+
+  test('a COMMIT smuggled into one statement cannot leave the read-only transaction', async () => {
+    await assert.rejects(db.query(`COMMIT; UPDATE "LiteLLM_UserTable" SET spend = 0`), LensError);
+    const { rows } = await tdb.admin.query(`SELECT count(*)::int AS n FROM "LiteLLM_UserTable" WHERE spend = 0`);
+    const { rows: total } = await tdb.admin.query(`SELECT count(*)::int AS n FROM "LiteLLM_UserTable"`);
+    assert.ok(rows[0].n < total[0].n, 'spend counters were not zeroed');
+  });
+
+  async function activeSleepers(): Promise<number> {
+    const { rows } = await tdb.admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()`);
+    return rows[0].n;
+  }
+
+  test('a query exceeding statement_timeout stops server-side', async () => {
+    const started = Date.now();
+    await assert.rejects(db.query('SELECT pg_sleep(30)'), (err: unknown) => err instanceof LensError && err.kind === 'timeout' && /statement_timeout/.test(err.message));
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(await activeSleepers(), 0);
+  });
+
+  test('a cancelled query stops server-side (pg_cancel_backend from a second connection)', async () => {
+    const long = await openDatabase({ url: tdb.url, statementTimeoutMs: 0 });
+    try {
+      const controller = new AbortController();
+      const running = long.query('SELECT pg_sleep(30)', [], { signal: controller.signal });
+      for (let i = 0; i < 50 && (await activeSleepers()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await activeSleepers(), 1, 'query is running on the server');
+      controller.abort();
+      await assert.rejects(running, (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
+      assert.equal(await activeSleepers(), 0);
+    } finally {
+      await long.close();
+    }
+  });
+
+  test('cursor streams in batches and cancels mid-stream', async () => {
+    let rows = 0;
+    let batches = 0;
+    for await (const batch of db.cursor('SELECT g FROM generate_series(1, 5000) g', [], { batchSize: 1000 })) {
+      rows += batch.length;
+      batches++;
+    }
+    assert.equal(rows, 5000);
+    assert.equal(batches, 5);
+    const controller = new AbortController();
+    await assert.rejects((async () => {
+      for await (const batch of db.cursor('SELECT g FROM generate_series(1, 100000) g', [], { batchSize: 100, signal: controller.signal })) {
+        if (batch.length) controller.abort();
+      }
+    })(), (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
+  });
+
+  test('timestamps come back as UTC ISO strings regardless of TZ', async () => {
+    const { rows } = await db.query<{ t: string }>(`SELECT '2026-10-01 12:34:56.7'::timestamp(3) AS t`);
+    assert.equal(rows[0].t, '2026-10-01T12:34:56.700Z');
+  });
+
+  test('the admin fixture client can still write (sanity: the harness is not read-only)', async () => {
+    const c = new pg.Client({ connectionString: tdb.url });
+    await c.connect();
+    await c.query('CREATE TEMP TABLE t (x int)');
+    await c.end();
+  });
+});

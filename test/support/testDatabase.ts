@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { SchemaVersion } from '../../src/core/demo/versions';
+import type { DemoOptions, DemoSummary } from '../../src/core/demo/generator';
+import { createDemoDatabase } from '../../src/core/demo/seed';
+import { type PgCluster, startCluster } from './pgCluster';
+
+/** Fixed dates keep every integration test deterministic. */
+export const TEST_DEMO_OPTIONS: DemoOptions = { seed: 42, endDate: '2026-10-31', days: 90, retentionDays: 60 };
+
+export interface TestDatabase {
+  /** URL of the fresh database (superuser; the engine opens it read-only itself). */
+  url: string;
+  name: string;
+  version: SchemaVersion;
+  summary: DemoSummary;
+  /** A writable superuser client for fixtures and brute-force checks. */
+  admin: pg.Client;
+  drop(): Promise<void>;
+}
+
+let cluster: PgCluster | undefined;
+
+/** The server every suite uses: LITELLM_LENS_TEST_DB (set by test/run.ts) or a private cluster started on demand. */
+export async function testServerUrl(): Promise<string> {
+  if (process.env.LITELLM_LENS_TEST_DB) return process.env.LITELLM_LENS_TEST_DB;
+  if (!cluster) {
+    cluster = await startCluster();
+    const c = cluster;
+    process.once('exit', () => c.stop());
+  }
+  return cluster.url;
+}
+
+export function withDatabase(serverUrl: string, database: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Creates a database with the LiteLLM DDL of `version` and generated demo data; drop() removes it. */
+export async function createTestDatabase(opts: { version: SchemaVersion; seed?: DemoOptions; empty?: boolean }): Promise<TestDatabase> {
+  const server = await testServerUrl();
+  const name = `lens_${opts.version.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(4).toString('hex')}`;
+  const root = new pg.Client({ connectionString: server });
+  await root.connect();
+  await root.query(`CREATE DATABASE "${name}"`);
+  await root.end();
+  const url = withDatabase(server, name);
+  const admin = new pg.Client({ connectionString: url });
+  admin.on('error', () => undefined);
+  await admin.connect();
+  const summary = await createDemoDatabase(admin, opts.version, { ...TEST_DEMO_OPTIONS, ...opts.seed });
+  return {
+    url,
+    name,
+    version: opts.version,
+    summary,
+    admin,
+    async drop() {
+      await admin.end().catch(() => undefined);
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** An empty database (no LiteLLM tables) for "not a LiteLLM database" checks. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = await testServerUrl();
+  const name = `lens_empty_${randomBytes(4).toString('hex')}`;
+  const root = new pg.Client({ connectionString: server });
+  await root.connect();
+  await root.query(`CREATE DATABASE "${name}"`);
+  await root.end();
+  return {
+    url: withDatabase(server, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
