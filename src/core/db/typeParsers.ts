@@ -5,11 +5,18 @@ import pg from 'pg';
  * Keep them as ISO strings with `Z` so nothing depends on the machine's TZ. int8 counters become numbers
  * (token and request counts stay far below 2^53); numeric stays a string so sums keep every digit.
  */
+/** `2026-10-01 12:34:56.7` -> `2026-10-01T12:34:56.700Z` (always millisecond precision). */
+function toIsoUtc(v: string): string {
+  const [date, time] = v.split(' ');
+  const [hms, fraction = ''] = time.split('.');
+  return `${date}T${hms}.${fraction.padEnd(3, '0').slice(0, 3)}Z`;
+}
+
 export const lensTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     switch (oid) {
       case 1114: // timestamp
-        return (v: string) => `${v.replace(' ', 'T')}${v.includes('.') ? '' : '.000'}Z`.replace(/(\.\d{3})\d*Z$/, '$1Z');
+        return toIsoUtc;
       case 20: // int8
         return (v: string) => Number(v);
       case 1082: // date
