@@ -47,10 +47,6 @@ export class LensDatabase {
       const pool = new pg.Pool({ ...config, max: input.poolSize ?? 4, idleTimeoutMillis: 30_000 });
       // Errors on idle clients (server restart, pg_terminate_backend) must not crash the process.
       pool.on('error', () => undefined);
-      pool.on('connect', (client) => {
-        // Belt and braces for servers that ignore startup options (PGlite).
-        client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY').catch(() => undefined);
-      });
       try {
         const { rows } = await pool.query(
           `SELECT version() AS version, current_setting('server_version_num')::int AS num,

@@ -1,0 +1,78 @@
+-- name: Organisation rollup (corrected original query 3)
+-- description: Per organisation: how many teams and users it has, its spend in the period, and the current
+-- description: budget-window counters. Period spend comes from LiteLLM_DailyOrganizationSpend, whose organisation is
+-- description: the key's organisation at request time (not the team's organisation now); the last row is spend of
+-- description: keys without an organisation, so period_spend adds up to total spend. Counts and counter sums are
+-- description: computed per table before joining, so each team and user is counted once (the original joined teams
+-- description: and users in one GROUP BY and used SUM(DISTINCT …), which drops teams or users whose spend is equal).
+-- param: from date 30 days ago
+-- param: to date today
+-- requires: LiteLLM_OrganizationTable(organization_id, organization_alias, budget_id, spend)
+-- requires: LiteLLM_BudgetTable(budget_id, max_budget)
+-- requires: LiteLLM_TeamTable(team_id, organization_id, spend), LiteLLM_UserTable(user_id, organization_id, spend)
+-- requires: LiteLLM_OrganizationMembership(user_id, organization_id)
+-- requires: LiteLLM_DailyOrganizationSpend(date, organization_id, spend, api_requests)
+-- requires: LiteLLM_DailyUserSpend(date, spend, api_requests)
+WITH teams AS (
+  SELECT organization_id, COUNT(*)::bigint AS team_count, SUM(spend) AS team_counter_spend
+  FROM "LiteLLM_TeamTable" WHERE organization_id IS NOT NULL GROUP BY 1
+),
+users AS (
+  SELECT organization_id, COUNT(*)::bigint AS user_count, SUM(spend) AS user_counter_spend
+  FROM "LiteLLM_UserTable" WHERE organization_id IS NOT NULL GROUP BY 1
+),
+members AS (
+  SELECT organization_id, COUNT(*)::bigint AS member_count FROM "LiteLLM_OrganizationMembership" GROUP BY 1
+),
+period AS (
+  SELECT organization_id, SUM(spend) AS spend, SUM(api_requests)::bigint AS api_requests
+  FROM "LiteLLM_DailyOrganizationSpend"
+  WHERE "date" >= $1 AND "date" <= $2 AND COALESCE(organization_id, '') <> ''
+  GROUP BY 1
+),
+total AS (
+  SELECT COALESCE(SUM(spend), 0) AS spend, COALESCE(SUM(api_requests), 0)::bigint AS api_requests
+  FROM "LiteLLM_DailyUserSpend"
+  WHERE "date" >= $1 AND "date" <= $2
+),
+orgs AS (
+  SELECT o.organization_id,
+         o.organization_alias,
+         COALESCE(teams.team_count, 0) AS team_count,
+         COALESCE(users.user_count, 0) AS user_count,
+         COALESCE(members.member_count, 0) AS member_count,
+         COALESCE(period.spend, 0) AS period_spend,
+         COALESCE(period.api_requests, 0) AS period_requests,
+         b.max_budget,
+         o.spend AS org_counter_spend,
+         COALESCE(teams.team_counter_spend, 0) AS team_counter_spend,
+         COALESCE(users.user_counter_spend, 0) AS user_counter_spend,
+         0 AS sort_last
+  FROM "LiteLLM_OrganizationTable" AS o
+  LEFT JOIN teams ON teams.organization_id = o.organization_id
+  LEFT JOIN users ON users.organization_id = o.organization_id
+  LEFT JOIN members ON members.organization_id = o.organization_id
+  LEFT JOIN period ON period.organization_id = o.organization_id
+  LEFT JOIN "LiteLLM_BudgetTable" AS b ON b.budget_id = o.budget_id
+),
+no_org AS (
+  -- Everything the organisation rows do not cover: keys without an org (and any org id no longer in the table).
+  SELECT '' AS organization_id,
+         '(keys without an organisation)' AS organization_alias,
+         (SELECT COUNT(*) FROM "LiteLLM_TeamTable" WHERE organization_id IS NULL)::bigint AS team_count,
+         (SELECT COUNT(*) FROM "LiteLLM_UserTable" WHERE organization_id IS NULL)::bigint AS user_count,
+         0::bigint AS member_count,
+         total.spend - (SELECT COALESCE(SUM(o.period_spend), 0) FROM orgs AS o) AS period_spend,
+         (total.api_requests - (SELECT COALESCE(SUM(o.period_requests), 0) FROM orgs AS o))::bigint AS period_requests,
+         NULL::double precision AS max_budget,
+         NULL::double precision AS org_counter_spend,
+         (SELECT COALESCE(SUM(spend), 0) FROM "LiteLLM_TeamTable" WHERE organization_id IS NULL) AS team_counter_spend,
+         (SELECT COALESCE(SUM(spend), 0) FROM "LiteLLM_UserTable" WHERE organization_id IS NULL) AS user_counter_spend,
+         1 AS sort_last
+  FROM total
+)
+SELECT organization_id, organization_alias, team_count, user_count, member_count,
+       period_spend, period_spend / NULLIF((SELECT spend FROM total), 0) AS share_of_total, period_requests,
+       max_budget, org_counter_spend, team_counter_spend, user_counter_spend
+FROM (SELECT * FROM orgs UNION ALL SELECT * FROM no_org) AS rollup
+ORDER BY sort_last, period_spend DESC, organization_alias;

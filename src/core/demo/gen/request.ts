@@ -1,0 +1,46 @@
+import type { DeployedModel, Key, Org, Team } from './entities';
+
+/**
+ * One simulated proxy call, with everything LiteLLM knows about it at logging time. SpendLogs rows, daily
+ * aggregates and running counters are all derived from these.
+ */
+export interface DemoRequest {
+  requestId: string;
+  callType: string;
+  /** Token hash, or the literal `litellm_proxy_master_key`. */
+  apiKey: string;
+  /** null for master-key calls. */
+  key: Key | null;
+  /** Key owner's user id at request time, '' when the key has none. */
+  userId: string;
+  /** The key's team and org at request time (a moved key carries its old team before the move). */
+  team: Team | null;
+  org: Org | null;
+  endUser: string;
+  agentId: string | null;
+  /** null for MCP tool calls. */
+  model: DeployedModel | null;
+  mcpTool: string | null;
+  start: number;
+  end: number;
+  completionStart: number;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  inputCost: number;
+  outputCost: number;
+  spend: number;
+  status: 'success' | 'failure';
+  /** Served from LiteLLM's cache: request id `<id>_cache_hit<ts>`, spend 0. */
+  cacheHit: boolean;
+  error: { type: string; code: string; message: string } | null;
+  tags: string[];
+  sessionId: string;
+  ip: string;
+}
+
+/** LiteLLM leaves a request out of every daily table when it has neither a model nor an MCP tool (§8.4). */
+export function skippedFromDaily(request: DemoRequest): boolean {
+  return request.model === null && request.mcpTool === null;
+}
