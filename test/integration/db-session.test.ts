@@ -116,3 +116,33 @@ describe('read-only session against real PostgreSQL', () => {
     await c.end();
   });
 });
+
+describe('cursor timeouts bound server work, not the consumer', () => {
+  let tdb: TestDatabase;
+  let db: LensDatabase;
+  before(async () => {
+    tdb = await createTestDatabase({ version: '1.83' });
+    db = await openDatabase({ url: tdb.url, statementTimeoutMs: 1000 });
+  });
+  after(async () => {
+    await db?.close();
+    await tdb?.drop();
+  });
+
+  test('a slow consumer streams past statement_timeout', async () => {
+    let rows = 0;
+    for await (const batch of db.cursor('SELECT g FROM generate_series(1, 3000) g', [], { batchSize: 1000 })) {
+      rows += batch.length;
+      await new Promise((r) => setTimeout(r, 600)); // 3 batches x 0.6 s > 1 s timeout
+    }
+    assert.equal(rows, 3000);
+  });
+
+  test('a fetch that takes longer than statement_timeout on the server is stopped', async () => {
+    await assert.rejects((async () => {
+      for await (const _ of db.cursor('SELECT pg_sleep(30)', [])) void _;
+    })(), (err: unknown) => err instanceof LensError && err.kind === 'timeout');
+    const { rows } = await tdb.admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()`);
+    assert.equal(rows[0].n, 0);
+  });
+});

@@ -98,11 +98,15 @@ export class LensDatabase {
     let failed: unknown;
     try {
       await client.query('BEGIN TRANSACTION READ ONLY');
+      // A portal stays one statement until the last fetch, so the server timeout would also count the time the
+      // consumer spends writing files. Lift it for this transaction and bound each fetch's server time instead.
+      const limitMs = this.connection.statementTimeoutMs;
+      if (limitMs > 0) await client.query('SET LOCAL statement_timeout = 0');
       const cursor = client.query(new Cursor<T>(sql, params, { types: lensTypes } as never));
       try {
         for (;;) {
           if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
-          const rows = await cursor.read(opts.batchSize ?? 2000);
+          const rows = await this.timedFetch(() => cursor.read(opts.batchSize ?? 2000), pid, limitMs);
           if (rows.length === 0) break;
           yield rows;
         }
@@ -116,6 +120,27 @@ export class LensDatabase {
       stopCancel();
       if (!failed) await client.query('ROLLBACK').catch(() => undefined);
       client.release(failed ? true : undefined);
+    }
+  }
+
+  /** Runs one fetch; past `limitMs` of server time it is cancelled and reported as a statement timeout. */
+  private async timedFetch<R>(fetch: () => Promise<R>, pid: number, limitMs: number): Promise<R> {
+    if (limitMs <= 0) return fetch();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void this.cancelBackend(pid);
+    }, limitMs);
+    try {
+      return await fetch();
+    } catch (err) {
+      if (timedOut) {
+        throw new LensError('timeout', `The query exceeded statement_timeout (${limitMs / 1000} s) and was stopped by the server.`,
+          'Narrow the date range, or raise the statement timeout (--statement-timeout / setting litellmLens.statementTimeout).');
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
