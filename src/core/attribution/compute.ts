@@ -1,0 +1,91 @@
+import type { LensDatabase } from '../db/database';
+import { LensError } from '../errors';
+import type { Capabilities } from '../schema/capabilities';
+import { computeBudgets } from './budgets';
+import type { DayPoint } from './dailySeries';
+import type { Entities } from './entities';
+import { pickMeasures } from './measures';
+import { computeMembers } from './members';
+import { assignDailyOrgs, compareOrgs } from './orgs';
+import { makePeriod } from './period';
+import { reconcileCounters, reconcileWithLogs } from './reconcileEntities';
+import { TOLERANCE } from './reconcileLine';
+import { factTotal, reconcileTotals } from './reconcileTotals';
+import { schemaNotes } from './schemaNotes';
+import { DAILY_REQUIRED, loadSources } from './sources';
+import { type LogFact, hasSpendLogs } from './spendLogs';
+import { splitCells } from './split';
+import { type TreeCell, buildTree } from './tree';
+import { computeTrend } from './trend';
+import type { AttributionOptions, AttributionResult, TagSpend } from './types';
+
+function requestCells(logs: readonly LogFact[], e: Entities, orgInLogs: boolean): TreeCell[] {
+  return logs.filter((l) => l.set === 'cell').map((l) => {
+    const org = orgInLogs ? l.orgId : e.keys.get(l.apiKey)?.orgId ?? '';
+    return { teamId: l.teamId, userId: l.userId, apiKey: l.apiKey, model: l.model, m: pickMeasures(l.m), apportioned: false, orgId: org, orgSource: orgInLogs ? 'request' : org ? 'key' : 'none' };
+  });
+}
+
+function dayPointsOfLogs(logs: readonly LogFact[]): DayPoint[] {
+  return logs.filter((l) => l.set !== 'cell').map((l) => ({ series: l.set === 'day-team' ? 'team' : 'model', date: l.date, id: l.set === 'day-team' ? l.teamId : l.model, spend: l.m.spend }));
+}
+
+/**
+ * Attributes the spend of an inclusive UTC period: the organisation → team → user → key → model tree on the
+ * chosen basis, tag spend (overlapping), team members' contributions, the reconciliation of every source,
+ * budgets and the trend (docs/attribution-json.md). The figures come from a handful of grouped queries
+ * (sources.ts); everything here is shaping.
+ */
+export async function computeAttribution(db: LensDatabase, caps: Capabilities, opts: AttributionOptions, signal?: AbortSignal): Promise<AttributionResult> {
+  const period = makePeriod(opts.from, opts.to);
+  const basis = opts.basis ?? 'daily';
+  const topN = opts.topN ?? 10;
+  if (basis !== 'daily' && basis !== 'requests') throw new LensError('usage', `Unknown basis ${JSON.stringify(basis)}.`, 'Use daily or requests.');
+  if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid top-N ${topN}.`, 'Use a positive integer.');
+  caps.require('Spend attribution', [{ table: 'LiteLLM_DailyUserSpend', columns: ['user_id', ...DAILY_REQUIRED] }]);
+  if (basis === 'requests' && !hasSpendLogs(caps)) {
+    caps.require('Spend attribution on the request basis', [{ table: 'LiteLLM_SpendLogs', columns: ['startTime', 'spend', 'api_key', 'user', 'team_id', 'model'] }]);
+  }
+  const s = await loadSources(db, caps, period, signal);
+  const e = s.entities;
+
+  const dailyCells = assignDailyOrgs(splitCells(s.facts), e);
+  const orgs = compareOrgs(dailyCells, s.tables.org ? s.facts.filter((f) => f.kind === 'org') : null, e);
+  const cells = basis === 'daily' ? dailyCells : requestCells(s.logs, e, s.orgInLogs);
+  const tree = buildTree(cells, e);
+  if (basis === 'daily') for (const org of tree.children) if (org.id !== null) org.comparison = orgs.byOrg.get(org.id);
+
+  const tags: TagSpend[] = [...(s.tags ?? new Map())]
+    .filter(([, h]) => h.range.apiRequests !== 0 || h.range.spend !== 0)
+    .map(([tag, h]) => ({ tag, ...h.range, overlapping: true as const }))
+    .sort((a, b) => b.spend - a.spend || a.tag.localeCompare(b.tag));
+  const logCells = s.logs.filter((l) => l.set === 'cell');
+
+  return {
+    period: { from: period.from, to: period.to, days: period.days.length },
+    basis,
+    schema: schemaNotes(caps),
+    spendLogs: s.coverage,
+    tree,
+    tags,
+    members: computeMembers(e, logCells, s.coverage, period),
+    reconciliation: {
+      tolerance: TOLERANCE,
+      totals: {
+        dailyUserSpend: factTotal(s.facts, 'user'),
+        dailyTeamSpend: s.tables.team ? factTotal(s.facts, 'team') : null,
+        dailyOrganizationSpend: s.tables.org ? factTotal(s.facts, 'org') : null,
+        spendLogs: s.coverage.available ? logCells.reduce((sum, l) => sum + l.m.spend, 0) : null,
+        dailyTagSpend: s.tags ? tags.reduce((sum, t) => sum + t.spend, 0) : null,
+      },
+      lines: [
+        ...reconcileTotals({ period, coverage: s.coverage, entities: e, facts: s.facts, tables: s.tables, cells: dailyCells, series: s.series, logs: s.logs, tags: s.tags }),
+        ...orgs.lines,
+        ...reconcileWithLogs(e, s.recent, s.logs, s.coverage, s.orgInLogs && s.tables.org),
+        ...reconcileCounters({ entities: e, facts: s.facts, recent: s.recent, tables: s.tables, tags: s.tags, endUsers: s.endUsers }),
+      ],
+    },
+    budgets: computeBudgets(e),
+    trend: computeTrend(e, period.days, basis === 'daily' ? s.series : dayPointsOfLogs(s.logs), cells, topN, basis === 'daily'),
+  };
+}

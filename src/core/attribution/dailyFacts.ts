@@ -1,0 +1,109 @@
+import type { LensDatabase } from '../db/database';
+import { MEASURE_KEYS, measuresOf, zero } from './measures';
+import type { Period } from './period';
+import type { Capabilities } from '../schema/capabilities';
+import { columnsOf, ident, measureSums, rows } from './sql';
+import type { Measures } from './types';
+
+/**
+ * The three daily tables the tree and the reconciliation read, and the entity column of each. The tree needs the
+ * user and team tables per model with every counter; the organisation table is only compared by spend per key.
+ */
+export const DAILY = {
+  user: { table: 'LiteLLM_DailyUserSpend', entity: 'user_id', detail: true },
+  team: { table: 'LiteLLM_DailyTeamSpend', entity: 'team_id', detail: true },
+  org: { table: 'LiteLLM_DailyOrganizationSpend', entity: 'organization_id', detail: false },
+} as const;
+export type DailyKind = keyof typeof DAILY;
+
+/**
+ * One daily table's figures for one (api_key, model, entity): over all dates (`date` null) or for one day.
+ * `range` holds the period's counters, `lifetime` the all-time spend (for the counter reconciliation).
+ */
+export interface DailyFact {
+  kind: DailyKind;
+  date: string | null;
+  apiKey: string;
+  model: string;
+  entity: string;
+  range: Measures;
+  lifetime: number;
+}
+
+// Comparisons inside aggregates use the C collation: min = max means "one entity" under any collation, and
+// 'YYYY-MM-DD' dates order alike under all of them; a database in en_US.UTF-8 would otherwise pay strcoll for
+// every row and aggregate.
+export const C = 'COLLATE "C"';
+
+/**
+ * Pass 1, one scan per table: per (api_key, model) — per key in the organisation table — the period's counters,
+ * the spend outside the period (for all-time figures), and the smallest and largest entity. Each row is read once,
+ * by the branch its date selects, so no aggregate needs a FILTER. Grouping by (api_key, model) keeps the groups
+ * few; when min = max the group belongs to one entity, which is the rule (a key has one owner, team and
+ * organisation at a time). The rest are keys that changed owner, team or organisation: pass 2 reads them per day.
+ */
+function coarseSql(caps: Capabilities, kind: DailyKind): string {
+  const { table, entity, detail } = DAILY[kind];
+  const e = `COALESCE(d.${ident(entity)}, '') ${C}`;
+  const model = detail ? `COALESCE(d.model, '')` : `''::text`;
+  const zeros = MEASURE_KEYS.filter((k) => k !== 'spend').map((k) => `0::float8 AS ${ident(k)}`).join(', ');
+  const select = (inRange: boolean, measures: string) => `SELECT ${inRange} AS in_range, d.api_key, ${model} AS model,
+  min(${e}) AS entity_min, max(${e}) AS entity_max, ${measures}
+FROM ${ident(table)} d WHERE ${inRange ? 'd.date >= $1 AND d.date <= $2' : 'd.date < $1 OR d.date > $2'}
+GROUP BY d.api_key${detail ? `, ${model}` : ''}`;
+  const outside = `sum(d.spend)::float8 AS spend, ${zeros}`;
+  return `${select(true, detail ? measureSums('d', columnsOf(caps, table)) : outside)}\nUNION ALL\n${select(false, outside)}`;
+}
+
+/** Pass 2: the same figures per day and entity, for the keys pass 1 found ambiguous. */
+function fineSql(caps: Capabilities, kind: DailyKind): string {
+  const { table, entity, detail } = DAILY[kind];
+  const model = detail ? `COALESCE(d.model, '')` : `''::text`;
+  return `SELECT d.date, d.api_key, ${model} AS model, COALESCE(d.${ident(entity)}, '') AS entity, ${measureSums('d', columnsOf(caps, table))}
+FROM ${ident(table)} d WHERE d.api_key = ANY($1::text[])
+GROUP BY d.date, d.api_key, ${detail ? `${model}, ` : ''}COALESCE(d.${ident(entity)}, '')`;
+}
+
+export interface FactQuery {
+  caps: Capabilities;
+  kinds: DailyKind[];
+  period: Period;
+}
+
+/** Reads the daily facts of every table in `kinds` with one scan each, plus one small query for ambiguous keys. */
+export async function loadDailyFacts(db: LensDatabase, q: FactQuery, signal?: AbortSignal): Promise<DailyFact[]> {
+  const facts: DailyFact[] = [];
+  const ambiguous = new Set<string>();
+  // One table after the other: each scan already uses the server's parallel workers.
+  for (const kind of q.kinds) {
+    const groups = new Map<string, { fact: DailyFact; max: string }>();
+    for (const r of await rows(db, coarseSql(q.caps, kind), [q.period.from, q.period.to], signal)) {
+      const apiKey = String(r.api_key);
+      const id = `${apiKey}\u0000${String(r.model)}`;
+      const [min, max] = [String(r.entity_min), String(r.entity_max)];
+      const g = groups.get(id);
+      if (!g) {
+        const fact: DailyFact = { kind, date: null, apiKey, model: String(r.model), entity: min, range: r.in_range ? measuresOf(r) : zero(), lifetime: Number(r.spend ?? 0) };
+        groups.set(id, { fact, max });
+        facts.push(fact);
+        if (min !== max) ambiguous.add(apiKey);
+        continue;
+      }
+      if (r.in_range) g.fact.range = measuresOf(r);
+      g.fact.lifetime += Number(r.spend ?? 0);
+      if (min !== g.fact.entity || max !== g.max) ambiguous.add(apiKey);
+    }
+  }
+  if (ambiguous.size === 0) return facts;
+  const keys = [...ambiguous];
+  const fine: DailyFact[] = [];
+  for (const kind of q.kinds) {
+    for (const r of await rows(db, fineSql(q.caps, kind), [keys], signal)) {
+      const date = String(r.date);
+      const m = measuresOf(r);
+      const range = date >= q.period.from && date <= q.period.to ? m : zero();
+      fine.push({ kind, date, apiKey: String(r.api_key), model: String(r.model), entity: String(r.entity), range, lifetime: m.spend });
+    }
+  }
+  return [...facts.filter((f) => !ambiguous.has(f.apiKey)), ...fine];
+}

@@ -1,0 +1,80 @@
+import type { DailyFact } from './dailyFacts';
+import { MEASURE_KEYS, addInto, isZero, sum, zero } from './measures';
+import type { Measures } from './types';
+
+/**
+ * A leaf of the tree before organisations are assigned: spend of one key and model, attributed to a team
+ * (`null` = the key had no team row) and a user (the key's owner).
+ */
+export interface Cell {
+  teamId: string | null;
+  userId: string;
+  apiKey: string;
+  model: string;
+  m: Measures;
+  apportioned: boolean;
+}
+
+interface Share {
+  id: string;
+  m: Measures;
+}
+
+/** Float residue of subtracting equal sums added in a different order is not a no-team-row request. */
+function isResidue(rest: Measures, users: Measures, teams: Measures): boolean {
+  if (MEASURE_KEYS.some((k) => k !== 'spend' && rest[k] !== 0)) return false;
+  return Math.abs(rest.spend) <= 1e-9 * Math.max(Math.abs(users.spend), Math.abs(teams.spend));
+}
+
+/**
+ * Splits one grain (a key and model, over the period or on one day) exactly:
+ * - each team row goes to the key's owner; when several users share the grain (the key changed owner that
+ *   day, or many users call without a key), each measure is apportioned by the users' own share of it;
+ * - what the user rows hold beyond the team rows is the key's spend without a team row (team_id None).
+ * For every measure the cells add up to the user rows' total, and each team's cells to its team rows.
+ */
+function splitGrain(apiKey: string, model: string, userShares: Share[], teamShares: Share[], emit: (c: Cell) => void): void {
+  const users = userShares.length > 0 ? userShares : [{ id: '', m: zero() }];
+  const su = sum(users.map((u) => u.m));
+  const st = sum(teamShares.map((t) => t.m));
+  const apportioned = users.length > 1;
+  const weight = (u: Share, k: keyof Measures): number => {
+    if (users.length === 1) return 1;
+    return su[k] !== 0 ? u.m[k] / su[k] : 1 / users.length;
+  };
+  for (const u of users) {
+    for (const t of teamShares) {
+      const m = zero();
+      for (const k of MEASURE_KEYS) m[k] = t.m[k] * weight(u, k);
+      emit({ teamId: t.id, userId: u.id, apiKey, model, m, apportioned });
+    }
+    const rest = zero();
+    for (const k of MEASURE_KEYS) rest[k] = u.m[k] - st[k] * weight(u, k);
+    if (!isZero(rest) && !isResidue(rest, su, st)) emit({ teamId: null, userId: u.id, apiKey, model, m: rest, apportioned });
+  }
+}
+
+/** Turns the user and team daily facts into tree leaves; cells of equal (team, user, key, model) are merged. */
+export function splitCells(facts: readonly DailyFact[]): Cell[] {
+  const grains = new Map<string, { apiKey: string; model: string; users: Share[]; teams: Share[] }>();
+  for (const f of facts) {
+    if ((f.kind !== 'user' && f.kind !== 'team') || isZero(f.range)) continue;
+    const key = `${f.date ?? ''}\u0000${f.apiKey}\u0000${f.model}`;
+    let g = grains.get(key);
+    if (!g) grains.set(key, (g = { apiKey: f.apiKey, model: f.model, users: [], teams: [] }));
+    (f.kind === 'user' ? g.users : g.teams).push({ id: f.entity, m: f.range });
+  }
+  const cells = new Map<string, Cell>();
+  for (const g of grains.values()) {
+    splitGrain(g.apiKey, g.model, g.users, g.teams, (c) => {
+      const key = JSON.stringify([c.teamId, c.userId, c.apiKey, c.model]);
+      const existing = cells.get(key);
+      if (!existing) cells.set(key, c);
+      else {
+        addInto(existing.m, c.m);
+        existing.apportioned ||= c.apportioned;
+      }
+    });
+  }
+  return [...cells.values()];
+}

@@ -1,0 +1,244 @@
+/**
+ * The result of a spend attribution (docs/attribution-json.md describes the JSON shape). Money is USD as full
+ * double-precision numbers; nothing is rounded. Dates are `YYYY-MM-DD` UTC, both ends of a period inclusive.
+ */
+
+/** `daily`: the durable daily tables (default). `requests`: LiteLLM_SpendLogs (only within its retention). */
+export type Basis = 'daily' | 'requests';
+
+export interface AttributionOptions {
+  from: string;
+  to: string;
+  basis?: Basis;
+  /** Length of the top-N lists (default 10). */
+  topN?: number;
+}
+
+/** The counters every daily row carries; request counts and tokens may be fractional in apportioned cells. */
+export interface Measures {
+  spend: number;
+  apiRequests: number;
+  successfulRequests: number;
+  failedRequests: number;
+  promptTokens: number;
+  completionTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+}
+
+export type NodeLevel = 'total' | 'organization' | 'team' | 'user' | 'key' | 'model';
+
+/**
+ * - `known`: the id exists in its entity table;
+ * - `deleted`: only in LiteLLM_DeletedVerificationToken / LiteLLM_DeletedTeamTable;
+ * - `unknown`: an id no entity table (or deletion table) knows;
+ * - `unassigned`: the id is `''` (no user, team, organisation, key or model);
+ * - `no-team-row`: spend in LiteLLM_DailyUserSpend that has no LiteLLM_DailyTeamSpend row (keys whose team_id
+ *   was None when the request was made);
+ * - `master-key`: the literal `litellm_proxy_master_key`.
+ */
+export type NodeStatus = 'known' | 'deleted' | 'unknown' | 'unassigned' | 'no-team-row' | 'master-key';
+
+/** Where an organisation node's membership comes from. */
+export type OrgSource = 'team' | 'key' | 'request' | 'none';
+
+/** An organisation node's figure from the other organisation view, with the difference explained. */
+export interface OrgComparison {
+  /** `LiteLLM_DailyOrganizationSpend` (key's org at request time) or, where that table is missing, `key-current-org`. */
+  source: 'LiteLLM_DailyOrganizationSpend' | 'key-current-org';
+  spend: number;
+  /** Tree spend minus `spend`. */
+  delta: number;
+  explained: CauseAmount[];
+  unexplained: number;
+}
+
+export interface AttributionNode extends Measures {
+  level: NodeLevel;
+  /** Unique, stable path of ids from the root, e.g. `o:acme/t:team-1/u:alice/k:9f2c…/m:gpt-4o`. */
+  path: string;
+  /** The stored id (`''` for unassigned); null for the root and the synthetic no-team-row node. */
+  id: string | null;
+  /** What to show: the alias, else a readable fallback such as `(no team)`. */
+  name: string;
+  /** The entity's alias (team_alias, user_alias, key_alias, organization_alias), if it has one. */
+  alias: string | null;
+  status: NodeStatus;
+  /** Spend / parent spend (1 at the root; 0 when the parent's spend is 0). */
+  share: number;
+  /** Set when part of this node's figures was apportioned between users sharing one key, model and day. */
+  apportioned?: true;
+  /** Team nodes: how the organisation above them was determined. */
+  orgSource?: OrgSource;
+  /** Organisation nodes (daily basis): the figure of the other organisation view. */
+  comparison?: OrgComparison;
+  children: AttributionNode[];
+}
+
+export interface SpendLogsCoverage {
+  available: boolean;
+  /** First and last `startTime` in LiteLLM_SpendLogs (any date), ISO UTC. */
+  firstLog: string | null;
+  lastLog: string | null;
+  /** First day of the period whose SpendLogs are complete (after the retention cut), or null if none is. */
+  coveredFrom: string | null;
+  /** True when every day of the period is covered. */
+  complete: boolean;
+}
+
+export type Cause =
+  | 'retention'
+  | 'budget-reset'
+  | 'key-moved-between-teams'
+  | 'tags-overlap'
+  | 'skipped-requests'
+  | 'no-team'
+  | 'no-organisation'
+  | 'team-organisation-differs'
+  | 'key-organisation-changed';
+
+export interface CauseAmount {
+  cause: Cause;
+  spend: number;
+  detail: string;
+}
+
+export interface ReconciliationLine {
+  /** What is compared, e.g. `daily-user-vs-daily-team`, `counter-vs-daily`. */
+  check: string;
+  scope: 'total' | 'organization' | 'team' | 'user' | 'key' | 'team-member' | 'end-user' | 'tag';
+  id: string | null;
+  name: string;
+  left: { source: string; spend: number };
+  right: { source: string; spend: number };
+  /** left − right. */
+  delta: number;
+  explained: CauseAmount[];
+  /** The part of `delta` no known cause accounts for. */
+  unexplained: number;
+  status: 'match' | 'explained' | 'unexplained';
+}
+
+export interface Reconciliation {
+  /** Relative tolerance under which two sums count as equal (float summation order). */
+  tolerance: number;
+  /** Totals of each source over the period (null where the table does not exist). */
+  totals: {
+    dailyUserSpend: number;
+    dailyTeamSpend: number | null;
+    dailyOrganizationSpend: number | null;
+    spendLogs: number | null;
+    /** Σ LiteLLM_DailyTagSpend: overlapping, never comparable to the others. */
+    dailyTagSpend: number | null;
+  };
+  lines: ReconciliationLine[];
+}
+
+export type BudgetEntity = 'key' | 'user' | 'team' | 'team-member' | 'organization' | 'end-user' | 'tag';
+
+export interface BudgetLine {
+  entity: BudgetEntity;
+  /** Entity id; team members are `<user_id>::<team_id>`. */
+  id: string;
+  name: string;
+  /** Current-window running counter (`spend` column). */
+  spend: number;
+  maxBudget: number | null;
+  softBudget: number | null;
+  /** spend / max_budget × 100, null without a (positive) max_budget. */
+  utilisation: number | null;
+  budgetDuration: string | null;
+  budgetResetAt: string | null;
+  /** Where the limits come from: the entity's own columns or a LiteLLM_BudgetTable row. */
+  limitSource: 'own' | 'budget-table';
+  /** spend ≥ max_budget: LiteLLM rejects further requests. */
+  overBudget: boolean;
+  /** 80 % ≤ utilisation < 100 %. */
+  nearBudget: boolean;
+  overSoftBudget: boolean;
+}
+
+export interface TopItem {
+  id: string;
+  name: string;
+  status: NodeStatus;
+  spend: number;
+  apiRequests: number;
+  share: number;
+}
+
+export interface TrendSeries {
+  id: string | null;
+  name: string;
+  status: NodeStatus;
+  spend: number[];
+}
+
+export interface Trend {
+  days: string[];
+  total: number[];
+  byTeam: TrendSeries[];
+  byModel: TrendSeries[];
+  top: { users: TopItem[]; keys: TopItem[]; models: TopItem[] };
+}
+
+export interface TagSpend extends Measures {
+  tag: string;
+  /** Always true: a request with N tags counts in N tags; never add tag figures to anything. */
+  overlapping: true;
+}
+
+export interface MemberLine {
+  /** `''` for team keys without an owner; null for a listed member known only by email. */
+  userId: string | null;
+  name: string;
+  email: string | null;
+  role: string | null;
+  /** Listed in the team's membership (members_with_roles, or UserTable.teams for legacy teams). */
+  listed: boolean;
+  spend: number;
+  apiRequests: number;
+  share: number;
+  /** LiteLLM_TeamMembership row: current-window counter and budget, when the member has one. */
+  membership: { spend: number; maxBudget: number | null; budgetDuration: string | null; budgetResetAt: string | null } | null;
+}
+
+export interface TeamMembers {
+  teamId: string;
+  name: string;
+  status: NodeStatus;
+  /** How `members_with_roles` was read. */
+  membersWithRoles: 'array' | 'legacy-object' | 'malformed' | 'missing';
+  membershipSource: 'members_with_roles' | 'user-teams' | 'none';
+  /** Σ SpendLogs of the team within the covered days. */
+  spend: number;
+  members: MemberLine[];
+}
+
+export interface Members {
+  /** Days of SpendLogs the contributions are taken from (null when SpendLogs cover none of the period). */
+  from: string | null;
+  to: string | null;
+  teams: TeamMembers[];
+}
+
+/** What this schema level lacks and how the attribution degrades. */
+export interface SchemaNotes {
+  generation: string;
+  missing: string[];
+  notes: string[];
+}
+
+export interface AttributionResult {
+  period: { from: string; to: string; days: number };
+  basis: Basis;
+  schema: SchemaNotes;
+  spendLogs: SpendLogsCoverage;
+  /** Root of organisation → team → user → key → model. */
+  tree: AttributionNode;
+  tags: TagSpend[];
+  members: Members;
+  reconciliation: Reconciliation;
+  budgets: BudgetLine[];
+  trend: Trend;
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import type { CliContext, OptionValues } from '../../src/cli/command';
+import { attributionCommand } from '../../src/cli/commands/attribution';
+import { TREE_CSV_COLUMNS } from '../../src/core/attribution/csv';
+import type { AttributionResult } from '../../src/core/attribution/types';
+import { openDatabase, type LensDatabase } from '../../src/core/db/database';
+import { LensError } from '../../src/core/errors';
+import { Capabilities } from '../../src/core/schema/capabilities';
+import { introspect } from '../../src/core/schema/introspect';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+const FROM = '2026-10-01';
+const TO = '2026-10-31';
+
+/** The context the CLI's main gives a command, on a real database, with captured output. */
+function cliContext(url: string, json = false) {
+  let db: LensDatabase | undefined;
+  let caps: Capabilities | undefined;
+  let out = '';
+  let err = '';
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const ctx: CliContext = {
+    stdout, stderr, env: {}, json, signal: new AbortController().signal,
+    async openDatabase() {
+      db ??= await openDatabase({ url });
+      return db;
+    },
+    async openSchema() {
+      caps ??= new Capabilities(await introspect(await ctx.openDatabase()));
+      return caps;
+    },
+    progress: (m) => stderr.write(`${m}\n`),
+  };
+  return { ctx, out: () => out, err: () => err, close: () => db?.close() };
+}
+
+describe('litellm-lens attribution', () => {
+  let t: TestDatabase;
+  const run = async (values: OptionValues, json = false) => {
+    const c = cliContext(t.url, json);
+    try {
+      await attributionCommand.run(values, [], c.ctx);
+      return { stdout: c.out(), stderr: c.err() };
+    } finally {
+      await c.close();
+    }
+  };
+
+  before(async () => {
+    t = await createTestDatabase({ version: '1.83' });
+  });
+  after(async () => {
+    await t?.drop();
+  });
+
+  test('JSON: one document with the tree, reconciliation, budgets and trend', async () => {
+    const { stdout } = await run({ from: FROM, to: TO }, true);
+    const result = JSON.parse(stdout) as AttributionResult;
+    const { rows } = await t.admin.query(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`, [FROM, TO]);
+    assert.ok(Math.abs(result.tree.spend - rows[0].spend) <= 1e-9 * rows[0].spend);
+    assert.deepEqual(Object.keys(result), ['period', 'basis', 'schema', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend']);
+    assert.deepEqual(result.period, { from: FROM, to: TO, days: 31 });
+    assert.equal(result.trend.days.length, 31);
+    assert.ok(result.tags.every((x) => x.overlapping === true));
+  });
+
+  test('CSV: the flattened tree, parents first, plain decimals, hostile aliases intact', async () => {
+    const { stdout } = await run({ from: FROM, to: TO, format: 'csv' });
+    const json = JSON.parse((await run({ from: FROM, to: TO })).stdout) as AttributionResult;
+    const records = parse(stdout, { columns: true }) as Record<string, string>[];
+    assert.deepEqual(Object.keys(records[0]), [...TREE_CSV_COLUMNS]);
+    assert.equal(records[0].level, 'total');
+    assert.equal(Number(records[0].spend), json.tree.spend);
+    const count = (n: AttributionResult['tree']): number => 1 + n.children.reduce((s, c) => s + count(c), 0);
+    assert.equal(records.length, count(json.tree));
+    for (const r of records) {
+      for (const column of TREE_CSV_COLUMNS.slice(6)) assert.match(r[column], /^-?\d+(\.\d+)?$/, `${column} = ${r[column]}`);
+    }
+    assert.ok(records.some((r) => r.level === 'team' && r.name === 'Platform\nInfra'), 'newline inside a quoted field');
+    const seen = new Set<string>();
+    for (const r of records) {
+      if (r.level !== 'total') assert.ok(seen.has(r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : ''), `parent of ${r.path} comes first`);
+      seen.add(r.path);
+    }
+  });
+
+  test('request basis: a note on stderr when SpendLogs cover only part of the period', async () => {
+    const { stdout, stderr } = await run({ from: '2026-08-03', to: TO, basis: 'requests' });
+    const result = JSON.parse(stdout) as AttributionResult;
+    assert.equal(result.basis, 'requests');
+    assert.match(stderr, /SpendLogs cover only part of the period \(from 2026-09-0\d\)/);
+  });
+
+  test('without LiteLLM_SpendLogs: the daily basis degrades and says so, the request basis is a schema error (exit 4)', async () => {
+    const db = await createTestDatabase({ version: 'early-2025' });
+    try {
+      await db.admin.query('DROP TABLE "LiteLLM_SpendLogs" CASCADE');
+      const c = cliContext(db.url);
+      try {
+        await attributionCommand.run({ from: FROM, to: TO }, [], c.ctx);
+        const result = JSON.parse(c.out()) as AttributionResult;
+        assert.ok(result.schema.missing.includes('LiteLLM_SpendLogs'));
+        assert.equal(result.spendLogs.available, false);
+        assert.equal(result.reconciliation.totals.spendLogs, null);
+        assert.match(c.err(), /note: No LiteLLM_SpendLogs/);
+        await assert.rejects(attributionCommand.run({ from: FROM, to: TO, basis: 'requests' }, [], c.ctx),
+          (e: unknown) => e instanceof LensError && e.kind === 'schema' && e.exitCode === 4 && /LiteLLM_SpendLogs/.test(e.message));
+      } finally {
+        await c.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+
+  for (const [values, json, message] of [
+    [{ to: TO }, false, /Missing --from/],
+    [{ from: '2026-02-30', to: TO }, false, /Invalid --from "2026-02-30"/],
+    [{ from: TO, to: FROM }, false, /is after --to/],
+    [{ from: FROM, to: TO, basis: 'hourly' }, false, /Unknown --basis hourly/],
+    [{ from: FROM, to: TO, format: 'xml' }, false, /Unknown --format xml/],
+    [{ from: FROM, to: TO, format: 'csv' }, true, /cannot be combined with --format csv/],
+    [{ from: FROM, to: TO, top: '0' }, false, /Invalid --top 0/],
+  ] as [OptionValues, boolean, RegExp][]) {
+    test(`usage error (exit 2): ${message.source}`, async () => {
+      await assert.rejects(run(values, json), (e: unknown) => e instanceof LensError && e.kind === 'usage' && e.exitCode === 2 && message.test(e.message));
+    });
+  }
+});

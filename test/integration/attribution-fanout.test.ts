@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { computeAttribution } from '../../src/core/attribution/compute';
+import type { AttributionNode, AttributionResult } from '../../src/core/attribution/types';
+import { openDatabase, type LensDatabase } from '../../src/core/db/database';
+import { Capabilities } from '../../src/core/schema/capabilities';
+import { introspect } from '../../src/core/schema/introspect';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+/**
+ * Queries 2 and 3 of the original analysis (reference litellm-database-analysis.md), corrected only for quoting
+ * so that PostgreSQL runs them. Their patterns — two daily tables joined into one GROUP BY, SUM(DISTINCT …) over
+ * a join — are the fan-out errors the attribution engine must not make.
+ */
+const QUERY_2 = `SELECT u.user_id, u.user_alias, t.team_id, t.team_alias, SUM(dus.spend) AS individual_spend, SUM(dts.spend) AS team_shared_spend,
+    tm.spend AS member_team_contribution
+  FROM "LiteLLM_UserTable" u
+  LEFT JOIN "LiteLLM_TeamTable" t ON u.team_id = t.team_id
+  LEFT JOIN "LiteLLM_DailyUserSpend" dus ON u.user_id = dus.user_id
+  LEFT JOIN "LiteLLM_DailyTeamSpend" dts ON t.team_id = dts.team_id
+  LEFT JOIN "LiteLLM_TeamMembership" tm ON u.user_id = tm.user_id AND t.team_id = tm.team_id
+  GROUP BY u.user_id, u.user_alias, t.team_id, t.team_alias, tm.spend`;
+
+const QUERY_3 = `SELECT o.organization_id, o.organization_alias, COUNT(DISTINCT t.team_id) AS team_count, COUNT(DISTINCT u.user_id) AS user_count,
+    SUM(DISTINCT t.spend) AS total_team_spend, SUM(DISTINCT u.spend) AS total_user_spend
+  FROM "LiteLLM_OrganizationTable" o
+  LEFT JOIN "LiteLLM_TeamTable" t ON o.organization_id = t.organization_id
+  LEFT JOIN "LiteLLM_UserTable" u ON o.organization_id = u.organization_id
+  GROUP BY o.organization_id, o.organization_alias`;
+
+// The harness's demo data: 2026-08-03 … 2026-10-31, and nothing outside it.
+const FROM = '2026-08-03';
+const TO = '2026-10-31';
+
+const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const nodesAt = (root: AttributionNode, level: AttributionNode['level']): AttributionNode[] =>
+  root.level === level ? [root] : root.children.flatMap((c) => nodesAt(c, level));
+
+describe('the original analysis\'s fan-out patterns against the attribution engine (1.83 demo data)', () => {
+  let t: TestDatabase;
+  let db: LensDatabase;
+  let result: AttributionResult;
+  const q = async (sql: string, params: unknown[] = []) => (await t.admin.query(sql, params)).rows as Record<string, unknown>[];
+
+  before(async () => {
+    t = await createTestDatabase({ version: '1.83' });
+    // What older LiteLLM versions wrote and the original analysis relied on: the legacy single team on the user
+    // row (/user/new with team_id), and two teams of one organisation with equal spend counters.
+    await q(`UPDATE "LiteLLM_UserTable" SET team_id = teams[1] WHERE cardinality(teams) > 0`);
+    await q(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, spend, members_with_roles, updated_at)
+             SELECT 'twin-team', 'Twin of ' || team_alias, organization_id, spend, '[]', now() FROM "LiteLLM_TeamTable"
+             WHERE organization_id IS NOT NULL AND spend > 0 ORDER BY team_alias LIMIT 1`);
+    db = await openDatabase({ url: t.url });
+    result = await computeAttribution(db, new Capabilities(await introspect(db)), { from: FROM, to: TO });
+  });
+  after(async () => {
+    await db?.close();
+    await t?.drop();
+  });
+
+  test('query 2 multiplies each sum by the row count of the other daily table; the tree matches brute force', async () => {
+    const rows = await q(QUERY_2);
+    const checked = rows.filter((r) => r.team_id !== null && r.individual_spend !== null);
+    assert.ok(checked.length > 0, 'users with a legacy team_id and spend');
+    for (const r of checked) {
+      const [u] = await q(`SELECT sum(spend)::float8 AS spend, count(*)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE user_id = $1`, [r.user_id]);
+      const [tm] = await q(`SELECT sum(spend)::float8 AS spend, count(*)::int AS n FROM "LiteLLM_DailyTeamSpend" WHERE team_id = $1`, [r.team_id]);
+      // The fan-out, exactly: every user row meets every team row.
+      close(Number(r.individual_spend), Number(u.spend) * Math.max(1, Number(tm.n)), `query 2 individual_spend of ${r.user_id}`);
+      if (Number(tm.n) > 0) close(Number(r.team_shared_spend), Number(tm.spend) * Number(u.n), `query 2 team_shared_spend of ${r.team_id}`);
+      assert.ok(Number(tm.n) <= 1 || Math.abs(Number(r.individual_spend) - Number(u.spend)) > 1e-6, 'query 2 is wrong for this user');
+      // The engine: the user's nodes add up to the user's own daily rows, each team node to the team's.
+      const userNodes = nodesAt(result.tree, 'user').filter((n) => n.id === r.user_id);
+      close(userNodes.reduce((s, n) => s + n.spend, 0), Number(u.spend), `tree user ${r.user_id}`);
+      const teamNodes = nodesAt(result.tree, 'team').filter((n) => n.id === r.team_id);
+      close(teamNodes.reduce((s, n) => s + n.spend, 0), Number(tm.spend ?? 0), `tree team ${r.team_id}`);
+    }
+  });
+
+  test('query 2\'s "total = individual + team" counts the same money twice; the root is Σ DailyUserSpend', async () => {
+    const rows = await q(QUERY_2);
+    const claimed = rows.reduce((s, r) => s + Number(r.individual_spend ?? 0) + Number(r.team_shared_spend ?? 0), 0);
+    const [truth] = await q(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend"`);
+    assert.ok(claimed > 2 * Number(truth.spend), `query 2 claims ${claimed} against ${truth.spend}`);
+    close(result.tree.spend, Number(truth.spend), 'root');
+  });
+
+  test('query 3\'s SUM(DISTINCT) drops equal amounts; the organisation nodes match brute force', async () => {
+    const rows = await q(QUERY_3);
+    const truth = await q(`SELECT organization_id, sum(spend)::float8 AS spend FROM "LiteLLM_TeamTable" WHERE organization_id IS NOT NULL GROUP BY 1`);
+    const twinOrg = (await q(`SELECT organization_id FROM "LiteLLM_TeamTable" WHERE team_id = 'twin-team'`))[0].organization_id;
+    const row = rows.find((r) => r.organization_id === twinOrg)!;
+    const expected = Number(truth.find((x) => x.organization_id === twinOrg)!.spend);
+    assert.ok(Number(row.total_team_spend) < expected - 1e-9, `query 3 total_team_spend ${row.total_team_spend} < Σ team spend ${expected}`);
+    // The engine's organisation = its teams' daily rows plus team-less spend of keys in it (the demo writes a team
+    // row for every request, so there is no no-team-row branch to add).
+    assert.equal(result.reconciliation.lines.find((l) => l.check === 'daily-user-vs-daily-team')?.status, 'match');
+    const brute = await q(`SELECT COALESCE(CASE WHEN t.team_id IS NOT NULL THEN t.organization_id ELSE COALESCE(k.organization_id, dk.organization_id) END, '') AS org,
+        sum(d.spend)::float8 AS spend
+      FROM "LiteLLM_DailyTeamSpend" d
+      LEFT JOIN "LiteLLM_TeamTable" t ON t.team_id = d.team_id
+      LEFT JOIN "LiteLLM_VerificationToken" k ON k.token = d.api_key
+      LEFT JOIN (SELECT DISTINCT ON (token) token, organization_id FROM "LiteLLM_DeletedVerificationToken" ORDER BY token, deleted_at DESC) dk ON dk.token = d.api_key
+      WHERE d.date >= $1 AND d.date <= $2 GROUP BY 1`, [FROM, TO]);
+    assert.equal(result.tree.children.length, brute.length);
+    for (const b of brute) close(result.tree.children.find((o) => o.id === b.org)!.spend, Number(b.spend), `organisation ${b.org}`);
+  });
+});
