@@ -97,3 +97,13 @@ describe('CLI connection failures: exit codes, actionable messages, no secrets',
     assert.equal((await runCliCapture(['frobnicate'])).code, 2);
   });
 });
+
+describe('a server that wants a password the user did not give', () => {
+  test('missing password → exit 3 (auth), says how to supply it', async () => {
+    const port = new URL(await testServerUrl()).port;
+    const r = await runCliCapture(['schema', '--json', '--db', `postgresql://lens_reader@127.0.0.1:${port}/postgres?sslmode=disable`]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(JSON.parse(r.stdout).error.kind, 'auth');
+    assert.match(r.stderr, /requires a password/);
+  });
+});

@@ -62,6 +62,11 @@ export function classifyError(err: unknown, conn?: ResolvedConnection): LensErro
     case 'ECONNRESET':
       return make('connection', `Connection to ${where} was reset.`, 'The server or a proxy dropped the connection; retry.');
   }
+  if (/SASL|password must be a string|no password supplied|password authentication/i.test(raw)) {
+    // pg raises these client-side when the server asks for a password and none was given.
+    return make('auth', `The server at ${where} requires a password for user "${conn?.user ?? '?'}" and none was given.`,
+      'Add the password (URL, PGPASSWORD, or "LiteLLM: Set Connection Password…" in VS Code).');
+  }
   if (/self[- ]signed|unable to verify|certificate|altnames|CERT_/i.test(raw)) {
     return make('connection', `TLS verification failed for ${conn?.host ?? 'the server'}: ${raw}.`,
       'Provide the server CA with sslrootcert=/path/ca.pem (verify-full), or use sslmode=require to encrypt without verification.');
