@@ -21,3 +21,37 @@ export interface InvalidRow {
   reasons: string[];
   row: CbfRow;
 }
+
+/** What to export: a source over an inclusive UTC date range (`YYYY-MM-DD`), mapped by a profile. */
+export interface CbfSelection {
+  source: CbfSource;
+  from: string;
+  to: string;
+  profile: CbfProfile;
+}
+
+/** One item of a CBF stream: a validated row, or a row that failed validation (never both). */
+export type CbfItem = { row: CbfRow; invalid?: undefined } | { invalid: InvalidRow; row?: undefined };
+
+/** Progress of a running stream or export. */
+export interface CbfProgress {
+  rows: number;
+  invalid: number;
+  elapsedMs: number;
+}
+
+/** What an export did (`--json` prints it). Money is a decimal string summed exactly. */
+export interface CbfExportSummary {
+  rows: number;
+  totalCost: string;
+  from: string;
+  to: string;
+  source: CbfSource;
+  profile: CbfProfile;
+  format: CbfFormat;
+  /** Absolute path of the written file. */
+  out: string;
+  /** Rows that failed validation (at most MAX_REPORTED_INVALID; `invalidCount` has the total). */
+  invalid: InvalidRow[];
+  invalidCount: number;
+}

@@ -1,0 +1,70 @@
+/**
+ * Bounded memos that keep recently used entries in two generations: a hit in the old generation moves to the
+ * new one, and when the new one is full the old one is dropped. Memory stays bounded whatever the number of
+ * rows, while the identities a sorted export revisits day after day stay cached.
+ */
+export class BoundedMemo<K, V> {
+  private current = new Map<K, V>();
+  private previous = new Map<K, V>();
+
+  constructor(private readonly limit = 10_000) {}
+
+  get(key: K, make: (key: K) => V): V {
+    let value = this.current.get(key);
+    if (value !== undefined) return value;
+    value = this.previous.get(key);
+    if (value === undefined) value = make(key);
+    if (this.current.size >= this.limit) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+    return value;
+  }
+}
+
+/** Memoises a pure string function (normalisers, model families) over a bounded set of recent inputs. */
+export function memoized(fn: (value: string) => string, limit = 10_000): (value: string | null | undefined) => string {
+  const memo = new BoundedMemo<string, string>(limit);
+  const ofNull = fn('');
+  return (value) => (value ? memo.get(value, fn) : ofNull);
+}
+
+interface Slot<V> {
+  fields: readonly (string | null)[];
+  value: V;
+}
+
+function sameFields(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * A bounded memo keyed by a tuple of strings: hashed on its first field (the API key, which has the most
+ * distinct values), then compared field by field. No key string is built per row, which matters at a million
+ * rows. Fields are compared with `===`, so NULL and '' are different keys.
+ */
+export class TupleMemo<V> {
+  private current = new Map<string | null, Slot<V>[]>();
+  private previous = new Map<string | null, Slot<V>[]>();
+  private size = 0;
+
+  constructor(private readonly limit = 10_000) {}
+
+  get(first: string | null, fields: readonly (string | null)[], make: () => V): V {
+    const hit = this.current.get(first)?.find((s) => sameFields(s.fields, fields));
+    if (hit) return hit.value;
+    const value = this.previous.get(first)?.find((s) => sameFields(s.fields, fields))?.value ?? make();
+    if (this.size >= this.limit) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.size = 0;
+    }
+    const slots = this.current.get(first);
+    if (slots) slots.push({ fields, value });
+    else this.current.set(first, [{ fields, value }]);
+    this.size++;
+    return value;
+  }
+}

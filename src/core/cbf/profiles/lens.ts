@@ -1,0 +1,113 @@
+import { czrnOf } from '../czrn';
+import { formatDecimal } from '../decimal';
+import { memoized, TupleMemo } from '../memo';
+import { extractModelName } from '../modelFamily';
+import { normalizeComponent, normalizeService } from '../normalize';
+import { LENS_RESOURCE_TYPE, lensResourceId, type LensIdentity } from '../resourceId';
+import type { SourceRow } from '../sourceRow';
+import type { CbfRow, CbfSource } from '../types';
+import { type Identity, presentOnly, type ProfileSpec } from './profile';
+
+const ROW_COLUMNS = ['time/usage_start', 'cost/cost', 'usage/amount', 'lineitem/description'] as const;
+
+const IDENTITY_COLUMNS = [
+  'usage/units', 'lineitem/type', 'resource/id', 'resource/service', 'resource/account', 'resource/region', 'resource/usage_family',
+  'resource/tag:czrn', 'resource/tag:provider', 'resource/tag:model', 'resource/tag:model_group',
+  'resource/tag:organization_id', 'resource/tag:organization_alias', 'resource/tag:team_id', 'resource/tag:team_alias',
+  'resource/tag:user_id', 'resource/tag:user_alias', 'resource/tag:user_email',
+  'resource/tag:key_id', 'resource/tag:key_alias', 'resource/tag:key_name',
+] as const;
+
+/** The source dimension that is none of org/team/user/key/model, and its tag. */
+const EXTRA_TAG: Partial<Record<CbfSource, string>> = { tag: 'resource/tag:tag', enduser: 'resource/tag:end_user', logs: 'resource/tag:end_user' };
+
+function extraOf(src: SourceRow, source: CbfSource): string {
+  if (source === 'tag') return src.entity ?? '';
+  if (source === 'enduser' || source === 'logs') return src.end_user ?? '';
+  return '';
+}
+
+/** Normalisers memoised per stream: ids repeat on many identities, and a miss must stay cheap. */
+function identityBuilder(source: CbfSource): (src: SourceRow) => CbfRow {
+  const component = memoized(normalizeComponent);
+  const service = memoized(normalizeService, 1000);
+  const family = memoized((model) => normalizeComponent(extractModelName(model)), 1000);
+  const extraTag = EXTRA_TAG[source];
+  return (src) => {
+    const id: LensIdentity = {
+      provider: src.provider ?? '', org: src.org_id ?? '', team: src.team_id ?? '', user: src.user_id ?? '', key: src.api_key ?? '',
+      model: src.model ?? '', modelGroup: src.model_group ?? '', extra: extraOf(src, source),
+    };
+    const svc = service(id.provider);
+    const [org, team, user, model] = [component(id.org), component(id.team), component(id.user), component(id.model)];
+    return {
+      'usage/units': 'tokens',
+      'lineitem/type': 'Usage',
+      'resource/id': lensResourceId(id, { component, service }),
+      'resource/service': svc,
+      'resource/account': org,
+      'resource/region': 'cross-region',
+      'resource/usage_family': family(id.model),
+      'resource/tag:czrn': czrnOf({
+        provider: 'litellm', serviceType: svc, region: 'cross-region', ownerAccountId: org, resourceType: LENS_RESOURCE_TYPE,
+        cloudLocalId: `${org}|${team}|${user}|${model}`,
+      }),
+      ...presentOnly([
+        ['resource/tag:provider', id.provider],
+        ['resource/tag:model', id.model],
+        ['resource/tag:model_group', id.modelGroup],
+        ['resource/tag:organization_id', id.org],
+        ['resource/tag:organization_alias', src.org_alias],
+        ['resource/tag:team_id', id.team],
+        ['resource/tag:team_alias', src.team_alias],
+        ['resource/tag:user_id', id.user],
+        ['resource/tag:user_alias', src.user_alias],
+        ['resource/tag:user_email', src.user_email],
+        ['resource/tag:key_id', id.key],
+        ['resource/tag:key_alias', src.key_alias],
+        ['resource/tag:key_name', src.key_name],
+        ...(extraTag ? [[extraTag, id.extra] as [string, string]] : []),
+      ]),
+    };
+  };
+}
+
+/**
+ * Token breakdown and request counts as `key=value` pairs: per-row counters are never tags (a tag keeps one
+ * value per resource), so they go to the line item's description. Cache tokens are listed here but not added to `usage/amount`:
+ * LiteLLM's prompt_tokens already include cached prompt tokens (OpenAI usage semantics), as in ll2cz.
+ */
+export function lensDescription(src: SourceRow): string {
+  const cache = src.cache_read_tokens === null ? '' : ` cache_read=${src.cache_read_tokens} cache_write=${src.cache_creation_tokens ?? 0}`;
+  return `prompt=${src.prompt_tokens} completion=${src.completion_tokens}${cache} requests=${src.api_requests} failed=${src.failed_requests}`;
+}
+
+/** The organisation-aware profile (design.md §4). */
+export const lensProfile: ProfileSpec = {
+  name: 'lens',
+  joins: 'resolved',
+  groupsLogsByCallType: false,
+  validation: { singleSeparatorResourceId: true },
+  rowColumns: () => ROW_COLUMNS,
+  identityColumns(source) {
+    const extra = EXTRA_TAG[source];
+    return extra ? [...IDENTITY_COLUMNS, extra] : IDENTITY_COLUMNS;
+  },
+  builder(source) {
+    const identities = new TupleMemo<Identity>();
+    const build = identityBuilder(source);
+    return (src) => {
+      // The raw identity decides every identity column (NULL and '' alike): aliases come from PK joins on these ids (sources/enrichment.ts).
+      const fields = [src.provider ?? '', src.org_id ?? '', src.team_id ?? '', src.user_id ?? '', src.model ?? '', src.model_group ?? '', extraOf(src, source)];
+      return {
+        identity: identities.get(src.api_key ?? '', fields, () => ({ columns: build(src) })),
+        values: {
+          'time/usage_start': src.usage_start,
+          'cost/cost': formatDecimal(src.spend),
+          'usage/amount': String(src.prompt_tokens + src.completion_tokens),
+          'lineitem/description': lensDescription(src),
+        },
+      };
+    };
+  },
+};

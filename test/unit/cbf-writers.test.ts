@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { AtomicFile } from '../../src/core/cbf/atomicFile';
+import { cbfRowOf } from '../../src/core/cbf/profiles/profile';
+import { CsvEncoder, JsonlEncoder } from '../../src/core/cbf/writers';
+import { LensError } from '../../src/core/errors';
+
+const HOSTILE = [
+  'plain', 'comma, inside', 'quote " inside', '""', 'line\nfeed', 'carriage\rreturn', 'crlf\r\nend', '  padded  ', '=HYPERLINK("x")',
+  'tab\there', 'Zoë Ñandú 日本語 🚀', 'back\\slash', '\u2028\u2029', '',
+];
+const ROW_COLUMNS = ['time/usage_start', 'cost/cost'];
+const IDENTITY_COLUMNS = ['resource/tag:user_alias', 'resource/tag:team_alias'];
+const COLUMNS = [...ROW_COLUMNS, ...IDENTITY_COLUMNS];
+/** Identities are shared objects, as the profiles build them; some rows reuse one. */
+const IDENTITIES = HOSTILE.map((alias, i) => ({ columns: { 'resource/tag:user_alias': alias, 'resource/tag:team_alias': `${alias}|${i}` } }));
+const BUILT = [...HOSTILE, ...HOSTILE].map((_, i) => ({
+  values: { 'time/usage_start': '2026-10-01T00:00:00Z', 'cost/cost': `0.${i}1` },
+  identity: IDENTITIES[i % IDENTITIES.length],
+}));
+const EXPECTED = BUILT.map(cbfRowOf);
+
+describe('CsvEncoder', () => {
+  const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
+  const text = encoder.header() + encoder.encode(BUILT.slice(0, 5)) + encoder.encode(BUILT.slice(5));
+
+  test('round-trips hostile values exactly through csv-parse', () => {
+    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    assert.deepEqual(parsed, EXPECTED);
+  });
+
+  test('RFC 4180 shape: CRLF record ends, header first, bare CR/LF quoted', () => {
+    assert.ok(text.startsWith('time/usage_start,cost/cost,resource/tag:user_alias,resource/tag:team_alias\r\n'));
+    assert.ok(text.includes('"line\nfeed"'));
+    assert.ok(text.includes('"carriage\rreturn"'));
+    assert.ok(text.includes('"quote "" inside"'));
+    assert.ok(text.endsWith('\r\n'));
+  });
+
+  test('hostile values in the per-row cells round-trip too', () => {
+    const rows = HOSTILE.map((v) => ({ values: { 'time/usage_start': v, 'cost/cost': `${v},x` }, identity: IDENTITIES[0] }));
+    const parsed = parse(encoder.header() + encoder.encode(rows), { columns: true }) as Record<string, string>[];
+    assert.deepEqual(parsed, rows.map(cbfRowOf));
+  });
+
+  test('absent columns are empty cells; an empty batch is empty text', () => {
+    const sparse = encoder.encode([{ values: { 'time/usage_start': '2026-10-01T00:00:00Z' }, identity: { columns: { 'resource/tag:team_alias': 't' } } }]);
+    assert.equal(sparse, '2026-10-01T00:00:00Z,,,t\r\n');
+    assert.equal(encoder.encode([]), '');
+  });
+
+  test('cells copied without csv-stringify are exactly what csv-stringify writes', () => {
+    const cells = ['2026-10-01T00:00:00Z', '0.0000001', '1500', 'prompt=1 completion=2 requests=3 failed=0', ' spaced ', 'a;b:c(d)', '', 'x,y', 'q"', 'l\nf'];
+    for (const cell of cells) {
+      const viaEncoder = new CsvEncoder(['c'], ['i']).encode([{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
+      assert.equal(viaEncoder, stringify([[cell, 'x']], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }), JSON.stringify(cell));
+    }
+  });
+
+  test('column names are never read as object paths', () => {
+    const dotted = new CsvEncoder(['a.b'], ['c[0]']);
+    assert.equal(dotted.encode([{ values: { 'a.b': 'x' }, identity: { columns: { 'c[0]': 'y' } } }]), 'x,y\r\n');
+  });
+});
+
+describe('JsonlEncoder', () => {
+  const encoder = new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
+
+  test('round-trips hostile values exactly, one object per line, column order', () => {
+    const text = encoder.encode(BUILT);
+    const lines = text.split('\n');
+    assert.equal(lines.pop(), '');
+    assert.equal(lines.length, BUILT.length);
+    assert.deepEqual(lines.map((l) => JSON.parse(l)), EXPECTED);
+    for (const line of lines) assert.deepEqual(Object.keys(JSON.parse(line)), COLUMNS);
+  });
+
+  test('absent columns are omitted', () => {
+    assert.equal(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS).encode([{ values: { 'cost/cost': '1', 'time/usage_start': 't' }, identity: { columns: {} } }]), '{"time/usage_start":"t","cost/cost":"1"}\n');
+    assert.equal(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS).encode([{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]), '{"resource/tag:team_alias":"a"}\n');
+  });
+});
+
+describe('AtomicFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cbf-atomic-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('commit moves the content into place and leaves no temp file', async () => {
+    const target = join(dir, 'out.csv');
+    const file = await AtomicFile.create(target);
+    await file.write('a,b\r\n');
+    assert.ok(!existsSync(target), 'nothing at the destination before commit');
+    await file.commit();
+    assert.equal(readFileSync(target, 'utf8'), 'a,b\r\n');
+    assert.deepEqual(readdirSync(dir), ['out.csv']);
+  });
+
+  test('discard leaves an existing destination untouched', async () => {
+    const target = join(dir, 'keep.csv');
+    writeFileSync(target, 'old');
+    const file = await AtomicFile.create(target);
+    await file.write('new partial');
+    await file.discard();
+    await file.discard();
+    assert.equal(readFileSync(target, 'utf8'), 'old');
+    assert.deepEqual(readdirSync(dir).sort(), ['keep.csv', 'out.csv']);
+  });
+
+  test('a missing folder is a usage error naming the path', async () => {
+    await assert.rejects(AtomicFile.create(join(dir, 'no', 'such', 'x.csv')), (err: unknown) => {
+      assert.ok(err instanceof LensError);
+      assert.equal(err.kind, 'usage');
+      assert.match(err.message, /folder does not exist/);
+      return true;
+    });
+  });
+});
