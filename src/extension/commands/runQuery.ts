@@ -1,0 +1,23 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { LensError } from '../../core/errors';
+import { COMMANDS } from '../commandIds';
+import { registerCommand } from '../commandRunner';
+import { sqlToRun } from '../logic/sqlText';
+import { ResultsPanel } from '../panels/resultsPanel';
+import type { Services } from '../services';
+import { exportPanel } from './exportResults';
+
+/** "Run Query in Active Editor": the selection, or the whole document, in a read-only session. */
+export function registerRunQueryCommand(services: Services): void {
+  registerCommand(services, COMMANDS.runQueryInEditor, 'Run query', async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) throw new LensError('usage', 'No active editor.', 'Open a SQL file (or select a statement) first.');
+    const selected = editor.selections.length === 1 ? editor.document.getText(editor.selection) : '';
+    const sql = sqlToRun(editor.document.getText(), selected);
+    const db = services.session.db;
+    const name = editor.document.isUntitled ? 'Untitled query' : basename(editor.document.uri.path);
+    await ResultsPanel.show(services, `editor:${editor.document.uri.toString()}`,
+      { title: `Query: ${name}`, connection: db.connection.display, sql, params: [] }, exportPanel(services));
+  });
+}

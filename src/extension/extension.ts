@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { registerAnalysisCommands } from './commands/analyses';
+import { registerConnectCommands } from './commands/connect';
+import { registerExportCbfCommand } from './commands/exportCbf';
+import { exportPanel, registerExportResultsCommand } from './commands/exportResults';
+import { registerOpenDemoCommand } from './commands/openDemo';
+import { registerRunQueryCommand } from './commands/runQuery';
+import { registerSchemaCommands } from './commands/schemaCommands';
+import { registerSendCbfCommands } from './commands/sendCbf';
+import { registerShowLogsCommand } from './commands/showLogs';
+import { LensSession } from './logic/lensSession';
+import { RedactingLog, SecretRegistry } from './logic/redactingLog';
+import { registerGraphPanel } from './panels/graphPanel';
+import { RESULTS_VIEW_TYPE, ResultsPanel } from './panels/resultsPanel';
+import { registerSpendPanel } from './panels/spendPanel';
+import { SecretStore } from './secretStore';
+import type { Services } from './services';
+import { StatusBar } from './statusBar';
+import { AnalysesTreeProvider } from './tree/analysesTree';
+import { ConnectionsTreeProvider } from './tree/connectionsTree';
+import { SchemaTreeProvider } from './tree/schemaTree';
+
+/** View ids contributed in package.json. */
+export const VIEWS = { connections: 'litellm.connections', schema: 'litellm.schema', analyses: 'litellm.analyses' } as const;
+
+let session: LensSession | undefined;
+
+/**
+ * Wires logs, status bar, views, commands and the results serializer. Nothing here touches a database: the first
+ * connection is opened by a command.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel('LiteLLM Lens', { log: true });
+  const secrets = new SecretRegistry();
+  session = new LensSession();
+  const statusBar = new StatusBar(session);
+  const services: Services = {
+    context, channel, secrets, session, statusBar,
+    log: new RedactingLog(channel, secrets),
+    store: new SecretStore(context.secrets, secrets),
+  };
+  const current = session;
+  const unsubscribe = session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)));
+  context.subscriptions.push(channel, statusBar, { dispose: unsubscribe });
+
+  const schemaTree = new SchemaTreeProvider(session, (text) => secrets.redact(text));
+  const connectionsTree = new ConnectionsTreeProvider(services);
+  const analysesTree = new AnalysesTreeProvider(session, (text) => secrets.redact(text));
+  context.subscriptions.push(
+    schemaTree,
+    connectionsTree,
+    analysesTree,
+    vscode.window.createTreeView(VIEWS.analyses, { treeDataProvider: analysesTree }),
+    vscode.window.createTreeView(VIEWS.schema, { treeDataProvider: schemaTree, showCollapseAll: true }),
+    vscode.window.createTreeView(VIEWS.connections, { treeDataProvider: connectionsTree }),
+    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => ResultsPanel.revive(services, panel, state ?? undefined, exportPanel(services)),
+    }),
+  );
+
+  registerShowLogsCommand(services);
+  registerConnectCommands(services);
+  registerOpenDemoCommand(services);
+  registerSchemaCommands(services, schemaTree);
+  registerRunQueryCommand(services);
+  registerExportResultsCommand(services);
+  registerAnalysisCommands(services, analysesTree);
+  registerExportCbfCommand(services);
+  registerSendCbfCommands(services);
+  registerGraphPanel(services);
+  registerSpendPanel(services);
+
+  services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
+}
+
+/** Closes the connection pool and stops the demo server, if one runs. */
+export async function deactivate(): Promise<void> {
+  await session?.disconnect();
+  session = undefined;
+}

@@ -1,0 +1,23 @@
+import type { SessionInfo } from './lensSession';
+
+/** Status bar text and tooltip for the current connection (codicons in `$(…)`). */
+export interface StatusText {
+  text: string;
+  tooltip: string;
+}
+
+export function statusText(info: SessionInfo | undefined, busy: number): StatusText {
+  const spin = busy > 0 ? '$(loading~spin) ' : '';
+  if (!info) return { text: `${spin}$(plug) LiteLLM: not connected`, tooltip: 'Connect to a LiteLLM database' };
+  const schema = info.isLiteLLM ? `LiteLLM ${info.generation}` : 'not LiteLLM';
+  return {
+    text: `${spin}$(database) ${info.target.label} · PG ${info.serverVersion} · ${schema}`,
+    tooltip: [
+      info.display,
+      `PostgreSQL ${info.serverVersion}, read-only session`,
+      info.isLiteLLM ? `LiteLLM schema generation: ${info.generation} (${info.tableCount} tables)` : 'No LiteLLM tables found in schema "public"',
+      busy > 0 ? `${busy} ${busy === 1 ? 'query' : 'queries'} running` : '',
+      'Click to switch connection',
+    ].filter(Boolean).join('\n'),
+  };
+}

@@ -1,0 +1,171 @@
+import * as vscode from 'vscode';
+import { LOGICAL_RELATIONS } from '../../core/schema/logicalRelations';
+import type { EntityRequest, GraphRendered, GraphToHost, HostToGraph } from '../../shared/graphProtocol';
+import { COMMANDS } from '../commandIds';
+import { registerCommand, reportError } from '../commandRunner';
+import { defaultSaveUri, offerFileActions } from '../fileActions';
+import { presentError } from '../logic/errorPresentation';
+import { exportFileName } from '../logic/exportFileName';
+import type { Services } from '../services';
+import { entityView, erView, presentGroups, tableDetails, tableSummaries } from './graphContent';
+import { spendTree } from './spendContent';
+import { attributionWithProgress, SpendPanel, spendContextOf } from './spendPanel';
+import { setWebviewPage, webviewOptions } from './webviewPage';
+
+export const GRAPH_VIEW_TYPE = 'litellm.graph';
+
+/** "Show Relationship Graph" and the panel serializer. */
+export function registerGraphPanel(services: Services): void {
+  registerCommand(services, COMMANDS.showRelationshipGraph, 'Show relationship graph', () => GraphPanel.show(services));
+  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => GraphPanel.revive(services, panel),
+  }));
+}
+
+/**
+ * The relationship graph panel (one per window): the ER diagram of the connected schema and the entity spend
+ * graph. The host generates all mermaid text; the webview renders it and reports what it drew.
+ */
+export class GraphPanel {
+  private static current: GraphPanel | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(private readonly services: Services, private readonly panel: vscode.WebviewPanel) {
+    // Mermaid writes <style> and style attributes into its SVG: the one panel whose CSP allows inline styles.
+    setWebviewPage(panel.webview, services.context.extensionUri, 'graph', 'Relationship Graph', true);
+    GraphPanel.current = this;
+    const spend = spendContextOf(services);
+    const offFilters = spend.onDidChangeFilters((filters) => void this.post({ type: 'filters', filters }));
+    const offSession = services.session.onDidChange(() => void this.init());
+    this.disposables.push(
+      { dispose: offFilters },
+      { dispose: offSession },
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+      panel.webview.onDidReceiveMessage((msg: GraphToHost) => this.onMessage(msg)),
+    );
+  }
+
+  static show(services: Services): void {
+    // Fails early with "Not connected" and what to do.
+    void services.session.model;
+    if (GraphPanel.current) {
+      GraphPanel.current.panel.reveal(undefined, false);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Relationship Graph', vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+    new GraphPanel(services, panel);
+  }
+
+  /** After a restart the webview restores its own tab, filters and selection from its state. */
+  static revive(services: Services, panel: vscode.WebviewPanel): void {
+    GraphPanel.current?.panel.dispose();
+    new GraphPanel(services, panel);
+  }
+
+  private async init(): Promise<void> {
+    if (!this.ready) return;
+    const { session } = this.services;
+    if (!session.info) {
+      await this.post({ type: 'failed', requestId: 0, message: 'Not connected. Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".' });
+      return;
+    }
+    try {
+      const spend = spendContextOf(this.services);
+      const [dataRange, filters] = await Promise.all([spend.dataRange(), spend.filters()]);
+      const model = session.model;
+      await this.post({ type: 'init', connection: session.info.display, tables: tableSummaries(model), groups: presentGroups(model), dataRange, filters });
+    } catch (err) {
+      reportError(this.services, 'Show relationship graph', err);
+    }
+  }
+
+  private onMessage(msg: GraphToHost): void {
+    const guard = (what: string, work: Promise<unknown>) => work.catch((err: unknown) => reportError(this.services, what, err));
+    const model = () => this.services.session.model;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        void this.init();
+        break;
+      case 'er':
+        try {
+          void this.post({ type: 'er', view: erView(model(), LOGICAL_RELATIONS, msg.request, msg.requestId) });
+        } catch (err) {
+          void this.post({ type: 'failed', requestId: msg.requestId, message: presentError('Relationship graph', err, this.services.secrets).message });
+        }
+        break;
+      case 'table':
+        void guard('Show table details', Promise.resolve().then(() => {
+          const details = tableDetails(model(), LOGICAL_RELATIONS, msg.name);
+          return details && this.post({ type: 'table', details });
+        }));
+        break;
+      case 'entities':
+        void guard('Entity graph', this.entities(msg.requestId, msg.request));
+        break;
+      case 'copy':
+        void guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.what}`, 3000)));
+        break;
+      case 'openSql':
+        void guard('Open SQL', Promise.resolve(vscode.workspace.openTextDocument({ language: 'sql', content: msg.sql })).then((doc) => vscode.window.showTextDocument(doc)));
+        break;
+      case 'exportSvg':
+        void guard('Export SVG', this.exportSvg(msg.svg, msg.name));
+        break;
+      case 'showInSpend':
+        void guard('Show spend attribution', Promise.resolve().then(() => SpendPanel.show(this.services, msg.path)));
+        break;
+      case 'rendered':
+        this.onRendered(msg.state);
+        break;
+    }
+  }
+
+  private async entities(requestId: number, request: EntityRequest): Promise<void> {
+    const spend = spendContextOf(this.services);
+    const { filters } = request;
+    spend.setFilters(filters);
+    await this.post({ type: 'computing', requestId });
+    try {
+      const result = await attributionWithProgress(this.services, filters);
+      await this.post({ type: 'entities', view: entityView(spendTree(result.tree), request, requestId) });
+    } catch (err) {
+      const presented = presentError('Entity graph', err, this.services.secrets);
+      await this.post({ type: 'failed', requestId, message: presented.message });
+      if (!presented.cancelled) this.services.log.error('Entity graph', err);
+    }
+  }
+
+  /** The webview's report of what it drew; the e2e tests read these log lines. */
+  private onRendered(state: GraphRendered): void {
+    const what = state.tab === 'schema' ? `${state.tables.length} tables, ${state.solid} FK and ${state.dashed} logical lines` : `${state.nodes} nodes`;
+    this.services.log.info(`Relationship graph (${state.tab}) drawn: ${what} in ${Math.round(state.renderMs)} ms.`);
+    for (const e of state.errors) this.services.log.warn(`Relationship graph webview: ${e}`);
+  }
+
+  private async exportSvg(svg: string, name: string): Promise<void> {
+    const file = await vscode.window.showSaveDialog({
+      title: 'Export SVG',
+      defaultUri: defaultSaveUri(exportFileName(name, 'svg')),
+      filters: { SVG: ['svg'] },
+      saveLabel: 'Export',
+    });
+    if (!file) return;
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(svg));
+    this.services.log.info(`Exported the diagram to ${file.fsPath}.`);
+    offerFileActions('Exported the diagram as SVG.', file);
+  }
+
+  private post(message: HostToGraph): Thenable<boolean> {
+    return this.ready ? this.panel.webview.postMessage(message) : Promise.resolve(false);
+  }
+
+  private dispose(): void {
+    if (GraphPanel.current === this) GraphPanel.current = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,189 @@
+import * as vscode from 'vscode';
+import type { HostToResults, ResultsHeader, ResultsState, ResultsToHost } from '../../shared/resultsProtocol';
+import { reportError } from '../commandRunner';
+import { type GridResult, runGridQuery } from '../logic/gridQuery';
+import { withCancellableProgress } from '../progress';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+import { setWebviewPage, webviewOptions } from './webviewPage';
+
+export const RESULTS_VIEW_TYPE = 'litellm.results';
+const CHUNK_ROWS = 5000;
+
+/** Exports a panel's query to a file (provided by the Export Results command module). */
+export type PanelExporter = (panel: ResultsPanel, format?: 'csv' | 'json') => Promise<void>;
+
+/**
+ * One results grid per query source (an editor, a table preview, an analysis), reused when the same source runs
+ * again. The host keeps the last result and re-sends it whenever the webview (re)loads and says `ready`; the
+ * webview persists a small snapshot with setState for the serializer.
+ */
+export class ResultsPanel {
+  private static readonly panels = new Map<string, ResultsPanel>();
+  private static lastActive: ResultsPanel | undefined;
+  private result: GridResult | undefined;
+  private failure: string | undefined;
+  private ready = false;
+  private generation = 0;
+  private delivery = 0;
+  /** The running query; a new run or closing the panel cancels it on the server. */
+  private running: AbortController | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    private readonly services: Services,
+    private readonly panel: vscode.WebviewPanel,
+    private key: string,
+    public header: ResultsHeader | undefined,
+    private readonly exporter: PanelExporter,
+  ) {
+    setWebviewPage(panel.webview, services.context.extensionUri, 'results', header?.title ?? 'Results');
+    ResultsPanel.panels.set(key, this);
+    ResultsPanel.lastActive = this;
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) ResultsPanel.lastActive = this;
+        // A hidden webview is destroyed; it says `ready` again when shown and gets the result re-sent.
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+      panel.webview.onDidReceiveMessage((msg: ResultsToHost) => this.onMessage(msg)),
+    );
+  }
+
+  /** The results panel the user looked at last (target of "Export Results" from the palette). */
+  static get active(): ResultsPanel | undefined {
+    return ResultsPanel.lastActive;
+  }
+
+  /** Column names of the last result (heads a CSV export that finds no rows). */
+  get columnNames(): string[] | undefined {
+    return this.result?.columns.map((c) => c.name);
+  }
+
+  /** Rows with no query behind them (`header.sql` is empty): exports write these instead of re-running. */
+  get staticResult(): GridResult | undefined {
+    return this.header?.sql === '' ? this.result : undefined;
+  }
+
+  /** Shows rows that did not come from a query (e.g. invalid CBF rows); "Run Again" does not apply to them. */
+  static async showStatic(services: Services, key: string, title: string, result: GridResult, exporter: PanelExporter): Promise<void> {
+    const header: ResultsHeader = { title, connection: services.session.info?.display ?? '', sql: '', params: [] };
+    let target = ResultsPanel.panels.get(key);
+    if (target) {
+      target.header = header;
+      target.panel.title = title;
+      target.panel.reveal(undefined, true);
+    } else {
+      const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        webviewOptions(services.context.extensionUri));
+      target = new ResultsPanel(services, panel, key, header, exporter);
+    }
+    target.generation++;
+    target.running?.abort();
+    target.failure = undefined;
+    target.result = result;
+    await target.postResult();
+  }
+
+  /** Shows `header`'s query in its panel (creating it if needed) and runs it. */
+  static async show(services: Services, key: string, header: ResultsHeader, exporter: PanelExporter): Promise<void> {
+    let target = ResultsPanel.panels.get(key);
+    if (target) {
+      target.header = header;
+      target.panel.title = header.title;
+      target.panel.reveal(undefined, true);
+    } else {
+      const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, header.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        webviewOptions(services.context.extensionUri));
+      target = new ResultsPanel(services, panel, key, header, exporter);
+    }
+    await target.run();
+  }
+
+  /** Restores a panel after a restart from the webview's persisted state (the webview redraws it itself). */
+  static revive(services: Services, panel: vscode.WebviewPanel, state: ResultsState | undefined, exporter: PanelExporter): void {
+    const header = state?.header;
+    new ResultsPanel(services, panel, header ? `restored:${header.title}:${Date.now()}` : `restored:${Date.now()}`, header, exporter);
+  }
+
+  /** Runs the panel's query under cancellable progress and streams the rows into the grid. */
+  async run(): Promise<void> {
+    const header = this.header;
+    if (!header || header.sql === '') return;
+    const generation = ++this.generation;
+    this.delivery++;
+    this.running?.abort();
+    const running = (this.running = new AbortController());
+    const connection = this.services.session.db.connection.display;
+    this.header = { ...header, connection };
+    this.result = undefined;
+    this.failure = undefined;
+    await this.post({ type: 'running', header: this.header });
+    const maxRows = readSettings().maxResultRows;
+    try {
+      const result = await withCancellableProgress(this.services, `Running ${header.title}…`, (signal) =>
+        runGridQuery(this.services.session.db, header.sql, header.params, { maxRows, signal }), running.signal);
+      if (generation !== this.generation) return;
+      this.result = result;
+      this.services.log.info(`${header.title}: ${result.truncated ? `more than ${result.rows.length} rows (the grid shows the first ${result.rows.length})` : `${result.rowCount} rows`} in ${result.elapsedMs} ms.`);
+      await this.postResult();
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.failure = this.services.secrets.redact(err instanceof Error ? err.message : String(err));
+      await this.post({ type: 'failed', header: this.header, message: this.failure });
+      throw err;
+    }
+  }
+
+  private async postResult(): Promise<void> {
+    const { result, header } = this;
+    if (!this.ready || !header) return;
+    const delivery = ++this.delivery;
+    if (this.failure) {
+      await this.post({ type: 'failed', header, message: this.failure });
+      return;
+    }
+    if (!result) return;
+    await this.post({ type: 'begin', header, columns: result.columns });
+    for (let i = 0; i < result.rows.length; i += CHUNK_ROWS) {
+      // A newer run or a reload of the webview supersedes this delivery.
+      if (delivery !== this.delivery) return;
+      await this.post({ type: 'rows', rows: result.rows.slice(i, i + CHUNK_ROWS) });
+    }
+    await this.post({ type: 'end', summary: { rowCount: result.rowCount, shown: result.rows.length, truncated: result.truncated, elapsedMs: result.elapsedMs } });
+  }
+
+  private post(message: HostToResults): Thenable<boolean> {
+    return this.ready ? this.panel.webview.postMessage(message) : Promise.resolve(false);
+  }
+
+  private onMessage(msg: ResultsToHost): void {
+    const guard = (what: string, work: Promise<unknown>) => work.catch((err: unknown) => reportError(this.services, what, err));
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        void guard('Show results', this.postResult());
+        break;
+      case 'copy':
+        void guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() =>
+          vscode.window.setStatusBarMessage(msg.what === 'cell' ? 'Copied cell' : 'Copied row', 3000)));
+        break;
+      case 'export':
+        void guard('Export results', this.exporter(this, msg.format));
+        break;
+      case 'rerun':
+        void guard('Run query', this.run());
+        break;
+    }
+  }
+
+  private dispose(): void {
+    this.generation++;
+    this.delivery++;
+    this.running?.abort();
+    ResultsPanel.panels.delete(this.key);
+    if (ResultsPanel.lastActive === this) ResultsPanel.lastActive = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,159 @@
+import type { AttributionNode, AttributionResult, BudgetLine, CauseAmount, TopItem } from '../../core/attribution/types';
+import type { SpendColumn, SpendColumnKind, SpendFilters, SpendTable, SpendTableId, SpendTreeNode, SpendView } from '../../shared/spendProtocol';
+import type { ResultColumn } from '../../shared/resultsProtocol';
+import { formatUsd } from '../../shared/spendProtocol';
+import type { GridResult } from '../logic/gridQuery';
+
+const col = (key: string, label: string, kind: SpendColumnKind = 'text'): SpendColumn => ({ key, label, kind });
+
+/** The attribution view's content for one result: the tree, the trend and every flat table, shaped once here. */
+export function spendView(result: AttributionResult, filters: SpendFilters): SpendView {
+  const { tree } = result;
+  return {
+    filters,
+    days: result.period.days,
+    totals: { spend: tree.spend, apiRequests: tree.apiRequests, promptTokens: tree.promptTokens, completionTokens: tree.completionTokens },
+    notes: spendNotes(result),
+    tree: spendTree(tree),
+    trend: {
+      days: result.trend.days,
+      total: result.trend.total,
+      byTeam: result.trend.byTeam.map(({ name, status, spend }) => ({ name, status, spend })),
+      byModel: result.trend.byModel.map(({ name, status, spend }) => ({ name, status, spend })),
+    },
+    tables: [
+      topTable('top-users', 'Top users', 'User ID', result.trend.top.users),
+      topTable('top-keys', 'Top keys', 'Key (token hash)', result.trend.top.keys),
+      topTable('top-models', 'Top models', null, result.trend.top.models),
+      budgetTable(result.budgets),
+      sourcesTable(result),
+      reconciliationTable(result),
+      tagTable(result),
+    ],
+  };
+}
+
+/** A table of the view by id; `tree` is the attribution tree flattened, one row per node, for export. */
+export function spendTable(view: SpendView, id: SpendTableId): SpendTable | undefined {
+  return id === 'tree' ? treeTable(view.tree) : view.tables.find((t) => t.id === id);
+}
+
+/** A table as the results exporter writes it: machine-readable keys as headers, numbers unformatted. */
+export function spendGrid(table: SpendTable): GridResult {
+  const numeric = (kind: SpendColumnKind) => kind === 'money' || kind === 'percent' || kind === 'count';
+  const columns: ResultColumn[] = table.columns.map((c) => ({ name: c.key, type: numeric(c.kind) ? 'double precision' : 'text', kind: numeric(c.kind) ? 'number' : 'text' }));
+  return { columns, rows: table.rows, rowCount: table.rows.length, truncated: false, elapsedMs: 0 };
+}
+
+/** The attribution tree as the webviews receive it. */
+export function spendTree(n: AttributionNode): SpendTreeNode {
+  return {
+    path: n.path, level: n.level, id: n.id, name: n.name, status: n.status, share: n.share, spend: n.spend,
+    apiRequests: n.apiRequests, promptTokens: n.promptTokens, completionTokens: n.completionTokens,
+    apportioned: n.apportioned === true, children: n.children.map(spendTree),
+  };
+}
+
+function spendNotes(r: AttributionResult): string[] {
+  const notes: string[] = [];
+  const logs = r.spendLogs;
+  if (r.basis === 'requests') {
+    notes.push('Request basis: LiteLLM_SpendLogs, with team, user and organisation as recorded at request time.');
+  } else {
+    notes.push('Daily basis: LiteLLM_DailyUserSpend split by team with LiteLLM_DailyTeamSpend; the organisation is the team\'s current one (the key\'s for spend without a team).');
+  }
+  if (!logs.available) notes.push('No LiteLLM_SpendLogs rows: the request basis and member contributions are not available.');
+  else if (!logs.complete) {
+    notes.push(logs.coveredFrom
+      ? `LiteLLM_SpendLogs cover this period only from ${logs.coveredFrom} (older rows were deleted by retention); request-based figures start there.`
+      : 'LiteLLM_SpendLogs hold none of this period (retention); request-based figures are empty.');
+  }
+  if (hasApportioned(r.tree)) notes.push('Rows marked ≈ were apportioned between users who shared one key, model and day (their own shares of it).');
+  return [...notes, ...r.schema.notes];
+}
+
+function hasApportioned(n: AttributionNode): boolean {
+  return n.apportioned === true || n.children.some(hasApportioned);
+}
+
+/** `idLabel` null: the name is the id (models). */
+function topTable(id: SpendTableId, title: string, idLabel: string | null, items: readonly TopItem[]): SpendTable {
+  return {
+    id, title, caption: 'Highest spend in the period; share is of the total.',
+    columns: [col('name', 'Name'), ...(idLabel ? [col('id', idLabel, 'id')] : []), col('status', 'Status'), col('spend', 'Spend', 'money'), col('share', 'Share', 'percent'), col('apiRequests', 'Requests', 'count')],
+    rows: items.map((t) => [t.name, ...(idLabel ? [t.id] : []), t.status, t.spend, t.share, t.apiRequests]),
+  };
+}
+
+function budgetFlags(b: BudgetLine): string {
+  return [b.overBudget && 'over budget', b.nearBudget && 'near budget', b.overSoftBudget && 'over soft budget'].filter(Boolean).join('\n');
+}
+
+function budgetTable(budgets: readonly BudgetLine[]): SpendTable {
+  return {
+    id: 'budgets', title: 'Budgets',
+    caption: 'Current budget windows: spend is LiteLLM\'s running counter, reset when the window ends. Over: LiteLLM rejects further requests; near: 80 % or more used.',
+    columns: [col('entity', 'Entity'), col('name', 'Name'), col('id', 'ID', 'id'), col('spend', 'Spend (window)', 'money'), col('maxBudget', 'Max budget', 'money'),
+      col('softBudget', 'Soft budget', 'money'), col('utilisation', 'Used', 'percent'), col('budgetDuration', 'Window'), col('budgetResetAt', 'Resets', 'date'),
+      col('flags', 'Flags', 'flags'), col('limitSource', 'Limits from')],
+    rows: [...budgets]
+      .sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1) || b.spend - a.spend)
+      .map((b) => [b.entity, b.name, b.id, b.spend, b.maxBudget, b.softBudget, b.utilisation === null ? null : b.utilisation / 100,
+        b.budgetDuration, b.budgetResetAt, budgetFlags(b), b.limitSource === 'own' ? 'own columns' : 'LiteLLM_BudgetTable']),
+  };
+}
+
+function sourcesTable(r: AttributionResult): SpendTable {
+  const t = r.reconciliation.totals;
+  const row = (source: string, spend: number | null, meaning: string) => [source, spend, spend === null ? 'table not in this database' : meaning];
+  return {
+    id: 'sources', title: 'Spend by source',
+    caption: 'The same money as each source records it over the period.',
+    columns: [col('source', 'Source'), col('spend', 'Spend', 'money'), col('meaning', 'Meaning')],
+    rows: [
+      row('LiteLLM_DailyUserSpend', t.dailyUserSpend, 'every request once: the total'),
+      row('LiteLLM_DailyTeamSpend', t.dailyTeamSpend, 'requests of keys with a team (a slice of the total)'),
+      row('LiteLLM_DailyOrganizationSpend', t.dailyOrganizationSpend, 'requests of keys with an organisation'),
+      row('LiteLLM_SpendLogs', t.spendLogs, r.spendLogs.complete ? 'per request' : 'per request, only the days retention kept'),
+      row('LiteLLM_DailyTagSpend', t.dailyTagSpend, 'overlapping: a request with N tags counts N times; never add it'),
+    ],
+  };
+}
+
+function causes(list: readonly CauseAmount[]): string {
+  return list.map((c) => `${c.cause}: ${formatUsd(c.spend)} — ${c.detail}`).join('\n');
+}
+
+function reconciliationTable(r: AttributionResult): SpendTable {
+  return {
+    id: 'reconciliation', title: 'Reconciliation',
+    caption: `Each pair of sources that should agree, the difference (left − right) and the causes that explain it; equal within a relative ${r.reconciliation.tolerance}.`,
+    columns: [col('status', 'Status'), col('check', 'Check'), col('scope', 'Scope'), col('name', 'Name'), col('leftSource', 'Left'), col('left', 'Left spend', 'money'),
+      col('rightSource', 'Right'), col('right', 'Right spend', 'money'), col('delta', 'Delta', 'money'), col('explained', 'Explained by', 'causes'), col('unexplained', 'Unexplained', 'money')],
+    rows: r.reconciliation.lines.map((l) => [l.status, l.check, l.scope, l.name, l.left.source, l.left.spend, l.right.source, l.right.spend, l.delta, causes(l.explained), l.unexplained]),
+  };
+}
+
+function tagTable(r: AttributionResult): SpendTable {
+  return {
+    id: 'tags', title: 'Tags',
+    caption: 'Tag spend overlaps: a request with several tags counts in each. Compare tags with each other, never add them up.',
+    columns: [col('tag', 'Tag'), col('spend', 'Spend', 'money'), col('apiRequests', 'Requests', 'count'), col('promptTokens', 'Prompt tokens', 'count'), col('completionTokens', 'Completion tokens', 'count')],
+    rows: r.tags.map((t) => [t.tag, t.spend, t.apiRequests, t.promptTokens, t.completionTokens]),
+  };
+}
+
+function treeTable(root: SpendTreeNode): SpendTable {
+  const rows: SpendTable['rows'] = [];
+  const walk = (n: SpendTreeNode) => {
+    rows.push([n.path, n.level, n.name, n.id, n.status, n.spend, n.share, n.apiRequests, n.promptTokens, n.completionTokens, n.apportioned ? 'yes' : '']);
+    n.children.forEach(walk);
+  };
+  walk(root);
+  return {
+    id: 'tree', title: 'Attribution tree', caption: 'Organisation → team → user → key → model; every parent is the sum of its children.',
+    columns: [col('path', 'Path', 'id'), col('level', 'Level'), col('name', 'Name'), col('id', 'ID', 'id'), col('status', 'Status'), col('spend', 'Spend', 'money'), col('share', 'Share of parent', 'percent'),
+      col('apiRequests', 'Requests', 'count'), col('promptTokens', 'Prompt tokens', 'count'), col('completionTokens', 'Completion tokens', 'count'), col('apportioned', 'Apportioned')],
+    rows,
+  };
+}

@@ -1,0 +1,201 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { AttributionResult } from '../../core/attribution/types';
+import type { HostToSpend, SpendFilters, SpendState, SpendTableId, SpendToHost, SpendView } from '../../shared/spendProtocol';
+import { COMMANDS } from '../commandIds';
+import { registerCommand, reportError } from '../commandRunner';
+import { defaultSaveUri, offerFileActions } from '../fileActions';
+import { presentError } from '../logic/errorPresentation';
+import { exportFileName } from '../logic/exportFileName';
+import { exportGrid } from '../logic/exportQuery';
+import { withCancellableProgress } from '../progress';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+import { spendGrid, spendTable, spendView } from './spendContent';
+import { SpendContext } from './spendContext';
+import { setWebviewPage, webviewOptions } from './webviewPage';
+
+export const SPEND_VIEW_TYPE = 'litellm.spend';
+
+const contexts = new WeakMap<Services, SpendContext>();
+
+/** The one SpendContext of the extension: the spend view and the entity graph share filters and results. */
+export function spendContextOf(services: Services): SpendContext {
+  let context = contexts.get(services);
+  if (!context) {
+    const created = new SpendContext(services.session);
+    services.context.subscriptions.push({ dispose: () => created.dispose() });
+    contexts.set(services, created);
+    context = created;
+  }
+  return context;
+}
+
+/** The attribution for `filters`; a computation (not a cache hit) runs under cancellable progress. */
+export function attributionWithProgress(services: Services, filters: SpendFilters): Promise<AttributionResult> {
+  const spend = spendContextOf(services);
+  if (spend.has(filters)) return spend.attribution(filters);
+  return withCancellableProgress(services, `Spend attribution ${filters.from} – ${filters.to}`, (signal) => spend.attribution(filters, signal));
+}
+
+/** "Show Spend Attribution" and the panel serializer. */
+export function registerSpendPanel(services: Services): void {
+  registerCommand(services, COMMANDS.showSpendAttribution, 'Show spend attribution', () => SpendPanel.show(services));
+  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(SPEND_VIEW_TYPE, {
+    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: SpendState | undefined) => SpendPanel.revive(services, panel, state ?? undefined),
+  }));
+}
+
+/**
+ * The spend attribution panel (one per window): period and basis (shared with the entity graph), the
+ * attribution tree, trend, top lists, budgets and reconciliation, each table exportable.
+ */
+export class SpendPanel {
+  private static current: SpendPanel | undefined;
+  private ready = false;
+  private generation = 0;
+  private view: SpendView | undefined;
+  private shown: SpendFilters | undefined;
+  private reveal: string | undefined;
+  private readonly spend: SpendContext;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(private readonly services: Services, private readonly panel: vscode.WebviewPanel, private restored: SpendFilters | undefined) {
+    this.spend = spendContextOf(services);
+    setWebviewPage(panel.webview, services.context.extensionUri, 'spend', 'Spend Attribution');
+    SpendPanel.current = this;
+    const offFilters = this.spend.onDidChangeFilters((f) => void this.compute(f));
+    const offSession = services.session.onDidChange(() => void this.init());
+    this.disposables.push(
+      { dispose: offFilters },
+      { dispose: offSession },
+      panel.onDidDispose(() => this.dispose()),
+      // A hidden webview is destroyed; it says `ready` again when shown.
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+      panel.webview.onDidReceiveMessage((msg: SpendToHost) => this.onMessage(msg)),
+    );
+  }
+
+  /** Opens (or reveals) the panel; `reveal` expands the tree down to that node path. */
+  static show(services: Services, reveal?: string): void {
+    // Fails early with "Not connected" and what to do.
+    void services.session.db;
+    let target = SpendPanel.current;
+    if (target) target.panel.reveal(undefined, false);
+    else {
+      const panel = vscode.window.createWebviewPanel(SPEND_VIEW_TYPE, 'Spend Attribution', vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+      target = new SpendPanel(services, panel, undefined);
+    }
+    if (reveal !== undefined) target.revealPath(reveal);
+  }
+
+  static revive(services: Services, panel: vscode.WebviewPanel, state: SpendState | undefined): void {
+    SpendPanel.current?.panel.dispose();
+    new SpendPanel(services, panel, state?.filters);
+  }
+
+  private revealPath(path: string): void {
+    this.reveal = path;
+    if (this.ready && this.view) void this.post({ type: 'reveal', path });
+  }
+
+  private async init(): Promise<void> {
+    if (!this.ready) return;
+    this.view = undefined;
+    this.shown = undefined;
+    if (!this.services.session.info) {
+      await this.post({ type: 'failed', filters: this.restored ?? { from: '', to: '', basis: 'daily', topN: 10 }, message: 'Not connected. Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".' });
+      return;
+    }
+    try {
+      const dataRange = await this.spend.dataRange();
+      const filters = this.restored ?? (await this.spend.filters());
+      this.restored = undefined;
+      await this.post({ type: 'init', connection: this.services.session.info.display, dataRange, filters });
+      // Shares restored filters with the entity graph; computing here is a no-op when that already started it.
+      this.spend.setFilters(filters);
+      await this.compute(filters);
+    } catch (err) {
+      reportError(this.services, 'Show spend attribution', err);
+    }
+  }
+
+  /** Computes (or takes from the shared cache) the attribution for `filters` and sends it. */
+  private async compute(filters: SpendFilters): Promise<void> {
+    if (!this.ready || (this.shown && JSON.stringify(this.shown) === JSON.stringify(filters))) return;
+    const generation = ++this.generation;
+    this.shown = filters;
+    await this.post({ type: 'computing', filters });
+    try {
+      const result = await attributionWithProgress(this.services, filters);
+      if (generation !== this.generation) return;
+      this.view = spendView(result, filters);
+      await this.post({ type: 'result', view: this.view });
+      if (this.reveal !== undefined) await this.post({ type: 'reveal', path: this.reveal });
+      this.reveal = undefined;
+    } catch (err) {
+      if (generation !== this.generation) return;
+      this.shown = undefined;
+      const presented = presentError('Spend attribution', err, this.services.secrets);
+      await this.post({ type: 'failed', filters, message: presented.message });
+      if (!presented.cancelled) this.services.log.error('Spend attribution', err);
+    }
+  }
+
+  private onMessage(msg: SpendToHost): void {
+    const guard = (what: string, work: Promise<unknown>) => work.catch((err: unknown) => reportError(this.services, what, err));
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        void guard('Show spend attribution', this.init());
+        break;
+      case 'compute':
+        if (msg.refresh) {
+          this.spend.forget(msg.filters);
+          this.shown = undefined;
+        }
+        // The other views follow through onDidChangeFilters, which also computes for this one.
+        this.spend.setFilters(msg.filters);
+        void guard('Spend attribution', this.compute(msg.filters));
+        break;
+      case 'export':
+        void guard('Export spend table', this.export(msg.table, msg.format));
+        break;
+      case 'rendered': {
+        const s = msg.state;
+        this.services.log.info(`Spend attribution drawn: total ${s.total}, ${s.treeRows} tree rows, ${s.tables.length} tables, ${s.chartDays} days in ${Math.round(s.renderMs)} ms.`);
+        for (const e of s.errors) this.services.log.warn(`Spend attribution webview: ${e}`);
+        break;
+      }
+    }
+  }
+
+  private async export(id: SpendTableId, format: 'csv' | 'json'): Promise<void> {
+    const table = this.view && spendTable(this.view, id);
+    if (!table || !this.view) return;
+    const { from, to } = this.view.filters;
+    const title = `${table.title} ${from} ${to}`;
+    const file = await vscode.window.showSaveDialog({
+      title: `Export ${table.title}`,
+      defaultUri: defaultSaveUri(exportFileName(title, format)),
+      filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      saveLabel: 'Export',
+    });
+    if (!file) return;
+    const summary = await exportGrid(spendGrid(table), { format, out: file.fsPath, delimiter: readSettings().csvDelimiter });
+    this.services.log.info(`Exported ${summary.rows} rows of ${table.title} to ${summary.out}.`);
+    offerFileActions(`Exported ${summary.rows.toLocaleString('en-US')} rows to ${basename(summary.out)}.`, file);
+  }
+
+  private post(message: HostToSpend): Thenable<boolean> {
+    return this.ready ? this.panel.webview.postMessage(message) : Promise.resolve(false);
+  }
+
+  private dispose(): void {
+    this.generation++;
+    if (SpendPanel.current === this) SpendPanel.current = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+}

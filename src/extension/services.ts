@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { LensSession } from './logic/lensSession';
+import type { RedactingLog, SecretRegistry } from './logic/redactingLog';
+import type { SecretStore } from './secretStore';
+import type { StatusBar } from './statusBar';
+
+/** What command handlers, views and panels share; created once in `activate`. */
+export interface Services {
+  context: vscode.ExtensionContext;
+  channel: vscode.LogOutputChannel;
+  log: RedactingLog;
+  secrets: SecretRegistry;
+  store: SecretStore;
+  session: LensSession;
+  statusBar: StatusBar;
+}

@@ -1,0 +1,284 @@
+/**
+ * The results grid page in Debian Chromium, under the production HTML shell and CSP, fed with real engine output
+ * (a generate_series query through LensDatabase and runGridQuery against PostgreSQL): first paint and scroll
+ * frame times for 100k rows, hostile values rendered as text, sorting, copy, export requests, state restore.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { openDatabase } from '../../src/core/db/database';
+import { runGridQuery, type GridResult } from '../../src/extension/logic/gridQuery';
+import { webviewHtml } from '../../src/extension/logic/webviewHtml';
+import type { HostToResults, ResultsHeader, ResultsState } from '../../src/shared/resultsProtocol';
+import { bundleScript, collectErrors, launchBrowser, servePage, type ServedPage } from '../support/browser';
+import { createEmptyDatabase } from '../support/testDatabase';
+
+const ROWS = 100_000;
+const CHUNK_ROWS = 5000; // as the host panel sends them
+const HOSTILE = '<img src=x onerror="window.__xss=1">';
+const HOSTILE_COLUMN = '<script>window.__xss=2</script>';
+const HOSTILE_TITLE = '"><svg onload="window.__xss=3">';
+
+/** Stands in for VS Code: the webview API, a CSP violation log, and page-side measuring helpers. */
+const HARNESS = `
+window.g = () => window;
+window.__posted = [];
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+window.acquireVsCodeApi = () => ({
+  postMessage: (m) => window.__posted.push(m),
+  getState: () => window.__state,
+  setState: (s) => { window.__state = s; },
+});
+const frame = () => new Promise((r) => requestAnimationFrame(r));
+const task = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] }; };
+window.resultsHarness = {
+  // Messages arrive one per task, as from the host. They are parsed before the clock starts and dispatched
+  // without a structured clone; the clone a real webview pays per chunk is measured separately (cloneChunk).
+  async deliver(json, expectText) {
+    const messages = JSON.parse(json);
+    const t0 = performance.now();
+    for (const m of messages) { window.dispatchEvent(new MessageEvent('message', { data: m })); await task(); }
+    while (!performance.getEntriesByName('results:first-paint').length) await frame();
+    const firstPaint = performance.getEntriesByName('results:first-paint')[0].startTime - t0;
+    while (!document.querySelector('.info').textContent.startsWith(expectText)) await frame();
+    const chunk = messages.find((m) => m.type === 'rows');
+    const c0 = performance.now();
+    structuredClone(chunk);
+    return { firstPaint, allRows: performance.now() - t0, cloneChunk: performance.now() - c0 };
+  },
+  async jumpScroll(steps) {
+    const s = document.querySelector('.grid-scroll');
+    const range = s.scrollHeight - s.clientHeight;
+    const work = [], frames = [];
+    let last = await frame();
+    for (let i = 1; i <= steps; i++) {
+      const t = performance.now();
+      s.scrollTop = Math.floor((((i * 7919) % 1000) / 1000) * range);
+      s.dispatchEvent(new Event('scroll'));
+      work.push(performance.now() - t);
+      const now = await frame();
+      frames.push(now - last);
+      last = now;
+    }
+    return { work: stats(work), frames: stats(frames) };
+  },
+  recordFrames() {
+    const frames = [];
+    let last = performance.now(), on = true;
+    const tick = (now) => { frames.push(now - last); last = now; if (on) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    return () => { on = false; return stats(frames.slice(1)); };
+  },
+};
+`;
+
+interface Stats { mean: number; p50: number; p95: number; max: number }
+interface Harness {
+  deliver(messagesJson: string, expectText: string): Promise<{ firstPaint: number; allRows: number; cloneChunk: number }>;
+  jumpScroll(steps: number): Promise<{ work: Stats; frames: Stats }>;
+  recordFrames(): () => Stats;
+}
+interface PageGlobals {
+  resultsHarness: Harness;
+  __posted: unknown[];
+  __state?: ResultsState;
+  __violations: string[];
+  __xss?: number;
+  __stopFrames?: () => Stats;
+}
+type PageWindow = PageGlobals & {
+  document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; querySelector(s: string): { textContent: string | null } | null };
+  postMessage(message: unknown, origin: string): void;
+};
+/**
+ * The page's window, typed. Functions passed to page.evaluate run in the page, where HARNESS defines `g` too,
+ * so the same `g()` call type-checks here and resolves there (the root tsconfig has no DOM types).
+ */
+const g = () => globalThis as unknown as PageWindow;
+
+const fmt = (s: Stats) => `mean ${s.mean.toFixed(2)} / p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
+
+/** The host's message sequence for a result, as one JSON string (a string crosses CDP far faster than objects). */
+function messagesFor(header: ResultsHeader, r: GridResult): string {
+  const out: HostToResults[] = [{ type: 'begin', header, columns: r.columns }];
+  for (let i = 0; i < r.rows.length; i += CHUNK_ROWS) out.push({ type: 'rows', rows: r.rows.slice(i, i + CHUNK_ROWS) });
+  out.push({ type: 'end', summary: { rowCount: r.rowCount, shown: r.rows.length, truncated: r.truncated, elapsedMs: r.elapsedMs } });
+  return JSON.stringify(out);
+}
+
+describe('results grid webview in Chromium', () => {
+  let browser: Browser;
+  let served: ServedPage;
+  let big: GridResult;
+  let small: GridResult;
+  let header: ResultsHeader;
+  let bigJson: string;
+  const errors: string[][] = [];
+
+  before(async () => {
+    const database = await createEmptyDatabase();
+    const db = await openDatabase({ url: database.url, env: {}, applicationName: 'lens-results-webview' });
+    const sql = `SELECT g AS n, (g * 1.5)::numeric(14,4) AS amount,
+                        CASE WHEN g % 1000 = 0 THEN $2 ELSE 'user-' || (g % 97) END AS label,
+                        jsonb_build_object('g', g, 'tags', jsonb_build_array('a', 'b')) AS metadata,
+                        timestamp '2026-10-01' + g * interval '1 minute' AS "startTime",
+                        CASE WHEN g % 10 = 0 THEN NULL ELSE g % 7 = 0 END AS "${HOSTILE_COLUMN.replace(/"/g, '""')}"
+                 FROM generate_series(1, $1::int) g`;
+    try {
+      big = await runGridQuery(db, sql, [ROWS, HOSTILE], { maxRows: ROWS });
+      small = await runGridQuery(db, sql, [30, HOSTILE], { maxRows: ROWS });
+    } finally {
+      await db.close();
+      await database.drop();
+    }
+    header = { title: HOSTILE_TITLE, connection: db.connection.display, sql, params: [ROWS, HOSTILE] };
+    bigJson = messagesFor(header, big);
+    browser = await launchBrowser();
+    const script = await bundleScript({ file: 'webview/results/main.ts' });
+    const html = webviewHtml({ title: 'Results', cspSource: `'self'`, scriptUri: 'results.js', nonce: 'test-nonce-0123456789' });
+    served = await servePage({ 'index.html': html, 'results.js': script, 'favicon.ico': '' });
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  async function openPage(state?: ResultsState): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    errors.push(collectErrors(page));
+    if (state) await page.addInitScript((s) => ((globalThis as unknown as PageGlobals).__state = s), state);
+    await page.addInitScript(HARNESS);
+    await page.goto(served.url);
+    await page.waitForFunction(() => g().__posted.length > 0);
+    return page;
+  }
+
+  test('100k rows: the first screen paints fast and scrolling stays within a frame budget', async () => {
+    const page = await openPage();
+    assert.deepEqual(await page.evaluate(() => g().__posted[0]), { type: 'ready' }, 'the page says ready before anything is sent');
+    const load = await page.evaluate((m) => g().resultsHarness.deliver(m, '100,000 rows'), bigJson);
+    const jumps = await page.evaluate(() => g().resultsHarness.jumpScroll(120));
+    await page.mouse.move(600, 400);
+    await page.evaluate(() => (g().__stopFrames = g().resultsHarness.recordFrames()));
+    for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 1200);
+    const wheel = await page.evaluate(() => g().__stopFrames!());
+    const domRows = await page.evaluate(() => g().document.querySelectorAll('.grid-row').length);
+    console.log(`results grid, ${ROWS} rows × ${big.columns.length} columns (Chromium headless, 1280×800):`);
+    console.log(`  time to first paint: ${load.firstPaint.toFixed(1)} ms; all rows delivered and counted: ${load.allRows.toFixed(1)} ms`);
+    console.log(`  structured clone of one ${CHUNK_ROWS}-row chunk (paid per message in a real webview): ${load.cloneChunk.toFixed(1)} ms`);
+    console.log(`  jump scroll, render per step: ${fmt(jumps.work)}`);
+    console.log(`  jump scroll, frame interval:  ${fmt(jumps.frames)}`);
+    console.log(`  wheel scroll, frame interval: ${fmt(wheel)}`);
+    console.log(`  DOM rows alive: ${domRows}`);
+    assert.ok(load.firstPaint < 500, `first paint ${load.firstPaint} ms`);
+    // The grid's own work is what this code controls; medians are asserted because tails (p95, max) follow the
+    // machine's load (other test suites share these 2 cores) more than the grid. Tails are printed above.
+    assert.ok(jumps.work.p50 < 8, `render per jump p50 ${jumps.work.p50} ms`);
+    assert.ok(jumps.frames.p50 < 50 && wheel.p50 < 50, 'the median scroll frame stays within three vsyncs even on a loaded machine');
+    assert.ok(domRows < 100, `only visible rows exist in the DOM (${domRows})`);
+    const summary = await page.evaluate(() => g().document.querySelector('.info')!.textContent);
+    assert.match(summary!, /^100,000 rows · [\d,]+ ms$/);
+    await page.close();
+  });
+
+  test('hostile values, column names and titles render as text and never run', async () => {
+    const page = await openPage();
+    await page.evaluate((m) => g().resultsHarness.deliver(m, '100,000 rows'), bigJson);
+    await page.locator('.grid-scroll').evaluate((s) => ((s as unknown as { scrollTop: number }).scrollTop = 990 * 22));
+    await page.waitForFunction((h) => Array.from(g().document.querySelectorAll('.cell')).some((c) => c.textContent === h), HOSTILE);
+    await page.locator('.cell', { hasText: 'onerror' }).first().hover();
+    assert.equal(await page.locator('.grid img, .grid script, .grid svg, header svg').count(), 0);
+    assert.equal(await page.locator('.gh-name').last().textContent(), HOSTILE_COLUMN);
+    assert.equal(await page.locator('h1.title').textContent(), HOSTILE_TITLE);
+    assert.equal(await page.locator('.cell', { hasText: 'onerror' }).first().getAttribute('title'), HOSTILE);
+    assert.equal(await page.evaluate(() => g().__xss), undefined, 'no injected script ran');
+    assert.deepEqual(await page.evaluate(() => g().__violations), [], 'nothing was blocked: the page needs no inline script or style');
+    await page.close();
+  });
+
+  test('sorting is typed; copy and export go to the host; styles apply under the CSP', async () => {
+    const page = await openPage();
+    await page.evaluate((m) => g().resultsHarness.deliver(m, '100,000 rows'), bigJson);
+    const firstCell = (col: number) => page.locator(`.grid-row:not([hidden]) .cell.c${col}`).first().textContent();
+    await page.locator('.gh.c1').click();
+    await page.locator('.gh.c1').click();
+    assert.equal(await firstCell(1), '150000.0000', 'numeric sorts as a number, descending on the second click');
+    assert.equal(await page.locator('.gh.c1').getAttribute('aria-sort'), 'descending');
+    await page.locator('.gh.c5').click();
+    assert.equal(await firstCell(5), 'false', 'booleans sort false before true; NULL last');
+    await page.locator('.gh.c5').click();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('.gh.c5').getAttribute('aria-sort'), 'none', 'headers sort from the keyboard too');
+    assert.equal(await firstCell(0), '1', 'the third click restores server order');
+
+    await page.locator('.grid-row:not([hidden]) .cell.c3').first().click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+Shift+c');
+    await page.getByRole('button', { name: 'Export CSV…' }).click();
+    await page.getByRole('button', { name: 'Run Again' }).click();
+    const posted = await page.evaluate(() => g().__posted.slice(1));
+    assert.deepEqual(posted, [
+      { type: 'copy', what: 'cell', text: '{"g":2,"tags":["a","b"]}' },
+      { type: 'copy', what: 'row', text: ['2', '3.0000', 'user-2', '{"g":2,"tags":["a","b"]}', '2026-10-01T00:02:00.000Z', 'false'].join('\t') },
+      { type: 'export', format: 'csv' },
+      { type: 'rerun' },
+    ]);
+    const layout = await page.locator('.grid-row').first().evaluate((row) => {
+      const css = (globalThis as unknown as { getComputedStyle(e: unknown): { height: string; display: string } }).getComputedStyle(row);
+      return { height: css.height, display: css.display };
+    });
+    assert.deepEqual(layout, { height: '22px', display: 'flex' });
+    // Colours come from the --vscode-* variables VS Code injects (light, dark and high contrast alike).
+    const themed = await page.evaluate(() => {
+      const w = globalThis as unknown as { document: { documentElement: { style: { setProperty(n: string, v: string): void } }; body: unknown }; getComputedStyle(e: unknown): { backgroundColor: string; color: string } };
+      w.document.documentElement.style.setProperty('--vscode-editor-background', 'rgb(1, 2, 3)');
+      w.document.documentElement.style.setProperty('--vscode-foreground', 'rgb(250, 251, 252)');
+      const css = w.getComputedStyle(w.document.body);
+      return [css.backgroundColor, css.color];
+    });
+    assert.deepEqual(themed, ['rgb(1, 2, 3)', 'rgb(250, 251, 252)']);
+    assert.deepEqual(await page.evaluate(() => g().__violations), []);
+    await page.close();
+  });
+
+  test('small results persist in the webview state and come back after a reload without the host', async () => {
+    const page = await openPage();
+    await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor({ ...header, title: 'Small' }, small));
+    await page.locator('.gh.c0').click();
+    const state = await page.evaluate(() => g().__state!);
+    assert.equal(state.rows?.length, 30);
+    assert.deepEqual(state.sort, { column: 0, descending: false });
+    await page.close();
+
+    const restored = await openPage(state);
+    assert.equal(await restored.locator('h1.title').textContent(), 'Small');
+    assert.equal(await restored.locator('.grid-row:not([hidden])').count(), 30);
+    assert.equal(await restored.locator('.gh.c0').getAttribute('aria-sort'), 'ascending');
+    assert.deepEqual(await restored.evaluate(() => g().__posted), [{ type: 'ready' }]);
+    await restored.close();
+
+    const bigPage = await openPage();
+    await bigPage.evaluate((m) => g().resultsHarness.deliver(m, '100,000 rows'), bigJson);
+    const bigState = await bigPage.evaluate(() => g().__state!);
+    assert.equal(bigState.rows, undefined, '100k rows are not written to the state');
+    assert.equal(bigState.columns?.length, 6);
+    await bigPage.close();
+    const again = await openPage(bigState);
+    assert.match((await again.locator('.message').textContent())!, /too large to keep across a restart/);
+    await again.close();
+  });
+
+  test('a failure shows the message as text', async () => {
+    const page = await openPage();
+    await page.evaluate((h) => g().postMessage({ type: 'failed', header: h, message: `relation "<b>x</b>" does not exist` }, '*'), header);
+    await page.waitForSelector('.message.error');
+    assert.equal(await page.locator('.message.error').textContent(), 'relation "<b>x</b>" does not exist');
+    assert.equal(await page.locator('.message b').count(), 0);
+    await page.close();
+    assert.deepEqual(errors.flat(), []);
+  });
+});

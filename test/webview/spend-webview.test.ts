@@ -1,0 +1,295 @@
+/**
+ * The spend attribution webview in Debian Chromium under the panel's HTML and strict CSP (no inline styles),
+ * fed by the real attribution engine over the demo database. The figures on screen are checked against the
+ * engine's result and against brute-force SQL; hostile aliases must stay text; exports write the shown tables.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import type { Browser } from 'playwright-core';
+import { type LensDatabase, openDatabase } from '../../src/core/db/database';
+import { Capabilities } from '../../src/core/schema/capabilities';
+import { introspect } from '../../src/core/schema/introspect';
+import { exportGrid } from '../../src/extension/logic/exportQuery';
+import { webviewHtml } from '../../src/extension/logic/webviewHtml';
+import { spendGrid, spendTable, spendView } from '../../src/extension/panels/spendContent';
+import { SpendContext } from '../../src/extension/panels/spendContext';
+import { formatUsd, type HostToSpend, type SpendFilters, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
+import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { openWebview, type WebviewHandle } from '../support/webviewHarness';
+
+const SCREENSHOTS = 'media/screenshots';
+const OUTPUT = 'test-output';
+const HOSTILE_TEAM = '<img src=x onerror=alert(1)>';
+
+type View = WebviewHandle<SpendToHost, HostToSpend>;
+type Rendered = Extract<SpendToHost, { type: 'rendered' }>;
+const isRendered = (m: SpendToHost): m is Rendered => m.type === 'rendered';
+
+describe('spend attribution webview in Chromium', () => {
+  let browser: Browser;
+  let served: ServedPage;
+  let database: TestDatabase;
+  let db: LensDatabase;
+  let spend: SpendContext;
+  /** The last view the host sent, as SpendPanel keeps it for exports. */
+  let lastView: SpendView | undefined;
+
+  let generation = 0;
+  /** The host side, as SpendPanel answers each message (same engine and content functions, no VS Code). */
+  async function host(msg: SpendToHost, view: View): Promise<void> {
+    const compute = async (filters: SpendFilters) => {
+      const current = ++generation;
+      spend.setFilters(filters);
+      await view.send({ type: 'computing', filters });
+      const result = spendView(await spend.attribution(filters), filters);
+      // A newer request supersedes this one, as in SpendPanel.
+      if (current !== generation) return;
+      lastView = result;
+      await view.send({ type: 'result', view: result });
+    };
+    if (msg.type === 'ready') {
+      const [dataRange, filters] = await Promise.all([spend.dataRange(), spend.filters()]);
+      await view.send({ type: 'init', connection: 'demo 029f645f', dataRange, filters });
+      await compute(filters);
+    }
+    if (msg.type === 'compute') {
+      if (msg.refresh) spend.forget(msg.filters);
+      await compute(msg.filters);
+    }
+  }
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    mkdirSync(OUTPUT, { recursive: true });
+    const [script] = await Promise.all([
+      bundleScript({ file: 'webview/spend/main.ts' }),
+      (async () => {
+        database = await createTestDatabase({ version: '029f645f' });
+        db = await openDatabase({ url: database.url, env: {}, applicationName: 'lens-spend-webview' });
+        const caps = new Capabilities(await introspect(db));
+        spend = new SpendContext({ db, capabilities: caps, onDidChange: () => () => undefined });
+      })(),
+    ]);
+    const html = webviewHtml({ title: 'Spend Attribution', cspSource: `'self'`, scriptUri: 'spend.js', nonce: 'spend-test-nonce-0123' });
+    served = await servePage({ 'index.html': html, 'spend.js': script, 'favicon.ico': '' });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await db?.close();
+    await database?.drop();
+  });
+
+  /** A fresh page on the default filters (an earlier test may have changed the shared ones). */
+  async function open(theme: 'light' | 'dark' = 'light'): Promise<View> {
+    const range = (await spend.dataRange())!;
+    spend.setFilters({ from: new Date(Date.parse(range.last) - 29 * 86_400_000).toISOString().slice(0, 10), to: range.last, basis: 'daily', topN: 10 });
+    return openWebview<SpendToHost, HostToSpend>(browser, served.url, host, { theme, viewport: { width: 1400, height: 1000 } });
+  }
+
+  async function assertInert(view: View): Promise<void> {
+    assert.deepEqual(await view.security(), { violations: [], xss: [] }, 'no CSP violation (not even a style), no script ran');
+    assert.deepEqual(view.dialogs, []);
+    assert.deepEqual(view.errors, []);
+  }
+
+  const exact = async (view: View, selector: string) => Number(await view.page.locator(selector).first().getAttribute('data-value'));
+  const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+
+  test('the total shown equals the engine\'s total and the brute-force sum of LiteLLM_DailyUserSpend', async () => {
+    const view = await open();
+    const { state } = await view.waitFor(isRendered);
+    const filters = await spend.filters();
+    const engine = await spend.attribution(filters);
+    const { rows: [sql] } = await database.admin.query<{ spend: number; requests: string; tokens: string }>(
+      `SELECT sum(spend) AS spend, sum(api_requests) AS requests, sum(prompt_tokens + completion_tokens) AS tokens
+       FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN $1 AND $2`, [filters.from, filters.to]);
+    assert.ok(sql.spend > 0);
+    near(state.total, engine.tree.spend, 'reported total vs engine');
+    const card = view.page.locator('.card', { hasText: 'Total spend' }).locator('.card-value');
+    near(Number(await card.getAttribute('data-value')), engine.tree.spend, 'card vs engine');
+    near(engine.tree.spend, sql.spend, 'engine vs SQL');
+    assert.equal(await card.textContent(), formatUsd(sql.spend));
+    assert.equal(await view.page.locator('.card', { hasText: 'Requests' }).locator('.card-value').textContent(), Number(sql.requests).toLocaleString('en-US'));
+    const root = view.page.locator('table.tree tr[data-level="total"]');
+    near(await exact(view, 'table.tree tr[data-level="total"] td.num'), sql.spend, 'tree root vs SQL');
+    assert.equal(await root.locator('td.num').first().textContent(), formatUsd(sql.spend));
+    assert.equal(state.chartDays, 30);
+    assert.equal(await view.page.locator('svg.trend rect.bar').count() > 30, true, 'stacked daily bars drawn');
+    await view.page.screenshot({ path: `${SCREENSHOTS}/spend-attribution-light.png` });
+    await assertInert(view);
+  });
+
+  test('a chosen team (with a hostile alias) shows exactly its brute-force SQL figures, as text', async () => {
+    const view = await open();
+    await view.waitFor(isRendered);
+    const filters = await spend.filters();
+    const { rows: [team] } = await database.admin.query<{ team_id: string }>('SELECT team_id FROM "LiteLLM_TeamTable" WHERE team_alias = $1', [HOSTILE_TEAM]);
+    const { rows: [sql] } = await database.admin.query<{ spend: number; requests: string; tokens: string }>(
+      `SELECT sum(spend) AS spend, sum(api_requests) AS requests, sum(prompt_tokens + completion_tokens) AS tokens
+       FROM "LiteLLM_DailyTeamSpend" WHERE team_id = $1 AND "date" BETWEEN $2 AND $3`, [team.team_id, filters.from, filters.to]);
+    assert.ok(sql.spend > 0);
+    const rows = view.page.locator('table.tree tr[data-level="team"]', { has: view.page.locator('.label', { hasText: HOSTILE_TEAM }) });
+    assert.equal(await rows.count(), 1, 'one team row, its alias as literal text');
+    assert.equal(await rows.locator('.label').textContent(), HOSTILE_TEAM);
+    assert.match((await rows.getAttribute('data-path'))!, new RegExp(`/t:${encodeURIComponent(team.team_id)}$`));
+    const cells = rows.locator('td.num');
+    near(Number(await cells.nth(0).getAttribute('data-value')), sql.spend, 'team spend');
+    assert.equal(await cells.nth(0).textContent(), formatUsd(sql.spend));
+    assert.equal(Number(await cells.nth(2).getAttribute('data-value')), Number(sql.requests), 'team requests');
+    assert.equal(Number(await cells.nth(3).getAttribute('data-value')), Number(sql.tokens), 'team tokens');
+    assert.equal(await cells.nth(2).textContent(), Number(sql.requests).toLocaleString('en-US'));
+    // Expand the team: its members add up to it, and the hostile user and key names are text too.
+    await rows.locator('.toggle').click();
+    const children = view.page.locator(`table.tree tr[data-path^="${await rows.getAttribute('data-path')}/"][aria-level="4"]`);
+    assert.ok(await children.count() >= 2);
+    let sum = 0;
+    for (const v of await children.locator('td.num:nth-child(2)').evaluateAll((tds) => tds.map((td) => Number((td as unknown as { dataset: { value: string } }).dataset.value)))) sum += v;
+    near(sum, sql.spend, 'members add up to the team');
+    assert.equal(await view.page.locator('img, script:not([src]), iframe').count(), 0, 'no markup from the data');
+    await assertInert(view);
+  });
+
+  test('basis switch: requests basis totals the brute-force sum of LiteLLM_SpendLogs', async () => {
+    const view = await open();
+    await view.waitFor(isRendered);
+    const mark = view.posted.length;
+    await view.page.getByLabel('Basis', { exact: true }).selectOption('requests');
+    const { state } = await view.waitFor(isRendered, mark);
+    const f = lastView!.filters;
+    assert.equal(f.basis, 'requests');
+    const { rows: [sql] } = await database.admin.query<{ spend: number }>(
+      `SELECT sum(spend) AS spend FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1`, [f.from, f.to]);
+    near(state.total, sql.spend, 'request-basis total vs SQL');
+    assert.match(await view.page.locator('.notes').textContent() ?? '', /Request basis/);
+    assert.equal(await view.page.locator('.card-value').first().textContent(), formatUsd(sql.spend));
+    const persisted = await view.state<{ filters: SpendFilters }>();
+    assert.equal(persisted?.filters.basis, 'requests', 'the webview keeps its filters for a restore');
+    await assertInert(view);
+  });
+
+  test('top lists, budgets with over/near flags, reconciliation with causes; every table exports what it shows', async () => {
+    const view = await open('dark');
+    const { state } = await view.waitFor(isRendered);
+    const { page } = view;
+    assert.deepEqual(state.tables, ['top-users', 'top-keys', 'top-models', 'budgets', 'sources', 'reconciliation', 'tags']);
+    for (const id of state.tables) assert.ok(await page.locator(`section[data-table="${id}"]`).count() === 1, id);
+    const budgets = page.locator('section[data-table="budgets"]');
+    assert.ok(await budgets.locator('.badge.over').count() > 0, 'an over-budget flag');
+    assert.ok(await budgets.locator('.badge.near').count() > 0, 'a near-budget flag');
+    const recon = page.locator('section[data-table="reconciliation"]');
+    const lines = lastView!.tables.find((t) => t.id === 'reconciliation')!.rows;
+    assert.equal(await recon.locator('tbody tr').count(), lines.length);
+    assert.ok(lines.some((r) => r[0] === 'explained'), 'some deltas are explained');
+    assert.ok(await recon.locator('td.causes div').count() > 0, 'causes listed one per line');
+    const topUsers = page.locator('section[data-table="top-users"] tbody tr');
+    assert.equal(await topUsers.count(), lastView!.tables[0].rows.length);
+    // Sorting is local: the first click on a money column sorts descending, the third restores the host's order.
+    const spendHead = page.locator('section[data-table="reconciliation"] th', { hasText: 'Delta' });
+    await spendHead.click();
+    assert.equal(await spendHead.getAttribute('aria-sort'), 'descending');
+    await page.screenshot({ path: `${SCREENSHOTS}/spend-attribution-dark.png` });
+    await page.screenshot({ path: `${OUTPUT}/spend-attribution-dark-full.png`, fullPage: true });
+    await page.locator('section[data-table="top-users"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${OUTPUT}/spend-attribution-tables-dark.png` });
+
+    const mark = view.posted.length;
+    await page.locator('section[data-table="budgets"]').getByRole('button', { name: 'Export CSV…' }).click();
+    await page.locator('section[data-table="tree"]').getByRole('button', { name: 'Export JSON…' }).click();
+    await view.waitFor((m): m is Extract<SpendToHost, { type: 'export' }> => m.type === 'export' && m.table === 'tree', mark);
+    assert.deepEqual(view.posted.slice(mark).filter((m) => m.type === 'export'), [
+      { type: 'export', table: 'budgets', format: 'csv' },
+      { type: 'export', table: 'tree', format: 'json' },
+    ]);
+    // What the host writes for those requests (SpendPanel.export → exportGrid): the same rows and figures.
+    const csvFile = `${OUTPUT}/spend-budgets.csv`;
+    await exportGrid(spendGrid(spendTable(lastView!, 'budgets')!), { format: 'csv', out: csvFile });
+    const csv = parse(readFileSync(csvFile, 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.equal(csv.length, await budgets.locator('tbody tr').count());
+    assert.ok(csv.some((r) => r.flags.includes('over budget')));
+    const jsonFile = `${OUTPUT}/spend-tree.json`;
+    await exportGrid(spendGrid(spendTable(lastView!, 'tree')!), { format: 'json', out: jsonFile });
+    const tree = JSON.parse(readFileSync(jsonFile, 'utf8')) as { path: string; spend: number; name: string }[];
+    near(tree[0].spend, state.total, 'exported root = total');
+    assert.ok(tree.some((r) => r.name === HOSTILE_TEAM), 'names exported verbatim');
+    await assertInert(view);
+  });
+
+  test('reveal from the entity graph opens the tree down to a key; keyboard expands and collapses', async () => {
+    const view = await open();
+    await view.waitFor(isRendered);
+    const { page } = view;
+    const key = findLevel(lastView!.tree, 'key');
+    await view.send({ type: 'reveal', path: key.path });
+    const row = page.locator(`table.tree tr.revealed[data-path="${key.path}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('.label').textContent(), key.name);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { dataset?: { path?: string } } } }).document.activeElement.dataset?.path), key.path);
+    const org = page.locator('table.tree tr[data-level="organization"]').first();
+    await org.focus();
+    const before = await page.locator('table.tree tbody tr').count();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await org.getAttribute('aria-expanded'), 'false');
+    assert.ok(await page.locator('table.tree tbody tr').count() < before);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.locator('table.tree tr[data-level="organization"]').first().getAttribute('aria-expanded'), 'true');
+    await page.getByRole('button', { name: 'Expand All' }).click();
+    assert.ok(await page.locator('table.tree tr[data-level="key"]').count() > 10);
+    await page.screenshot({ path: `${OUTPUT}/spend-attribution-expanded.png`, fullPage: true });
+    await assertInert(view);
+  });
+
+  test('Refresh reads the database again (the shared results are cached otherwise)', async () => {
+    const view = await open();
+    const first = await view.waitFor(isRendered);
+    const { to } = lastView!.filters;
+    const bump = `UPDATE "LiteLLM_DailyUserSpend" SET spend = spend + $1 WHERE id = (SELECT id FROM "LiteLLM_DailyUserSpend" WHERE "date" = $2 ORDER BY id LIMIT 1)`;
+    await database.admin.query(bump, [1000, to]);
+    try {
+      let mark = view.posted.length;
+      await view.page.getByLabel('Top', { exact: true }).selectOption('5');
+      await view.page.getByLabel('Top', { exact: true }).selectOption('10');
+      const cached = await view.waitFor((m): m is Rendered => isRendered(m) && lastView!.filters.topN === 10, mark + 1);
+      near(cached.state.total, first.state.total, 'same filters again: the cached result');
+      mark = view.posted.length;
+      await view.page.getByRole('button', { name: 'Refresh' }).click();
+      const fresh = await view.waitFor(isRendered, mark);
+      near(fresh.state.total, first.state.total + 1000, 'after Refresh: the database as it is now');
+    } finally {
+      await database.admin.query(bump, [-1000, to]);
+      spend.forget(lastView!.filters);
+    }
+    await assertInert(view);
+  });
+
+  test('a period with no data and an invalid range are handled in the page', async () => {
+    const view = await open();
+    await view.waitFor(isRendered);
+    const { page } = view;
+    let mark = view.posted.length;
+    await page.getByLabel('From (UTC, inclusive)').fill('2020-01-01');
+    await page.getByLabel('To (UTC, inclusive)').fill('2020-01-07');
+    const { state } = await view.waitFor(isRendered, mark);
+    assert.equal(state.total, 0);
+    assert.equal(await page.locator('.card-value').first().textContent(), '$0.00');
+    mark = view.posted.length;
+    await page.getByLabel('From (UTC, inclusive)').fill('2020-02-01');
+    assert.equal(await page.locator('.problem').textContent(), '"From" is after "To".');
+    assert.equal(view.posted.slice(mark).filter((m) => m.type === 'compute').length, 0, 'nothing computed for an invalid range');
+    await assertInert(view);
+  });
+});
+
+function findLevel(node: SpendView['tree'], level: string): SpendView['tree'] {
+  if (node.level === level) return node;
+  for (const c of node.children) {
+    const found = findLevel(c, level);
+    if (found.level === level) return found;
+  }
+  return node;
+}

@@ -1,0 +1,155 @@
+const MIN_SCALE = 0.05;
+const MAX_SCALE = 4;
+/** Below this scale labels are too small to read. */
+const LEGIBLE_SCALE = 0.6;
+/** Fitting the height is preferred down to this scale. */
+const MIN_HEIGHT_SCALE = 0.45;
+/** Pointer travel (px) below which a press counts as a click on the diagram, not a drag. */
+const CLICK_SLOP = 4;
+
+/**
+ * Pan and zoom of a diagram inside a viewport: drag or wheel to pan, Ctrl/⌘+wheel or the keys + − 0 to zoom,
+ * "Fit" to see it whole. The transform is set through the CSSOM (no style markup).
+ */
+export class PanZoom {
+  private scale = 1;
+  private x = 0;
+  private y = 0;
+  private drag: { id: number; x: number; y: number; moved: number } | undefined;
+  private lastDragMoved = 0;
+
+  constructor(private readonly viewport: HTMLElement, private readonly canvas: HTMLElement) {
+    canvas.style.transformOrigin = '0 0';
+    viewport.tabIndex = 0;
+    viewport.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    viewport.addEventListener('pointerdown', (e) => this.onDown(e));
+    viewport.addEventListener('pointermove', (e) => this.onMove(e));
+    viewport.addEventListener('pointerup', (e) => this.onUp(e));
+    viewport.addEventListener('pointercancel', (e) => this.onUp(e));
+    viewport.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /** True when the pointer press that produced the current click was a drag (the click should be ignored). */
+  wasDrag(): boolean {
+    return this.lastDragMoved > CLICK_SLOP;
+  }
+
+  /** Scales the content to fit the viewport (never above 100 %) and centres it. */
+  fit(): void {
+    const { width, height } = this.contentSize();
+    const vw = this.viewport.clientWidth;
+    const vh = this.viewport.clientHeight;
+    if (!width || !height || !vw || !vh) return;
+    this.scale = clamp(Math.min(1, (vw - 16) / width, (vh - 16) / height));
+    this.x = (vw - width * this.scale) / 2;
+    this.y = Math.max(8, (vh - height * this.scale) / 2);
+    this.apply();
+  }
+
+  /**
+   * The first view of a new diagram: all of it when that stays legible; otherwise a legible scale (fitting the
+   * height if that is enough) centred on `anchor`, so wide schemas open on their busiest part rather than as a
+   * strip of unreadable boxes.
+   */
+  initial(anchor?: { x: number; y: number }): void {
+    const { width, height } = this.contentSize();
+    const vw = this.viewport.clientWidth;
+    const vh = this.viewport.clientHeight;
+    if (!width || !height || !vw || !vh) return;
+    const all = Math.min(1, (vw - 16) / width, (vh - 16) / height);
+    if (all >= LEGIBLE_SCALE) {
+      this.fit();
+      return;
+    }
+    const byHeight = Math.min(1, (vh - 16) / height);
+    this.scale = clamp(byHeight >= MIN_HEIGHT_SCALE ? byHeight : LEGIBLE_SCALE);
+    const at = anchor ?? { x: width / 2, y: height / 2 };
+    // Centre on the anchor, without leaving empty space beyond the diagram's edges.
+    this.x = Math.min(8, Math.max(vw - 8 - width * this.scale, vw / 2 - at.x * this.scale));
+    this.y = Math.min(8, Math.max(vh - 8 - height * this.scale, vh / 2 - at.y * this.scale));
+    this.apply();
+  }
+
+  /** Zooms by `factor` around a viewport point (the centre by default). */
+  zoomBy(factor: number, cx = this.viewport.clientWidth / 2, cy = this.viewport.clientHeight / 2): void {
+    const next = clamp(this.scale * factor);
+    this.x = cx - ((cx - this.x) * next) / this.scale;
+    this.y = cy - ((cy - this.y) * next) / this.scale;
+    this.scale = next;
+    this.apply();
+  }
+
+  private contentSize(): { width: number; height: number } {
+    const svg = this.canvas.querySelector('svg');
+    return { width: Number(svg?.getAttribute('width')) || 0, height: Number(svg?.getAttribute('height')) || 0 };
+  }
+
+  private apply(): void {
+    this.canvas.style.transform = `translate(${this.x}px, ${this.y}px) scale(${this.scale})`;
+    this.viewport.dataset.zoom = String(Math.round(this.scale * 100));
+  }
+
+  private onWheel(e: WheelEvent): void {
+    e.preventDefault();
+    if (e.ctrlKey || e.metaKey) {
+      const box = this.viewport.getBoundingClientRect();
+      this.zoomBy(Math.exp(-e.deltaY / 300), e.clientX - box.left, e.clientY - box.top);
+    } else {
+      this.x -= e.deltaX;
+      this.y -= e.deltaY;
+      this.apply();
+    }
+  }
+
+  private onDown(e: PointerEvent): void {
+    if (e.button !== 0) return;
+    this.drag = { id: e.pointerId, x: e.clientX, y: e.clientY, moved: 0 };
+    this.lastDragMoved = 0;
+  }
+
+  private onMove(e: PointerEvent): void {
+    const d = this.drag;
+    if (!d || d.id !== e.pointerId) return;
+    const dx = e.clientX - d.x;
+    const dy = e.clientY - d.y;
+    d.moved += Math.abs(dx) + Math.abs(dy);
+    if (d.moved > CLICK_SLOP && !this.viewport.hasPointerCapture(e.pointerId)) {
+      this.viewport.setPointerCapture(e.pointerId);
+      this.viewport.classList.add('dragging');
+    }
+    d.x = e.clientX;
+    d.y = e.clientY;
+    this.x += dx;
+    this.y += dy;
+    this.apply();
+  }
+
+  private onUp(e: PointerEvent): void {
+    if (!this.drag || this.drag.id !== e.pointerId) return;
+    this.lastDragMoved = this.drag.moved;
+    this.drag = undefined;
+    this.viewport.classList.remove('dragging');
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const step = 40;
+    const actions: Record<string, () => void> = {
+      '+': () => this.zoomBy(1.25), '=': () => this.zoomBy(1.25), '-': () => this.zoomBy(0.8), '0': () => this.fit(),
+      ArrowLeft: () => this.panBy(step, 0), ArrowRight: () => this.panBy(-step, 0), ArrowUp: () => this.panBy(0, step), ArrowDown: () => this.panBy(0, -step),
+    };
+    const action = actions[e.key];
+    if (!action || e.ctrlKey || e.metaKey || e.altKey) return;
+    e.preventDefault();
+    action();
+  }
+
+  private panBy(dx: number, dy: number): void {
+    this.x += dx;
+    this.y += dy;
+    this.apply();
+  }
+}
+
+function clamp(scale: number): number {
+  return Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
+}

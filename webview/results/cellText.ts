@@ -1,0 +1,21 @@
+import type { Cell } from '../../src/shared/resultsProtocol';
+
+/** Long values are cut for display (a cell shows one line); copy always uses the full value. */
+const MAX_DISPLAY = 400;
+
+/** What a cell shows: NULL for null, the value as text otherwise, one line, at most MAX_DISPLAY characters. */
+export function displayText(cell: Cell): string {
+  if (cell === null) return 'NULL';
+  const text = String(cell);
+  return text.length > MAX_DISPLAY ? `${text.slice(0, MAX_DISPLAY)}…` : text;
+}
+
+/** What copying a cell yields: the full value, empty for NULL. */
+export function copyText(cell: Cell): string {
+  return cell === null ? '' : String(cell);
+}
+
+/** A row as tab-separated values (pastes into spreadsheets); tabs and newlines inside values become spaces. */
+export function rowAsTsv(row: Cell[]): string {
+  return row.map((c) => copyText(c).replace(/[\t\r\n]+/g, ' ')).join('\t');
+}

@@ -1,0 +1,254 @@
+import type { Cell, ResultColumn } from '../../src/shared/resultsProtocol';
+import { el } from '../common/dom';
+import { displayText } from './cellText';
+import { sortOrder } from './sortOrder';
+
+/** Fixed row height: the virtual scroller maps scrollTop to a row index with it (matches results.css). */
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 8;
+const WIDTH_SAMPLE = 500;
+
+export interface GridSort {
+  column: number;
+  descending: boolean;
+}
+
+interface Slot {
+  row: HTMLElement;
+  num: HTMLElement;
+  cells: HTMLElement[];
+  texts: string[];
+  view: number;
+}
+
+/**
+ * A virtualised grid: only the visible rows (plus overscan) exist in the DOM, recycled while scrolling, so 100k
+ * rows cost the same to scroll as 100. Cell text is set with textContent only. Column widths live in a
+ * constructed stylesheet so no cell carries an inline style.
+ */
+export class VirtualGrid {
+  readonly element: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly header: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly layer: HTMLElement;
+  private readonly widths = new CSSStyleSheet();
+  private columns: ResultColumn[] = [];
+  private rows: Cell[][] = [];
+  private order: Uint32Array | undefined;
+  private orderStale = false;
+  private sort: GridSort | undefined;
+  private slots: Slot[] = [];
+  private selected: { view: number; col: number } | undefined;
+  private widthsMeasured = false;
+  private renderedTotal = -1;
+
+  constructor(private readonly onSortChange: (sort: GridSort | undefined) => void) {
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.widths];
+    this.header = el('div', { className: 'grid-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
+    this.layer = el('div', { className: 'grid-rows', attrs: { role: 'rowgroup' } });
+    this.body = el('div', { className: 'grid-body' }, [this.layer]);
+    this.scroller = el('div', { className: 'grid-scroll' }, [this.header, this.body]);
+    this.element = el('div', { className: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Query results' } }, [this.scroller]);
+    this.scroller.addEventListener('scroll', () => this.render(), { passive: true });
+    new ResizeObserver(() => this.render()).observe(this.scroller);
+    this.header.addEventListener('click', (e) => this.onHeaderClick(e));
+    this.header.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' && e.key !== ' ') return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.onHeaderClick(e);
+    });
+    this.layer.addEventListener('click', (e) => this.onCellClick(e));
+    this.layer.addEventListener('mouseover', (e) => this.onHover(e));
+    this.element.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  get currentSort(): GridSort | undefined {
+    return this.sort;
+  }
+
+  /** Starts a new result: header cells, no rows, no selection; keeps `sort` if given (restored state). */
+  reset(columns: ResultColumn[], sort?: GridSort): void {
+    this.columns = columns;
+    this.rows = [];
+    this.order = undefined;
+    this.sort = sort && sort.column < columns.length ? sort : undefined;
+    this.orderStale = Boolean(this.sort);
+    this.selected = undefined;
+    this.widthsMeasured = false;
+    for (const s of this.slots) s.row.remove();
+    this.slots = [];
+    this.renderedTotal = -1;
+    this.element.setAttribute('aria-colcount', String(columns.length + 1));
+    this.renderHeader();
+    this.applyWidths();
+    this.scroller.scrollTop = 0;
+    this.render();
+  }
+
+  append(rows: Cell[][]): void {
+    for (const r of rows) this.rows.push(r);
+    if (this.sort) this.orderStale = true;
+    if (!this.widthsMeasured) this.applyWidths();
+    this.render();
+  }
+
+  /** The row shown at the selected position, and the selected column. */
+  selection(): { row: Cell[]; col: number } | undefined {
+    if (!this.selected || this.selected.view >= this.rows.length) return undefined;
+    return { row: this.rows[this.dataIndex(this.selected.view)], col: this.selected.col };
+  }
+
+  private dataIndex(view: number): number {
+    return this.order ? this.order[view] : view;
+  }
+
+  private renderHeader(): void {
+    const cells = [el('div', { className: 'gh rownum', text: '#' })];
+    this.columns.forEach((c, i) => {
+      const sorted = this.sort?.column === i ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
+      cells.push(el('div', { className: `gh c${i}${c.kind === 'number' ? ' num' : ''}`, title: `${c.name} (${c.type}) — click to sort`, attrs: { role: 'columnheader', tabindex: '0', 'aria-sort': sorted, 'data-col': String(i) } }, [
+        el('span', { className: 'gh-name', text: c.name }),
+        el('span', { className: 'gh-type', text: `${c.type}${sorted === 'none' ? '' : sorted === 'ascending' ? ' ▲' : ' ▼'}` }),
+      ]));
+    });
+    this.header.replaceChildren(...cells);
+  }
+
+  /** Widths in `ch` from the header and a sample of the first rows, clamped so one long value cannot dominate. */
+  private applyWidths(): void {
+    const longest = this.columns.map((c) => Math.max(c.name.length, Math.ceil(c.type.length * 0.8)));
+    const sample = Math.min(this.rows.length, WIDTH_SAMPLE);
+    for (let r = 0; r < sample; r++) {
+      const row = this.rows[r];
+      for (let c = 0; c < longest.length; c++) longest[c] = Math.max(longest[c], Math.min(displayText(row[c]).length, 60));
+    }
+    if (sample > 0) this.widthsMeasured = true;
+    const digits = String(Math.max(this.rows.length, 999)).length;
+    const rules = [`.grid .rownum { width: ${digits + 2}ch; }`];
+    longest.forEach((n, i) => rules.push(`.grid .c${i} { width: ${Math.min(Math.max(n + 2, 6), 50)}ch; }`));
+    this.widths.replaceSync(rules.join('\n'));
+  }
+
+  private render(): void {
+    if (this.orderStale && this.sort) {
+      this.order = sortOrder(this.rows, this.sort.column, this.columns[this.sort.column].kind, this.sort.descending);
+      this.orderStale = false;
+    }
+    const total = this.rows.length;
+    if (total !== this.renderedTotal) {
+      // Only when rows arrive: rewriting the same height still dirties style on every scroll frame.
+      this.renderedTotal = total;
+      this.body.style.height = `${total * ROW_HEIGHT}px`;
+      this.element.setAttribute('aria-rowcount', String(total + 1));
+    }
+    const viewport = Math.max(this.scroller.clientHeight - this.header.offsetHeight, ROW_HEIGHT);
+    const first = Math.max(0, Math.floor(this.scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const count = Math.max(0, Math.min(total - first, Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN));
+    while (this.slots.length < count) this.slots.push(this.createSlot());
+    this.layer.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    this.slots.forEach((slot, k) => {
+      if (k >= count) {
+        slot.row.hidden = true;
+        return;
+      }
+      slot.row.hidden = false;
+      this.fill(slot, first + k);
+    });
+  }
+
+  private createSlot(): Slot {
+    const num = el('div', { className: 'cell rownum' });
+    const cells = this.columns.map((c, i) => el('div', { className: `cell c${i}${c.kind === 'number' ? ' num' : ''}`, attrs: { role: 'gridcell', 'data-col': String(i) } }));
+    const row = el('div', { className: 'grid-row', attrs: { role: 'row' } }, [num, ...cells]);
+    this.layer.append(row);
+    return { row, num, cells, texts: cells.map(() => ''), view: -1 };
+  }
+
+  private fill(slot: Slot, view: number): void {
+    const data = this.rows[this.dataIndex(view)];
+    if (slot.view !== view) {
+      slot.view = view;
+      slot.num.textContent = String(view + 1);
+      slot.row.setAttribute('aria-rowindex', String(view + 2));
+      slot.row.dataset.view = String(view);
+    }
+    for (let c = 0; c < slot.cells.length; c++) {
+      const value = data[c];
+      const text = displayText(value);
+      const cell = slot.cells[c];
+      if (slot.texts[c] !== text) {
+        cell.textContent = text;
+        slot.texts[c] = text;
+        cell.classList.toggle('null', value === null);
+      }
+      cell.classList.toggle('selected', this.selected?.view === view && this.selected.col === c);
+    }
+  }
+
+  private onHeaderClick(e: Event): void {
+    const target = (e.target as HTMLElement).closest<HTMLElement>('.gh[data-col]');
+    if (!target) return;
+    const column = Number(target.dataset.col);
+    const hadFocus = this.header.contains(document.activeElement);
+    // none → ascending → descending → none
+    const next = this.sort?.column !== column ? { column, descending: false } : this.sort.descending ? undefined : { column, descending: true };
+    this.sort = next;
+    this.order = undefined;
+    this.orderStale = Boolean(next);
+    this.selected = undefined;
+    for (const s of this.slots) s.view = -1;
+    this.renderHeader();
+    // The header cells were rebuilt: keep focus on the one that was sorted.
+    if (hadFocus) this.header.querySelector<HTMLElement>(`.gh[data-col="${column}"]`)?.focus();
+    this.render();
+    this.onSortChange(next);
+  }
+
+  private onCellClick(e: MouseEvent): void {
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-col]');
+    const row = cell?.parentElement;
+    if (!cell || !row?.dataset.view) return;
+    this.select(Number(row.dataset.view), Number(cell.dataset.col));
+    this.element.focus();
+  }
+
+  /** The full value as a tooltip, set only on hover so scrolling never pays for it. */
+  private onHover(e: MouseEvent): void {
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-col]');
+    const view = cell?.parentElement?.dataset.view;
+    if (!cell || view === undefined) return;
+    const value = this.rows[this.dataIndex(Number(view))]?.[Number(cell.dataset.col)];
+    cell.title = value === null || value === undefined ? 'NULL' : String(value).slice(0, 4000);
+  }
+
+  private select(view: number, col: number): void {
+    const total = this.rows.length;
+    if (total === 0 || this.columns.length === 0) return;
+    this.selected = { view: Math.min(Math.max(view, 0), total - 1), col: Math.min(Math.max(col, 0), this.columns.length - 1) };
+    const top = this.selected.view * ROW_HEIGHT;
+    const visible = this.scroller.clientHeight - this.header.offsetHeight;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.scroller.scrollTop + visible) this.scroller.scrollTop = top + ROW_HEIGHT - visible;
+    this.render();
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const s = this.selected ?? { view: 0, col: 0 };
+    const page = Math.max(1, Math.floor((this.scroller.clientHeight - this.header.offsetHeight) / ROW_HEIGHT) - 1);
+    const moves: Record<string, [number, number]> = {
+      ArrowDown: [s.view + 1, s.col], ArrowUp: [s.view - 1, s.col], ArrowLeft: [s.view, s.col - 1], ArrowRight: [s.view, s.col + 1],
+      PageDown: [s.view + page, s.col], PageUp: [s.view - page, s.col],
+      Home: e.ctrlKey || e.metaKey ? [0, s.col] : [s.view, 0], End: e.ctrlKey || e.metaKey ? [this.rows.length - 1, s.col] : [s.view, this.columns.length - 1],
+    };
+    const move = moves[e.key];
+    if (!move) return;
+    e.preventDefault();
+    this.select(move[0], move[1]);
+  }
+}

@@ -1,0 +1,146 @@
+import type { Cell, HostToResults, ResultColumn, ResultsHeader, ResultsState, ResultsSummary, ResultsToHost } from '../../src/shared/resultsProtocol';
+import { adoptStyles, el, formatCount } from '../common/dom';
+import { vscodeApi } from '../common/vscodeApi';
+import { copyText, rowAsTsv } from './cellText';
+import { type GridSort, VirtualGrid } from './grid';
+import css from './results.css';
+
+/** Results up to this many rows survive a window reload in the webview state; larger ones show "Run Again". */
+const MAX_PERSISTED_ROWS = 2000;
+
+const api = vscodeApi<ResultsState, ResultsToHost>();
+adoptStyles(css);
+
+let header: ResultsHeader | undefined;
+let columns: ResultColumn[] = [];
+let rows: Cell[][] = [];
+let summary: ResultsSummary | undefined;
+let failed: string | undefined;
+let firstPaintMarked = false;
+
+const title = el('h1', { className: 'title', text: 'Results' });
+const info = el('span', { className: 'info', attrs: { 'aria-live': 'polite' } });
+const button = (text: string, onClick: () => void, hint: string) => {
+  const b = el('button', { text, title: hint, attrs: { type: 'button' } });
+  b.addEventListener('click', onClick);
+  return b;
+};
+const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [
+  button('Copy Cell', () => copy('cell'), 'Copy the selected cell (Ctrl+C)'),
+  button('Copy Row', () => copy('row'), 'Copy the selected row as tab-separated values (Ctrl+Shift+C)'),
+  button('Export CSV…', () => api.postMessage({ type: 'export', format: 'csv' }), 'Run the query again and stream every row to a CSV file'),
+  button('Export JSON…', () => api.postMessage({ type: 'export', format: 'json' }), 'Run the query again and stream every row to a JSON file'),
+  button('Run Again', () => api.postMessage({ type: 'rerun' }), 'Run the query again on the current connection'),
+]);
+const rerunButton = toolbar.lastElementChild as HTMLButtonElement;
+const message = el('div', { className: 'message', attrs: { role: 'status' } });
+const grid = new VirtualGrid((sort) => persist(sort));
+document.getElementById('app')!.append(el('header', { className: 'top' }, [title, info, toolbar]), message, grid.element);
+
+function copy(what: 'cell' | 'row'): void {
+  const selection = grid.selection();
+  if (!selection) {
+    showMessage('Select a cell first.', 'hint');
+    return;
+  }
+  const text = what === 'cell' ? copyText(selection.row[selection.col]) : rowAsTsv(selection.row);
+  api.postMessage({ type: 'copy', text, what });
+}
+
+function showMessage(text: string, kind: 'hint' | 'error' | 'running' | '' = ''): void {
+  message.textContent = text;
+  message.className = `message ${kind}`;
+}
+
+function showHeader(h: ResultsHeader): void {
+  header = h;
+  title.textContent = h.title;
+  title.title = h.sql ? `${h.connection}\n\n${h.sql}` : h.connection;
+  // Rows with no query behind them (e.g. invalid CBF rows) cannot be run again.
+  rerunButton.hidden = h.sql === '';
+}
+
+function showSummary(): void {
+  if (!summary) {
+    info.textContent = `${formatCount(rows.length)} rows so far…`;
+    return;
+  }
+  const count = summary.truncated ? `first ${formatCount(summary.shown)} rows (more exist)` : `${formatCount(summary.rowCount)} rows`;
+  info.textContent = `${count} · ${formatCount(summary.elapsedMs)} ms`;
+  showMessage(summary.truncated ? 'The grid shows the first rows only (litellmLens.results.maxRows); exports contain every row.' : '');
+}
+
+function persist(sort: GridSort | undefined = grid.currentSort): void {
+  api.setState({ header, columns, summary, failed, sort, ...(rows.length <= MAX_PERSISTED_ROWS ? { rows } : {}) });
+}
+
+function markFirstPaint(): void {
+  if (firstPaintMarked || rows.length === 0) return;
+  firstPaintMarked = true;
+  // The second frame callback runs after the first frame with rows has been presented.
+  requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('results:first-paint')));
+}
+
+function onMessage(msg: HostToResults): void {
+  switch (msg.type) {
+    case 'running':
+      showHeader(msg.header);
+      failed = undefined;
+      showMessage('Running…', 'running');
+      break;
+    case 'begin':
+      showHeader(msg.header);
+      columns = msg.columns;
+      rows = [];
+      summary = undefined;
+      failed = undefined;
+      firstPaintMarked = false;
+      grid.reset(columns, grid.currentSort);
+      showMessage('');
+      showSummary();
+      break;
+    case 'rows':
+      for (const r of msg.rows) rows.push(r);
+      grid.append(msg.rows);
+      showSummary();
+      markFirstPaint();
+      break;
+    case 'end':
+      summary = msg.summary;
+      showSummary();
+      persist();
+      break;
+    case 'failed':
+      showHeader(msg.header);
+      failed = msg.message;
+      showMessage(msg.message, 'error');
+      persist();
+      break;
+  }
+}
+
+function restore(state: ResultsState | undefined): void {
+  if (!state?.header) return;
+  showHeader(state.header);
+  columns = state.columns ?? [];
+  summary = state.summary;
+  grid.reset(columns, state.sort);
+  if (state.rows) {
+    rows = state.rows;
+    grid.append(rows);
+    showSummary();
+  } else if (columns.length > 0) {
+    showMessage('These results were too large to keep across a restart. Use Run Again to load them.', 'hint');
+  }
+  if (state.failed) showMessage(state.failed, 'error');
+}
+
+grid.element.addEventListener('keydown', (e) => {
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
+    e.preventDefault();
+    copy(e.shiftKey ? 'row' : 'cell');
+  }
+});
+window.addEventListener('message', (e: MessageEvent<HostToResults>) => onMessage(e.data));
+restore(api.getState());
+api.postMessage({ type: 'ready' });
