@@ -85,14 +85,20 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
     const names = async (sql: string) => new Map((await tdb.admin.query<{ id: string; name: string }>(sql)).rows.map((r) => [r.id, r.name]));
     const users = await names(`SELECT user_id AS id, user_alias AS name FROM "LiteLLM_UserTable" WHERE user_alias IS NOT NULL`);
     const teams = await names(`SELECT team_id AS id, team_alias AS name FROM "LiteLLM_TeamTable" WHERE team_alias IS NOT NULL`);
-    const hostile = /[,"\r\n<>|{}]|[^\x00-\x7f]/;
+    const hostile = /[,"\r\n<>|{}]|[^\p{ASCII}]/u;
     assert.ok([...users.values(), ...teams.values()].some((n) => hostile.test(n)), 'the demo data has hostile aliases');
     let checked = 0;
     for (const row of fromCsv) {
       const user = row['resource/tag:user_id'];
       const team = row['resource/tag:team_id'];
-      if (user && users.has(user)) assert.equal(row['resource/tag:user_alias'], users.get(user)), checked++;
-      if (team && teams.has(team)) assert.equal(row['resource/tag:team_alias'], teams.get(team)), checked++;
+      if (user && users.has(user)) {
+        assert.equal(row['resource/tag:user_alias'], users.get(user));
+        checked++;
+      }
+      if (team && teams.has(team)) {
+        assert.equal(row['resource/tag:team_alias'], teams.get(team));
+        checked++;
+      }
     }
     assert.ok(fromCsv.some((r) => hostile.test(r['resource/tag:user_alias'] ?? '') || hostile.test(r['resource/tag:team_alias'] ?? '')), 'hostile aliases were exported');
     assert.ok(checked > 100);
