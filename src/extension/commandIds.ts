@@ -22,6 +22,7 @@ export const COMMANDS = {
   sendCbf: 'litellm.sendCbf',
   setCloudZeroApiKey: 'litellm.setCloudZeroApiKey',
   showRelationshipGraph: 'litellm.showRelationshipGraph',
+  showInRelationshipGraph: 'litellm.showInRelationshipGraph',
   showSpendAttribution: 'litellm.showSpendAttribution',
 } as const;
 

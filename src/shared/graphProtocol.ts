@@ -121,6 +121,8 @@ export interface GraphRendered {
 export type HostToGraph =
   | { type: 'init'; connection: string; tables: GraphTableSummary[]; groups: string[]; dataRange: DataRange | null; filters: SpendFilters }
   | { type: 'er'; view: ErView }
+  /** Show the Schema tab focused on one table and its neighbours, with its details open (schema tree command). */
+  | { type: 'focus'; table: string }
   | { type: 'table'; details: TableDetails }
   | { type: 'entities'; view: EntityView }
   | { type: 'computing'; requestId: number }

@@ -61,7 +61,7 @@ describe('package.json contributions match the code', () => {
       for (const item of items) assert.ok(ids.includes(item.command), `${menu}: ${item.command}`);
     }
     const hidden = pkg.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort();
-    assert.deepEqual(hidden, [COMMANDS.connectTarget, COMMANDS.copyQualifiedName, COMMANDS.previewRows, COMMANDS.openAnalysisSql, COMMANDS.revealAnalysisFile].sort());
+    assert.deepEqual(hidden, [COMMANDS.connectTarget, COMMANDS.copyQualifiedName, COMMANDS.previewRows, COMMANDS.openAnalysisSql, COMMANDS.revealAnalysisFile, COMMANDS.showInRelationshipGraph].sort());
   });
 
   test('views live in the LiteLLM container, welcome views point at real views and commands', () => {

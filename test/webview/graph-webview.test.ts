@@ -238,6 +238,20 @@ describe('relationship graph webview in Chromium', () => {
     await assertInert(view);
   });
 
+  test('"Show in Relationship Graph" (host focus message): the table and its neighbours, details open', async () => {
+    const f = fixtures.get('1.83')!;
+    const view = await open('1.83');
+    await view.waitFor(isRendered('schema'));
+    const mark = view.posted.length;
+    await view.send({ type: 'focus', table: 'LiteLLM_VerificationToken' });
+    const { state } = await view.waitFor(isRendered('schema'), mark);
+    const expected = erView(f.model, LOGICAL_RELATIONS, { columns: 'none', focus: 'LiteLLM_VerificationToken' }, 0);
+    assert.deepEqual([...state.tables].sort(), [...expected.tables].sort());
+    assert.ok(state.tables.length < f.model.tables.length);
+    await view.page.locator('.details h2', { hasText: 'LiteLLM_VerificationToken' }).waitFor();
+    assert.equal(await view.page.getByLabel('Focus', { exact: true }).inputValue(), 'LiteLLM_VerificationToken');
+  });
+
   test('entity graph: hostile aliases from the demo data render as text, nothing runs; drill down and light/dark screenshots', async () => {
     const view = await open('029f645f');
     const { page } = view;

@@ -117,6 +117,12 @@ export class ErTab {
     }));
   }
 
+  /** Focus the diagram on a table and open its details ("Show in Relationship Graph"). */
+  focusTable(name: string): void {
+    this.update({ focus: name });
+    this.select(name);
+  }
+
   onFailed(requestId: number, message: string): void {
     if (requestId === this.pending) this.stage.message(message, 'error');
   }

@@ -60,6 +60,10 @@ function onMessage(msg: HostToGraph): void {
     case 'er':
       er.onView(msg.view);
       break;
+    case 'focus':
+      showTab('schema');
+      er.focusTable(msg.table);
+      break;
     case 'table':
       er.onDetails(msg.details);
       break;

@@ -17,6 +17,8 @@ export const GRAPH_VIEW_TYPE = 'litellm.graph';
 /** "Show Relationship Graph" and the panel serializer. */
 export function registerGraphPanel(services: Services): void {
   registerCommand(services, COMMANDS.showRelationshipGraph, 'Show relationship graph', () => GraphPanel.show(services));
+  registerCommand(services, COMMANDS.showInRelationshipGraph, 'Show in relationship graph', (node?: { table?: { name: string } }) =>
+    GraphPanel.show(services, node?.table?.name));
   services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
     deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => GraphPanel.revive(services, panel),
   }));
@@ -29,6 +31,7 @@ export function registerGraphPanel(services: Services): void {
 export class GraphPanel {
   private static current: GraphPanel | undefined;
   private ready = false;
+  private pendingFocus: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(private readonly services: Services, private readonly panel: vscode.WebviewPanel) {
@@ -49,15 +52,23 @@ export class GraphPanel {
     );
   }
 
-  static show(services: Services): void {
+  /** Opens (or reveals) the panel; with `focus`, on that table and its neighbours. */
+  static show(services: Services, focus?: string): void {
     // Fails early with "Not connected" and what to do.
     void services.session.model;
     if (GraphPanel.current) {
       GraphPanel.current.panel.reveal(undefined, false);
+      if (focus) GraphPanel.current.focusOn(focus);
       return;
     }
     const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Relationship Graph', vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
-    new GraphPanel(services, panel);
+    new GraphPanel(services, panel).pendingFocus = focus;
+  }
+
+  /** Sent after `init` when the webview is ready, else kept until it is. */
+  private focusOn(table: string): void {
+    if (this.ready) void this.post({ type: 'focus', table });
+    else this.pendingFocus = table;
   }
 
   /** After a restart the webview restores its own tab, filters and selection from its state. */
@@ -78,6 +89,8 @@ export class GraphPanel {
       const [dataRange, filters] = await Promise.all([spend.dataRange(), spend.filters()]);
       const model = session.model;
       await this.post({ type: 'init', connection: session.info.display, tables: tableSummaries(model), groups: presentGroups(model), dataRange, filters });
+      if (this.pendingFocus) await this.post({ type: 'focus', table: this.pendingFocus });
+      this.pendingFocus = undefined;
     } catch (err) {
       reportError(this.services, 'Show relationship graph', err);
     }
