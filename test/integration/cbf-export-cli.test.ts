@@ -163,7 +163,7 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
       if (temp && (await stat(join(dir, temp)).catch(() => undefined))?.size) {
         const { rows } = await tdb.admin.query<{ ok: boolean }>(
           `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
-           WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%json_build_array%'`);
+           WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'litellm-lens' AND state = 'active'`);
         killed = rows.some((r) => r.ok);
       }
       if (!killed) await sleep(50);

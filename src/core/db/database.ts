@@ -31,6 +31,9 @@ export interface ServerInfo {
   pid: number;
 }
 
+/** Pool clients that already carry the no-op 'error' listener (pool clients are reused). */
+const guarded = new WeakSet<pg.PoolClient>();
+
 /**
  * A read-only session pool. Every statement runs inside `BEGIN TRANSACTION READ ONLY` on a session that also has
  * `default_transaction_read_only=on`, so writes fail on the server whatever the SQL text says; user SQL goes
@@ -117,8 +120,13 @@ export class LensDatabase {
           if (rows.length === 0) break;
           yield rows;
         }
+      } catch (err) {
+        failed = err;
+        throw err;
       } finally {
-        await cursor.close().catch(() => undefined);
+        // After an error the session may be gone, and closing the portal would wait forever for ReadyForQuery;
+        // the failed client is destroyed instead of returned to the pool.
+        if (!failed) await cursor.close().catch(() => undefined);
       }
     } catch (err) {
       failed = err;
@@ -169,7 +177,14 @@ export class LensDatabase {
   private async connect(): Promise<pg.PoolClient> {
     if (this.closed) throw new LensError('connection', 'The connection was closed.', 'Connect again.');
     try {
-      return await this.pool.connect();
+      const client = await this.pool.connect();
+      // pg-pool only listens for errors on idle clients. A checked-out client whose backend is terminated emits
+      // 'error' besides rejecting its query; unheard, that event would crash the process (the extension host).
+      if (!guarded.has(client)) {
+        guarded.add(client);
+        client.on('error', () => undefined);
+      }
+      return client;
     } catch (err) {
       throw classifyError(err, this.connection);
     }
