@@ -41,14 +41,20 @@ export function runMeasured(cmd: string, args: string[], env: NodeJS.ProcessEnv 
   });
 }
 
-/** Best of n runs (wall time), keeping the largest RSS peak seen. */
-export async function bestOf(n: number, run: () => Promise<RunResult>): Promise<RunResult> {
-  let best: RunResult | undefined;
-  let peak = 0;
+/**
+ * Best of n rounds (wall time) for each command, the commands alternating within a round so that a busy
+ * machine slows them alike; keeps the largest RSS peak seen per command.
+ */
+export async function bestOfInterleaved(n: number, runs: (() => Promise<RunResult>)[]): Promise<RunResult[]> {
+  const best: (RunResult | undefined)[] = runs.map(() => undefined);
+  const peak = runs.map(() => 0);
   for (let i = 0; i < n; i++) {
-    const r = await run();
-    peak = Math.max(peak, r.peakRssMb);
-    if (!best || r.wallMs < best.wallMs) best = r;
+    for (const [k, run] of runs.entries()) {
+      const r = await run();
+      peak[k] = Math.max(peak[k], r.peakRssMb);
+      const current = best[k];
+      if (!current || r.wallMs < current.wallMs) best[k] = r;
+    }
   }
-  return { ...(best as RunResult), peakRssMb: peak };
+  return best.map((r, k) => ({ ...(r as RunResult), peakRssMb: peak[k] }));
 }

@@ -41,29 +41,31 @@ function sameFields(a: readonly (string | null)[], b: readonly (string | null)[]
 }
 
 /**
- * A bounded memo keyed by a tuple of strings: hashed on its first field (the API key, which has the most
- * distinct values), then compared field by field. No key string is built per row, which matters at a million
- * rows. Fields are compared with `===`, so NULL and '' are different keys.
+ * A bounded memo keyed by a tuple of strings: hashed on two fields (the API key, which has the most distinct
+ * values, and a second discriminating one), then compared field by field. No key string is built per row,
+ * which matters at a million rows. Fields are compared with `===`, so NULL and '' are different keys.
  */
 export class TupleMemo<V> {
-  private current = new Map<string | null, Slot<V>[]>();
-  private previous = new Map<string | null, Slot<V>[]>();
+  private current = new Map<string | null, Map<string | null, Slot<V>[]>>();
+  private previous = new Map<string | null, Map<string | null, Slot<V>[]>>();
   private size = 0;
 
   constructor(private readonly limit = 10_000) {}
 
-  get(first: string | null, fields: readonly (string | null)[], make: () => V): V {
-    const hit = this.current.get(first)?.find((s) => sameFields(s.fields, fields));
+  get(first: string | null, second: string | null, fields: readonly (string | null)[], make: () => V): V {
+    const hit = this.current.get(first)?.get(second)?.find((s) => sameFields(s.fields, fields));
     if (hit) return hit.value;
-    const value = this.previous.get(first)?.find((s) => sameFields(s.fields, fields))?.value ?? make();
+    const value = this.previous.get(first)?.get(second)?.find((s) => sameFields(s.fields, fields))?.value ?? make();
     if (this.size >= this.limit) {
       this.previous = this.current;
       this.current = new Map();
       this.size = 0;
     }
-    const slots = this.current.get(first);
+    let inner = this.current.get(first);
+    if (!inner) this.current.set(first, (inner = new Map()));
+    const slots = inner.get(second);
     if (slots) slots.push({ fields, value });
-    else this.current.set(first, [{ fields, value }]);
+    else inner.set(second, [{ fields, value }]);
     this.size++;
     return value;
   }

@@ -17,7 +17,11 @@ export interface CbfStreamOptions {
   onNote?: (note: string) => void;
   /** Reuse an introspection (the CLI and the extension already have one). */
   capabilities?: Capabilities;
-  /** Rows per cursor read (default 2000). */
+  /**
+   * Rows per cursor read (default 1000). Larger batches stay alive across more garbage collections and get
+   * promoted to the old generation: at 2000 rows the CLI's peak RSS was ~200 MB, at 1000 ~135 MB, for about the
+   * same speed.
+   */
   batchSize?: number;
 }
 
@@ -125,7 +129,7 @@ export async function* streamCheckedBatches(db: LensDatabase, prepared: Prepared
   const validator = new RowValidator(profile.rowColumns(selection.source), profile.validation);
   const started = Date.now();
   const progress: CbfProgress = { rows: 0, invalid: 0, elapsedMs: 0 };
-  const cursor = db.cursor<SourceRow & Record<string, unknown>>(plan.sql, plan.params, { batchSize: opts.batchSize ?? 2000, signal: opts.signal });
+  const cursor = db.cursor<SourceRow & Record<string, unknown>>(plan.sql, plan.params, { batchSize: opts.batchSize ?? 1000, signal: opts.signal });
   for await (const batch of prefetched(cursor)) {
     const rows: CheckedRow[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {

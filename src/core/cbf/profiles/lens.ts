@@ -98,9 +98,9 @@ export const lensProfile: ProfileSpec = {
     const build = identityBuilder(source);
     return (src) => {
       // The raw identity decides every identity column (NULL and '' alike): aliases come from PK joins on these ids (sources/enrichment.ts).
-      const fields = [src.provider ?? '', src.org_id ?? '', src.team_id ?? '', src.user_id ?? '', src.model ?? '', src.model_group ?? '', extraOf(src, source)];
+      const fields = [src.provider ?? '', src.org_id ?? '', src.team_id ?? '', src.user_id ?? '', src.model ?? '', src.model_group ?? ''];
       return {
-        identity: identities.get(src.api_key ?? '', fields, () => ({ columns: build(src) })),
+        identity: identities.get(src.api_key ?? '', extraOf(src, source), fields, () => ({ columns: build(src) })),
         values: {
           'time/usage_start': src.usage_start,
           'cost/cost': formatDecimal(src.spend),

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { BoundedMemo, memoized, TupleMemo } from '../../src/core/cbf/memo';
+
+describe('TupleMemo', () => {
+  test('equal tuples share one value; any differing field makes another', () => {
+    const memo = new TupleMemo<object>();
+    let made = 0;
+    const get = (a: string | null, b: string | null, fields: (string | null)[]) => memo.get(a, b, fields, () => ({ n: ++made }));
+    const first = get('k', 'x', ['p', 'm']);
+    assert.equal(get('k', 'x', ['p', 'm']), first);
+    assert.notEqual(get('k', 'x', ['p', 'n']), first);
+    assert.notEqual(get('k', 'y', ['p', 'm']), first);
+    assert.notEqual(get('j', 'x', ['p', 'm']), first);
+    assert.equal(made, 4);
+  });
+
+  test('NULL and empty string are different keys', () => {
+    const memo = new TupleMemo<string>();
+    assert.equal(memo.get('k', null, [null], () => 'null'), 'null');
+    assert.equal(memo.get('k', '', [''], () => 'empty'), 'empty');
+    assert.equal(memo.get('k', null, [''], () => 'mixed'), 'mixed');
+    assert.equal(memo.get('k', null, [null], () => 'again'), 'null');
+  });
+
+  test('bounded: old entries are dropped, recently used ones survive a generation change', () => {
+    const memo = new TupleMemo<number>(3);
+    let made = 0;
+    const get = (k: string) => memo.get(k, null, [], () => ++made);
+    const kept = get('a');
+    for (const k of ['b', 'c', 'd']) get(k); // 'a'..'c' fill a generation; 'd' starts the next one
+    assert.equal(get('a'), kept, 'a is still in the previous generation and moves to the current one');
+    for (const k of ['e', 'f', 'g', 'h']) get(k); // two more generations: 'b' is gone
+    const before = made;
+    get('b');
+    assert.equal(made, before + 1, 'b was evicted and is rebuilt');
+  });
+});
+
+describe('BoundedMemo and memoized', () => {
+  test('memoized calls the function once per distinct recent input and maps empty input like ""', () => {
+    let calls = 0;
+    const upper = memoized((v) => (calls++, v.toUpperCase()), 2);
+    assert.equal(upper('a'), 'A');
+    assert.equal(upper('a'), 'A');
+    assert.equal(upper(null), '');
+    assert.equal(upper(undefined), '');
+    assert.equal(calls, 2, "'a' once, '' once at creation");
+  });
+
+  test('BoundedMemo keeps at most two generations', () => {
+    const memo = new BoundedMemo<number, number>(2);
+    let made = 0;
+    for (const k of [1, 2, 3, 4, 5, 6]) memo.get(k, () => ++made);
+    memo.get(1, () => ++made);
+    assert.equal(made, 7, '1 was evicted');
+    memo.get(6, () => ++made);
+    assert.equal(made, 7, '6 is still cached');
+  });
+});
