@@ -14,6 +14,7 @@ import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
+import { stillActive } from '../support/serverActivity';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const HOSTILE = `'; DROP TABLE "LiteLLM_SpendLogs"; --`;
@@ -116,8 +117,7 @@ describe('analysis runner on real PostgreSQL', () => {
     setTimeout(() => controller.abort(), 300);
     await assert.rejects(runAnalysis(db, slow, {}, { signal: controller.signal }), isKind('cancelled', /cancel/i));
     assert.ok(Date.now() - started < 10_000, 'stopped long before pg_sleep(30) ended');
-    const busy = await t.admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()`);
-    assert.equal(busy.rows[0].n, 0);
+    assert.equal(await stillActive(t.admin, 'pg_sleep(30)'), 0);
   });
 
   test('exports stream every row to CSV and JSON files', async () => {

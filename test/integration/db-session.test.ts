@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
+import { activeStatements, stillActive } from '../support/serverActivity';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 describe('read-only session against real PostgreSQL', () => {
@@ -60,16 +61,13 @@ describe('read-only session against real PostgreSQL', () => {
     assert.ok(rows[0].n < total[0].n, 'spend counters were not zeroed');
   });
 
-  async function activeSleepers(): Promise<number> {
-    const { rows } = await tdb.admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()`);
-    return rows[0].n;
-  }
+  const activeSleepers = () => activeStatements(tdb.admin, 'pg_sleep(30)');
 
   test('a query exceeding statement_timeout stops server-side', async () => {
     const started = Date.now();
     await assert.rejects(db.query('SELECT pg_sleep(30)'), (err: unknown) => err instanceof LensError && err.kind === 'timeout' && /statement_timeout/.test(err.message));
     assert.ok(Date.now() - started < 10_000);
-    assert.equal(await activeSleepers(), 0);
+    assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);
   });
 
   test('a cancelled query stops server-side (pg_cancel_backend from a second connection)', async () => {
@@ -81,7 +79,7 @@ describe('read-only session against real PostgreSQL', () => {
       assert.equal(await activeSleepers(), 1, 'query is running on the server');
       controller.abort();
       await assert.rejects(running, (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
-      assert.equal(await activeSleepers(), 0);
+      assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);
     } finally {
       await long.close();
     }
@@ -142,7 +140,6 @@ describe('cursor timeouts bound server work, not the consumer', () => {
     await assert.rejects((async () => {
       for await (const _ of db.cursor('SELECT pg_sleep(30)', [])) void _;
     })(), (err: unknown) => err instanceof LensError && err.kind === 'timeout');
-    const { rows } = await tdb.admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()`);
-    assert.equal(rows[0].n, 0);
+    assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);
   });
 });

@@ -1,0 +1,24 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+
+/** Backends of the client's own database (other suites share the server) running a statement containing `fragment`. */
+export async function activeStatements(admin: pg.Client, fragment: string): Promise<number> {
+  const { rows } = await admin.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+     WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND strpos(query, $1) > 0`, [fragment]);
+  return rows[0].n;
+}
+
+/**
+ * How many such statements still run once the backends have had `withinMs` to report: a backend sends the error
+ * to its client before it updates its own pg_stat_activity state.
+ */
+export async function stillActive(admin: pg.Client, fragment: string, withinMs = 2000): Promise<number> {
+  const deadline = Date.now() + withinMs;
+  let n = await activeStatements(admin, fragment);
+  while (n > 0 && Date.now() < deadline) {
+    await sleep(50);
+    n = await activeStatements(admin, fragment);
+  }
+  return n;
+}
