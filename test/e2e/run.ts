@@ -16,7 +16,7 @@ import type { SuiteTally } from './harness/bridge';
 import { buildExtension, bundleSuite, packageVsix } from './harness/build';
 import { type CodeServer, ensureCodeServer, installVsix, killGroupNow } from './harness/codeServer';
 import { runSession } from './harness/session';
-import { launchChromium } from './harness/workbench';
+import { launchBrowser } from '../support/browser';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
@@ -84,7 +84,7 @@ async function main(): Promise<SuiteTally> {
       }
       db = await createTestDatabase({ version: SCHEMA_VERSION });
     });
-    browser = await launchChromium();
+    browser = await launchBrowser();
     const common = {
       install,
       browser,

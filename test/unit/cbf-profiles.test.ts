@@ -5,6 +5,7 @@ import { ll2czProfile } from '../../src/core/cbf/profiles/ll2cz';
 import { cbfRowOf, columnsOf } from '../../src/core/cbf/profiles/profile';
 import type { SourceRow } from '../../src/core/cbf/sourceRow';
 import { validateRow } from '../../src/core/cbf/validate';
+import { WORKED_EXAMPLE_ROW } from '../support/ll2czWorkedExample';
 
 /** reference/cloudzero.md §5.6 input, as the user-source SQL returns it after the joins. */
 const WORKED_EXAMPLE_SOURCE: SourceRow = {
@@ -15,18 +16,6 @@ const WORKED_EXAMPLE_SOURCE: SourceRow = {
   org_alias: 'Test Org', enriched_team_id: null,
 };
 
-/** reference/cloudzero.md §5.6 output record, as sent. */
-const WORKED_EXAMPLE_ROW = {
-  'time/usage_start': '2025-01-15T00:00:00Z', 'cost/cost': '0.05', 'usage/amount': '1500', 'usage/units': 'tokens',
-  'resource/service': 'openai', 'resource/account': 'test', 'resource/region': 'cross-region', 'resource/usage_family': 'gpt',
-  'resource/id': 'openai/gpt-4', 'lineitem/type': 'Usage', 'resource/tag:czrn': 'czrn:litellm:openai:cross-region:test:gpt:openai/gpt-4',
-  'resource/tag:model_family': 'gpt', 'resource/tag:cache_creation_tokens': '0', 'resource/tag:cache_read_tokens': '0',
-  'resource/tag:entity_type': 'user', 'resource/tag:entity_id': 'user-1', 'resource/tag:api_requests': '10',
-  'resource/tag:successful_requests': '10', 'resource/tag:failed_requests': '0', 'resource/tag:model_group': 'openai-gpt-4',
-  'resource/tag:key_name': 'test-key', 'resource/tag:user_alias': 'test_user', 'resource/tag:user_email': 'test@example.com',
-  'resource/tag:team_alias': 'Test Team', 'resource/tag:team_id': 'team-1', 'resource/tag:organization_alias': 'Test Org',
-  'resource/tag:organization_id': 'org-1',
-};
 
 function build(profile: typeof lensProfile, source: Parameters<typeof lensProfile.builder>[0], src: SourceRow) {
   return cbfRowOf(profile.builder(source)(src));
