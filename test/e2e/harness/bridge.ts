@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { answerQuickInput, runCommand, screenshot, treeRows, webviewFrame } from './workbench';
+import { answerFileDialog, answerQuickInput, runCommand, screenshot, treeRows, webviewFrame } from './workbench';
 
 /** Mocha's tally as the suite reports it. */
 export interface SuiteTally {
@@ -43,6 +43,7 @@ export function makeOps(screenshotDir: string): Record<string, Op> {
   return {
     command: (page, a) => runCommand(page, str(a, 'title')),
     answer: (page, a) => answerQuickInput(page, optStr(a, 'text'), optStr(a, 'pick')),
+    answerPath: (page, a) => answerFileDialog(page, str(a, 'path')),
     press: (page, a) => page.keyboard.press(str(a, 'key')),
     screenshot: (page, a) => screenshot(page, screenshotDir, str(a, 'name')),
     treeRows: (page, a) => treeRows(page, str(a, 'view'), Number(a.expandLevel ?? 0)),

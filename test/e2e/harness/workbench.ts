@@ -98,6 +98,15 @@ export async function answerQuickInput(page: Page, text: string | undefined, pic
     JSON.stringify(typed));
 }
 
+/**
+ * Answers VS Code's own file dialog (the browser workbench has no native one) with a full path. The dialog lists
+ * its first folder asynchronously and, until it has, drops or rewrites what is typed: wait for that list first.
+ */
+export async function answerFileDialog(page: Page, path: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
+  await answerQuickInput(page, path);
+}
+
 /** The content frame of the visible webview panel (outer iframe.webview → #active-frame). */
 export function webviewFrame(page: Page): FrameLocator {
   return page.locator('iframe.webview').locator('visible=true').first().contentFrame().frameLocator('#active-frame');

@@ -28,7 +28,7 @@ suite('Export CloudZero CBF', () => {
     await ui.answer(FROM);
     await ui.answer(TO);
     await ui.answer(undefined, 'CSV');
-    await ui.answer(file); // the save dialog: a path input in the browser workbench
+    await ui.answerPath(file);
     await showNotifications();
     const message = await eventually('the export summary', async () => (await notificationTexts()).find((t) => t.startsWith('Exported')));
 

@@ -60,18 +60,20 @@ suite('Relationship graph', () => {
     await ui.command(TITLES.showGraph);
     await ui.webviewSelect(field('Focus'), FOCUS);
     await ui.webviewSelect(field('Columns'), 'keys');
-    const drawn = await eventually('the focused drawing', () => {
+    const total = (await relationNames()).length;
+    // The two choices may be drawn once or twice (a redraw in flight absorbs the next): wait for the focused one.
+    const drawn = await eventually('the focused drawing', async () => {
       const all = [...logText().slice(before).matchAll(/Relationship graph \(schema\) drawn: (\d+) tables/g)];
-      return all.length >= 2 ? Number(all[all.length - 1][1]) : undefined;
+      const last = all.length ? Number(all[all.length - 1][1]) : total;
+      const [status] = await ui.webviewTexts('.tab-panel:not([hidden]) .status');
+      return last < total && status.startsWith(`${FOCUS} and its neighbours: `) ? last : undefined;
     }, 30_000);
-    const [status] = await ui.webviewTexts('.tab-panel:not([hidden]) .status');
-    assert.match(status, new RegExp(`^${FOCUS} and its neighbours: `));
     const neighbours = await sql<{ n: number }>(`
       SELECT count(DISTINCT other)::int AS n FROM (
         SELECT confrelid::regclass::text AS other FROM pg_constraint WHERE contype = 'f' AND conrelid = '"${FOCUS}"'::regclass
         UNION SELECT conrelid::regclass::text FROM pg_constraint WHERE contype = 'f' AND confrelid = '"${FOCUS}"'::regclass) o`);
     // The focus, every FK neighbour, and possibly logical neighbours too.
-    assert.ok(drawn >= 1 + neighbours[0].n && drawn < (await relationNames()).length, `${drawn} tables drawn`);
+    assert.ok(drawn >= 1 + neighbours[0].n, `${drawn} tables drawn`);
     await productShot('relationship-graph');
   });
 });

@@ -40,6 +40,8 @@ export const ui = {
   command: (title: string) => call<void>('command', { title }),
   /** Types into the open input box / quick pick and accepts, or clicks the row containing `pick`. */
   answer: (text?: string, pick?: string) => call<void>('answer', { text, pick }),
+  /** Answers the workbench's file dialog (save/open) with a full path once it has listed its folder. */
+  answerPath: (path: string) => call<void>('answerPath', { path }),
   press: (key: string) => call<void>('press', { key }),
   screenshot: (name: string) => call<string>('screenshot', { name }),
   /** Every row of a tree view (by its title); rows up to `expandLevel` are expanded first. */
