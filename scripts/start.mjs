@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (text) => process.stderr.write(`${text}\n`);
+/** The profile npm start writes into the user settings and connects to on startup. */
+const DEMO_PROFILE = 'Demo database (npm start)';
 const children = [];
 
 /** Kills every process group this script started (code-server leaves a file watcher behind otherwise). */
@@ -96,7 +98,8 @@ async function main() {
   const quiet = JSON.parse(readFileSync(join(repo, 'test', 'e2e', 'harness', 'quiet-settings.json'), 'utf8'));
   writeFileSync(join(dirs['user-data/User'], 'settings.json'), JSON.stringify({
     ...quiet,
-    'litellmLens.connections': [{ name: 'Demo database (npm start)', url: demoUrl }],
+    'litellmLens.connections': [{ name: DEMO_PROFILE, url: demoUrl }],
+    'litellmLens.connectOnStartup': DEMO_PROFILE,
   }, null, 2));
   writeFileSync(join(dirs.workspace, 'top-spenders.sql'), [
     '-- Run with "LiteLLM: Run Query in Active Editor" (the session is read-only).',

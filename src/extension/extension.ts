@@ -13,7 +13,9 @@ import { RedactingLog, SecretRegistry } from './logic/redactingLog';
 import { registerGraphPanel } from './panels/graphPanel';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panels/resultsPanel';
 import { registerSpendPanel } from './panels/spendPanel';
+import { COMMANDS } from './commandIds';
 import { SecretStore } from './secretStore';
+import { readSettings } from './settings';
 import type { Services } from './services';
 import { StatusBar } from './statusBar';
 import { AnalysesTreeProvider } from './tree/analysesTree';
@@ -27,7 +29,7 @@ let session: LensSession | undefined;
 
 /**
  * Wires logs, status bar, views, commands and the results serializer. Nothing here touches a database: the first
- * connection is opened by a command.
+ * connection is opened by a command (at startup only when litellmLens.connectOnStartup names a profile).
  */
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -72,6 +74,9 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSpendPanel(services);
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
+  // Activation on startup exists for this setting; without it nothing connects until asked.
+  const startupProfile = readSettings().connectOnStartup;
+  if (startupProfile) void vscode.commands.executeCommand(COMMANDS.connectTarget, `profile:${startupProfile}`);
 }
 
 /** Closes the connection pool and stops the demo server, if one runs. */

@@ -9,6 +9,8 @@ import { type ConnectionProfile, parseProfiles } from './logic/profiles';
 export interface LensSettings {
   profiles: ConnectionProfile[];
   profileProblems: string[];
+  /** Profile to connect to once VS Code has started ('' = none). */
+  connectOnStartup: string;
   connectionStringEnvVar: string;
   /** Seconds; 0 disables. */
   statementTimeout: number;
@@ -36,6 +38,7 @@ export function readSettings(): LensSettings {
   return {
     profiles,
     profileProblems: problems,
+    connectOnStartup: (c.get<string>('connectOnStartup') ?? '').trim(),
     connectionStringEnvVar: c.get<string>('connectionStringEnvVar') || 'DATABASE_URL',
     statementTimeout: Math.max(0, c.get<number>('statementTimeout') ?? 60),
     previewRowLimit: Math.max(1, c.get<number>('previewRowLimit') ?? 200),

@@ -27,6 +27,8 @@ const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
 const README_SHOTS = ['relationship-graph', 'spend-attribution', 'analysis-results'];
 const TIMEOUT_MS = Number(process.env.LENS_E2E_TIMEOUT_MS ?? 10 * 60_000);
 const SCHEMA_VERSION = '1.83';
+/** The profile the installed .vsix connects to on startup (as `npm start` sets up its demo). */
+const STARTUP_PROFILE = 'Startup profile';
 
 const live = { servers: new Set<CodeServer>(), cluster: undefined as PgCluster | undefined, runDir: '' };
 
@@ -106,7 +108,11 @@ async function main(): Promise<SuiteTally> {
     if (withVsix) {
       const vsix = await timed(times, 'package .vsix', () => packageVsix(REPO_ROOT, join(live.runDir, 'litellm-lens.vsix')));
       const smoke = await timed(times, 'session: installed .vsix', () =>
-        runSession({ ...common, name: 'vsix', mode: 'vsix', prepareExtensions: (dir) => installVsix(install, join(live.runDir, 'vsix'), dir, vsix) }));
+        runSession({
+          ...common, name: 'vsix', mode: 'vsix', prepareExtensions: (dir) => installVsix(install, join(live.runDir, 'vsix'), dir, vsix),
+          // As `npm start` configures it: the installed copy connects to its profile on startup.
+          settings: { 'litellmLens.connections': [{ name: STARTUP_PROFILE, url: db!.url }], 'litellmLens.connectOnStartup': STARTUP_PROFILE },
+        }));
       add(smoke.tally);
     }
     copyReadmeShots();

@@ -29,9 +29,12 @@ const extensionSource = sources('src/extension').join('\n');
 describe('package.json contributions match the code', () => {
   const ids = Object.values(COMMANDS) as string[];
 
-  test('activation is lazy: no "*", only the panel serializers beyond implicit events', () => {
-    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:litellm.results', 'onWebviewPanel:litellm.graph', 'onWebviewPanel:litellm.spend']);
-    for (const event of pkg.activationEvents) assert.ok(extensionSource.includes(`'${event.split(':')[1]}'`), `${event} has a serializer's view type in code`);
+  test('activation never delays startup: no "*", the panel serializers and onStartupFinished (for connectOnStartup) only', () => {
+    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:litellm.results', 'onWebviewPanel:litellm.graph', 'onWebviewPanel:litellm.spend', 'onStartupFinished']);
+    for (const event of pkg.activationEvents.filter((e) => e.startsWith('onWebviewPanel:'))) {
+      assert.ok(extensionSource.includes(`'${event.split(':')[1]}'`), `${event} has a serializer's view type in code`);
+    }
+    assert.ok(pkg.contributes.configuration.properties['litellmLens.connectOnStartup'], 'the setting that startup activation serves');
     assert.equal(pkg.main, './dist/extension.js');
     assert.ok(existsSync(pkg.icon));
   });

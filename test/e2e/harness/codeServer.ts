@@ -41,6 +41,8 @@ export interface CodeServerOptions {
   logFile: string;
   /** Extra environment for the server and therefore the extension host (e.g. DATABASE_URL). */
   env?: NodeJS.ProcessEnv;
+  /** User settings on top of the quiet defaults. */
+  settings?: Record<string, unknown>;
 }
 
 export interface CodeServer {
@@ -107,7 +109,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const extensionsDir = join(opts.runDir, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(quietSettings, null, 2));
+  writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...opts.settings }, null, 2));
   const port = await freePort();
   const log = createWriteStream(opts.logFile);
   const child = spawn(opts.install.codeServer, [

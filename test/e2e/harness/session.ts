@@ -28,6 +28,8 @@ export interface SessionOptions {
    * extension tests in development mode, so an empty host extension generated in the run folder stands in.
    */
   extensionDevelopmentPath?: string;
+  /** User settings of the session (on top of the quiet defaults). */
+  settings?: Record<string, unknown>;
   /** Prepares the extensions folder before code-server starts (installs the .vsix). */
   prepareExtensions?(extensionsDir: string): void;
   grep?: string;
@@ -103,6 +105,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       workspace,
       logFile: join(opts.logDir, `e2e-${opts.name}-code-server.log`),
       env: { DATABASE_URL: opts.databaseUrl, LENS_E2E_CONTEXT: contextFile },
+      settings: opts.settings,
     });
     opts.track(server);
     let resolveExit: (code: number) => void = () => undefined;
