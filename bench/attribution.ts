@@ -18,7 +18,7 @@ import { openDatabase, type LensDatabase } from '../src/core/db/database';
 import { buildDdl } from '../src/core/demo/ddl';
 import { Capabilities } from '../src/core/schema/capabilities';
 import { introspect } from '../src/core/schema/introspect';
-import { startCluster } from '../test/support/pgCluster';
+import { withBenchDatabase } from './benchDatabase';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DAYS = 365;
@@ -202,17 +202,8 @@ function report(label: string, m: Measured): void {
 }
 
 async function main(): Promise<void> {
-  const cluster = process.env.LITELLM_LENS_BENCH_DB ? undefined : await startCluster();
-  const server = process.env.LITELLM_LENS_BENCH_DB ?? (cluster as { url: string }).url;
-  const name = `lens_attr_bench_${process.pid}`;
-  const root = new pg.Client({ connectionString: server });
-  await root.connect();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  try {
-    await root.query(`CREATE DATABASE "${name}"`);
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
+  await withBenchDatabase('lens_attr_bench', async ({ url, name, root, admin: connectAdmin }) => {
+    const admin = await connectAdmin();
     const t0 = Date.now();
     await buildAttributionBench(admin);
     const { rows: counts } = await admin.query(`SELECT (SELECT count(*) FROM "LiteLLM_DailyUserSpend")::int AS users, (SELECT count(*) FROM "LiteLLM_DailyTeamSpend")::int AS teams,
@@ -220,12 +211,12 @@ async function main(): Promise<void> {
     await admin.end();
     console.log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s: daily rows user ${counts[0].users}, team ${counts[0].teams}, organisation ${counts[0].orgs}, tag ${counts[0].tags}`);
 
-    const defaults = await measure(url.toString());
+    const defaults = await measure(url);
     // The planner under-estimates how few (key, model) groups there are and, with the default 4 MB work_mem,
     // sorts a million rows to disk instead of hashing them; JIT compiles for longer than the queries run.
     await root.query(`ALTER DATABASE "${name}" SET work_mem = '32MB'`);
     await root.query(`ALTER DATABASE "${name}" SET jit = off`);
-    const tuned = await measure(url.toString());
+    const tuned = await measure(url);
     console.log(`\nattribution of 2025 (${RUNS} runs, best of each; PostgreSQL ${defaults.server}; total spend ${defaults.total.toFixed(2)} USD; ` +
       `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
     report('server defaults', defaults);
@@ -234,11 +225,7 @@ async function main(): Promise<void> {
     const best = Math.min(...[defaults, tuned].map((m) => m.cpu ?? m.wall));
     console.log(`\n${best <= TARGET_MS ? 'target met' : 'TARGET MISSED'}: ${best.toFixed(0)} ms of server time (target ≤ ${TARGET_MS} ms)`);
     process.exitCode = best <= TARGET_MS ? 0 : 1;
-  } finally {
-    await root.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await root.end();
-    cluster?.stop();
-  }
+  });
 }
 
 if (require.main === module) {

@@ -11,14 +11,13 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../src/core/db/database';
 import { lensProfile } from '../src/core/cbf/profiles/lens';
 import { planSource, type SourcePlan } from '../src/core/cbf/sources/index';
 import type { CbfSelection } from '../src/core/cbf/types';
 import { Capabilities } from '../src/core/schema/capabilities';
 import { introspect } from '../src/core/schema/introspect';
-import { startCluster } from '../test/support/pgCluster';
+import { withBenchDatabase } from './benchDatabase';
 import { buildBenchDatabase } from './data';
 import { bestOfInterleaved, runMeasured, type RunResult } from './measure';
 
@@ -50,24 +49,15 @@ const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run "npm run build" first.`);
-  const cluster = process.env.LITELLM_LENS_BENCH_DB ? undefined : await startCluster();
-  const server = process.env.LITELLM_LENS_BENCH_DB ?? (cluster as { url: string }).url;
   const dir = mkdtempSync(join(tmpdir(), 'lens-bench-'));
-  const name = `lens_bench_${process.pid}`;
-  const root = new pg.Client({ connectionString: server });
-  await root.connect();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  try {
-    await root.query(`CREATE DATABASE "${name}"`);
-    const admin = new pg.Client({ connectionString: url.toString() });
-    await admin.connect();
+  await withBenchDatabase('lens_bench', async ({ url, admin: connectAdmin }) => {
+    const admin = await connectAdmin();
     let t = Date.now();
     const shape = await buildBenchDatabase(admin, ROWS);
     await admin.end();
     console.log(`built ${shape.dailyRows} DailyUserSpend + ${shape.logsRows} SpendLogs rows in ${fmt(Date.now() - t)}`);
 
-    const db = await openDatabase({ url: url.toString() });
+    const db = await openDatabase({ url: url });
     const caps = new Capabilities(await introspect(db));
     await db.close();
     const results: string[] = [];
@@ -75,10 +65,10 @@ async function main(): Promise<void> {
     for (const [source, range] of [['user', shape.daily], ['logs', shape.logs]] as const) {
       const selection: CbfSelection = { source, profile: 'lens', ...range };
       const sql = copySql(planSource(caps, selection, lensProfile));
-      await copyRun(url.toString(), sql, join(dir, 'warm.csv'));
+      await copyRun(url, sql, join(dir, 'warm.csv'));
       const [base, exp] = await bestOfInterleaved(RUNS, [
-        () => copyRun(url.toString(), sql, join(dir, `${source}-copy.csv`)),
-        () => exportRun(url.toString(), selection, join(dir, `${source}-export.csv`)),
+        () => copyRun(url, sql, join(dir, `${source}-copy.csv`)),
+        () => exportRun(url, selection, join(dir, `${source}-export.csv`)),
       ]);
       const summary = JSON.parse(exp.stdout) as { rows: number; totalCost: string };
       const ratio = exp.wallMs / base.wallMs;
@@ -88,8 +78,8 @@ async function main(): Promise<void> {
     }
     // Peak RSS must not grow with N: a quarter of the year against the whole year.
     t = Date.now();
-    const quarter = await exportRun(url.toString(), { source: 'user', profile: 'lens', from: '2025-01-01', to: '2025-03-31' }, join(dir, 'q.csv'));
-    const year = await exportRun(url.toString(), { source: 'user', profile: 'lens', ...shape.daily }, join(dir, 'y.csv'));
+    const quarter = await exportRun(url, { source: 'user', profile: 'lens', from: '2025-01-01', to: '2025-03-31' }, join(dir, 'q.csv'));
+    const year = await exportRun(url, { source: 'user', profile: 'lens', ...shape.daily }, join(dir, 'y.csv'));
     const qRows = (JSON.parse(quarter.stdout) as { rows: number }).rows;
     const yRows = (JSON.parse(year.stdout) as { rows: number }).rows;
     const growth = year.peakRssMb - quarter.peakRssMb;
@@ -99,12 +89,7 @@ async function main(): Promise<void> {
     for (const line of results) console.log(line);
     console.log(pass ? 'all targets met' : 'TARGET MISSED');
     process.exitCode = pass ? 0 : 1;
-  } finally {
-    await root.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
-    await root.end();
-    cluster?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
 main().catch((err: unknown) => {
