@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import { entityView, erView, presentGroups, tableDetails, tableSummaries } from './graphContent';
 import { spendTree } from './spendContent';
 import { attributionWithProgress, SpendPanel, spendContextOf } from './spendPanel';
-import { setWebviewPage, webviewOptions } from './webviewPage';
+import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
 
 export const GRAPH_VIEW_TYPE = 'litellm.graph';
 
@@ -44,11 +44,13 @@ export class GraphPanel {
     this.disposables.push(
       { dispose: offFilters },
       { dispose: offSession },
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.ready = false;
+      ...panelListeners<GraphToHost>(panel, {
+        dispose: () => this.dispose(),
+        hidden: () => {
+          this.ready = false;
+        },
+        message: (msg) => this.onMessage(msg),
       }),
-      panel.webview.onDidReceiveMessage((msg: GraphToHost) => this.onMessage(msg)),
     );
   }
 

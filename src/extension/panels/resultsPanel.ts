@@ -5,7 +5,7 @@ import { type GridResult, runGridQuery } from '../logic/gridQuery';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import { setWebviewPage, webviewOptions } from './webviewPage';
+import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
 
 export const RESULTS_VIEW_TYPE = 'litellm.results';
 const CHUNK_ROWS = 5000;
@@ -40,15 +40,17 @@ export class ResultsPanel {
     setWebviewPage(panel.webview, services.context.extensionUri, 'results', header?.title ?? 'Results');
     ResultsPanel.panels.set(key, this);
     ResultsPanel.lastActive = this;
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState((e) => {
-        if (e.webviewPanel.active) ResultsPanel.lastActive = this;
-        // A hidden webview is destroyed; it says `ready` again when shown and gets the result re-sent.
-        if (!e.webviewPanel.visible) this.ready = false;
-      }),
-      panel.webview.onDidReceiveMessage((msg: ResultsToHost) => this.onMessage(msg)),
-    );
+    this.disposables.push(...panelListeners<ResultsToHost>(panel, {
+      dispose: () => this.dispose(),
+      active: () => {
+        ResultsPanel.lastActive = this;
+      },
+      // Shown again, the webview says `ready` and gets the result re-sent.
+      hidden: () => {
+        this.ready = false;
+      },
+      message: (msg) => this.onMessage(msg),
+    }));
   }
 
   /** The results panel the user looked at last (target of "Export Results" from the palette). */

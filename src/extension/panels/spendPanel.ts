@@ -13,7 +13,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { spendGrid, spendTable, spendView } from './spendContent';
 import { SpendContext } from './spendContext';
-import { setWebviewPage, webviewOptions } from './webviewPage';
+import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
 
 export const SPEND_VIEW_TYPE = 'litellm.spend';
 
@@ -69,12 +69,13 @@ export class SpendPanel {
     this.disposables.push(
       { dispose: offFilters },
       { dispose: offSession },
-      panel.onDidDispose(() => this.dispose()),
-      // A hidden webview is destroyed; it says `ready` again when shown.
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.ready = false;
+      ...panelListeners<SpendToHost>(panel, {
+        dispose: () => this.dispose(),
+        hidden: () => {
+          this.ready = false;
+        },
+        message: (msg) => this.onMessage(msg),
       }),
-      panel.webview.onDidReceiveMessage((msg: SpendToHost) => this.onMessage(msg)),
     );
   }
 

@@ -20,3 +20,24 @@ export function setWebviewPage(webview: vscode.Webview, extensionUri: vscode.Uri
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`)).toString(),
   });
 }
+
+/** What a panel does when its webview is closed, hidden, made active or sends a message. */
+export interface PanelHooks<M> {
+  dispose(): void;
+  /** A hidden webview is destroyed; it says `ready` again when shown. */
+  hidden(): void;
+  active?(): void;
+  message(msg: M): unknown;
+}
+
+/** The listeners every LiteLLM panel registers; dispose them with the panel. */
+export function panelListeners<M>(panel: vscode.WebviewPanel, hooks: PanelHooks<M>): vscode.Disposable[] {
+  return [
+    panel.onDidDispose(() => hooks.dispose()),
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) hooks.active?.();
+      if (!e.webviewPanel.visible) hooks.hidden();
+    }),
+    panel.webview.onDidReceiveMessage((msg: M) => hooks.message(msg)),
+  ];
+}
