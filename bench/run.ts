@@ -12,6 +12,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../src/core/db/database';
+import { inlineParams } from '../src/core/db/inlineParams';
 import { lensProfile } from '../src/core/cbf/profiles/lens';
 import { planSource, type SourcePlan } from '../src/core/cbf/sources/index';
 import type { CbfSelection } from '../src/core/cbf/types';
@@ -28,8 +29,7 @@ const RUNS = 3;
 
 /** The export's source query (rows as columns) with its parameters inlined, on one line (psql's \copy needs that). */
 function copySql(plan: SourcePlan): string {
-  return plan.params.reduce<string>((sql, value, i) => sql.replaceAll(`$${i + 1}`, typeof value === 'number' ? String(value) : `'${value}'`), plan.sql)
-    .replace(/\s+/g, ' ');
+  return inlineParams(plan.sql, plan.params).replace(/\s+/g, ' ');
 }
 
 function exportRun(url: string, selection: CbfSelection, out: string): Promise<RunResult> {

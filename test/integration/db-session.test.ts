@@ -102,6 +102,59 @@ describe('read-only session against real PostgreSQL', () => {
     })(), (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
   });
 
+  test('copyRows streams COPY fields that equal what the driver reads, NULL apart from empty and \\N', async () => {
+    const sql = `SELECT * FROM (VALUES (E'tab\\there', E'new\\nline\\r', E'back\\\\slash', '\\N', NULL, '', 'Zoë 😀 ✓', 42::int8, $1::text)) v(a, b, c, d, e, f, g, h, i)`;
+    const { rows } = await db.query(sql, ["it's"]);
+    const copied: unknown[][] = [];
+    for await (const batch of db.copyRows(sql, ["it's"])) copied.push(...batch);
+    assert.deepEqual(copied, [Object.values(rows[0]).map((v) => (v === null ? null : String(v)))]);
+    assert.deepEqual(copied[0].slice(0, 6), ['tab\there', 'new\nline\r', 'back\\slash', '\\N', null, '']);
+    let total = 0;
+    let batches = 0;
+    for await (const batch of db.copyRows('SELECT g, md5(g::text) FROM generate_series(1, 20000) g', [], { batchSize: 1000 })) {
+      total += batch.length;
+      batches++;
+    }
+    assert.equal(total, 20000);
+    assert.ok(batches >= 10, `${batches} batches`);
+  });
+
+  test('copyRows is read-only and runs exactly one statement', async () => {
+    const count = async () => (await tdb.admin.query('SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs"')).rows[0].n as number;
+    const before = await count();
+    const drain = async (sql: string) => {
+      for await (const _ of db.copyRows(sql)) void _;
+    };
+    await assert.rejects(drain(`WITH d AS (DELETE FROM "LiteLLM_SpendLogs" RETURNING 1) SELECT * FROM d`), LensError);
+    // A write hidden in a function runs only when the COPY does (not when its query is planned): the read-only
+    // transaction refuses it.
+    await tdb.admin.query(`CREATE FUNCTION lens_hidden_write() RETURNS int LANGUAGE sql VOLATILE AS $$ DELETE FROM "LiteLLM_SpendLogs" RETURNING 1 $$`);
+    try {
+      await assert.rejects(drain('SELECT lens_hidden_write()'), (err: unknown) => err instanceof LensError && err.kind === 'readonly');
+    } finally {
+      await tdb.admin.query('DROP FUNCTION lens_hidden_write()');
+    }
+    // A second statement smuggled past COPY's parenthesis is refused before anything runs.
+    await assert.rejects(drain(`SELECT 1) TO STDOUT; COMMIT; BEGIN READ WRITE; DELETE FROM "LiteLLM_SpendLogs"; COMMIT; COPY (SELECT 1`), LensError);
+    assert.equal(await count(), before);
+    assert.deepEqual((await db.query(`SELECT current_setting('transaction_read_only') AS ro`)).rows, [{ ro: 'on' }]);
+  });
+
+  test('copyRows: a consumer that stops early, or cancels, leaves no COPY running and the pool usable', async () => {
+    const big = "SELECT g, repeat('x', 200) FROM generate_series(1, 2000000) g";
+    for await (const batch of db.copyRows(big, [], { batchSize: 100 })) {
+      assert.ok(batch.length > 0);
+      break;
+    }
+    assert.equal(await stillActive(tdb.admin, 'generate_series(1, 2000000)'), 0);
+    const controller = new AbortController();
+    await assert.rejects((async () => {
+      for await (const batch of db.copyRows(big, [], { batchSize: 100, signal: controller.signal })) if (batch.length) controller.abort();
+    })(), (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
+    assert.equal(await stillActive(tdb.admin, 'generate_series(1, 2000000)'), 0);
+    assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+  });
+
   test('timestamps come back as UTC ISO strings regardless of TZ', async () => {
     const { rows } = await db.query<{ t: string }>(`SELECT '2026-10-01 12:34:56.7'::timestamp(3) AS t`);
     assert.equal(rows[0].t, '2026-10-01T12:34:56.700Z');
@@ -134,6 +187,21 @@ describe('cursor timeouts bound server work, not the consumer', () => {
       await new Promise((r) => setTimeout(r, 600)); // 3 batches x 0.6 s > 1 s timeout
     }
     assert.equal(rows, 3000);
+  });
+
+  test('copyRows: a slow consumer streams past statement_timeout, the server does not wait forever', async () => {
+    let rows = 0;
+    const started = Date.now();
+    for await (const batch of db.copyRows("SELECT g, repeat('x', 500) FROM generate_series(1, 200000) g", [], { batchSize: 40000 })) {
+      rows += batch.length;
+      await new Promise((r) => setTimeout(r, 300)); // ~5 batches x 0.3 s > 1 s timeout; the server waits on the socket
+    }
+    assert.equal(rows, 200000);
+    assert.ok(Date.now() - started > 1000);
+    await assert.rejects((async () => {
+      for await (const _ of db.copyRows('SELECT pg_sleep(30)')) void _;
+    })(), (err: unknown) => err instanceof LensError && err.kind === 'timeout');
+    assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);
   });
 
   test('a fetch that takes longer than statement_timeout on the server is stopped', async () => {

@@ -1,3 +1,5 @@
+import { detachString } from '../db/copyText';
+
 /**
  * Bounded memos that keep recently used entries in two generations: a hit in the old generation moves to the
  * new one, and when the new one is full the old one is dropped. Memory stays bounded whatever the number of
@@ -43,7 +45,8 @@ function sameFields(a: readonly (string | null)[], b: readonly (string | null)[]
 /**
  * A bounded memo keyed by a tuple of strings: hashed on two fields (the API key, which has the most distinct
  * values, and a second discriminating one), then compared field by field. No key string is built per row,
- * which matters at a million rows. Fields are compared with `===`, so NULL and '' are different keys.
+ * which matters at a million rows. Fields are compared with `===`, so NULL and '' are different keys. Keys are
+ * stored as copies (the callers' strings are slices of COPY chunks, which a kept slice would pin).
  */
 export class TupleMemo<V> {
   private current = new Map<string | null, Map<string | null, Slot<V>[]>>();
@@ -61,11 +64,13 @@ export class TupleMemo<V> {
       this.current = new Map();
       this.size = 0;
     }
+    const own = (s: string | null) => (s === null ? null : detachString(s));
     let inner = this.current.get(first);
-    if (!inner) this.current.set(first, (inner = new Map()));
+    if (!inner) this.current.set(own(first), (inner = new Map()));
+    const slot = { fields: fields.map(own), value };
     const slots = inner.get(second);
-    if (slots) slots.push({ fields, value });
-    else inner.set(second, [{ fields, value }]);
+    if (slots) slots.push(slot);
+    else inner.set(own(second), [slot]);
     this.size++;
     return value;
   }

@@ -1,8 +1,11 @@
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { LensError } from '../errors';
 import { classifyError } from './classifyError';
+import { type CopyField, CopyTextParser } from './copyText';
 import { type ConnectInput, type ResolvedConnection, resolveConnection, tlsOptionsFor } from './connectionOptions';
+import { inlineParams } from './inlineParams';
 import { lensTypes } from './typeParsers';
 
 export type Row = Record<string, unknown>;
@@ -135,6 +138,57 @@ export class LensDatabase {
       stopCancel();
       if (!failed) await client.query('ROLLBACK').catch(() => undefined);
       client.release(failed ? true : undefined);
+    }
+  }
+
+  /**
+   * Streams a query's rows as COPY text fields (null for NULL), in batches of about `batchSize` rows. Unlike a
+   * cursor, which makes the server wait for each fetch, COPY lets PostgreSQL run ahead while this process works,
+   * held back only by the socket's flow control (bounded memory): the path `psql \copy` takes, and the fastest
+   * way to read a large result. Parameters are inlined (COPY takes none). As with cursors, the timeout bounds
+   * each wait for the server, not the time the consumer spends on a batch.
+   */
+  async *copyRows(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<CopyField[][]> {
+    const inner = inlineParams(sql, params);
+    const client = await this.connect();
+    const pid = (client as unknown as { processID: number }).processID;
+    const stopCancel = this.watchSignal(pid, opts.signal);
+    const batchSize = opts.batchSize ?? 2000;
+    let failed: unknown;
+    // Until the COPY has ended the session is busy; a consumer that stops early gets the client destroyed.
+    let streaming = false;
+    try {
+      await client.query(BEGIN_READ_ONLY);
+      const limitMs = this.connection.statementTimeoutMs;
+      // COPY goes through the simple protocol, which would run several statements: planning the same text with
+      // the extended protocol, which takes exactly one, refuses a second statement before anything runs.
+      await client.query({ text: `SELECT * FROM (${inner}\n) q LIMIT 0`, queryMode: 'extended' } as pg.QueryConfig);
+      if (limitMs > 0) await client.query('SET LOCAL statement_timeout = 0');
+      const chunks = client.query(copyTo(`COPY (${inner}\n) TO STDOUT`))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      streaming = true;
+      const parser = new CopyTextParser();
+      let batch: CopyField[][] = [];
+      for (;;) {
+        if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
+        const next = await this.timedFetch(() => chunks.next(), pid, limitMs);
+        if (next.done) break;
+        for (const row of parser.push(next.value)) batch.push(row);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      parser.end();
+      streaming = false;
+      if (batch.length > 0) yield batch;
+    } catch (err) {
+      failed = err;
+      throw err instanceof LensError ? err : classifyError(err, this.connection);
+    } finally {
+      stopCancel();
+      const broken = failed !== undefined || streaming;
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+      client.release(broken ? true : undefined);
     }
   }
 

@@ -4,7 +4,7 @@ import { memoized, TupleMemo } from '../memo';
 import { extractModelName } from '../modelFamily';
 import { normalizeComponent, normalizeService } from '../normalize';
 import { LENS_RESOURCE_TYPE, lensResourceId, type LensIdentity } from '../resourceId';
-import type { SourceRow } from '../sourceRow';
+import { detachedRow, type SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
 import { type Identity, presentOnly, type ProfileSpec } from './profile';
 
@@ -100,7 +100,7 @@ export const lensProfile: ProfileSpec = {
       // The raw identity decides every identity column (NULL and '' alike): aliases come from PK joins on these ids (sources/enrichment.ts).
       const fields = [src.provider ?? '', src.org_id ?? '', src.team_id ?? '', src.user_id ?? '', src.model ?? '', src.model_group ?? ''];
       return {
-        identity: identities.get(src.api_key ?? '', extraOf(src, source), fields, () => ({ columns: build(src) })),
+        identity: identities.get(src.api_key ?? '', extraOf(src, source), fields, () => ({ columns: build(detachedRow(src)) })),
         values: {
           'time/usage_start': src.usage_start,
           'cost/cost': formatDecimal(src.spend),

@@ -4,7 +4,7 @@ import { TupleMemo } from '../memo';
 import { extractModelName } from '../modelFamily';
 import { normalizeComponent, normalizeService } from '../normalize';
 import { ll2czResourceId } from '../resourceId';
-import type { SourceRow } from '../sourceRow';
+import { detachedRow, type SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
 import type { Identity, ProfileSpec } from './profile';
 
@@ -114,7 +114,7 @@ export const ll2czProfile: ProfileSpec = {
       values['resource/tag:api_requests'] = String(src.api_requests);
       values['resource/tag:successful_requests'] = String(src.successful_requests);
       values['resource/tag:failed_requests'] = String(src.failed_requests);
-      return { identity: identities.get(src.api_key, source === 'logs' ? src.end_user : src.entity, fields, () => ({ columns: identityColumns(src, source) })), values };
+      return { identity: identities.get(src.api_key, source === 'logs' ? src.end_user : src.entity, fields, () => ({ columns: identityColumns(detachedRow(src), source) })), values };
     };
   },
 };

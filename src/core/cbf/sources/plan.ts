@@ -1,5 +1,5 @@
 import type { Capabilities } from '../../schema/capabilities';
-import type { SourceRow } from '../sourceRow';
+import { SOURCE_COLUMNS, type SourceRow } from '../sourceRow';
 
 /** A source query ready to stream: SQL with $1 = from and $2 = to (`YYYY-MM-DD`), and how to name a row's origin. */
 export interface SourcePlan {
@@ -48,10 +48,12 @@ export interface QueryParts {
  */
 export function sourceQuery(parts: QueryParts): string {
   const order = ['usage_start', ...parts.order].map((c) => `x.${c} COLLATE "C"`).join(', ');
-  if (!parts.buckets) return `SELECT x.* FROM (${parts.rows(parts.rangeWhere)}) x\nORDER BY ${order}`;
+  // The columns in SOURCE_COLUMNS order: rows arrive as COPY fields, matched to names by position.
+  const columns = SOURCE_COLUMNS.map((c) => `x.${c}`).join(', ');
+  if (!parts.buckets) return `SELECT ${columns} FROM (${parts.rows(parts.rangeWhere)}) x\nORDER BY ${order}`;
   // LIMIT $3 (the bucket count) is a no-op that gives the planner the real count instead of its default of 1000
   // rows for generate_series, which overstated small exports enough to trigger JIT compilation.
-  return `SELECT x.* FROM (${parts.buckets.sql} ORDER BY 1 LIMIT $3) g\nCROSS JOIN LATERAL (${parts.rows(parts.buckets.where)}) x\nORDER BY g.lo, ${order}`;
+  return `SELECT ${columns} FROM (${parts.buckets.sql} ORDER BY 1 LIMIT $3) g\nCROSS JOIN LATERAL (${parts.rows(parts.buckets.where)}) x\nORDER BY g.lo, ${order}`;
 }
 
 /**
