@@ -92,8 +92,8 @@ export async function prepareCbf(db: LensDatabase, selection: CbfSelection, opts
 }
 
 /**
- * Built and validated rows of a selection, ordered by `time/usage_start` ascending, in batches as the cursor
- * delivers them (bounded memory). Schema gaps throw LensError('schema') before the first batch.
+ * Built and validated rows of a selection, ordered by `time/usage_start` ascending, in batches as the COPY
+ * stream delivers them (bounded memory). Schema gaps throw LensError('schema') before the first batch.
  */
 export async function* streamCheckedBatches(db: LensDatabase, prepared: PreparedCbf, opts: CbfStreamOptions = {}): AsyncGenerator<CheckedRow[]> {
   const { selection, profile, plan } = prepared;
