@@ -30,27 +30,25 @@ export interface DailyFact {
   lifetime: number;
 }
 
-// Comparisons inside aggregates use the C collation: min = max means "one entity" under any collation, and
-// 'YYYY-MM-DD' dates order alike under all of them; a database in en_US.UTF-8 would otherwise pay strcoll for
-// every row and aggregate.
+// Date comparisons evaluated per row outside a WHERE use the C collation: 'YYYY-MM-DD' dates order alike under
+// every collation, and a database in en_US.UTF-8 would otherwise pay strcoll for every row.
 export const C = 'COLLATE "C"';
 
 /**
- * Pass 1, one scan per table: per (api_key, model) — per key in the organisation table — the period's counters,
- * the spend outside the period (for all-time figures), and the smallest and largest entity. Each row is read once,
- * by the branch its date selects, so no aggregate needs a FILTER. Grouping by (api_key, model) keeps the groups
- * few; when min = max the group belongs to one entity, which is the rule (a key has one owner, team and
- * organisation at a time). The rest are keys that changed owner, team or organisation: pass 2 reads them per day.
+ * Pass 1, one scan per table: per (api_key, model, entity) — per (api_key, entity) in the organisation table —
+ * the period's counters and the spend outside the period (for all-time figures). Each row is read once, by the
+ * branch its date selects, so no aggregate needs a FILTER. A key has one owner, team and organisation at a time,
+ * so almost every (api_key, model) has one entity; the rest are keys that changed owner, team or organisation:
+ * pass 2 reads them per day.
  */
 function coarseSql(caps: Capabilities, kind: DailyKind): string {
   const { table, entity, detail } = DAILY[kind];
-  const e = `COALESCE(d.${ident(entity)}, '') ${C}`;
+  const e = `COALESCE(d.${ident(entity)}, '')`;
   const model = detail ? `COALESCE(d.model, '')` : `''::text`;
   const zeros = MEASURE_KEYS.filter((k) => k !== 'spend').map((k) => `0::float8 AS ${ident(k)}`).join(', ');
-  const select = (inRange: boolean, measures: string) => `SELECT ${inRange} AS in_range, d.api_key, ${model} AS model,
-  min(${e}) AS entity_min, max(${e}) AS entity_max, ${measures}
+  const select = (inRange: boolean, measures: string) => `SELECT ${inRange} AS in_range, d.api_key, ${model} AS model, ${e} AS entity, ${measures}
 FROM ${ident(table)} d WHERE ${inRange ? 'd.date >= $1 AND d.date <= $2' : 'd.date < $1 OR d.date > $2'}
-GROUP BY d.api_key${detail ? `, ${model}` : ''}`;
+GROUP BY d.api_key, ${detail ? `${model}, ` : ''}${e}`;
   const outside = `sum(d.spend)::float8 AS spend, ${zeros}`;
   return `${select(true, detail ? measureSums('d', columnsOf(caps, table)) : outside)}\nUNION ALL\n${select(false, outside)}`;
 }
@@ -76,22 +74,22 @@ export async function loadDailyFacts(db: LensDatabase, q: FactQuery, signal?: Ab
   const ambiguous = new Set<string>();
   // One table after the other: each scan already uses the server's parallel workers.
   for (const kind of q.kinds) {
-    const groups = new Map<string, { fact: DailyFact; max: string }>();
+    const groups = new Map<string, DailyFact>();
     for (const r of await rows(db, coarseSql(q.caps, kind), [q.period.from, q.period.to], signal)) {
       const apiKey = String(r.api_key);
       const id = `${apiKey}\u0000${String(r.model)}`;
-      const [min, max] = [String(r.entity_min), String(r.entity_max)];
-      const g = groups.get(id);
-      if (!g) {
-        const fact: DailyFact = { kind, date: null, apiKey, model: String(r.model), entity: min, range: r.in_range ? measuresOf(r) : zero(), lifetime: Number(r.spend ?? 0) };
-        groups.set(id, { fact, max });
-        facts.push(fact);
-        if (min !== max) ambiguous.add(apiKey);
-        continue;
+      const entity = String(r.entity);
+      const fact = groups.get(id);
+      if (!fact) {
+        const added: DailyFact = { kind, date: null, apiKey, model: String(r.model), entity, range: r.in_range ? measuresOf(r) : zero(), lifetime: Number(r.spend ?? 0) };
+        groups.set(id, added);
+        facts.push(added);
+      } else if (entity !== fact.entity) {
+        ambiguous.add(apiKey);
+      } else {
+        if (r.in_range) fact.range = measuresOf(r);
+        fact.lifetime += Number(r.spend ?? 0);
       }
-      if (r.in_range) g.fact.range = measuresOf(r);
-      g.fact.lifetime += Number(r.spend ?? 0);
-      if (min !== g.fact.entity || max !== g.max) ambiguous.add(apiKey);
     }
   }
   if (ambiguous.size === 0) return facts;

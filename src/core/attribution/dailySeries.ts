@@ -1,7 +1,7 @@
 import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
 import { C } from './dailyFacts';
-import { measuresOf } from './measures';
+import { measuresOf, zero } from './measures';
 import type { Period } from './period';
 import { columnsOf, ident, measureSums, rows } from './sql';
 import type { Measures } from './types';
@@ -33,14 +33,22 @@ export interface EntityHistory {
 }
 
 /**
- * Per-entity figures of a daily table keyed by one entity column (tags, end users): one grouped scan.
+ * Per-entity figures of a daily table keyed by one entity column (tags, end users): one grouped scan, split by
+ * whether the row's date is in the period (tested once per row rather than in every aggregate's FILTER).
  * Returns null when the table or column does not exist.
  */
 export async function loadEntityHistory(db: LensDatabase, caps: Capabilities, table: string, entity: string, period: Period, signal?: AbortSignal): Promise<Map<string, EntityHistory> | null> {
   if (!caps.hasTable(table) || !caps.hasColumn(table, entity)) return null;
   const e = `COALESCE(d.${ident(entity)}, '')`;
-  const sql = `SELECT ${e} AS id, ${measureSums('d', columnsOf(caps, table), `d.date ${C} >= $1 AND d.date ${C} <= $2`)}, sum(d.spend)::float8 AS lifetime
-FROM ${ident(table)} d GROUP BY ${e}`;
-  const result = await rows(db, sql, [period.from, period.to], signal);
-  return new Map(result.map((r) => [String(r.id), { range: measuresOf(r), lifetime: Number(r.lifetime ?? 0) }]));
+  const sql = `SELECT ${e} AS id, (d.date ${C} >= $1 AND d.date ${C} <= $2) AS in_range, ${measureSums('d', columnsOf(caps, table))}
+FROM ${ident(table)} d GROUP BY 1, 2`;
+  const out = new Map<string, EntityHistory>();
+  for (const r of await rows(db, sql, [period.from, period.to], signal)) {
+    const id = String(r.id);
+    const history = out.get(id) ?? { range: zero(), lifetime: 0 };
+    if (r.in_range) history.range = measuresOf(r);
+    history.lifetime += Number(r.spend ?? 0);
+    out.set(id, history);
+  }
+  return out;
 }
