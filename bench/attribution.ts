@@ -3,10 +3,9 @@
  * Builds a private PostgreSQL cluster holding a LiteLLM 1.83 database with a year of daily data —
  * 1,000,000 LiteLLM_DailyUserSpend rows (2,000 keys, three models each) and the matching team, organisation, tag
  * and end-user rows — plus 30 days of SpendLogs, all with generate_series. Then runs the whole attribution (tree,
- * reconciliation, budgets, trend) over the year, best of three after a warm-up, twice: with the server's default
- * settings, and with the session settings an analytics client should use (work_mem 32MB, jit off). It prints the
- * server's CPU time (from /proc: not stretched by other processes waiting for the CPUs), the wall clock and the slowest
- * statements. Target: ≤ 1 s of server time.
+ * reconciliation, budgets, trend) over the year, best of three after a warm-up. It prints the server's CPU time
+ * (from /proc: not stretched by other processes waiting for the CPUs), the wall clock and the slowest statements,
+ * and for scale the cost of one spend-only grouped pass over each daily table. Target: ≤ 1 s of server time.
  * Env: BENCH_ROWS (default 1000000), LITELLM_LENS_BENCH_DB (use that server instead of a private cluster).
  */
 import { execFileSync } from 'node:child_process';
@@ -171,24 +170,46 @@ async function postmasterOf(db: LensDatabase): Promise<number | null> {
   }
 }
 
-/** Best of RUNS attributions of 2025 after one warm-up run; each opens its own pool so session settings apply. */
-async function measure(url: string): Promise<Measured & { server: string }> {
+/**
+ * For scale: one grouped pass over each daily table the tree and the reconciliation cannot do without, summing
+ * spend only (user and team per key, model and entity; organisation per key and entity; tags; end users).
+ */
+const FLOOR = [
+  'SELECT api_key, model, user_id, sum(spend) FROM "LiteLLM_DailyUserSpend" GROUP BY 1, 2, 3',
+  'SELECT api_key, model, team_id, sum(spend) FROM "LiteLLM_DailyTeamSpend" GROUP BY 1, 2, 3',
+  'SELECT api_key, organization_id, sum(spend) FROM "LiteLLM_DailyOrganizationSpend" GROUP BY 1, 2',
+  'SELECT tag, sum(spend) FROM "LiteLLM_DailyTagSpend" GROUP BY 1',
+  'SELECT end_user_id, sum(spend) FROM "LiteLLM_DailyEndUserSpend" GROUP BY 1',
+];
+
+/** Best of RUNS attributions of 2025 after one warm-up run, and the best of RUNS floor passes. */
+async function measure(url: string): Promise<Measured & { server: string; floor: { wall: number; cpu: number | null } }> {
   const base = await openDatabase({ url });
   try {
     const caps = new Capabilities(await introspect(base));
     const postmaster = await postmasterOf(base);
+    const score = (m: { wall: number; cpu: number | null }) => m.cpu ?? m.wall;
+    const timeIt = async (work: () => Promise<unknown>) => {
+      const cpu0 = postmaster ? serverCpuMs(postmaster) : 0;
+      const t = performance.now();
+      await work();
+      return { wall: performance.now() - t, cpu: postmaster ? serverCpuMs(postmaster) - cpu0 : null };
+    };
     let best: Measured | undefined;
     for (let run = 0; run <= RUNS; run++) {
       const { db, log } = timed(base);
-      const cpu0 = postmaster ? serverCpuMs(postmaster) : 0;
-      const t = performance.now();
-      const result = await computeAttribution(db, caps, { from: '2025-01-01', to: '2025-12-31' });
-      const wall = performance.now() - t;
-      const cpu = postmaster ? serverCpuMs(postmaster) - cpu0 : null;
-      const score = (m: { wall: number; cpu: number | null }) => m.cpu ?? m.wall;
-      if (run > 0 && (!best || score({ wall, cpu }) < score(best))) best = { wall, cpu, log, total: result.tree.spend };
+      let total = 0;
+      const m = await timeIt(async () => (total = (await computeAttribution(db, caps, { from: '2025-01-01', to: '2025-12-31' })).tree.spend));
+      if (run > 0 && (!best || score(m) < score(best))) best = { ...m, log, total };
     }
-    return { ...best!, server: caps.model.serverVersion.split(' ')[1] };
+    let floor: { wall: number; cpu: number | null } | undefined;
+    for (let run = 0; run < RUNS; run++) {
+      const m = await timeIt(async () => {
+        for (const sql of FLOOR) await base.query(sql);
+      });
+      if (!floor || score(m) < score(floor)) floor = m;
+    }
+    return { ...best!, floor: floor!, server: caps.model.serverVersion.split(' ')[1] };
   } finally {
     await base.close();
   }
@@ -202,7 +223,7 @@ function report(label: string, m: Measured): void {
 }
 
 async function main(): Promise<void> {
-  await withBenchDatabase('lens_attr_bench', async ({ url, name, root, admin: connectAdmin }) => {
+  await withBenchDatabase('lens_attr_bench', async ({ url, admin: connectAdmin }) => {
     const admin = await connectAdmin();
     const t0 = Date.now();
     await buildAttributionBench(admin);
@@ -211,18 +232,15 @@ async function main(): Promise<void> {
     await admin.end();
     console.log(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s: daily rows user ${counts[0].users}, team ${counts[0].teams}, organisation ${counts[0].orgs}, tag ${counts[0].tags}`);
 
-    const defaults = await measure(url);
-    // The planner under-estimates how few (key, model) groups there are and, with the default 4 MB work_mem,
-    // sorts a million rows to disk instead of hashing them; JIT compiles for longer than the queries run.
-    await root.query(`ALTER DATABASE "${name}" SET work_mem = '32MB'`);
-    await root.query(`ALTER DATABASE "${name}" SET jit = off`);
-    const tuned = await measure(url);
-    console.log(`\nattribution of 2025 (${RUNS} runs, best of each; PostgreSQL ${defaults.server}; total spend ${defaults.total.toFixed(2)} USD; ` +
+    // Every read-only transaction of the engine sets work_mem 32MB and jit off (src/core/db/database.ts).
+    const m = await measure(url);
+    console.log(`\nattribution of 2025 (best of ${RUNS} runs; PostgreSQL ${m.server}; total spend ${m.total.toFixed(2)} USD; ` +
       `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
-    report('server defaults', defaults);
-    report('session work_mem = 32MB, jit = off', tuned);
+    report('attribution', m);
+    const ms = (x: { wall: number; cpu: number | null }) => `${x.cpu === null ? 'n/a' : x.cpu.toFixed(0)} ms server CPU, ${x.wall.toFixed(0)} ms wall`;
+    console.log(`\nfor scale, one grouped spend-only pass over each daily table the attribution must read (${FLOOR.length} statements): ${ms(m.floor)}`);
     // Server time: the CPU the server spent where it can be read (a busy machine stretches the wall clock).
-    const best = Math.min(...[defaults, tuned].map((m) => m.cpu ?? m.wall));
+    const best = m.cpu ?? m.wall;
     console.log(`\n${best <= TARGET_MS ? 'target met' : 'TARGET MISSED'}: ${best.toFixed(0)} ms of server time (target ≤ ${TARGET_MS} ms)`);
     process.exitCode = best <= TARGET_MS ? 0 : 1;
   });

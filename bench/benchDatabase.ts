@@ -1,11 +1,9 @@
 import pg from 'pg';
 import { startCluster } from '../test/support/pgCluster';
 
-/** A fresh database for one benchmark run, with a superuser client on its server. */
+/** A fresh database for one benchmark run. */
 export interface BenchDatabase {
   url: string;
-  name: string;
-  root: pg.Client;
   /** A superuser client on the fresh database, for building it; the caller ends it. */
   admin(): Promise<pg.Client>;
 }
@@ -25,7 +23,7 @@ export async function withBenchDatabase(prefix: string, work: (db: BenchDatabase
   try {
     await root.query(`CREATE DATABASE "${name}"`);
     await work({
-      url: url.toString(), name, root,
+      url: url.toString(),
       async admin() {
         const client = new pg.Client({ connectionString: url.toString() });
         await client.connect();
