@@ -155,6 +155,28 @@ describe('read-only session against real PostgreSQL', () => {
     assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
   });
 
+  test('a backend terminated mid-stream ends a cursor and a COPY with a connection error, and the pool recovers', { timeout: 60_000 }, async () => {
+    const sql = "SELECT g, repeat('x', 200) FROM generate_series(1, 2000000) g";
+    const streams = { cursor: () => db.cursor(sql, [], { batchSize: 100 }), copy: () => db.copyRows(sql, [], { batchSize: 100 }) };
+    for (const [name, open] of Object.entries(streams)) {
+      let terminated = 0;
+      await assert.rejects((async () => {
+        for await (const _ of open()) {
+          void _;
+          if (terminated > 0) continue;
+          // Between fetches a cursor's backend is idle in transaction; a COPY's is active: match the query, not the state.
+          // OFFSET 0: the backends are chosen before any is terminated (the planner may order quals so that
+          // pg_terminate_backend runs before the pid test, on this very backend).
+          const { rows } = await tdb.admin.query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM (SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND strpos(query, 'generate_series(1, 2000000)') > 0 OFFSET 0) s`);
+          terminated = rows[0].n;
+        }
+      })(), (err: unknown) => err instanceof LensError && err.kind === 'connection', name);
+      assert.equal(terminated, 1, name);
+      assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }], name);
+    }
+  });
+
   test('timestamps come back as UTC ISO strings regardless of TZ', async () => {
     const { rows } = await db.query<{ t: string }>(`SELECT '2026-10-01 12:34:56.7'::timestamp(3) AS t`);
     assert.equal(rows[0].t, '2026-10-01T12:34:56.700Z');
