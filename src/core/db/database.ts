@@ -34,6 +34,15 @@ export interface ServerInfo {
   pid: number;
 }
 
+/** A streaming read's session (see LensDatabase.readOnlyStream). */
+interface StreamSession {
+  client: pg.PoolClient;
+  /** Set by the stream once the session is idle again and may go back to the pool. */
+  reusable: boolean;
+  /** Awaits one read from the server: refused once cancelled, stopped past the statement timeout. */
+  wait<R>(fetch: () => Promise<R>): Promise<R>;
+}
+
 /** Pool clients that already carry the no-op 'error' listener (pool clients are reused). */
 const guarded = new WeakSet<pg.PoolClient>();
 
@@ -104,73 +113,49 @@ export class LensDatabase {
   }
 
   /** Streams a statement's rows in batches from a server-side cursor (bounded memory). */
-  async *cursor<T extends Row = Row>(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<T[]> {
-    const client = await this.connect();
-    const pid = (client as unknown as { processID: number }).processID;
-    const stopCancel = this.watchSignal(pid, opts.signal);
-    let failed: unknown;
-    try {
-      await client.query(BEGIN_READ_ONLY);
-      // A portal stays one statement until the last fetch, so the server timeout would also count the time the
-      // consumer spends writing files. Lift it for this transaction and bound each fetch's server time instead.
-      const limitMs = this.connection.statementTimeoutMs;
-      if (limitMs > 0) await client.query('SET LOCAL statement_timeout = 0');
-      const cursor = client.query(new Cursor<T>(sql, params, { types: lensTypes } as never));
+  cursor<T extends Row = Row>(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<T[]> {
+    return this.readOnlyStream(opts, async function* (session) {
+      await session.client.query('SET LOCAL statement_timeout = 0');
+      const cursor = session.client.query(new Cursor<T>(sql, params, { types: lensTypes } as never));
+      let failed = false;
       try {
         for (;;) {
-          if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
-          const rows = await this.timedFetch(() => cursor.read(opts.batchSize ?? 2000), pid, limitMs);
+          const rows = await session.wait(() => cursor.read(opts.batchSize ?? 2000));
           if (rows.length === 0) break;
           yield rows;
         }
       } catch (err) {
-        failed = err;
+        failed = true;
         throw err;
       } finally {
-        // After an error the session may be gone, and closing the portal would wait forever for ReadyForQuery;
-        // the failed client is destroyed instead of returned to the pool.
-        if (!failed) await cursor.close().catch(() => undefined);
+        // After an error the session may be gone, and closing the portal would wait forever for ReadyForQuery.
+        if (!failed) {
+          await cursor.close().catch(() => undefined);
+          session.reusable = true;
+        }
       }
-    } catch (err) {
-      failed = err;
-      throw err instanceof LensError ? err : classifyError(err, this.connection);
-    } finally {
-      stopCancel();
-      if (!failed) await client.query('ROLLBACK').catch(() => undefined);
-      client.release(failed ? true : undefined);
-    }
+    });
   }
 
   /**
    * Streams a query's rows as COPY text fields (null for NULL), in batches of about `batchSize` rows. Unlike a
    * cursor, which makes the server wait for each fetch, COPY lets PostgreSQL run ahead while this process works,
    * held back only by the socket's flow control (bounded memory): the path `psql \copy` takes, and the fastest
-   * way to read a large result. Parameters are inlined (COPY takes none). As with cursors, the timeout bounds
-   * each wait for the server, not the time the consumer spends on a batch.
+   * way to read a large result. Parameters are inlined (COPY takes none).
    */
-  async *copyRows(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<CopyField[][]> {
+  copyRows(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<CopyField[][]> {
     const inner = inlineParams(sql, params);
-    const client = await this.connect();
-    const pid = (client as unknown as { processID: number }).processID;
-    const stopCancel = this.watchSignal(pid, opts.signal);
     const batchSize = opts.batchSize ?? 2000;
-    let failed: unknown;
-    // Until the COPY has ended the session is busy; a consumer that stops early gets the client destroyed.
-    let streaming = false;
-    try {
-      await client.query(BEGIN_READ_ONLY);
-      const limitMs = this.connection.statementTimeoutMs;
+    return this.readOnlyStream(opts, async function* (session) {
       // COPY goes through the simple protocol, which would run several statements: planning the same text with
       // the extended protocol, which takes exactly one, refuses a second statement before anything runs.
-      await client.query({ text: `SELECT * FROM (${inner}\n) q LIMIT 0`, queryMode: 'extended' } as pg.QueryConfig);
-      if (limitMs > 0) await client.query('SET LOCAL statement_timeout = 0');
-      const chunks = client.query(copyTo(`COPY (${inner}\n) TO STDOUT`))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      streaming = true;
+      await session.client.query({ text: `SELECT * FROM (${inner}\n) q LIMIT 0`, queryMode: 'extended' } as pg.QueryConfig);
+      await session.client.query('SET LOCAL statement_timeout = 0');
+      const chunks = session.client.query(copyTo(`COPY (${inner}\n) TO STDOUT`))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const parser = new CopyTextParser();
       let batch: CopyField[][] = [];
       for (;;) {
-        if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
-        const next = await this.timedFetch(() => chunks.next(), pid, limitMs);
+        const next = await session.wait(() => chunks.next());
         if (next.done) break;
         for (const row of parser.push(next.value)) batch.push(row);
         if (batch.length >= batchSize) {
@@ -179,16 +164,44 @@ export class LensDatabase {
         }
       }
       parser.end();
-      streaming = false;
+      // The COPY has ended: the session is free again (until then a consumer that stops early leaves it busy).
+      session.reusable = true;
       if (batch.length > 0) yield batch;
+    });
+  }
+
+  /**
+   * Runs a stream inside a read-only transaction on a client of its own. A stream stays one statement until its
+   * last row, so the server's statement timeout would also count the time the consumer spends on each batch: the
+   * stream lifts it and bounds each wait for the server instead (`session.wait`). Unless the stream marks the
+   * session reusable, its client is destroyed rather than returned to the pool (an error, a killed backend, or a
+   * consumer that stopped mid-COPY).
+   */
+  private async *readOnlyStream<T>(opts: QueryOptions, stream: (session: StreamSession) => AsyncGenerator<T>): AsyncGenerator<T> {
+    const client = await this.connect();
+    const pid = (client as unknown as { processID: number }).processID;
+    const stopCancel = this.watchSignal(pid, opts.signal);
+    const limitMs = this.connection.statementTimeoutMs;
+    const session: StreamSession = {
+      client,
+      reusable: false,
+      wait: (fetch) => {
+        if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
+        return this.timedFetch(fetch, pid, limitMs);
+      },
+    };
+    let failed = false;
+    try {
+      await client.query(BEGIN_READ_ONLY);
+      yield* stream(session);
     } catch (err) {
-      failed = err;
+      failed = true;
       throw err instanceof LensError ? err : classifyError(err, this.connection);
     } finally {
       stopCancel();
-      const broken = failed !== undefined || streaming;
-      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
-      client.release(broken ? true : undefined);
+      const reusable = session.reusable && !failed;
+      if (reusable) await client.query('ROLLBACK').catch(() => undefined);
+      client.release(reusable ? undefined : true);
     }
   }
 
