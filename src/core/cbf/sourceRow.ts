@@ -49,7 +49,6 @@ export interface SourceRow {
   enriched_team_id: string | null;
 }
 
-
 /** The SourceRow columns in the order every source query returns them (sources/plan.ts selects them so). */
 export const SOURCE_COLUMNS = ['usage_start', 'entity', 'api_key', 'model', 'model_group', 'provider', 'call_type', 'end_user', 'log_team_id',
   'spend', 'prompt_tokens', 'completion_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'api_requests', 'successful_requests',
