@@ -163,7 +163,7 @@ const TALL_VIEWPORT = 4000;
  * Every row of the tree view titled `viewTitle`; rows at a level up to `expandLevel` are expanded by clicking
  * their twistie, as a user would. While reading, the page is made tall and the container's other views are
  * collapsed, so that the virtualised list renders every row; the result must run from index 0 to the row
- * marked last. The layout is restored afterwards.
+ * marked last, with every expanded row followed by its children. The layout is restored afterwards.
  */
 export async function treeRows(page: Page, viewTitle: string, expandLevel = 0): Promise<TreeRow[]> {
   const view = pane(page, viewTitle);
@@ -181,7 +181,10 @@ export async function treeRows(page: Page, viewTitle: string, expandLevel = 0): 
     for (;;) {
       const rows = (await renderedRows(list)).sort((a, b) => a.index - b.index);
       const closed = rows.find((r) => r.level <= expandLevel && r.expanded === false);
-      const settled = rows.every((r, i) => r.index === i && r.level > 0) && rows.at(-1)?.last === true;
+      // An expanded row's children arrive from the extension host after its twistie flips: until the row after
+      // it is deeper, the list is still loading (under load that takes longer than one poll).
+      const childrenShown = rows.every((r, i) => r.expanded !== true || (rows[i + 1]?.level ?? 0) > r.level);
+      const settled = rows.every((r, i) => r.index === i && r.level > 0) && rows.at(-1)?.last === true && childrenShown;
       if (closed && settled) {
         await list.locator(`.monaco-list-row[data-index="${closed.index}"] .monaco-tl-twistie`).click();
       } else if (settled) {
