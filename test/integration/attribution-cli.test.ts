@@ -64,7 +64,7 @@ describe('litellm-lens attribution', () => {
     const result = JSON.parse(stdout) as AttributionResult;
     const { rows } = await t.admin.query(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`, [FROM, TO]);
     assert.ok(Math.abs(result.tree.spend - rows[0].spend) <= 1e-9 * rows[0].spend);
-    assert.deepEqual(Object.keys(result), ['period', 'basis', 'schema', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend']);
+    assert.deepEqual(Object.keys(result), ['period', 'basis', 'schema', 'coverage', 'budgetTimezone', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend']);
     assert.deepEqual(result.period, { from: FROM, to: TO, days: 31 });
     assert.equal(result.trend.days.length, 31);
     assert.ok(result.tags.every((x) => x.overlapping === true));
