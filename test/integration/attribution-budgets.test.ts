@@ -19,7 +19,7 @@ const EXPECTED: { entity: BudgetLine['entity']; id: string; utilisation: number;
   { entity: 'key', id: 'fx-key-100', utilisation: 100, near: false, over: true, overSoft: false, source: 'own' },
   { entity: 'key', id: 'fx-key-mixed-100', utilisation: 100, near: false, over: true, overSoft: true, source: 'mixed' },
   { entity: 'team', id: 'fx-team-100', utilisation: 100, near: true, over: false, overSoft: false, source: 'own' },
-  { entity: 'organization', id: 'fx-org-100', utilisation: 100, near: false, over: true, overSoft: false, source: 'budget-table' },
+  { entity: 'organization', id: 'fx-org-100', utilisation: 100, near: false, over: true, overSoft: true, source: 'budget-table' },
   { entity: 'key', id: 'fx-key-80', utilisation: 80, near: true, over: false, overSoft: false, source: 'own' },
   { entity: 'key', id: 'fx-key-linked-101', utilisation: 101, near: false, over: true, overSoft: true, source: 'budget-table' },
   { entity: 'team', id: 'fx-team-101', utilisation: 101, near: false, over: true, overSoft: true, source: 'own' },
