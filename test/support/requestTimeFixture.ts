@@ -45,10 +45,10 @@ function history(): Slice[] {
   const out: Slice[] = [];
   for (const date of days('2026-09-01', '2026-10-31')) {
     const moved = date >= '2026-10-20';
-    out.push({ date, user: 'alice', apiKey: 'k-move', team: moved ? 'team-2' : 'team-1', org: moved ? 'org-b' : 'org-a', model: 'gpt-4o', spend: 1, requests: 4, tag: 'prod' });
-    out.push({ date, user: 'bob', apiKey: 'k-solo', team: '', org: date >= '2026-10-25' ? 'org-b' : 'org-a', model: 'claude-3-5-sonnet', spend: 0.5, requests: 2 });
+    out.push({ date, user: 'alice', apiKey: 'k-move', team: moved ? 'team-2' : 'team-1', org: moved ? 'org-b' : 'org-a', model: 'gpt-4o', spend: 1, requests: 1, tag: 'prod' });
+    out.push({ date, user: 'bob', apiKey: 'k-solo', team: '', org: date >= '2026-10-25' ? 'org-b' : 'org-a', model: 'claude-3-5-sonnet', spend: 0.5, requests: 1 });
     out.push({ date, user: 'bob', apiKey: 'k-noorg', team: '', org: null, model: '', spend: 0.25, requests: 1 });
-    out.push({ date, user: 'alice', apiKey: date < '2026-10-10' ? 'old-hash' : 'new-hash', team: 'team-1', org: 'org-a', model: 'gpt-4o-mini', spend: 2, requests: 8 });
+    out.push({ date, user: 'alice', apiKey: date < '2026-10-10' ? 'old-hash' : 'new-hash', team: 'team-1', org: 'org-a', model: 'gpt-4o-mini', spend: 2, requests: 1 });
     if (date >= '2026-10-01') out.push({ date, user: 'default_user_id', apiKey: MASTER_HASH, team: '', org: null, model: 'gpt-4o', spend: 0.125, requests: 1 });
   }
   out.push({ date: '2026-10-21', user: 'alice', apiKey: 'k-move', team: 'team-2', org: 'org-b', model: 'gpt-4o', spend: 0, requests: 2, failed: 2 });
