@@ -60,7 +60,12 @@ function spendNotes(r: AttributionResult): string[] {
   if (r.basis === 'requests') {
     notes.push('Request basis: LiteLLM_SpendLogs, with team, user and organisation as recorded at request time.');
   } else {
-    notes.push('Daily basis: LiteLLM_DailyUserSpend split by team with LiteLLM_DailyTeamSpend; the organisation is the team\'s current one (the key\'s for spend without a team).');
+    notes.push('Daily basis: LiteLLM_DailyUserSpend split by team with LiteLLM_DailyTeamSpend (team at request time); the organisation is the one at request time from LiteLLM_DailyOrganizationSpend where it has rows, else the key\'s current one (its team\'s when it has none).');
+  }
+  // A daily table starts empty when LiteLLM adds it: before its first row it says nothing about the period.
+  for (const c of r.coverage) {
+    if (c.firstDate === null) notes.push(`${c.table} has no rows: not recorded by this LiteLLM yet.`);
+    else if (c.firstDate > r.period.from) notes.push(`${c.table} starts on ${c.firstDate}: before that day its figures are not recorded by this LiteLLM yet.`);
   }
   if (!logs.available) notes.push('No LiteLLM_SpendLogs rows: the request basis and member contributions are not available.');
   else if (!logs.complete) {
