@@ -5,7 +5,7 @@ import type { AttributionNode, AttributionOptions, AttributionResult, Reconcilia
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
-import type { FixtureDb } from '../support/litellmRows';
+import { addDaily, addLogs, createFixtureDb, type FixtureDb } from '../support/litellmRows';
 import { LOGS_FROM, MASTER_HASH, ORG_FROM, createRequestTimeFixture } from '../support/requestTimeFixture';
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
@@ -145,5 +145,64 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
     // Stored 2026-11-01 00:00 UTC is 2026-10-31 20:00 in New York: not a boundary there, so 30 wall-clock days back.
     assert.equal(ny.budgets.find((b) => b.id === 'team-1')?.windowStart, '2026-10-02T00:00:00.000Z');
     await assert.rejects(run({ from: '2026-10-01', to: '2026-10-31', budgetTimezone: 'Nowhere/Atlantis' }), (e: Error & { kind?: string }) => e.kind === 'usage');
+  });
+});
+
+/**
+ * An early-2025 LiteLLM wrote differently (the capability report says which one is connected): no team row for a
+ * key without a team (the writer skipped team_id None), no daily row for a request without a model, and no
+ * organisation table. The causes follow that version.
+ */
+describe('attribution on early-2025 rows as that LiteLLM wrote them', () => {
+  let fx: FixtureDb;
+  let db: LensDatabase;
+  let result: AttributionResult;
+
+  before(async () => {
+    fx = await createFixtureDb('early-2025');
+    await fx.q(`INSERT INTO "LiteLLM_BudgetTable" (budget_id, created_by, updated_by) VALUES ('b', 'fx', 'fx')`);
+    await fx.q(`INSERT INTO "LiteLLM_OrganizationTable" (organization_id, organization_alias, budget_id, created_by, updated_by, updated_at) VALUES ('org-a', 'Org A', 'b', 'fx', 'fx', now())`);
+    await fx.q(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, updated_at) VALUES ('team-1', 'Team One', 'org-a', now())`);
+    await fx.q(`INSERT INTO "LiteLLM_VerificationToken" (token, key_alias, user_id, team_id) VALUES ('k-team', 'team key', 'alice', 'team-1'), ('k-teamless', 'teamless', 'bob', NULL)`);
+    const days = ['2026-10-20', '2026-10-21', '2026-10-22'];
+    await addDaily(fx, 'LiteLLM_DailyUserSpend', days.flatMap((date) => [
+      { entity: 'alice', date, apiKey: 'k-team', model: 'gpt-4o', spend: 1, requests: 1 }, { entity: 'bob', date, apiKey: 'k-teamless', model: 'gpt-4o', spend: 0.5, requests: 1 },
+    ]));
+    await addDaily(fx, 'LiteLLM_DailyTeamSpend', days.map((date) => ({ entity: 'team-1', date, apiKey: 'k-team', model: 'gpt-4o', spend: 1, requests: 1 })));
+    await addLogs(fx, [
+      ...days.flatMap((date, i) => [
+        { requestId: `a${i}`, startTime: `${date} 10:00:00`, apiKey: 'k-team', user: 'alice', teamId: 'team-1', orgId: null, model: 'gpt-4o', spend: 1 },
+        { requestId: `b${i}`, startTime: `${date} 11:00:00`, apiKey: 'k-teamless', user: 'bob', teamId: '', orgId: null, model: 'gpt-4o', spend: 0.5 },
+      ]),
+      // A pass-through call without a model: logged, but this LiteLLM left it out of the daily tables.
+      { requestId: 'no-model', startTime: '2026-10-21 12:00:00', apiKey: 'k-team', user: 'alice', teamId: 'team-1', orgId: null, model: '', spend: 0.4 },
+    ]);
+    db = await openDatabase({ url: fx.url });
+    result = await computeAttribution(db, new Capabilities(await introspect(db)), { from: '2026-10-20', to: '2026-10-22' });
+  });
+  after(async () => {
+    await db?.close();
+    await fx?.drop();
+  });
+
+  test('keys without a team had no team row: cause no-team, not "not recorded yet"', () => {
+    const line = result.reconciliation.lines.find((l) => l.check === 'daily-user-vs-daily-team');
+    close(cause(line, 'no-team'), 1.5, 'the teamless key');
+    assert.equal(cause(line, 'not-recorded-yet'), 0);
+    assert.deepEqual([line?.unexplained, line?.status], [0, 'explained']);
+  });
+
+  test('requests without a model were skipped by the daily tables: cause skipped-requests', () => {
+    const line = result.reconciliation.lines.find((l) => l.check === 'daily-user-vs-spend-logs');
+    close(cause(line, 'skipped-requests'), -0.4, 'the pass-through call');
+    assert.deepEqual([line?.unexplained, line?.status], [0, 'explained']);
+  });
+
+  test('no organisation table: no coverage for it, organisations from the team now, compared with the keys\' own', () => {
+    assert.ok(!result.coverage.some((c) => c.table === 'LiteLLM_DailyOrganizationSpend'));
+    const org = result.tree.children.find((o) => o.id === 'org-a');
+    close(org?.spend ?? NaN, 3, 'k-team under its team\'s organisation');
+    assert.equal(org?.comparison?.source, 'key-current-org');
+    assert.equal(nodesAt(result.tree, 'team').find((t) => t.id === 'team-1')?.orgSource, 'team');
   });
 });

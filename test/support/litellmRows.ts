@@ -102,12 +102,14 @@ export interface LogRow {
 
 /** SpendLogs rows; a repeated request_id is skipped (ON CONFLICT DO NOTHING), as LiteLLM's batch writer does. */
 export async function addLogs(db: FixtureDb, rows: LogRow[]): Promise<void> {
+  // Early-2025 SpendLogs have no organization_id column.
+  const withOrg = (await db.q(`SELECT 1 FROM information_schema.columns WHERE table_name = 'LiteLLM_SpendLogs' AND column_name = 'organization_id'`)).length > 0;
   for (const r of rows) {
     const metadata = r.status === 'failure' ? { status: 'failure', error_information: { error_class: r.errorClass ?? 'RateLimitError', error_code: r.errorCode ?? '429', error_message: `${r.errorClass ?? 'RateLimitError'}: fixture` } } : {};
     await db.q(`INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, api_key, spend, total_tokens, prompt_tokens, completion_tokens, "startTime", "endTime",
-        model, model_group, custom_llm_provider, "user", metadata, team_id, organization_id, status)
-      VALUES ($1, $2, $3, $4, 12, 10, 2, $5::timestamp, $5::timestamp + interval '1 second', $6, $6, 'openai', $7, $8::jsonb, $9, $10, $11)
+        model, model_group, custom_llm_provider, "user", metadata, team_id, status${withOrg ? ', organization_id' : ''})
+      VALUES ($1, $2, $3, $4, 12, 10, 2, $5::timestamp, $5::timestamp + interval '1 second', $6, $6, 'openai', $7, $8::jsonb, $9, $10${withOrg ? ', $11' : ''})
       ON CONFLICT (request_id) DO NOTHING`,
-    [r.requestId, r.callType ?? 'acompletion', r.apiKey, r.spend, r.startTime, r.model, r.user, JSON.stringify(metadata), r.teamId, r.orgId, r.status === undefined ? 'success' : r.status]);
+    [r.requestId, r.callType ?? 'acompletion', r.apiKey, r.spend, r.startTime, r.model, r.user, JSON.stringify(metadata), r.teamId, r.status === undefined ? 'success' : r.status, ...(withOrg ? [r.orgId] : [])]);
   }
 }
