@@ -15,7 +15,7 @@ const EPSILON = 1e-12;
  * members reject at `>=`; teams (`_team_max_budget_check`: `team_object.spend > team_object.max_budget`), users,
  * end users and tags only above it.
  */
-export const REJECTS_ABOVE: Record<BudgetEntity, '>' | '>='> = {
+const REJECTS_ABOVE: Record<BudgetEntity, '>' | '>='> = {
   key: '>=', organization: '>=', 'team-member': '>=', team: '>', user: '>', 'end-user': '>', tag: '>',
 };
 

@@ -64,16 +64,24 @@ export function assignDailyOrgs(cells: readonly Cell[], orgFacts: readonly Daily
       continue;
     }
     const id = `${c.span}\u0000${c.apiKey}`;
-    const byOrg = orgSpend.get(id) ?? new Map<string, number>();
     const total = keySpend.get(id) ?? 0;
-    let rest = 1;
-    for (const [org, spend] of byOrg) {
-      if (org === '') continue;
-      const share = total !== 0 ? spend / total : 0;
-      rest -= share;
-      if (share !== 0) add(scaled(c, share), org, 'daily-organization');
+    const rows = [...(orgSpend.get(id) ?? new Map<string, number>())].filter(([org]) => org !== '');
+    // Spend-free requests (failures) still have organisation rows: split them evenly among those.
+    const shares = total === 0
+      ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
+      : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
+    let rest = 1 - shares.reduce((a, [, x]) => a + x, 0);
+    // Equal sums added in another order: the organisation rows cover the key's spend, so split nothing off.
+    if (nearlyEqual(rest + 1, 1)) {
+      const all = 1 - rest;
+      for (const s of shares) s[1] /= all;
+      rest = 0;
     }
-    if (!nearlyEqual(rest, 0)) add(scaled(c, rest), '', 'daily-organization');
+    const pieces: [string, number][] = rest === 0 ? shares : [...shares, ['', rest]];
+    for (const [org, share] of pieces) {
+      const piece = pieces.length === 1 ? c : { ...scaled(c, share), apportioned: true };
+      add(piece, org, 'daily-organization');
+    }
   }
   return [...out.values()];
 }
