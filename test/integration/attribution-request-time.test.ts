@@ -113,6 +113,13 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
     assert.equal(october.spendLogs.coveredFrom, LOGS_FROM);
     assert.deepEqual([line.unexplained, line.status], [0, 'explained']);
     assert.ok(nodesAt(october.tree, 'model').some((m) => m.id === '' && m.name === '(no model)'));
+    // Per user, team (team '' included: 1.83 writes it) and organisation over the covered days.
+    const perEntity = october.reconciliation.lines.filter((l) => l.check === 'daily-vs-spend-logs');
+    assert.ok(perEntity.some((l) => l.scope === 'team' && l.id === '' && l.status === 'match'));
+    assert.deepEqual(perEntity.filter((l) => l.unexplained !== 0), []);
+    for (const [scope, id] of [['user', 'alice'], ['team', 'team-2'], ['organization', 'org-b']]) {
+      close(cause(perEntity.find((l) => l.scope === scope && l.id === id), 'duplicate-request-ids'), 2, `${scope} ${id}`);
+    }
   });
 
   test('failures are SpendLogs rows with status \'failure\'; a row without status is a success', async () => {

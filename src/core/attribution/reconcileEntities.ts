@@ -24,7 +24,9 @@ const SCOPES: { kind: DailyKind; scope: Scope; logId: (l: LogFact) => string; la
 
 /**
  * Per user, team and organisation: the daily table against SpendLogs over the days SpendLogs cover completely.
- * Teams and organisations exclude '' (the daily tables hold no row at all for keys without them).
+ * Organisations exclude '' (no organisation row is written without one), and so do teams before 1.83 (no team row
+ * for keys without a team then; from 1.83 they have team ''). On days with batch retrievals, a daily surplus is
+ * a repeated request_id (SpendLogs keep one row).
  */
 export function reconcileWithLogs(e: Entities, recent: Partial<Record<DailyKind, RecentSums>>, logs: readonly LogFact[], coverage: SpendLogsCoverage, orgInLogs: boolean, skipsNoModel: boolean): ReconciliationLine[] {
   if (!coverage.coveredFrom) return [];
@@ -37,9 +39,18 @@ export function reconcileWithLogs(e: Entities, recent: Partial<Record<DailyKind,
     const daily = sums.covered;
     const logged = tally(cells, s.logId, (l) => l.covered);
     const skipped = tally(cells, s.logId, (l) => l.skipped);
+    const batch = tally(cells, s.logId, (l) => l.batch);
     for (const id of [...new Set([...daily.keys(), ...logged.keys()])].sort()) {
-      if (s.kind !== 'user' && id === '') continue;
-      const causes: CauseAmount[] = skipsNoModel && skipped.get(id) ? [{ cause: 'skipped-requests', spend: -skipped.get(id)!, detail: 'requests without a model or MCP tool are not in the daily tables' }] : [];
+      if (id === '' && (s.kind === 'org' || (s.kind === 'team' && skipsNoModel))) continue;
+      const causes: CauseAmount[] = [];
+      let rest = (daily.get(id) ?? 0) - (logged.get(id) ?? 0);
+      if (skipsNoModel && skipped.get(id)) {
+        causes.push({ cause: 'skipped-requests', spend: -skipped.get(id)!, detail: 'requests without a model or MCP tool: this LiteLLM (before 1.83) leaves them out of the daily tables' });
+        rest += skipped.get(id)!;
+      }
+      if (batch.get(id) && rest > 0 && !nearlyEqual(rest, 0)) {
+        causes.push({ cause: 'duplicate-request-ids', spend: rest, detail: 'a request_id seen twice (e.g. a finished batch retrieved again) is charged again in the daily tables, once in SpendLogs' });
+      }
       lines.push(makeLine({
         check: 'daily-vs-spend-logs', scope: s.scope, id, name: s.label(e, id).name,
         left: { source: `${DAILY[s.kind].table} since ${coverage.coveredFrom}`, spend: daily.get(id) ?? 0 },
