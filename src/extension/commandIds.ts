@@ -24,6 +24,13 @@ export const COMMANDS = {
   showRelationshipGraph: 'litellm.showRelationshipGraph',
   showInRelationshipGraph: 'litellm.showInRelationshipGraph',
   showSpendAttribution: 'litellm.showSpendAttribution',
+  runStatement: 'litellm.runStatement',
+  runStatementToFile: 'litellm.runStatementToFile',
+  explainStatement: 'litellm.explainStatement',
+  explainAnalyzeStatement: 'litellm.explainAnalyzeStatement',
+  showQueryHistory: 'litellm.showQueryHistory',
+  saveAsAnalysis: 'litellm.saveAsAnalysis',
+  explainFinding: 'litellm.explainFinding',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
