@@ -67,8 +67,21 @@ class StatementLinter {
     this.out.push(finding('write-statement', `${verb} writes to the database, but the session is read-only: PostgreSQL will refuse it (cannot execute ${verb} in a read-only transaction).`, tok?.start ?? at, tok?.end ?? at + 1));
   }
 
+  /** Index of the first token that ends after `offset` (binary search: tokens are in text order). */
+  private indexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tokens[mid].end <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   private tokenAt(offset: number): Token | undefined {
-    return this.tokens.find((t) => t.start <= offset && offset < t.end);
+    const t = this.tokens[this.indexAt(offset)];
+    return t && t.start <= offset ? t : undefined;
   }
 
   private checkSelect(sel: PgNode, outer: SelectScope | undefined, inherited: ReadonlySet<string>): void {
@@ -120,8 +133,8 @@ class StatementLinter {
 
   /** Offsets of the name tokens of a qualified reference starting at `offset` (`a`, `.`, `"b"` …). */
   private refTokens(offset: number): Token[] {
-    const first = this.tokens.findIndex((t) => t.start === offset);
-    if (first < 0) return [];
+    const first = this.indexAt(offset);
+    if (this.tokens[first]?.start !== offset) return [];
     const out = [this.tokens[first]];
     for (let i = first + 1; this.tokens[i]?.text === '.' && (this.tokens[i + 1]?.kind === 'word' || this.tokens[i + 1]?.kind === 'quoted'); i += 2) out.push(this.tokens[i + 1]);
     return out;
@@ -199,7 +212,9 @@ class StatementLinter {
     const name = names(fields.funcname).at(-1) ?? '';
     if (name === 'sum' && fields.agg_distinct === true && this.mentionsMoney(fields.args ?? null)) {
       const at = this.st.toOffset(Number(fields.location ?? 0));
-      const idx = this.tokens.findIndex((t) => t.start >= at && t.kind === 'word' && t.text.toLowerCase() === 'distinct');
+      const from = this.indexAt(at);
+      const offsetIdx = this.tokens.slice(from).findIndex((t) => t.kind === 'word' && t.text.toLowerCase() === 'distinct');
+      const idx = offsetIdx < 0 ? -1 : from + offsetIdx;
       const distinct = this.tokens[idx];
       const close = this.tokens.slice(idx).find((t) => t.text === ')');
       this.out.push(finding('sum-distinct-spend', 'SUM(DISTINCT …) over spend adds each distinct amount once: two requests that cost the same are counted once, and the duplicated rows it tries to hide come from a join that multiplies rows. Sum the rows once (aggregate before joining).',

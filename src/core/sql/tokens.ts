@@ -19,9 +19,12 @@ export interface Token {
   unterminated?: boolean;
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const OP_CHARS = '+-*/<>=~!@#%^&|`?:';
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isWordStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 0x80;
+const isWordPart = (c: number): boolean => isWordStart(c) || isDigit(c) || c === 36;
+const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff;
 
 function scanQuoted(sql: string, i: number, quote: string, backslashEscapes: boolean): { end: number; closed: boolean } {
   let j = i + 1;
@@ -53,7 +56,8 @@ export function tokenize(sql: string): Token[] {
   while (i < n) {
     const c = sql[i];
     const next = sql[i + 1];
-    if (/\s/.test(c)) {
+    const code = sql.charCodeAt(i);
+    if (isSpace(code)) {
       i++;
     } else if (c === '-' && next === '-') {
       const nl = sql.indexOf('\n', i);
@@ -84,9 +88,9 @@ export function tokenize(sql: string): Token[] {
       const inner = sql.slice(i + 1, closed ? end - 1 : end).replace(/""/g, '"');
       push('quoted', i, end, inner, !closed);
       i = end;
-    } else if (c === '$' && next !== undefined && /[0-9]/.test(next)) {
+    } else if (c === '$' && isDigit(sql.charCodeAt(i + 1))) {
       let j = i + 1;
-      while (j < n && /[0-9]/.test(sql[j])) j++;
+      while (j < n && isDigit(sql.charCodeAt(j))) j++;
       push('param', i, j);
       i = j;
     } else if (c === '$') {
@@ -100,14 +104,16 @@ export function tokenize(sql: string): Token[] {
         push('op', i, i + 1);
         i++;
       }
-    } else if (/[0-9]/.test(c) || (c === '.' && next !== undefined && /[0-9]/.test(next))) {
-      const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(sql.slice(i));
+    } else if (isDigit(code) || (c === '.' && isDigit(sql.charCodeAt(i + 1)))) {
+      const number = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
+      number.lastIndex = i;
+      const m = number.exec(sql);
       const len = m ? m[0].length : 1;
       push('number', i, i + len);
       i += len;
-    } else if (WORD_START.test(c)) {
+    } else if (isWordStart(code)) {
       let j = i + 1;
-      while (j < n && WORD_PART.test(sql[j])) j++;
+      while (j < n && isWordPart(sql.charCodeAt(j))) j++;
       push('word', i, j);
       i = j;
     } else if ('(),;.[]'.includes(c)) {
