@@ -127,3 +127,10 @@ describe('SQL hover', () => {
     assert.match(h.markdown, /primary key \(user_id, team_id\)/);
   });
 });
+
+describe('SQL completion on unquoted table names', () => {
+  test('an alias of an unquoted LiteLLM table still completes its columns (the diagnostics flag the quotes)', () => {
+    const items = completeAt('SELECT sl. FROM LiteLLM_SpendLogs sl', 'SELECT sl.'.length, bundledCatalog());
+    assert.equal(items.find((i) => i.label === 'startTime')?.insertText, '"startTime"');
+  });
+});

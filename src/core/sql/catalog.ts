@@ -59,13 +59,15 @@ export function connectedCatalog(model: SchemaModel, display: string): SqlCatalo
   return build(model.tables, generation, `LiteLLM ${generation} (connected: ${display})`, true);
 }
 
+let rawTables: Map<string, CatalogTable> | undefined;
+
 /** The LiteLLM generation that introduced a table or column (reference §0.1), when this tool knows it. */
 export function addedIn(table: string, column?: string): string | undefined {
-  const newest = bundledCatalog().tables.get(table);
-  if (!newest) return undefined;
-  const raw = catalogFor(BUNDLED_VERSION).find((t) => t.name === table);
-  if (column === undefined) return raw?.since ?? (EARLY_2025_TABLES.has(table) ? 'early-2025' : '1.83');
-  const col = raw?.columns.find((c) => c.name === column);
+  rawTables ??= new Map(catalogFor(BUNDLED_VERSION).map((t) => [t.name, t]));
+  const raw = rawTables.get(table);
+  if (!raw) return undefined;
+  if (column === undefined) return raw.since ?? (EARLY_2025_TABLES.has(table) ? 'early-2025' : '1.83');
+  const col = raw.columns.find((c) => c.name === column);
   if (!col) return undefined;
   if (col.since) return col.since;
   if (!EARLY_2025_TABLES.has(table) || (EARLY_2025_DROPPED_COLUMNS[table] ?? []).includes(column)) return '1.83';

@@ -20,9 +20,14 @@ const CLAUSE_WORDS = new Set(['where', 'group', 'order', 'having', 'limit', 'off
 
 const FROM_STARTERS = ['from', 'join', 'update', 'into'];
 
-/** Resolves a relation name the way PostgreSQL does for this catalog (exact match on the folded or quoted name). */
+/**
+ * The catalog table a relation name means: the exact (folded or quoted) name, else the one mixed-case table it
+ * was meant to be (`FROM LiteLLM_SpendLogs sl` still completes `sl.`; the diagnostics flag the missing quotes).
+ */
 export function resolveTable(catalog: SqlCatalog, name: string): string | undefined {
-  return catalog.tables.has(name) ? name : undefined;
+  if (catalog.tables.has(name)) return name;
+  const meant = catalog.tablesByLower.get(name.toLowerCase()) ?? [];
+  return meant.length === 1 ? meant[0] : undefined;
 }
 
 /** CTE names (`WITH x AS (`, `, y AS (`) of a statement's tokens. */
