@@ -39,10 +39,15 @@ suite('SQL editor', () => {
   teardown(closeEditors);
 
   test('typing "SELECT * FROM Lit" and accepting the completion inserts the quoted table name', async () => {
-    const editor = await openSqlEditor('SELECT * FROM ');
-    cursorAt(editor, editor.document.getText().length);
+    // Opened with the cursor at the end, so no later selection change races the keystrokes.
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT * FROM ' });
+    const end = doc.positionAt(doc.getText().length);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(end, end) });
     for (const key of ['L', 'i', 't']) await ui.press(key);
-    await eventually('the typed prefix', () => editor.document.getText().endsWith('Lit'));
+    await eventually('the typed prefix', () => editor.document.getText().endsWith('Lit')).catch(async (err: Error) => {
+      await ui.screenshot('sql-typing');
+      throw new Error(`${err.message}; document: ${JSON.stringify(editor.document.getText())}, active: ${vscode.window.activeTextEditor?.document.uri.toString()}`);
+    });
     // Quick suggestions open on typing; asking explicitly as well keeps a slow machine from missing the moment.
     await vscode.commands.executeCommand('editor.action.triggerSuggest');
     const [focused] = await ui.texts('.suggest-widget .monaco-list-row.focused .label-name', 20_000);
@@ -95,5 +100,33 @@ suite('SQL editor', () => {
     assert.match(text, /▲ +\d+%/);
     const lines = await ui.texts('.view-line');
     assert.ok(lines.some((l) => l.includes('LiteLLM_DailyUserSpend')), 'the plan is on screen');
+  });
+
+  test('Ctrl+Enter runs the statement under the cursor, the query history lists it, Save as Analysis writes it', async () => {
+    await vscode.commands.executeCommand('litellm.connectTarget', 'env');
+    const editor = await openSqlEditor(`SELECT 1 AS one;\n${DAY_QUERY};\n`);
+    cursorAt(editor, 'SELECT 1 AS one;\nSELECT user'.length);
+    await ui.press('Control+Enter');
+    const grid = await readGrid();
+    assert.match(grid.summary, /^5 rows · /);
+    assert.deepEqual(grid.columns, ['user_id', 'spend']);
+
+    await ui.command('LiteLLM: Show Query History');
+    const rows = await eventually('the history entry', async () => {
+      const texts = await ui.texts('.quick-input-list .monaco-list-row', 20_000);
+      return texts.some((t) => t.includes('WHERE date = \'2026-10-01\'') && t.includes('5 rows')) ? texts : undefined;
+    });
+    assert.ok(!rows.some((t) => t.includes('SELECT 1 AS one')), 'only the statement under the cursor ran');
+    await ui.press('Escape');
+
+    await vscode.window.showTextDocument(editor.document, vscode.ViewColumn.One);
+    cursorAt(editor, 'SELECT 1 AS one;\nSELECT user'.length);
+    await ui.command('LiteLLM: Save as Analysis…');
+    await ui.answer('Top five on Oct 1');
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const file = vscode.Uri.joinPath(folder, '.litellm-lens', 'analyses', 'top-five-on-oct-1.sql');
+    const saved = await eventually('the saved analysis', async () => Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'));
+    assert.equal(saved, `-- name: Top five on Oct 1\n-- description: \n-- requires: LiteLLM_DailyUserSpend\n${DAY_QUERY}\n`);
+    await vscode.workspace.fs.delete(file);
   });
 });
