@@ -73,6 +73,7 @@ describe('SQL completion', () => {
     const vt = find(items, 'JOIN "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key');
     assert.equal(vt.kind, 'join');
     assert.equal(vt.insertText, '"LiteLLM_VerificationToken" vt ON vt.token = sl.api_key');
+    assert.equal(vt.filterText, 'LiteLLM_VerificationToken "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key', 'typing the table name finds the join');
     assert.equal(accept(text, vt), 'SELECT * FROM "LiteLLM_SpendLogs" sl JOIN "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key');
     assert.equal(find(items, 'JOIN "LiteLLM_UserTable" ut ON ut.user_id = sl."user"').insertText, '"LiteLLM_UserTable" ut ON ut.user_id = sl."user"');
     assert.ok(items.some((i) => i.kind === 'table' && i.label === 'LiteLLM_TeamTable'));

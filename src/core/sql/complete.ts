@@ -194,7 +194,8 @@ function joinItems(catalog: SqlCatalog, relations: readonly RelationRef[], range
       if (seen.has(clause)) continue;
       seen.add(clause);
       const label = `JOIN ${clause}`;
-      out.push(item(label, withKeyword ? label : clause, 'join', `LiteLLM join: ${e.note}`, range, `0${other}`));
+      // Right after JOIN the user types the table's name, so that is what the item is matched against.
+      out.push({ ...item(label, withKeyword ? label : clause, 'join', `LiteLLM join: ${e.note}`, range, `0${other}`), ...(withKeyword ? {} : { filterText: `${other} ${clause}` }) });
     }
   }
   return out;

@@ -87,9 +87,11 @@ export function registerSqlLanguageFeatures(services: Services, catalog: EditorC
     vscode.workspace.onDidChangeTextDocument((e) => diagnostics.schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.forget(doc)),
     vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, {
-      provideCompletionItems(doc, position) {
+      provideCompletionItems(doc, position, _token, context) {
         const text = doc.getText();
-        const items = completeAt(text, doc.offsetAt(position), catalog.current(), { analysisFile: isAnalysisFile(doc.uri.fsPath, text) });
+        const all = completeAt(text, doc.offsetAt(position), catalog.current(), { analysisFile: isAnalysisFile(doc.uri.fsPath, text) });
+        // A space opens the list only where a table or a join comes next, not after every word of an expression.
+        const items = context.triggerCharacter === ' ' ? all.filter((i) => i.kind !== 'column') : all;
         return items.map((i) => {
           const item = new vscode.CompletionItem({ label: i.label, description: i.kind === 'join' ? 'LiteLLM join' : undefined }, KINDS[i.kind]);
           item.insertText = i.insertText;
