@@ -134,6 +134,8 @@ SELECT tm.user_id, s.spend FROM s JOIN "LiteLLM_TeamMembership" tm ON tm.team_id
     assert.deepEqual(codes(`UPDATE "LiteLLM_UserTable" SET spend = 0;\nSELECT 1;\nWITH x AS (DELETE FROM "LiteLLM_SpendLogs" RETURNING 1) SELECT * FROM x;\nSELECT * FROM "LiteLLM_UserTable" FOR UPDATE;\nEXPLAIN ANALYZE SELECT 1`),
       ['1:1 write-statement UPDATE', '3:6 write-statement x', '4:1 write-statement SELECT']);
     assert.match(lintSql('TRUNCATE "LiteLLM_SpendLogs"', bundledCatalog())[0].message, /read-only/);
+    assert.deepEqual(codes('EXPLAIN DELETE FROM "LiteLLM_SpendLogs";\nEXPLAIN (ANALYZE) DELETE FROM "LiteLLM_SpendLogs"'), ['2:1 write-statement EXPLAIN']);
+    assert.deepEqual(codes('SHOW work_mem;\nCOPY (SELECT SUM(spend) FROM "LiteLLM_DailyUserSpend") TO STDOUT;\nCOPY "LiteLLM_UserTable" FROM STDIN'), ['3:1 write-statement COPY']);
   });
 
   test('tables and columns missing in the connected version name the version and when they arrived', () => {

@@ -12,8 +12,8 @@ export interface LintOptions {
   analysisFile?: boolean;
 }
 
-/** Statement types a read-only session runs. */
-const READ_ONLY_STATEMENTS = new Set(['SelectStmt', 'ExplainStmt', 'VariableShowStmt', 'VariableSetStmt']);
+/** Statement types a read-only session runs (COPY only in its `TO` direction). */
+const READ_ONLY_STATEMENTS = new Set(['SelectStmt', 'ExplainStmt', 'VariableShowStmt', 'VariableSetStmt', 'TransactionStmt']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 const AGGREGATES = new Set(['sum', 'avg', 'count']);
 const TEMPORAL_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
@@ -57,7 +57,13 @@ class StatementLinter {
     if (!type) return;
     const fields = asNode(stmt, type)!;
     if (type === 'SelectStmt') return this.checkSelect(fields, outer, new Set());
-    if (type === 'ExplainStmt') return this.checkStatement(fields.query, outer);
+    if (type === 'ExplainStmt') {
+      // Plain EXPLAIN only plans; EXPLAIN ANALYZE executes, so it writes what its statement writes.
+      const analyze = list(fields.options).some((o) => asNode(o, 'DefElem')?.defname === 'analyze');
+      if (analyze || nodeType(fields.query) === 'SelectStmt') this.checkStatement(fields.query, outer);
+      return;
+    }
+    if (type === 'CopyStmt' && fields.is_from !== true) return fields.query ? this.checkStatement(fields.query, outer) : undefined;
     if (!READ_ONLY_STATEMENTS.has(type)) this.writeFinding(type, this.st.start);
   }
 
