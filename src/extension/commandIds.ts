@@ -25,6 +25,13 @@ export const COMMANDS = {
   showInRelationshipGraph: 'litellm.showInRelationshipGraph',
   showSpendAttribution: 'litellm.showSpendAttribution',
   setMasterKey: 'litellm.setMasterKey',
+  runStatement: 'litellm.runStatement',
+  runStatementToFile: 'litellm.runStatementToFile',
+  explainStatement: 'litellm.explainStatement',
+  explainAnalyzeStatement: 'litellm.explainAnalyzeStatement',
+  showQueryHistory: 'litellm.showQueryHistory',
+  saveAsAnalysis: 'litellm.saveAsAnalysis',
+  explainFinding: 'litellm.explainFinding',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

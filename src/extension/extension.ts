@@ -13,6 +13,7 @@ import { RedactingLog, SecretRegistry } from './logic/redactingLog';
 import { registerGraphPanel } from './panels/graphPanel';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panels/resultsPanel';
 import { registerSpendPanel } from './panels/spendPanel';
+import { registerSqlEditor } from './sqlEditor';
 import { COMMANDS } from './commandIds';
 import { SecretStore } from './secretStore';
 import { readSettings } from './settings';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSendCbfCommands(services);
   registerGraphPanel(services);
   registerSpendPanel(services);
+  registerSqlEditor(services);
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
   // Activation on startup exists for this setting; without it nothing connects until asked.

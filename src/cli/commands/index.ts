@@ -3,6 +3,7 @@ import { analysesCommand } from './analyses';
 import { attributionCommand } from './attribution';
 import { demoCommand } from './demo';
 import { exportCommand } from './export';
+import { lintCommand } from './lint';
 import { schemaCommand } from './schema';
 import { transmitCommand } from './transmit';
 
@@ -14,4 +15,5 @@ export const COMMANDS: CliCommand[] = [
   attributionCommand,
   analysesCommand,
   demoCommand,
+  lintCommand,
 ];
