@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { analysesCommand } from './analyses';
 import { attributionCommand } from './attribution';
+import { checkCommand } from './check';
 import { demoCommand } from './demo';
 import { exportCommand } from './export';
 import { schemaCommand } from './schema';
@@ -14,4 +15,5 @@ export const COMMANDS: CliCommand[] = [
   attributionCommand,
   analysesCommand,
   demoCommand,
+  checkCommand,
 ];
