@@ -30,17 +30,19 @@ const RESET_TABLES = ['LiteLLM_VerificationToken', 'LiteLLM_UserTable', 'LiteLLM
 
 function staleSql(caps: Capabilities, table: string, before: string): string {
   const counter = caps.hasColumn(table, 'spend') ? 't.spend AS counter_spend, ' : '';
+  // The job skips expired keys (get_data(table_name="key", expires=now, reset_at=now)): not a missed reset.
+  const live = caps.hasColumn(table, 'expires') ? ` AND (t.expires IS NULL OR t.expires > ${lit(before)}::timestamp)` : '';
   return `SELECT ${counter}t.budget_reset_at AS due_reset_at, t.*
 FROM "${table}" t
-WHERE t.budget_reset_at < ${lit(before)}::timestamp AND t.budget_duration IS NOT NULL
+WHERE t.budget_reset_at < ${lit(before)}::timestamp AND t.budget_duration IS NOT NULL${live}
 ORDER BY t.budget_reset_at`;
 }
 
 /**
  * Budgets whose `budget_reset_at` lies more than an hour in the past: ResetBudgetJob
- * (common_utils/reset_budget_job.py) resets every row whose reset time has passed and moves it forward, so a
- * stale one means the job did not run (disabled, crashing, or no pod holding its lock). Money: the counters
- * that should have gone back to 0 (BudgetTable rows carry no counter).
+ * (common_utils/reset_budget_job.py) resets every row whose reset time has passed (keys: unexpired ones) and
+ * moves it forward, so a stale one means the job did not run (disabled, crashing, or no pod holding its lock).
+ * Money: the counters that should have gone back to 0 (BudgetTable rows carry no counter).
  */
 export const budgetResetMissed: HealthCheck = {
   id: 'budget-reset-missed',
