@@ -24,6 +24,7 @@ export const COMMANDS = {
   showRelationshipGraph: 'litellm.showRelationshipGraph',
   showInRelationshipGraph: 'litellm.showInRelationshipGraph',
   showSpendAttribution: 'litellm.showSpendAttribution',
+  runSpendHealthCheck: 'litellm.runSpendHealthCheck',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

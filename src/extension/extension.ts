@@ -3,6 +3,7 @@ import { registerAnalysisCommands } from './commands/analyses';
 import { registerConnectCommands } from './commands/connect';
 import { registerExportCbfCommand } from './commands/exportCbf';
 import { exportPanel, registerExportResultsCommand } from './commands/exportResults';
+import { registerHealthCheckCommand } from './commands/healthCheck';
 import { registerOpenDemoCommand } from './commands/openDemo';
 import { registerRunQueryCommand } from './commands/runQuery';
 import { registerSchemaCommands } from './commands/schemaCommands';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSendCbfCommands(services);
   registerGraphPanel(services);
   registerSpendPanel(services);
+  registerHealthCheckCommand(services);
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
   // Activation on startup exists for this setting; without it nothing connects until asked.

@@ -15,10 +15,13 @@ function required(value: string | undefined, flag: string): string {
   return value;
 }
 
+/** Database strings (aliases) may hold line breaks and control characters: one line each in the text output. */
+const oneLine = (value: string): string => value.replace(/[\s\p{Cc}]+/gu, ' ');
+
 function text(report: HealthReport): string {
   const lines = [`Spend health ${report.period.from} … ${report.period.to} (${report.generation} schema): ${report.findings.length} findings`];
   for (const f of report.findings) {
-    lines.push('', `[${f.severity}] ${f.check}: ${f.subject} — ${f.count} rows, $${f.money}`, `  ${f.explanation}`, `  rows: ${f.sql.replace(/\s*\n\s*/g, ' ')}`);
+    lines.push('', `[${f.severity}] ${f.check}: ${oneLine(f.subject)} — ${f.count} row${f.count === 1 ? '' : 's'}, $${f.money}`, `  ${oneLine(f.explanation)}`, `  rows: ${f.sql.replace(/\n */g, ' ')}`);
   }
   for (const s of report.skipped) lines.push('', `[skipped] ${s.check}: ${s.reason}`);
   return `${lines.join('\n')}\n`;
