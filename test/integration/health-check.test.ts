@@ -147,6 +147,30 @@ describe('spend health on the planted 1.83 fixture', () => {
   });
 });
 
+describe('a daily flush that never landed', () => {
+  let fx: HealthFixture;
+  let db: LensDatabase;
+  let report: HealthReport;
+  let lost: number;
+  before(async () => {
+    fx = await createHealthFixture('clean');
+    // One key/model/day transaction of LiteLLM_DailyUserSpend lost; the counters were flushed separately.
+    const r = await fx.admin.query(`DELETE FROM "LiteLLM_DailyUserSpend" WHERE date = '2026-10-12' AND api_key = $1 RETURNING spend`, [KEYS.charlie.token]);
+    lost = Number(r.rows[0].spend);
+    ({ db, report } = await check(fx.url));
+  });
+  after(async () => {
+    await db?.close();
+    await fx?.drop();
+  });
+
+  test('is a gap on its day, and the counters it leaves ahead of the history drift by the same amount', () => {
+    assert.deepEqual(report.findings.map((f) => `${f.check}: ${f.subject}`).sort(), ['counter-drift: key charlie', 'counter-drift: user ann', 'daily-vs-spend-logs: day 2026-10-12']);
+    for (const f of report.findings) assert.ok(close(f.money, lost), `${f.check} ${f.money} vs ${lost}`);
+    assert.match(report.findings.find((f) => f.check === 'daily-vs-spend-logs')!.explanation, /gap/);
+  });
+});
+
 describe('spend health on an early-2025 database', () => {
   let t: TestDatabase;
   let db: LensDatabase;
@@ -171,5 +195,10 @@ describe('spend health on an early-2025 database', () => {
     const ran = report.checks.map((c) => c.check);
     for (const id of ['counter-drift', 'daily-vs-spend-logs', 'key-after-expiry', 'spike', 'failure-rate', 'budget-reset-missed'] as const) assert.ok(ran.includes(id), id);
     assert.equal(ran.length + report.skipped.length, 11);
+  });
+
+  test('drill-downs on generated data (hostile aliases and ids) run and return their count', async () => {
+    assert.ok(report.findings.length > 0, 'the demo data has over-budget entities');
+    for (const f of report.findings) assert.equal((await db.query(f.sql)).rows.length, f.count, `${f.check} ${f.subject}`);
   });
 });
