@@ -9,6 +9,7 @@ export const COMMANDS = {
   openDemoDatabase: 'litellm.openDemoDatabase',
   setProfilePassword: 'litellm.setProfilePassword',
   showLogs: 'litellm.showLogs',
+  runSpendHealthCheck: 'litellm.runSpendHealthCheck',
   refreshSchema: 'litellm.refreshSchema',
   copyQualifiedName: 'litellm.copyQualifiedName',
   previewRows: 'litellm.previewRows',
@@ -24,7 +25,6 @@ export const COMMANDS = {
   showRelationshipGraph: 'litellm.showRelationshipGraph',
   showInRelationshipGraph: 'litellm.showInRelationshipGraph',
   showSpendAttribution: 'litellm.showSpendAttribution',
-  runSpendHealthCheck: 'litellm.runSpendHealthCheck',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -71,9 +71,9 @@ export function activate(context: vscode.ExtensionContext): void {
   registerAnalysisCommands(services, analysesTree);
   registerExportCbfCommand(services);
   registerSendCbfCommands(services);
+  registerHealthCheckCommand(services);
   registerGraphPanel(services);
   registerSpendPanel(services);
-  registerHealthCheckCommand(services);
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
   // Activation on startup exists for this setting; without it nothing connects until asked.

@@ -13,7 +13,7 @@ export const COMMANDS: CliCommand[] = [
   transmitCommand,
   schemaCommand,
   attributionCommand,
+  checkCommand,
   analysesCommand,
   demoCommand,
-  checkCommand,
 ];
