@@ -9,6 +9,7 @@ export const COMMANDS = {
   openDemoDatabase: 'litellm.openDemoDatabase',
   setProfilePassword: 'litellm.setProfilePassword',
   showLogs: 'litellm.showLogs',
+  runSpendHealthCheck: 'litellm.runSpendHealthCheck',
   refreshSchema: 'litellm.refreshSchema',
   copyQualifiedName: 'litellm.copyQualifiedName',
   previewRows: 'litellm.previewRows',

@@ -3,6 +3,7 @@ import { registerAnalysisCommands } from './commands/analyses';
 import { registerConnectCommands } from './commands/connect';
 import { registerExportCbfCommand } from './commands/exportCbf';
 import { exportPanel, registerExportResultsCommand } from './commands/exportResults';
+import { registerHealthCheckCommand } from './commands/healthCheck';
 import { registerOpenDemoCommand } from './commands/openDemo';
 import { registerRunQueryCommand } from './commands/runQuery';
 import { registerSchemaCommands } from './commands/schemaCommands';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerAnalysisCommands(services, analysesTree);
   registerExportCbfCommand(services);
   registerSendCbfCommands(services);
+  registerHealthCheckCommand(services);
   registerGraphPanel(services);
   registerSpendPanel(services);
   registerSqlEditor(services);

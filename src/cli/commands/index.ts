@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { analysesCommand } from './analyses';
 import { attributionCommand } from './attribution';
+import { checkCommand } from './check';
 import { demoCommand } from './demo';
 import { exportCommand } from './export';
 import { lintCommand } from './lint';
@@ -13,6 +14,7 @@ export const COMMANDS: CliCommand[] = [
   transmitCommand,
   schemaCommand,
   attributionCommand,
+  checkCommand,
   analysesCommand,
   demoCommand,
   lintCommand,
