@@ -22,6 +22,8 @@ export interface CbfStreamOptions {
    * to the old generation, raising peak RSS for little speed (npm run bench).
    */
   batchSize?: number;
+  /** The master key's stored hash (db/masterKey.ts): lens labels its spend. Never written out. */
+  masterKeyHash?: string;
 }
 
 /** A built row after validation: `invalid` is set when it failed (and then it must not be written or sent). */
@@ -98,7 +100,7 @@ export async function prepareCbf(db: LensDatabase, selection: CbfSelection, opts
 export async function* streamCheckedBatches(db: LensDatabase, prepared: PreparedCbf, opts: CbfStreamOptions = {}): AsyncGenerator<CheckedRow[]> {
   const { selection, profile, plan } = prepared;
   for (const note of plan.notes) opts.onNote?.(note);
-  const build = profile.builder(selection.source);
+  const build = profile.builder(selection.source, { masterKeyHash: opts.masterKeyHash });
   const validator = new RowValidator(profile.rowColumns(selection.source), profile.validation);
   const started = Date.now();
   const progress: CbfProgress = { rows: 0, invalid: 0, elapsedMs: 0 };
