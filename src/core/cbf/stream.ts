@@ -1,4 +1,5 @@
 import type { LensDatabase } from '../db/database';
+import { isMasterKey, MASTER_KEY_LITERAL } from '../db/masterKey';
 import { Capabilities } from '../schema/capabilities';
 import { introspect } from '../schema/introspect';
 import { PROFILES } from './profiles/index';
@@ -111,7 +112,9 @@ export async function* streamCheckedBatches(db: LensDatabase, prepared: Prepared
       const built: CheckedRow = build(source);
       const reasons = validator.reasons(built);
       if (reasons.length > 0) {
-        built.invalid = { sourceKey: plan.describe(source), reasons: [...reasons], row: cbfRowOf(built) };
+        // The master key's hash is not printed, not even shortened.
+        const named = isMasterKey(source.api_key, opts.masterKeyHash) ? { ...source, api_key: MASTER_KEY_LITERAL } : source;
+        built.invalid = { sourceKey: plan.describe(named), reasons: [...reasons], row: cbfRowOf(built) };
         progress.invalid++;
       } else {
         progress.rows++;
