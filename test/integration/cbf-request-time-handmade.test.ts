@@ -86,4 +86,18 @@ describe('CBF lens: request-time split on hand-made rows (1.83)', () => {
     const rows = await rowsOf('org');
     assert.deepEqual(rows.map((r) => [r.org, r.team, r.cost]), [['org-x', 'team-a', 0.3], ['org-y', 'team-b', 0.7]]);
   });
+
+  // Last: it renames a table of this throwaway database.
+  test('without a daily team table the key\'s current team and organisation are used, flagged and noted', async () => {
+    await tdb.admin.query('ALTER TABLE "LiteLLM_DailyTeamSpend" RENAME TO "Hidden_DailyTeamSpend"');
+    const notes: string[] = [];
+    const out = join(dir, 'no-team-table.jsonl');
+    const summary = await exportCbf(db, { selection: { source: 'user', profile: 'lens', from: DAY, to: DAY }, format: 'jsonl', out, onNote: (n) => notes.push(n) });
+    const rows = (await readFile(out, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as CbfRow);
+    assert.equal(Number(summary.totalCost), 1.5);
+    assert.deepEqual(rows.map((r) => [r['resource/tag:key_id'], r['resource/tag:team_id'] ?? '', r['resource/tag:organization_id'] ?? '']).sort(),
+      [['hand-moved', 'team-b', 'org-y'], ['hand-teamless', '', 'org-x']]);
+    assert.ok(rows.every((r) => r['lineitem/description'].endsWith(' attribution=key')));
+    assert.ok(notes.some((n) => n.startsWith('LiteLLM_DailyTeamSpend is absent')));
+  });
 });

@@ -89,8 +89,9 @@ function resolvedAttribution(source: DailySource, key: ReturnType<typeof keyJoin
   const user = source === 'user' ? 'a.entity' : key.userId;
   const recordedTeam = split ? 'seg.lo IS NOT NULL' : 'FALSE';
   const recordedOrg = split ? 'seg.org IS NOT NULL' : 'FALSE';
-  const team = source === 'team' ? 'a.entity' : `CASE WHEN ${recordedTeam} THEN seg.team ELSE ${key.teamId} END`;
-  const org = source === 'org' ? 'a.entity' : `CASE WHEN ${recordedOrg} THEN seg.org ELSE ${firstNonEmpty(key.orgId, 't.organization_id')} END`;
+  const currentOrg = firstNonEmpty(key.orgId, 't.organization_id');
+  const team = source === 'team' ? 'a.entity' : split ? `CASE WHEN ${recordedTeam} THEN seg.team ELSE ${key.teamId} END` : key.teamId;
+  const org = source === 'org' ? 'a.entity' : split ? `CASE WHEN ${recordedOrg} THEN seg.org ELSE ${currentOrg} END` : currentOrg;
   const guessed = [...(source === 'team' ? [] : [`NOT (${recordedTeam})`]), ...(source === 'org' ? [] : [`NOT (${recordedOrg})`])];
   return {
     userJoin: user, teamJoin: team, orgJoin: org, userId: user, teamId: team, orgId: org, enrichedTeamId: 'NULL::text',

@@ -43,8 +43,7 @@ export function requestTimeSplit(caps: Capabilities, rowShare: RowShare): Reques
   };
   return {
     join: (where) => `LEFT JOIN (${segments(where, hasOrg)}) seg
-       ON seg.date = a.date AND seg.api_key = a.api_key AND seg.model = COALESCE(a.model, '') AND seg.provider = COALESCE(a.provider, '')${own}
-      AND GREATEST(seg.lo, ${lo}) < LEAST(seg.hi, ${hi})`,
+       ON seg.gk = ${groupKey('a.date', 'a.api_key', 'a.model', 'a.provider')}${own} AND GREATEST(seg.lo, ${lo}) < LEAST(seg.hi, ${hi})`,
     share(column, integer) {
       const x = `a.${column}`;
       const value = `${upTo(x, `LEAST(seg.hi, ${hi})`, integer)} - ${upTo(x, `GREATEST(seg.lo, ${lo})`, integer)}`;
@@ -53,21 +52,28 @@ export function requestTimeSplit(caps: Capabilities, rowShare: RowShare): Reques
   };
 }
 
-/** One group's parts of a daily table: weight, first creation and the part id (`''` for NULL). */
-function parts(table: string, column: string, where: string): string {
-  return `SELECT d.date, d.api_key, COALESCE(d.model, '') AS model, COALESCE(d.custom_llm_provider, '') AS provider, COALESCE(d."${column}", '') AS part,
-           SUM(d.spend::numeric) AS spend, SUM(d.api_requests)::numeric AS requests, MIN(d.created_at) AS first
-    FROM "${table}" d WHERE ${where} GROUP BY 1, 2, 3, 4, 5`;
+/**
+ * The group as one text value. Joining on it rather than on four columns keeps PostgreSQL's row estimates for
+ * these derived tables sane: multiplied per-column selectivities made it expect one row and nest loops over
+ * every pair of rows in a day (20× slower at 300k rows).
+ */
+function groupKey(date: string, apiKey: string, model: string, provider: string): string {
+  return `(${date} || E'\\x01' || ${apiKey} || E'\\x01' || COALESCE(${model}, '') || E'\\x01' || COALESCE(${provider}, ''))`;
 }
 
-const GROUP = 'date, api_key, model, provider';
+/** One group's parts of a daily table: weight, first creation and the part id (`''` for NULL). */
+function parts(table: string, column: string, where: string): string {
+  return `SELECT ${groupKey('d.date', 'd.api_key', 'd.model', 'd.custom_llm_provider')} AS gk, COALESCE(d."${column}", '') AS part,
+           SUM(d.spend::numeric) AS spend, SUM(d.api_requests)::numeric AS requests, MIN(d.created_at) AS first
+    FROM "${table}" d WHERE ${where} GROUP BY 1, 2`;
+}
 
 /** Intervals [lo, hi) of each part on the group's axis, clamped to the team total W (org rows can only be fewer). */
 function intervals(source: string, label: string): string {
-  return `SELECT ${GROUP}, part AS ${label}, LEAST(cum - w, total) AS lo, LEAST(cum, total) AS hi, total
-    FROM (SELECT p.*, SUM(p.w) OVER (PARTITION BY ${GROUP} ORDER BY p.first, p.part ROWS UNBOUNDED PRECEDING) AS cum
+  return `SELECT gk, part AS ${label}, LEAST(cum - w, total) AS lo, LEAST(cum, total) AS hi, total
+    FROM (SELECT p.*, SUM(p.w) OVER (PARTITION BY p.gk ORDER BY p.first, p.part ROWS UNBOUNDED PRECEDING) AS cum
           FROM (SELECT x.*, CASE WHEN g.by_spend THEN x.spend ELSE x.requests END AS w, g.total
-                FROM (${source}) x JOIN g USING (${GROUP})) p) q`;
+                FROM (${source}) x JOIN g USING (gk)) p) q`;
 }
 
 /**
@@ -78,22 +84,23 @@ function segments(where: string, hasOrg: boolean): string {
   const coverage = (bound: 'min' | 'max'): string => `(SELECT ${bound}(date) FROM "${ORG_TABLE}")`;
   const orgIntervals = hasOrg
     ? `oj AS (${intervals(parts(ORG_TABLE, 'organization_id', where), 'org')}),
-  oi AS (SELECT ${GROUP}, org, lo, hi FROM oj
+  oi AS (SELECT gk, org, lo, hi FROM oj
          UNION ALL
-         SELECT ${GROUP}, '' AS org, COALESCE(MAX(oj.hi), 0) AS lo, MAX(g.total) AS hi
-           FROM g LEFT JOIN oj USING (${GROUP})
+         SELECT gk, '' AS org, COALESCE(MAX(oj.hi), 0) AS lo, MAX(g.total) AS hi
+           FROM g LEFT JOIN oj USING (gk)
           WHERE g.date BETWEEN ${coverage('min')} AND ${coverage('max')}
-          GROUP BY ${GROUP} HAVING COALESCE(MAX(oj.hi), 0) < MAX(g.total)
+          GROUP BY gk HAVING COALESCE(MAX(oj.hi), 0) < MAX(g.total)
          UNION ALL
-         SELECT ${GROUP}, NULL AS org, 0 AS lo, total AS hi FROM g
+         SELECT gk, NULL AS org, 0 AS lo, total AS hi FROM g
           WHERE g.date NOT BETWEEN COALESCE(${coverage('min')}, '') AND COALESCE(${coverage('max')}, ''))`
-    : `oi AS (SELECT ${GROUP}, NULL::text AS org, 0::numeric AS lo, total AS hi FROM g)`;
+    : `oi AS (SELECT gk, NULL::text AS org, 0::numeric AS lo, total AS hi FROM g)`;
   return `WITH tp AS (${parts(TEAM_TABLE, 'team_id', where)}),
-  g AS (SELECT ${GROUP}, SUM(spend) > 0 AS by_spend, CASE WHEN SUM(spend) > 0 THEN SUM(spend) ELSE SUM(requests) END AS total FROM tp GROUP BY ${GROUP}),
+  g AS (SELECT gk, split_part(gk, E'\\x01', 1) AS date, SUM(spend) > 0 AS by_spend,
+               CASE WHEN SUM(spend) > 0 THEN SUM(spend) ELSE SUM(requests) END AS total FROM tp GROUP BY gk),
   ti AS (${intervals('SELECT * FROM tp', 'team')}),
   ${orgIntervals}
-  SELECT ti.date, ti.api_key, ti.model, ti.provider, ti.team, oi.org, ti.total,
+  SELECT ti.gk, ti.team, oi.org, ti.total,
          GREATEST(ti.lo, oi.lo) AS lo, LEAST(ti.hi, oi.hi) AS hi, ti.lo AS t_lo, ti.hi AS t_hi, oi.lo AS o_lo, oi.hi AS o_hi
-  FROM ti JOIN oi USING (${GROUP})
+  FROM ti JOIN oi USING (gk)
   WHERE GREATEST(ti.lo, oi.lo) < LEAST(ti.hi, oi.hi)`;
 }
