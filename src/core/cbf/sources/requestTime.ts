@@ -39,7 +39,8 @@ export function requestTimeSplit(caps: Capabilities, rowShare: RowShare): Reques
   // Cumulative allocation: the part of X up to position b of the row's interval; A(hi) - A(lo) over the pieces telescopes to X.
   const upTo = (x: string, b: string, integer: boolean): string => {
     const part = `${x} * (${b} - ${lo}) / (${hi} - ${lo})`;
-    return `CASE WHEN ${b} >= ${hi} THEN ${x} ELSE ${integer ? `floor(${part})` : part} END`;
+    // The ends need no arithmetic: a row on one segment (the common case) costs two comparisons per column.
+    return `CASE WHEN ${b} >= ${hi} THEN ${x} WHEN ${b} <= ${lo} THEN 0 ELSE ${integer ? `floor(${part})` : part} END`;
   };
   return {
     join: (where) => `LEFT JOIN (${segments(where, hasOrg)}) seg
