@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { openDatabase, type LensDatabase } from '../core/db/database';
+import { hashMasterKey } from '../core/db/masterKey';
 import { redactSecrets } from '../core/db/redact';
 import { LensError } from '../core/errors';
 import { Capabilities } from '../core/schema/capabilities';
@@ -16,6 +17,7 @@ const GLOBAL_OPTIONS = {
   demo: { type: 'boolean' },
   json: { type: 'boolean' },
   'statement-timeout': { type: 'string' },
+  'master-key-env': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -23,7 +25,7 @@ const GLOBAL_OPTIONS = {
 function findCommand(argv: string[]): { command?: CliCommand; rest: string[] } {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--db' || arg === '--statement-timeout') {
+    if (arg === '--db' || arg === '--statement-timeout' || arg === '--master-key-env') {
       i++;
       continue;
     }
@@ -69,7 +71,9 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
     const dbUrl = typeof values.db === 'string' ? values.db : undefined;
     secrets = [dbUrl, io.env.DATABASE_URL, io.env.PGPASSWORD];
     let caps: Capabilities | undefined;
+    const masterKeyHash = masterKeyHashFrom(values['master-key-env'], io.env);
     const ctx: CliContext = {
+      masterKeyHash,
       stdout: io.stdout,
       stderr: io.stderr,
       env: io.env,
@@ -112,6 +116,17 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
     await db?.close();
     await demo?.close();
   }
+}
+
+/**
+ * `--master-key-env VAR`: the hash LiteLLM stores for the master key held in $VAR (db/masterKey.ts). The key itself
+ * is read once and dropped; neither it nor its hash is ever printed.
+ */
+function masterKeyHashFrom(name: string | boolean | string[] | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const key = env[name];
+  if (!key) throw new LensError('usage', `--master-key-env ${name}: the environment variable ${name} is not set or empty.`, `Set ${name} to the LiteLLM master key (general_settings.master_key), e.g. export ${name}=sk-…`);
+  return hashMasterKey(key);
 }
 
 if (require.main === module) {

@@ -37,7 +37,13 @@ export interface ProfileSpec {
   /** Columns fixed for an identity (`identity`), in output order; written after the row columns. */
   identityColumns(source: CbfSource): readonly string[];
   /** A row builder for one stream; it caches identity parts (bounded). */
-  builder(source: CbfSource): (src: SourceRow) => BuiltRow;
+  builder(source: CbfSource, context?: BuildContext): (src: SourceRow) => BuiltRow;
+}
+
+/** What a stream knows beyond the rows. */
+export interface BuildContext {
+  /** The master key's stored hash (db/masterKey.ts `hashMasterKey`), so its spend can be labelled; never printed. */
+  masterKeyHash?: string;
 }
 
 /** Every column a profile can emit for a source, in output order (the CSV header). */
