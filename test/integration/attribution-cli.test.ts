@@ -10,6 +10,7 @@ import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
+import { runCliCapture } from '../support/runCliCapture';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const FROM = '2026-10-01';
@@ -75,7 +76,10 @@ describe('litellm-lens attribution', () => {
     // Pretend the busiest key's hash is the master key's: give the CLI a key whose SHA-256 is that token.
     await t.admin.query(`UPDATE "LiteLLM_DailyUserSpend" SET api_key = encode(sha256('sk-cli-master'::bytea), 'hex') WHERE api_key = $1`, [token.api_key]);
     try {
-      const { stdout, stderr } = await run({ from: FROM, to: TO, 'budget-timezone': 'Asia/Kolkata', 'master-key-env': 'LENS_MASTER' }, true, { LENS_MASTER: 'sk-cli-master' });
+      // --master-key-env is a global option: through the CLI's own entry point, as a user runs it.
+      const { code, stdout, stderr } = await runCliCapture(['attribution', '--db', t.url, '--from', FROM, '--to', TO, '--budget-timezone', 'Asia/Kolkata',
+        '--master-key-env', 'LENS_MASTER', '--json'], { LENS_MASTER: 'sk-cli-master' });
+      assert.equal(code, 0, stderr);
       const result = JSON.parse(stdout) as AttributionResult;
       assert.equal(result.budgetTimezone, 'Asia/Kolkata');
       const keys: AttributionResult['tree'][] = [];
@@ -147,10 +151,15 @@ describe('litellm-lens attribution', () => {
     [{ from: FROM, to: TO, format: 'csv' }, true, /cannot be combined with --format csv/],
     [{ from: FROM, to: TO, top: '0' }, false, /Invalid --top 0/],
     [{ from: FROM, to: TO, 'budget-timezone': 'Europe/Atlantis' }, false, /Unknown budget timezone "Europe\/Atlantis"/],
-    [{ from: FROM, to: TO, 'master-key-env': 'LENS_TEST_UNSET_MASTER_KEY' }, false, /LENS_TEST_UNSET_MASTER_KEY: the environment variable is not set/],
   ] as [OptionValues, boolean, RegExp][]) {
     test(`usage error (exit 2): ${message.source}`, async () => {
       await assert.rejects(run(values, json), (e: unknown) => e instanceof LensError && e.kind === 'usage' && e.exitCode === 2 && message.test(e.message));
     });
   }
+  test('usage error (exit 2): --master-key-env names an unset variable', async () => {
+    const { code, stdout, stderr } = await runCliCapture(['attribution', '--db', t.url, '--from', FROM, '--to', TO, '--master-key-env', 'LENS_TEST_UNSET_MASTER_KEY']);
+    assert.equal(code, 2);
+    assert.match(stderr, /LENS_TEST_UNSET_MASTER_KEY is not set/);
+    assert.equal(stdout, '');
+  });
 });

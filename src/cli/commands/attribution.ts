@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { computeAttribution } from '../../core/attribution/compute';
 import { treeToCsv } from '../../core/attribution/csv';
 import { makePeriod } from '../../core/attribution/period';
@@ -8,22 +7,11 @@ import { LensError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { str } from '../command';
 
-const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format json|csv] [--top N] [--budget-timezone IANA-NAME] [--master-key-env VAR]';
+const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format json|csv] [--top N] [--budget-timezone IANA-NAME]';
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined) throw new LensError('usage', `Missing --${flag}.`, `Usage: litellm-lens ${USAGE}`);
   return value;
-}
-
-/**
- * The SHA-256 hex of the master key read from the environment variable `name` (LiteLLM stores master-key spend
- * under that hash: spend_tracking_utils.py ~L296-330). Only the hash is kept; the key is never printed.
- */
-function masterKeyHashFrom(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  const key = env[name];
-  if (!key) throw new LensError('usage', `--master-key-env ${name}: the environment variable is not set or empty.`, `Export the proxy's master key (LITELLM_MASTER_KEY) as ${name}, or drop --master-key-env.`);
-  return createHash('sha256').update(key).digest('hex');
 }
 
 /**
@@ -36,7 +24,7 @@ export const attributionCommand: CliCommand = {
   usage: USAGE,
   options: {
     from: { type: 'string' }, to: { type: 'string' }, basis: { type: 'string' }, format: { type: 'string' }, top: { type: 'string' },
-    'budget-timezone': { type: 'string' }, 'master-key-env': { type: 'string' },
+    'budget-timezone': { type: 'string' },
   },
   async run(values, _positionals, ctx) {
     const from = required(str(values, 'from'), 'from');
@@ -51,11 +39,10 @@ export const attributionCommand: CliCommand = {
     const topN = Number(topText);
     if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid --top ${topText}.`, 'A positive integer, e.g. --top 20.');
     const budgetTimezone = validateTimezone(str(values, 'budget-timezone') ?? DEFAULT_BUDGET_TIMEZONE);
-    const masterKeyHash = masterKeyHashFrom(ctx.env, str(values, 'master-key-env'));
     const caps = await ctx.openSchema();
     const db = await ctx.openDatabase();
     ctx.progress(`Attributing spend ${from} … ${to} (${basis} basis)…`);
-    const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash }, ctx.signal);
+    const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash: ctx.masterKeyHash }, ctx.signal);
     ctx.stdout.write(format === 'csv' ? treeToCsv(result.tree) : `${JSON.stringify(result)}\n`);
     for (const note of [...result.schema.notes, ...(basis === 'requests' && !result.spendLogs.complete ? [`SpendLogs cover only part of the period (from ${result.spendLogs.coveredFrom ?? 'none of it'}).`] : [])]) {
       ctx.stderr.write(`note: ${note}\n`);

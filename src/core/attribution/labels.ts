@@ -1,8 +1,6 @@
+import { isMasterKey as isStoredMasterKey } from '../db/masterKey';
 import type { Entities } from './entities';
 import type { NodeStatus } from './types';
-
-/** The literal LiteLLM stores as api_key for master-key calls with disable_adding_master_key_hash_to_db. */
-export const MASTER_KEY = 'litellm_proxy_master_key';
 
 /**
  * The pseudo-user of the global proxy budget (`max_budget` in general_settings): its counter carries all spend
@@ -10,12 +8,9 @@ export const MASTER_KEY = 'litellm_proxy_master_key';
  */
 export const PROXY_BUDGET_USER = 'litellm-proxy-budget';
 
-/**
- * Master-key spend: by default stored under the SHA-256 hash of the master key, only with
- * disable_adding_master_key_hash_to_db under the literal (spend_tracking_utils.py ~L296-330).
- */
+/** Master-key spend, under the hash of the master key the user gave or the literal (db/masterKey.ts). */
 export function isMasterKey(e: Pick<Entities, 'masterKeyHash'>, token: string): boolean {
-  return token === MASTER_KEY || (e.masterKeyHash !== null && token === e.masterKeyHash);
+  return isStoredMasterKey(token, e.masterKeyHash ?? undefined);
 }
 
 export interface Label {

@@ -1,20 +1,17 @@
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { hashMasterKey } from '../../core/db/masterKey';
 import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
 import type { Services } from '../services';
 
 const MASTER_KEY = 'litellmLens.masterKey';
 
-/** Per extension instance: the SHA-256 hex of the stored master key (the key itself is never kept in memory). */
+/** Per extension instance: the stored master key as LiteLLM stores it (its hash; the key itself is never kept in memory). */
 const hashes = new WeakMap<Services, string>();
-
-// LiteLLM stores master-key spend under this hash (spend_tracking_utils.py ~L296-330).
-const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 async function load(services: Services): Promise<void> {
   const key = await services.store.get(MASTER_KEY);
-  if (key) hashes.set(services, sha256(key));
+  if (key) hashes.set(services, hashMasterKey(key));
   else hashes.delete(services);
 }
 
