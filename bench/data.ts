@@ -107,7 +107,7 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[], log
            TIMESTAMP '${FIRST_DAY}' + make_interval(secs => g * ${step}), TIMESTAMP '${FIRST_DAY}' + make_interval(secs => g * ${step} + 1),
            ${models}[1 + m], ${models}[1 + m], ${providers}[1 + m], bk.user_id, COALESCE(bk.team_id, ''), bk.org,
            CASE WHEN g % 10 = 0 THEN 'cust-' || (g % 37) END, CASE WHEN g % 50 = 0 THEN 'failure' ELSE 'success' END, 's-' || g
-    FROM (SELECT g, (g * 7919) % ${KEYS} AS k, (g / ${KEYS}) % ${MODELS.length} AS m FROM generate_series(0, ${logsRows - 1}) g) s
+    FROM (SELECT g, (g * 7919) % ${KEYS} AS k, (g / ${KEYS}) % ${MODELS.length} AS m FROM generate_series(0::int8, ${logsRows - 1}::int8) g) s
     JOIN bench_keys bk USING (k)`);
   for (const s of ddl.filter((x) => afterLoad.test(x))) await client.query(s);
   await client.query('VACUUM ANALYZE');
