@@ -51,9 +51,9 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[], log
   const ddl = buildDdl('1.83');
   const afterLoad = /^(CREATE (UNIQUE )?INDEX|ALTER TABLE)/;
   for (const s of ddl.filter((x) => !afterLoad.test(x))) await client.query(s);
-  const perDay = KEYS * MODELS_PER_KEY;
-  const dayCounts = sizes.map((n) => Math.max(1, Math.round(n / perDay)));
-  const days = Math.max(...dayCounts);
+  const shape = benchShape(sizes, logsRows);
+  const perDay = shape.dailyPerDay;
+  const days = Math.max(...shape.daily.map((d) => d.rows / perDay));
   const models = `(ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])`;
   const providers = `(ARRAY[${PROVIDERS.map((p) => `'${p}'`).join(',')}])`;
   await client.query(`
@@ -111,6 +111,13 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[], log
     JOIN bench_keys bk USING (k)`);
   for (const s of ddl.filter((x) => afterLoad.test(x))) await client.query(s);
   await client.query('VACUUM ANALYZE');
+  return shape;
+}
+
+/** The shape `buildBenchDatabase` builds for these sizes (deterministic, so a kept database can be measured again). */
+export function benchShape(sizes: number[], logsRows: number): BenchShape {
+  const perDay = KEYS * MODELS_PER_KEY;
+  const dayCounts = sizes.map((n) => Math.max(1, Math.round(n / perDay)));
   return {
     keys: KEYS,
     dailyPerDay: perDay,
