@@ -9,8 +9,8 @@ import type { ValidationOptions } from '../validate';
 export interface Identity {
   readonly columns: CbfRow;
   problems?: readonly string[];
-  /** The identity's text as encoded by `by` (an encoder); another encoder re-encodes. */
-  encoded?: { by: object; text: string };
+  /** The identity's bytes as encoded by `by` (an encoder); another encoder re-encodes. */
+  encoded?: { by: object; bytes: Uint8Array };
 }
 
 /** A built row: the shared identity and this row's own columns (`values`). The CBF row is both merged. */
