@@ -4,7 +4,9 @@
  * engine's result and against brute-force SQL; hostile aliases must stay text; exports write the shown tables.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
@@ -17,11 +19,10 @@ import { spendGrid, spendTable, spendView } from '../../src/extension/panels/spe
 import { SpendContext } from '../../src/extension/panels/spendContext';
 import { formatUsd, type HostToSpend, type SpendFilters, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
+import { screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
 
-const SCREENSHOTS = 'media/screenshots';
-const OUTPUT = 'test-output';
 const HOSTILE_TEAM = '<img src=x onerror=alert(1)>';
 
 type View = WebviewHandle<SpendToHost, HostToSpend>;
@@ -62,8 +63,6 @@ describe('spend attribution webview in Chromium', () => {
   }
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    mkdirSync(OUTPUT, { recursive: true });
     const [script] = await Promise.all([
       bundleScript({ file: 'webview/spend/main.ts' }),
       (async () => {
@@ -121,7 +120,7 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(await root.locator('td.num').first().textContent(), formatUsd(sql.spend));
     assert.equal(state.chartDays, 30);
     assert.equal(await view.page.locator('svg.trend rect.bar').count() > 30, true, 'stacked daily bars drawn');
-    await view.page.screenshot({ path: `${SCREENSHOTS}/spend-attribution-light.png` });
+    await view.page.screenshot({ path: screenshotPath('spend-attribution-light.png') });
     await assertInert(view);
   });
 
@@ -193,10 +192,10 @@ describe('spend attribution webview in Chromium', () => {
     const spendHead = page.locator('section[data-table="reconciliation"] th', { hasText: 'Delta' });
     await spendHead.click();
     assert.equal(await spendHead.getAttribute('aria-sort'), 'descending');
-    await page.screenshot({ path: `${SCREENSHOTS}/spend-attribution-dark.png` });
-    await page.screenshot({ path: `${OUTPUT}/spend-attribution-dark-full.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('spend-attribution-dark.png') });
+    await page.screenshot({ path: screenshotPath('spend-attribution-dark-full.png'), fullPage: true });
     await page.locator('section[data-table="top-users"]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${OUTPUT}/spend-attribution-tables-dark.png` });
+    await page.screenshot({ path: screenshotPath('spend-attribution-tables-dark.png') });
 
     const mark = view.posted.length;
     await page.locator('section[data-table="budgets"]').getByRole('button', { name: 'Export CSV…' }).click();
@@ -207,12 +206,13 @@ describe('spend attribution webview in Chromium', () => {
       { type: 'export', table: 'tree', format: 'json' },
     ]);
     // What the host writes for those requests (SpendPanel.export → exportGrid): the same rows and figures.
-    const csvFile = `${OUTPUT}/spend-budgets.csv`;
+    const out = mkdtempSync(join(tmpdir(), 'lens-spend-export-'));
+    const csvFile = join(out, 'spend-budgets.csv');
     await exportGrid(spendGrid(spendTable(lastView!, 'budgets')!), { format: 'csv', out: csvFile });
     const csv = parse(readFileSync(csvFile, 'utf8'), { columns: true }) as Record<string, string>[];
     assert.equal(csv.length, await budgets.locator('tbody tr').count());
     assert.ok(csv.some((r) => r.flags.includes('over budget')));
-    const jsonFile = `${OUTPUT}/spend-tree.json`;
+    const jsonFile = join(out, 'spend-tree.json');
     await exportGrid(spendGrid(spendTable(lastView!, 'tree')!), { format: 'json', out: jsonFile });
     const tree = JSON.parse(readFileSync(jsonFile, 'utf8')) as { path: string; spend: number; name: string }[];
     near(tree[0].spend, state.total, 'exported root = total');
@@ -240,7 +240,7 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(await page.locator('table.tree tr[data-level="organization"]').first().getAttribute('aria-expanded'), 'true');
     await page.getByRole('button', { name: 'Expand All' }).click();
     assert.ok(await page.locator('table.tree tr[data-level="key"]').count() > 10);
-    await page.screenshot({ path: `${OUTPUT}/spend-attribution-expanded.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('spend-attribution-expanded.png'), fullPage: true });
     await assertInert(view);
   });
 

@@ -1,7 +1,10 @@
 import { el } from '../common/dom';
 import { button } from '../spend/controls';
-import { renderDiagram } from './mermaidRender';
+import { type RenderOptions, renderDiagram } from './mermaidRender';
 import { PanZoom } from './panZoom';
+
+/** Smallest on-screen size (CSS px) of a node label that "Fit" allows. */
+export const MIN_LABEL_PX = 11;
 
 export type StageResult = { ok: true; svg: SVGSVGElement; svgId: string; ms: number } | { ok: false; error: string };
 
@@ -41,6 +44,14 @@ export class DiagramStage {
     return this.svg;
   }
 
+  /** Removes the diagram (a newer render in flight is dropped) and shows `text` instead. */
+  clear(text: string): void {
+    ++this.generation;
+    this.canvas.replaceChildren();
+    this.svg = undefined;
+    this.message(text, 'hint');
+  }
+
   /** Shows a message instead of a diagram (errors, "computing…"). */
   message(text: string, kind: 'busy' | 'error' | 'hint'): void {
     this.overlay.textContent = text;
@@ -51,19 +62,21 @@ export class DiagramStage {
    * Renders `source`. The previous SVG leaves the document first: mermaid measures every label with forced
    * layouts, and each one would otherwise lay out the old diagram too.
    */
-  async show(source: string, keepView: boolean, anchor?: (svg: SVGSVGElement) => Element | null | undefined): Promise<StageResult | undefined> {
+  async show(source: string, keepView: boolean, anchor?: (svg: SVGSVGElement) => Element | null | undefined, opts: RenderOptions = {}): Promise<StageResult | undefined> {
     const generation = ++this.generation;
     this.canvas.replaceChildren();
     this.svg = undefined;
     this.message('Rendering…', 'busy');
     try {
-      const r = await renderDiagram(this.prefix, source);
+      const r = await renderDiagram(this.prefix, source, opts);
       if (generation !== this.generation) return undefined;
       this.svg = r.svg;
       this.canvas.append(r.svg);
       this.message('', 'hint');
+      this.panZoom.readableScale = MIN_LABEL_PX / labelPx(r.svg);
+      this.panZoom.anchor = centreOf(anchor?.(r.svg));
       if (keepView) this.panZoom.zoomBy(1);
-      else this.panZoom.initial(centreOf(anchor?.(r.svg)));
+      else this.panZoom.fit();
       return { ok: true, ...r };
     } catch (err) {
       if (generation !== this.generation) return undefined;
@@ -73,10 +86,29 @@ export class DiagramStage {
     }
   }
 
-  /** The SVG as a standalone file (mermaid's own styles travel inside it). */
-  serialise(): string | undefined {
-    return this.svg ? `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(this.svg)}\n` : undefined;
+  /**
+   * `source` as a standalone SVG file for any viewer: rendered again in the export theme (fixed colours, no
+   * workbench variables), plain `<text>` labels and an opaque background as the first shape.
+   */
+  async exportSvg(source: string): Promise<string> {
+    const { svg } = await renderDiagram(`${this.prefix}x`, source, { labels: 'svg', theme: 'export' });
+    const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    const box = svg.getAttribute('viewBox')?.split(/\s+/).map(Number) ?? [];
+    const [x, y, w, h] = box.length === 4 ? box : [0, 0, Number(svg.getAttribute('width')), Number(svg.getAttribute('height'))];
+    for (const [k, v] of Object.entries({ x, y, width: w, height: h, fill: EXPORT_BACKGROUND })) background.setAttribute(k, String(v));
+    background.setAttribute('class', 'export-background');
+    svg.insertBefore(background, svg.querySelector(':scope > style')?.nextSibling ?? svg.firstChild);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg)}\n`;
   }
+}
+
+/** Background of exported diagrams: white, the colour every viewer and document expects behind dark lines. */
+const EXPORT_BACKGROUND = '#ffffff';
+
+/** Font size (px, diagram units) of the diagram's node labels: SVG text or the HTML label of a flowchart. */
+function labelPx(svg: SVGSVGElement): number {
+  const label = svg.querySelector('g.node text, g.node .nodeLabel');
+  return (label && parseFloat(getComputedStyle(label).fontSize)) || 16;
 }
 
 /** A mermaid node's centre from its `translate(x, y)` (its own coordinates, before any pan or zoom). */

@@ -40,7 +40,7 @@ export class EntityTab {
         el('span', { className: 'sep' }), ...this.stage.zoomButtons(),
         el('span', { className: 'sep' }),
         button('Copy Mermaid Source', 'Copy the mermaid flowchart text of this view', () => this.view && this.host.post({ type: 'copy', text: this.view.source, what: 'Mermaid source' })),
-        button('Export SVG…', 'Save this graph as an SVG file', () => this.exportSvg()),
+        button('Export SVG…', 'Save this graph as an SVG file', () => void this.exportSvg()),
       ]),
       this.crumbs, this.status,
       el('div', { className: 'body' }, [this.stage.viewport, this.details]),
@@ -122,7 +122,7 @@ export class EntityTab {
     const view = this.view as EntityView;
     const result = await this.stage.show(view.source, keepView);
     if (!result) return;
-    const base = { tables: [], relations: 0, solid: 0, dashed: 0 };
+    const base = { tables: [], isolated: [], relations: 0, solid: 0, dashed: 0 };
     if (!result.ok) {
       this.report({ ...base, nodes: 0, renderMs: 0, errors: [result.error, ...this.host.errors()] });
       return;
@@ -166,8 +166,7 @@ export class EntityTab {
     ]);
   }
 
-  private exportSvg(): void {
-    const svg = this.stage.serialise();
-    if (svg) this.host.post({ type: 'exportSvg', svg, name: 'litellm-spend-graph' });
+  private async exportSvg(): Promise<void> {
+    if (this.view) this.host.post({ type: 'exportSvg', svg: await this.stage.exportSvg(this.view.source), name: 'litellm-spend-graph' });
   }
 }
