@@ -19,8 +19,10 @@ import { entityView, erView, presentGroups, tableDetails, tableSummaries } from 
 import { spendTree } from '../../src/extension/panels/spendContent';
 import { SpendContext } from '../../src/extension/panels/spendContext';
 import { CORE_GROUPS, type GraphRendered, type GraphState, type GraphToHost, type HostToGraph } from '../../src/shared/graphProtocol';
+import type { TestTheme } from '../support/vscodeTheme';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
-import { contrast } from '../support/contrast';
+import { seriousViolations } from '../support/axe';
+import { contrast } from '../../src/shared/colour';
 import { screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
@@ -245,7 +247,7 @@ describe('relationship graph webview in Chromium', () => {
     assert.ok(exported.svg.includes('LiteLLM_SpendLogs') && exported.svg.includes('<style'), 'labels and styles travel with it');
     assert.ok(!exported.svg.includes('foreignObject') && !exported.svg.includes('var(--vscode'), 'plain SVG text, no HTML labels, no workbench variables');
     // How a viewer outside the webview sees it: the file alone in a blank page.
-    const look = await page.context().newPage();
+    const look = await browser.newPage();
     await look.setContent(`<!doctype html><body style="margin:0">${exported.svg.replace(/^<\?xml[^>]*>/, '')}</body>`);
     const seen = await look.evaluate(`(() => {
       const svg = document.querySelector('svg');
@@ -387,4 +389,26 @@ describe('relationship graph webview in Chromium', () => {
     assert.equal(await page.getByLabel('From (UTC, inclusive)').inputValue(), '2020-01-01');
     await assertInert(view);
   });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as TestTheme[]) {
+    test(`axe-core in ${theme}: no serious or critical violation on the schema and entity tabs; group colours ≥ 3:1`, async () => {
+      const view = await openWebview<GraphToHost, HostToGraph>(browser, served.url, graphHost(fixtures.get('1.83')!), { theme });
+      const { page } = view;
+      await view.waitFor(isRendered('schema'));
+      await page.locator('.canvas g.node[id*="-entity-LiteLLM_TeamTable-"]').click();
+      await page.locator('.details h2', { hasText: 'LiteLLM_TeamTable' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), [], 'schema tab');
+      const background = await page.evaluate('getComputedStyle(document.body).backgroundColor') as string;
+      const outlines = await page.evaluate(`[...new Set([...document.querySelectorAll('.canvas g.node:not(.selected):not(.focused) .label-container')].map((r) => getComputedStyle(r).stroke))]`) as string[];
+      assert.ok(outlines.length >= 3, `group outlines: ${outlines.join(', ')}`);
+      for (const c of outlines) assert.ok(contrast(c, background) >= 3, `group outline ${c} on ${background}: ${contrast(c, background).toFixed(2)}:1`);
+      await page.screenshot({ path: screenshotPath(`relationship-graph-${theme}.png`) });
+      const mark = view.posted.length;
+      await page.getByRole('tab', { name: 'Entities' }).click();
+      await view.waitFor(isRendered('entities'), mark);
+      assert.deepEqual(await seriousViolations(page), [], 'entities tab');
+      await page.screenshot({ path: screenshotPath(`entity-graph-${theme}.png`) });
+      await assertInert(view);
+    });
+  }
 });

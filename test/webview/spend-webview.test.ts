@@ -19,8 +19,11 @@ import { spendGrid, spendTable, spendView } from '../../src/extension/panels/spe
 import { SpendContext } from '../../src/extension/panels/spendContext';
 import { formatUsd, type HostToSpend, type SpendFilters, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
+import { contrast } from '../../src/shared/colour';
+import { seriousViolations } from '../support/axe';
 import { screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import type { TestTheme } from '../support/vscodeTheme';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
 
 const HOSTILE_TEAM = '<img src=x onerror=alert(1)>';
@@ -85,7 +88,7 @@ describe('spend attribution webview in Chromium', () => {
   });
 
   /** A fresh page on the default filters (an earlier test may have changed the shared ones). */
-  async function open(theme: 'light' | 'dark' = 'light'): Promise<View> {
+  async function open(theme: TestTheme = 'light'): Promise<View> {
     const range = (await spend.dataRange())!;
     spend.setFilters({ from: new Date(Date.parse(range.last) - 29 * 86_400_000).toISOString().slice(0, 10), to: range.last, basis: 'daily', topN: 10 });
     return openWebview<SpendToHost, HostToSpend>(browser, served.url, host, { theme, viewport: { width: 1400, height: 1000 } });
@@ -283,6 +286,29 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(view.posted.slice(mark).filter((m) => m.type === 'compute').length, 0, 'nothing computed for an invalid range');
     await assertInert(view);
   });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as TestTheme[]) {
+    test(`axe-core in ${theme}: no serious or critical violation; every chart series and legend key ≥ 3:1 on the background`, async () => {
+      const view = await open(theme);
+      const { page } = view;
+      await view.waitFor(isRendered);
+      await page.locator('svg.trend rect.bar').first().waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      const colours = await page.evaluate(`(() => {
+        const bg = getComputedStyle(document.body).backgroundColor;
+        const bars = [...document.querySelectorAll('svg.trend rect.bar')].map((r) => [r.getAttribute('class'), getComputedStyle(r).fill]);
+        const keys = [...document.querySelectorAll('.chart-legend .key')].map((k) => [k.className, getComputedStyle(k, '::before').backgroundColor]);
+        const line = getComputedStyle(document.querySelector('svg.trend .total')).stroke;
+        return { bg, marks: [...new Map([...bars, ...keys, ['total line', line]]).entries()] };
+      })()`) as { bg: string; marks: [string, string][] };
+      assert.ok(colours.marks.length >= 5, JSON.stringify(colours.marks));
+      for (const [what, colour] of colours.marks) {
+        assert.ok(contrast(colour, colours.bg) >= 3, `${theme}: ${what} ${colour} on ${colours.bg}: ${contrast(colour, colours.bg).toFixed(2)}:1`);
+      }
+      await page.screenshot({ path: screenshotPath(`spend-attribution-${theme}.png`) });
+      await assertInert(view);
+    });
+  }
 });
 
 function findLevel(node: SpendView['tree'], level: string): SpendView['tree'] {

@@ -3,12 +3,12 @@ import { isDark, type ThemeKind, themeKind } from './theme';
 
 /** Stroke colours per table group and entity level, from the workbench chart palette (fallbacks for export). */
 const PALETTE = {
-  blue: 'var(--vscode-charts-blue, #3794ff)',
-  green: 'var(--vscode-charts-green, #388a34)',
-  orange: 'var(--vscode-charts-orange, #d18616)',
-  purple: 'var(--vscode-charts-purple, #652d90)',
-  red: 'var(--vscode-charts-red, #e51400)',
-  grey: 'var(--vscode-descriptionForeground, #717171)',
+  blue: 'var(--lens-chart-blue, #3794ff)',
+  green: 'var(--lens-chart-green, #388a34)',
+  orange: 'var(--lens-chart-orange, #d18616)',
+  purple: 'var(--lens-chart-purple, #652d90)',
+  red: 'var(--lens-chart-red, #e51400)',
+  grey: 'var(--lens-chart-grey, #717171)',
 };
 const GROUP_COLOURS: [string, string][] = [
   ['g_users', PALETTE.blue], ['g_teams_orgs', PALETTE.green], ['g_spend', PALETTE.orange],
