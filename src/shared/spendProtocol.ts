@@ -139,11 +139,3 @@ export interface SpendState {
   expanded?: string[];
   trendBy?: 'team' | 'model';
 }
-
-/** `$1,234.56`; amounts under a dollar keep four decimals so small models do not all read `$0.00`. */
-export function formatUsd(amount: number): string {
-  const abs = Math.abs(amount);
-  const digits = abs !== 0 && abs < 1 ? 4 : 2;
-  const text = abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${amount < 0 && text !== '0.00' && text !== '0.0000' ? '−' : ''}$${text}`;
-}

@@ -1,8 +1,8 @@
+import { formatAmount, formatCount, formatShare, formatUsd } from '../../src/shared/format';
 import type { EntityNodeInfo, EntityRequest, EntityView, GraphRendered } from '../../src/shared/graphProtocol';
-import { type DataRange, formatUsd, type SpendFilters } from '../../src/shared/spendProtocol';
-import { el, formatCount } from '../common/dom';
+import { type DataRange, type SpendFilters } from '../../src/shared/spendProtocol';
+import { el } from '../common/dom';
 import { button, checkbox, fill, select } from '../spend/controls';
-import { formatAmount, formatShare } from '../spend/format';
 import { RangeBar } from '../spend/rangeBar';
 import { DiagramStage } from './diagramStage';
 import type { TabHost } from './erTab';

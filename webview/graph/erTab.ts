@@ -1,5 +1,6 @@
+import { formatCount } from '../../src/shared/format';
 import { CORE_GROUPS, type ColumnsMode, type ErRequest, type ErView, type GraphRendered, type GraphTableSummary, type GraphToHost, type TableDetails } from '../../src/shared/graphProtocol';
-import { el, formatCount } from '../common/dom';
+import { el } from '../common/dom';
 import { button, fill, select } from '../spend/controls';
 import { findName } from '../../src/shared/findName';
 import { DiagramStage } from './diagramStage';

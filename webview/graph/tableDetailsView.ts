@@ -1,5 +1,6 @@
+import { formatCount } from '../../src/shared/format';
 import type { TableDetails } from '../../src/shared/graphProtocol';
-import { el, formatCount } from '../common/dom';
+import { el } from '../common/dom';
 import { button } from '../spend/controls';
 
 export interface TableDetailsActions {

@@ -1,6 +1,6 @@
-import { formatUsd, type SpendTreeNode } from '../../src/shared/spendProtocol';
+import { formatAmount, formatShare, formatUsd } from '../../src/shared/format';
+import { type SpendTreeNode } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
-import { formatAmount, formatShare } from './format';
 
 const LEVEL_LABEL: Record<string, string> = { total: 'total', organization: 'organisation', team: 'team', user: 'user', key: 'key', model: 'model' };
 

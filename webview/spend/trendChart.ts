@@ -1,4 +1,5 @@
-import { formatUsd, type SpendTrend, type TrendLine } from '../../src/shared/spendProtocol';
+import { formatUsd } from '../../src/shared/format';
+import { type SpendTrend, type TrendLine } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -1,3 +1,4 @@
+import { formatUsd } from '../../shared/format';
 import { edgesOf, schemaEdges, type SchemaEdge } from '../../core/diagram/edges';
 import { buildEntityGraph, type EntityEdge, type EntityKind, type EntityNode } from '../../core/diagram/entityGraph';
 import { buildErDiagram } from '../../core/diagram/erDiagram';
@@ -5,7 +6,7 @@ import { joinSnippet } from '../../core/diagram/joinSnippet';
 import { groupOf } from '../../core/schema/litellmTables';
 import { TABLE_GROUPS, type LogicalRelation, type SchemaModel, type TableGroup } from '../../core/schema/model';
 import type { EntityNodeInfo, EntityRequest, EntityView, ErRequest, ErView, GraphTableSummary, TableDetails } from '../../shared/graphProtocol';
-import { formatUsd, type SpendTreeNode, type TreeLevel } from '../../shared/spendProtocol';
+import { type SpendTreeNode, type TreeLevel } from '../../shared/spendProtocol';
 
 /** Tables and views of the schema with their group, for the webview's filter and focus lists. */
 export function tableSummaries(model: SchemaModel): GraphTableSummary[] {

@@ -1,7 +1,7 @@
+import { formatUsd } from '../../shared/format';
 import type { AttributionNode, AttributionResult, BudgetLine, CauseAmount, TopItem } from '../../core/attribution/types';
 import type { SpendColumn, SpendColumnKind, SpendFilters, SpendTable, SpendTableId, SpendTreeNode, SpendView } from '../../shared/spendProtocol';
 import type { ResultColumn } from '../../shared/resultsProtocol';
-import { formatUsd } from '../../shared/spendProtocol';
 import type { GridResult } from '../logic/gridQuery';
 
 const col = (key: string, label: string, kind: SpendColumnKind = 'text'): SpendColumn => ({ key, label, kind });
