@@ -14,3 +14,9 @@ export function findName(names: readonly string[], typed: string): string | stri
   }
   return [];
 }
+
+/** The one item whose id is exactly `typed` (ignoring surrounding spaces), or every item (pickers). */
+export function narrowToExact<T>(items: readonly T[], idOf: (item: T) => string, typed: string): readonly T[] {
+  const exact = items.find((i) => idOf(i) === typed.trim());
+  return exact ? [exact] : items;
+}
