@@ -1,20 +1,24 @@
 /**
- * Where webview tests save screenshots: a fresh temp folder, or the folder named by LENS_SCREENSHOTS
- * (`npm run screenshots` points it at media/screenshots to refresh the README's pictures). Tests never write
- * into the repository otherwise.
+ * Where webview tests save screenshots. Everything goes to a fresh temp folder, except the README's pictures
+ * (three panels × three themes) when LENS_SCREENSHOTS names a folder: `npm run screenshots` points it at
+ * media/screenshots. Tests never write into the repository otherwise.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-let dir: string | undefined;
+let temp: string | undefined;
 
-/** Path for a screenshot named `name` (e.g. `relationship-graph-dark.png`). */
+/** A diagnostic screenshot (kept in the run's temp folder). */
 export function screenshotPath(name: string): string {
-  if (!dir) {
-    const wanted = process.env.LENS_SCREENSHOTS;
-    dir = wanted ? resolve(wanted) : mkdtempSync(join(tmpdir(), 'lens-screenshots-'));
-    mkdirSync(dir, { recursive: true });
-  }
-  return join(dir, name);
+  temp ??= mkdtempSync(join(tmpdir(), 'lens-screenshots-'));
+  return join(temp, name);
+}
+
+/** A picture the README shows: into LENS_SCREENSHOTS when set, else with the diagnostic ones. */
+export function readmeScreenshotPath(name: string): string {
+  const wanted = process.env.LENS_SCREENSHOTS;
+  if (!wanted) return screenshotPath(name);
+  mkdirSync(resolve(wanted), { recursive: true });
+  return join(resolve(wanted), name);
 }

@@ -23,7 +23,7 @@ import type { TestTheme } from '../support/vscodeTheme';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
 import { seriousViolations } from '../support/axe';
 import { contrast } from '../../src/shared/colour';
-import { screenshotPath } from '../support/screenshots';
+import { readmeScreenshotPath, screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
 
@@ -171,7 +171,7 @@ describe('relationship graph webview in Chromium', () => {
     const entityFill = () => view.page.locator('.canvas svg g.node rect.label-container').first()
       .evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
     const light = await entityFill();
-    await view.page.screenshot({ path: screenshotPath('relationship-graph-light.png') });
+    await view.page.screenshot({ path: screenshotPath('relationship-graph-64-light.png') });
     const from = view.posted.length;
     await view.theme('dark');
     const { state } = await view.waitFor(isRendered('schema'), from);
@@ -180,11 +180,11 @@ describe('relationship graph webview in Chromium', () => {
     const dark = await entityFill();
     assert.match(light, /^rgb/);
     assert.notEqual(dark, light, `entities use the mermaid dark theme (${light} → ${dark})`);
-    await view.page.screenshot({ path: screenshotPath('relationship-graph-dark.png') });
+    await view.page.screenshot({ path: screenshotPath('relationship-graph-64-dark.png') });
     const hc = view.posted.length;
     await view.theme('high-contrast');
     await view.waitFor(isRendered('schema'), hc);
-    await view.page.screenshot({ path: screenshotPath('relationship-graph-high-contrast.png') });
+    await view.page.screenshot({ path: screenshotPath('relationship-graph-64-high-contrast.png') });
     await assertInert(view);
   });
 
@@ -344,7 +344,7 @@ describe('relationship graph webview in Chromium', () => {
     }
     assert.ok(labels.some((l) => l.startsWith('Platform Infra')), 'a newline in an alias is shown as a space');
     assert.equal(await page.locator('.canvas svg img, .canvas svg script, .canvas svg iframe, .canvas svg a').count(), 0);
-    await page.screenshot({ path: screenshotPath('entity-graph-light.png') });
+    await page.screenshot({ path: screenshotPath('entity-graph-drill-light.png') });
     await page.screenshot({ path: screenshotPath('entity-graph-hostile-aliases.png') });
 
     // The team of that name (a user and a key carry it too), located through the ids the host generated.
@@ -369,7 +369,7 @@ describe('relationship graph webview in Chromium', () => {
     mark = view.posted.length;
     await view.theme('dark');
     await view.waitFor(isRendered('entities'), mark);
-    await page.screenshot({ path: screenshotPath('entity-graph-dark.png') });
+    await page.screenshot({ path: screenshotPath('entity-graph-drill-dark.png') });
     await assertInert(view);
   });
 
@@ -402,12 +402,12 @@ describe('relationship graph webview in Chromium', () => {
       const outlines = await page.evaluate(`[...new Set([...document.querySelectorAll('.canvas g.node:not(.selected):not(.focused) .label-container')].map((r) => getComputedStyle(r).stroke))]`) as string[];
       assert.ok(outlines.length >= 3, `group outlines: ${outlines.join(', ')}`);
       for (const c of outlines) assert.ok(contrast(c, background) >= 3, `group outline ${c} on ${background}: ${contrast(c, background).toFixed(2)}:1`);
-      await page.screenshot({ path: screenshotPath(`relationship-graph-${theme}.png`) });
+      await page.screenshot({ path: readmeScreenshotPath(`relationship-graph-${theme}.png`) });
       const mark = view.posted.length;
       await page.getByRole('tab', { name: 'Entities' }).click();
       await view.waitFor(isRendered('entities'), mark);
       assert.deepEqual(await seriousViolations(page), [], 'entities tab');
-      await page.screenshot({ path: screenshotPath(`entity-graph-${theme}.png`) });
+      await page.screenshot({ path: readmeScreenshotPath(`entity-graph-${theme}.png`) });
       await assertInert(view);
     });
   }

@@ -22,7 +22,7 @@ import { bundleScript, launchBrowser, servePage, type ServedPage } from '../supp
 import { contrast } from '../../src/shared/colour';
 import { formatUsd } from '../../src/shared/format';
 import { seriousViolations } from '../support/axe';
-import { screenshotPath } from '../support/screenshots';
+import { readmeScreenshotPath, screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import type { TestTheme } from '../support/vscodeTheme';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
@@ -124,7 +124,7 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(await root.locator('td.num').first().textContent(), formatUsd(sql.spend));
     assert.equal(state.chartDays, 30);
     assert.equal(await view.page.locator('svg.trend rect.bar').count() > 30, true, 'stacked daily bars drawn');
-    await view.page.screenshot({ path: screenshotPath('spend-attribution-light.png') });
+    await view.page.screenshot({ path: screenshotPath('spend-attribution-total-light.png') });
     await assertInert(view);
   });
 
@@ -196,7 +196,7 @@ describe('spend attribution webview in Chromium', () => {
     const spendHead = page.locator('section[data-table="reconciliation"] th', { hasText: 'Delta' });
     await spendHead.click();
     assert.equal(await spendHead.getAttribute('aria-sort'), 'descending');
-    await page.screenshot({ path: screenshotPath('spend-attribution-dark.png') });
+    await page.screenshot({ path: screenshotPath('spend-attribution-tables-dark-top.png') });
     await page.screenshot({ path: screenshotPath('spend-attribution-dark-full.png'), fullPage: true });
     await page.locator('section[data-table="top-users"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('spend-attribution-tables-dark.png') });
@@ -306,7 +306,7 @@ describe('spend attribution webview in Chromium', () => {
       for (const [what, colour] of colours.marks) {
         assert.ok(contrast(colour, colours.bg) >= 3, `${theme}: ${what} ${colour} on ${colours.bg}: ${contrast(colour, colours.bg).toFixed(2)}:1`);
       }
-      await page.screenshot({ path: screenshotPath(`spend-attribution-${theme}.png`) });
+      await page.screenshot({ path: readmeScreenshotPath(`spend-attribution-${theme}.png`) });
       await assertInert(view);
     });
   }
