@@ -68,6 +68,8 @@ export interface SpendColumn {
   key: string;
   label: string;
   kind: SpendColumnKind;
+  /** `below`: shown on its own full-width line under the row (long text), so the columns after it stay in view. */
+  placement?: 'below';
 }
 
 export type SpendCell = string | number | null;
@@ -82,6 +84,8 @@ export interface SpendTable {
   caption: string;
   columns: SpendColumn[];
   rows: SpendCell[][];
+  /** Rows whose `column` holds `value` are folded away on screen behind a "Show <label> (N)" toggle. */
+  fold?: { column: string; value: string; label: string };
 }
 
 export interface SpendTotals {
