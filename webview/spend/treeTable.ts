@@ -85,9 +85,10 @@ export class TreeTable {
     if (n.status !== 'known') name.append(el('span', { className: `badge status-${n.status}`, text: n.status }));
     if (n.apportioned) name.append(el('span', { className: 'apportioned', text: '≈', title: 'Partly apportioned between users who shared a key' }));
     const money = el('td', { className: 'num', text: formatUsd(n.spend), attrs: { 'data-value': String(n.spend) } });
+    // The whole's own share is 100 % only when there is a whole: an empty period shows "—".
     const row = el('tr', { attrs: { role: 'row', 'aria-level': String(depth + 1), 'data-path': n.path, 'data-level': n.level } }, [
       name, money,
-      el('td', { className: 'num', text: formatShare(n.share), attrs: { 'data-value': String(n.share) } }),
+      el('td', { className: 'num', text: formatShare(n.share, n.level === 'total' ? n.spend : 1), attrs: { 'data-value': String(n.share) } }),
       el('td', { className: 'num', text: formatAmount(n.apiRequests), attrs: { 'data-value': String(n.apiRequests) } }),
       el('td', { className: 'num', text: formatAmount(n.promptTokens + n.completionTokens), attrs: { 'data-value': String(n.promptTokens + n.completionTokens) } }),
     ]);
