@@ -68,3 +68,8 @@ export function formatSeconds(ms: number): string {
   const whole = Math.floor(s);
   return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
 }
+
+/** A name on one line: line breaks inside aliases shown as ⏎ (they would break a row's indentation). */
+export function oneLine(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, ' ');
+}

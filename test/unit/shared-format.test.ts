@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatAmount, formatCount, formatDuration, formatNumber, formatSeconds, formatShare, formatUsd, moneyDigits } from '../../src/shared/format';
+import { formatAmount, formatCount, formatDuration, formatNumber, formatSeconds, formatShare, formatUsd, moneyDigits, oneLine } from '../../src/shared/format';
 
 describe('the one number format', () => {
   test('money: cents-level amounts keep 4 decimals, dust is "< $0.0001", never "$0.0000", minus only when non-zero', () => {
@@ -37,5 +37,12 @@ describe('the one number format', () => {
     assert.equal(formatDuration(146), '146 ms');
     assert.equal(formatDuration(1520), '1.5 s');
     assert.equal(formatSeconds(125_400), '2 min 05 s');
+  });
+});
+
+describe('names on one line', () => {
+  test('line breaks in an alias become ⏎, tabs spaces', () => {
+    assert.equal(oneLine('Platform\nInfra\r\nteam\tA'), 'Platform ⏎ Infra ⏎ team A');
+    assert.equal(oneLine('plain'), 'plain');
   });
 });

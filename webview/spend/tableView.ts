@@ -1,4 +1,4 @@
-import { formatAmount, formatShare, formatUsd } from '../../src/shared/format';
+import { formatAmount, formatShare, formatUsd, oneLine } from '../../src/shared/format';
 import { type SpendCell, type SpendColumn, type SpendExportFormat, type SpendTable } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 import { button } from './controls';
@@ -18,7 +18,7 @@ function cellNode(column: SpendColumn, value: SpendCell): HTMLTableCellElement {
   if (column.kind === 'date') return el('td', { className: 'date', text: value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'), title: value });
   if (column.kind === 'id' && value.length > ID_CHARS) return el('td', { className: 'id', text: `${value.slice(0, ID_CHARS - 1)}…`, title: value });
   if (column.key === 'status' && value !== 'known') return el('td', {}, [el('span', { className: `badge ${value}`, text: value })]);
-  return el('td', { text: value, title: value.length > 40 ? value : '' });
+  return el('td', { text: oneLine(value), title: value.length > 40 || value !== oneLine(value) ? value : '' });
 }
 
 function compare(a: SpendCell, b: SpendCell): number {

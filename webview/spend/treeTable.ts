@@ -1,4 +1,4 @@
-import { formatAmount, formatShare, formatUsd } from '../../src/shared/format';
+import { formatAmount, formatShare, formatUsd, oneLine } from '../../src/shared/format';
 import { type SpendTreeNode } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 
@@ -80,7 +80,7 @@ export class TreeTable {
     const open = this.expanded.has(n.path);
     const leaf = n.children.length === 0;
     const toggle = el('span', { className: 'toggle', text: leaf ? '' : open ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } });
-    const name = el('td', { className: 'name' }, [toggle, el('span', { className: 'label', text: n.name, title: `${LEVEL_LABEL[n.level]}${n.id ? ` ${n.id}` : ''}` })]);
+    const name = el('td', { className: 'name' }, [toggle, el('span', { className: 'label', text: oneLine(n.name), title: `${LEVEL_LABEL[n.level]}${n.id ? ` ${n.id}` : ''}` })]);
     name.style.paddingLeft = `${4 + depth * 16}px`;
     if (n.status !== 'known') name.append(el('span', { className: `badge status-${n.status}`, text: n.status }));
     if (n.apportioned) name.append(el('span', { className: 'apportioned', text: '≈', title: 'Partly apportioned between users who shared a key' }));

@@ -1,4 +1,4 @@
-import { formatUsd, moneyDigits } from '../../src/shared/format';
+import { formatUsd, moneyDigits, oneLine } from '../../src/shared/format';
 import { type SpendTrend, type TrendLine } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 
@@ -84,7 +84,7 @@ export function trendChart(trend: SpendTrend, by: 'team' | 'model', width: numbe
   const chart = svg('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': `Daily spend by ${by}, ${days[0] ?? ''} to ${days[days.length - 1] ?? ''}`, class: 'trend' },
     [...grid, ...bars, line, ...dots]);
   const legend = el('div', { className: 'chart-legend' }, [
-    ...series.map((l, s) => el('span', { className: `key s${s}`, text: l.name })),
+    ...series.map((l, s) => el('span', { className: `key s${s}`, text: oneLine(l.name) })),
     el('span', { className: 'key total', text: 'total per day' }),
   ]);
   return el('div', { className: 'chart' }, [chart, legend]);
