@@ -69,7 +69,11 @@ export function formatSeconds(ms: number): string {
   return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
 }
 
-/** A name on one line: line breaks inside aliases shown as ⏎ (they would break a row's indentation). */
+/**
+ * A name on one line: line breaks inside aliases shown as ⏎ (they would break a row's indentation), tabs as
+ * spaces, other control characters (a terminal would obey an escape sequence) as �.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, ' ');
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
 }

@@ -44,5 +44,6 @@ describe('names on one line', () => {
   test('line breaks in an alias become ⏎, tabs spaces', () => {
     assert.equal(oneLine('Platform\nInfra\r\nteam\tA'), 'Platform ⏎ Infra ⏎ team A');
     assert.equal(oneLine('plain'), 'plain');
+    assert.equal(oneLine('evil\u001b[31mred\u0007'), 'evil\ufffd[31mred\ufffd', 'no escape sequence reaches a terminal');
   });
 });
