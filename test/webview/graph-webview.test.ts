@@ -373,6 +373,37 @@ describe('relationship graph webview in Chromium', () => {
     await assertInert(view);
   });
 
+  test('keyboard: entity nodes are reached with the arrow keys, Enter drills down, Backspace goes back up; table nodes are named', async () => {
+    const view = await open('1.83');
+    const { page } = view;
+    await view.waitFor(isRendered('schema'));
+    const tableNode = page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]');
+    assert.match(await tableNode.getAttribute('aria-label') ?? '', /^(table|view) LiteLLM_\w+ \((users|teams & orgs|spend)\)$/);
+    assert.equal(await page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]').count(), 1, 'one Tab stop in the diagram');
+    let mark = view.posted.length;
+    await page.getByRole('tab', { name: 'Entities' }).click();
+    await view.waitFor(isRendered('entities'), mark);
+    const current = page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]');
+    await current.focus();
+    let label = '';
+    for (let i = 0; i < 40 && !label.endsWith('Enter drills down'); i++) {
+      label = await current.getAttribute('aria-label') ?? '';
+      if (!label.endsWith('Enter drills down')) await page.keyboard.press('ArrowRight');
+    }
+    assert.match(label, /^(Organisation|Team|User) .+, (\$[\d,.]+|< \$0\.0001), .+ of parent, Enter drills down$/);
+    mark = view.posted.length;
+    await page.keyboard.press('Enter');
+    await view.waitFor(isRendered('entities'), mark);
+    const crumb = await page.locator('.crumb.current').textContent();
+    assert.ok(crumb && label.replace(/^\w+ /, '').startsWith(`${crumb}, `), `drilled into the node chosen by keyboard: ${crumb} / ${label}`);
+    mark = view.posted.length;
+    await page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]').focus();
+    await page.keyboard.press('Backspace');
+    await view.waitFor(isRendered('entities'), mark);
+    assert.equal(await page.locator('.crumb.current').textContent(), 'All organisations');
+    await assertInert(view);
+  });
+
   test('the shared period drives the entity graph; a period without spend says so', async () => {
     const view = await open('1.83');
     const { page } = view;

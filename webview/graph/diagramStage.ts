@@ -13,15 +13,21 @@ export type StageResult = { ok: true; svg: SVGSVGElement; svgId: string; ms: num
  * for export. A newer `show` supersedes one still rendering.
  */
 export class DiagramStage {
-  readonly viewport = el('div', { className: 'viewport', attrs: { role: 'img' } });
+  // A group, not an image: its nodes are buttons reached with the arrow keys.
+  readonly viewport = el('div', { className: 'viewport', attrs: { role: 'group', 'aria-roledescription': 'diagram' } });
   readonly panZoom: PanZoom;
   private readonly canvas = el('div', { className: 'canvas' });
   private readonly overlay = el('div', { className: 'overlay', attrs: { role: 'status' } });
   private generation = 0;
   private svg: SVGSVGElement | undefined;
 
-  constructor(private readonly prefix: string, label: string, onNode: (node: SVGGElement) => void) {
-    this.viewport.setAttribute('aria-label', label);
+  /**
+   * `describe` names a node for screen readers (its text otherwise); `onBack` is Backspace/Escape on a node
+   * (e.g. drill back up).
+   */
+  constructor(private readonly prefix: string, label: string, private readonly onNode: (node: SVGGElement) => void,
+    private readonly describe: (node: SVGGElement) => string | undefined = () => undefined, private readonly onBack?: () => void) {
+    this.viewport.setAttribute('aria-label', `${label}: arrow keys move between nodes, Enter opens one`);
     this.viewport.append(this.canvas, this.overlay);
     this.panZoom = new PanZoom(this.viewport, this.canvas);
     this.canvas.addEventListener('click', (e) => {
@@ -29,6 +35,47 @@ export class DiagramStage {
       const node = (e.target as Element).closest('g.node');
       if (node instanceof SVGGElement) onNode(node);
     });
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /** Focus on the first node, so a keyboard user can start walking the diagram. */
+  focusFirstNode(): void {
+    this.svg?.querySelector<SVGGElement>('g.node[tabindex="0"]')?.focus();
+  }
+
+  /** One Tab stop for the whole diagram (roving tabindex); every node a button with a name. */
+  private makeNodesFocusable(svg: SVGSVGElement): void {
+    svg.querySelectorAll<SVGGElement>('g.node').forEach((node, i) => {
+      node.setAttribute('tabindex', i === 0 ? '0' : '-1');
+      node.setAttribute('role', 'button');
+      const name = this.describe(node) ?? node.textContent?.replace(/\s+/g, ' ').trim();
+      if (name) node.setAttribute('aria-label', name);
+    });
+  }
+
+  /** On a node: arrows move to the previous/next node (panning it into view), Enter/Space open it. */
+  private onKey(e: KeyboardEvent): void {
+    const node = (e.target as Element).closest('g.node');
+    if (!(node instanceof SVGGElement) || !this.svg) return;
+    const nodes = [...this.svg.querySelectorAll<SVGGElement>('g.node')];
+    const i = nodes.indexOf(node);
+    const targets: Record<string, SVGGElement | undefined> = {
+      ArrowRight: nodes[i + 1], ArrowDown: nodes[i + 1], ArrowLeft: nodes[i - 1], ArrowUp: nodes[i - 1], Home: nodes[0], End: nodes[nodes.length - 1],
+    };
+    if (e.key === 'Enter' || e.key === ' ') this.onNode(node);
+    else if ((e.key === 'Backspace' || e.key === 'Escape') && this.onBack) this.onBack();
+    else if (e.key in targets) {
+      const next = targets[e.key];
+      if (next) {
+        node.setAttribute('tabindex', '-1');
+        next.setAttribute('tabindex', '0');
+        next.focus({ preventScroll: true });
+        const at = centreOf(next);
+        if (at) this.panZoom.reveal(at);
+      }
+    } else return;
+    e.preventDefault();
+    e.stopPropagation();
   }
 
   /** − + Fit buttons. */
@@ -71,6 +118,7 @@ export class DiagramStage {
       const r = await renderDiagram(this.prefix, source, opts);
       if (generation !== this.generation) return undefined;
       this.svg = r.svg;
+      this.makeNodesFocusable(r.svg);
       this.canvas.append(r.svg);
       this.message('', 'hint');
       this.panZoom.readableScale = MIN_LABEL_PX / labelPx(r.svg);

@@ -1,4 +1,4 @@
-import { formatAmount, formatCount, formatShare, formatUsd } from '../../src/shared/format';
+import { formatAmount, formatCount, formatShare, formatUsd, oneLine } from '../../src/shared/format';
 import type { EntityNodeInfo, EntityRequest, EntityView, GraphRendered } from '../../src/shared/graphProtocol';
 import { type DataRange, type SpendFilters } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
@@ -31,7 +31,7 @@ export class EntityTab {
   constructor(private readonly host: TabHost, initial: Omit<EntityRequest, 'filters'> | undefined, private readonly showInSpend: (path: string) => void) {
     this.request = initial ?? { focus: '', keys: false, topN: 5 };
     this.details.hidden = true;
-    this.stage = new DiagramStage('eg', 'Organisation, team and user spend graph', (node) => this.onNode(node));
+    this.stage = new DiagramStage('eg', 'Organisation, team and user spend graph', (node) => this.onNode(node), (node) => this.describeNode(node), () => this.drillUp());
     const topN = select('Top', ['3', '5', '10', '20'].map((v) => ({ value: v, label: `${v} per parent` })), String(this.request.topN), (v) => this.update({ topN: Number(v) }));
     const keys = checkbox('Keys', this.request.keys, (on) => this.update({ keys: on }));
     this.root = el('section', { className: 'tab-panel', attrs: { role: 'tabpanel', 'aria-label': 'Entities' } }, [
@@ -139,10 +139,27 @@ export class EntityTab {
     this.host.post({ type: 'rendered', state: { tab: 'entities', ...state } });
   }
 
-  private onNode(node: SVGGElement): void {
-    const svgId = this.stage.current?.id ?? '';
+  private nodeInfo(node: SVGGElement): EntityNodeInfo | undefined {
+    const svgId = this.stage.current?.id ?? node.ownerSVGElement?.id ?? '';
     const match = node.id.startsWith(`${svgId}-flowchart-`) ? node.id.slice(svgId.length + '-flowchart-'.length).replace(/-\d+$/, '') : '';
-    const info = this.view?.nodes.find((n) => n.nodeId === match);
+    return this.view?.nodes.find((n) => n.nodeId === match);
+  }
+
+  /** What a screen reader says on a node: level, name, spend, share and whether Enter drills into it. */
+  private describeNode(node: SVGGElement): string | undefined {
+    const n = this.nodeInfo(node);
+    if (!n) return undefined;
+    return `${LEVEL_NAMES[n.level] ?? n.level} ${oneLine(n.name)}, ${formatUsd(n.spend)}, ${formatShare(n.share)} of parent${n.drillable ? ', Enter drills down' : ''}`;
+  }
+
+  /** Backspace or Escape on a node: back to the parent of the drilled-in node. */
+  private drillUp(): void {
+    const crumbs = this.view?.crumbs ?? [];
+    if (crumbs.length > 1) this.update({ focus: crumbs[crumbs.length - 2].path });
+  }
+
+  private onNode(node: SVGGElement): void {
+    const info = this.nodeInfo(node);
     if (!info) return;
     this.showDetails(info);
     if (info.drillable) this.update({ focus: info.path });

@@ -50,7 +50,7 @@ export class ErTab {
     this.request = initial ?? { columns: 'none', groups: [...CORE_GROUPS] };
     this.selected = selected;
     this.details.hidden = true;
-    this.stage = new DiagramStage('er', 'Entity-relationship diagram', (node) => this.onNode(node));
+    this.stage = new DiagramStage('er', 'Entity-relationship diagram', (node) => this.onNode(node), (node) => this.describeNode(node));
     this.stage.panZoom.onFit = (whole) => {
       this.fitNote.textContent = whole ? '' : 'Shown in part so that names stay readable: drag or use the arrow keys to move, or show fewer groups or find a table.';
     };
@@ -229,6 +229,16 @@ export class ErTab {
 
   private report(state: Omit<GraphRendered, 'tab'>): void {
     this.host.post({ type: 'rendered', state: { tab: 'schema', ...state } });
+  }
+
+  /** A table node for screen readers: its full name, kind and how many relations it has in this view. */
+  private describeNode(node: SVGGElement): string | undefined {
+    const view = this.view;
+    const id = entityId(node.id, node.ownerSVGElement?.id ?? '');
+    const name = view?.ids.find(([, i]) => i === id)?.[0];
+    if (!view || !name) return undefined;
+    const table = this.tables.find((t) => t.name === name);
+    return `${table?.kind === 'view' ? 'view' : 'table'} ${name} (${table?.group ?? 'other'})`;
   }
 
   private onNode(node: SVGGElement): void {

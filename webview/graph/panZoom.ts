@@ -60,6 +60,19 @@ export class PanZoom {
     this.onFit(whole);
   }
 
+  /** Pans so that a diagram point is in view (centred when it was outside), e.g. the node keyboard focus moved to. */
+  reveal(at: { x: number; y: number }): void {
+    const vw = this.viewport.clientWidth;
+    const vh = this.viewport.clientHeight;
+    const sx = this.x + at.x * this.scale;
+    const sy = this.y + at.y * this.scale;
+    const margin = 60;
+    if (sx >= margin && sx <= vw - margin && sy >= margin && sy <= vh - margin) return;
+    this.x = vw / 2 - at.x * this.scale;
+    this.y = vh / 2 - at.y * this.scale;
+    this.apply();
+  }
+
   /** Zooms by `factor` around a viewport point (the centre by default). */
   zoomBy(factor: number, cx = this.viewport.clientWidth / 2, cy = this.viewport.clientHeight / 2): void {
     const next = clamp(this.scale * factor);
