@@ -10,7 +10,7 @@ export function helpText(commands: CliCommand[]): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}\n  ${''.padEnd(12)} litellm-lens ${c.usage}`),
     '',
-    'Exit codes: 0 ok, 2 usage, 3 connection/auth, 4 schema (not LiteLLM / table missing), 5 validation, 1 other',
+    'Exit codes: 0 ok, 2 usage, 3 connection/auth, 4 schema (not LiteLLM / table missing), 5 validation,\n            6 check findings at or above --fail-on, 1 other',
     '',
   ].join('\n');
 }

@@ -8,6 +8,8 @@ import { introspect } from '../core/schema/introspect';
 import type { CliCommand, CliContext } from './command';
 import { COMMANDS } from './commands/index';
 import { helpText } from './help';
+// The one version number: package.json's, inlined by the bundler (only this field is kept).
+import { version } from '../../package.json';
 
 const GLOBAL_OPTIONS = {
   db: { type: 'string' },
@@ -43,7 +45,7 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
     const { command, rest } = findCommand(argv);
     if (!command) {
       if (rest.includes('--version')) {
-        io.stdout.write(`${process.env.LITELLM_LENS_VERSION ?? '0.1.0'}\n`);
+        io.stdout.write(`${version}\n`);
         return 0;
       }
       io.stdout.write(helpText(COMMANDS));

@@ -17,7 +17,7 @@ const FROM = '2026-10-01';
 const TO = '2026-10-31';
 
 /** The context the CLI's main gives a command, on a real database, with captured output. */
-function cliContext(url: string, json = false, tty = false) {
+function cliContext(url: string, json = false, env: NodeJS.ProcessEnv = {}, tty = false) {
   let db: LensDatabase | undefined;
   let caps: Capabilities | undefined;
   let out = '';
@@ -27,7 +27,7 @@ function cliContext(url: string, json = false, tty = false) {
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const ctx: CliContext = {
-    stdout, stderr, env: {}, json, signal: new AbortController().signal,
+    stdout, stderr, env, json, signal: new AbortController().signal,
     async openDatabase() {
       db ??= await openDatabase({ url });
       return db;
@@ -43,8 +43,8 @@ function cliContext(url: string, json = false, tty = false) {
 
 describe('litellm-lens attribution', () => {
   let t: TestDatabase;
-  const run = async (values: OptionValues, json = false, tty = false) => {
-    const c = cliContext(t.url, json, tty);
+  const run = async (values: OptionValues, json = false, env: NodeJS.ProcessEnv = {}, tty = false) => {
+    const c = cliContext(t.url, json, env, tty);
     try {
       await attributionCommand.run(values, [], c.ctx);
       return { stdout: c.out(), stderr: c.err() };
@@ -65,10 +65,29 @@ describe('litellm-lens attribution', () => {
     const result = JSON.parse(stdout) as AttributionResult;
     const { rows } = await t.admin.query(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`, [FROM, TO]);
     assert.ok(Math.abs(result.tree.spend - rows[0].spend) <= 1e-9 * rows[0].spend);
-    assert.deepEqual(Object.keys(result), ['period', 'basis', 'schema', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend']);
+    assert.deepEqual(Object.keys(result), ['period', 'basis', 'schema', 'coverage', 'budgetTimezone', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend']);
     assert.deepEqual(result.period, { from: FROM, to: TO, days: 31 });
     assert.equal(result.trend.days.length, 31);
     assert.ok(result.tags.every((x) => x.overlapping === true));
+  });
+
+  test('--budget-timezone and --master-key-env: windows in that zone, master-key spend labelled, the key never printed', async () => {
+    const [token] = (await t.admin.query(`SELECT api_key FROM "LiteLLM_DailyUserSpend" WHERE api_key <> '' AND api_key <> 'litellm_proxy_master_key' ORDER BY spend DESC LIMIT 1`)).rows;
+    // Pretend the busiest key's hash is the master key's: give the CLI a key whose SHA-256 is that token.
+    await t.admin.query(`UPDATE "LiteLLM_DailyUserSpend" SET api_key = encode(sha256('sk-cli-master'::bytea), 'hex') WHERE api_key = $1`, [token.api_key]);
+    try {
+      const { stdout, stderr } = await run({ from: FROM, to: TO, 'budget-timezone': 'Asia/Kolkata', 'master-key-env': 'LENS_MASTER' }, true, { LENS_MASTER: 'sk-cli-master' });
+      const result = JSON.parse(stdout) as AttributionResult;
+      assert.equal(result.budgetTimezone, 'Asia/Kolkata');
+      const keys: AttributionResult['tree'][] = [];
+      const visit = (n: AttributionResult['tree']) => (n.level === 'key' ? keys.push(n) : n.children.forEach(visit));
+      visit(result.tree);
+      const master = keys.filter((k) => k.status === 'master-key' && k.id !== 'litellm_proxy_master_key');
+      assert.ok(master.length > 0 && master.every((k) => k.name === '(master key)'));
+      assert.ok(!stdout.includes('sk-cli-master') && !stderr.includes('sk-cli-master'), 'the master key is never printed');
+    } finally {
+      await t.admin.query(`UPDATE "LiteLLM_DailyUserSpend" SET api_key = $1 WHERE api_key = encode(sha256('sk-cli-master'::bytea), 'hex')`, [token.api_key]);
+    }
   });
 
   test('CSV: the flattened tree, parents first, plain decimals, hostile aliases intact', async () => {
@@ -109,10 +128,10 @@ describe('litellm-lens attribution', () => {
     if (orgs.length > 3) assert.ok(lines.some((l) => l.includes(`… ${orgs.length - 3} more`)), 'the rest summed on one line');
     assert.match(lines.find((l) => l.startsWith('Reconciliation:'))!, /^Reconciliation: (all \d+ checks agree or are explained\.|\d+ of \d+ checks unexplained:)$/);
 
-    assert.equal((await run({ from: FROM, to: TO }, false, true)).stdout.split('\n')[0], lines[0], 'a terminal gets text by default');
-    const piped = (await run({ from: FROM, to: TO }, false, false)).stdout;
+    assert.equal((await run({ from: FROM, to: TO }, false, {}, true)).stdout.split('\n')[0], lines[0], 'a terminal gets text by default');
+    const piped = (await run({ from: FROM, to: TO }, false, {}, false)).stdout;
     assert.doesNotThrow(() => JSON.parse(piped), 'a pipe still gets JSON');
-    const forced = (await run({ from: FROM, to: TO }, true, true)).stdout;
+    const forced = (await run({ from: FROM, to: TO }, true, {}, true)).stdout;
     assert.doesNotThrow(() => JSON.parse(forced), '--json wins on a terminal');
   });
 
@@ -154,6 +173,8 @@ describe('litellm-lens attribution', () => {
     [{ from: FROM, to: TO, format: 'csv' }, true, /cannot be combined with --format csv/],
     [{ from: FROM, to: TO, format: 'text' }, true, /cannot be combined with --format text/],
     [{ from: FROM, to: TO, top: '0' }, false, /Invalid --top 0/],
+    [{ from: FROM, to: TO, 'budget-timezone': 'Europe/Atlantis' }, false, /Unknown budget timezone "Europe\/Atlantis"/],
+    [{ from: FROM, to: TO, 'master-key-env': 'LENS_TEST_UNSET_MASTER_KEY' }, false, /LENS_TEST_UNSET_MASTER_KEY: the environment variable is not set/],
   ] as [OptionValues, boolean, RegExp][]) {
     test(`usage error (exit 2): ${message.source}`, async () => {
       await assert.rejects(run(values, json), (e: unknown) => e instanceof LensError && e.kind === 'usage' && e.exitCode === 2 && message.test(e.message));

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { computeAttribution } from '../../core/attribution/compute';
 import { treeToCsv } from '../../core/attribution/csv';
 import { makePeriod } from '../../core/attribution/period';
 import type { Basis } from '../../core/attribution/types';
+import { DEFAULT_BUDGET_TIMEZONE, validateTimezone } from '../../core/attribution/window';
 import { LensError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { str } from '../command';
@@ -10,9 +12,22 @@ import { attributionText } from './attributionText';
 /** Levels the text tree prints: total, organisations, teams, users (keys and models are in json/csv). */
 const TEXT_DEPTH = 4;
 
+const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv] [--top N] [--budget-timezone IANA-NAME] [--master-key-env VAR]';
+
 function required(value: string | undefined, flag: string): string {
-  if (value === undefined) throw new LensError('usage', `Missing --${flag}.`, 'Usage: litellm-lens attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv]');
+  if (value === undefined) throw new LensError('usage', `Missing --${flag}.`, `Usage: litellm-lens ${USAGE}`);
   return value;
+}
+
+/**
+ * The SHA-256 hex of the master key read from the environment variable `name` (LiteLLM stores master-key spend
+ * under that hash: spend_tracking_utils.py ~L296-330). Only the hash is kept; the key is never printed.
+ */
+function masterKeyHashFrom(env: NodeJS.ProcessEnv, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const key = env[name];
+  if (!key) throw new LensError('usage', `--master-key-env ${name}: the environment variable is not set or empty.`, `Export the proxy's master key (LITELLM_MASTER_KEY) as ${name}, or drop --master-key-env.`);
+  return createHash('sha256').update(key).digest('hex');
 }
 
 /**
@@ -23,8 +38,11 @@ function required(value: string | undefined, flag: string): string {
 export const attributionCommand: CliCommand = {
   name: 'attribution',
   summary: 'Spend attribution tree: organisation → team → user → key → model',
-  usage: 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv] [--top N]',
-  options: { from: { type: 'string' }, to: { type: 'string' }, basis: { type: 'string' }, format: { type: 'string' }, top: { type: 'string' } },
+  usage: USAGE,
+  options: {
+    from: { type: 'string' }, to: { type: 'string' }, basis: { type: 'string' }, format: { type: 'string' }, top: { type: 'string' },
+    'budget-timezone': { type: 'string' }, 'master-key-env': { type: 'string' },
+  },
   async run(values, _positionals, ctx) {
     const from = required(str(values, 'from'), 'from');
     const to = required(str(values, 'to'), 'to');
@@ -38,10 +56,12 @@ export const attributionCommand: CliCommand = {
     const topText = str(values, 'top') ?? '10';
     const topN = Number(topText);
     if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid --top ${topText}.`, 'A positive integer, e.g. --top 20.');
+    const budgetTimezone = validateTimezone(str(values, 'budget-timezone') ?? DEFAULT_BUDGET_TIMEZONE);
+    const masterKeyHash = masterKeyHashFrom(ctx.env, str(values, 'master-key-env'));
     const caps = await ctx.openSchema();
     const db = await ctx.openDatabase();
     ctx.progress(`Attributing spend ${from} … ${to} (${basis} basis)…`);
-    const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN }, ctx.signal);
+    const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash }, ctx.signal);
     ctx.stdout.write(format === 'csv' ? treeToCsv(result.tree) : format === 'text' ? attributionText(result, { top: topN, depth: TEXT_DEPTH }) : `${JSON.stringify(result)}\n`);
     for (const note of [...result.schema.notes, ...(basis === 'requests' && !result.spendLogs.complete ? [`SpendLogs cover only part of the period (from ${result.spendLogs.coveredFrom ?? 'none of it'}).`] : [])]) {
       ctx.stderr.write(`note: ${note}\n`);

@@ -14,9 +14,12 @@ import type { Services } from '../services';
 import { pickCbfSelection } from './cbfSelection';
 import { exportPanel } from './exportResults';
 
-/** "Export CloudZero CBF…": source, profile, period, format → save dialog → validated, streamed, atomic file. */
+/**
+ * "Export CloudZero CBF…": source, profile, period, format → save dialog → validated, streamed, atomic file.
+ * A script, a keybinding or a test may pass the target file as a `vscode.Uri` argument instead of the dialog.
+ */
 export function registerExportCbfCommand(services: Services): void {
-  registerCommand(services, COMMANDS.exportCbf, 'Export CloudZero CBF', async () => {
+  registerCommand(services, COMMANDS.exportCbf, 'Export CloudZero CBF', async (target?: unknown) => {
     const selection = await pickCbfSelection(services, 'Export CloudZero CBF', 4);
     if (!selection) return;
     const format = await vscode.window.showQuickPick(
@@ -26,7 +29,7 @@ export function registerExportCbfCommand(services: Services): void {
       ],
       { title: 'Export CloudZero CBF (4/4): format' });
     if (!format) return;
-    const file = await vscode.window.showSaveDialog({
+    const file = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
       title: 'Export CloudZero CBF',
       defaultUri: defaultSaveUri(cbfFileName(selection.source, selection.profile, selection.from, selection.to, format.format)),
       filters: format.format === 'csv' ? { CSV: ['csv'] } : { 'JSON Lines': ['jsonl', 'ndjson'] },

@@ -89,8 +89,8 @@ export class ResultsPanel {
     await target.postResult();
   }
 
-  /** Shows `header`'s query in its panel (creating it if needed) and runs it. */
-  static async show(services: Services, key: string, header: ResultsHeader, exporter: PanelExporter): Promise<void> {
+  /** Shows `header`'s query in its panel (creating it if needed) and runs it; resolves to the result shown. */
+  static async show(services: Services, key: string, header: ResultsHeader, exporter: PanelExporter): Promise<GridResult | undefined> {
     let target = ResultsPanel.panels.get(key);
     if (target) {
       target.header = header;
@@ -102,6 +102,7 @@ export class ResultsPanel {
       target = new ResultsPanel(services, panel, key, header, exporter);
     }
     await target.run();
+    return target.result;
   }
 
   /** Restores a panel after a restart from the webview's persisted state (the webview redraws it itself). */

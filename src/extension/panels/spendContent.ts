@@ -60,7 +60,12 @@ function spendNotes(r: AttributionResult): string[] {
   if (r.basis === 'requests') {
     notes.push('Request basis: LiteLLM_SpendLogs, with team, user and organisation as recorded at request time.');
   } else {
-    notes.push('Daily basis: LiteLLM_DailyUserSpend split by team with LiteLLM_DailyTeamSpend; the organisation is the team\'s current one (the key\'s for spend without a team).');
+    notes.push('Daily basis: LiteLLM_DailyUserSpend split by team with LiteLLM_DailyTeamSpend (team at request time); the organisation is the one at request time from LiteLLM_DailyOrganizationSpend where it has rows, else the key\'s current one (its team\'s when it has none).');
+  }
+  // A daily table starts empty when LiteLLM adds it: before its first row it says nothing about the period.
+  for (const c of r.coverage) {
+    if (c.firstDate === null) notes.push(`${c.table} has no rows: not recorded by this LiteLLM yet.`);
+    else if (c.firstDate > r.period.from) notes.push(`${c.table} starts on ${c.firstDate}: before that day its figures are not recorded by this LiteLLM yet.`);
   }
   if (!logs.available) notes.push('No LiteLLM_SpendLogs rows: the request basis and member contributions are not available.');
   else if (!logs.complete) {
@@ -89,17 +94,19 @@ function budgetFlags(b: BudgetLine): string {
   return [b.overBudget && 'over budget', b.nearBudget && 'near budget', b.overSoftBudget && 'over soft budget'].filter(Boolean).join('\n');
 }
 
+const LIMIT_SOURCE: Record<BudgetLine['limitSource'], string> = { own: 'own columns', 'budget-table': 'LiteLLM_BudgetTable', mixed: 'own columns, rest from LiteLLM_BudgetTable' };
+
 function budgetTable(budgets: readonly BudgetLine[]): SpendTable {
   return {
     id: 'budgets', title: 'Budgets',
-    caption: 'Current budget windows: spend is LiteLLM\'s running counter, reset when the window ends. Over: LiteLLM rejects further requests; near: 80 % or more used.',
-    columns: [col('entity', 'Entity'), col('name', 'Name'), col('id', 'ID', 'id'), col('spend', 'Spend (window)', 'money'), col('maxBudget', 'Max budget', 'money'),
-      col('softBudget', 'Soft budget', 'money'), col('utilisation', 'Used', 'percent'), col('budgetDuration', 'Window'), col('budgetResetAt', 'Resets', 'date'),
-      col('flags', 'Flags', 'flags'), col('limitSource', 'Limits from')],
+    caption: 'Spend is LiteLLM\'s running counter: for keys, users, teams, members and end users since the window began (1d at midnight, 7d on Monday, 30d on the 1st, in the budget timezone); organisations and tags are never reset. Over: LiteLLM rejects further requests (at max budget for keys, organisations and members; above it for the rest); near: 80 % or more used. A user\'s budget binds only keys without a team.',
+    columns: [col('entity', 'Entity'), col('name', 'Name'), col('id', 'ID', 'id'), col('spend', 'Spend (counter)', 'money'), col('maxBudget', 'Max budget', 'money'),
+      col('softBudget', 'Soft budget', 'money'), col('utilisation', 'Used', 'percent'), col('budgetDuration', 'Window'), col('windowStart', 'Since', 'date'),
+      col('budgetResetAt', 'Resets', 'date'), col('flags', 'Flags', 'flags'), col('limitSource', 'Limits from')],
     rows: [...budgets]
       .sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1) || b.spend - a.spend)
       .map((b) => [b.entity, b.name, b.id, b.spend, b.maxBudget, b.softBudget, b.utilisation === null ? null : b.utilisation / 100,
-        b.budgetDuration, b.budgetResetAt, budgetFlags(b), b.limitSource === 'own' ? 'own columns' : 'LiteLLM_BudgetTable']),
+        b.lifetime ? 'lifetime (never reset)' : b.budgetDuration, b.windowStart, b.lifetime ? null : b.budgetResetAt, budgetFlags(b), LIMIT_SOURCE[b.limitSource]]),
   };
 }
 

@@ -14,3 +14,4 @@ import './analyses.test';
 import './exportCbf.test';
 import './secrets.test';
 import './demo.test';
+import './sqlEditor.test';
