@@ -11,18 +11,19 @@ import { LensError } from '../../src/core/errors';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
 import { runCliCapture } from '../support/runCliCapture';
+import { formatShare, formatUsd, oneLine } from '../../src/shared/format';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const FROM = '2026-10-01';
 const TO = '2026-10-31';
 
 /** The context the CLI's main gives a command, on a real database, with captured output. */
-function cliContext(url: string, json = false, env: NodeJS.ProcessEnv = {}) {
+function cliContext(url: string, json = false, env: NodeJS.ProcessEnv = {}, tty = false) {
   let db: LensDatabase | undefined;
   let caps: Capabilities | undefined;
   let out = '';
   let err = '';
-  const stdout = new PassThrough();
+  const stdout = Object.assign(new PassThrough(), tty ? { isTTY: true } : {});
   const stderr = new PassThrough();
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
@@ -43,8 +44,8 @@ function cliContext(url: string, json = false, env: NodeJS.ProcessEnv = {}) {
 
 describe('litellm-lens attribution', () => {
   let t: TestDatabase;
-  const run = async (values: OptionValues, json = false, env: NodeJS.ProcessEnv = {}) => {
-    const c = cliContext(t.url, json, env);
+  const run = async (values: OptionValues, json = false, env: NodeJS.ProcessEnv = {}, tty = false) => {
+    const c = cliContext(t.url, json, env, tty);
     try {
       await attributionCommand.run(values, [], c.ctx);
       return { stdout: c.out(), stderr: c.err() };
@@ -113,6 +114,31 @@ describe('litellm-lens attribution', () => {
     }
   });
 
+  test('text: an indented tree with money and shares that add up to the JSON figures; the default on a terminal only', async () => {
+    const json = JSON.parse((await run({ from: FROM, to: TO })).stdout) as AttributionResult;
+    const { stdout } = await run({ from: FROM, to: TO, format: 'text', top: '3' });
+    const lines = stdout.split('\n');
+    assert.equal(lines[0], `Spend ${FROM} … ${TO} (31 days, daily basis)`);
+    const total = lines.find((l) => /^\s*\$[\d,.]+\s+Total {2}\(/.test(l));
+    assert.ok(total, stdout.slice(0, 400));
+    assert.equal(total!.trim().split(/\s+/)[0], formatUsd(json.tree.spend), 'the total as money');
+    const orgs = [...json.tree.children].sort((a, b) => b.spend - a.spend);
+    const first = lines.find((l) => l.includes(`  org ${oneLine(orgs[0].name)}  (`));
+    assert.ok(first, 'the biggest organisation, indented one level');
+    assert.equal(first!.trim().split(/\s{2,}/).slice(0, 2).join(' | '), `${formatUsd(orgs[0].spend)} | ${formatShare(orgs[0].share)}`, first);
+    assert.ok(lines.some((l) => /% {6}team /.test(l)), 'teams one level deeper than organisations');
+    assert.ok(lines.some((l) => /% {8}user /.test(l)), 'users one level deeper still');
+    assert.ok(!lines.some((l) => / (key|model) /.test(l)), 'keys and models are left to json and csv');
+    if (orgs.length > 3) assert.ok(lines.some((l) => l.includes(`… ${orgs.length - 3} more`)), 'the rest summed on one line');
+    assert.match(lines.find((l) => l.startsWith('Reconciliation:'))!, /^Reconciliation: (all \d+ checks agree or are explained\.|\d+ of \d+ checks unexplained:)$/);
+
+    assert.equal((await run({ from: FROM, to: TO }, false, {}, true)).stdout.split('\n')[0], lines[0], 'a terminal gets text by default');
+    const piped = (await run({ from: FROM, to: TO }, false, {}, false)).stdout;
+    assert.doesNotThrow(() => JSON.parse(piped), 'a pipe still gets JSON');
+    const forced = (await run({ from: FROM, to: TO }, true, {}, true)).stdout;
+    assert.doesNotThrow(() => JSON.parse(forced), '--json wins on a terminal');
+  });
+
   test('request basis: a note on stderr when SpendLogs cover only part of the period', async () => {
     const { stdout, stderr } = await run({ from: '2026-08-03', to: TO, basis: 'requests' });
     const result = JSON.parse(stdout) as AttributionResult;
@@ -149,6 +175,7 @@ describe('litellm-lens attribution', () => {
     [{ from: FROM, to: TO, basis: 'hourly' }, false, /Unknown --basis hourly/],
     [{ from: FROM, to: TO, format: 'xml' }, false, /Unknown --format xml/],
     [{ from: FROM, to: TO, format: 'csv' }, true, /cannot be combined with --format csv/],
+    [{ from: FROM, to: TO, format: 'text' }, true, /cannot be combined with --format text/],
     [{ from: FROM, to: TO, top: '0' }, false, /Invalid --top 0/],
     [{ from: FROM, to: TO, 'budget-timezone': 'Europe/Atlantis' }, false, /Unknown budget timezone "Europe\/Atlantis"/],
   ] as [OptionValues, boolean, RegExp][]) {

@@ -6,8 +6,12 @@ import { DEFAULT_BUDGET_TIMEZONE, validateTimezone } from '../../core/attributio
 import { LensError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { str } from '../command';
+import { attributionText } from './attributionText';
 
-const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format json|csv] [--top N] [--budget-timezone IANA-NAME]';
+/** Levels the text tree prints: total, organisations, teams, users (keys and models are in json/csv). */
+const TEXT_DEPTH = 4;
+
+const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv] [--top N] [--budget-timezone IANA-NAME]';
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined) throw new LensError('usage', `Missing --${flag}.`, `Usage: litellm-lens ${USAGE}`);
@@ -16,7 +20,8 @@ function required(value: string | undefined, flag: string): string {
 
 /**
  * `litellm-lens attribution`: the spend tree of a period with reconciliation, budgets and trend as one JSON
- * document (docs/attribution-json.md), or the tree alone as CSV.
+ * document (docs/attribution-json.md), the tree alone as CSV, or an indented tree for people (`text`: the
+ * default when stdout is a terminal; pipes and files keep getting JSON).
  */
 export const attributionCommand: CliCommand = {
   name: 'attribution',
@@ -32,9 +37,10 @@ export const attributionCommand: CliCommand = {
     makePeriod(from, to);
     const basis = str(values, 'basis') ?? 'daily';
     if (basis !== 'daily' && basis !== 'requests') throw new LensError('usage', `Unknown --basis ${basis}.`, 'Use daily (the durable daily tables) or requests (LiteLLM_SpendLogs).');
-    const format = str(values, 'format') ?? 'json';
-    if (format !== 'json' && format !== 'csv') throw new LensError('usage', `Unknown --format ${format}.`, 'Use json or csv.');
-    if (ctx.json && format === 'csv') throw new LensError('usage', '--json prints one JSON document; it cannot be combined with --format csv.', 'Drop --json to get CSV.');
+    const terminal = (ctx.stdout as NodeJS.WriteStream).isTTY === true;
+    const format = str(values, 'format') ?? (terminal && !ctx.json ? 'text' : 'json');
+    if (format !== 'json' && format !== 'csv' && format !== 'text') throw new LensError('usage', `Unknown --format ${format}.`, 'Use text, json or csv.');
+    if (ctx.json && format !== 'json') throw new LensError('usage', `--json prints one JSON document; it cannot be combined with --format ${format}.`, `Drop --json to get ${format === 'csv' ? 'CSV' : 'text'}.`);
     const topText = str(values, 'top') ?? '10';
     const topN = Number(topText);
     if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid --top ${topText}.`, 'A positive integer, e.g. --top 20.');
@@ -43,7 +49,7 @@ export const attributionCommand: CliCommand = {
     const db = await ctx.openDatabase();
     ctx.progress(`Attributing spend ${from} … ${to} (${basis} basis)…`);
     const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash: ctx.masterKeyHash }, ctx.signal);
-    ctx.stdout.write(format === 'csv' ? treeToCsv(result.tree) : `${JSON.stringify(result)}\n`);
+    ctx.stdout.write(format === 'csv' ? treeToCsv(result.tree) : format === 'text' ? attributionText(result, { top: topN, depth: TEXT_DEPTH }) : `${JSON.stringify(result)}\n`);
     for (const note of [...result.schema.notes, ...(basis === 'requests' && !result.spendLogs.complete ? [`SpendLogs cover only part of the period (from ${result.spendLogs.coveredFrom ?? 'none of it'}).`] : [])]) {
       ctx.stderr.write(`note: ${note}\n`);
     }

@@ -1,3 +1,4 @@
+import { formatCount, formatUsd } from '../../shared/format';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CbfValidationError, exportCbf } from '../../core/cbf/export';
@@ -68,7 +69,7 @@ async function runExport(services: Services, selection: CbfSelection, format: Cb
   services.log.info(`Exported ${summary.rows} CBF rows (total cost ${summary.totalCost}) to ${summary.out} [${selection.source}, ${selection.profile}, ${selection.from}..${selection.to}]${summary.invalidCount ? `; ${summary.invalidCount} invalid rows left out` : ''}.`);
   if (summary.invalidCount > 0) await showInvalid(services, summary);
   const actions = ['Open File', 'Reveal', ...(notes.length > 0 ? ['Show Notes'] : [])];
-  const message = `Exported ${summary.rows.toLocaleString('en-US')} CBF rows, total cost ${summary.totalCost} (${selection.source}, ${selection.profile}, ${selection.from} … ${selection.to})`
+  const message = `Exported ${formatCount(summary.rows)} CBF rows, total cost ${formatUsd(Number(summary.totalCost))} (${selection.source}, ${selection.profile}, ${selection.from} … ${selection.to})`
     + `${summary.invalidCount > 0 ? `; ${summary.invalidCount} invalid rows left out, listed in the results view` : ''}.`;
   void vscode.window.showInformationMessage(message, ...actions).then(async (choice) => {
     if (choice === 'Open File') await vscode.commands.executeCommand('vscode.open', file);

@@ -4,6 +4,7 @@ import { LensError } from '../../core/errors';
 import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
 import { sqlToRun } from '../logic/sqlText';
+import { queryTitle } from '../panels/queryTitle';
 import { ResultsPanel } from '../panels/resultsPanel';
 import type { Services } from '../services';
 import { exportPanel } from './exportResults';
@@ -16,8 +17,8 @@ export function registerRunQueryCommand(services: Services): void {
     const selected = editor.selections.length === 1 ? editor.document.getText(editor.selection) : '';
     const sql = sqlToRun(editor.document.getText(), selected);
     const db = services.session.db;
-    const name = editor.document.isUntitled ? 'Untitled query' : basename(editor.document.uri.path);
+    const title = queryTitle(sql, editor.document.isUntitled ? undefined : basename(editor.document.uri.path));
     await ResultsPanel.show(services, `editor:${editor.document.uri.toString()}`,
-      { title: `Query: ${name}`, connection: db.connection.display, sql, params: [] }, exportPanel(services));
+      { title, connection: db.connection.display, sql, params: [] }, exportPanel(services));
   });
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LensError } from '../../core/errors';
 import type { HostToResults, ResultsHeader, ResultsState, ResultsToHost } from '../../shared/resultsProtocol';
 import { reportError } from '../commandRunner';
 import { type GridResult, runGridQuery } from '../logic/gridQuery';
@@ -133,9 +134,11 @@ export class ResultsPanel {
       await this.postResult();
     } catch (err) {
       if (generation !== this.generation) return;
-      this.failure = this.services.secrets.redact(err instanceof Error ? err.message : String(err));
+      const cancelled = running.signal.aborted || (err instanceof LensError && err.kind === 'cancelled');
+      this.failure = cancelled ? 'Query cancelled.' : this.services.secrets.redact(err instanceof Error ? err.message : String(err));
       await this.post({ type: 'failed', header: this.header, message: this.failure });
-      throw err;
+      // The panel says "cancelled" itself; only real failures also go to the error notification.
+      if (!cancelled) throw err;
     }
   }
 
@@ -177,6 +180,9 @@ export class ResultsPanel {
         break;
       case 'rerun':
         void guard('Run query', this.run());
+        break;
+      case 'cancel':
+        this.running?.abort();
         break;
     }
   }

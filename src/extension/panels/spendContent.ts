@@ -1,7 +1,7 @@
+import { formatUsd } from '../../shared/format';
 import type { AttributionNode, AttributionResult, BudgetLine, CauseAmount, TopItem } from '../../core/attribution/types';
 import type { SpendColumn, SpendColumnKind, SpendFilters, SpendTable, SpendTableId, SpendTreeNode, SpendView } from '../../shared/spendProtocol';
 import type { ResultColumn } from '../../shared/resultsProtocol';
-import { formatUsd } from '../../shared/spendProtocol';
 import type { GridResult } from '../logic/gridQuery';
 
 const col = (key: string, label: string, kind: SpendColumnKind = 'text'): SpendColumn => ({ key, label, kind });
@@ -127,17 +127,40 @@ function sourcesTable(r: AttributionResult): SpendTable {
   };
 }
 
+/** One cause per line; amounts inside the engine's explanations ("8.718332539999938 USD") as money. */
 function causes(list: readonly CauseAmount[]): string {
-  return list.map((c) => `${c.cause}: ${formatUsd(c.spend)} — ${c.detail}`).join('\n');
+  const money = (text: string) => text.replace(/(−|-)?\b(\d+(?:\.\d+)?(?:e-?\d+)?) USD\b/g, (_, sign: string | undefined, n: string) => formatUsd((sign ? -1 : 1) * Number(n)));
+  return list.map((c) => `${c.cause}: ${formatUsd(c.spend)} — ${money(c.detail)}`).join('\n');
 }
 
+/** What each reconciliation check compares, in words (the id stays in exports as `checkId`). */
+const CHECK_NAMES: Record<string, string> = {
+  'counter-vs-daily': 'Budget counter vs daily history',
+  'daily-tag-vs-daily-user': 'Tags vs users (daily)',
+  'daily-team-vs-current-key-team': "Team (daily) vs keys' current team",
+  'daily-user-vs-daily-organization': 'Users vs organisations (daily)',
+  'daily-user-vs-daily-team': 'Users vs teams (daily)',
+  'daily-user-vs-spend-logs': 'Users (daily) vs request log',
+  'daily-vs-spend-logs': 'Daily tables vs request log',
+  'tree-organisation-vs-request-organisation': "Key's organisation now vs at request",
+};
+
+const STATUS_ORDER = { unexplained: 0, explained: 1, match: 2 } as const;
+
+/**
+ * Problems first: unexplained deltas, then explained ones (largest first), then matches, which the view folds
+ * behind "Show matches (N)". Delta and Unexplained come right after the name; the explanation sits under the row.
+ */
 function reconciliationTable(r: AttributionResult): SpendTable {
+  const lines = [...r.reconciliation.lines].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || Math.abs(b.delta) - Math.abs(a.delta));
   return {
     id: 'reconciliation', title: 'Reconciliation',
     caption: `Each pair of sources that should agree, the difference (left − right) and the causes that explain it; equal within a relative ${r.reconciliation.tolerance}.`,
-    columns: [col('status', 'Status'), col('check', 'Check'), col('scope', 'Scope'), col('name', 'Name'), col('leftSource', 'Left'), col('left', 'Left spend', 'money'),
-      col('rightSource', 'Right'), col('right', 'Right spend', 'money'), col('delta', 'Delta', 'money'), col('explained', 'Explained by', 'causes'), col('unexplained', 'Unexplained', 'money')],
-    rows: r.reconciliation.lines.map((l) => [l.status, l.check, l.scope, l.name, l.left.source, l.left.spend, l.right.source, l.right.spend, l.delta, causes(l.explained), l.unexplained]),
+    columns: [col('status', 'Status'), col('check', 'Check'), col('scope', 'Scope'), col('name', 'Name'), col('delta', 'Delta', 'money'), col('unexplained', 'Unexplained', 'money'),
+      col('leftSource', 'Left'), col('left', 'Left spend', 'money'), col('rightSource', 'Right'), col('right', 'Right spend', 'money'),
+      { ...col('explained', 'Explained by', 'causes'), placement: 'below' }, col('checkId', 'Check id', 'id')],
+    rows: lines.map((l) => [l.status, CHECK_NAMES[l.check] ?? l.check, l.scope, l.name, l.delta, l.unexplained, l.left.source, l.left.spend, l.right.source, l.right.spend, causes(l.explained), l.check]),
+    fold: { column: 'status', value: 'match', label: 'matches' },
   };
 }
 
