@@ -92,16 +92,16 @@ describe('the original analysis\'s fan-out patterns against the attribution engi
     const row = rows.find((r) => r.organization_id === twinOrg)!;
     const expected = Number(truth.find((x) => x.organization_id === twinOrg)!.spend);
     assert.ok(Number(row.total_team_spend) < expected - 1e-9, `query 3 total_team_spend ${row.total_team_spend} < Σ team spend ${expected}`);
-    // The engine's organisation = its teams' daily rows plus team-less spend of keys in it (the demo writes a team
-    // row for every request, so there is no no-team-row branch to add).
+    // The demo writes a team row for every request (team '' for teamless keys), so the team table holds it all.
     assert.equal(result.reconciliation.lines.find((l) => l.check === 'daily-user-vs-daily-team')?.status, 'match');
-    const brute = await q(`SELECT COALESCE(CASE WHEN t.team_id IS NOT NULL THEN t.organization_id ELSE COALESCE(k.organization_id, dk.organization_id) END, '') AS org,
-        sum(d.spend)::float8 AS spend
-      FROM "LiteLLM_DailyTeamSpend" d
-      LEFT JOIN "LiteLLM_TeamTable" t ON t.team_id = d.team_id
-      LEFT JOIN "LiteLLM_VerificationToken" k ON k.token = d.api_key
-      LEFT JOIN (SELECT DISTINCT ON (token) token, organization_id FROM "LiteLLM_DeletedVerificationToken" ORDER BY token, deleted_at DESC) dk ON dk.token = d.api_key
-      WHERE d.date >= $1 AND d.date <= $2 GROUP BY 1`, [FROM, TO]);
+    // Organisations at request time (fact 1): LiteLLM_DailyOrganizationSpend covers the whole period here (it starts
+    // at its migration, long before), so each organisation is its rows there and the rest has no organisation.
+    const [coverage] = await q(`SELECT min(date) AS first FROM "LiteLLM_DailyOrganizationSpend"`);
+    assert.ok(String(coverage.first) <= FROM, `the organisation table covers the period (from ${coverage.first})`);
+    const brute = await q(`WITH o AS (SELECT organization_id AS org, sum(spend)::float8 AS spend FROM "LiteLLM_DailyOrganizationSpend"
+                                      WHERE date >= $1 AND date <= $2 AND organization_id <> '' GROUP BY 1)
+      SELECT org, spend FROM o
+      UNION ALL SELECT '', (SELECT sum(spend) FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2)::float8 - (SELECT COALESCE(sum(spend), 0) FROM o)`, [FROM, TO]);
     assert.equal(result.tree.children.length, brute.length);
     for (const b of brute) close(result.tree.children.find((o) => o.id === b.org)!.spend, Number(b.spend), `organisation ${b.org}`);
   });
