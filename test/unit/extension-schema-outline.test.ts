@@ -39,6 +39,15 @@ describe('schema tree outline', () => {
     ]);
   });
 
+  test('labels drop LiteLLM_ unless another relation already has the short name', () => {
+    const outline = outlineSchema({ ...model, tables: [...model.tables, table('LiteLLM_DailyTagSpend', {}), table('DailyTagSpend', { kind: 'view', rowEstimate: null })] });
+    const labels = Object.fromEntries(outline.flatMap((g) => g.tables).map((t) => [t.name, t.label]));
+    assert.equal(labels.LiteLLM_SpendLogs, 'SpendLogs');
+    assert.equal(labels.MonthlyGlobalSpend, 'MonthlyGlobalSpend');
+    assert.equal(labels.LiteLLM_DailyTagSpend, 'LiteLLM_DailyTagSpend', 'the view DailyTagSpend keeps the short name');
+    assert.equal(labels.DailyTagSpend, 'DailyTagSpend');
+  });
+
   test('column icons: primary key beats FK beats logical relation', () => {
     const token = groups[0].tables[0];
     const roles = Object.fromEntries(token.columns.map((c) => [c.name, c.role]));

@@ -17,6 +17,8 @@ export interface ColumnOutline {
 export interface TableOutline {
   schema: string;
   name: string;
+  /** What the tree shows: the name without `LiteLLM_`, unless another relation is called that (the view `DailyTagSpend`). */
+  label: string;
   kind: 'table' | 'view';
   group: TableGroup;
   rowEstimate: string;
@@ -31,10 +33,11 @@ export interface GroupOutline {
 /** The schema tree's content: non-empty groups in the fixed LiteLLM order, tables by name inside each. */
 export function outlineSchema(model: SchemaModel): GroupOutline[] {
   const byGroup = new Map<TableGroup, TableOutline[]>();
+  const names = new Set(model.tables.map((t) => t.name));
   for (const t of model.tables) {
     const group = groupOf(t.name);
     const list = byGroup.get(group) ?? [];
-    list.push(outlineTable(t, group));
+    list.push(outlineTable(t, group, names));
     byGroup.set(group, list);
   }
   return TABLE_GROUPS.filter((g) => byGroup.has(g)).map((group) => ({
@@ -43,10 +46,12 @@ export function outlineSchema(model: SchemaModel): GroupOutline[] {
   }));
 }
 
-function outlineTable(t: TableInfo, group: TableGroup): TableOutline {
+function outlineTable(t: TableInfo, group: TableGroup, names: Set<string>): TableOutline {
+  const short = t.name.replace(/^LiteLLM_(?=.)/, '');
   return {
     schema: t.schema,
     name: t.name,
+    label: short !== t.name && names.has(short) ? t.name : short,
     kind: t.kind,
     group,
     rowEstimate: formatRowEstimate(t.rowEstimate),

@@ -13,7 +13,7 @@ export class TableNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const t = this.table;
     // Every LiteLLM table starts with LiteLLM_: under its group the rest is the name (tooltip and copy keep it whole).
-    const item = new vscode.TreeItem(t.name.replace(/^LiteLLM_(?=.)/, ''), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(t.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `table:${t.schema}.${t.name}`;
     item.description = t.rowEstimate;
     item.iconPath = new vscode.ThemeIcon(t.kind === 'view' ? 'eye' : 'table');

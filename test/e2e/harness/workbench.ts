@@ -133,6 +133,8 @@ export interface TreeRow {
   level: number;
   label: string;
   description: string;
+  /** What a screen reader announces for the row. */
+  ariaLabel: string;
   expanded: boolean | null;
 }
 
@@ -151,6 +153,7 @@ function renderedRows(list: Locator): Promise<(TreeRow & { last: boolean })[]> {
       level: Number(el.getAttribute('aria-level')),
       label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
       description: (el.querySelector('.label-description')?.textContent ?? '').trim(),
+      ariaLabel: el.getAttribute('aria-label') ?? '',
       expanded: el.getAttribute('aria-expanded') === null ? null : el.getAttribute('aria-expanded') === 'true',
       last: el.getAttribute('data-last-element') === 'true',
     })));

@@ -30,6 +30,6 @@ suite('Cancelling a long query', () => {
     await ui.click('.notifications-center .monaco-button:has-text("Cancel")');
     await eventually('the backend to leave pg_stat_activity', async () => (await backends()).length === 0, 10_000);
     assert.ok(Date.now() - started < 10_000);
-    assert.deepEqual(await ui.webviewTexts('.message'), ['The query was cancelled.']);
+    assert.deepEqual(await ui.webviewTexts('.message'), ['Query cancelled.']);
   });
 });

@@ -19,8 +19,9 @@ suite('Connect through DATABASE_URL', () => {
   test('the Schema view lists every table and view of the database, grouped', async () => {
     const expected = await relationNames();
     assert.ok(expected.length >= 50, `the test database has ${expected.length} relations`);
-    const { tables, groups } = await schemaTables();
+    const { tables, labels, groups } = await schemaTables();
     assert.deepEqual([...tables].sort(), expected);
+    assert.ok(labels.includes('SpendLogs') && !labels.includes('LiteLLM_SpendLogs'), 'labels drop the LiteLLM_ prefix');
     // Each group's badge is the number of its tables.
     assert.equal(groups.reduce((n, g) => n + Number(g.description), 0), expected.length);
     await productShot('schema-tree');
