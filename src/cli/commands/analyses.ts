@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { bindParams } from '../../core/analyses/bindParams';
 import { checkRunnable, requireRunnable } from '../../core/analyses/checkRunnable';
 import { formatTable } from '../../core/analyses/formatTable';
 import { DEFAULT_WORKSPACE_ANALYSES_DIR } from '../../core/analyses/libraryDir';
@@ -81,6 +82,8 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   if (!analysis) {
     throw new LensError('usage', `No analysis "${id}".`, `Available: ${analyses.map((a) => a.id).join(', ')}.`);
   }
+  // Bad values are usage errors (exit 2) before any connection is made.
+  bindParams(analysis, params);
   const caps = await ctx.openSchema();
   requireRunnable(analysis, caps);
   const db = await ctx.openDatabase();
