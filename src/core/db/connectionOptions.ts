@@ -18,6 +18,11 @@ export interface ConnectInput {
   sslrootcert?: string;
   /** Server-side statement_timeout in ms (default 60 s; 0 disables). */
   statementTimeoutMs?: number;
+  /**
+   * Server-side limit in ms on a streaming read (cursor or COPY), whose one statement also spans the consumer's
+   * time (default 1 h; never below the statement timeout; 0 only when the statement timeout is 0).
+   */
+  streamTimeoutMs?: number;
   applicationName?: string;
 }
 
@@ -30,12 +35,14 @@ export interface ResolvedConnection {
   sslmode: SslMode;
   sslrootcert?: string;
   statementTimeoutMs: number;
+  streamTimeoutMs: number;
   applicationName: string;
   /** The URL with the password replaced by `***`, safe to show and log. */
   display: string;
 }
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+export const DEFAULT_STREAM_TIMEOUT_MS = 3_600_000;
 
 export { isLoopback };
 
@@ -60,6 +67,7 @@ export function resolveConnection(input: ConnectInput): ResolvedConnection {
   }
   // libpq also takes `?password=`; profiles refuse it (their URL lives in settings.json).
   const password = url.password ? decodeURIComponent(url.password) : params.get('password') ?? input.password ?? env.PGPASSWORD;
+  const statementTimeoutMs = input.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const resolved: ResolvedConnection = {
     host: resolvedHost,
     port,
@@ -68,7 +76,8 @@ export function resolveConnection(input: ConnectInput): ResolvedConnection {
     password: password || undefined,
     sslmode: sslmodeRaw as SslMode,
     sslrootcert: input.sslrootcert ?? params.get('sslrootcert') ?? undefined,
-    statementTimeoutMs: input.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    statementTimeoutMs,
+    streamTimeoutMs: statementTimeoutMs === 0 ? 0 : Math.max(input.streamTimeoutMs ?? DEFAULT_STREAM_TIMEOUT_MS, statementTimeoutMs),
     applicationName: input.applicationName ?? params.get('application_name') ?? 'litellm-lens',
     display: '',
   };
