@@ -8,6 +8,7 @@ import { loadAnalyses } from '../../core/analyses/loadAnalyses';
 import { runAnalysis, streamAnalysis } from '../../core/analyses/runAnalysis';
 import type { Analysis } from '../../core/analyses/types';
 import { pipeCsv, pipeJson } from '../../core/analyses/writers';
+import { privilegedWarning } from '../../core/db/roleInfo';
 import { LensError } from '../../core/errors';
 import type { Capabilities } from '../../core/schema/capabilities';
 import type { CliCommand, CliContext, OptionValues } from '../command';
@@ -87,6 +88,8 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   const caps = await ctx.openSchema();
   requireRunnable(analysis, caps);
   const db = await ctx.openDatabase();
+  if (analysis.overrides) ctx.stderr.write(`warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`);
+  if (analysis.origin !== 'library' && db.server.role.privileged) ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);
   if (format === 'text') {
     const result = await runAnalysis(db, analysis, params, { signal: ctx.signal, maxRows });
     ctx.stdout.write(formatTable(result.columns, result.rows));

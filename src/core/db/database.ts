@@ -8,6 +8,7 @@ import { type CopyField, CopyTextParser } from './copyText';
 import { type ConnectInput, type ResolvedConnection, resolveConnection, tlsOptionsFor } from './connectionOptions';
 import { inlineParams } from './inlineParams';
 import { redactSecrets } from './redact';
+import { PRIVILEGED_ROLES, ROLE_INFO_SQL, type RoleInfo, roleInfoOf } from './roleInfo';
 import { lensTypes } from './typeParsers';
 
 export type Row = Record<string, unknown>;
@@ -55,6 +56,8 @@ export interface ServerInfo {
   readOnly: boolean;
   /** Backend pid of the connection used for the check (tests use it to inspect pg_stat_activity). */
   pid: number;
+  /** The connecting role and its powers beyond reading (shown to the user; privileged roles gate user SQL). */
+  role: RoleInfo;
 }
 
 /** A streaming read's session (see LensDatabase.readOnlyStream). */
@@ -99,7 +102,8 @@ export class LensDatabase {
                   current_setting('default_transaction_read_only') AS ro, pg_backend_pid() AS pid`,
         );
         const r = rows[0] as { version: string; num: number; ro: string; pid: number };
-        return new LensDatabase(pool, conn, { version: r.version, versionNum: r.num, readOnly: r.ro === 'on', pid: r.pid }, config);
+        const role = roleInfoOf((await pool.query(ROLE_INFO_SQL, [PRIVILEGED_ROLES])).rows[0] as Parameters<typeof roleInfoOf>[0]);
+        return new LensDatabase(pool, conn, { version: r.version, versionNum: r.num, readOnly: r.ro === 'on', pid: r.pid, role }, config);
       } catch (err) {
         await pool.end().catch(() => undefined);
         throw err;
