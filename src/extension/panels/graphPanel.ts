@@ -10,6 +10,7 @@ import type { Services } from '../services';
 import { entityView, erView, presentGroups, tableDetails, tableSummaries } from './graphContent';
 import { spendTree } from './spendContent';
 import { attributionWithProgress, SpendPanel, spendContextOf } from './spendPanel';
+import { isGraphToHost } from '../logic/webviewMessages';
 import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
 
 export const GRAPH_VIEW_TYPE = 'litellm.graph';
@@ -50,6 +51,8 @@ export class GraphPanel {
           this.ready = false;
         },
         message: (msg) => this.onMessage(msg),
+        accept: isGraphToHost,
+        rejected: () => this.services.log.warn('Dropped a webview message that does not match its protocol.'),
       }),
     );
   }
