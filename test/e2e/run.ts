@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type PgCluster, startCluster } from '../support/pgCluster';
+import { createReaderRole } from '../support/readerRole';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import type { SuiteTally } from './harness/bridge';
 import { buildExtension, bundleSuite, packageVsix } from './harness/build';
@@ -71,6 +72,7 @@ async function main(): Promise<SuiteTally> {
     return bundleSuite(REPO_ROOT);
   });
   let db: TestDatabase | undefined;
+  let reader: Awaited<ReturnType<typeof createReaderRole>> | undefined;
   let browser: Browser | undefined;
   const total: SuiteTally = { passed: 0, failed: 0, failures: [] };
   const add = (t: SuiteTally) => {
@@ -85,6 +87,7 @@ async function main(): Promise<SuiteTally> {
         process.env.LITELLM_LENS_TEST_DB = live.cluster.url;
       }
       db = await createTestDatabase({ version: SCHEMA_VERSION });
+      reader = await createReaderRole(db.admin, db.url);
     });
     browser = await launchBrowser();
     const common = {
@@ -94,6 +97,7 @@ async function main(): Promise<SuiteTally> {
       repoRoot: REPO_ROOT,
       suitePath,
       databaseUrl: db!.url,
+      extensionDatabaseUrl: reader!.url,
       schemaVersion: SCHEMA_VERSION,
       screenshotDir: SCREENSHOTS,
       logDir: join(REPO_ROOT, 'test-output'),
@@ -119,6 +123,7 @@ async function main(): Promise<SuiteTally> {
   } finally {
     await timed(times, 'teardown', async () => {
       await browser?.close().catch(() => undefined);
+      await reader?.drop();
       await db?.drop().catch(() => undefined);
       live.cluster?.stop();
       live.cluster = undefined;

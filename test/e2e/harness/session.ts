@@ -18,6 +18,8 @@ export interface SessionOptions {
   repoRoot: string;
   suitePath: string;
   databaseUrl: string;
+  /** DATABASE_URL of code-server and so of the extension: a least-privilege reader of `databaseUrl`. */
+  extensionDatabaseUrl: string;
   schemaVersion: string;
   screenshotDir: string;
   /** Where the full workbench console log of the session is kept (test-output/). */
@@ -104,7 +106,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       runDir,
       workspace,
       logFile: join(opts.logDir, `e2e-${opts.name}-code-server.log`),
-      env: { DATABASE_URL: opts.databaseUrl, LENS_E2E_CONTEXT: contextFile },
+      env: { DATABASE_URL: opts.extensionDatabaseUrl, LENS_E2E_CONTEXT: contextFile },
       settings: opts.settings,
     });
     opts.track(server);

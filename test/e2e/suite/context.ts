@@ -14,7 +14,7 @@ export interface E2eContext {
   cdpUrl?: string;
   /** Where UI steps save screenshots when the suite drives the window itself. */
   screenshotDir: string;
-  /** Superuser URL of the seeded LiteLLM test database; also the code-server's DATABASE_URL. */
+  /** Superuser URL of the seeded LiteLLM test database (code-server's DATABASE_URL is a least-privilege reader of it). */
   databaseUrl: string;
   /** Schema version the test database was created with. */
   schemaVersion: string;

@@ -13,4 +13,5 @@ import './spend.test';
 import './analyses.test';
 import './exportCbf.test';
 import './secrets.test';
+import './privileged.test';
 import './demo.test';
