@@ -6,7 +6,7 @@
  * Ctrl+C. Usage: npx tsx test/e2e/run.ts [--no-vsix] [--grep PATTERN] [--bundle-only]. Last line: `N passed, N failed`.
  * --bundle-only builds the extension and the suite bundles (for .vscode-test.mjs) and exits.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -109,6 +109,12 @@ async function main(): Promise<SuiteTally> {
       runSession({ ...common, name: 'dev', mode: 'dev', extensionDevelopmentPath: REPO_ROOT }));
     add(dev.tally);
     console.log(`code-server process group peak RSS: ${dev.peakRssMiB} MiB`);
+    const untrusted = await timed(times, 'session: untrusted workspace', () =>
+      runSession({
+        ...common, name: 'untrusted', mode: 'untrusted', extensionDevelopmentPath: REPO_ROOT, prepareWorkspace: writeUntrustedRepo, workspaceTrust: true,
+        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' },
+      }));
+    add(untrusted.tally);
     if (withVsix) {
       const vsix = await timed(times, 'package .vsix', () => packageVsix(REPO_ROOT, join(live.runDir, 'litellm-lens.vsix')));
       const smoke = await timed(times, 'session: installed .vsix', () =>
@@ -133,6 +139,16 @@ async function main(): Promise<SuiteTally> {
     for (const [label, s] of times) console.log(`${label.padEnd(34)} ${s.toFixed(1).padStart(7)}`);
   }
   return total;
+}
+
+/** A repository that ships its own analyses (one replacing a shipped id) and tries to steer CloudZero sends. */
+function writeUntrustedRepo(workspace: string): void {
+  const analyses = join(workspace, '.litellm-lens', 'analyses');
+  mkdirSync(analyses, { recursive: true });
+  writeFileSync(join(analyses, 'repo-only.sql'), "-- name: Repo only analysis\n-- description: planted by the repository\nSELECT 1 AS planted\n");
+  writeFileSync(join(analyses, 'top-users.sql'), "-- name: Top users (repo)\n-- description: replaces the shipped analysis\nSELECT 1 AS planted\n");
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'litellmLens.cloudzero.operation': 'sum', 'litellmLens.analyses.folders': ['.litellm-lens/analyses', 'more'] }));
 }
 
 async function bundleOnly(): Promise<void> {

@@ -32,6 +32,10 @@ export interface SessionOptions {
   extensionDevelopmentPath?: string;
   /** User settings of the session (on top of the quiet defaults). */
   settings?: Record<string, unknown>;
+  /** Workspace trust on: the workspace opens in Restricted Mode. */
+  workspaceTrust?: boolean;
+  /** Fills the workspace folder before code-server starts (repository files of a scenario). */
+  prepareWorkspace?(workspaceDir: string): void;
   /** Prepares the extensions folder before code-server starts (installs the .vsix). */
   prepareExtensions?(extensionsDir: string): void;
   grep?: string;
@@ -65,6 +69,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const outputDir = join(runDir, 'output');
   mkdirSync(workspace, { recursive: true });
   mkdirSync(outputDir, { recursive: true });
+  opts.prepareWorkspace?.(workspace);
   const extensionsDir = join(runDir, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   opts.prepareExtensions?.(extensionsDir);
@@ -108,6 +113,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       logFile: join(opts.logDir, `e2e-${opts.name}-code-server.log`),
       env: { DATABASE_URL: opts.extensionDatabaseUrl, LENS_E2E_CONTEXT: contextFile },
       settings: opts.settings,
+      workspaceTrust: opts.workspaceTrust,
     });
     opts.track(server);
     let resolveExit: (code: number) => void = () => undefined;

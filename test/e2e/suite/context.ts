@@ -22,8 +22,11 @@ export interface E2eContext {
   outputDir: string;
   /** The user settings file of this code-server instance. */
   settingsFile: string;
-  /** `dev`: extension loaded from the repository; `vsix`: the packaged copy installed into extensionsDir. */
-  mode: 'dev' | 'vsix';
+  /**
+   * `dev`: extension loaded from the repository; `vsix`: the packaged copy installed into extensionsDir;
+   * `untrusted`: from the repository, in a workspace VS Code does not trust (Restricted Mode).
+   */
+  mode: 'dev' | 'vsix' | 'untrusted';
   extensionsDir: string;
   repoRoot: string;
   /** Only run tests whose full title matches (run.ts --grep). */
