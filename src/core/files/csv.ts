@@ -25,7 +25,7 @@ export function escapeFormula(text: string): string {
 }
 
 function regexEscape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 }
 
 /**
@@ -36,28 +36,31 @@ function regexEscape(text: string): string {
 export class CsvEncoding {
   readonly delimiter: string;
   readonly recordDelimiter: string;
+  private readonly escapeFormulas: boolean;
   private readonly needsQuoting: RegExp;
   private readonly options: Parameters<typeof stringify>[1];
 
   constructor(readonly format: CsvFormat) {
     this.delimiter = format.delimiter ?? ',';
     this.recordDelimiter = format.recordDelimiter ?? '\n';
-    this.needsQuoting = new RegExp(`["\\r\\n]|${regexEscape(this.delimiter)}`);
+    this.escapeFormulas = format.escapeFormulas;
+    // A character class when the delimiter is one character: this test runs for every cell of a CBF export.
+    this.needsQuoting = this.delimiter.length === 1 ? new RegExp(`["\\r\\n${regexEscape(this.delimiter)}]`) : new RegExp(`["\\r\\n]|${regexEscape(this.delimiter)}`);
     this.options = { delimiter: this.delimiter, record_delimiter: this.recordDelimiter, quoted_match: /[\r\n]/ };
   }
 
   /** One field; `undefined` and `null` are empty. */
   cell(value: string | null | undefined): string {
     if (value === undefined || value === null || value === '') return '';
-    const text = this.format.escapeFormulas ? escapeFormula(value) : value;
+    const text = this.escapeFormulas ? escapeFormula(value) : value;
     return this.needsQuoting.test(text) ? stringify([[text]], this.options).slice(0, -this.recordDelimiter.length) : text;
   }
 
-  /** One record without its record end. */
+  /** One record without its record end, as a flat string (join, not `+=`: callers cache and copy it per row). */
   record(cells: readonly (string | null | undefined)[]): string {
-    let out = '';
-    for (let i = 0; i < cells.length; i++) out += (i === 0 ? '' : this.delimiter) + this.cell(cells[i]);
-    return out;
+    const out: string[] = new Array(cells.length);
+    for (let i = 0; i < cells.length; i++) out[i] = this.cell(cells[i]);
+    return out.join(this.delimiter);
   }
 
   /** Records, each followed by the record end. */
