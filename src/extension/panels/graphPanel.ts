@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { writeTextFile } from '../../core/files/atomicFile';
 import { LOGICAL_RELATIONS } from '../../core/schema/logicalRelations';
 import type { EntityRequest, GraphRendered, GraphToHost, HostToGraph } from '../../shared/graphProtocol';
 import { COMMANDS } from '../commandIds';
@@ -173,7 +174,9 @@ export class GraphPanel {
       saveLabel: 'Export',
     });
     if (!file) return;
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(svg));
+    // Local files go through the one atomic writer (exclusive temp name, rename); remote ones through VS Code.
+    if (file.scheme === 'file') await writeTextFile(file.fsPath, svg);
+    else await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(svg));
     this.services.log.info(`Exported the diagram to ${file.fsPath}.`);
     offerFileActions('Exported the diagram as SVG.', file);
   }
