@@ -29,8 +29,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // PGlite locates its wasm/data files next to its own module, so it stays a runtime dependency.
-    external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'pg-native'],
+    // PGlite and libpg-query locate their .wasm files next to their own modules, so they stay runtime dependencies.
+    external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'libpg-query', 'pg-native'],
     sourcemap: !production,
     minify: production,
     logLevel: 'info',

@@ -1,7 +1,9 @@
 -- name: Failed-request rate by model
 -- description: Requests, failures and failure rate per public model name and deployment model in the period, from
--- description: LiteLLM_DailyUserSpend (successful_requests / failed_requests follow each request's status). See
--- description: errors-by-model for what the failures were.
+-- description: LiteLLM_DailyUserSpend (successful_requests / failed_requests follow each request's status; the
+-- description: failures include requests rejected by auth or budget checks, which have no deployment). Requests
+-- description: without a model (pass-through, batches, calls that failed before routing) are rows with model ''.
+-- description: See errors-by-model for what the failures were.
 -- param: from date 30 days ago
 -- param: to date today
 -- requires: LiteLLM_DailyUserSpend(date, model_group, model, custom_llm_provider, api_requests, successful_requests, failed_requests, spend)
@@ -18,7 +20,7 @@ WITH per_model AS (
   GROUP BY 1, 2, 3
 )
 SELECT model_group,
-       CASE WHEN model = '' THEN '(no model: MCP tool call)' ELSE model END AS model,
+       CASE WHEN model = '' THEN '(no model)' ELSE model END AS model,
        provider,
        api_requests,
        successful_requests,

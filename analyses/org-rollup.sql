@@ -1,8 +1,11 @@
 -- name: Organisation rollup (corrected original query 3)
 -- description: Per organisation: how many teams and users it has, its spend in the period, and the current
 -- description: budget-window counters. Period spend comes from LiteLLM_DailyOrganizationSpend, whose organisation is
--- description: the key's organisation at request time (not the team's organisation now); the last row is spend of
--- description: keys without an organisation, so period_spend adds up to total spend. Counts and counter sums are
+-- description: the organisation at request time (the key's, else its team's: not the team's organisation now). The
+-- description: row with organization_id '' is spend without an organisation; a row with no organization_id is spend of
+-- description: days before LiteLLM_DailyOrganizationSpend's first row (the table starts empty when LiteLLM adds it:
+-- description: not recorded yet), so period_spend adds up to total spend. Organisation counters are lifetime sums
+-- description: (LiteLLM never resets them). Counts and counter sums are
 -- description: computed per table before joining, so each team and user is counted once (the original joined teams
 -- description: and users in one GROUP BY and used SUM(DISTINCT …), which drops teams or users whose spend is equal).
 -- param: from date 30 days ago
@@ -30,10 +33,15 @@ period AS (
   WHERE "date" >= $1 AND "date" <= $2 AND COALESCE(organization_id, '') <> ''
   GROUP BY 1
 ),
+recorded AS (
+  SELECT COALESCE(MIN("date"), '~') AS first_day FROM "LiteLLM_DailyOrganizationSpend"
+),
 total AS (
-  SELECT COALESCE(SUM(spend), 0) AS spend, COALESCE(SUM(api_requests), 0)::bigint AS api_requests
-  FROM "LiteLLM_DailyUserSpend"
-  WHERE "date" >= $1 AND "date" <= $2
+  SELECT COALESCE(SUM(d.spend), 0) AS spend, COALESCE(SUM(d.api_requests), 0)::bigint AS api_requests,
+         COALESCE(SUM(d.spend) FILTER (WHERE d."date" < r.first_day), 0) AS before_spend,
+         COALESCE(SUM(d.api_requests) FILTER (WHERE d."date" < r.first_day), 0)::bigint AS before_requests
+  FROM "LiteLLM_DailyUserSpend" AS d CROSS JOIN recorded AS r
+  WHERE d."date" >= $1 AND d."date" <= $2
 ),
 orgs AS (
   SELECT o.organization_id,
@@ -62,17 +70,27 @@ no_org AS (
          (SELECT COUNT(*) FROM "LiteLLM_TeamTable" WHERE organization_id IS NULL)::bigint AS team_count,
          (SELECT COUNT(*) FROM "LiteLLM_UserTable" WHERE organization_id IS NULL)::bigint AS user_count,
          0::bigint AS member_count,
-         total.spend - (SELECT COALESCE(SUM(o.period_spend), 0) FROM orgs AS o) AS period_spend,
-         (total.api_requests - (SELECT COALESCE(SUM(o.period_requests), 0) FROM orgs AS o))::bigint AS period_requests,
+         total.spend - total.before_spend - (SELECT COALESCE(SUM(o.period_spend), 0) FROM orgs AS o) AS period_spend,
+         (total.api_requests - total.before_requests - (SELECT COALESCE(SUM(o.period_requests), 0) FROM orgs AS o))::bigint AS period_requests,
          NULL::double precision AS max_budget,
          NULL::double precision AS org_counter_spend,
          (SELECT COALESCE(SUM(spend), 0) FROM "LiteLLM_TeamTable" WHERE organization_id IS NULL) AS team_counter_spend,
          (SELECT COALESCE(SUM(spend), 0) FROM "LiteLLM_UserTable" WHERE organization_id IS NULL) AS user_counter_spend,
          1 AS sort_last
   FROM total
+),
+not_recorded AS (
+  SELECT NULL::text AS organization_id,
+         '(not recorded yet: before LiteLLM_DailyOrganizationSpend''s first day)' AS organization_alias,
+         NULL::bigint AS team_count, NULL::bigint AS user_count, NULL::bigint AS member_count,
+         total.before_spend AS period_spend, total.before_requests AS period_requests,
+         NULL::double precision AS max_budget, NULL::double precision AS org_counter_spend,
+         NULL::double precision AS team_counter_spend, NULL::double precision AS user_counter_spend,
+         2 AS sort_last
+  FROM total WHERE total.before_spend <> 0 OR total.before_requests <> 0
 )
 SELECT organization_id, organization_alias, team_count, user_count, member_count,
        period_spend, period_spend / NULLIF((SELECT spend FROM total), 0) AS share_of_total, period_requests,
        max_budget, org_counter_spend, team_counter_spend, user_counter_spend
-FROM (SELECT * FROM orgs UNION ALL SELECT * FROM no_org) AS rollup
+FROM (SELECT * FROM orgs UNION ALL SELECT * FROM no_org UNION ALL SELECT * FROM not_recorded) AS rollup
 ORDER BY sort_last, period_spend DESC, organization_alias;

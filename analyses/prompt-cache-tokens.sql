@@ -19,7 +19,7 @@ WITH per_model AS (
   WHERE "date" >= $1 AND "date" <= $2
   GROUP BY 1, 2
 )
-SELECT CASE WHEN model = '' THEN '(no model: MCP tool call)' ELSE model END AS model,
+SELECT CASE WHEN model = '' THEN '(no model)' ELSE model END AS model,
        provider,
        api_requests,
        prompt_tokens,

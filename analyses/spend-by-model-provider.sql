@@ -1,7 +1,8 @@
 -- name: Spend by model and provider
 -- description: Spend, requests and tokens per provider, public model name (model_group) and deployment model, from
 -- description: LiteLLM_DailyUserSpend (each request once). model_group is set when a daily row is created, so a deployment
--- description: serving two public names on the same day is counted under the first one seen. Rows with no model are MCP tool calls.
+-- description: serving two public names on the same day is counted under the first one seen. Requests without a model
+-- description: (MCP tool calls, pass-through, batches, calls that failed before routing) are rows with model '': (no model).
 -- param: from date 30 days ago
 -- param: to date today
 -- requires: LiteLLM_DailyUserSpend(date, custom_llm_provider, model_group, model, api_key, spend, api_requests, failed_requests)
@@ -24,7 +25,7 @@ WITH per_model AS (
 )
 SELECT provider,
        model_group,
-       CASE WHEN model = '' THEN '(no model: MCP tool call)' ELSE model END AS model,
+       CASE WHEN model = '' THEN '(no model)' ELSE model END AS model,
        spend,
        spend / NULLIF(SUM(spend) OVER (), 0) AS share_of_total,
        SUM(spend) OVER (PARTITION BY provider) AS provider_spend,

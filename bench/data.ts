@@ -3,84 +3,126 @@ import { buildDdl } from '../src/core/demo/ddl';
 
 /** Shape of the generated database (printed with the figures). */
 export interface BenchShape {
-  dailyRows: number;
+  keys: number;
+  /** Daily rows per day (every key on each of its models). */
+  dailyPerDay: number;
   logsRows: number;
-  /** Inclusive ranges that hold all rows of each table. */
-  daily: { from: string; to: string };
+  /** Inclusive date ranges (`YYYY-MM-DD`) of the daily export sizes: `sizes[i]` holds about `i`'s row count. */
+  daily: { label: string; from: string; to: string; rows: number }[];
+  /** The SpendLogs range (all rows). */
   logs: { from: string; to: string };
 }
 
-const ORGS = 10;
-const TEAMS = 100;
-const USERS = 2000;
-const KEYS = 5000;
-const DELETED_KEYS = 50;
-const DAYS = 365;
-/** (key, model) pairs in use; about 90% of them appear every day, as a real proxy's users come back daily. */
-const PAIRS = 3000;
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1-nano', 'o3-mini', 'claude-3-5-haiku-20241022', 'claude-sonnet-4-20250514',
-  'gemini-2.5-pro', 'gemini-1.5-flash', 'text-embedding-3-small', 'us.anthropic.claude-3-haiku:0', 'mistral-small-2402', 'command-r-plus'];
-const PROVIDERS = ['openai', 'openai', 'openai', 'openai', 'anthropic', 'anthropic', 'vertex_ai', 'gemini', 'openai', 'bedrock', 'mistral', 'cohere'];
+/** The shape of issue 15's measurement: ~2,060 keys, 30 users, 7 teams, 3 organisations, 12 models over 5 providers. */
+const ORGS = 3;
+const TEAMS = 7;
+const USERS = 30;
+const KEYS = 2060;
+/** Keys deleted since (their rows stay; the export names them through LiteLLM_DeletedVerificationToken). */
+const DELETED_KEYS = 20;
+const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1-nano', 'o3-mini', 'text-embedding-3-small', 'claude-3-5-haiku-20241022',
+  'claude-sonnet-4-20250514', 'gemini-2.5-pro', 'gemini-1.5-flash', 'us.anthropic.claude-3-haiku:0', 'mistral-small-2402', 'mistral-large-2411'];
+const PROVIDERS = ['openai', 'openai', 'azure', 'openai', 'azure', 'anthropic', 'anthropic', 'vertex_ai', 'vertex_ai', 'bedrock', 'mistral', 'mistral'];
+/** Models a key uses each day: all but one, so keys differ in their mix. */
+const MODELS_PER_KEY = 11;
+const FIRST_DAY = '2025-01-01';
 
-/** `k` -> a 64-hex "hashed key", as LiteLLM stores tokens. */
+/** `k` -> a 64-hex "hashed key", as LiteLLM stores tokens (sha256 hex of the raw key; here two md5s). */
 const keyHash = (k: string) => `md5(${k}::text) || md5((${k})::text || 'x')`;
+/** Key k: team k % 8 (7 = no team), owner k % USERS. */
+const keyTeam = (k: string) => `CASE WHEN ${k} % 8 = 7 THEN NULL ELSE 'team-' || (${k} % 8) END`;
+/** A key's own organisation: a third of the teamless keys carry one; team keys inherit their team's. */
+const keyOwnOrg = (k: string) => `CASE WHEN ${k} % 24 = 7 THEN 'org-' || (${k} % ${ORGS}) END`;
+/** The request-time organisation (utils.py ~L2996, _types.py ~L2466): the key's, else its team's. */
+const keyOrg = (k: string) => `COALESCE(${keyOwnOrg(k)}, CASE WHEN ${k} % 8 = 7 THEN NULL ELSE 'org-' || ((${k} % 8) % ${ORGS}) END)`;
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * A LiteLLM 1.83 database with `rows` DailyUserSpend rows over a year and `rows` SpendLogs rows over 30 days,
- * built with generate_series (seconds, not minutes). Deterministic: every value is a function of the row number.
- * Aliases include commas, quotes and newlines so CSV quoting is on the measured path.
+ * A LiteLLM 1.83 database shaped like issue 15's: every key has an alias (up to 200 characters, some with quotes,
+ * commas, newlines and non-ASCII, some an e-mail address) and uses 11 of the 12 models (over 5 providers) every day, so
+ * a day holds KEYS × 11 rows of LiteLLM_DailyUserSpend (and the same in LiteLLM_DailyTeamSpend, team `''` for
+ * teamless keys, spend_tracking_utils.py ~L442; LiteLLM_DailyOrganizationSpend for keys with an organisation).
+ * The daily tables span enough days for `largest` rows; export sizes are day ranges from the first day
+ * (`sizes`, in rows). LiteLLM_SpendLogs holds `logsRows` requests over the first 42 days, written with the
+ * request-time team (`''` when teamless) and organisation. Built with generate_series; deterministic.
  */
-export async function buildBenchDatabase(client: pg.Client, rows: number): Promise<BenchShape> {
+export async function buildBenchDatabase(client: pg.Client, sizes: number[], logsRows: number): Promise<BenchShape> {
   const ddl = buildDdl('1.83');
   const afterLoad = /^(CREATE (UNIQUE )?INDEX|ALTER TABLE)/;
   for (const s of ddl.filter((x) => !afterLoad.test(x))) await client.query(s);
+  const shape = benchShape(sizes, logsRows);
+  const perDay = shape.dailyPerDay;
+  const days = Math.max(...shape.daily.map((d) => d.rows / perDay));
   const models = `(ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])`;
   const providers = `(ARRAY[${PROVIDERS.map((p) => `'${p}'`).join(',')}])`;
-  const perDay = Math.ceil(rows / DAYS);
-  if (perDay > PAIRS) throw new Error(`at most ${PAIRS * DAYS} daily rows`);
   await client.query(`
     INSERT INTO "LiteLLM_BudgetTable" (budget_id, created_by, updated_by) VALUES ('bench-budget', 'bench', 'bench');
     INSERT INTO "LiteLLM_OrganizationTable" (organization_id, organization_alias, budget_id, created_by, updated_by)
-      SELECT 'org-' || o, 'Org ' || o || CASE WHEN o % 3 = 0 THEN ', "quoted" & co' ELSE '' END, 'bench-budget', 'bench', 'bench' FROM generate_series(0, ${ORGS - 1}) o;
+      SELECT 'org-' || o, (ARRAY['Acme Research', 'Ñandú, "Labs" GmbH', E'Zoë\\nHoldings'])[o + 1], 'bench-budget', 'bench', 'bench'
+      FROM generate_series(0, ${ORGS - 1}) o;
     INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, members_with_roles)
-      SELECT 'team-' || t, 'Team ' || t || CASE WHEN t % 7 = 0 THEN E'\\nsecond line' ELSE '' END, 'org-' || (t % ${ORGS}), '[]' FROM generate_series(0, ${TEAMS - 1}) t;
+      SELECT 'team-' || t, 'Team ' || t || CASE WHEN t % 3 = 0 THEN ', "core" – Straße' ELSE '' END, 'org-' || (t % ${ORGS}), '[]'
+      FROM generate_series(0, ${TEAMS - 1}) t;
     INSERT INTO "LiteLLM_UserTable" (user_id, user_alias, user_email, teams)
-      SELECT 'user-' || u, CASE WHEN u % 10 = 0 THEN 'Zoë "Z", Ñandú' ELSE 'User ' || u END, 'user' || u || '@example.com', ARRAY['team-' || (u % ${TEAMS})]
+      SELECT 'user-' || u, CASE WHEN u % 5 = 0 THEN 'Zoë "Z", Ñandú' ELSE 'User ' || u END,
+             CASE WHEN u % 7 = 0 THEN '"o''brien, j"@exämple.com' ELSE 'user' || u || '@example.com' END, ARRAY['team-' || (u % ${TEAMS})]
       FROM generate_series(0, ${USERS - 1}) u;
+    CREATE TEMP TABLE bench_keys AS
+      SELECT k, ${keyHash('k')} AS token, 'user-' || (k % ${USERS}) AS user_id, ${keyTeam('k')} AS team_id, ${keyOwnOrg('k')} AS own_org,
+             ${keyOrg('k')} AS org,
+             CASE WHEN k % 5 = 0 THEN 'owner' || k || '@example.com'
+                  ELSE left('key ' || k || CASE k % 4 WHEN 0 THEN ' "prod", eu' WHEN 1 THEN E' line one\\nline two' WHEN 2 THEN ' Zoë – Ñandú 東京' ELSE '' END
+                            || ' ' || repeat('abcdefghij', k % 21), 200) END AS alias
+      FROM generate_series(0, ${KEYS - 1}) k;
     INSERT INTO "LiteLLM_VerificationToken" (token, key_alias, key_name, user_id, team_id, organization_id)
-      SELECT ${keyHash('k')}, 'key ' || k, 'sk-...' || lpad(k::text, 4, '0'), 'user-' || (k % ${USERS}), 'team-' || (k % ${TEAMS}),
-             CASE WHEN k % 4 = 0 THEN 'org-' || (k % ${ORGS}) END
-      FROM generate_series(${DELETED_KEYS}, ${KEYS - 1}) k;
-    INSERT INTO "LiteLLM_DeletedVerificationToken" (id, token, key_alias, user_id, team_id, deleted_at)
-      SELECT 'del-' || k, ${keyHash('k')}, 'deleted key ' || k, 'user-' || (k % ${USERS}), 'team-' || (k % ${TEAMS}), '2025-06-01'
-      FROM generate_series(0, ${DELETED_KEYS - 1}) k;`);
-  // Row g: day g / perDay, pair (j + 37·day) mod PAIRS for the j-th row of the day (distinct within a day, so the unique key
-  // holds); pair p uses key (7p) mod KEYS and model p mod MODELS.
+      SELECT token, alias, 'sk-...' || lpad(k::text, 4, '0'), user_id, team_id, own_org FROM bench_keys WHERE k >= ${DELETED_KEYS};
+    INSERT INTO "LiteLLM_DeletedVerificationToken" (id, token, key_alias, key_name, user_id, team_id, organization_id, deleted_at)
+      SELECT 'del-' || k, token, alias, 'sk-...' || lpad(k::text, 4, '0'), user_id, team_id, own_org, '2025-06-01' FROM bench_keys WHERE k < ${DELETED_KEYS};`);
+  // Row g: day g / perDay, key (g % perDay) / 11, model (key + 1 + g % 11) % 12: every model but model key % 12.
+  const cols = `date, api_key, model, model_group, custom_llm_provider, mcp_namespaced_tool_name, endpoint, prompt_tokens, completion_tokens,
+    cache_read_input_tokens, cache_creation_input_tokens, spend, api_requests, successful_requests, failed_requests, updated_at`;
   await client.query(`
-    INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, date, api_key, model, model_group, custom_llm_provider, mcp_namespaced_tool_name, endpoint,
-        prompt_tokens, completion_tokens, cache_read_input_tokens, cache_creation_input_tokens, spend, api_requests, successful_requests, failed_requests, updated_at)
-    SELECT 'd-' || g, 'user-' || (k % ${USERS}), to_char(DATE '2025-01-01' + day, 'YYYY-MM-DD'), ${keyHash('k')},
-           ${models}[1 + m], ${models}[1 + m], ${providers}[1 + m], '', '/chat/completions',
-           1000 + g % 5000, 200 + g % 700, g % 50, 0, (g % 997) * 0.0000137 + 0.0000001, 1 + g % 9, 1 + g % 9, 0, now()
-    FROM (SELECT g, day, (p * 7) % ${KEYS} AS k, p % ${MODELS.length} AS m
-          FROM (SELECT g, g / ${perDay} AS day, (g % ${perDay} + (g / ${perDay}) * 37) % ${PAIRS} AS p FROM generate_series(0, ${rows - 1}) g) r) s`);
-  // 1M requests over 30 days (one every ~2.6 s), 1000 active keys each on one model; 10% carry an end user.
-  const step = (30 * 86400) / rows;
+    CREATE TEMP TABLE bench_daily AS
+    SELECT g, to_char(DATE '${FIRST_DAY}' + (g / ${perDay})::int, 'YYYY-MM-DD') AS date, bk.token AS api_key, ${models}[1 + m] AS model,
+           ${models}[1 + m] AS model_group, ${providers}[1 + m] AS custom_llm_provider, ''::text AS mcp_namespaced_tool_name,
+           '/v1/chat/completions'::text AS endpoint, 1000 + g % 5000 AS prompt_tokens, 200 + g % 700 AS completion_tokens,
+           g % 50 AS cache_read_input_tokens, g % 7 AS cache_creation_input_tokens, (g % 997) * 0.0000137 + 0.0000001 AS spend,
+           1 + g % 9 AS api_requests, 1 + g % 9 - (g % 23 = 0)::int AS successful_requests, (g % 23 = 0)::int AS failed_requests,
+           now() AS updated_at, bk.user_id, COALESCE(bk.team_id, '') AS team_id, bk.org
+    FROM (SELECT g, (g % ${perDay}) / ${MODELS_PER_KEY} AS k, ((g % ${perDay}) / ${MODELS_PER_KEY} + 1 + g % ${MODELS_PER_KEY}) % ${MODELS.length} AS m
+          FROM generate_series(0::int8, ${days * perDay - 1}::int8) g) s
+    JOIN bench_keys bk USING (k);
+    INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, ${cols}) SELECT 'u-' || g, user_id, ${cols} FROM bench_daily;
+    INSERT INTO "LiteLLM_DailyTeamSpend" (id, team_id, ${cols}) SELECT 't-' || g, team_id, ${cols} FROM bench_daily;
+    INSERT INTO "LiteLLM_DailyOrganizationSpend" (id, organization_id, ${cols}) SELECT 'o-' || g, org, ${cols} FROM bench_daily WHERE org IS NOT NULL;
+    DROP TABLE bench_daily;`);
+  // Requests spread evenly over the first 42 days, each key on its models in turn; 10% carry an end user, 2% fail (spend 0).
+  const step = (42 * 86400) / logsRows;
   await client.query(`
     INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, api_key, spend, total_tokens, prompt_tokens, completion_tokens, "startTime", "endTime",
         model, model_group, custom_llm_provider, "user", team_id, organization_id, end_user, status, session_id)
-    SELECT 'req-' || g, 'acompletion', ${keyHash('k')}, (g % 991) * 0.0000071 + 0.0000001, 300 + g % 900, 200 + g % 600, 100 + g % 300,
-           TIMESTAMP '2025-06-01' + make_interval(secs => g * ${step}), TIMESTAMP '2025-06-01' + make_interval(secs => g * ${step} + 1),
-           ${models}[1 + k % ${MODELS.length}], ${models}[1 + k % ${MODELS.length}], ${providers}[1 + k % ${MODELS.length}],
-           'user-' || (k % ${USERS}), 'team-' || (k % ${TEAMS}), CASE WHEN k % 4 = 0 THEN 'org-' || (k % ${ORGS}) ELSE '' END,
-           CASE WHEN g % 10 = 0 THEN 'cust-' || (g % 37) ELSE '' END, CASE WHEN g % 50 = 0 THEN 'failure' ELSE 'success' END, 's-' || g
-    FROM (SELECT g, g % 1000 + ${DELETED_KEYS} / 2 AS k FROM generate_series(0, ${rows - 1}) g) s`);
+    SELECT 'req-' || g, 'acompletion', bk.token, CASE WHEN g % 50 = 0 THEN 0 ELSE (g % 991) * 0.0000071 + 0.0000001 END,
+           300 + g % 900, 200 + g % 600, 100 + g % 300,
+           TIMESTAMP '${FIRST_DAY}' + make_interval(secs => g * ${step}), TIMESTAMP '${FIRST_DAY}' + make_interval(secs => g * ${step} + 1),
+           ${models}[1 + m], ${models}[1 + m], ${providers}[1 + m], bk.user_id, COALESCE(bk.team_id, ''), bk.org,
+           CASE WHEN g % 10 = 0 THEN 'cust-' || (g % 37) END, CASE WHEN g % 50 = 0 THEN 'failure' ELSE 'success' END, 's-' || g
+    FROM (SELECT g, (g * 7919) % ${KEYS} AS k, (g / ${KEYS}) % ${MODELS.length} AS m FROM generate_series(0::int8, ${logsRows - 1}::int8) g) s
+    JOIN bench_keys bk USING (k)`);
   for (const s of ddl.filter((x) => afterLoad.test(x))) await client.query(s);
   await client.query('VACUUM ANALYZE');
+  return shape;
+}
+
+/** The shape `buildBenchDatabase` builds for these sizes (deterministic, so a kept database can be measured again). */
+export function benchShape(sizes: number[], logsRows: number): BenchShape {
+  const perDay = KEYS * MODELS_PER_KEY;
+  const dayCounts = sizes.map((n) => Math.max(1, Math.round(n / perDay)));
   return {
-    dailyRows: rows,
-    logsRows: rows,
-    daily: { from: '2025-01-01', to: '2025-12-31' },
-    logs: { from: '2025-06-01', to: '2025-06-30' },
+    keys: KEYS,
+    dailyPerDay: perDay,
+    logsRows,
+    daily: dayCounts.map((n, i) => ({ label: `${sizes[i]}`, from: FIRST_DAY, to: addDays(FIRST_DAY, n - 1), rows: n * perDay })),
+    logs: { from: FIRST_DAY, to: addDays(FIRST_DAY, 41) },
   };
 }

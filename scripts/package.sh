@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Packs the extension as a .vsix: production esbuild bundles, then vsce with .vscodeignore as an allowlist.
+# Packs the extension as a .vsix: vsce runs `vscode:prepublish` (production esbuild bundles), then packs with
+# .vscodeignore as an allowlist.
 # Dependency detection stays on only so that PGlite (kept external by esbuild) can be allowlisted.
 # Usage: scripts/package.sh [OUT.vsix]   (default: litellm-lens-<version>.vsix in the repository)
 # Prints the .vsix path on stdout; the tools' output only when a step fails.
@@ -15,7 +16,6 @@ run() {
     exit 1
   fi
 }
-run node esbuild.mjs --production
 license=()
 [ -f LICENSE ] || license=(--skip-license)
 # README images are relative links into the repository; no repository URL is published to rewrite them against.

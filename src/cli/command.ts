@@ -9,6 +9,8 @@ export interface CliContext {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  /** `--master-key-env VAR`: the stored hash of the master key in $VAR (never printed), else undefined. */
+  masterKeyHash?: string;
   /** `--json`: print exactly one JSON document on stdout; human text goes to stderr. */
   json: boolean;
   /** Aborted on SIGINT/SIGTERM; pass it to queries so the server stops too. */

@@ -9,6 +9,7 @@ export const COMMANDS = {
   openDemoDatabase: 'litellm.openDemoDatabase',
   setProfilePassword: 'litellm.setProfilePassword',
   showLogs: 'litellm.showLogs',
+  runSpendHealthCheck: 'litellm.runSpendHealthCheck',
   refreshSchema: 'litellm.refreshSchema',
   copyQualifiedName: 'litellm.copyQualifiedName',
   previewRows: 'litellm.previewRows',
@@ -24,6 +25,14 @@ export const COMMANDS = {
   showRelationshipGraph: 'litellm.showRelationshipGraph',
   showInRelationshipGraph: 'litellm.showInRelationshipGraph',
   showSpendAttribution: 'litellm.showSpendAttribution',
+  setMasterKey: 'litellm.setMasterKey',
+  runStatement: 'litellm.runStatement',
+  runStatementToFile: 'litellm.runStatementToFile',
+  explainStatement: 'litellm.explainStatement',
+  explainAnalyzeStatement: 'litellm.explainAnalyzeStatement',
+  showQueryHistory: 'litellm.showQueryHistory',
+  saveAsAnalysis: 'litellm.saveAsAnalysis',
+  explainFinding: 'litellm.explainFinding',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

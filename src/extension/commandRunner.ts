@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommandId } from './commandIds';
+import { COMMANDS, type CommandId } from './commandIds';
 import { presentError } from './logic/errorPresentation';
 import type { Services } from './services';
 
@@ -28,9 +28,13 @@ export function reportError(services: Services, what: string, err: unknown): voi
     vscode.window.setStatusBarMessage(presented.message, 5000);
     return;
   }
-  services.log.error(what, err);
-  void vscode.window.showErrorMessage(presented.message, ...presented.actions).then(async (choice) => {
+  if (presented.level === 'error') services.log.error(what, err);
+  else services.log.info(presented.message);
+  const show = presented.level === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+  void show(presented.message, ...presented.actions).then(async (choice) => {
     if (choice === 'Show Logs') services.channel.show(true);
     if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', presented.settingsQuery);
+    if (choice === 'Connect…') await vscode.commands.executeCommand(COMMANDS.connect);
+    if (choice === 'Open Demo Database') await vscode.commands.executeCommand(COMMANDS.openDemoDatabase);
   });
 }

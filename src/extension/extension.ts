@@ -3,6 +3,7 @@ import { registerAnalysisCommands } from './commands/analyses';
 import { registerConnectCommands } from './commands/connect';
 import { registerExportCbfCommand } from './commands/exportCbf';
 import { exportPanel, registerExportResultsCommand } from './commands/exportResults';
+import { registerHealthCheckCommand } from './commands/healthCheck';
 import { registerOpenDemoCommand } from './commands/openDemo';
 import { registerRunQueryCommand } from './commands/runQuery';
 import { registerSchemaCommands } from './commands/schemaCommands';
@@ -13,6 +14,7 @@ import { RedactingLog, SecretRegistry } from './logic/redactingLog';
 import { registerGraphPanel } from './panels/graphPanel';
 import { RESULTS_VIEW_TYPE, ResultsPanel } from './panels/resultsPanel';
 import { registerSpendPanel } from './panels/spendPanel';
+import { registerSqlEditor } from './sqlEditor';
 import { COMMANDS } from './commandIds';
 import { SecretStore } from './secretStore';
 import { readSettings } from './settings';
@@ -70,8 +72,10 @@ export function activate(context: vscode.ExtensionContext): void {
   registerAnalysisCommands(services, analysesTree);
   registerExportCbfCommand(services);
   registerSendCbfCommands(services);
+  registerHealthCheckCommand(services);
   registerGraphPanel(services);
   registerSpendPanel(services);
+  registerSqlEditor(services);
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
   // Activation on startup exists for this setting; without it nothing connects until asked.

@@ -21,6 +21,8 @@ export interface LensSettings {
   analysesFolders: string[];
   /** Analyses kept in settings. */
   analysesExtra: SettingsAnalysis[];
+  /** LiteLLM's budget timezone (litellm_settings.timezone): where budget windows turn. */
+  budgetTimezone: string;
   cloudzero: {
     connectionId: string;
     endpoint: string;
@@ -46,6 +48,7 @@ export function readSettings(): LensSettings {
     csvDelimiter: c.get<string>('export.csv.delimiter') || ',',
     analysesFolders: c.get<string[]>('analyses.folders') ?? [DEFAULT_WORKSPACE_ANALYSES_DIR],
     analysesExtra: (c.get<SettingsAnalysis[]>('analyses.extra') ?? []).filter((a) => typeof a?.sql === 'string'),
+    budgetTimezone: (c.get<string>('budgetTimezone') ?? '').trim() || 'UTC',
     cloudzero: {
       connectionId: (c.get<string>('cloudzero.connectionId') ?? '').trim(),
       endpoint: c.get<string>('cloudzero.endpoint') || DEFAULT_ANYCOST_ENDPOINT,

@@ -8,6 +8,9 @@ import type { DataRange, EntityStatus, SpendFilters, TreeLevel } from './spendPr
 export type GraphTab = 'schema' | 'entities';
 export type ColumnsMode = 'none' | 'keys' | 'all';
 
+/** The groups a new relationship graph opens on: the LiteLLM core of users, keys, teams & orgs and spend. */
+export const CORE_GROUPS: readonly string[] = ['users', 'teams & orgs', 'spend'];
+
 /** What the ER diagram shows. `groups` undefined = every group; `focus` = a table and its neighbours. */
 export interface ErRequest {
   groups?: string[];
@@ -28,6 +31,8 @@ export interface ErView {
   source: string;
   /** Tables and views drawn, in diagram order. */
   tables: string[];
+  /** Tables and views of the selection that relate to none of the others: listed beside the diagram, not drawn. */
+  isolated: string[];
   fkCount: number;
   logicalCount: number;
   /** [table name, mermaid entity id]: the SVG group of a table is `<svgId>-entity-<id>-<n>`. */
@@ -110,6 +115,10 @@ export interface GraphRendered {
   nodes: number;
   /** Tables named in the diagram (schema tab). */
   tables: string[];
+  /** Tables listed as unrelated below the diagram (schema tab). */
+  isolated: string[];
+  /** The focused table's name when its node is drawn and marked (schema tab). */
+  focused?: string;
   relations: number;
   solid: number;
   dashed: number;

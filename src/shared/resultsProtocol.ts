@@ -25,6 +25,8 @@ export interface ResultsHeader {
   sql: string;
   /** Its bind parameters ($1, $2, …). */
   params: (string | number | boolean | null)[];
+  /** The parameters by name as the user gave them resolved (saved analyses), shown above the grid. */
+  named?: [name: string, value: string | number][];
 }
 
 export interface ResultsSummary {
@@ -51,7 +53,9 @@ export type ResultsToHost =
   | { type: 'ready' }
   | { type: 'copy'; text: string; what: 'cell' | 'row' }
   | { type: 'export'; format: ExportFormat }
-  | { type: 'rerun' };
+  | { type: 'rerun' }
+  /** Cancel the running query (the panel's own Cancel button). */
+  | { type: 'cancel' };
 
 /** Persisted with `setState` and handed to the panel serializer after a restart. */
 export interface ResultsState {

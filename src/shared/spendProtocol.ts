@@ -68,6 +68,8 @@ export interface SpendColumn {
   key: string;
   label: string;
   kind: SpendColumnKind;
+  /** `below`: shown on its own full-width line under the row (long text), so the columns after it stay in view. */
+  placement?: 'below';
 }
 
 export type SpendCell = string | number | null;
@@ -82,6 +84,8 @@ export interface SpendTable {
   caption: string;
   columns: SpendColumn[];
   rows: SpendCell[][];
+  /** Rows whose `column` holds `value` are folded away on screen behind a "Show <label> (N)" toggle. */
+  fold?: { column: string; value: string; label: string };
 }
 
 export interface SpendTotals {
@@ -138,12 +142,4 @@ export interface SpendState {
   filters?: SpendFilters;
   expanded?: string[];
   trendBy?: 'team' | 'model';
-}
-
-/** `$1,234.56`; amounts under a dollar keep four decimals so small models do not all read `$0.00`. */
-export function formatUsd(amount: number): string {
-  const abs = Math.abs(amount);
-  const digits = abs !== 0 && abs < 1 ? 4 : 2;
-  const text = abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return `${amount < 0 && text !== '0.00' && text !== '0.0000' ? '−' : ''}$${text}`;
 }

@@ -22,8 +22,9 @@ import { launchBrowser } from '../support/browser';
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
 /**
- * The workbench screenshots the README shows, copied from this run as media/screenshots/workbench-<name>.png.
- * Each is taken after its scenario's assertions, so a file from this run means that scenario passed.
+ * The workbench screenshots the README shows, copied from this run as media/screenshots/workbench-<name>.png
+ * only when LENS_UPDATE_SCREENSHOTS=1 (tests write only to temp folders and test-output/). Each is taken after
+ * its scenario's assertions, so a file from this run means that scenario passed.
  */
 const README_SHOTS = ['relationship-graph', 'spend-attribution', 'analysis-results'];
 const TIMEOUT_MS = Number(process.env.LENS_E2E_TIMEOUT_MS ?? 10 * 60_000);
@@ -125,7 +126,7 @@ async function main(): Promise<SuiteTally> {
         }));
       add(smoke.tally);
     }
-    copyReadmeShots();
+    if (process.env.LENS_UPDATE_SCREENSHOTS === '1') copyReadmeShots();
   } finally {
     await timed(times, 'teardown', async () => {
       await browser?.close().catch(() => undefined);

@@ -47,8 +47,10 @@ for (const version of SCHEMA_VERSIONS) {
     test('values round-trip exactly (timestamps as UTC, floats, JSON)', async () => {
       const { tables } = generateDemoData(version, TEST_DEMO_OPTIONS);
       const expected = tables.LiteLLM_SpendLogs[100];
-      const row = await one(`SELECT "startTime"::text AS start, spend, metadata, request_tags, "user" FROM "LiteLLM_SpendLogs" WHERE request_id = $1`, [expected.request_id]);
-      assert.equal(row.start, expected.startTime);
+      // Compared as timestamps: PostgreSQL prints '…08.480' as '…08.48'.
+      const row = await one(`SELECT "startTime" = $2::timestamp AS same_start, spend, metadata, request_tags, "user" FROM "LiteLLM_SpendLogs" WHERE request_id = $1`,
+        [expected.request_id, expected.startTime]);
+      assert.equal(row.same_start, true, `startTime ${String(expected.startTime)}`);
       assert.equal(row.spend, expected.spend);
       assert.deepEqual(row.metadata, expected.metadata);
       assert.deepEqual(row.request_tags, expected.request_tags);
@@ -59,29 +61,37 @@ for (const version of SCHEMA_VERSIONS) {
       assert.equal(legacy.n, 1);
     });
 
-    test('Σ daily user spend = Σ SpendLogs per day within retention, and = total over the range', async () => {
-      const { retentionFrom, to, totalSpend } = db.summary;
+    test('Σ daily user spend = Σ SpendLogs per day within retention (+ the duplicated request), and = total over the range', async () => {
+      const { retentionFrom, to, totalSpend, duplicates } = db.summary;
+      assert.equal(duplicates.length, 1);
+      // The daily tables count a duplicated request_id twice, SpendLogs once (issue 14 fact 8).
       const mismatched = await db.admin.query(
         `WITH d AS (SELECT date, sum(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2 GROUP BY date),
-              l AS (SELECT to_char("startTime", 'YYYY-MM-DD') AS date, sum(spend) AS s FROM "LiteLLM_SpendLogs" GROUP BY 1)
-         SELECT d.date, d.s AS daily, l.s AS logs FROM d FULL JOIN l USING (date)
-         WHERE abs(coalesce(d.s, 0) - coalesce(l.s, 0)) > 1e-9 * greatest(1, abs(coalesce(l.s, 0)))`,
-        [retentionFrom, to],
+              l AS (SELECT to_char("startTime", 'YYYY-MM-DD') AS date, sum(spend) AS s FROM "LiteLLM_SpendLogs" GROUP BY 1),
+              x AS (SELECT unnest($3::text[]) AS date, unnest($4::float8[]) AS s)
+         SELECT d.date, d.s AS daily, l.s AS logs FROM d FULL JOIN l USING (date) LEFT JOIN x USING (date)
+         WHERE abs(coalesce(d.s, 0) - coalesce(l.s, 0) - coalesce(x.s, 0)) > 1e-9 * greatest(1, abs(coalesce(l.s, 0)))`,
+        [retentionFrom, to, duplicates.map((d) => d.date), duplicates.map((d) => d.spend)],
       );
       assert.deepEqual(mismatched.rows, []);
+      const once = await one(`SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs" WHERE request_id = $1`, [duplicates[0].requestId]);
+      assert.equal(once.n, 1, 'SpendLogs keep the duplicated request once');
       const all = await one(`SELECT sum(spend) AS s, min(date) AS first FROM "LiteLLM_DailyUserSpend"`);
       assertClose(all.s, totalSpend, 'Σ daily user = summary.totalSpend');
       assert.equal(all.first, db.summary.from);
     });
 
     test('team, tag and org slices match SpendLogs within retention', async () => {
-      const { retentionFrom } = db.summary;
-      const team = await one(`SELECT (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE team_id <> '' AND date >= $1) AS daily,
-        (SELECT sum(spend) FROM "LiteLLM_SpendLogs" WHERE team_id <> '') AS logs`, [retentionFrom]);
-      assertClose(team.daily, team.logs, 'team');
+      const { retentionFrom, duplicates } = db.summary;
+      const dup = await one(`SELECT team_id, spend, jsonb_array_length(request_tags) AS tags${version === 'early-2025' ? '' : ', organization_id'}
+        FROM "LiteLLM_SpendLogs" WHERE request_id = $1`, [duplicates[0].requestId]);
+      // Every request has a team row (team '' when teamless): the whole team table matches SpendLogs + the duplicate.
+      const team = await one(`SELECT (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE date >= $1) AS daily,
+        (SELECT sum(spend) FROM "LiteLLM_SpendLogs") AS logs`, [retentionFrom]);
+      assertClose(team.daily, Number(team.logs) + Number(dup.spend), 'team');
       const tags = await one(`SELECT (SELECT sum(api_requests) FROM "LiteLLM_DailyTagSpend" WHERE date >= $1) AS daily,
         (SELECT sum(jsonb_array_length(request_tags)) FROM "LiteLLM_SpendLogs") AS logs`, [retentionFrom]);
-      assert.equal(Number(tags.daily), Number(tags.logs));
+      assert.equal(Number(tags.daily), Number(tags.logs) + Number(dup.tags));
       if (version === 'early-2025') {
         const cols = await one(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'LiteLLM_SpendLogs' AND column_name = 'organization_id'`);
         assert.equal(cols.n, 0);
@@ -89,7 +99,7 @@ for (const version of SCHEMA_VERSIONS) {
       }
       const org = await one(`SELECT (SELECT sum(spend) FROM "LiteLLM_DailyOrganizationSpend" WHERE date >= $1) AS daily,
         (SELECT sum(spend) FROM "LiteLLM_SpendLogs" WHERE organization_id <> '') AS logs`, [retentionFrom]);
-      assertClose(org.daily, org.logs, 'org');
+      assertClose(org.daily, Number(org.logs) + (dup.organization_id !== '' ? Number(dup.spend) : 0), 'org');
       const view = await one(`SELECT sum(log_count)::int AS n FROM "DailyTagSpend"`);
       assert.equal(view.n, Number(tags.logs), 'DailyTagSpend view expands request_tags');
     });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { formatUsd } from '../../src/shared/format';
 import { exportCbf } from '../../src/core/cbf/export';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { Capabilities } from '../../src/core/schema/capabilities';
@@ -57,7 +58,7 @@ describe('Export CloudZero CBF / Send CBF to CloudZero over the engines (real Po
     assert.equal(preview.invalidCount, 0);
     assert.deepEqual(preview.summary.months.map((m) => m.month), ['2026-10']);
     assert.equal(cz.requests.length, 0);
-    assert.match(describeTransmit(preview, selection).headline, new RegExp(`^Ready to send ${exported.rows.toLocaleString('en-US')} rows, total cost ${exported.totalCost.replace('.', '\\.')}`));
+    assert.match(describeTransmit(preview, selection).headline, new RegExp(`^Ready to send ${exported.rows.toLocaleString('en-US')} rows, total cost ${formatUsd(Number(exported.totalCost)).replace(/[$.]/g, '\\$&')}`));
   });
 
   test('sending delivers every row with the key only in the Authorization header, never in the log', async () => {

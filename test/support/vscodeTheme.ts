@@ -24,6 +24,8 @@ const THEMES: Record<TestTheme, Record<string, string>> = {
     'charts-blue': '#1a85ff', 'charts-green': '#388a34', 'charts-orange': '#d18616', 'charts-purple': '#652d90', 'charts-red': '#e51400', 'charts-yellow': '#bf8803',
     'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100', 'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#bf8803',
     'testing-iconPassed': '#388a34', errorForeground: '#f85149', 'editor-findMatchHighlightBackground': '#ea5c0055',
+    'list-activeSelectionBackground': '#0060c0', 'list-activeSelectionForeground': '#ffffff', 'editorLineNumber-foreground': '#6e7681',
+    'editorGroupHeader-tabsBackground': '#f8f8f8',
   },
   dark: {
     foreground: '#cccccc', 'editor-background': '#1f1f1f', 'editor-foreground': '#cccccc', descriptionForeground: '#9d9d9d',
@@ -36,6 +38,8 @@ const THEMES: Record<TestTheme, Record<string, string>> = {
     'charts-blue': '#3794ff', 'charts-green': '#89d185', 'charts-orange': '#d18616', 'charts-purple': '#b180d7', 'charts-red': '#f14c4c', 'charts-yellow': '#cca700',
     'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100', 'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500',
     'testing-iconPassed': '#73c991', errorForeground: '#f85149', 'editor-findMatchHighlightBackground': '#623315',
+    'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff', 'editorLineNumber-foreground': '#6e7681',
+    'editorGroupHeader-tabsBackground': '#181818',
   },
   'high-contrast': {
     foreground: '#ffffff', 'editor-background': '#000000', 'editor-foreground': '#ffffff', descriptionForeground: '#ffffff', contrastBorder: '#6fc3df',
@@ -44,7 +48,7 @@ const THEMES: Record<TestTheme, Record<string, string>> = {
     'dropdown-background': '#000000', 'dropdown-border': '#6fc3df', 'dropdown-foreground': '#ffffff', 'input-background': '#000000', 'input-border': '#6fc3df',
     'badge-background': '#000000', 'badge-foreground': '#ffffff', 'editorWidget-border': '#6fc3df',
     'charts-blue': '#3794ff', 'charts-green': '#89d185', 'charts-orange': '#d18616', 'charts-purple': '#b180d7', 'charts-red': '#f14c4c', 'charts-yellow': '#cca700',
-    errorForeground: '#f48771',
+    errorForeground: '#f48771', contrastActiveBorder: '#f38518', 'editorLineNumber-foreground': '#ffffff',
   },
 };
 

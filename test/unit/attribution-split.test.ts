@@ -9,7 +9,7 @@ const m = (spend: number, apiRequests: number, promptTokens = 0): Measures => ({
 });
 
 const fact = (kind: 'user' | 'team', entity: string, range: Measures, date: string | null = null, apiKey = 'k1', model = 'gpt'): DailyFact =>
-  ({ kind, date, apiKey, model, entity, range, lifetime: range.spend });
+  ({ kind, date, span: date ?? '2026-10-01..2026-10-31', apiKey, model, entity, range, lifetime: range.spend });
 
 const find = (cells: ReturnType<typeof splitCells>, teamId: string | null, userId: string) =>
   cells.find((c) => c.teamId === teamId && c.userId === userId);
@@ -38,13 +38,20 @@ describe('splitting user and team rows into tree cells', () => {
     assert.ok(cells.every((c) => c.apportioned));
   });
 
-  test('days are split separately and merged into one cell per (team, user, key, model)', () => {
+  test('days are split separately, one cell per (day, team, user, key, model): a day keeps its coverage', () => {
     const cells = splitCells([
       fact('user', 'alice', m(1, 1), '2026-10-10'), fact('user', 'bob', m(1, 1), '2026-10-10'), fact('team', 't1', m(2, 2), '2026-10-10'),
       fact('user', 'alice', m(4, 4), '2026-10-11'), fact('team', 't1', m(4, 4), '2026-10-11'),
     ]);
-    assert.deepEqual([find(cells, 't1', 'alice')?.m.spend, find(cells, 't1', 'bob')?.m.spend], [5, 1]);
-    assert.equal(cells.length, 2);
+    const alice = cells.filter((c) => c.teamId === 't1' && c.userId === 'alice');
+    assert.deepEqual(alice.map((c) => [c.span, c.m.spend]), [['2026-10-10', 1], ['2026-10-11', 4]]);
+    assert.equal(find(cells, 't1', 'bob')?.m.spend, 1);
+    assert.equal(cells.length, 3);
+  });
+
+  test('the old and new hash of a regenerated key read under one hash merge into one share', () => {
+    const cells = splitCells([fact('user', 'alice', m(1, 1)), fact('user', 'alice', m(2, 2)), fact('team', 't1', m(3, 3))]);
+    assert.deepEqual(cells.map((c) => [c.teamId, c.userId, c.m.spend, c.apportioned]), [['t1', 'alice', 3, false]]);
   });
 
   test('team rows without user rows keep the team exact and leave a negative remainder under the empty user', () => {

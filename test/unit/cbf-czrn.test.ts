@@ -11,7 +11,7 @@ function sourceRow(overrides: Partial<SourceRow>): SourceRow {
     provider: 'openai', call_type: null, end_user: null, log_team_id: null, spend: '0.002', prompt_tokens: 100, completion_tokens: 50,
     cache_read_tokens: 0, cache_creation_tokens: 0, api_requests: 1, successful_requests: 1, failed_requests: 0, key_alias: null,
     key_name: null, user_id: null, team_id: null, org_id: null, user_alias: null, user_email: null, team_alias: null, org_alias: null,
-    enriched_team_id: null, ...overrides,
+    enriched_team_id: null, attribution: null, ...overrides,
   };
 }
 

@@ -23,6 +23,13 @@ describe('TupleMemo', () => {
     assert.equal(memo.get('k', null, [null], () => 'again'), 'null');
   });
 
+  test('by default a day of a large proxy (25,000 identities, revisited in the same order every day) is built once', () => {
+    const memo = new TupleMemo<number>();
+    let made = 0;
+    for (let day = 0; day < 3; day++) for (let k = 0; k < 25_000; k++) memo.get(`key-${k}`, null, ['m'], () => ++made);
+    assert.equal(made, 25_000);
+  });
+
   test('bounded: old entries are dropped, recently used ones survive a generation change', () => {
     const memo = new TupleMemo<number>(3);
     let made = 0;

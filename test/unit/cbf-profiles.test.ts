@@ -13,7 +13,7 @@ const WORKED_EXAMPLE_SOURCE: SourceRow = {
   call_type: null, end_user: null, log_team_id: null, spend: '0.05', prompt_tokens: 1000, completion_tokens: 500, cache_read_tokens: 0,
   cache_creation_tokens: 0, api_requests: 10, successful_requests: 10, failed_requests: 0, key_alias: 'test', key_name: 'test-key',
   user_id: 'user-1', team_id: 'team-1', org_id: 'org-1', user_alias: 'test_user', user_email: 'test@example.com', team_alias: 'Test Team',
-  org_alias: 'Test Org', enriched_team_id: null,
+  org_alias: 'Test Org', enriched_team_id: null, attribution: null,
 };
 
 

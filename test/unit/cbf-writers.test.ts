@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AtomicFile } from '../../src/core/files/atomicFile';
 import { cbfRowOf } from '../../src/core/cbf/profiles/profile';
-import { CsvEncoder, JsonlEncoder } from '../../src/core/cbf/writers';
+import { type CbfEncoder, CsvEncoder, JsonlEncoder } from '../../src/core/cbf/writers';
 import { LensError } from '../../src/core/errors';
 
 const HOSTILE = [
@@ -24,47 +24,49 @@ const BUILT = [...HOSTILE, ...HOSTILE].map((_, i) => ({
   identity: IDENTITIES[i % IDENTITIES.length],
 }));
 const EXPECTED = BUILT.map(cbfRowOf);
+/** The encoders return UTF-8 bytes. */
+const text = (encoder: CbfEncoder, rows: Parameters<CbfEncoder['encode']>[0]) => encoder.encode(rows).toString('utf8');
 
 describe('CsvEncoder', () => {
   const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
-  const text = encoder.header() + encoder.encode(BUILT.slice(0, 5)) + encoder.encode(BUILT.slice(5));
+  const csv = encoder.header() + text(encoder, BUILT.slice(0, 5)) + text(encoder, BUILT.slice(5));
 
   test('round-trips hostile values exactly through csv-parse', () => {
-    const parsed = parse(text, { columns: true }) as Record<string, string>[];
+    const parsed = parse(csv, { columns: true }) as Record<string, string>[];
     assert.deepEqual(parsed, EXPECTED);
   });
 
   test('RFC 4180 shape: CRLF record ends, header first, bare CR/LF quoted', () => {
-    assert.ok(text.startsWith('time/usage_start,cost/cost,resource/tag:user_alias,resource/tag:team_alias\r\n'));
-    assert.ok(text.includes('"line\nfeed"'));
-    assert.ok(text.includes('"carriage\rreturn"'));
-    assert.ok(text.includes('"quote "" inside"'));
-    assert.ok(text.endsWith('\r\n'));
+    assert.ok(csv.startsWith('time/usage_start,cost/cost,resource/tag:user_alias,resource/tag:team_alias\r\n'));
+    assert.ok(csv.includes('"line\nfeed"'));
+    assert.ok(csv.includes('"carriage\rreturn"'));
+    assert.ok(csv.includes('"quote "" inside"'));
+    assert.ok(csv.endsWith('\r\n'));
   });
 
   test('hostile values in the per-row cells round-trip too', () => {
     const rows = HOSTILE.map((v) => ({ values: { 'time/usage_start': v, 'cost/cost': `${v},x` }, identity: IDENTITIES[0] }));
-    const parsed = parse(encoder.header() + encoder.encode(rows), { columns: true }) as Record<string, string>[];
+    const parsed = parse(encoder.header() + text(encoder, rows), { columns: true }) as Record<string, string>[];
     assert.deepEqual(parsed, rows.map(cbfRowOf));
   });
 
   test('absent columns are empty cells; an empty batch is empty text', () => {
-    const sparse = encoder.encode([{ values: { 'time/usage_start': '2026-10-01T00:00:00Z' }, identity: { columns: { 'resource/tag:team_alias': 't' } } }]);
+    const sparse = text(encoder, [{ values: { 'time/usage_start': '2026-10-01T00:00:00Z' }, identity: { columns: { 'resource/tag:team_alias': 't' } } }]);
     assert.equal(sparse, '2026-10-01T00:00:00Z,,,t\r\n');
-    assert.equal(encoder.encode([]), '');
+    assert.equal(text(encoder, []), '');
   });
 
   test('cells copied without csv-stringify are exactly what csv-stringify writes', () => {
     const cells = ['2026-10-01T00:00:00Z', '0.0000001', '1500', 'prompt=1 completion=2 requests=3 failed=0', ' spaced ', 'a;b:c(d)', '', 'x,y', 'q"', 'l\nf'];
     for (const cell of cells) {
-      const viaEncoder = new CsvEncoder(['c'], ['i']).encode([{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
+      const viaEncoder = text(new CsvEncoder(['c'], ['i']), [{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
       assert.equal(viaEncoder, stringify([[cell, 'x']], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }), JSON.stringify(cell));
     }
   });
 
   test('column names are never read as object paths', () => {
     const dotted = new CsvEncoder(['a.b'], ['c[0]']);
-    assert.equal(dotted.encode([{ values: { 'a.b': 'x' }, identity: { columns: { 'c[0]': 'y' } } }]), 'x,y\r\n');
+    assert.equal(text(dotted, [{ values: { 'a.b': 'x' }, identity: { columns: { 'c[0]': 'y' } } }]), 'x,y\r\n');
   });
 });
 
@@ -72,8 +74,7 @@ describe('JsonlEncoder', () => {
   const encoder = new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
 
   test('round-trips hostile values exactly, one object per line, column order', () => {
-    const text = encoder.encode(BUILT);
-    const lines = text.split('\n');
+    const lines = text(encoder, BUILT).split('\n');
     assert.equal(lines.pop(), '');
     assert.equal(lines.length, BUILT.length);
     assert.deepEqual(lines.map((l) => JSON.parse(l)), EXPECTED);
@@ -81,8 +82,54 @@ describe('JsonlEncoder', () => {
   });
 
   test('absent columns are omitted', () => {
-    assert.equal(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS).encode([{ values: { 'cost/cost': '1', 'time/usage_start': 't' }, identity: { columns: {} } }]), '{"time/usage_start":"t","cost/cost":"1"}\n');
-    assert.equal(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS).encode([{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]), '{"resource/tag:team_alias":"a"}\n');
+    assert.equal(text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [{ values: { 'cost/cost': '1', 'time/usage_start': 't' }, identity: { columns: {} } }]), '{"time/usage_start":"t","cost/cost":"1"}\n');
+    assert.equal(text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]), '{"resource/tag:team_alias":"a"}\n');
+  });
+});
+
+describe('per-identity encoded tail', () => {
+  // Two identities equal in every column but one tag value, interleaved row by row and across batches: each row
+  // must carry its own identity's bytes, in both formats, whichever identity was encoded first.
+  const columns = { 'resource/tag:user_alias': 'Zoë "Z", Ñandú', 'resource/tag:team_alias': 'Team, "core"\nline 2' };
+  const blue = { columns: { ...columns } };
+  const green = { columns: { ...columns, 'resource/tag:team_alias': 'Team, "core"\nline 3' } };
+  const rows = Array.from({ length: 40 }, (_, i) => ({
+    values: { 'time/usage_start': `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z`, 'cost/cost': `0.${i}` },
+    identity: i % 3 === 0 ? green : blue,
+  }));
+
+  for (const [name, make, read] of [
+    ['csv', () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), (t: string) => parse(t, { columns: true }) as Record<string, string>[]],
+    ['jsonl', () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), (t: string) => t.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>)],
+  ] as const) {
+    test(`${name}: two identities differing in one tag value never share their bytes`, () => {
+      const encoder = make();
+      const out = encoder.header() + text(encoder, rows.slice(0, 7)) + text(encoder, rows.slice(7, 8)) + text(encoder, rows.slice(8));
+      const parsed = read(out);
+      assert.equal(parsed.length, rows.length);
+      parsed.forEach((row, i) => {
+        assert.equal(row['resource/tag:team_alias'], rows[i].identity.columns['resource/tag:team_alias'], `row ${i}`);
+        assert.equal(row['cost/cost'], rows[i].values['cost/cost'], `row ${i}`);
+      });
+      assert.ok(parsed.some((r) => r['resource/tag:team_alias'].endsWith('2')) && parsed.some((r) => r['resource/tag:team_alias'].endsWith('3')));
+    });
+  }
+
+  test('an identity encoded by one encoder is re-encoded by another (no stale bytes across formats)', () => {
+    const identity = { columns: { 'resource/tag:user_alias': 'u', 'resource/tag:team_alias': 't' } };
+    const row = [{ values: { 'time/usage_start': 'x', 'cost/cost': '1' }, identity }];
+    assert.equal(text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), 'x,1,u,t\r\n');
+    assert.equal(text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), '{"time/usage_start":"x","cost/cost":"1","resource/tag:user_alias":"u","resource/tag:team_alias":"t"}\n');
+    assert.equal(text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), 'x,1,u,t\r\n');
+  });
+
+  test('batches larger than the previous batch grow their buffer without losing bytes', () => {
+    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
+    const small = text(encoder, rows.slice(0, 1));
+    const wide = rows.map((r) => ({ ...r, values: { ...r.values, 'cost/cost': '9'.repeat(5000) } }));
+    const big = text(encoder, wide);
+    assert.equal((parse(small + big) as string[][]).length, 1 + wide.length);
+    assert.ok(big.split('\r\n').filter(Boolean).every((l) => l.includes('9'.repeat(5000))));
   });
 });
 
@@ -94,9 +141,11 @@ describe('AtomicFile', () => {
     const target = join(dir, 'out.csv');
     const file = await AtomicFile.create(target);
     await file.write('a,b\r\n');
+    await file.write(Buffer.from('Zoë,é\r\n', 'utf8'));
+    await file.write(new Uint8Array(0));
     assert.ok(!existsSync(target), 'nothing at the destination before commit');
     await file.commit();
-    assert.equal(readFileSync(target, 'utf8'), 'a,b\r\n');
+    assert.equal(readFileSync(target, 'utf8'), 'a,b\r\nZoë,é\r\n');
     assert.deepEqual(readdirSync(dir), ['out.csv']);
   });
 

@@ -32,6 +32,27 @@ describe('CopyTextParser (COPY TO STDOUT, text format)', () => {
     }
   });
 
+  test('chunks of many rows (decoded in pieces) and rows longer than a piece come out whole, in order', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [`row ${i} ${i % 7 === 0 ? 'Zoë ✓ '.repeat(i % 50) : ''}`, i % 500 === 0 ? 'y'.repeat(20_000) : String(i), i % 11 === 0 ? '' : 'z']);
+    const all = bytes(rows.map((r) => `${r.join('\t')}\n`).join(''));
+    for (const size of [1, 977, 65_536, all.length]) {
+      const p = new CopyTextParser();
+      const out: (string | null)[][] = [];
+      for (let at = 0; at < all.length; at += size) out.push(...p.push(all.subarray(at, at + size)));
+      p.end();
+      assert.deepEqual(out, rows, `chunks of ${size} bytes`);
+    }
+  });
+
+  test('empty lines are rows of one empty field, wherever chunks cut', () => {
+    const all = bytes('\na\n\n\nb\n\n');
+    for (let cut = 0; cut <= all.length; cut++) {
+      const p = new CopyTextParser();
+      assert.deepEqual([...p.push(all.subarray(0, cut)), ...p.push(all.subarray(cut))], [[''], ['a'], [''], [''], ['b'], ['']], `cut at ${cut}`);
+      p.end();
+    }
+  });
+
   test('a stream that ends inside a row is an error, not a silently dropped row', () => {
     const p = new CopyTextParser();
     assert.deepEqual(p.push(bytes('complete\nhalf')), [['complete']]);

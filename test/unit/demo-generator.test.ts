@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catalogFor } from '../../src/core/demo/catalog';
+import { hashMasterKey } from '../../src/core/db/masterKey';
+import { DEMO_MASTER_KEY } from '../../src/core/demo/gen/cast';
 import { generateDemoData, type DemoDataset } from '../../src/core/demo/generator';
 import { SCHEMA_VERSIONS } from '../../src/core/demo/versions';
 
@@ -68,16 +70,28 @@ describe('demo generator', () => {
     const logs = rows(full, 'LiteLLM_SpendLogs');
     const inRetention = (r: Row): boolean => String(r.date) >= full.summary.retentionFrom;
     const userDaily = rows(full, 'LiteLLM_DailyUserSpend');
+    // The daily tables count a duplicated request_id twice; SpendLogs keep it once (issue 14 fact 8).
+    const [dup] = full.summary.duplicates;
+    assert.ok(dup && dup.spend > 0 && dup.date >= full.summary.retentionFrom, 'one duplicated request inside the retention');
+    const dupLog = logs.find((r) => r.request_id === dup.requestId) ?? assert.fail('the duplicated request has one SpendLogs row');
+    assert.equal(logs.filter((r) => r.request_id === dup.requestId).length, 1);
+    const withDup = (logSum: number, counts = true): number => logSum + (counts ? dup.spend : 0);
     close(sum(userDaily), full.summary.totalSpend, 'Σ daily user = total');
-    close(sum(userDaily.filter(inRetention)), sum(logs), 'Σ daily user = Σ SpendLogs in retention');
+    close(sum(userDaily.filter(inRetention)), withDup(sum(logs)), 'Σ daily user = Σ SpendLogs in retention + the duplicate');
+    // 1.83: every request has a team row (team '' when teamless), so the whole team table matches SpendLogs.
     const teamDaily = rows(full, 'LiteLLM_DailyTeamSpend').filter(inRetention);
-    close(sum(teamDaily.filter((r) => r.team_id !== '')), sum(logs.filter((r) => r.team_id !== '')), 'team slice');
-    close(sum(rows(full, 'LiteLLM_DailyOrganizationSpend').filter(inRetention)), sum(logs.filter((r) => r.organization_id !== '')), 'org slice');
+    close(sum(teamDaily), withDup(sum(logs)), 'team table, teamless rows included');
+    close(sum(teamDaily.filter((r) => r.team_id !== '')), withDup(sum(logs.filter((r) => r.team_id !== '')), dupLog.team_id !== ''), 'team slice');
+    close(sum(rows(full, 'LiteLLM_DailyOrganizationSpend').filter(inRetention)),
+      withDup(sum(logs.filter((r) => r.organization_id !== '')), dupLog.organization_id !== ''), 'org slice');
     const tagRequests = sum(rows(full, 'LiteLLM_DailyTagSpend').filter(inRetention), 'api_requests');
-    assert.equal(tagRequests, logs.reduce((s, r) => s + (r.request_tags as string[]).length, 0));
-    const skipped = logs.filter((r) => r.model === '' && r.mcp_namespaced_tool_name == null);
-    assert.ok(skipped.length > 0 && skipped.every((r) => r.spend === 0));
-    assert.equal(sum(userDaily.filter(inRetention), 'api_requests'), logs.length - skipped.length, 'skipped requests have no daily rows');
+    const tagsOf = (r: Row): number => (r.request_tags as string[]).length;
+    assert.equal(tagRequests, logs.reduce((s, r) => s + tagsOf(r), 0) + tagsOf(dupLog));
+    // 1.83 skips no request: rows without model and tool land with model='' (issue 14 fact 5).
+    const modelless = logs.filter((r) => r.model === '' && r.mcp_namespaced_tool_name == null);
+    assert.ok(modelless.length > 0 && modelless.every((r) => r.spend === 0));
+    assert.equal(sum(userDaily.filter(inRetention), 'api_requests'), logs.length + 1, 'every request has a daily row, the duplicate twice');
+    assert.ok(userDaily.some((r) => r.model === '' && r.mcp_namespaced_tool_name === ''), 'rows with model=\'\' and no tool');
     const keys = new Set(userDaily.map((r) => JSON.stringify([r.user_id, r.date, r.api_key, r.model, r.custom_llm_provider, r.mcp_namespaced_tool_name, r.endpoint])));
     assert.equal(keys.size, userDaily.length, 'unique key holds');
     assert.ok(userDaily.every((r) => r.mcp_namespaced_tool_name !== null && r.endpoint !== null));
@@ -90,7 +104,7 @@ describe('demo generator', () => {
     for (const r of logs) {
       for (const c of ['user', 'team_id', 'organization_id', 'end_user']) assert.equal(typeof r[c], 'string', `${c} is '' not NULL`);
       assert.ok(r.session_id, 'session_id never empty');
-      assert.ok(r.status === 'success' || r.status === 'failure');
+      assert.ok(r.status === 'success' || r.status === 'failure' || r.status === null);
       const md = r.metadata as Row;
       assert.equal(md.user_api_key, r.api_key);
       assert.ok('usage_object' in md && 'user_api_key_alias' in md && 'user_api_key_team_alias' in md);
@@ -99,7 +113,8 @@ describe('demo generator', () => {
     assert.ok(hits.length > 0 && hits.every((r) => /_cache_hit\d+\.\d+$/.test(String(r.request_id)) && r.spend === 0));
     const failures = logs.filter((r) => r.status === 'failure');
     assert.ok(failures.length > 0 && failures.every((r) => r.spend === 0 && (r.metadata as Row).error_information));
-    assert.ok(logs.some((r) => r.api_key === 'litellm_proxy_master_key' && r.user === 'default_user_id'));
+    assert.ok(logs.some((r) => r.api_key === hashMasterKey(DEMO_MASTER_KEY) && r.user === 'default_user_id'), 'master key stored as its hash');
+    assert.ok(!logs.some((r) => r.api_key === 'litellm_proxy_master_key'));
     assert.ok(logs.some((r) => r.model === 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0' && r.model_group === 'claude-3-5-sonnet'));
     assert.ok(logs.some((r) => r.model === 'gpt-3.5-turbo'), 'a deployment without provider prefix');
     assert.ok(logs.some((r) => Number(r.spend) > 0 && Number(r.spend) < 1e-6), 'sub-micro-dollar spend');

@@ -151,6 +151,24 @@ describe('buildErDiagram selection', () => {
     assert.equal(d.relationCount, 1);
   });
 
+  test('listIsolated: tables related to nothing in the selection are listed, not drawn; a focused table is always drawn', () => {
+    const all = build();
+    const listed = build({ listIsolated: true });
+    assert.deepEqual([...listed.tables, ...listed.isolated].sort(), [...all.tables].sort(), 'every table drawn or listed');
+    assert.ok(listed.isolated.length > 0 && listed.tables.length < all.tables.length);
+    assert.deepEqual(listed.isolated, [...listed.isolated].sort(), 'listed by name');
+    assert.equal(listed.relationCount, all.relationCount, 'no relation lost');
+    const ids = new Set(listed.idMap.keys());
+    for (const name of listed.isolated) {
+      assert.ok(!ids.has(name) && !listed.source.includes(`"${name}"`), `${name} is not in the mermaid source`);
+      assert.ok(!relationLines(all.source).some((l) => l.includes(all.idMap.get(name)!)), `${name} really has no relation`);
+    }
+    const lone = listed.isolated[0];
+    const focused = build({ listIsolated: true, focus: lone });
+    assert.deepEqual(focused.tables, [lone]);
+    assert.deepEqual(focused.isolated, []);
+  });
+
   test('focus on an unknown table is a usage error', () => {
     assert.throws(() => build({ focus: 'LiteLLM_Nope' }), (err: unknown) => err instanceof LensError && err.kind === 'usage');
   });

@@ -58,7 +58,7 @@ describe('CBF export choices', () => {
     };
     const selection = { source: 'user' as const, profile: 'lens' as const, from: '2026-09-30', to: '2026-10-31' };
     const preview = describeTransmit({ summary, invalid: [], invalidCount: 2 }, selection);
-    assert.equal(preview.headline, 'Ready to send 12,345 rows, total cost 987.654321, in 3 requests to CloudZero connection conn-1 (replace_hourly).');
+    assert.equal(preview.headline, 'Ready to send 12,345 rows, total cost $987.65, in 3 requests to CloudZero connection conn-1 (replace_hourly).');
     assert.deepEqual(preview.detail.split('\n'), [
       'Selection: user spend, profile lens, 2026-09-30 … 2026-10-31 (UTC, inclusive).',
       '2026-09: 345 rows, cost 12.5, 1 request',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LensError } from '../../src/core/errors';
-import { presentError } from '../../src/extension/logic/errorPresentation';
+import { NOT_CONNECTED, presentError } from '../../src/extension/logic/errorPresentation';
 import { type LogSink, RedactingLog, SecretRegistry } from '../../src/extension/logic/redactingLog';
 
 function memorySink(): LogSink & { lines: string[] } {
@@ -27,6 +27,7 @@ describe('errors shown to the user', () => {
       actions: ['Open Settings', 'Show Logs'],
       settingsQuery: 'litellmLens.connections',
       cancelled: false,
+      level: 'error',
     });
     const timeout = presentError('Run query', new LensError('timeout', 'The query exceeded statement_timeout (60 s).'), secrets);
     assert.equal(timeout.settingsQuery, 'litellmLens.statementTimeout');
@@ -40,6 +41,16 @@ describe('errors shown to the user', () => {
     assert.ok(!p.message.includes(' at '), 'stack lines are dropped');
     assert.match(p.message, /^Run query failed: server said: password=\*\*\* for postgresql:\/\/lens:\*\*\*@db\.example\.com\/litellm, key \*\*\*$/);
     assert.equal(presentError('X', 'plain string', secrets).message, 'X failed: plain string');
+  });
+
+  test('not connected is a missing step, not a failure: Connect… or Open Demo Database', () => {
+    const p = presentError('Show spend attribution', new LensError('connection', NOT_CONNECTED, 'Run "LiteLLM: Connect to Database…".'), secrets);
+    assert.deepEqual(p, {
+      message: 'Show spend attribution: connect to a LiteLLM database first, or open the demo database.',
+      actions: ['Connect…', 'Open Demo Database'],
+      cancelled: false,
+      level: 'warning',
+    });
   });
 
   test('cancellation is not an error', () => {

@@ -16,6 +16,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
     views: Record<string, { id: string; icon?: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     viewsWelcome: { view: string; contents: string }[];
+    walkthroughs: { id: string; steps: { id: string; description: string; media: { image?: string; markdown?: string; altText?: string }; completionEvents: string[] }[] }[];
     configuration: { properties: Record<string, unknown> };
   };
 };
@@ -82,5 +83,30 @@ describe('package.json contributions match the code', () => {
     const read = [...readFileSync('src/extension/settings.ts', 'utf8').matchAll(/c\.get(?:<[^>]+>)?\('([\w.]+)'\)/g)].map((m) => `litellmLens.${m[1]}`);
     assert.ok(read.length >= 6);
     for (const key of read) assert.ok(key in pkg.contributes.configuration.properties, key);
+  });
+
+  test('Getting Started walkthrough: every step links a real command, has a packaged picture, and completes by doing it', () => {
+    const [walk] = pkg.contributes.walkthroughs;
+    assert.deepEqual(walk.steps.map((st) => st.id), ['connect', 'schema', 'spend', 'analysis', 'cbf']);
+    const ignore = readFileSync('.vscodeignore', 'utf8');
+    for (const step of walk.steps) {
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
+      assert.ok(linked.length > 0, `${step.id} offers its command`);
+      for (const id of linked) assert.ok(ids.includes(id), `${step.id} links ${id}`);
+      const media = step.media.image ?? step.media.markdown ?? '';
+      assert.ok(existsSync(media), `${step.id}: ${media} exists`);
+      assert.ok(step.media.markdown || step.media.altText, `${step.id}: the picture is described`);
+      assert.ok(ignore.split('\n').some((l) => l.startsWith('!') && new RegExp(`^${l.slice(1).replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`).test(media)), `${step.id}: ${media} ships in the .vsix`);
+      assert.ok(step.completionEvents.length > 0);
+    }
+  });
+
+  test('commands that need a connection are hidden from the palette while disconnected', () => {
+    const palette = new Map(pkg.contributes.menus.commandPalette.map((m) => [m.command, m.when]));
+    for (const id of ['litellm.showRelationshipGraph', 'litellm.showSpendAttribution', 'litellm.exportCbf', 'litellm.sendCbf', 'litellm.disconnect', 'litellm.refreshSchema']) {
+      assert.equal(palette.get(id), 'litellm.connected', id);
+    }
+    assert.equal(palette.get('litellm.connect'), undefined, 'Connect… is always there');
+    assert.equal(palette.get('litellm.openDemoDatabase'), undefined);
   });
 });

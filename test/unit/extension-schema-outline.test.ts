@@ -64,6 +64,8 @@ describe('status bar text', () => {
     assert.match(statusText(info, 2).tooltip, /2 queries running/);
     assert.equal(statusText({ ...info, isLiteLLM: false }, 0).text, '$(database) Demo database · PG 15.4 · not LiteLLM');
     assert.equal(statusText(undefined, 0).text, '$(plug) LiteLLM: not connected');
+    assert.equal(statusText({ ...info, generation: '029f645f' }, 0).text, '$(database) Demo database · PG 15.4 · LiteLLM after 1.83.2', 'a release, not a migration hash');
+    assert.equal(statusText({ ...info, generation: 'unknown' }, 0).text, '$(database) Demo database · PG 15.4 · LiteLLM unknown version');
     assert.equal(shortVersion(150004), '15.4');
     assert.equal(shortVersion(180000), '18.0');
     assert.equal(shortVersion(90624), '9.6.24');

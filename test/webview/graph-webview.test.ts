@@ -5,7 +5,6 @@
  * drawn, hostile aliases stay inert, and saves light/dark screenshots.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, CDPSession } from 'playwright-core';
@@ -19,14 +18,16 @@ import { webviewHtml } from '../../src/extension/logic/webviewHtml';
 import { entityView, erView, presentGroups, tableDetails, tableSummaries } from '../../src/extension/panels/graphContent';
 import { spendTree } from '../../src/extension/panels/spendContent';
 import { SpendContext } from '../../src/extension/panels/spendContext';
-import type { GraphRendered, GraphToHost, HostToGraph } from '../../src/shared/graphProtocol';
+import { CORE_GROUPS, type GraphRendered, type GraphState, type GraphToHost, type HostToGraph } from '../../src/shared/graphProtocol';
+import type { TestTheme } from '../support/vscodeTheme';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
+import { seriousViolations } from '../support/axe';
+import { contrast } from '../../src/shared/colour';
+import { readmeScreenshotPath, screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
 
 const RUNS = 5;
-const SCREENSHOTS = 'media/screenshots';
-const OUTPUT = 'test-output';
 const HOSTILE = ['<img src=x onerror=alert(1)>', '"A | B" end {}'];
 
 type View = WebviewHandle<GraphToHost, HostToGraph>;
@@ -36,6 +37,15 @@ interface Fixture {
   db: LensDatabase;
   model: SchemaModel;
   spend: SpendContext;
+}
+
+/** On-screen size (CSS px) of each drawn table name: its font size times the transforms down to the screen. */
+async function labelSizes(view: View): Promise<{ name: string; px: number }[]> {
+  return view.page.evaluate(`[...document.querySelectorAll('.tab-panel:not([hidden]) .canvas svg g.node')].map((g) => {
+    const t = g.querySelector('text');
+    const m = t.getScreenCTM();
+    return { name: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b) };
+  })`) as Promise<{ name: string; px: number }[]>;
 }
 
 const isRendered = (tab: GraphRendered['tab']) => (m: GraphToHost): m is Extract<GraphToHost, { type: 'rendered' }> => m.type === 'rendered' && m.state.tab === tab;
@@ -74,8 +84,6 @@ describe('relationship graph webview in Chromium', () => {
   const fixtures = new Map<string, Fixture>();
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    mkdirSync(OUTPUT, { recursive: true });
     const [script] = await Promise.all([
       bundleScript({ file: 'webview/graph/main.ts' }),
       ...(['1.83', '029f645f'] as const).map(async (version) => {
@@ -100,9 +108,11 @@ describe('relationship graph webview in Chromium', () => {
     }
   });
 
-  async function open(version: string, beforeEr?: (view: View) => Promise<void>): Promise<View> {
-    return openWebview<GraphToHost, HostToGraph>(browser, served.url, graphHost(fixtures.get(version)!, beforeEr));
+  async function open(version: string, beforeEr?: (view: View) => Promise<void>, state?: GraphState): Promise<View> {
+    return openWebview<GraphToHost, HostToGraph, GraphState>(browser, served.url, graphHost(fixtures.get(version)!, beforeEr), { state });
   }
+  /** A page on every group (a new page opens on the core groups). */
+  const openAll = (version: string, beforeEr?: (view: View) => Promise<void>) => open(version, beforeEr, { er: { columns: 'none' } });
 
   const sessions = new WeakMap<object, CDPSession>();
   /** Main-thread CPU time of the page (ms): the render's own work, whatever else the machine is running. */
@@ -133,11 +143,13 @@ describe('relationship graph webview in Chromium', () => {
       const cpu: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         let cpuAtSource = NaN;
-        const view = await open(version, async (v) => void (cpuAtSource = await threadTime(v)));
+        const view = await openAll(version, async (v) => void (cpuAtSource = await threadTime(v)));
         const { state } = await view.waitFor(isRendered('schema'));
         cpu.push((await threadTime(view)) - cpuAtSource);
         assert.deepEqual(state.errors, []);
-        assert.deepEqual([...state.tables].sort(), f.model.tables.map((t) => t.name).sort(), 'every table and view is drawn');
+        assert.deepEqual([...state.tables, ...state.isolated].sort(), f.model.tables.map((t) => t.name).sort(), 'every table and view is drawn or listed');
+        assert.deepEqual(state.isolated, expected.isolated, 'the unrelated ones are listed');
+        assert.equal(await view.page.locator('.isolated li').count(), expected.isolated.length);
         assert.equal(state.solid, expected.fkCount, 'declared FKs are solid lines');
         assert.equal(state.dashed, expected.logicalCount, 'logical relations are dashed lines');
         assert.ok(state.dashed > 20 && state.solid > 20);
@@ -154,25 +166,25 @@ describe('relationship graph webview in Chromium', () => {
   }
 
   test('light and dark screenshots of the 64-table diagram; a theme switch re-renders with the dark theme', async () => {
-    const view = await open('029f645f');
+    const view = await openAll('029f645f');
     await view.waitFor(isRendered('schema'));
     const entityFill = () => view.page.locator('.canvas svg g.node rect.label-container').first()
       .evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
     const light = await entityFill();
-    await view.page.screenshot({ path: `${SCREENSHOTS}/relationship-graph-light.png` });
+    await view.page.screenshot({ path: screenshotPath('relationship-graph-64-light.png') });
     const from = view.posted.length;
     await view.theme('dark');
     const { state } = await view.waitFor(isRendered('schema'), from);
     assert.deepEqual(state.errors, []);
-    assert.equal(state.tables.length, fixtures.get('029f645f')!.model.tables.length);
+    assert.equal(state.tables.length + state.isolated.length, fixtures.get('029f645f')!.model.tables.length);
     const dark = await entityFill();
     assert.match(light, /^rgb/);
     assert.notEqual(dark, light, `entities use the mermaid dark theme (${light} → ${dark})`);
-    await view.page.screenshot({ path: `${SCREENSHOTS}/relationship-graph-dark.png` });
+    await view.page.screenshot({ path: screenshotPath('relationship-graph-64-dark.png') });
     const hc = view.posted.length;
     await view.theme('high-contrast');
     await view.waitFor(isRendered('schema'), hc);
-    await view.page.screenshot({ path: `${OUTPUT}/relationship-graph-high-contrast.png` });
+    await view.page.screenshot({ path: screenshotPath('relationship-graph-64-high-contrast.png') });
     await assertInert(view);
   });
 
@@ -200,26 +212,25 @@ describe('relationship graph webview in Chromium', () => {
     assert.deepEqual([...state.tables].sort(), [...focused.tables].sort());
     assert.ok(state.tables.includes('LiteLLM_UserTable') && state.tables.length < 15);
     assert.equal(await page.locator('.canvas g.node.selected').count(), 1, 'the selected table stays marked');
-    await page.screenshot({ path: `${OUTPUT}/relationship-graph-focus.png` });
+    await page.screenshot({ path: screenshotPath('relationship-graph-focus.png') });
 
+    assert.equal(state.focused, 'LiteLLM_TeamTable');
     mark = view.posted.length;
-    await page.getByLabel('Focus', { exact: true }).selectOption('');
+    await page.getByRole('button', { name: 'Show groups' }).click();
     await view.waitFor(isRendered('schema'), mark);
-    await page.locator('summary', { hasText: 'Groups' }).click();
     mark = view.posted.length;
-    for (const g of ['users', 'teams & orgs', 'config', 'audit']) {
-      const box = page.locator('.menu-items label', { hasText: `${g} (` }).locator('input');
-      if (await box.count()) await box.uncheck();
-    }
-    ({ state } = await view.waitFor((m): m is Extract<GraphToHost, { type: 'rendered' }> => isRendered('schema')(m) && m.state.tables.every((t) => groupOf(t) === 'spend' || groupOf(t) === 'other'), mark));
+    for (const g of ['users', 'teams & orgs']) await page.locator('.group-toggles button', { hasText: `${g} (` }).click();
+    ({ state } = await view.waitFor((m): m is Extract<GraphToHost, { type: 'rendered' }> => isRendered('schema')(m) && m.state.tables.every((t) => groupOf(t) === 'spend'), mark));
     assert.ok(state.tables.includes('LiteLLM_SpendLogs') && !state.tables.includes('LiteLLM_UserTable'));
     assert.ok(state.dashed > 0, 'relations within the group still drawn');
+    assert.equal(await page.locator('.group-toggles button[aria-pressed="true"]').count(), 1, 'only spend is pressed');
 
     mark = view.posted.length;
     await page.getByLabel('Columns', { exact: true }).selectOption('all');
     ({ state } = await view.waitFor(isRendered('schema'), mark));
     assert.deepEqual(state.errors, []);
-    assert.ok(await page.locator('.canvas svg .er.attribute-name, .canvas svg .attribute-name').count() > 100, 'columns drawn');
+    assert.ok(await page.locator('.canvas svg g.node text').count() > 100, 'columns drawn');
+    assert.ok(await page.locator('.canvas svg g.node text', { hasText: 'request_id' }).count() > 0, 'SpendLogs.request_id drawn');
 
     mark = view.posted.length;
     await page.getByRole('button', { name: 'Copy Mermaid Source' }).click();
@@ -234,6 +245,22 @@ describe('relationship graph webview in Chromium', () => {
     }, exported.svg);
     assert.deepEqual(parsed, { root: 'svg', error: false }, 'the exported file is well-formed SVG');
     assert.ok(exported.svg.includes('LiteLLM_SpendLogs') && exported.svg.includes('<style'), 'labels and styles travel with it');
+    assert.ok(!exported.svg.includes('foreignObject') && !exported.svg.includes('var(--vscode'), 'plain SVG text, no HTML labels, no workbench variables');
+    // How a viewer outside the webview sees it: the file alone in a blank page.
+    const look = await browser.newPage();
+    await look.setContent(`<!doctype html><body style="margin:0">${exported.svg.replace(/^<\?xml[^>]*>/, '')}</body>`);
+    const seen = await look.evaluate(`(() => {
+      const svg = document.querySelector('svg');
+      const bg = svg.querySelector('rect.export-background');
+      const first = [...svg.children].find((c) => c.localName !== 'style' && c.localName !== 'defs');
+      const lines = [...svg.querySelectorAll('path.relationshipLine')].map((p) => getComputedStyle(p).stroke);
+      const texts = [...svg.querySelectorAll('g.node text')].map((t) => getComputedStyle(t).fill);
+      return { first: first === bg, fill: bg && bg.getAttribute('fill'), lines: [...new Set(lines)], texts: [...new Set(texts)], nodes: svg.querySelectorAll('g.node text').length };
+    })()`) as { first: boolean; fill: string; lines: string[]; texts: string[]; nodes: number };
+    await look.close();
+    assert.deepEqual({ first: seen.first, fill: seen.fill }, { first: true, fill: '#ffffff' }, 'an opaque white background behind everything');
+    for (const colour of [...seen.lines, ...seen.texts]) assert.ok(contrast(colour, 'rgb(255, 255, 255)') >= 4.5, `${colour} on white: ${contrast(colour, 'rgb(255, 255, 255)').toFixed(2)}:1`);
+    assert.ok(seen.lines.length > 0 && seen.nodes >= state.tables.length, 'lines and a text label per table');
     assert.deepEqual((await view.state<{ er: { columns: string; groups: string[] } }>())?.er.columns, 'all', 'the view persists its options');
     await assertInert(view);
   });
@@ -249,7 +276,51 @@ describe('relationship graph webview in Chromium', () => {
     assert.deepEqual([...state.tables].sort(), [...expected.tables].sort());
     assert.ok(state.tables.length < f.model.tables.length);
     await view.page.locator('.details h2', { hasText: 'LiteLLM_VerificationToken' }).waitFor();
-    assert.equal(await view.page.getByLabel('Focus', { exact: true }).inputValue(), 'LiteLLM_VerificationToken');
+    assert.equal(await view.page.getByLabel('Find table').inputValue(), 'LiteLLM_VerificationToken');
+    assert.equal(state.focused, 'LiteLLM_VerificationToken');
+    const marked = view.page.locator('.canvas g.node.focused');
+    assert.equal(await marked.count(), 1);
+    assert.equal(await marked.getAttribute('aria-label'), 'LiteLLM_VerificationToken (focused table)');
+    assert.match(await marked.getAttribute('id') ?? '', /-entity-LiteLLM_VerificationToken-/);
+    const sizes = await labelSizes(view);
+    assert.ok(Math.min(...sizes.map((l) => l.px)) >= 10, `every label ≥ 10 px after focusing: ${Math.min(...sizes.map((l) => l.px)).toFixed(1)}`);
+  });
+
+  test('the 1.83 schema opens on the core groups; at Fit every table name is ≥ 10 CSS px, in the core and in the whole schema', async () => {
+    const f = fixtures.get('1.83')!;
+    const view = await open('1.83');
+    const { page } = view;
+    let { state } = await view.waitFor(isRendered('schema'));
+    const core = f.model.tables.filter((t) => CORE_GROUPS.includes(groupOf(t.name))).map((t) => t.name);
+    assert.deepEqual([...state.tables, ...state.isolated].sort(), core.sort(), 'users, keys, teams & orgs and spend');
+    assert.ok(state.tables.includes('LiteLLM_VerificationToken') && state.tables.includes('LiteLLM_SpendLogs'));
+    assert.equal(await page.locator('.group-toggles button[aria-pressed="false"]', { hasText: 'config (' }).count(), 1, 'config is one click away');
+    for (const scope of ['core', 'all'] as const) {
+      if (scope === 'all') {
+        const mark = view.posted.length;
+        await page.getByRole('button', { name: 'All', exact: true }).click();
+        ({ state } = await view.waitFor(isRendered('schema'), mark));
+        assert.deepEqual([...state.tables, ...state.isolated].sort(), f.model.tables.map((t) => t.name).sort());
+      }
+      await page.getByRole('button', { name: 'Fit', exact: true }).click();
+      const sizes = await labelSizes(view);
+      assert.equal(sizes.length, state.tables.length, 'one name per drawn table');
+      const smallest = Math.min(...sizes.map((l) => l.px));
+      console.log(`ER ${scope} of 1.83 at Fit: ${state.tables.length} drawn, ${state.isolated.length} listed, zoom ${await page.locator('.viewport').first().getAttribute('data-zoom')} %, smallest name ${smallest.toFixed(1)} px; note: ${await page.locator('.fit-note').textContent()}`);
+      assert.ok(smallest >= 10, `smallest table name at Fit: ${smallest.toFixed(1)} px`);
+      await page.screenshot({ path: screenshotPath(`relationship-graph-fit-${scope}.png`) });
+    }
+    // The find box: a bare name without the prefix focuses that table, and marks it.
+    const mark = view.posted.length;
+    await page.getByLabel('Find table').fill('verificationtoken');
+    await page.getByLabel('Find table').press('Enter');
+    ({ state } = await view.waitFor((m): m is Extract<GraphToHost, { type: 'rendered' }> => isRendered('schema')(m) && m.state.focused !== undefined, mark));
+    assert.equal(state.focused, 'LiteLLM_VerificationToken');
+    assert.equal(await page.locator('.canvas g.node.focused').count(), 1);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    const smallest = Math.min(...(await labelSizes(view)).map((l) => l.px));
+    assert.ok(smallest >= 10, `focused view at Fit: ${smallest.toFixed(1)} px`);
+    await assertInert(view);
   });
 
   test('entity graph: hostile aliases from the demo data render as text, nothing runs; drill down and light/dark screenshots', async () => {
@@ -273,8 +344,8 @@ describe('relationship graph webview in Chromium', () => {
     }
     assert.ok(labels.some((l) => l.startsWith('Platform Infra')), 'a newline in an alias is shown as a space');
     assert.equal(await page.locator('.canvas svg img, .canvas svg script, .canvas svg iframe, .canvas svg a').count(), 0);
-    await page.screenshot({ path: `${SCREENSHOTS}/entity-graph-light.png` });
-    await page.screenshot({ path: `${OUTPUT}/entity-graph-hostile-aliases.png` });
+    await page.screenshot({ path: screenshotPath('entity-graph-drill-light.png') });
+    await page.screenshot({ path: screenshotPath('entity-graph-hostile-aliases.png') });
 
     // The team of that name (a user and a key carry it too), located through the ids the host generated.
     const f = fixtures.get('029f645f')!;
@@ -298,7 +369,38 @@ describe('relationship graph webview in Chromium', () => {
     mark = view.posted.length;
     await view.theme('dark');
     await view.waitFor(isRendered('entities'), mark);
-    await page.screenshot({ path: `${SCREENSHOTS}/entity-graph-dark.png` });
+    await page.screenshot({ path: screenshotPath('entity-graph-drill-dark.png') });
+    await assertInert(view);
+  });
+
+  test('keyboard: entity nodes are reached with the arrow keys, Enter drills down, Backspace goes back up; table nodes are named', async () => {
+    const view = await open('1.83');
+    const { page } = view;
+    await view.waitFor(isRendered('schema'));
+    const tableNode = page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]');
+    assert.match(await tableNode.getAttribute('aria-label') ?? '', /^(table|view) LiteLLM_\w+ \((users|teams & orgs|spend)\)$/);
+    assert.equal(await page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]').count(), 1, 'one Tab stop in the diagram');
+    let mark = view.posted.length;
+    await page.getByRole('tab', { name: 'Entities' }).click();
+    await view.waitFor(isRendered('entities'), mark);
+    const current = page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]');
+    await current.focus();
+    let label = '';
+    for (let i = 0; i < 40 && !label.endsWith('Enter drills down'); i++) {
+      label = await current.getAttribute('aria-label') ?? '';
+      if (!label.endsWith('Enter drills down')) await page.keyboard.press('ArrowRight');
+    }
+    assert.match(label, /^(Organisation|Team|User) .+, (\$[\d,.]+|< \$0\.0001), .+ of parent, Enter drills down$/);
+    mark = view.posted.length;
+    await page.keyboard.press('Enter');
+    await view.waitFor(isRendered('entities'), mark);
+    const crumb = await page.locator('.crumb.current').textContent();
+    assert.ok(crumb && label.replace(/^\w+ /, '').startsWith(`${crumb}, `), `drilled into the node chosen by keyboard: ${crumb} / ${label}`);
+    mark = view.posted.length;
+    await page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]').focus();
+    await page.keyboard.press('Backspace');
+    await view.waitFor(isRendered('entities'), mark);
+    assert.equal(await page.locator('.crumb.current').textContent(), 'All organisations');
     await assertInert(view);
   });
 
@@ -318,4 +420,26 @@ describe('relationship graph webview in Chromium', () => {
     assert.equal(await page.getByLabel('From (UTC, inclusive)').inputValue(), '2020-01-01');
     await assertInert(view);
   });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as TestTheme[]) {
+    test(`axe-core in ${theme}: no serious or critical violation on the schema and entity tabs; group colours ≥ 3:1`, async () => {
+      const view = await openWebview<GraphToHost, HostToGraph>(browser, served.url, graphHost(fixtures.get('1.83')!), { theme });
+      const { page } = view;
+      await view.waitFor(isRendered('schema'));
+      await page.locator('.canvas g.node[id*="-entity-LiteLLM_TeamTable-"]').click();
+      await page.locator('.details h2', { hasText: 'LiteLLM_TeamTable' }).waitFor();
+      assert.deepEqual(await seriousViolations(page), [], 'schema tab');
+      const background = await page.evaluate('getComputedStyle(document.body).backgroundColor') as string;
+      const outlines = await page.evaluate(`[...new Set([...document.querySelectorAll('.canvas g.node:not(.selected):not(.focused) .label-container')].map((r) => getComputedStyle(r).stroke))]`) as string[];
+      assert.ok(outlines.length >= 3, `group outlines: ${outlines.join(', ')}`);
+      for (const c of outlines) assert.ok(contrast(c, background) >= 3, `group outline ${c} on ${background}: ${contrast(c, background).toFixed(2)}:1`);
+      await page.screenshot({ path: readmeScreenshotPath(`relationship-graph-${theme}.png`) });
+      const mark = view.posted.length;
+      await page.getByRole('tab', { name: 'Entities' }).click();
+      await view.waitFor(isRendered('entities'), mark);
+      assert.deepEqual(await seriousViolations(page), [], 'entities tab');
+      await page.screenshot({ path: readmeScreenshotPath(`entity-graph-${theme}.png`) });
+      await assertInert(view);
+    });
+  }
 });

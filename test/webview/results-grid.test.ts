@@ -1,7 +1,7 @@
 /**
  * The results grid page in Debian Chromium, under the production HTML shell and CSP, fed with real engine output
- * (a generate_series query through LensDatabase and runGridQuery against PostgreSQL): first paint and scroll
- * frame times for 100k rows, hostile values rendered as text, sorting, copy, export requests, state restore.
+ * (a generate_series query through LensDatabase and runGridQuery against PostgreSQL): 100k rows virtualised,
+ * hostile values rendered as text, sorting, copy, export requests, state restore.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -9,111 +9,31 @@ import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../../src/core/db/database';
 import { runGridQuery, type GridResult } from '../../src/extension/logic/gridQuery';
 import { webviewHtml } from '../../src/extension/logic/webviewHtml';
-import type { HostToResults, ResultsHeader, ResultsState } from '../../src/shared/resultsProtocol';
+import type { HostToResults, ResultColumn, ResultsHeader, ResultsState } from '../../src/shared/resultsProtocol';
+import { deliverAndScroll, HARNESS, waitForReady, messagesFor, type PageGlobals, type PageWindow } from '../support/resultsGridPage';
 import { bundleScript, collectErrors, launchBrowser, servePage, type ServedPage } from '../support/browser';
+import { contrast } from '../../src/shared/colour';
+import { seriousViolations } from '../support/axe';
+import { readmeScreenshotPath } from '../support/screenshots';
 import { createEmptyDatabase } from '../support/testDatabase';
+import { applyTheme, type TestTheme } from '../support/vscodeTheme';
 
 const ROWS = 100_000;
-const CHUNK_ROWS = 5000; // as the host panel sends them
 const HOSTILE = '<img src=x onerror="window.__xss=1">';
 const HOSTILE_COLUMN = '<script>window.__xss=2</script>';
 const HOSTILE_TITLE = '"><svg onload="window.__xss=3">';
 
-/** Stands in for VS Code: the webview API, a CSP violation log, and page-side measuring helpers. */
-const HARNESS = `
-window.g = () => window;
-window.__posted = [];
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
-window.acquireVsCodeApi = () => ({
-  postMessage: (m) => window.__posted.push(m),
-  getState: () => window.__state,
-  setState: (s) => { window.__state = s; },
-});
-const frame = () => new Promise((r) => requestAnimationFrame(r));
-const task = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
-const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] }; };
-window.resultsHarness = {
-  // Messages arrive one per task, as from the host. They are parsed before the clock starts and dispatched
-  // without a structured clone; the clone a real webview pays per chunk is measured separately (cloneChunk).
-  async deliver(json, expectText) {
-    const messages = JSON.parse(json);
-    const t0 = performance.now();
-    for (const m of messages) { window.dispatchEvent(new MessageEvent('message', { data: m })); await task(); }
-    while (!performance.getEntriesByName('results:first-paint').length) await frame();
-    const firstPaint = performance.getEntriesByName('results:first-paint')[0].startTime - t0;
-    while (!document.querySelector('.info').textContent.startsWith(expectText)) await frame();
-    const chunk = messages.find((m) => m.type === 'rows');
-    const c0 = performance.now();
-    structuredClone(chunk);
-    return { firstPaint, allRows: performance.now() - t0, cloneChunk: performance.now() - c0 };
-  },
-  async jumpScroll(steps) {
-    const s = document.querySelector('.grid-scroll');
-    const range = s.scrollHeight - s.clientHeight;
-    const work = [], frames = [];
-    let last = await frame();
-    for (let i = 1; i <= steps; i++) {
-      const t = performance.now();
-      s.scrollTop = Math.floor((((i * 7919) % 1000) / 1000) * range);
-      s.dispatchEvent(new Event('scroll'));
-      work.push(performance.now() - t);
-      const now = await frame();
-      frames.push(now - last);
-      last = now;
-    }
-    return { work: stats(work), frames: stats(frames) };
-  },
-  recordFrames() {
-    const frames = [];
-    let last = performance.now(), on = true;
-    const tick = (now) => { frames.push(now - last); last = now; if (on) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-    return () => { on = false; return stats(frames.slice(1)); };
-  },
-};
-`;
+interface Box { left: number; right: number; top: number; bottom: number }
 
-interface Stats { mean: number; p50: number; p95: number; max: number }
-interface Harness {
-  deliver(messagesJson: string, expectText: string): Promise<{ firstPaint: number; allRows: number; cloneChunk: number }>;
-  jumpScroll(steps: number): Promise<{ work: Stats; frames: Stats }>;
-  recordFrames(): () => Stats;
-}
-interface PageGlobals {
-  resultsHarness: Harness;
-  __posted: unknown[];
-  __state?: ResultsState;
-  __violations: string[];
-  __xss?: number;
-  __stopFrames?: () => Stats;
-}
-type PageWindow = PageGlobals & {
-  document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; querySelector(s: string): { textContent: string | null } | null };
-  postMessage(message: unknown, origin: string): void;
-};
-/**
- * The page's window, typed. Functions passed to page.evaluate run in the page, where HARNESS defines `g` too,
- * so the same `g()` call type-checks here and resolves there (the root tsconfig has no DOM types).
- */
+/** The page's window in page.evaluate callbacks (see resultsGridPage.ts: a local binding, as the page has one). */
 const g = () => globalThis as unknown as PageWindow;
-
-const fmt = (s: Stats) => `mean ${s.mean.toFixed(2)} / p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
-
-/** The host's message sequence for a result, as one JSON string (a string crosses CDP far faster than objects). */
-function messagesFor(header: ResultsHeader, r: GridResult): string {
-  const out: HostToResults[] = [{ type: 'begin', header, columns: r.columns }];
-  for (let i = 0; i < r.rows.length; i += CHUNK_ROWS) out.push({ type: 'rows', rows: r.rows.slice(i, i + CHUNK_ROWS) });
-  out.push({ type: 'end', summary: { rowCount: r.rowCount, shown: r.rows.length, truncated: r.truncated, elapsedMs: r.elapsedMs } });
-  return JSON.stringify(out);
-}
 
 describe('results grid webview in Chromium', () => {
   let browser: Browser;
   let served: ServedPage;
   let big: GridResult;
   let small: GridResult;
+  let wide: GridResult;
   let header: ResultsHeader;
   let bigJson: string;
   const errors: string[][] = [];
@@ -130,6 +50,8 @@ describe('results grid webview in Chromium', () => {
     try {
       big = await runGridQuery(db, sql, [ROWS, HOSTILE], { maxRows: ROWS });
       small = await runGridQuery(db, sql, [30, HOSTILE], { maxRows: ROWS });
+      // Wider than the page: 33 columns, as LiteLLM_SpendLogs has.
+      wide = await runGridQuery(db, `SELECT ${Array.from({ length: 33 }, (_, i) => `'value ' || g || ' of column ${i}' AS column_${i}`).join(', ')} FROM generate_series(1, 30) g`, [], { maxRows: ROWS });
     } finally {
       await db.close();
       await database.drop();
@@ -146,41 +68,26 @@ describe('results grid webview in Chromium', () => {
     await served?.close();
   });
 
-  async function openPage(state?: ResultsState): Promise<Page> {
+  async function openPage(state?: ResultsState, theme?: TestTheme): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     errors.push(collectErrors(page));
     if (state) await page.addInitScript((s) => ((globalThis as unknown as PageGlobals).__state = s), state);
     await page.addInitScript(HARNESS);
     await page.goto(served.url);
-    await page.waitForFunction(() => g().__posted.length > 0);
+    if (theme) await applyTheme(page, theme);
+    await waitForReady(page);
     return page;
   }
 
-  test('100k rows: the first screen paints fast and scrolling stays within a frame budget', async () => {
+  // Paint and frame times are measured by `npm run bench` (bench/resultsGrid.ts): on shared cores they follow the
+  // machine's load, so here only what the grid guarantees whatever the load is asserted.
+  test('100k rows: every row is delivered and counted, and scrolling keeps only the visible rows in the DOM', async () => {
     const page = await openPage();
     assert.deepEqual(await page.evaluate(() => g().__posted[0]), { type: 'ready' }, 'the page says ready before anything is sent');
-    const load = await page.evaluate((m) => g().resultsHarness.deliver(m, '100,000 rows'), bigJson);
-    const jumps = await page.evaluate(() => g().resultsHarness.jumpScroll(120));
-    await page.mouse.move(600, 400);
-    await page.evaluate(() => (g().__stopFrames = g().resultsHarness.recordFrames()));
-    for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 1200);
-    const wheel = await page.evaluate(() => g().__stopFrames!());
-    const domRows = await page.evaluate(() => g().document.querySelectorAll('.grid-row').length);
-    console.log(`results grid, ${ROWS} rows × ${big.columns.length} columns (Chromium headless, 1280×800):`);
-    console.log(`  time to first paint: ${load.firstPaint.toFixed(1)} ms; all rows delivered and counted: ${load.allRows.toFixed(1)} ms`);
-    console.log(`  structured clone of one ${CHUNK_ROWS}-row chunk (paid per message in a real webview): ${load.cloneChunk.toFixed(1)} ms`);
-    console.log(`  jump scroll, render per step: ${fmt(jumps.work)}`);
-    console.log(`  jump scroll, frame interval:  ${fmt(jumps.frames)}`);
-    console.log(`  wheel scroll, frame interval: ${fmt(wheel)}`);
-    console.log(`  DOM rows alive: ${domRows}`);
-    assert.ok(load.firstPaint < 500, `first paint ${load.firstPaint} ms`);
-    // The grid's own work is what this code controls; medians are asserted because tails (p95, max) follow the
-    // machine's load (other test suites share these 2 cores) more than the grid. Tails are printed above.
-    assert.ok(jumps.work.p50 < 8, `render per jump p50 ${jumps.work.p50} ms`);
-    assert.ok(jumps.frames.p50 < 50 && wheel.p50 < 50, 'the median scroll frame stays within three vsyncs even on a loaded machine');
-    assert.ok(domRows < 100, `only visible rows exist in the DOM (${domRows})`);
+    const { domRows } = await deliverAndScroll(page, bigJson, '100,000 rows');
+    assert.ok(domRows > 0 && domRows < 100, `only visible rows exist in the DOM (${domRows})`);
     const summary = await page.evaluate(() => g().document.querySelector('.info')!.textContent);
-    assert.match(summary!, /^100,000 rows · [\d,]+ ms$/);
+    assert.match(summary!, /^100,000 rows · ([\d,]+ ms|\d+\.\d s)$/);
     await page.close();
   });
 
@@ -271,6 +178,93 @@ describe('results grid webview in Chromium', () => {
     assert.match((await again.locator('.message').textContent())!, /too large to keep across a restart/);
     await again.close();
   });
+
+  const post = (page: Page, message: HostToResults) => page.evaluate((m) => g().postMessage(m, '*'), message);
+  /** Where the selected cell is, relative to the grid's scrolling area, and what is at the left edge. */
+  const geometry = (page: Page) => page.evaluate(`(() => {
+    const box = (e) => e.getBoundingClientRect();
+    const scroller = box(document.querySelector('.grid-scroll'));
+    const cell = document.querySelector('.cell.selected');
+    const num = [...document.querySelectorAll('.grid-row:not([hidden]) .cell.rownum')].find((n) => box(n).bottom > scroller.top + 40);
+    return { cell: cell && box(cell), scroller, num: num && box(num), active: document.querySelector('.grid').getAttribute('aria-activedescendant'), cellId: cell && cell.id,
+      tabbable: [...document.querySelectorAll('.grid [tabindex], .grid button, .grid a')].filter((e) => e.tabIndex >= 0).length };
+  })()`) as Promise<{ cell: Box | null; scroller: Box; num: Box | undefined; active: string | null; cellId: string | null; tabbable: number }>;
+
+  test('keyboard: the grid is one Tab stop; arrows scroll the selection into view; row numbers stay pinned; headers sort from ↑', async () => {
+    const page = await openPage();
+    await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor({ ...header, title: 'Small' }, wide));
+    let geo = await geometry(page);
+    assert.equal(geo.tabbable, 0, 'no header or cell is its own Tab stop');
+    await page.getByRole('button', { name: 'Run Again' }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } } }).document.activeElement.className), 'grid', 'one Tab from the toolbar lands on the grid');
+    geo = await geometry(page);
+    assert.equal(geo.active, geo.cellId, 'the grid points at the selected cell');
+    for (let i = 0; i < wide.columns.length; i++) await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowDown');
+    geo = await geometry(page);
+    assert.ok(geo.cell, 'a cell is selected');
+    assert.ok(geo.cell!.right <= geo.scroller.right + 1 && geo.cell!.left >= geo.scroller.left, `the last column is in view: ${JSON.stringify(geo.cell)} in ${JSON.stringify(geo.scroller)}`);
+    assert.ok(geo.cell!.bottom <= geo.scroller.bottom + 1, 'the row is in view');
+    assert.ok(geo.num && Math.abs(geo.num.left - geo.scroller.left) < 1, `row numbers pinned at the left edge after scrolling right: ${JSON.stringify(geo.num)}`);
+    assert.ok(geo.cell!.left >= geo.num!.right - 1, 'the selected cell is not hidden under the row numbers');
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('.gh.c0').getAttribute('aria-sort'), 'ascending', '↑ from the first row reaches the headers; Enter sorts');
+    await page.close();
+  });
+
+  test('a failure or cancel after a result clears the old rows; Cancel and the clock are in the panel; parameters shown; floats without noise', async () => {
+    const page = await openPage();
+    await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor({ ...header, title: 'top-users', named: [['days', '2026-10-01'], ['limit', 10]] }, small));
+    assert.equal(await page.locator('.params').textContent(), 'Parameters: days = 2026-10-01 · limit = 10');
+    await post(page, { type: 'running', header: { ...header, title: 'top-users' } });
+    assert.equal(await page.locator('.grid-row:not([hidden])').count(), 0, 'the previous rows are gone while it runs');
+    const cancel = page.getByRole('button', { name: 'Cancel' });
+    assert.ok(await cancel.isVisible());
+    await page.waitForFunction(() => /^running · \d+\.\d s$/.test(g().document.querySelector('.info')!.textContent ?? ''));
+    await cancel.click();
+    assert.deepEqual(await page.evaluate(() => g().__posted.at(-1)), { type: 'cancel' });
+    await post(page, { type: 'failed', header, message: 'Query cancelled.' });
+    assert.equal(await page.locator('.message.error').textContent(), 'Query cancelled.');
+    assert.equal(await page.locator('.grid-row:not([hidden])').count(), 0);
+    assert.equal(await page.locator('.info').textContent(), '', 'no "30 rows · … ms" under the message');
+    assert.ok(!(await cancel.isVisible()));
+    assert.equal(await page.locator('.params').textContent(), `Parameters: $1 = ${ROWS} · $2 = ${HOSTILE}`);
+
+    const float: ResultColumn = { name: 'spend', type: 'double precision', kind: 'number' };
+    await post(page, { type: 'begin', header, columns: [float] });
+    await post(page, { type: 'rows', rows: [[0.0010106599999999998], [47.3844588175]] });
+    await post(page, { type: 'end', summary: { rowCount: 2, shown: 2, truncated: false, elapsedMs: 1520 } });
+    await page.waitForFunction(() => g().document.querySelector('.info')!.textContent === '2 rows · 1.5 s');
+    assert.deepEqual(await page.locator('.grid-row:not([hidden]) .cell.c0').allTextContents(), ['0.00101066', '47.3844588175']);
+    await page.locator('.grid-row:not([hidden]) .cell.c0').first().hover();
+    assert.equal(await page.locator('.grid-row:not([hidden]) .cell.c0').first().getAttribute('title'), '0.0010106599999999998', 'hover gives the exact value');
+    await page.locator('.grid-row:not([hidden]) .cell.c0').first().click();
+    await page.keyboard.press('Control+c');
+    assert.deepEqual(await page.evaluate(() => g().__posted.at(-1)), { type: 'copy', what: 'cell', text: '0.0010106599999999998' }, 'copy too');
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as TestTheme[]) {
+    test(`axe-core in ${theme}: no serious or critical violation; the selected cell's text ≥ 4.5:1`, async () => {
+      const page = await openPage(undefined, theme);
+      await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor({ ...header, title: 'top-users', named: [['days', '30']] }, small));
+      await page.locator('.grid-row:not([hidden]) .cell.c2').nth(2).click();
+      assert.deepEqual(await seriousViolations(page), []);
+      const [fg, bg, page_] = await page.evaluate(`(() => {
+        const cell = getComputedStyle(document.querySelector('.cell.selected'));
+        return [cell.color, cell.backgroundColor, getComputedStyle(document.body).backgroundColor];
+      })()`) as [string, string, string];
+      // A transparent cell shows the page behind it.
+      const behind = /rgba\(.*,\s*0\)$/.test(bg) ? page_ : bg;
+      assert.ok(contrast(fg, behind) >= 4.5, `${theme}: selected cell ${fg} on ${behind}: ${contrast(fg, behind).toFixed(2)}:1`);
+      await page.screenshot({ path: readmeScreenshotPath(`analysis-results-${theme}.png`) });
+      await page.close();
+    });
+  }
 
   test('a failure shows the message as text', async () => {
     const page = await openPage();

@@ -4,7 +4,9 @@
  * engine's result and against brute-force SQL; hostile aliases must stay text; exports write the shown tables.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { Browser } from 'playwright-core';
@@ -15,13 +17,16 @@ import { exportGrid } from '../../src/extension/logic/exportQuery';
 import { webviewHtml } from '../../src/extension/logic/webviewHtml';
 import { spendGrid, spendTable, spendView } from '../../src/extension/panels/spendContent';
 import { SpendContext } from '../../src/extension/panels/spendContext';
-import { formatUsd, type HostToSpend, type SpendFilters, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
+import { type HostToSpend, type SpendFilters, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
+import { contrast } from '../../src/shared/colour';
+import { formatUsd } from '../../src/shared/format';
+import { seriousViolations } from '../support/axe';
+import { readmeScreenshotPath, screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import type { TestTheme } from '../support/vscodeTheme';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
 
-const SCREENSHOTS = 'media/screenshots';
-const OUTPUT = 'test-output';
 const HOSTILE_TEAM = '<img src=x onerror=alert(1)>';
 
 type View = WebviewHandle<SpendToHost, HostToSpend>;
@@ -62,8 +67,6 @@ describe('spend attribution webview in Chromium', () => {
   }
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    mkdirSync(OUTPUT, { recursive: true });
     const [script] = await Promise.all([
       bundleScript({ file: 'webview/spend/main.ts' }),
       (async () => {
@@ -86,7 +89,7 @@ describe('spend attribution webview in Chromium', () => {
   });
 
   /** A fresh page on the default filters (an earlier test may have changed the shared ones). */
-  async function open(theme: 'light' | 'dark' = 'light'): Promise<View> {
+  async function open(theme: TestTheme = 'light'): Promise<View> {
     const range = (await spend.dataRange())!;
     spend.setFilters({ from: new Date(Date.parse(range.last) - 29 * 86_400_000).toISOString().slice(0, 10), to: range.last, basis: 'daily', topN: 10 });
     return openWebview<SpendToHost, HostToSpend>(browser, served.url, host, { theme, viewport: { width: 1400, height: 1000 } });
@@ -121,7 +124,7 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(await root.locator('td.num').first().textContent(), formatUsd(sql.spend));
     assert.equal(state.chartDays, 30);
     assert.equal(await view.page.locator('svg.trend rect.bar').count() > 30, true, 'stacked daily bars drawn');
-    await view.page.screenshot({ path: `${SCREENSHOTS}/spend-attribution-light.png` });
+    await view.page.screenshot({ path: screenshotPath('spend-attribution-total-light.png') });
     await assertInert(view);
   });
 
@@ -184,19 +187,37 @@ describe('spend attribution webview in Chromium', () => {
     assert.ok(await budgets.locator('.badge.near').count() > 0, 'a near-budget flag');
     const recon = page.locator('section[data-table="reconciliation"]');
     const lines = lastView!.tables.find((t) => t.id === 'reconciliation')!.rows;
-    assert.equal(await recon.locator('tbody tr').count(), lines.length);
+    const matches = lines.filter((r) => r[0] === 'match').length;
     assert.ok(lines.some((r) => r[0] === 'explained'), 'some deltas are explained');
-    assert.ok(await recon.locator('td.causes div').count() > 0, 'causes listed one per line');
+    assert.ok(matches > 0 && matches < lines.length);
+    const statuses = lines.map((r) => r[0] as string);
+    assert.deepEqual(statuses, [...statuses].sort((a, b) => ['unexplained', 'explained', 'match'].indexOf(a) - ['unexplained', 'explained', 'match'].indexOf(b)), 'problems first');
+    const shown = recon.locator('tbody tr:not(.detail)');
+    assert.equal(await shown.count(), lines.length - matches, 'matches folded away');
+    assert.ok(!(await recon.locator('tbody tr:not(.detail) .badge.match').count()));
+    const heads = await recon.locator('thead th').allTextContents();
+    assert.deepEqual(heads.slice(0, 6), ['Status', 'Check', 'Scope', 'Name', 'Delta', 'Unexplained'], 'Delta and Unexplained next to the name');
+    assert.ok(!heads.includes('Explained by'), 'the explanation is not a column');
+    const width = await page.evaluate(`(() => { const s = document.querySelector('section[data-table="reconciliation"]'); const w = s.querySelector('table').getBoundingClientRect(); const d = [...s.querySelectorAll('thead th')].find((t) => t.textContent === 'Unexplained').getBoundingClientRect(); return { right: d.right, page: document.documentElement.clientWidth }; })()`) as { right: number; page: number };
+    assert.ok(width.right <= width.page, `Unexplained visible without scrolling sideways: ${JSON.stringify(width)}`);
+    const detail = await recon.locator('tr.detail .causes').first().textContent();
+    assert.ok(detail && detail.includes('$'), `causes with money: ${detail}`);
+    assert.doesNotMatch(await recon.locator('tbody').textContent() ?? '', /\d\.\d{5,} USD|USD \d\.\d{5,}/, 'no raw floats in the explanations');
+    await recon.getByRole('button', { name: `Show matches (${matches})` }).click();
+    assert.equal(await shown.count(), lines.length);
+    const checks = new Set(await recon.locator('tbody tr:not(.detail) td:nth-child(2)').allTextContents());
+    assert.ok(checks.has('Users vs teams (daily)') && ![...checks].some((c) => /^[a-z]+(-[a-z]+)+$/.test(c)), `checks named in words: ${[...checks].join(', ')}`);
+    assert.equal(await recon.getByRole('button', { name: `Hide matches (${matches})` }).getAttribute('aria-pressed'), 'true');
     const topUsers = page.locator('section[data-table="top-users"] tbody tr');
     assert.equal(await topUsers.count(), lastView!.tables[0].rows.length);
     // Sorting is local: the first click on a money column sorts descending, the third restores the host's order.
     const spendHead = page.locator('section[data-table="reconciliation"] th', { hasText: 'Delta' });
     await spendHead.click();
     assert.equal(await spendHead.getAttribute('aria-sort'), 'descending');
-    await page.screenshot({ path: `${SCREENSHOTS}/spend-attribution-dark.png` });
-    await page.screenshot({ path: `${OUTPUT}/spend-attribution-dark-full.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('spend-attribution-tables-dark-top.png') });
+    await page.screenshot({ path: screenshotPath('spend-attribution-dark-full.png'), fullPage: true });
     await page.locator('section[data-table="top-users"]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${OUTPUT}/spend-attribution-tables-dark.png` });
+    await page.screenshot({ path: screenshotPath('spend-attribution-tables-dark.png') });
 
     const mark = view.posted.length;
     await page.locator('section[data-table="budgets"]').getByRole('button', { name: 'Export CSV…' }).click();
@@ -207,12 +228,13 @@ describe('spend attribution webview in Chromium', () => {
       { type: 'export', table: 'tree', format: 'json' },
     ]);
     // What the host writes for those requests (SpendPanel.export → exportGrid): the same rows and figures.
-    const csvFile = `${OUTPUT}/spend-budgets.csv`;
+    const out = mkdtempSync(join(tmpdir(), 'lens-spend-export-'));
+    const csvFile = join(out, 'spend-budgets.csv');
     await exportGrid(spendGrid(spendTable(lastView!, 'budgets')!), { format: 'csv', out: csvFile });
     const csv = parse(readFileSync(csvFile, 'utf8'), { columns: true }) as Record<string, string>[];
     assert.equal(csv.length, await budgets.locator('tbody tr').count());
     assert.ok(csv.some((r) => r.flags.includes('over budget')));
-    const jsonFile = `${OUTPUT}/spend-tree.json`;
+    const jsonFile = join(out, 'spend-tree.json');
     await exportGrid(spendGrid(spendTable(lastView!, 'tree')!), { format: 'json', out: jsonFile });
     const tree = JSON.parse(readFileSync(jsonFile, 'utf8')) as { path: string; spend: number; name: string }[];
     near(tree[0].spend, state.total, 'exported root = total');
@@ -240,7 +262,7 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(await page.locator('table.tree tr[data-level="organization"]').first().getAttribute('aria-expanded'), 'true');
     await page.getByRole('button', { name: 'Expand All' }).click();
     assert.ok(await page.locator('table.tree tr[data-level="key"]').count() > 10);
-    await page.screenshot({ path: `${OUTPUT}/spend-attribution-expanded.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('spend-attribution-expanded.png'), fullPage: true });
     await assertInert(view);
   });
 
@@ -283,6 +305,29 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(view.posted.slice(mark).filter((m) => m.type === 'compute').length, 0, 'nothing computed for an invalid range');
     await assertInert(view);
   });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as TestTheme[]) {
+    test(`axe-core in ${theme}: no serious or critical violation; every chart series and legend key ≥ 3:1 on the background`, async () => {
+      const view = await open(theme);
+      const { page } = view;
+      await view.waitFor(isRendered);
+      await page.locator('svg.trend rect.bar').first().waitFor();
+      assert.deepEqual(await seriousViolations(page), []);
+      const colours = await page.evaluate(`(() => {
+        const bg = getComputedStyle(document.body).backgroundColor;
+        const bars = [...document.querySelectorAll('svg.trend rect.bar')].map((r) => [r.getAttribute('class'), getComputedStyle(r).fill]);
+        const keys = [...document.querySelectorAll('.chart-legend .key')].map((k) => [k.className, getComputedStyle(k, '::before').backgroundColor]);
+        const line = getComputedStyle(document.querySelector('svg.trend .total')).stroke;
+        return { bg, marks: [...new Map([...bars, ...keys, ['total line', line]]).entries()] };
+      })()`) as { bg: string; marks: [string, string][] };
+      assert.ok(colours.marks.length >= 5, JSON.stringify(colours.marks));
+      for (const [what, colour] of colours.marks) {
+        assert.ok(contrast(colour, colours.bg) >= 3, `${theme}: ${what} ${colour} on ${colours.bg}: ${contrast(colour, colours.bg).toFixed(2)}:1`);
+      }
+      await page.screenshot({ path: readmeScreenshotPath(`spend-attribution-${theme}.png`) });
+      await assertInert(view);
+    });
+  }
 });
 
 function findLevel(node: SpendView['tree'], level: string): SpendView['tree'] {

@@ -27,8 +27,3 @@ export function adoptStyles(cssText: string): CSSStyleSheet {
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   return sheet;
 }
-
-/** `1234567` → `1,234,567` (fixed locale so numbers read the same in every VS Code language). */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}

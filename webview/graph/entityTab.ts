@@ -1,8 +1,8 @@
+import { formatAmount, formatCount, formatShare, formatUsd, oneLine } from '../../src/shared/format';
 import type { EntityNodeInfo, EntityRequest, EntityView, GraphRendered } from '../../src/shared/graphProtocol';
-import { type DataRange, formatUsd, type SpendFilters } from '../../src/shared/spendProtocol';
-import { el, formatCount } from '../common/dom';
+import { type DataRange, type SpendFilters } from '../../src/shared/spendProtocol';
+import { el } from '../common/dom';
 import { button, checkbox, fill, select } from '../spend/controls';
-import { formatAmount, formatShare } from '../spend/format';
 import { RangeBar } from '../spend/rangeBar';
 import { DiagramStage } from './diagramStage';
 import type { TabHost } from './erTab';
@@ -31,7 +31,7 @@ export class EntityTab {
   constructor(private readonly host: TabHost, initial: Omit<EntityRequest, 'filters'> | undefined, private readonly showInSpend: (path: string) => void) {
     this.request = initial ?? { focus: '', keys: false, topN: 5 };
     this.details.hidden = true;
-    this.stage = new DiagramStage('eg', 'Organisation, team and user spend graph', (node) => this.onNode(node));
+    this.stage = new DiagramStage('eg', 'Organisation, team and user spend graph', (node) => this.onNode(node), (node) => this.describeNode(node), () => this.drillUp());
     const topN = select('Top', ['3', '5', '10', '20'].map((v) => ({ value: v, label: `${v} per parent` })), String(this.request.topN), (v) => this.update({ topN: Number(v) }));
     const keys = checkbox('Keys', this.request.keys, (on) => this.update({ keys: on }));
     this.root = el('section', { className: 'tab-panel', attrs: { role: 'tabpanel', 'aria-label': 'Entities' } }, [
@@ -40,7 +40,7 @@ export class EntityTab {
         el('span', { className: 'sep' }), ...this.stage.zoomButtons(),
         el('span', { className: 'sep' }),
         button('Copy Mermaid Source', 'Copy the mermaid flowchart text of this view', () => this.view && this.host.post({ type: 'copy', text: this.view.source, what: 'Mermaid source' })),
-        button('Export SVG…', 'Save this graph as an SVG file', () => this.exportSvg()),
+        button('Export SVG…', 'Save this graph as an SVG file', () => void this.exportSvg()),
       ]),
       this.crumbs, this.status,
       el('div', { className: 'body' }, [this.stage.viewport, this.details]),
@@ -122,7 +122,7 @@ export class EntityTab {
     const view = this.view as EntityView;
     const result = await this.stage.show(view.source, keepView);
     if (!result) return;
-    const base = { tables: [], relations: 0, solid: 0, dashed: 0 };
+    const base = { tables: [], isolated: [], relations: 0, solid: 0, dashed: 0 };
     if (!result.ok) {
       this.report({ ...base, nodes: 0, renderMs: 0, errors: [result.error, ...this.host.errors()] });
       return;
@@ -139,10 +139,27 @@ export class EntityTab {
     this.host.post({ type: 'rendered', state: { tab: 'entities', ...state } });
   }
 
-  private onNode(node: SVGGElement): void {
-    const svgId = this.stage.current?.id ?? '';
+  private nodeInfo(node: SVGGElement): EntityNodeInfo | undefined {
+    const svgId = this.stage.current?.id ?? node.ownerSVGElement?.id ?? '';
     const match = node.id.startsWith(`${svgId}-flowchart-`) ? node.id.slice(svgId.length + '-flowchart-'.length).replace(/-\d+$/, '') : '';
-    const info = this.view?.nodes.find((n) => n.nodeId === match);
+    return this.view?.nodes.find((n) => n.nodeId === match);
+  }
+
+  /** What a screen reader says on a node: level, name, spend, share and whether Enter drills into it. */
+  private describeNode(node: SVGGElement): string | undefined {
+    const n = this.nodeInfo(node);
+    if (!n) return undefined;
+    return `${LEVEL_NAMES[n.level] ?? n.level} ${oneLine(n.name)}, ${formatUsd(n.spend)}, ${formatShare(n.share)} of parent${n.drillable ? ', Enter drills down' : ''}`;
+  }
+
+  /** Backspace or Escape on a node: back to the parent of the drilled-in node. */
+  private drillUp(): void {
+    const crumbs = this.view?.crumbs ?? [];
+    if (crumbs.length > 1) this.update({ focus: crumbs[crumbs.length - 2].path });
+  }
+
+  private onNode(node: SVGGElement): void {
+    const info = this.nodeInfo(node);
     if (!info) return;
     this.showDetails(info);
     if (info.drillable) this.update({ focus: info.path });
@@ -166,8 +183,7 @@ export class EntityTab {
     ]);
   }
 
-  private exportSvg(): void {
-    const svg = this.stage.serialise();
-    if (svg) this.host.post({ type: 'exportSvg', svg, name: 'litellm-spend-graph' });
+  private async exportSvg(): Promise<void> {
+    if (this.view) this.host.post({ type: 'exportSvg', svg: await this.stage.exportSvg(this.view.source), name: 'litellm-spend-graph' });
   }
 }

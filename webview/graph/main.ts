@@ -1,4 +1,5 @@
 import type { GraphState, GraphTab, GraphToHost, HostToGraph } from '../../src/shared/graphProtocol';
+import { watchChartPalette } from '../common/chartPalette';
 import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { EntityTab } from './entityTab';
@@ -9,6 +10,7 @@ import { onThemeChange } from './theme';
 
 const api = vscodeApi<GraphState, GraphToHost>();
 adoptStyles(controlsCss + css);
+watchChartPalette();
 
 const errors: string[] = [];
 window.addEventListener('error', (e) => errors.push(e.message));

@@ -3,12 +3,12 @@ import { isDark, type ThemeKind, themeKind } from './theme';
 
 /** Stroke colours per table group and entity level, from the workbench chart palette (fallbacks for export). */
 const PALETTE = {
-  blue: 'var(--vscode-charts-blue, #3794ff)',
-  green: 'var(--vscode-charts-green, #388a34)',
-  orange: 'var(--vscode-charts-orange, #d18616)',
-  purple: 'var(--vscode-charts-purple, #652d90)',
-  red: 'var(--vscode-charts-red, #e51400)',
-  grey: 'var(--vscode-descriptionForeground, #717171)',
+  blue: 'var(--lens-chart-blue, #3794ff)',
+  green: 'var(--lens-chart-green, #388a34)',
+  orange: 'var(--lens-chart-orange, #d18616)',
+  purple: 'var(--lens-chart-purple, #652d90)',
+  red: 'var(--lens-chart-red, #e51400)',
+  grey: 'var(--lens-chart-grey, #717171)',
 };
 const GROUP_COLOURS: [string, string][] = [
   ['g_users', PALETTE.blue], ['g_teams_orgs', PALETTE.green], ['g_spend', PALETTE.orange],
@@ -33,8 +33,35 @@ function themeCss(kind: ThemeKind): string {
   return rules.join('\n');
 }
 
-function config(kind: ThemeKind): MermaidConfig {
+/**
+ * Fixed colours of an exported diagram (no workbench variables outside the webview): group outlines dark enough
+ * for a white page, near-black lines and text.
+ */
+const EXPORT_INK = '#333333';
+const EXPORT_GROUPS: Record<string, string> = {
+  g_users: '#005fb8', g_teams_orgs: '#2d7230', g_spend: '#a35200', g_config: '#652d90', g_audit: '#b5200d', g_other: '#616161',
+  e_org: '#2d7230', e_team: '#005fb8', e_user: '#a35200', e_key: '#652d90', e_others: '#616161',
+};
+
+function exportCss(): string {
+  const rules = Object.entries(EXPORT_GROUPS).map(([cls, colour]) =>
+    `.${cls} .outer-path path:last-child, .${cls} .label-container { stroke: ${colour}; stroke-width: 2px; }`);
+  rules.push('.view .outer-path path:last-child { stroke-dasharray: 5 3; }');
+  rules.push(`.relationshipLine, .flowchart-link { stroke: ${EXPORT_INK} !important; }`);
+  rules.push(`marker path { stroke: ${EXPORT_INK} !important; } marker circle { fill: #ffffff; stroke: ${EXPORT_INK}; }`);
+  rules.push('text, tspan { fill: #1f1f1f; } .edgeLabel rect, .labelBkg { fill: #ffffff; opacity: 1; }');
+  return rules.join('\n');
+}
+
+/** `labels: 'svg'` draws labels as SVG `<text>` (no foreignObject HTML); `theme: 'export'` uses fixed colours. */
+export interface RenderOptions {
+  labels?: 'html' | 'svg';
+  theme?: 'workbench' | 'export';
+}
+
+function config(kind: ThemeKind, opts: RenderOptions): MermaidConfig {
   const font = getComputedStyle(document.body).getPropertyValue('--vscode-font-family').trim();
+  const exporting = opts.theme === 'export';
   return {
     startOnLoad: false,
     // Labels are text: no HTML, no click handlers, no links (also what the escaping assumes).
@@ -42,9 +69,10 @@ function config(kind: ThemeKind): MermaidConfig {
     // 64 tables with every column are ~36k characters; the default limit is 50k.
     maxTextSize: 500_000,
     maxEdges: 5_000,
-    theme: isDark(kind) ? 'dark' : 'default',
+    theme: !exporting && isDark(kind) ? 'dark' : 'default',
     ...(font ? { fontFamily: font } : {}),
-    themeCSS: themeCss(kind),
+    themeCSS: exporting ? exportCss() : themeCss(kind),
+    htmlLabels: opts.labels !== 'svg',
     // Natural size: the pan/zoom viewport scales it, instead of mermaid shrinking it to the panel width.
     // Tighter than mermaid's defaults (140/80): a 64-table schema is wide, and edge labels still fit.
     er: { useMaxWidth: false, nodeSpacing: 50, rankSpacing: 70 },
@@ -65,11 +93,11 @@ let counter = 0;
  * Renders mermaid text to a detached SVG element. Renders run one at a time (mermaid keeps global state while it
  * lays out); the SVG string is parsed by an inert DOMParser document, never assigned through innerHTML.
  */
-export function renderDiagram(prefix: string, source: string): Promise<RenderedDiagram> {
+export function renderDiagram(prefix: string, source: string, opts: RenderOptions = {}): Promise<RenderedDiagram> {
   const run = async (): Promise<RenderedDiagram> => {
     const svgId = `${prefix}${++counter}`;
     const started = performance.now();
-    mermaid.initialize(config(themeKind()));
+    mermaid.initialize(config(themeKind(), opts));
     try {
       const { svg } = await mermaid.render(svgId, source);
       const parsed = new DOMParser().parseFromString(svg, 'text/html').body.querySelector('svg');

@@ -1,9 +1,5 @@
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 4;
-/** Below this scale labels are too small to read. */
-const LEGIBLE_SCALE = 0.6;
-/** Fitting the height is preferred down to this scale. */
-const MIN_HEIGHT_SCALE = 0.45;
 /** Pointer travel (px) below which a press counts as a click on the diagram, not a drag. */
 const CLICK_SLOP = 4;
 
@@ -34,39 +30,46 @@ export class PanZoom {
     return this.lastDragMoved > CLICK_SLOP;
   }
 
-  /** Scales the content to fit the viewport (never above 100 %) and centres it. */
+  /**
+   * The smallest scale at which labels stay readable (set per diagram from its label size). "Fit" never goes
+   * below it: a diagram too large for the view at that scale is shown in part, centred on the anchor.
+   */
+  readableScale = MIN_SCALE;
+  /** Where a partial fit centres (diagram coordinates): the focused or busiest table. */
+  anchor: { x: number; y: number } | undefined;
+  /** Called after every fit with whether the whole diagram is in view. */
+  onFit: (whole: boolean) => void = () => undefined;
+
+  /**
+   * Scales the content to fit the viewport (never above 100 % nor below `readableScale`). When that would
+   * make labels unreadable, keeps them readable and centres on `anchor` instead, without empty space beyond
+   * the diagram's edges.
+   */
   fit(): void {
     const { width, height } = this.contentSize();
     const vw = this.viewport.clientWidth;
     const vh = this.viewport.clientHeight;
     if (!width || !height || !vw || !vh) return;
-    this.scale = clamp(Math.min(1, (vw - 16) / width, (vh - 16) / height));
-    this.x = (vw - width * this.scale) / 2;
-    this.y = Math.max(8, (vh - height * this.scale) / 2);
+    const all = Math.min(1, (vw - 16) / width, (vh - 16) / height);
+    const whole = all >= this.readableScale;
+    this.scale = clamp(Math.max(all, this.readableScale));
+    const at = whole ? { x: width / 2, y: height / 2 } : this.anchor ?? { x: width / 2, y: height / 2 };
+    this.x = centred(vw, width * this.scale, at.x * this.scale);
+    this.y = centred(vh, height * this.scale, at.y * this.scale);
     this.apply();
+    this.onFit(whole);
   }
 
-  /**
-   * The first view of a new diagram: all of it when that stays legible; otherwise a legible scale (fitting the
-   * height if that is enough) centred on `anchor`, so wide schemas open on their busiest part rather than as a
-   * strip of unreadable boxes.
-   */
-  initial(anchor?: { x: number; y: number }): void {
-    const { width, height } = this.contentSize();
+  /** Pans so that a diagram point is in view (centred when it was outside), e.g. the node keyboard focus moved to. */
+  reveal(at: { x: number; y: number }): void {
     const vw = this.viewport.clientWidth;
     const vh = this.viewport.clientHeight;
-    if (!width || !height || !vw || !vh) return;
-    const all = Math.min(1, (vw - 16) / width, (vh - 16) / height);
-    if (all >= LEGIBLE_SCALE) {
-      this.fit();
-      return;
-    }
-    const byHeight = Math.min(1, (vh - 16) / height);
-    this.scale = clamp(byHeight >= MIN_HEIGHT_SCALE ? byHeight : LEGIBLE_SCALE);
-    const at = anchor ?? { x: width / 2, y: height / 2 };
-    // Centre on the anchor, without leaving empty space beyond the diagram's edges.
-    this.x = Math.min(8, Math.max(vw - 8 - width * this.scale, vw / 2 - at.x * this.scale));
-    this.y = Math.min(8, Math.max(vh - 8 - height * this.scale, vh / 2 - at.y * this.scale));
+    const sx = this.x + at.x * this.scale;
+    const sy = this.y + at.y * this.scale;
+    const margin = 60;
+    if (sx >= margin && sx <= vw - margin && sy >= margin && sy <= vh - margin) return;
+    this.x = vw / 2 - at.x * this.scale;
+    this.y = vh / 2 - at.y * this.scale;
     this.apply();
   }
 
@@ -148,6 +151,12 @@ export class PanZoom {
     this.y += dy;
     this.apply();
   }
+}
+
+/** Offset that centres `at` (px into content of size `size`) in a view of `view` px, without empty margins. */
+function centred(view: number, size: number, at: number): number {
+  if (size <= view - 16) return (view - size) / 2;
+  return Math.min(8, Math.max(view - 8 - size, view / 2 - at));
 }
 
 function clamp(scale: number): number {

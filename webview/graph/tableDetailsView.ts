@@ -1,5 +1,6 @@
+import { formatCount } from '../../src/shared/format';
 import type { TableDetails } from '../../src/shared/graphProtocol';
-import { el, formatCount } from '../common/dom';
+import { el } from '../common/dom';
 import { button } from '../spend/controls';
 
 export interface TableDetailsActions {
@@ -43,7 +44,7 @@ export function tableDetailsView(d: TableDetails, actions: TableDetailsActions):
         ]),
         el('div', { className: 'relation-label', text: r.label }),
         el('div', { className: 'hint', text: r.note }),
-        el('pre', { className: 'sql', text: r.sql }),
+        el('pre', { className: 'sql', text: r.sql, attrs: { tabindex: '0', 'aria-label': `SQL joining ${d.name} to ${r.other}` } }),
         el('div', { className: 'row' }, [
           button('Copy SQL', 'Copy the join snippet', () => actions.copySql(r.sql)),
           button('Open in Editor', 'Open the join snippet in a new SQL editor', () => actions.openSql(r.sql)),

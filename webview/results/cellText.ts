@@ -1,12 +1,16 @@
+import { formatNumber } from '../../src/shared/format';
 import type { Cell } from '../../src/shared/resultsProtocol';
 
 /** Long values are cut for display (a cell shows one line); copy always uses the full value. */
 const MAX_DISPLAY = 400;
 
-/** What a cell shows: NULL for null, the value as text otherwise, one line, at most MAX_DISPLAY characters. */
+/**
+ * What a cell shows: NULL for null, floats without binary noise, the value as text otherwise on one line, at
+ * most MAX_DISPLAY characters. Hover and copy give the exact value.
+ */
 export function displayText(cell: Cell): string {
   if (cell === null) return 'NULL';
-  const text = String(cell);
+  const text = typeof cell === 'number' ? formatNumber(cell) : String(cell);
   return text.length > MAX_DISPLAY ? `${text.slice(0, MAX_DISPLAY)}…` : text;
 }
 

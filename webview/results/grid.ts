@@ -7,6 +7,8 @@ import { sortOrder } from './sortOrder';
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
 const WIDTH_SAMPLE = 500;
+/** Id of the selected cell, the grid's aria-activedescendant. */
+const ACTIVE_CELL = 'grid-active-cell';
 
 export interface GridSort {
   column: number;
@@ -53,15 +55,14 @@ export class VirtualGrid {
     this.scroller.addEventListener('scroll', () => this.render(), { passive: true });
     new ResizeObserver(() => this.render()).observe(this.scroller);
     this.header.addEventListener('click', (e) => this.onHeaderClick(e));
-    this.header.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter' && e.key !== ' ') return;
-      e.preventDefault();
-      e.stopPropagation();
-      this.onHeaderClick(e);
-    });
+    this.header.addEventListener('keydown', (e) => this.onHeaderKey(e));
     this.layer.addEventListener('click', (e) => this.onCellClick(e));
     this.layer.addEventListener('mouseover', (e) => this.onHover(e));
     this.element.addEventListener('keydown', (e) => this.onKey(e));
+    // Tabbing in lands on a cell, so arrows and copy work at once and a screen reader has a cell to read.
+    this.element.addEventListener('focus', () => {
+      if (!this.selected) this.select(0, 0);
+    });
   }
 
   get rowCount(): number {
@@ -80,6 +81,7 @@ export class VirtualGrid {
     this.sort = sort && sort.column < columns.length ? sort : undefined;
     this.orderStale = Boolean(this.sort);
     this.selected = undefined;
+    this.element.removeAttribute('aria-activedescendant');
     this.widthsMeasured = false;
     for (const s of this.slots) s.row.remove();
     this.slots = [];
@@ -109,10 +111,10 @@ export class VirtualGrid {
   }
 
   private renderHeader(): void {
-    const cells = [el('div', { className: 'gh rownum', text: '#' })];
+    const cells = [el('div', { className: 'gh rownum', text: '#', attrs: { role: 'columnheader', 'aria-label': 'Row number' } })];
     this.columns.forEach((c, i) => {
       const sorted = this.sort?.column === i ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
-      cells.push(el('div', { className: `gh c${i}${c.kind === 'number' ? ' num' : ''}`, title: `${c.name} (${c.type}) — click to sort`, attrs: { role: 'columnheader', tabindex: '0', 'aria-sort': sorted, 'data-col': String(i) } }, [
+      cells.push(el('div', { className: `gh c${i}${c.kind === 'number' ? ' num' : ''}`, title: `${c.name} (${c.type}) — click to sort`, attrs: { role: 'columnheader', tabindex: '-1', 'aria-sort': sorted, 'data-col': String(i) } }, [
         el('span', { className: 'gh-name', text: c.name }),
         el('span', { className: 'gh-type', text: `${c.type}${sorted === 'none' ? '' : sorted === 'ascending' ? ' ▲' : ' ▼'}` }),
       ]));
@@ -163,7 +165,7 @@ export class VirtualGrid {
   }
 
   private createSlot(): Slot {
-    const num = el('div', { className: 'cell rownum' });
+    const num = el('div', { className: 'cell rownum', attrs: { role: 'rowheader' } });
     const cells = this.columns.map((c, i) => el('div', { className: `cell c${i}${c.kind === 'number' ? ' num' : ''}`, attrs: { role: 'gridcell', 'data-col': String(i) } }));
     const row = el('div', { className: 'grid-row', attrs: { role: 'row' } }, [num, ...cells]);
     this.layer.append(row);
@@ -187,7 +189,11 @@ export class VirtualGrid {
         slot.texts[c] = text;
         cell.classList.toggle('null', value === null);
       }
-      cell.classList.toggle('selected', this.selected?.view === view && this.selected.col === c);
+      const selected = this.selected?.view === view && this.selected.col === c;
+      cell.classList.toggle('selected', selected);
+      cell.setAttribute('aria-selected', String(selected));
+      if (selected) cell.id = ACTIVE_CELL;
+      else if (cell.id) cell.removeAttribute('id');
     }
   }
 
@@ -227,6 +233,10 @@ export class VirtualGrid {
     cell.title = value === null || value === undefined ? 'NULL' : String(value).slice(0, 4000);
   }
 
+  /**
+   * Moves the selection (the grid's one focus position: the grid element keeps focus and points at the cell
+   * with aria-activedescendant) and scrolls it into view on both axes, clear of the pinned row numbers.
+   */
   private select(view: number, col: number): void {
     const total = this.rows.length;
     if (total === 0 || this.columns.length === 0) return;
@@ -236,6 +246,30 @@ export class VirtualGrid {
     if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
     else if (top + ROW_HEIGHT > this.scroller.scrollTop + visible) this.scroller.scrollTop = top + ROW_HEIGHT - visible;
     this.render();
+    const cell = this.layer.querySelector<HTMLElement>(`#${ACTIVE_CELL}`);
+    if (cell) {
+      const pinned = this.header.querySelector<HTMLElement>('.gh.rownum')?.offsetWidth ?? 0;
+      const left = cell.offsetLeft - pinned;
+      const right = cell.offsetLeft + cell.offsetWidth;
+      if (left < this.scroller.scrollLeft) this.scroller.scrollLeft = left;
+      else if (right > this.scroller.scrollLeft + this.scroller.clientWidth) this.scroller.scrollLeft = right - this.scroller.clientWidth;
+      this.element.setAttribute('aria-activedescendant', ACTIVE_CELL);
+    }
+  }
+
+  /** Column headers: Enter or Space sorts, ←/→ move along them, ↓ returns to the cells. */
+  private onHeaderKey(e: KeyboardEvent): void {
+    const target = (e.target as HTMLElement).closest<HTMLElement>('.gh[data-col]');
+    if (!target) return;
+    const col = Number(target.dataset.col);
+    if (e.key === 'Enter' || e.key === ' ') this.onHeaderClick(e);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') this.header.querySelector<HTMLElement>(`.gh[data-col="${col + (e.key === 'ArrowLeft' ? -1 : 1)}"]`)?.focus();
+    else if (e.key === 'ArrowDown' || e.key === 'Escape') {
+      this.element.focus();
+      this.select(this.selected?.view ?? 0, col);
+    } else return;
+    e.preventDefault();
+    e.stopPropagation();
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -246,6 +280,12 @@ export class VirtualGrid {
       PageDown: [s.view + page, s.col], PageUp: [s.view - page, s.col],
       Home: e.ctrlKey || e.metaKey ? [0, s.col] : [s.view, 0], End: e.ctrlKey || e.metaKey ? [this.rows.length - 1, s.col] : [s.view, this.columns.length - 1],
     };
+    if (e.key === 'ArrowUp' && s.view === 0) {
+      // Above the first row: the column headers, where Enter sorts.
+      e.preventDefault();
+      this.header.querySelector<HTMLElement>(`.gh[data-col="${s.col}"]`)?.focus();
+      return;
+    }
     const move = moves[e.key];
     if (!move) return;
     e.preventDefault();

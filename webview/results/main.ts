@@ -1,5 +1,6 @@
+import { formatCount, formatDuration, formatSeconds } from '../../src/shared/format';
 import type { Cell, HostToResults, ResultColumn, ResultsHeader, ResultsState, ResultsSummary, ResultsToHost } from '../../src/shared/resultsProtocol';
-import { adoptStyles, el, formatCount } from '../common/dom';
+import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { copyText, rowAsTsv } from './cellText';
 import { type GridSort, VirtualGrid } from './grid';
@@ -33,9 +34,35 @@ const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, 
   button('Run Again', () => api.postMessage({ type: 'rerun' }), 'Run the query again on the current connection'),
 ]);
 const rerunButton = toolbar.lastElementChild as HTMLButtonElement;
+const cancelButton = button('Cancel', () => api.postMessage({ type: 'cancel' }), 'Cancel the running query on the server');
+cancelButton.hidden = true;
+toolbar.prepend(cancelButton);
+const params = el('div', { className: 'params' });
 const message = el('div', { className: 'message', attrs: { role: 'status' } });
 const grid = new VirtualGrid((sort) => persist(sort));
-document.getElementById('app')!.append(el('header', { className: 'top' }, [title, info, toolbar]), message, grid.element);
+document.getElementById('app')!.append(el('header', { className: 'top' }, [title, info, toolbar]), params, message, grid.element);
+
+/** While a query runs: the time it has taken so far, beside a Cancel button. */
+let runningSince: number | undefined;
+let ticker: ReturnType<typeof setInterval> | undefined;
+function setRunning(on: boolean): void {
+  cancelButton.hidden = !on;
+  clearInterval(ticker);
+  runningSince = on ? performance.now() : undefined;
+  if (!on) return;
+  const tick = () => (info.textContent = `running · ${formatSeconds(performance.now() - (runningSince ?? 0))}`);
+  tick();
+  ticker = setInterval(tick, 100);
+}
+
+/** Drops the rows of an earlier run, so a failure or a cancel never sits above results it did not produce. */
+function clearRows(): void {
+  columns = [];
+  rows = [];
+  summary = undefined;
+  grid.reset([]);
+  info.textContent = '';
+}
 
 function copy(what: 'cell' | 'row'): void {
   const selection = grid.selection();
@@ -56,6 +83,8 @@ function showHeader(h: ResultsHeader): void {
   header = h;
   title.textContent = h.title;
   title.title = h.sql ? `${h.connection}\n\n${h.sql}` : h.connection;
+  const named = h.named ?? h.params.map((v, i): [string, string | number] => [`$${i + 1}`, v === null ? 'NULL' : typeof v === 'string' ? v : String(v)]);
+  params.textContent = named.length ? `Parameters: ${named.map(([k, v]) => `${k} = ${v}`).join(' · ')}` : '';
   // Rows with no query behind them (e.g. invalid CBF rows) cannot be run again.
   rerunButton.hidden = h.sql === '';
 }
@@ -66,7 +95,7 @@ function showSummary(): void {
     return;
   }
   const count = summary.truncated ? `first ${formatCount(summary.shown)} rows (more exist)` : `${formatCount(summary.rowCount)} rows`;
-  info.textContent = `${count} · ${formatCount(summary.elapsedMs)} ms`;
+  info.textContent = `${count} · ${formatDuration(summary.elapsedMs)}`;
   showMessage(summary.truncated ? 'The grid shows the first rows only (litellmLens.results.maxRows); exports contain every row.' : '');
 }
 
@@ -86,9 +115,12 @@ function onMessage(msg: HostToResults): void {
     case 'running':
       showHeader(msg.header);
       failed = undefined;
+      clearRows();
+      setRunning(true);
       showMessage('Running…', 'running');
       break;
     case 'begin':
+      setRunning(false);
       showHeader(msg.header);
       columns = msg.columns;
       rows = [];
@@ -111,7 +143,9 @@ function onMessage(msg: HostToResults): void {
       persist();
       break;
     case 'failed':
+      setRunning(false);
       showHeader(msg.header);
+      clearRows();
       failed = msg.message;
       showMessage(msg.message, 'error');
       persist();

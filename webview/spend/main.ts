@@ -1,9 +1,10 @@
-import { formatUsd, type HostToSpend, type SpendFilters, type SpendState, type SpendTableId, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
+import { formatAmount, formatUsd } from '../../src/shared/format';
+import { type HostToSpend, type SpendFilters, type SpendState, type SpendTableId, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
+import { watchChartPalette } from '../common/chartPalette';
 import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { button, fill, select } from './controls';
 import controlsCss from './controls.css';
-import { formatAmount } from './format';
 import { RangeBar } from './rangeBar';
 import css from './spend.css';
 import { tableView } from './tableView';
@@ -12,6 +13,7 @@ import { trendChart } from './trendChart';
 
 const api = vscodeApi<SpendState, SpendToHost>();
 adoptStyles(controlsCss + css);
+watchChartPalette();
 
 const errors: string[] = [];
 window.addEventListener('error', (e) => errors.push(e.message));

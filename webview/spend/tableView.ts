@@ -1,7 +1,7 @@
-import { formatUsd, type SpendCell, type SpendColumn, type SpendExportFormat, type SpendTable } from '../../src/shared/spendProtocol';
+import { formatAmount, formatShare, formatUsd, oneLine } from '../../src/shared/format';
+import { type SpendCell, type SpendColumn, type SpendExportFormat, type SpendTable } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 import { button } from './controls';
-import { formatAmount, formatShare } from './format';
 
 const NUMERIC = new Set(['money', 'percent', 'count']);
 /** Hashes and uuids are shortened to this many characters on screen; the cell's tooltip and exports keep them whole. */
@@ -18,7 +18,7 @@ function cellNode(column: SpendColumn, value: SpendCell): HTMLTableCellElement {
   if (column.kind === 'date') return el('td', { className: 'date', text: value.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'), title: value });
   if (column.kind === 'id' && value.length > ID_CHARS) return el('td', { className: 'id', text: `${value.slice(0, ID_CHARS - 1)}…`, title: value });
   if (column.key === 'status' && value !== 'known') return el('td', {}, [el('span', { className: `badge ${value}`, text: value })]);
-  return el('td', { text: value, title: value.length > 40 ? value : '' });
+  return el('td', { text: oneLine(value), title: value.length > 40 || value !== oneLine(value) ? value : '' });
 }
 
 function compare(a: SpendCell, b: SpendCell): number {
@@ -35,11 +35,17 @@ function compare(a: SpendCell, b: SpendCell): number {
 export function tableView(table: SpendTable, onExport: (format: SpendExportFormat) => void): HTMLElement {
   const body = el('tbody');
   let sort: { index: number; descending: boolean } | undefined;
-  const heads = table.columns.map((c, index) => {
+  // Long-text columns go on a line of their own under each row; the others are the table's columns.
+  const inline = table.columns.map((c, i) => [c, i] as const).filter(([c]) => c.placement !== 'below');
+  const below = table.columns.map((c, i) => [c, i] as const).filter(([c]) => c.placement === 'below');
+  const fold = table.fold && { ...table.fold, index: table.columns.findIndex((c) => c.key === table.fold?.column) };
+  const folded = fold ? table.rows.filter((r) => r[fold.index] === fold.value).length : 0;
+  let showFolded = false;
+  const heads = inline.map(([c, index]) => {
     const th = el('th', { text: c.label, className: NUMERIC.has(c.kind) ? 'num' : '', attrs: { scope: 'col', 'aria-sort': 'none', tabindex: '0' } });
     const cycle = () => {
       sort = sort?.index !== index ? { index, descending: NUMERIC.has(c.kind) } : sort.descending === NUMERIC.has(c.kind) ? { index, descending: !sort.descending } : undefined;
-      heads.forEach((h, i) => h.setAttribute('aria-sort', sort?.index === i ? (sort.descending ? 'descending' : 'ascending') : 'none'));
+      heads.forEach((h, i) => h.setAttribute('aria-sort', sort?.index === inline[i][1] ? (sort.descending ? 'descending' : 'ascending') : 'none'));
       renderRows();
     };
     th.addEventListener('click', cycle);
@@ -47,18 +53,34 @@ export function tableView(table: SpendTable, onExport: (format: SpendExportForma
     return th;
   });
   const renderRows = () => {
-    const rows = [...table.rows];
+    const rows = table.rows.filter((r) => showFolded || !fold || r[fold.index] !== fold.value);
     if (sort) {
       const { index, descending } = sort;
       rows.sort((a, b) => (descending ? -1 : 1) * compare(a[index], b[index]));
     }
-    body.replaceChildren(...rows.map((r) => el('tr', {}, table.columns.map((c, i) => cellNode(c, r[i])))));
+    body.replaceChildren(...rows.flatMap((r) => {
+      const main = el('tr', {}, inline.map(([c, i]) => cellNode(c, r[i])));
+      const extra = below.filter(([, i]) => r[i] !== null && r[i] !== '');
+      if (extra.length === 0) return [main];
+      main.className = 'has-detail';
+      const parts = extra.map(([c, i]) => el('div', { className: `detail-part ${c.kind}` }, [el('span', { className: 'detail-label', text: c.label }), ...cellNode(c, r[i]).childNodes]));
+      return [main, el('tr', { className: 'detail' }, [el('td', { attrs: { colspan: String(inline.length) } }, parts)])];
+    }));
   };
   renderRows();
-  const empty = table.rows.length === 0 ? [el('p', { className: 'hint', text: 'Nothing in this period.' })] : [];
+  const toggle = fold && folded > 0 ? [button(`Show ${fold.label} (${folded})`, `Also list the rows whose ${fold.column} is ${fold.value}`, () => {
+    showFolded = !showFolded;
+    toggle[0].textContent = `${showFolded ? 'Hide' : 'Show'} ${fold.label} (${folded})`;
+    toggle[0].setAttribute('aria-pressed', String(showFolded));
+    renderRows();
+  })] : [];
+  toggle[0]?.setAttribute('aria-pressed', 'false');
+  const empty = table.rows.length === 0 ? [el('p', { className: 'hint', text: 'Nothing in this period.' })]
+    : table.rows.length === folded ? [el('p', { className: 'hint', text: `Every row is one of the ${fold?.label} (${folded}).` })] : [];
   return el('section', { className: 'table-section', attrs: { 'data-table': table.id, 'aria-label': table.title } }, [
     el('div', { className: 'section-head' }, [
       el('h2', { text: table.title }),
+      ...toggle,
       button('Export CSV…', `Save ${table.title} as CSV`, () => onExport('csv')),
       button('Export JSON…', `Save ${table.title} as JSON`, () => onExport('json')),
     ]),

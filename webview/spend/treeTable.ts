@@ -1,6 +1,6 @@
-import { formatUsd, type SpendTreeNode } from '../../src/shared/spendProtocol';
+import { formatAmount, formatShare, formatUsd, oneLine } from '../../src/shared/format';
+import { type SpendTreeNode } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
-import { formatAmount, formatShare } from './format';
 
 const LEVEL_LABEL: Record<string, string> = { total: 'total', organization: 'organisation', team: 'team', user: 'user', key: 'key', model: 'model' };
 
@@ -80,14 +80,15 @@ export class TreeTable {
     const open = this.expanded.has(n.path);
     const leaf = n.children.length === 0;
     const toggle = el('span', { className: 'toggle', text: leaf ? '' : open ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } });
-    const name = el('td', { className: 'name' }, [toggle, el('span', { className: 'label', text: n.name, title: `${LEVEL_LABEL[n.level]}${n.id ? ` ${n.id}` : ''}` })]);
+    const name = el('td', { className: 'name' }, [toggle, el('span', { className: 'label', text: oneLine(n.name), title: `${LEVEL_LABEL[n.level]}${n.id ? ` ${n.id}` : ''}` })]);
     name.style.paddingLeft = `${4 + depth * 16}px`;
     if (n.status !== 'known') name.append(el('span', { className: `badge status-${n.status}`, text: n.status }));
     if (n.apportioned) name.append(el('span', { className: 'apportioned', text: '≈', title: 'Partly apportioned between users who shared a key' }));
     const money = el('td', { className: 'num', text: formatUsd(n.spend), attrs: { 'data-value': String(n.spend) } });
+    // The whole's own share is 100 % only when there is a whole: an empty period shows "—".
     const row = el('tr', { attrs: { role: 'row', 'aria-level': String(depth + 1), 'data-path': n.path, 'data-level': n.level } }, [
       name, money,
-      el('td', { className: 'num', text: formatShare(n.share), attrs: { 'data-value': String(n.share) } }),
+      el('td', { className: 'num', text: formatShare(n.share, n.level === 'total' ? n.spend : 1), attrs: { 'data-value': String(n.share) } }),
       el('td', { className: 'num', text: formatAmount(n.apiRequests), attrs: { 'data-value': String(n.apiRequests) } }),
       el('td', { className: 'num', text: formatAmount(n.promptTokens + n.completionTokens), attrs: { 'data-value': String(n.promptTokens + n.completionTokens) } }),
     ]);

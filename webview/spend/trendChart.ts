@@ -1,4 +1,5 @@
-import { formatUsd, type SpendTrend, type TrendLine } from '../../src/shared/spendProtocol';
+import { formatUsd, moneyDigits, oneLine } from '../../src/shared/format';
+import { type SpendTrend, type TrendLine } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -53,9 +54,12 @@ export function trendChart(trend: SpendTrend, by: 'team' | 'model', width: numbe
   const x = (i: number) => MARGIN.left + i * slot;
 
   const grid: SVGElement[] = [];
-  for (let v = 0; v <= top + step / 2; v += step) {
+  // One number of decimals for the whole axis ($0.00 / $0.50 / $1.00), enough for its step.
+  const digits = moneyDigits(step);
+  for (let k = 0; k * step <= top + step / 2; k++) {
+    const v = k * step;
     grid.push(svg('line', { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(v), y2: y(v), class: 'grid' }));
-    grid.push(svg('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, [document.createTextNode(formatUsd(v))]));
+    grid.push(svg('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, [document.createTextNode(formatUsd(v, digits))]));
   }
   const every = Math.ceil(days.length / Math.max(1, Math.floor(plotW / 70)));
   days.forEach((d, i) => {
@@ -80,7 +84,7 @@ export function trendChart(trend: SpendTrend, by: 'team' | 'model', width: numbe
   const chart = svg('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': `Daily spend by ${by}, ${days[0] ?? ''} to ${days[days.length - 1] ?? ''}`, class: 'trend' },
     [...grid, ...bars, line, ...dots]);
   const legend = el('div', { className: 'chart-legend' }, [
-    ...series.map((l, s) => el('span', { className: `key s${s}`, text: l.name })),
+    ...series.map((l, s) => el('span', { className: `key s${s}`, text: oneLine(l.name) })),
     el('span', { className: 'key total', text: 'total per day' }),
   ]);
   return el('div', { className: 'chart' }, [chart, legend]);

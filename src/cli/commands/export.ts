@@ -40,7 +40,7 @@ export const exportCommand: CliCommand = {
     const skipInvalid = values['skip-invalid'] === true;
     try {
       const summary = await exportCbf(db, {
-        selection, format, out, skipInvalid, escapeFormulas, signal: ctx.signal, capabilities: caps,
+        selection, format, out, skipInvalid, escapeFormulas, signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash,
         onNote: (note) => ctx.stderr.write(`note: ${note}\n`),
         onProgress: (p) => {
           if (p.elapsedMs < PROGRESS_AFTER_MS || p.elapsedMs - lastProgress < PROGRESS_EVERY_MS) return;

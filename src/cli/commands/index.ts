@@ -1,8 +1,10 @@
 import type { CliCommand } from '../command';
 import { analysesCommand } from './analyses';
 import { attributionCommand } from './attribution';
+import { checkCommand } from './check';
 import { demoCommand } from './demo';
 import { exportCommand } from './export';
+import { lintCommand } from './lint';
 import { schemaCommand } from './schema';
 import { transmitCommand } from './transmit';
 
@@ -12,6 +14,8 @@ export const COMMANDS: CliCommand[] = [
   transmitCommand,
   schemaCommand,
   attributionCommand,
+  checkCommand,
   analysesCommand,
   demoCommand,
+  lintCommand,
 ];

@@ -61,7 +61,7 @@ export const transmitCommand: CliCommand = {
     const db = await ctx.openDatabase();
     const invalid: InvalidRow[] = [];
     let invalidCount = 0;
-    const items = streamCbf(db, selection, { signal: ctx.signal, capabilities: caps, onNote: (note) => ctx.stderr.write(`note: ${note}\n`) });
+    const items = streamCbf(db, selection, { signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash, onNote: (note) => ctx.stderr.write(`note: ${note}\n`) });
     const rows = transmittableRows(items, {
       skipInvalid: values['skip-invalid'] === true,
       onInvalid: (row) => {

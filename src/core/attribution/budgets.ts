@@ -2,21 +2,44 @@ import type { Entities, Limits } from './entities';
 import { keyLabel, orgLabel, teamLabel, userLabel } from './labels';
 import { type EffectiveLimits, keyLimits, linkedLimits } from './limits';
 import type { BudgetEntity, BudgetLine } from './types';
+import { budgetWindowStart } from './window';
 
-/** LiteLLM rejects requests once spend ≥ max_budget (auth_checks); "near" starts at 80 % of it. */
+/** "Near" starts at 80 % of max_budget. */
 const NEAR = 0.8;
 // Utilisation is a ratio of two doubles: 80 % computed as 0.8 × 100 must not fall just short of the flag.
 const EPSILON = 1e-12;
 
-export function budgetLine(entity: BudgetEntity, id: string, name: string, spend: number, l: EffectiveLimits): BudgetLine {
+/**
+ * How LiteLLM compares spend with max_budget (litellm/proxy/auth/auth_checks.py): keys
+ * (`_virtual_key_max_budget_check`: `valid_token.spend >= valid_token.max_budget`), organisations and team
+ * members reject at `>=`; teams (`_team_max_budget_check`: `team_object.spend > team_object.max_budget`), users,
+ * end users and tags only above it.
+ */
+const REJECTS_ABOVE: Record<BudgetEntity, '>' | '>='> = {
+  key: '>=', organization: '>=', 'team-member': '>=', team: '>', user: '>', 'end-user': '>', tag: '>',
+};
+
+/** LiteLLM's reset job never resets organisation and tag counters (reset_budget_job.py resets keys, users, teams, end users, members). */
+const LIFETIME = new Set<BudgetEntity>(['organization', 'tag']);
+
+export function budgetLine(entity: BudgetEntity, id: string, name: string, spend: number, l: EffectiveLimits, tz = 'UTC'): BudgetLine {
   const max = l.maxBudget;
   const ratio = max !== null && max > 0 ? spend / max : null;
+  const strict = REJECTS_ABOVE[entity] === '>';
+  const over = max !== null && (strict ? spend > max : spend >= max);
+  const lifetime = LIFETIME.has(entity);
+  const start = lifetime ? null : budgetWindowStart(l.budgetResetAt, l.budgetDuration, tz);
   return {
     entity, id, name, spend, maxBudget: max, softBudget: l.softBudget,
     utilisation: ratio === null ? null : ratio * 100,
     budgetDuration: l.budgetDuration, budgetResetAt: l.budgetResetAt, limitSource: l.source,
-    overBudget: max !== null && spend >= max,
-    nearBudget: ratio !== null && ratio >= NEAR - EPSILON && spend < max!,
+    rejectsAbove: REJECTS_ABOVE[entity],
+    windowStart: start === null ? null : new Date(start).toISOString(),
+    lifetime,
+    // auth_checks.py ~L553-559: the user's max_budget is checked only when the key has no team.
+    appliesTo: entity === 'user' ? 'requests made with keys that have no team' : null,
+    overBudget: over,
+    nearBudget: ratio !== null && ratio >= NEAR - EPSILON && !over,
     overSoftBudget: l.softBudget !== null && spend >= l.softBudget,
   };
 }
@@ -24,10 +47,10 @@ export function budgetLine(entity: BudgetEntity, id: string, name: string, spend
 const limited = (l: Limits): boolean => l.maxBudget !== null || l.softBudget !== null;
 
 /** Every key, user, team, team member, organisation, end user and tag with a max or soft budget. */
-export function computeBudgets(e: Entities): BudgetLine[] {
+export function computeBudgets(e: Entities, tz: string): BudgetLine[] {
   const out: BudgetLine[] = [];
   const push = (entity: BudgetEntity, id: string, name: string, spend: number, l: EffectiveLimits) => {
-    if (limited(l)) out.push(budgetLine(entity, id, name, spend, l));
+    if (limited(l)) out.push(budgetLine(entity, id, name, spend, l, tz));
   };
   for (const k of e.keys.values()) if (!k.deleted) push('key', k.token, keyLabel(e, k.token).name, k.spend, keyLimits(e, k));
   for (const u of e.users.values()) push('user', u.id, userLabel(e, u.id).name, u.spend, { ...u, source: 'own' });

@@ -1,6 +1,6 @@
 import type { LensDatabase } from '../db/database';
 import { MEASURE_KEYS, measuresOf, zero } from './measures';
-import type { Period } from './period';
+import { addDays, type Period } from './period';
 import type { Capabilities } from '../schema/capabilities';
 import { columnsOf, ident, measureSums, rows } from './sql';
 import type { Measures } from './types';
@@ -23,6 +23,8 @@ export type DailyKind = keyof typeof DAILY;
 export interface DailyFact {
   kind: DailyKind;
   date: string | null;
+  /** The days the figures cover: the date, or `from..to` of the (sub-)period. */
+  span: string;
   apiKey: string;
   model: string;
   entity: string;
@@ -66,22 +68,42 @@ export interface FactQuery {
   caps: Capabilities;
   kinds: DailyKind[];
   period: Period;
+  /**
+   * Days inside the period where a daily table starts (its first date): the facts are read per sub-period between
+   * them, so no fact mixes days a table covers with days before it. Lifetime spend is counted once, in the first.
+   */
+  splitAt?: string[];
 }
 
-/** Reads the daily facts of every table in `kinds` with one scan each, plus one small query for ambiguous keys. */
+/** Reads the daily facts, one sub-period after the other (see FactQuery.splitAt; usually just the period). */
 export async function loadDailyFacts(db: LensDatabase, q: FactQuery, signal?: AbortSignal): Promise<DailyFact[]> {
+  const starts = [...new Set(q.splitAt ?? [])].filter((d) => d > q.period.from && d <= q.period.to).sort();
+  const bounds = [q.period.from, ...starts];
+  const out: DailyFact[] = [];
+  for (let i = 0; i < bounds.length; i++) {
+    const to = i + 1 < bounds.length ? addDays(bounds[i + 1], -1) : q.period.to;
+    const facts = await loadSpan(db, q, { from: bounds[i], to }, signal);
+    if (i > 0) for (const f of facts) f.lifetime = 0;
+    out.push(...facts);
+  }
+  return out;
+}
+
+/** The daily facts of every table in `kinds` over `span`, with one scan each, plus one small query for ambiguous keys. */
+async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; to: string }, signal?: AbortSignal): Promise<DailyFact[]> {
+  const span = `${period.from}..${period.to}`;
   const facts: DailyFact[] = [];
   const ambiguous = new Set<string>();
   // One table after the other: each scan already uses the server's parallel workers.
   for (const kind of q.kinds) {
     const groups = new Map<string, DailyFact>();
-    for (const r of await rows(db, coarseSql(q.caps, kind), [q.period.from, q.period.to], signal)) {
+    for (const r of await rows(db, coarseSql(q.caps, kind), [period.from, period.to], signal)) {
       const apiKey = String(r.api_key);
       const id = `${apiKey}\u0000${String(r.model)}`;
       const entity = String(r.entity);
       const fact = groups.get(id);
       if (!fact) {
-        const added: DailyFact = { kind, date: null, apiKey, model: String(r.model), entity, range: r.in_range ? measuresOf(r) : zero(), lifetime: Number(r.spend ?? 0) };
+        const added: DailyFact = { kind, date: null, span, apiKey, model: String(r.model), entity, range: r.in_range ? measuresOf(r) : zero(), lifetime: Number(r.spend ?? 0) };
         groups.set(id, added);
         facts.push(added);
       } else if (entity !== fact.entity) {
@@ -99,8 +121,8 @@ export async function loadDailyFacts(db: LensDatabase, q: FactQuery, signal?: Ab
     for (const r of await rows(db, fineSql(q.caps, kind), [keys], signal)) {
       const date = String(r.date);
       const m = measuresOf(r);
-      const range = date >= q.period.from && date <= q.period.to ? m : zero();
-      fine.push({ kind, date, apiKey: String(r.api_key), model: String(r.model), entity: String(r.entity), range, lifetime: m.spend });
+      const range = date >= period.from && date <= period.to ? m : zero();
+      fine.push({ kind, date, span: date, apiKey: String(r.api_key), model: String(r.model), entity: String(r.entity), range, lifetime: m.spend });
     }
   }
   return [...facts.filter((f) => !ambiguous.has(f.apiKey)), ...fine];

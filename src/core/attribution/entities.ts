@@ -66,6 +66,10 @@ export interface Entities {
   memberships: MembershipInfo[];
   endUsers: Map<string, CounterRow>;
   tags: Map<string, CounterRow>;
+  /** Old hash → current hash of regenerated keys (LiteLLM_DeprecatedVerificationToken, chains followed). */
+  rotated: Map<string, string>;
+  /** SHA-256 hex of the master key, when the user gave it. */
+  masterKeyHash: string | null;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -171,9 +175,29 @@ async function loadMemberships(db: LensDatabase, caps: Capabilities, signal?: Ab
   return (await rows(db, sql, [], signal)).map((r) => ({ userId: String(r.user_id), teamId: String(r.team_id), spend: Number(r.spend ?? 0), budgetId: str(r.budget_id) }));
 }
 
+/**
+ * Regenerating a key replaces its hash in place and keeps its spend (key_management_endpoints.py ~L3641-3664);
+ * the old hash stays in LiteLLM_DeprecatedVerificationToken for the grace period (key_rotation_manager.py
+ * ~L106-117) with `active_token_id` = the new hash. Daily rows written before keep the old hash.
+ */
+async function loadRotations(db: LensDatabase, caps: Capabilities, signal?: AbortSignal): Promise<Map<string, string>> {
+  const T = 'LiteLLM_DeprecatedVerificationToken';
+  const out = new Map<string, string>();
+  if (!caps.hasColumn(T, 'token') || !caps.hasColumn(T, 'active_token_id')) return out;
+  const direct = new Map<string, string>();
+  for (const r of await rows(db, `SELECT t.token, t.active_token_id FROM "${T}" t WHERE t.active_token_id IS NOT NULL`, [], signal)) direct.set(String(r.token), String(r.active_token_id));
+  for (const old of direct.keys()) {
+    // A key regenerated twice: follow old → newer → newest (bounded, in case of a cycle in edited data).
+    let current = direct.get(old)!;
+    for (let i = 0; i < direct.size && direct.has(current) && direct.get(current) !== old; i++) current = direct.get(current)!;
+    out.set(old, current);
+  }
+  return out;
+}
+
 /** Reads every entity table the attribution needs (small tables; one query each, run concurrently). */
-export async function loadEntities(db: LensDatabase, caps: Capabilities, signal?: AbortSignal): Promise<Entities> {
-  const [keys, teams, users, orgs, budgets, memberships, endUsers, tags] = await Promise.all([
+export async function loadEntities(db: LensDatabase, caps: Capabilities, masterKeyHash: string | null, signal?: AbortSignal): Promise<Entities> {
+  const [keys, teams, users, orgs, budgets, memberships, endUsers, tags, rotated] = await Promise.all([
     loadKeys(db, caps, signal),
     loadTeams(db, caps, signal),
     loadUsers(db, caps, signal),
@@ -182,6 +206,7 @@ export async function loadEntities(db: LensDatabase, caps: Capabilities, signal?
     loadMemberships(db, caps, signal),
     loadCounterRows(db, caps, 'LiteLLM_EndUserTable', 'user_id', 'alias', signal),
     loadCounterRows(db, caps, 'LiteLLM_TagTable', 'tag_name', null, signal),
+    loadRotations(db, caps, signal),
   ]);
-  return { keys, teams, users, orgs, budgets, memberships, endUsers, tags };
+  return { keys, teams, users, orgs, budgets, memberships, endUsers, tags, rotated, masterKeyHash };
 }

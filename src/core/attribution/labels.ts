@@ -1,8 +1,17 @@
+import { isMasterKey as isStoredMasterKey } from '../db/masterKey';
 import type { Entities } from './entities';
 import type { NodeStatus } from './types';
 
-/** The literal LiteLLM stores as api_key for master-key calls with disable_adding_master_key_hash_to_db. */
-export const MASTER_KEY = 'litellm_proxy_master_key';
+/**
+ * The pseudo-user of the global proxy budget (`max_budget` in general_settings): its counter carries all spend
+ * and it has no daily rows (litellm_proxy_budget_name in litellm/proxy/proxy_server.py).
+ */
+export const PROXY_BUDGET_USER = 'litellm-proxy-budget';
+
+/** Master-key spend, under the hash of the master key the user gave or the literal (db/masterKey.ts). */
+export function isMasterKey(e: Pick<Entities, 'masterKeyHash'>, token: string): boolean {
+  return isStoredMasterKey(token, e.masterKeyHash ?? undefined);
+}
 
 export interface Label {
   name: string;
@@ -29,6 +38,7 @@ export function teamLabel(e: Entities, id: string | null): Label {
 
 export function userLabel(e: Entities, id: string): Label {
   if (id === '') return { name: '(no user)', alias: null, status: 'unassigned' };
+  if (id === PROXY_BUDGET_USER) return { name: '(global proxy budget)', alias: null, status: 'known' };
   const user = e.users.get(id);
   if (user) return { name: user.alias ?? user.email ?? id, alias: user.alias, status: 'known' };
   return { name: `unknown user ${id}`, alias: null, status: 'unknown' };
@@ -36,7 +46,7 @@ export function userLabel(e: Entities, id: string): Label {
 
 export function keyLabel(e: Entities, token: string): Label {
   if (token === '') return { name: '(no key)', alias: null, status: 'unassigned' };
-  if (token === MASTER_KEY) return { name: '(master key)', alias: null, status: 'master-key' };
+  if (isMasterKey(e, token)) return { name: '(master key)', alias: null, status: 'master-key' };
   const key = e.keys.get(token);
   if (key) {
     const name = key.alias ?? key.keyName ?? `key ${short(token)}`;

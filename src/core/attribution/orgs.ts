@@ -1,27 +1,93 @@
 import type { DailyFact } from './dailyFacts';
 import type { Entities } from './entities';
 import { orgLabel } from './labels';
+import { addInto, MEASURE_KEYS, zero } from './measures';
 import { CauseTally, makeLine, nearlyEqual } from './reconcileLine';
 import type { Cell } from './split';
 import type { TreeCell } from './tree';
-import type { OrgComparison, ReconciliationLine } from './types';
+import type { OrgComparison, OrgSource, ReconciliationLine } from './types';
 
 const keyOrg = (e: Entities, apiKey: string): string => e.keys.get(apiKey)?.orgId ?? '';
 
+/** The first day of a fact span (`YYYY-MM-DD` or `from..to`). */
+export const spanStart = (span: string): string => span.slice(0, 10);
+
 /**
- * Daily basis: a team's spend sits under the team's organisation; spend without a team (team_id '' or no team
- * row) and spend of teams no table knows sits under the key's current organisation.
+ * Without the organisation at request time: the key's organisation now, else the request-time team's organisation
+ * now (a key's own organisation wins over its team's, _types.py ~L2466; utils.py ~L2996 selects t.organization_id).
  */
-export function assignDailyOrgs(cells: readonly Cell[], e: Entities): TreeCell[] {
-  return cells.map((c) => {
-    const team = c.teamId ? e.teams.get(c.teamId) : undefined;
-    if (team) return { ...c, orgId: team.orgId ?? '', orgSource: 'team' };
-    const org = keyOrg(e, c.apiKey);
-    return { ...c, orgId: org, orgSource: org ? 'key' : 'none' };
-  });
+function currentOrg(e: Entities, c: Cell): { orgId: string; orgSource: OrgSource } {
+  const own = keyOrg(e, c.apiKey);
+  if (own) return { orgId: own, orgSource: 'key' };
+  const team = c.teamId ? e.teams.get(c.teamId)?.orgId ?? '' : '';
+  return team ? { orgId: team, orgSource: 'team' } : { orgId: '', orgSource: 'none' };
+}
+
+const scaled = (c: Cell, f: number): Cell => {
+  const m = zero();
+  for (const k of MEASURE_KEYS) m[k] = c.m[k] * f;
+  return { ...c, m };
+};
+
+/**
+ * Daily basis: each leaf's organisation is the one at request time. On the days LiteLLM_DailyOrganizationSpend
+ * covers (`orgFrom` on), a key's spend of a span goes to the organisations of that table's rows of the same span
+ * and key, in their proportions; what the user rows hold beyond them had no organisation (LiteLLM writes no
+ * organisation row then). So each organisation's node equals Σ LiteLLM_DailyOrganizationSpend exactly. Before
+ * coverage (or without the table) the current organisation stands in (see currentOrg).
+ */
+export function assignDailyOrgs(cells: readonly Cell[], orgFacts: readonly DailyFact[] | null, orgFrom: string | null, e: Entities): TreeCell[] {
+  const orgSpend = new Map<string, Map<string, number>>();
+  for (const f of orgFacts ?? []) {
+    const id = `${f.span}\u0000${f.apiKey}`;
+    if (!orgSpend.has(id)) orgSpend.set(id, new Map());
+    const byOrg = orgSpend.get(id)!;
+    byOrg.set(f.entity, (byOrg.get(f.entity) ?? 0) + f.range.spend);
+  }
+  const keySpend = new Map<string, number>();
+  for (const c of cells) keySpend.set(`${c.span}\u0000${c.apiKey}`, (keySpend.get(`${c.span}\u0000${c.apiKey}`) ?? 0) + c.m.spend);
+
+  const out = new Map<string, TreeCell>();
+  const add = (c: Cell, orgId: string, orgSource: OrgSource) => {
+    const id = JSON.stringify([c.span, orgId, orgSource, c.teamId, c.userId, c.apiKey, c.model]);
+    const existing = out.get(id);
+    if (!existing) out.set(id, { ...c, m: addInto(zero(), c.m), orgId, orgSource });
+    else {
+      addInto(existing.m, c.m);
+      existing.apportioned ||= c.apportioned;
+    }
+  };
+  for (const c of cells) {
+    if (orgFacts === null || orgFrom === null || spanStart(c.span) < orgFrom) {
+      const o = currentOrg(e, c);
+      add(c, o.orgId, o.orgSource);
+      continue;
+    }
+    const id = `${c.span}\u0000${c.apiKey}`;
+    const total = keySpend.get(id) ?? 0;
+    const rows = [...(orgSpend.get(id) ?? new Map<string, number>())].filter(([org]) => org !== '');
+    // Spend-free requests (failures) still have organisation rows: split them evenly among those.
+    const shares = total === 0
+      ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
+      : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
+    let rest = 1 - shares.reduce((a, [, x]) => a + x, 0);
+    // Equal sums added in another order: the organisation rows cover the key's spend, so split nothing off.
+    if (nearlyEqual(rest + 1, 1)) {
+      const all = 1 - rest;
+      for (const s of shares) s[1] /= all;
+      rest = 0;
+    }
+    const pieces: [string, number][] = rest === 0 ? shares : [...shares, ['', rest]];
+    for (const [org, share] of pieces) {
+      const piece = pieces.length === 1 ? c : { ...scaled(c, share), apportioned: true };
+      add(piece, org, 'daily-organization');
+    }
+  }
+  return [...out.values()];
 }
 
 type PerKeyOrg = Map<string, Map<string, number>>;
+type OrgCause = 'no-organisation' | 'not-recorded-yet' | 'team-organisation';
 
 function addTo(map: PerKeyOrg, apiKey: string, org: string, spend: number): void {
   let byOrg = map.get(apiKey);
@@ -29,63 +95,73 @@ function addTo(map: PerKeyOrg, apiKey: string, org: string, spend: number): void
   byOrg.set(org, (byOrg.get(org) ?? 0) + spend);
 }
 
-const DETAIL = {
-  'no-organisation': 'keys without an organisation: LiteLLM writes no LiteLLM_DailyOrganizationSpend row for them; the tree shows their spend under their team\'s organisation',
-  'key-organisation-changed': 'keys whose organisation at request time (LiteLLM_DailyOrganizationSpend) differs from their current one',
-  'team-organisation-differs': 'keys whose own organisation differs from their team\'s organisation (the tree follows the team)',
-} as const;
+const DETAIL: Record<OrgCause, string> = {
+  'no-organisation': 'keys without an organisation: LiteLLM writes no LiteLLM_DailyOrganizationSpend row for them',
+  'not-recorded-yet': 'days before LiteLLM_DailyOrganizationSpend\'s first row: not recorded by this LiteLLM yet (the tree shows the current organisation there)',
+  'team-organisation': 'keys without an organisation of their own: the tree shows them under their team\'s organisation',
+};
 
 export interface OrgComparisonResult {
   byOrg: Map<string, OrgComparison>;
   lines: ReconciliationLine[];
 }
 
-/**
- * Compares the tree's organisations (the team's) with LiteLLM's own per-request view (DailyOrganizationSpend,
- * the key's organisation at request time) or, where that table is missing, with the key's current
- * organisation. Each key's difference is put down to one cause.
- */
-export function compareOrgs(cells: readonly TreeCell[], orgFacts: readonly DailyFact[] | null, e: Entities): OrgComparisonResult {
-  const source = orgFacts ? 'LiteLLM_DailyOrganizationSpend' : 'key-current-org';
-  const tree: PerKeyOrg = new Map();
-  for (const c of cells) addTo(tree, c.apiKey, c.orgId, c.m.spend);
-  const other: PerKeyOrg = new Map();
-  if (orgFacts) for (const f of orgFacts) addTo(other, f.apiKey, f.entity, f.range.spend);
-  else for (const [apiKey, byOrg] of tree) addTo(other, apiKey, keyOrg(e, apiKey), [...byOrg.values()].reduce((a, b) => a + b, 0));
-
-  const orgIds = new Set<string>();
-  const treeTotal = new Map<string, number>();
-  const otherTotal = new Map<string, number>();
-  const tallies = new Map<string, CauseTally>();
-  for (const apiKey of new Set([...tree.keys(), ...other.keys()])) {
-    const t = tree.get(apiKey) ?? new Map<string, number>();
-    const o = other.get(apiKey) ?? new Map<string, number>();
-    const current = keyOrg(e, apiKey);
-    const cause = !current ? 'no-organisation'
-      : [...o.keys()].some((org) => org !== current) ? 'key-organisation-changed'
-        : [...t.keys()].some((org) => org !== current) ? 'team-organisation-differs' : null;
-    for (const org of new Set([...t.keys(), ...o.keys()])) {
-      const a = t.get(org) ?? 0;
-      const b = o.get(org) ?? 0;
-      orgIds.add(org);
-      treeTotal.set(org, (treeTotal.get(org) ?? 0) + a);
-      otherTotal.set(org, (otherTotal.get(org) ?? 0) + b);
-      if (cause && !nearlyEqual(a, b)) {
-        if (!tallies.has(org)) tallies.set(org, new CauseTally());
-        tallies.get(org)!.add(cause, a - b, DETAIL[cause]);
-      }
-    }
-  }
+function finish(orgIds: Set<string>, treeTotal: Map<string, number>, otherTotal: Map<string, number>, tallies: Map<string, CauseTally>, source: OrgComparison['source'], e: Entities): OrgComparisonResult {
   const byOrg = new Map<string, OrgComparison>();
   const lines: ReconciliationLine[] = [];
   for (const org of [...orgIds].sort()) {
     const line = makeLine({
       check: 'tree-organisation-vs-request-organisation', scope: 'organization', id: org, name: orgLabel(e, org).name,
-      left: { source: 'tree (team\'s organisation)', spend: treeTotal.get(org) ?? 0 },
+      left: { source: 'tree (organisation at request time where recorded)', spend: treeTotal.get(org) ?? 0 },
       right: { source, spend: otherTotal.get(org) ?? 0 },
     }, tallies.get(org)?.list() ?? []);
     lines.push(line);
     byOrg.set(org, { source, spend: line.right.spend, delta: line.delta, explained: line.explained, unexplained: line.unexplained });
   }
   return { byOrg, lines };
+}
+
+/**
+ * Compares the tree's organisations with LiteLLM_DailyOrganizationSpend (the organisation at request time) or,
+ * where that table is missing, with the keys' current organisation. With the table, the tree equals it on covered
+ * days, so the only differences are spend with no organisation and days before the table's first row.
+ */
+export function compareOrgs(cells: readonly TreeCell[], orgFacts: readonly DailyFact[] | null, e: Entities): OrgComparisonResult {
+  const orgIds = new Set<string>();
+  const treeTotal = new Map<string, number>();
+  const otherTotal = new Map<string, number>();
+  const tallies = new Map<string, CauseTally>();
+  const bump = (m: Map<string, number>, org: string, v: number) => {
+    orgIds.add(org);
+    m.set(org, (m.get(org) ?? 0) + v);
+  };
+  const cause = (org: string, c: OrgCause, v: number) => {
+    if (!tallies.has(org)) tallies.set(org, new CauseTally());
+    tallies.get(org)!.add(c, v, DETAIL[c]);
+  };
+  if (orgFacts) {
+    for (const c of cells) {
+      bump(treeTotal, c.orgId, c.m.spend);
+      if (c.orgSource !== 'daily-organization') cause(c.orgId, 'not-recorded-yet', c.m.spend);
+      else if (c.orgId === '') cause('', 'no-organisation', c.m.spend);
+    }
+    for (const f of orgFacts) bump(otherTotal, f.entity, f.range.spend);
+    return finish(orgIds, treeTotal, otherTotal, tallies, 'LiteLLM_DailyOrganizationSpend', e);
+  }
+  // No organisation table (early 2025): compared with each key's own organisation now; keys without one sit in
+  // the tree under their team's organisation.
+  const tree: PerKeyOrg = new Map();
+  for (const c of cells) addTo(tree, c.apiKey, c.orgId, c.m.spend);
+  for (const [apiKey, t] of tree) {
+    const current = keyOrg(e, apiKey);
+    const total = [...t.values()].reduce((x, y) => x + y, 0);
+    for (const org of new Set([...t.keys(), current])) {
+      const a = t.get(org) ?? 0;
+      const b = org === current ? total : 0;
+      bump(treeTotal, org, a);
+      bump(otherTotal, org, b);
+      if (!current && !nearlyEqual(a, b)) cause(org, 'team-organisation', a - b);
+    }
+  }
+  return finish(orgIds, treeTotal, otherTotal, tallies, 'key-current-org', e);
 }

@@ -1,12 +1,14 @@
+import { recordsFrom } from './coverage';
 import type { DailyFact, DailyKind } from './dailyFacts';
 import type { DayPoint, EntityHistory } from './dailySeries';
 import type { Entities } from './entities';
-import { MASTER_KEY, teamLabel } from './labels';
+import { isMasterKey, teamLabel } from './labels';
+import { spanStart } from './orgs';
 import type { Period } from './period';
-import { CauseTally, makeLine } from './reconcileLine';
+import { CauseTally, makeLine, nearlyEqual } from './reconcileLine';
 import type { LogFact } from './spendLogs';
 import type { TreeCell } from './tree';
-import type { ReconciliationLine, SpendLogsCoverage } from './types';
+import type { ReconciliationLine, SpendLogsCoverage, TableCoverage } from './types';
 
 export interface TotalsInput {
   period: Period;
@@ -19,7 +21,17 @@ export interface TotalsInput {
   series: readonly DayPoint[];
   logs: readonly LogFact[];
   tags: Map<string, EntityHistory> | null;
+  /** First and last date of each daily table. */
+  tableCoverage: readonly TableCoverage[];
+  /**
+   * Whether this LiteLLM leaves requests without a model out of the daily tables. From 1.83 on (daily tables keyed
+   * by mcp_namespaced_tool_name) the payload always carries model and tool, so such rows land with model ''.
+   */
+  skipsNoModel: boolean;
 }
+
+const NOT_RECORDED = (table: string, first: string | null) =>
+  `days before ${table}'s first row${first ? ` (${first})` : ' (it has none)'}: not recorded by this LiteLLM yet — the table was created empty by a migration and never back-filled`;
 
 const TABLE = { user: 'LiteLLM_DailyUserSpend', team: 'LiteLLM_DailyTeamSpend', org: 'LiteLLM_DailyOrganizationSpend' } as const;
 
@@ -27,22 +39,19 @@ export function factTotal(facts: readonly DailyFact[], kind: DailyKind): number 
   return facts.reduce((s, f) => (f.kind === kind ? s + f.range.spend : s), 0);
 }
 
-function byKey(facts: readonly DailyFact[], kind: DailyKind): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const f of facts) if (f.kind === kind) out.set(f.apiKey, (out.get(f.apiKey) ?? 0) + f.range.spend);
-  return out;
-}
+const firstDate = (x: TotalsInput, table: string) => x.tableCoverage.find((c) => c.table === table)?.firstDate ?? null;
 
-/** Keys that cannot carry a team or organisation: no key at all, or the master key. */
-const keyless = (apiKey: string): boolean => apiKey === '' || apiKey === MASTER_KEY;
-
-/** Σ DailyUserSpend − Σ DailyTeamSpend: the no-team-row cells, each put down to its key's team status. */
+/**
+ * Σ DailyUserSpend − Σ DailyTeamSpend: the no-team-row cells — days before the team table's first row, else put
+ * down to the key's team status (LiteLLM before 1.83 wrote no team row for keys without a team).
+ */
 function userVsTeam(x: TotalsInput, dus: number): ReconciliationLine {
   const tally = new CauseTally();
   for (const c of x.cells) {
     if (c.teamId !== null || c.m.spend < 0) continue;
     const key = x.entities.keys.get(c.apiKey);
-    if (keyless(c.apiKey) || (key && !key.teamId)) tally.add('no-team', c.m.spend, 'keys without a team: LiteLLM writes a LiteLLM_DailyTeamSpend row only when team_id is set');
+    if (!recordsFrom(x.tableCoverage, TABLE.team, spanStart(c.span))) tally.add('not-recorded-yet', c.m.spend, NOT_RECORDED(TABLE.team, firstDate(x, TABLE.team)));
+    else if (c.apiKey === '' || isMasterKey(x.entities, c.apiKey) || (key && !key.teamId)) tally.add('no-team', c.m.spend, 'keys without a team: LiteLLM writes a LiteLLM_DailyTeamSpend row only when team_id is set');
     else if (key) tally.add('key-moved-between-teams', c.m.spend, 'keys that had no team when these requests were made and have one now');
   }
   return makeLine({
@@ -51,17 +60,15 @@ function userVsTeam(x: TotalsInput, dus: number): ReconciliationLine {
   }, tally.list());
 }
 
-/** Σ DailyUserSpend − Σ DailyOrganizationSpend, per key: keys without an organisation have no org rows. */
+/**
+ * Σ DailyUserSpend − Σ DailyOrganizationSpend: spend of requests without an organisation at request time (no
+ * organisation row is written for them) and of days before the organisation table's first row.
+ */
 function userVsOrg(x: TotalsInput, dus: number): ReconciliationLine {
-  const users = byKey(x.facts, 'user');
-  const orgs = byKey(x.facts, 'org');
   const tally = new CauseTally();
-  for (const [apiKey, spend] of users) {
-    const diff = spend - (orgs.get(apiKey) ?? 0);
-    if (diff === 0) continue;
-    const key = x.entities.keys.get(apiKey);
-    if (keyless(apiKey) || (key && !key.orgId)) tally.add('no-organisation', diff, 'keys without an organisation: LiteLLM writes a LiteLLM_DailyOrganizationSpend row only when the key has one');
-    else if (key && diff > 0 && !orgs.has(apiKey)) tally.add('key-organisation-changed', diff, 'keys that had no organisation when these requests were made and have one now');
+  for (const c of x.cells) {
+    if (c.orgSource !== 'daily-organization') tally.add('not-recorded-yet', c.m.spend, NOT_RECORDED(TABLE.org, firstDate(x, TABLE.org)));
+    else if (c.orgId === '') tally.add('no-organisation', c.m.spend, 'requests of keys with no organisation (of their own or their team\'s) at request time: LiteLLM writes no LiteLLM_DailyOrganizationSpend row for them');
   }
   return makeLine({
     check: 'daily-user-vs-daily-organization', scope: 'total', id: null, name: 'Total',
@@ -69,26 +76,41 @@ function userVsOrg(x: TotalsInput, dus: number): ReconciliationLine {
   }, tally.list());
 }
 
-/** Σ DailyUserSpend − Σ SpendLogs, day by day: purged days, skipped requests, the rest unexplained. */
+/**
+ * Σ DailyUserSpend − Σ SpendLogs, day by day: purged days; before 1.83, requests the daily tables skipped; on days
+ * with batch retrievals, a surplus in the daily tables is the repeated request_id SpendLogs keep once; the rest is
+ * unexplained.
+ */
 function userVsLogs(x: TotalsInput, dus: number): ReconciliationLine {
   const daily = new Map<string, number>();
   for (const p of x.series) if (p.series === 'model') daily.set(p.date, (daily.get(p.date) ?? 0) + p.spend);
-  const logs = new Map<string, { spend: number; skipped: number }>();
+  const logs = new Map<string, { spend: number; skipped: number; batch: number }>();
   for (const l of x.logs) {
     if (l.set !== 'day-model') continue;
-    const d = logs.get(l.date) ?? { spend: 0, skipped: 0 };
+    const d = logs.get(l.date) ?? { spend: 0, skipped: 0, batch: 0 };
     d.spend += l.m.spend;
     d.skipped += l.skipped;
+    d.batch += l.batch;
     logs.set(l.date, d);
   }
   const tally = new CauseTally();
   let total = 0;
   const from = x.coverage.coveredFrom ?? '~';
   for (const day of x.period.days) {
-    const l = logs.get(day) ?? { spend: 0, skipped: 0 };
+    const l = logs.get(day) ?? { spend: 0, skipped: 0, batch: 0 };
     total += l.spend;
-    if (day < from) tally.add('retention', (daily.get(day) ?? 0) - l.spend, `SpendLogs before ${x.coverage.coveredFrom ?? 'the end of the period'} were purged (maximum_spend_logs_retention_period); the daily tables keep them`);
-    else if (l.skipped !== 0) tally.add('skipped-requests', -l.skipped, 'requests without a model or MCP tool: LiteLLM logs them but leaves them out of the daily tables');
+    if (day < from) {
+      tally.add('retention', (daily.get(day) ?? 0) - l.spend, `SpendLogs before ${x.coverage.coveredFrom ?? 'the end of the period'} were purged (maximum_spend_logs_retention_period); the daily tables keep them`);
+      continue;
+    }
+    let rest = (daily.get(day) ?? 0) - l.spend;
+    if (x.skipsNoModel && l.skipped !== 0) {
+      tally.add('skipped-requests', -l.skipped, 'requests without a model or MCP tool: this LiteLLM (before 1.83) logs them but leaves them out of the daily tables');
+      rest += l.skipped;
+    }
+    if (l.batch !== 0 && rest > 0 && !nearlyEqual(rest, 0)) {
+      tally.add('duplicate-request-ids', rest, 'a request_id seen twice (e.g. a finished batch retrieved again) is charged again in the daily tables and counters, while SpendLogs keep one row per request_id');
+    }
   }
   return makeLine({
     check: 'daily-user-vs-spend-logs', scope: 'total', id: null, name: 'Total',
@@ -122,6 +144,7 @@ function requestTeamVsCurrentTeam(x: TotalsInput): ReconciliationLine[] {
   const tallies = new Map<string, CauseTally>();
   const add = (m: Map<string, number>, team: string, v: number) => m.set(team, (m.get(team) ?? 0) + v);
   for (const c of x.cells) {
+    if (c.teamId === null && !recordsFrom(x.tableCoverage, TABLE.team, spanStart(c.span))) continue;
     const requestTeam = c.teamId ?? '';
     const key = x.entities.keys.get(c.apiKey);
     const currentTeam = key ? key.teamId ?? '' : requestTeam;

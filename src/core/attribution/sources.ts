@@ -6,8 +6,9 @@ import { type DayPoint, type EntityHistory, loadDailySeries, loadEntityHistory }
 import { type Entities, loadEntities } from './entities';
 import { allWindows } from './limits';
 import type { Period } from './period';
+import { loadCoverage } from './coverage';
 import { type LogFact, loadLogFacts, probeCoverage } from './spendLogs';
-import type { SpendLogsCoverage } from './types';
+import type { SpendLogsCoverage, TableCoverage } from './types';
 
 /** The columns a daily table needs to take part; the token and request-status counters are optional. */
 export const DAILY_REQUIRED = ['date', 'api_key', 'model', 'spend', 'api_requests'];
@@ -19,12 +20,18 @@ export interface Sources {
   orgInLogs: boolean;
   entities: Entities;
   coverage: SpendLogsCoverage;
+  tableCoverage: TableCoverage[];
   facts: DailyFact[];
   series: DayPoint[];
   logs: LogFact[];
   tags: Map<string, EntityHistory> | null;
   endUsers: Map<string, EntityHistory> | null;
-  recent: Partial<Record<DailyKind | 'tag' | 'endUser', RecentSums>>;
+  recent: Partial<Record<DailyKind | 'endUser', RecentSums>>;
+}
+
+export interface SourceOptions {
+  budgetTimezone: string;
+  masterKeyHash: string | null;
 }
 
 /**
@@ -33,13 +40,17 @@ export interface Sources {
  * SpendLogs, tags and end users, and the recent-days sums. The scans run one at a time: each uses the
  * server's parallel workers, and concurrent scans only contend.
  */
-export async function loadSources(db: LensDatabase, caps: Capabilities, period: Period, signal?: AbortSignal): Promise<Sources> {
+export async function loadSources(db: LensDatabase, caps: Capabilities, period: Period, opts: SourceOptions, signal?: AbortSignal): Promise<Sources> {
   const present = (kind: DailyKind) => caps.missing([{ table: DAILY[kind].table, columns: [DAILY[kind].entity, ...DAILY_REQUIRED] }]).length === 0;
   const tables: Record<DailyKind, boolean> = { user: true, team: present('team'), org: present('org') };
-  const [entities, coverage] = await Promise.all([loadEntities(db, caps, signal), probeCoverage(db, caps, period, signal)]);
-  const windows = allWindows(entities);
+  const [entities, coverage, tableCoverage] = await Promise.all([
+    loadEntities(db, caps, opts.masterKeyHash, signal), probeCoverage(db, caps, period, signal), loadCoverage(db, caps, signal),
+  ]);
+  const windows = allWindows(entities, opts.budgetTimezone);
   const kinds = (['user', 'team', 'org'] as const).filter((k) => tables[k]);
-  const facts = await loadDailyFacts(db, { caps, kinds, period }, signal);
+  // Read the facts separately before and after the day the team or organisation table starts, if inside the period.
+  const splitAt = tableCoverage.filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null).map((c) => c.firstDate!);
+  const facts = await loadDailyFacts(db, { caps, kinds, period, splitAt }, signal);
   const series = await loadDailySeries(db, caps, period, signal);
   const logs = await loadLogFacts(db, caps, period, coverage, signal);
   const tags = await loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal);
@@ -48,10 +59,10 @@ export async function loadSources(db: LensDatabase, caps: Capabilities, period: 
   const recent: Sources['recent'] = {};
   for (const kind of kinds) {
     const { table, entity } = DAILY[kind];
-    const entityWindows = kind === 'user' ? windows.user : kind === 'team' ? windows.team : windows.org;
+    // Organisation counters are never reset: no window, only the covered-days sums.
+    const entityWindows = kind === 'user' ? windows.user : kind === 'team' ? windows.team : new Map<string, string>();
     recent[kind] = await loadRecentSums(db, { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered }, signal);
   }
-  if (tags) recent.tag = await loadRecentSums(db, { table: 'LiteLLM_DailyTagSpend', entity: 'tag', entityWindows: windows.tag, covered: null }, signal);
   if (endUsers) recent.endUser = await loadRecentSums(db, { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null }, signal);
-  return { tables, orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'), entities, coverage, facts, series, logs, tags, endUsers, recent };
+  return { tables, orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'), entities, coverage, tableCoverage, facts, series, logs, tags, endUsers, recent };
 }

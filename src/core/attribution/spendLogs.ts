@@ -48,8 +48,10 @@ export interface LogFact {
   m: Measures;
   /** Spend on covered days. */
   covered: number;
-  /** Spend of requests the daily tables skip (no model and no MCP tool), on covered days. */
+  /** Spend of requests without model and MCP tool on covered days (left out of the daily tables before 1.83 only). */
   skipped: number;
+  /** Spend of batch retrievals on covered days: a batch retrieved twice is charged twice in the daily tables, once here. */
+  batch: number;
   /** Σ spend × number of tags, and spend of untagged requests (covered days only). */
   tagWeighted: number;
   untagged: number;
@@ -61,6 +63,7 @@ export interface LogFact {
  */
 function logsSql(caps: Capabilities): string {
   const org = caps.hasColumn(SL, 'organization_id') ? `COALESCE(l.organization_id, '')` : `''::text`;
+  // Failed requests are rows with status 'failure'; a row without a status counts as a success in LiteLLM.
   const status = caps.hasColumn(SL, 'status') ? `COALESCE(NULLIF(l.status, ''), l.metadata->>'status')` : `l.metadata->>'status'`;
   const tool = caps.hasColumn(SL, 'mcp_namespaced_tool_name') ? `COALESCE(l.mcp_namespaced_tool_name, '')` : `''`;
   const tags = caps.hasColumn(SL, 'request_tags') ? `CASE WHEN jsonb_typeof(l.request_tags) = 'array' THEN jsonb_array_length(l.request_tags) ELSE 0 END` : '0';
@@ -72,12 +75,13 @@ function logsSql(caps: Capabilities): string {
   sum(${usage('cache_read_input_tokens')}) AS "cacheReadInputTokens", sum(${usage('cache_creation_input_tokens')}) AS "cacheCreationInputTokens",
   sum(r.spend) FILTER (WHERE r.covered)::float8 AS covered,
   sum(r.spend) FILTER (WHERE r.covered AND r.model = '' AND r.tool = '')::float8 AS skipped,
+  sum(r.spend) FILTER (WHERE r.covered AND r.call_type IN ('aretrieve_batch', 'retrieve_batch'))::float8 AS batch,
   sum(r.spend * r.tags) FILTER (WHERE r.covered)::float8 AS tag_weighted,
   sum(r.spend) FILTER (WHERE r.covered AND r.tags = 0)::float8 AS untagged
 FROM (
   SELECT to_char(l."startTime", 'YYYY-MM-DD') AS date, COALESCE(l."user", '') AS user_id, COALESCE(l.team_id, '') AS team_id, ${org} AS org_id,
     l.api_key, COALESCE(l.model, '') AS model, l.spend, l.prompt_tokens, l.completion_tokens, l.metadata->'usage_object' AS usage,
-    ${status} IS NOT DISTINCT FROM 'success' AS success, l."startTime" >= $3::timestamp AS covered, ${tool} AS tool, ${tags} AS tags
+    ${status} IS DISTINCT FROM 'failure' AS success, ${caps.hasColumn(SL, 'call_type') ? 'l.call_type' : `''::text`} AS call_type, l."startTime" >= $3::timestamp AS covered, ${tool} AS tool, ${tags} AS tags
   FROM "${SL}" l WHERE l."startTime" >= $1::timestamp AND l."startTime" < $2::timestamp OFFSET 0) r
 GROUP BY GROUPING SETS ((r.user_id, r.team_id, r.org_id, r.api_key, r.model), (r.date, r.team_id), (r.date, r.model))`;
 }
@@ -91,6 +95,6 @@ export async function loadLogFacts(db: LensDatabase, caps: Capabilities, period:
     set: Number(r.g_date) === 1 ? 'cell' : Number(r.g_model) === 1 ? 'day-team' : 'day-model',
     date: String(r.date ?? ''), userId: String(r.user_id ?? ''), teamId: String(r.team_id ?? ''), orgId: String(r.org_id ?? ''),
     apiKey: String(r.api_key ?? ''), model: String(r.model ?? ''), m: measuresOf(r),
-    covered: Number(r.covered ?? 0), skipped: Number(r.skipped ?? 0), tagWeighted: Number(r.tag_weighted ?? 0), untagged: Number(r.untagged ?? 0),
+    covered: Number(r.covered ?? 0), skipped: Number(r.skipped ?? 0), batch: Number(r.batch ?? 0), tagWeighted: Number(r.tag_weighted ?? 0), untagged: Number(r.untagged ?? 0),
   }));
 }

@@ -7,6 +7,8 @@ import type { Measures } from './types';
  * (`null` = the key had no team row) and a user (the key's owner).
  */
 export interface Cell {
+  /** The days of the fact the cell comes from (DailyFact.span). */
+  span: string;
   teamId: string | null;
   userId: string;
   apiKey: string;
@@ -33,7 +35,7 @@ function isResidue(rest: Measures, users: Measures, teams: Measures): boolean {
  * - what the user rows hold beyond the team rows is the key's spend without a team row (team_id None).
  * For every measure the cells add up to the user rows' total, and each team's cells to its team rows.
  */
-function splitGrain(apiKey: string, model: string, userShares: Share[], teamShares: Share[], emit: (c: Cell) => void): void {
+function splitGrain(span: string, apiKey: string, model: string, userShares: Share[], teamShares: Share[], emit: (c: Cell) => void): void {
   const users = userShares.length > 0 ? userShares : [{ id: '', m: zero() }];
   const su = sum(users.map((u) => u.m));
   const st = sum(teamShares.map((t) => t.m));
@@ -46,28 +48,35 @@ function splitGrain(apiKey: string, model: string, userShares: Share[], teamShar
     for (const t of teamShares) {
       const m = zero();
       for (const k of MEASURE_KEYS) m[k] = t.m[k] * weight(u, k);
-      emit({ teamId: t.id, userId: u.id, apiKey, model, m, apportioned });
+      emit({ span, teamId: t.id, userId: u.id, apiKey, model, m, apportioned });
     }
     const rest = zero();
     for (const k of MEASURE_KEYS) rest[k] = u.m[k] - st[k] * weight(u, k);
-    if (!isZero(rest) && !isResidue(rest, su, st)) emit({ teamId: null, userId: u.id, apiKey, model, m: rest, apportioned });
+    if (!isZero(rest) && !isResidue(rest, su, st)) emit({ span, teamId: null, userId: u.id, apiKey, model, m: rest, apportioned });
   }
 }
 
-/** Turns the user and team daily facts into tree leaves; cells of equal (team, user, key, model) are merged. */
+/** Adds a share, merging it into one of the same id (the old and new hash of a regenerated key). */
+function addShare(list: Share[], id: string, m: Measures): void {
+  const same = list.find((s) => s.id === id);
+  if (same) same.m = addInto(addInto(zero(), same.m), m);
+  else list.push({ id, m });
+}
+
+/** Turns the user and team daily facts into tree leaves; cells of equal (span, team, user, key, model) are merged. */
 export function splitCells(facts: readonly DailyFact[]): Cell[] {
-  const grains = new Map<string, { apiKey: string; model: string; users: Share[]; teams: Share[] }>();
+  const grains = new Map<string, { span: string; apiKey: string; model: string; users: Share[]; teams: Share[] }>();
   for (const f of facts) {
     if ((f.kind !== 'user' && f.kind !== 'team') || isZero(f.range)) continue;
-    const key = `${f.date ?? ''}\u0000${f.apiKey}\u0000${f.model}`;
+    const key = `${f.span}\u0000${f.apiKey}\u0000${f.model}`;
     let g = grains.get(key);
-    if (!g) grains.set(key, (g = { apiKey: f.apiKey, model: f.model, users: [], teams: [] }));
-    (f.kind === 'user' ? g.users : g.teams).push({ id: f.entity, m: f.range });
+    if (!g) grains.set(key, (g = { span: f.span, apiKey: f.apiKey, model: f.model, users: [], teams: [] }));
+    addShare(f.kind === 'user' ? g.users : g.teams, f.entity, f.range);
   }
   const cells = new Map<string, Cell>();
   for (const g of grains.values()) {
-    splitGrain(g.apiKey, g.model, g.users, g.teams, (c) => {
-      const key = JSON.stringify([c.teamId, c.userId, c.apiKey, c.model]);
+    splitGrain(g.span, g.apiKey, g.model, g.users, g.teams, (c) => {
+      const key = JSON.stringify([c.span, c.teamId, c.userId, c.apiKey, c.model]);
       const existing = cells.get(key);
       if (!existing) cells.set(key, c);
       else {

@@ -12,6 +12,10 @@ export interface AttributionOptions {
   basis?: Basis;
   /** Length of the top-N lists (default 10). */
   topN?: number;
+  /** LiteLLM's budget timezone (`litellm_settings.timezone`, an IANA name; default UTC): where budget windows turn. */
+  budgetTimezone?: string;
+  /** SHA-256 hex of the proxy's master key: its spend is stored under this hash (spend_tracking_utils.py ~L296-330). */
+  masterKeyHash?: string;
 }
 
 /** The counters every daily row carries; request counts and tokens may be fractional in apportioned cells. */
@@ -35,12 +39,17 @@ export type NodeLevel = 'total' | 'organization' | 'team' | 'user' | 'key' | 'mo
  * - `unassigned`: the id is `''` (no user, team, organisation, key or model);
  * - `no-team-row`: spend in LiteLLM_DailyUserSpend that has no LiteLLM_DailyTeamSpend row (keys whose team_id
  *   was None when the request was made);
- * - `master-key`: the literal `litellm_proxy_master_key`.
+ * - `master-key`: the proxy's master key (its SHA-256 hash, given with the master key, or the literal
+ *   `litellm_proxy_master_key` written with disable_adding_master_key_hash_to_db).
  */
 export type NodeStatus = 'known' | 'deleted' | 'unknown' | 'unassigned' | 'no-team-row' | 'master-key';
 
-/** Where an organisation node's membership comes from. */
-export type OrgSource = 'team' | 'key' | 'request' | 'none';
+/**
+ * Where an organisation node's membership comes from: `daily-organization` = LiteLLM_DailyOrganizationSpend (the
+ * organisation at request time, on the days that table covers); `request` = SpendLogs.organization_id; `team` =
+ * the request-time team's organisation now; `key` = the key's organisation now; `none` = neither has one.
+ */
+export type OrgSource = 'daily-organization' | 'team' | 'key' | 'request' | 'none';
 
 /** An organisation node's figure from the other organisation view, with the difference explained. */
 export interface OrgComparison {
@@ -72,6 +81,8 @@ export interface AttributionNode extends Measures {
   orgSource?: OrgSource;
   /** Organisation nodes (daily basis): the figure of the other organisation view. */
   comparison?: OrgComparison;
+  /** Key nodes: earlier hashes of a regenerated key whose spend is shown here (LiteLLM_DeprecatedVerificationToken). */
+  formerTokens?: string[];
   children: AttributionNode[];
 }
 
@@ -86,16 +97,24 @@ export interface SpendLogsCoverage {
   complete: boolean;
 }
 
+/** First and last `date` present in one daily table (null when it has no rows). */
+export interface TableCoverage {
+  table: string;
+  firstDate: string | null;
+  lastDate: string | null;
+}
+
 export type Cause =
   | 'retention'
+  | 'not-recorded-yet'
+  | 'duplicate-request-ids'
   | 'budget-reset'
   | 'key-moved-between-teams'
   | 'tags-overlap'
   | 'skipped-requests'
   | 'no-team'
   | 'no-organisation'
-  | 'team-organisation-differs'
-  | 'key-organisation-changed';
+  | 'team-organisation';
 
 export interface CauseAmount {
   cause: Cause;
@@ -149,9 +168,17 @@ export interface BudgetLine {
   utilisation: number | null;
   budgetDuration: string | null;
   budgetResetAt: string | null;
-  /** Where the limits come from: the entity's own columns or a LiteLLM_BudgetTable row. */
-  limitSource: 'own' | 'budget-table';
-  /** spend ≥ max_budget: LiteLLM rejects further requests. */
+  /** Where the limits come from: the entity's own columns, a LiteLLM_BudgetTable row, or both (keys, field by field). */
+  limitSource: 'own' | 'budget-table' | 'mixed';
+  /** When LiteLLM rejects requests: `>` for teams, users, end users and tags, `>=` for keys, organisations, team members. */
+  rejectsAbove: '>' | '>=';
+  /** Start of the current budget window (ISO UTC), calendar-aligned in the budget timezone; null when the counter never resets. */
+  windowStart: string | null;
+  /** Organisation and tag counters are never reset by LiteLLM: lifetime spend whatever budget_duration says. */
+  lifetime: boolean;
+  /** What the budget applies to, where narrower than the entity (a user's budget binds only keys without a team). */
+  appliesTo: string | null;
+  /** LiteLLM rejects further requests (spend `rejectsAbove` max_budget). */
   overBudget: boolean;
   /** 80 % ≤ utilisation < 100 %. */
   nearBudget: boolean;
@@ -233,6 +260,10 @@ export interface AttributionResult {
   period: { from: string; to: string; days: number };
   basis: Basis;
   schema: SchemaNotes;
+  /** Each daily table's first and last date: before its first date a table says nothing ("not recorded yet"). */
+  coverage: TableCoverage[];
+  /** The budget timezone budget windows were computed in. */
+  budgetTimezone: string;
   spendLogs: SpendLogsCoverage;
   /** Root of organisation → team → user → key → model. */
   tree: AttributionNode;

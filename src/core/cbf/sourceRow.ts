@@ -47,13 +47,15 @@ export interface SourceRow {
   org_alias: string | null;
   /** ll2cz logs only: `COALESCE(key team, team row, request team)`. */
   enriched_team_id: string | null;
+  /** lens: `key` when the team or organisation is the key's current one (the tables did not record it), else null. */
+  attribution: string | null;
 }
 
 /** The SourceRow columns in the order every source query returns them (sources/plan.ts selects them so). */
 export const SOURCE_COLUMNS = ['usage_start', 'entity', 'api_key', 'model', 'model_group', 'provider', 'call_type', 'end_user', 'log_team_id',
   'spend', 'prompt_tokens', 'completion_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'api_requests', 'successful_requests',
   'failed_requests', 'key_alias', 'key_name', 'user_id', 'team_id', 'org_id', 'user_alias', 'user_email', 'team_alias', 'org_alias',
-  'enriched_team_id'] as const satisfies readonly (keyof SourceRow)[];
+  'enriched_team_id', 'attribution'] as const satisfies readonly (keyof SourceRow)[];
 
 const num = (f: CopyField): number | null => (f === null ? null : Number(f));
 
@@ -91,6 +93,7 @@ export function sourceRowOf(f: readonly CopyField[]): SourceRow {
     team_alias: f[24],
     org_alias: f[25],
     enriched_team_id: f[26],
+    attribution: f[27],
   };
 }
 

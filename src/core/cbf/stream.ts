@@ -1,4 +1,5 @@
 import type { LensDatabase } from '../db/database';
+import { isMasterKey, MASTER_KEY_LITERAL } from '../db/masterKey';
 import { Capabilities } from '../schema/capabilities';
 import { introspect } from '../schema/introspect';
 import { PROFILES } from './profiles/index';
@@ -22,6 +23,8 @@ export interface CbfStreamOptions {
    * to the old generation, raising peak RSS for little speed (npm run bench).
    */
   batchSize?: number;
+  /** The master key's stored hash (db/masterKey.ts): lens labels its spend. Never written out. */
+  masterKeyHash?: string;
 }
 
 /** A built row after validation: `invalid` is set when it failed (and then it must not be written or sent). */
@@ -98,7 +101,7 @@ export async function prepareCbf(db: LensDatabase, selection: CbfSelection, opts
 export async function* streamCheckedBatches(db: LensDatabase, prepared: PreparedCbf, opts: CbfStreamOptions = {}): AsyncGenerator<CheckedRow[]> {
   const { selection, profile, plan } = prepared;
   for (const note of plan.notes) opts.onNote?.(note);
-  const build = profile.builder(selection.source);
+  const build = profile.builder(selection.source, { masterKeyHash: opts.masterKeyHash });
   const validator = new RowValidator(profile.rowColumns(selection.source), profile.validation);
   const started = Date.now();
   const progress: CbfProgress = { rows: 0, invalid: 0, elapsedMs: 0 };
@@ -109,7 +112,9 @@ export async function* streamCheckedBatches(db: LensDatabase, prepared: Prepared
       const built: CheckedRow = build(source);
       const reasons = validator.reasons(built);
       if (reasons.length > 0) {
-        built.invalid = { sourceKey: plan.describe(source), reasons: [...reasons], row: cbfRowOf(built) };
+        // The master key's hash is not printed, not even shortened.
+        const named = isMasterKey(source.api_key, opts.masterKeyHash) ? { ...source, api_key: MASTER_KEY_LITERAL } : source;
+        built.invalid = { sourceKey: plan.describe(named), reasons: [...reasons], row: cbfRowOf(built) };
         progress.invalid++;
       } else {
         progress.rows++;

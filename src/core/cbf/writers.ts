@@ -3,14 +3,66 @@ import type { BuiltRow, Identity } from './profiles/profile';
 import type { CbfFormat, CbfRow } from './types';
 
 /**
- * Turns batches of built rows into file text. Columns are fixed up front (row columns, then identity columns)
- * so every line has the same shape; the identity part is encoded once per identity and encoder (cached on the
- * identity), since it repeats on every row of a resource.
+ * Turns batches of built rows into file bytes. Columns are fixed up front (row columns, then identity columns)
+ * so every line has the same shape. Everything after the row columns is the identity's and repeats on every row
+ * of a resource, so it is encoded once per identity and encoder (kept on the identity) as UTF-8 bytes, ending
+ * the line, and copied into each row's line: the identity's text is never rebuilt or re-encoded per row.
  */
 export interface CbfEncoder {
   /** Text before the first row (the CSV header). */
   header(): string;
-  encode(rows: readonly BuiltRow[]): string;
+  encode(rows: readonly BuiltRow[]): Buffer;
+}
+
+/**
+ * A batch's bytes, written in place and grown by doubling. Its first size follows the previous batch's, so a
+ * batch usually takes one allocation.
+ */
+class BatchBytes {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 256));
+  }
+
+  /** UTF-8 of `text` (at most 3 bytes per UTF-16 unit). */
+  text(text: string): void {
+    this.room(text.length * 3);
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+  }
+
+  bytes(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  done(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+}
+
+/** Sizes the next batch's buffer from the last one's bytes per row (plus slack), so it rarely grows. */
+class BatchSizer {
+  private perRow = 256;
+
+  start(rows: number): BatchBytes {
+    return new BatchBytes(Math.ceil(rows * this.perRow * 1.1));
+  }
+
+  end(out: BatchBytes, rows: number): Buffer {
+    const bytes = out.done();
+    if (rows > 0) this.perRow = Math.ceil(bytes.length / rows);
+    return bytes;
+  }
 }
 
 /**
@@ -21,7 +73,10 @@ export interface CbfEncoder {
  * prefix would change the data (src/core/cbf/README.md).
  */
 export class CsvEncoder implements CbfEncoder {
+  private readonly sizer = new BatchSizer();
   private readonly csv: CsvEncoding;
+  /** The identity part follows the row cells after a comma (none when there are no row columns). */
+  private readonly lead: string;
 
   constructor(
     private readonly rowColumns: readonly string[],
@@ -29,28 +84,30 @@ export class CsvEncoder implements CbfEncoder {
     escapeFormulas = false,
   ) {
     this.csv = new CsvEncoding({ recordDelimiter: '\r\n', escapeFormulas });
+    this.lead = rowColumns.length > 0 ? ',' : '';
   }
 
   header(): string {
     return `${this.csv.record([...this.rowColumns, ...this.identityColumns])}\r\n`;
   }
 
-  encode(rows: readonly BuiltRow[]): string {
-    const lines: string[] = new Array(rows.length);
-    const cells: string[] = new Array(this.rowColumns.length + 1);
+  encode(rows: readonly BuiltRow[]): Buffer {
+    const out = this.sizer.start(rows.length);
+    const columns = this.rowColumns;
     for (let r = 0; r < rows.length; r++) {
       const { identity, values } = rows[r];
-      for (let i = 0; i < this.rowColumns.length; i++) cells[i] = this.csv.cell(values[this.rowColumns[i]]);
-      cells[this.rowColumns.length] = this.fragment(identity);
-      lines[r] = `${cells.join(',')}\r\n`;
+      let line = this.csv.cell(values[columns[0]]);
+      for (let i = 1; i < columns.length; i++) line += `,${this.csv.cell(values[columns[i]])}`;
+      out.text(line);
+      out.bytes(identity.encoded?.by === this ? identity.encoded.bytes : this.tail(identity));
     }
-    // One join per batch builds a flat string; appending row by row builds a rope that must be flattened to write.
-    return lines.join('');
+    return this.sizer.end(out, rows.length);
   }
 
-  private fragment(identity: Identity): string {
-    if (identity.encoded?.by !== this) identity.encoded = { by: this, text: this.csv.record(this.identityColumns.map((c) => identity.columns[c])) };
-    return identity.encoded.text;
+  /** The identity's cells and the line end, as bytes, kept on the identity for its next rows. */
+  private tail(identity: Identity): Uint8Array {
+    const text = `${this.lead}${this.csv.record(this.identityColumns.map((c) => identity.columns[c]))}\r\n`;
+    return (identity.encoded = { by: this, bytes: Buffer.from(text, 'utf8') }).bytes;
   }
 }
 
@@ -66,6 +123,7 @@ function jsonMembers(row: CbfRow, keys: readonly (readonly [string, string])[]):
 
 /** One JSON object per line, keys in column order, absent columns omitted. */
 export class JsonlEncoder implements CbfEncoder {
+  private readonly sizer = new BatchSizer();
   private readonly rowKeys: (readonly [string, string])[];
   private readonly identityKeys: (readonly [string, string])[];
 
@@ -78,16 +136,23 @@ export class JsonlEncoder implements CbfEncoder {
     return '';
   }
 
-  encode(rows: readonly BuiltRow[]): string {
-    const lines: string[] = new Array(rows.length);
+  encode(rows: readonly BuiltRow[]): Buffer {
+    const out = this.sizer.start(rows.length);
     for (let r = 0; r < rows.length; r++) {
       const { identity, values } = rows[r];
       const own = jsonMembers(values, this.rowKeys);
-      if (identity.encoded?.by !== this) identity.encoded = { by: this, text: jsonMembers(identity.columns, this.identityKeys) };
-      const shared = identity.encoded.text;
-      lines[r] = `{${own}${own && shared ? ',' : ''}${shared}}\n`;
+      const shared = identity.encoded?.by === this ? identity.encoded.bytes : this.tail(identity);
+      // The comma between the two parts only when both have members (`shared` ends with `}\n`).
+      out.text(own && shared.length > 2 ? `{${own},` : `{${own}`);
+      out.bytes(shared);
     }
-    return lines.join('');
+    return this.sizer.end(out, rows.length);
+  }
+
+  /** The identity's members and the closing brace, as bytes, kept on the identity for its next rows. */
+  private tail(identity: Identity): Uint8Array {
+    const text = `${jsonMembers(identity.columns, this.identityKeys)}}\n`;
+    return (identity.encoded = { by: this, bytes: Buffer.from(text, 'utf8') }).bytes;
   }
 }
 

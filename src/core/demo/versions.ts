@@ -73,9 +73,20 @@ export interface VersionFeatures {
   agents: boolean;
   /** Projects exist (metadata carries project keys). */
   projects: boolean;
+  /** Requests without model or MCP tool still get daily rows (`model=''`), as in 1.83. */
+  dailyRowsWithoutModel: boolean;
+  /** Auth and budget rejections are logged as SpendLogs failures without a model (1.83). */
+  failuresBeforeRouting: boolean;
+  /** Some SpendLogs rows predate the `status` column and hold NULL there. */
+  nullStatusRows: boolean;
+  /** Failed calls are also written to LiteLLM_ErrorLogs (not by 1.83: issue 14 fact 7). */
+  errorLogs: boolean;
 }
 
 export function versionFeatures(version: SchemaVersion): VersionFeatures {
   const modern = version !== 'early-2025';
-  return { dailyToolAndEndpoint: modern, mcpTools: modern, agents: modern, projects: modern };
+  return {
+    dailyToolAndEndpoint: modern, mcpTools: modern, agents: modern, projects: modern,
+    dailyRowsWithoutModel: modern, failuresBeforeRouting: modern, nullStatusRows: modern, errorLogs: !modern,
+  };
 }

@@ -15,6 +15,12 @@ export interface ErDiagramOptions {
   groupOf: (table: string) => TableGroup;
   /** `none` keeps 64 tables legible; `keys` shows PK/FK/relation columns; `all` every column. */
   columns: 'none' | 'keys' | 'all';
+  /**
+   * Leave tables without any relation in the selection out of the diagram and return them in `isolated`
+   * (the focused table is always drawn): dagre puts every unconnected node in one rank, a row of ~35 boxes
+   * that makes "fit" unreadable.
+   */
+  listIsolated?: boolean;
 }
 
 export interface ErDiagram {
@@ -22,6 +28,8 @@ export interface ErDiagram {
   source: string;
   /** Names of the tables and views drawn, in diagram order. */
   tables: string[];
+  /** Selected tables left out because nothing in the selection relates to them (`listIsolated`), by name. */
+  isolated: string[];
   /** Number of relationship lines (declared FKs plus logical relations). */
   relationCount: number;
   /** Table name → mermaid entity id (the rendered SVG group is `<svgId>-entity-<id>-<n>`). */
@@ -41,11 +49,14 @@ export function buildErDiagram(model: SchemaModel, relations: readonly LogicalRe
   const allEdges = schemaEdges(model, relations);
   const selected = selectTables(model, allEdges, opts);
   const groupIndex = (t: TableInfo) => TABLE_GROUPS.indexOf(opts.groupOf(t.name));
+  const shown = allEdges.filter((e) => selected.has(e.fromTable) && selected.has(e.toTable));
+  const related = new Set(shown.flatMap((e) => [e.fromTable, e.toTable]));
+  const isolated = opts.listIsolated ? [...selected].filter((n) => !related.has(n) && n !== opts.focus).sort(compare) : [];
+  for (const name of isolated) selected.delete(name);
   const tables = model.tables
     .filter((t) => selected.has(t.name))
     .sort((a, b) => groupIndex(a) - groupIndex(b) || compare(a.name, b.name));
   // FKs in a fixed order (catalog order varies); logical relations in the order the caller lists them.
-  const shown = allEdges.filter((e) => selected.has(e.fromTable) && selected.has(e.toTable));
   const edges = [
     ...shown.flatMap((e) => (e.kind === 'fk' ? [e] : [])).sort((a, b) => compare(a.fromTable, b.fromTable) || compare(a.fk.name, b.fk.name)),
     ...shown.filter((e) => e.kind === 'logical'),
@@ -63,7 +74,7 @@ export function buildErDiagram(model: SchemaModel, relations: readonly LogicalRe
   const views = tables.filter((t) => t.kind === 'view').map((t) => id(t.name));
   if (views.length > 0) lines.push(`  class ${views.join(',')} view`);
 
-  return { source: `${lines.join('\n')}\n`, tables: tables.map((t) => t.name), relationCount: edges.length, idMap };
+  return { source: `${lines.join('\n')}\n`, tables: tables.map((t) => t.name), isolated, relationCount: edges.length, idMap };
 }
 
 function selectTables(model: SchemaModel, edges: readonly SchemaEdge[], opts: ErDiagramOptions): Set<string> {

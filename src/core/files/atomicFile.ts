@@ -46,8 +46,13 @@ export class AtomicFile implements TextSink {
     }
   }
 
-  async write(text: string): Promise<void> {
-    if (text) await this.handle.write(text, null, 'utf8');
+  /** Appends text (as UTF-8) or bytes; resolves once all of it is written, so a caller that awaits each write keeps memory flat. */
+  async write(data: string | Uint8Array): Promise<void> {
+    if (typeof data === 'string') {
+      if (data) await this.handle.write(data, null, 'utf8');
+      return;
+    }
+    for (let at = 0; at < data.length; ) at += (await this.handle.write(data, at, data.length - at)).bytesWritten;
   }
 
   /** Flushes to disk and moves the file into place. */

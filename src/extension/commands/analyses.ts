@@ -14,6 +14,7 @@ import type { Services } from '../services';
 import type { AnalysesTreeProvider } from '../tree/analysesTree';
 import type { AnalysisNode } from '../tree/analysisNode';
 import { exportPanel } from './exportResults';
+import { pickExactFirst } from './pickExactFirst';
 
 /** Run Saved Analysis…, Open SQL, Reveal File and Refresh for the Saved Analyses view. */
 export function registerAnalysisCommands(services: Services, tree: AnalysesTreeProvider): void {
@@ -49,7 +50,7 @@ async function pickAnalysis(services: Services): Promise<Analysis | undefined> {
       analysis: a,
     };
   });
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Run a saved analysis', placeHolder: 'Choose an analysis', matchOnDescription: true, matchOnDetail: true });
+  const chosen = await pickExactFirst(items, (i) => i.analysis.id, { title: 'Run a saved analysis', placeholder: 'Choose an analysis (or type its id)' });
   return chosen?.analysis;
 }
 
@@ -78,6 +79,6 @@ export async function runSavedAnalysis(services: Services, analysis: Analysis): 
   const query = analysisQuery(analysis, services.session.capabilities, supplied);
   services.log.info(`Running analysis ${analysis.id} with ${JSON.stringify(query.byName)}.`);
   await ResultsPanel.show(services, query.key,
-    { title: query.title, connection: services.session.db.connection.display, sql: query.sql, params: query.params },
+    { title: query.title, connection: services.session.db.connection.display, sql: query.sql, params: query.params, named: Object.entries(query.byName) },
     exportPanel(services));
 }

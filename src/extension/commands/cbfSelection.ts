@@ -27,7 +27,7 @@ export async function pickCbfSelection(services: Services, title: string, steps:
   return checkSelection({ source: source.choice.source, profile: profile.profile, ...range });
 }
 
-async function pickRange(title: string, presets: ReturnType<typeof rangePresets>): Promise<DayRange | undefined> {
+export async function pickRange(title: string, presets: ReturnType<typeof rangePresets>): Promise<DayRange | undefined> {
   const custom = { label: 'Custom range…', description: 'two dates, YYYY-MM-DD or relative', range: undefined };
   const picked = await vscode.window.showQuickPick(
     [...presets.map((p) => ({ label: p.label, description: `${p.from} … ${p.to} (UTC)`, range: p as DayRange | undefined })), custom],

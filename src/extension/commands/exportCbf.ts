@@ -1,3 +1,4 @@
+import { formatCount, formatUsd } from '../../shared/format';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { CbfValidationError, exportCbf } from '../../core/cbf/export';
@@ -13,9 +14,12 @@ import type { Services } from '../services';
 import { pickCbfSelection } from './cbfSelection';
 import { exportPanel } from './exportResults';
 
-/** "Export CloudZero CBF…": source, profile, period, format → save dialog → validated, streamed, atomic file. */
+/**
+ * "Export CloudZero CBF…": source, profile, period, format → save dialog → validated, streamed, atomic file.
+ * A script, a keybinding or a test may pass the target file as a `vscode.Uri` argument instead of the dialog.
+ */
 export function registerExportCbfCommand(services: Services): void {
-  registerCommand(services, COMMANDS.exportCbf, 'Export CloudZero CBF', async () => {
+  registerCommand(services, COMMANDS.exportCbf, 'Export CloudZero CBF', async (target?: unknown) => {
     const selection = await pickCbfSelection(services, 'Export CloudZero CBF', 4);
     if (!selection) return;
     const format = await vscode.window.showQuickPick(
@@ -25,7 +29,7 @@ export function registerExportCbfCommand(services: Services): void {
       ],
       { title: 'Export CloudZero CBF (4/4): format' });
     if (!format) return;
-    const file = await vscode.window.showSaveDialog({
+    const file = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
       title: 'Export CloudZero CBF',
       defaultUri: defaultSaveUri(cbfFileName(selection.source, selection.profile, selection.from, selection.to, format.format)),
       filters: format.format === 'csv' ? { CSV: ['csv'] } : { 'JSON Lines': ['jsonl', 'ndjson'] },
@@ -65,7 +69,7 @@ async function runExport(services: Services, selection: CbfSelection, format: Cb
   services.log.info(`Exported ${summary.rows} CBF rows (total cost ${summary.totalCost}) to ${summary.out} [${selection.source}, ${selection.profile}, ${selection.from}..${selection.to}]${summary.invalidCount ? `; ${summary.invalidCount} invalid rows left out` : ''}.`);
   if (summary.invalidCount > 0) await showInvalid(services, summary);
   const actions = ['Open File', 'Reveal', ...(notes.length > 0 ? ['Show Notes'] : [])];
-  const message = `Exported ${summary.rows.toLocaleString('en-US')} CBF rows, total cost ${summary.totalCost} (${selection.source}, ${selection.profile}, ${selection.from} … ${selection.to})`
+  const message = `Exported ${formatCount(summary.rows)} CBF rows, total cost ${formatUsd(Number(summary.totalCost))} (${selection.source}, ${selection.profile}, ${selection.from} … ${selection.to})`
     + `${summary.invalidCount > 0 ? `; ${summary.invalidCount} invalid rows left out, listed in the results view` : ''}.`;
   void vscode.window.showInformationMessage(message, ...actions).then(async (choice) => {
     if (choice === 'Open File') await vscode.commands.executeCommand('vscode.open', file);

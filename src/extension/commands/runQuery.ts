@@ -5,6 +5,7 @@ import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
 import { confirmUserSql } from '../confirmSql';
 import { sqlToRun } from '../logic/sqlText';
+import { queryTitle } from '../panels/queryTitle';
 import { ResultsPanel } from '../panels/resultsPanel';
 import type { Services } from '../services';
 import { exportPanel } from './exportResults';
@@ -18,8 +19,8 @@ export function registerRunQueryCommand(services: Services): void {
     const sql = sqlToRun(editor.document.getText(), selected);
     const db = services.session.db;
     await confirmUserSql(services, 'Run query');
-    const name = editor.document.isUntitled ? 'Untitled query' : basename(editor.document.uri.path);
+    const title = queryTitle(sql, editor.document.isUntitled ? undefined : basename(editor.document.uri.path));
     await ResultsPanel.show(services, `editor:${editor.document.uri.toString()}`,
-      { title: `Query: ${name}`, connection: db.connection.display, sql, params: [] }, exportPanel(services));
+      { title, connection: db.connection.display, sql, params: [] }, exportPanel(services));
   });
 }

@@ -1,3 +1,4 @@
+import { formatCount, formatUsd } from '../../shared/format';
 import type { AnycostOperation } from '../../core/cbf/anycostBody';
 import { transmittableRows } from '../../core/cbf/anycostItems';
 import { transmitCbf, type TransmitProgress, type TransmitSummary } from '../../core/cbf/anycostTransmit';
@@ -62,7 +63,7 @@ export async function sendCbf(db: LensDatabase, selection: CbfSelection, opts: S
 /** One line per month plus totals, for the confirm dialog and the summary after sending. */
 export function describeTransmit(result: SendResult, selection: CbfSelection): { headline: string; detail: string } {
   const s = result.summary;
-  const what = `${s.rows.toLocaleString('en-US')} rows, total cost ${s.totalCost}, in ${s.batches} request${s.batches === 1 ? '' : 's'}`;
+  const what = `${formatCount(s.rows)} rows, total cost ${formatUsd(Number(s.totalCost))}, in ${s.batches} request${s.batches === 1 ? '' : 's'}`;
   const headline = s.mode === 'send'
     ? `Sent ${what} to CloudZero connection ${s.connectionId} (${s.operation}).`
     : `Ready to send ${what} to CloudZero connection ${s.connectionId} (${s.operation}).`;

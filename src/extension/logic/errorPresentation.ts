@@ -2,7 +2,10 @@ import { LensError } from '../../core/errors';
 import type { SecretRegistry } from './redactingLog';
 
 /** Buttons an error notification may carry; the glue maps each to a command. */
-export type ErrorAction = 'Show Logs' | 'Open Settings';
+export type ErrorAction = 'Show Logs' | 'Open Settings' | 'Connect…' | 'Open Demo Database';
+
+/** The message of the error every connection-only command throws while nothing is connected. */
+export const NOT_CONNECTED = 'Not connected to a LiteLLM database.';
 
 /** What the user sees for a failed command: one line, no stack trace, no secret. */
 export interface PresentedError {
@@ -12,6 +15,8 @@ export interface PresentedError {
   settingsQuery?: string;
   /** Cancelled by the user: show no error at all. */
   cancelled: boolean;
+  /** `warning`: nothing failed, a step is missing (not connected): the actions are the way forward. */
+  level: 'error' | 'warning';
 }
 
 const SETTINGS_FOR_KIND: Partial<Record<LensError['kind'], string>> = {
@@ -23,8 +28,11 @@ const SETTINGS_FOR_KIND: Partial<Record<LensError['kind'], string>> = {
 
 /** Turns any thrown value into one actionable, redacted message for `what` (e.g. "Run query"). */
 export function presentError(what: string, err: unknown, secrets: SecretRegistry): PresentedError {
-  if (err instanceof LensError && err.kind === 'cancelled') return { message: `${what}: cancelled.`, actions: [], cancelled: true };
-  if (isAbort(err)) return { message: `${what}: cancelled.`, actions: [], cancelled: true };
+  if (err instanceof LensError && err.kind === 'cancelled') return { message: `${what}: cancelled.`, actions: [], cancelled: true, level: 'error' };
+  if (isAbort(err)) return { message: `${what}: cancelled.`, actions: [], cancelled: true, level: 'error' };
+  if (err instanceof LensError && err.message === NOT_CONNECTED) {
+    return { message: `${what}: connect to a LiteLLM database first, or open the demo database.`, actions: ['Connect…', 'Open Demo Database'], cancelled: false, level: 'warning' };
+  }
   const text = err instanceof LensError ? err.describe() : firstLine(err instanceof Error ? err.message : String(err));
   const message = secrets.redact(`${what} failed: ${text.replace(/\s*\n\s*/g, ' ')}`);
   const settingsQuery = err instanceof LensError ? SETTINGS_FOR_KIND[err.kind] : undefined;
@@ -33,6 +41,7 @@ export function presentError(what: string, err: unknown, secrets: SecretRegistry
     actions: settingsQuery ? ['Open Settings', 'Show Logs'] : ['Show Logs'],
     ...(settingsQuery ? { settingsQuery } : {}),
     cancelled: false,
+    level: 'error',
   };
 }
 

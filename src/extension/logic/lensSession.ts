@@ -1,3 +1,4 @@
+import { NOT_CONNECTED } from './errorPresentation';
 import type { LensDatabase } from '../../core/db/database';
 import type { RoleInfo } from '../../core/db/roleInfo';
 import { LensError } from '../../core/errors';
@@ -128,7 +129,7 @@ async function closeOpened(opened: OpenedDatabase): Promise<void> {
 }
 
 function notConnected(): LensError {
-  return new LensError('connection', 'Not connected to a LiteLLM database.', 'Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".');
+  return new LensError('connection', NOT_CONNECTED, 'Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".');
 }
 
 /** `150004` → `15.4`; `90624` → `9.6.24`. */

@@ -37,6 +37,7 @@ const erRequest: Check = shape({ groups: optional(list(str)), focus: optional(st
 const entityRequest: Check = shape({ filters, focus: str, keys: bool, topN: num } satisfies Record<keyof EntityRequest, Check>);
 const graphRendered: Check = shape({
   tab: oneOf('schema', 'entities'), nodes: num, tables: list(str), relations: num, solid: num, dashed: num, renderMs: num, errors: list(str),
+  isolated: list(str), focused: optional(str),
 } satisfies Record<keyof GraphRendered, Check>);
 
 const resultsMessage = tagged({
@@ -44,6 +45,7 @@ const resultsMessage = tagged({
   copy: { text: str, what: oneOf('cell', 'row') },
   export: { format: EXPORT_FORMAT },
   rerun: {},
+  cancel: {},
 } satisfies Record<ResultsToHost['type'], Record<string, Check>>);
 
 const spendMessage = tagged({

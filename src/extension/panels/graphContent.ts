@@ -1,3 +1,4 @@
+import { formatUsd } from '../../shared/format';
 import { edgesOf, schemaEdges, type SchemaEdge } from '../../core/diagram/edges';
 import { buildEntityGraph, type EntityEdge, type EntityKind, type EntityNode } from '../../core/diagram/entityGraph';
 import { buildErDiagram } from '../../core/diagram/erDiagram';
@@ -5,7 +6,7 @@ import { joinSnippet } from '../../core/diagram/joinSnippet';
 import { groupOf } from '../../core/schema/litellmTables';
 import { TABLE_GROUPS, type LogicalRelation, type SchemaModel, type TableGroup } from '../../core/schema/model';
 import type { EntityNodeInfo, EntityRequest, EntityView, ErRequest, ErView, GraphTableSummary, TableDetails } from '../../shared/graphProtocol';
-import { formatUsd, type SpendTreeNode, type TreeLevel } from '../../shared/spendProtocol';
+import { type SpendTreeNode, type TreeLevel } from '../../shared/spendProtocol';
 
 /** Tables and views of the schema with their group, for the webview's filter and focus lists. */
 export function tableSummaries(model: SchemaModel): GraphTableSummary[] {
@@ -18,10 +19,13 @@ export function presentGroups(model: SchemaModel): TableGroup[] {
   return TABLE_GROUPS.filter((g) => present.has(g));
 }
 
-/** The ER diagram for a request from the webview (unknown groups are ignored; an unknown focus is an error). */
+/**
+ * The ER diagram for a request from the webview (unknown groups are ignored; an unknown focus is an error). A
+ * focused table shows all its neighbours, whatever groups are chosen.
+ */
 export function erView(model: SchemaModel, relations: readonly LogicalRelation[], request: ErRequest, requestId: number): ErView {
-  const groups = request.groups?.filter((g): g is TableGroup => (TABLE_GROUPS as readonly string[]).includes(g));
-  const diagram = buildErDiagram(model, relations, { groupOf, columns: request.columns, focus: request.focus, groups });
+  const groups = request.focus !== undefined ? undefined : request.groups?.filter((g): g is TableGroup => (TABLE_GROUPS as readonly string[]).includes(g));
+  const diagram = buildErDiagram(model, relations, { groupOf, columns: request.columns, focus: request.focus, groups, listIsolated: true });
   const drawn = new Set(diagram.tables);
   const edges = schemaEdges(model, relations).filter((e) => drawn.has(e.fromTable) && drawn.has(e.toTable));
   const fkCount = edges.filter((e) => e.kind === 'fk').length;
@@ -33,6 +37,7 @@ export function erView(model: SchemaModel, relations: readonly LogicalRelation[]
     request,
     source: diagram.source,
     tables: diagram.tables,
+    isolated: diagram.isolated,
     fkCount,
     logicalCount: edges.length - fkCount,
     ids: [...diagram.idMap],

@@ -161,7 +161,9 @@ export class GraphPanel {
 
   /** The webview's report of what it drew; the e2e tests read these log lines. */
   private onRendered(state: GraphRendered): void {
-    const what = state.tab === 'schema' ? `${state.tables.length} tables, ${state.solid} FK and ${state.dashed} logical lines` : `${state.nodes} nodes`;
+    const what = state.tab === 'schema'
+      ? `${state.tables.length} tables, ${state.solid} FK and ${state.dashed} logical lines; ${state.isolated.length} without relations listed${state.focused ? `; focused on ${state.focused}` : ''}`
+      : `${state.nodes} nodes`;
     this.services.log.info(`Relationship graph (${state.tab}) drawn: ${what} in ${Math.round(state.renderMs)} ms.`);
     for (const e of state.errors) this.services.log.warn(`Relationship graph webview: ${e}`);
   }

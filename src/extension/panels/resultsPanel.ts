@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LensError } from '../../core/errors';
 import type { HostToResults, ResultsHeader, ResultsState, ResultsToHost } from '../../shared/resultsProtocol';
 import { reportError } from '../commandRunner';
 import { confirmUserSql } from '../confirmSql';
@@ -99,8 +100,8 @@ export class ResultsPanel {
     await target.postResult();
   }
 
-  /** Shows `header`'s query in its panel (creating it if needed) and runs it. */
-  static async show(services: Services, key: string, header: ResultsHeader, exporter: PanelExporter): Promise<void> {
+  /** Shows `header`'s query in its panel (creating it if needed) and runs it; resolves to the result shown. */
+  static async show(services: Services, key: string, header: ResultsHeader, exporter: PanelExporter): Promise<GridResult | undefined> {
     let target = ResultsPanel.panels.get(key);
     if (target) {
       target.header = header;
@@ -112,6 +113,7 @@ export class ResultsPanel {
       target = new ResultsPanel(services, panel, key, header, exporter);
     }
     await target.run();
+    return target.result;
   }
 
   /**
@@ -151,9 +153,11 @@ export class ResultsPanel {
       await this.postResult();
     } catch (err) {
       if (generation !== this.generation) return;
-      this.failure = this.services.secrets.redact(err instanceof Error ? err.message : String(err));
+      const cancelled = running.signal.aborted || (err instanceof LensError && err.kind === 'cancelled');
+      this.failure = cancelled ? 'Query cancelled.' : this.services.secrets.redact(err instanceof Error ? err.message : String(err));
       await this.post({ type: 'failed', header: this.header, message: this.failure });
-      throw err;
+      // The panel says "cancelled" itself; only real failures also go to the error notification.
+      if (!cancelled) throw err;
     }
   }
 
@@ -195,6 +199,9 @@ export class ResultsPanel {
         break;
       case 'rerun':
         void guard('Run query', this.run());
+        break;
+      case 'cancel':
+        this.running?.abort();
         break;
     }
   }

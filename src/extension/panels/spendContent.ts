@@ -1,7 +1,7 @@
+import { formatUsd } from '../../shared/format';
 import type { AttributionNode, AttributionResult, BudgetLine, CauseAmount, TopItem } from '../../core/attribution/types';
 import type { SpendColumn, SpendColumnKind, SpendFilters, SpendTable, SpendTableId, SpendTreeNode, SpendView } from '../../shared/spendProtocol';
 import type { ResultColumn } from '../../shared/resultsProtocol';
-import { formatUsd } from '../../shared/spendProtocol';
 import type { GridResult } from '../logic/gridQuery';
 
 const col = (key: string, label: string, kind: SpendColumnKind = 'text'): SpendColumn => ({ key, label, kind });
@@ -60,7 +60,12 @@ function spendNotes(r: AttributionResult): string[] {
   if (r.basis === 'requests') {
     notes.push('Request basis: LiteLLM_SpendLogs, with team, user and organisation as recorded at request time.');
   } else {
-    notes.push('Daily basis: LiteLLM_DailyUserSpend split by team with LiteLLM_DailyTeamSpend; the organisation is the team\'s current one (the key\'s for spend without a team).');
+    notes.push('Daily basis: LiteLLM_DailyUserSpend split by team with LiteLLM_DailyTeamSpend (team at request time); the organisation is the one at request time from LiteLLM_DailyOrganizationSpend where it has rows, else the key\'s current one (its team\'s when it has none).');
+  }
+  // A daily table starts empty when LiteLLM adds it: before its first row it says nothing about the period.
+  for (const c of r.coverage) {
+    if (c.firstDate === null) notes.push(`${c.table} has no rows: not recorded by this LiteLLM yet.`);
+    else if (c.firstDate > r.period.from) notes.push(`${c.table} starts on ${c.firstDate}: before that day its figures are not recorded by this LiteLLM yet.`);
   }
   if (!logs.available) notes.push('No LiteLLM_SpendLogs rows: the request basis and member contributions are not available.');
   else if (!logs.complete) {
@@ -89,17 +94,19 @@ function budgetFlags(b: BudgetLine): string {
   return [b.overBudget && 'over budget', b.nearBudget && 'near budget', b.overSoftBudget && 'over soft budget'].filter(Boolean).join('\n');
 }
 
+const LIMIT_SOURCE: Record<BudgetLine['limitSource'], string> = { own: 'own columns', 'budget-table': 'LiteLLM_BudgetTable', mixed: 'own columns, rest from LiteLLM_BudgetTable' };
+
 function budgetTable(budgets: readonly BudgetLine[]): SpendTable {
   return {
     id: 'budgets', title: 'Budgets',
-    caption: 'Current budget windows: spend is LiteLLM\'s running counter, reset when the window ends. Over: LiteLLM rejects further requests; near: 80 % or more used.',
-    columns: [col('entity', 'Entity'), col('name', 'Name'), col('id', 'ID', 'id'), col('spend', 'Spend (window)', 'money'), col('maxBudget', 'Max budget', 'money'),
-      col('softBudget', 'Soft budget', 'money'), col('utilisation', 'Used', 'percent'), col('budgetDuration', 'Window'), col('budgetResetAt', 'Resets', 'date'),
-      col('flags', 'Flags', 'flags'), col('limitSource', 'Limits from')],
+    caption: 'Spend is LiteLLM\'s running counter: for keys, users, teams, members and end users since the window began (1d at midnight, 7d on Monday, 30d on the 1st, in the budget timezone); organisations and tags are never reset. Over: LiteLLM rejects further requests (at max budget for keys, organisations and members; above it for the rest); near: 80 % or more used. A user\'s budget binds only keys without a team.',
+    columns: [col('entity', 'Entity'), col('name', 'Name'), col('id', 'ID', 'id'), col('spend', 'Spend (counter)', 'money'), col('maxBudget', 'Max budget', 'money'),
+      col('softBudget', 'Soft budget', 'money'), col('utilisation', 'Used', 'percent'), col('budgetDuration', 'Window'), col('windowStart', 'Since', 'date'),
+      col('budgetResetAt', 'Resets', 'date'), col('flags', 'Flags', 'flags'), col('limitSource', 'Limits from')],
     rows: [...budgets]
       .sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1) || b.spend - a.spend)
       .map((b) => [b.entity, b.name, b.id, b.spend, b.maxBudget, b.softBudget, b.utilisation === null ? null : b.utilisation / 100,
-        b.budgetDuration, b.budgetResetAt, budgetFlags(b), b.limitSource === 'own' ? 'own columns' : 'LiteLLM_BudgetTable']),
+        b.lifetime ? 'lifetime (never reset)' : b.budgetDuration, b.windowStart, b.lifetime ? null : b.budgetResetAt, budgetFlags(b), LIMIT_SOURCE[b.limitSource]]),
   };
 }
 
@@ -120,17 +127,40 @@ function sourcesTable(r: AttributionResult): SpendTable {
   };
 }
 
+/** One cause per line; amounts inside the engine's explanations ("8.718332539999938 USD") as money. */
 function causes(list: readonly CauseAmount[]): string {
-  return list.map((c) => `${c.cause}: ${formatUsd(c.spend)} — ${c.detail}`).join('\n');
+  const money = (text: string) => text.replace(/(−|-)?\b(\d+(?:\.\d+)?(?:e-?\d+)?) USD\b/g, (_, sign: string | undefined, n: string) => formatUsd((sign ? -1 : 1) * Number(n)));
+  return list.map((c) => `${c.cause}: ${formatUsd(c.spend)} — ${money(c.detail)}`).join('\n');
 }
 
+/** What each reconciliation check compares, in words (the id stays in exports as `checkId`). */
+const CHECK_NAMES: Record<string, string> = {
+  'counter-vs-daily': 'Budget counter vs daily history',
+  'daily-tag-vs-daily-user': 'Tags vs users (daily)',
+  'daily-team-vs-current-key-team': "Team (daily) vs keys' current team",
+  'daily-user-vs-daily-organization': 'Users vs organisations (daily)',
+  'daily-user-vs-daily-team': 'Users vs teams (daily)',
+  'daily-user-vs-spend-logs': 'Users (daily) vs request log',
+  'daily-vs-spend-logs': 'Daily tables vs request log',
+  'tree-organisation-vs-request-organisation': "Key's organisation now vs at request",
+};
+
+const STATUS_ORDER = { unexplained: 0, explained: 1, match: 2 } as const;
+
+/**
+ * Problems first: unexplained deltas, then explained ones (largest first), then matches, which the view folds
+ * behind "Show matches (N)". Delta and Unexplained come right after the name; the explanation sits under the row.
+ */
 function reconciliationTable(r: AttributionResult): SpendTable {
+  const lines = [...r.reconciliation.lines].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || Math.abs(b.delta) - Math.abs(a.delta));
   return {
     id: 'reconciliation', title: 'Reconciliation',
     caption: `Each pair of sources that should agree, the difference (left − right) and the causes that explain it; equal within a relative ${r.reconciliation.tolerance}.`,
-    columns: [col('status', 'Status'), col('check', 'Check'), col('scope', 'Scope'), col('name', 'Name'), col('leftSource', 'Left'), col('left', 'Left spend', 'money'),
-      col('rightSource', 'Right'), col('right', 'Right spend', 'money'), col('delta', 'Delta', 'money'), col('explained', 'Explained by', 'causes'), col('unexplained', 'Unexplained', 'money')],
-    rows: r.reconciliation.lines.map((l) => [l.status, l.check, l.scope, l.name, l.left.source, l.left.spend, l.right.source, l.right.spend, l.delta, causes(l.explained), l.unexplained]),
+    columns: [col('status', 'Status'), col('check', 'Check'), col('scope', 'Scope'), col('name', 'Name'), col('delta', 'Delta', 'money'), col('unexplained', 'Unexplained', 'money'),
+      col('leftSource', 'Left'), col('left', 'Left spend', 'money'), col('rightSource', 'Right'), col('right', 'Right spend', 'money'),
+      { ...col('explained', 'Explained by', 'causes'), placement: 'below' }, col('checkId', 'Check id', 'id')],
+    rows: lines.map((l) => [l.status, CHECK_NAMES[l.check] ?? l.check, l.scope, l.name, l.delta, l.unexplained, l.left.source, l.left.spend, l.right.source, l.right.spend, causes(l.explained), l.check]),
+    fold: { column: 'status', value: 'match', label: 'matches' },
   };
 }
 

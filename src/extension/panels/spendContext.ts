@@ -11,6 +11,12 @@ export interface SpendSource {
   onDidChange(listener: () => void): () => void;
 }
 
+/** Attribution options from settings and SecretStorage: read on every request, part of the cache key. */
+export interface SpendOptions {
+  budgetTimezone: string;
+  masterKeyHash?: string;
+}
+
 /** Results kept per filter set; both views usually ask for the same one or two. */
 const CACHE_SIZE = 4;
 const DEFAULT_DAYS = 30;
@@ -26,7 +32,7 @@ export class SpendContext {
   private readonly listeners = new Set<(filters: SpendFilters) => void>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly source: SpendSource) {
+  constructor(private readonly source: SpendSource, private readonly options: () => SpendOptions = () => ({ budgetTimezone: 'UTC' })) {
     this.unsubscribe = source.onDidChange(() => {
       // Another database (or a refreshed schema): nothing cached applies any more.
       this.results.clear();
@@ -72,21 +78,22 @@ export class SpendContext {
 
   /** Drops the cached result for `filters` (and the data range), so the next request reads the database again. */
   forget(filters: SpendFilters): void {
-    this.results.delete(cacheKey(filters));
+    this.results.delete(cacheKey(filters, this.options()));
     this.range = undefined;
   }
 
   /** True when `attribution(filters)` will answer from the cache (or join a computation already running). */
   has(filters: SpendFilters): boolean {
-    return this.results.has(cacheKey(filters));
+    return this.results.has(cacheKey(filters, this.options()));
   }
 
   /** The attribution for `filters`, from the cache when the same filters were computed on this connection. */
   attribution(filters: SpendFilters, signal?: AbortSignal): Promise<AttributionResult> {
-    const key = cacheKey(filters);
+    const options = this.options();
+    const key = cacheKey(filters, options);
     const cached = this.results.get(key);
     if (cached) return cached;
-    const pending = computeAttribution(this.source.db, this.source.capabilities, filters, signal);
+    const pending = computeAttribution(this.source.db, this.source.capabilities, { ...filters, ...options }, signal);
     this.results.set(key, pending);
     // A failed or cancelled computation is not kept: asking again computes again.
     pending.catch(() => this.results.get(key) === pending && this.results.delete(key));
@@ -100,8 +107,8 @@ export class SpendContext {
   }
 }
 
-function cacheKey(f: SpendFilters): string {
-  return JSON.stringify([f.from, f.to, f.basis, f.topN]);
+function cacheKey(f: SpendFilters, o: SpendOptions): string {
+  return JSON.stringify([f.from, f.to, f.basis, f.topN, o.budgetTimezone, o.masterKeyHash ?? null]);
 }
 
 function shiftDay(day: string, days: number): string {

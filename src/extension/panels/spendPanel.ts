@@ -4,6 +4,7 @@ import type { AttributionResult } from '../../core/attribution/types';
 import type { HostToSpend, SpendFilters, SpendState, SpendTableId, SpendToHost, SpendView } from '../../shared/spendProtocol';
 import { COMMANDS } from '../commandIds';
 import { registerCommand, reportError } from '../commandRunner';
+import { masterKeyHashOf, registerMasterKeyCommand } from '../commands/masterKey';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
 import { presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
@@ -24,7 +25,7 @@ const contexts = new WeakMap<Services, SpendContext>();
 export function spendContextOf(services: Services): SpendContext {
   let context = contexts.get(services);
   if (!context) {
-    const created = new SpendContext(services.session);
+    const created = new SpendContext(services.session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services) }));
     services.context.subscriptions.push({ dispose: () => created.dispose() });
     contexts.set(services, created);
     context = created;
@@ -42,6 +43,7 @@ export function attributionWithProgress(services: Services, filters: SpendFilter
 /** "Show Spend Attribution" and the panel serializer. */
 export function registerSpendPanel(services: Services): void {
   registerCommand(services, COMMANDS.showSpendAttribution, 'Show spend attribution', () => SpendPanel.show(services));
+  registerMasterKeyCommand(services);
   services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(SPEND_VIEW_TYPE, {
     deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: SpendState | undefined) => SpendPanel.revive(services, panel, state ?? undefined),
   }));

@@ -71,6 +71,16 @@ export function makeOps(screenshotDir: string): Record<string, Op> {
     webviewSelect: async (page, a) => {
       await webviewFrame(page).locator(str(a, 'selector')).first().selectOption(str(a, 'value'), { timeout: 10_000 });
     },
+    /** Clicks the element matching `selector` in the visible webview. */
+    webviewClick: async (page, a) => {
+      await webviewFrame(page).locator(str(a, 'selector')).first().click({ timeout: 10_000 });
+    },
+    /** Types `value` into the input matching `selector` in the visible webview and presses Enter. */
+    webviewFill: async (page, a) => {
+      const input = webviewFrame(page).locator(str(a, 'selector')).first();
+      await input.fill(str(a, 'value'), { timeout: 10_000 });
+      await input.press('Enter');
+    },
     /** Clicks a workbench element (activity bar icon, notification button). */
     click: (page, a) => page.locator(str(a, 'selector')).first().click({ timeout: Number(a.timeout ?? 10_000) }),
     /** Text of workbench elements (notifications, status bar, editor lines); waits for the first. */

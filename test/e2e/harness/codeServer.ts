@@ -18,12 +18,33 @@ export interface CodeServerInstall {
   codeServer: string;
 }
 
-/** Runs the idempotent installer (seconds when cached) and reads the paths it recorded. */
-export function ensureCodeServer(): CodeServerInstall {
-  const dest = execFileSync('bash', [join(REPO_ROOT, 'scripts', 'install-code-server.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim().split('\n').pop() ?? '';
+/** The installer's last lines, kept so a failure explains itself instead of ending in a bare stack trace. */
+const INSTALL_TAIL_LINES = 40;
+
+/**
+ * Runs the idempotent installer (seconds when cached, a few minutes cold), streaming its progress to stderr, and
+ * reads the paths it recorded. On failure the error carries the installer's own last lines and the command to
+ * re-run it alone.
+ */
+export async function ensureCodeServer(): Promise<CodeServerInstall> {
+  const script = join(REPO_ROOT, 'scripts', 'install-code-server.sh');
+  const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let tail: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    tail = [...tail, ...chunk.toString().split('\n')].slice(-INSTALL_TAIL_LINES);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) {
+    throw new Error(`code-server install failed (exit ${code}). Its last output:\n${tail.join('\n').trim()}\n`
+      + `Re-run it alone to see everything: bash ${script}`);
+  }
+  const dest = stdout.trim().split('\n').pop() ?? '';
   const env = Object.fromEntries(
     readFileSync(join(dest, 'env.sh'), 'utf8').split('\n').filter(Boolean)
       .map((line) => line.split('=', 2) as [string, string])

@@ -2,8 +2,8 @@
  * The VS Code workbench in Debian Chromium, driven the way a user drives it: command palette, quick inputs,
  * tree rows, webview content (two iframes deep), screenshots.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { format } from 'node:util';
 import { type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
@@ -99,12 +99,27 @@ export async function answerQuickInput(page: Page, text: string | undefined, pic
 }
 
 /**
- * Answers VS Code's own file dialog (the browser workbench has no native one) with a full path. The dialog lists
- * its first folder asynchronously and, until it has, drops or rewrites what is typed: wait for that list first.
+ * Answers VS Code's own file dialog (the browser workbench has no native one) with a full path. The dialog moves
+ * to the typed path's folder asynchronously, and an Enter that arrives before it has started that move is spent
+ * on the move instead of saving. So when the target folder is not the one the dialog opened in (its first value
+ * is the default path), a marker file with the target's extension (the dialog lists only files its filter
+ * accepts) is put in the target folder, and Enter is pressed only once the dialog lists the marker and still
+ * shows the typed path.
  */
 export async function answerFileDialog(page: Page, path: string): Promise<void> {
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
-  await answerQuickInput(page, path);
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
+  const moves = dirname(await input.inputValue()) !== dirname(path);
+  const marker = `lens-e2e-folder-marker${extname(path)}`;
+  if (moves) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(join(dirname(path), marker), '');
+  }
+  await input.fill(path, { timeout: 10_000 });
+  if (moves) await quickPickRow(page, marker).waitFor({ state: 'visible', timeout: 10_000 });
+  if ((await input.inputValue()) !== path) throw new Error(`the file dialog rewrote ${JSON.stringify(path)} as ${JSON.stringify(await input.inputValue())}`);
+  await acceptPrompt(page, () => input.press('Enter', { timeout: 10_000 }), JSON.stringify(path));
 }
 
 /** The content frame of the visible webview panel (outer iframe.webview → #active-frame). */
@@ -148,7 +163,7 @@ const TALL_VIEWPORT = 4000;
  * Every row of the tree view titled `viewTitle`; rows at a level up to `expandLevel` are expanded by clicking
  * their twistie, as a user would. While reading, the page is made tall and the container's other views are
  * collapsed, so that the virtualised list renders every row; the result must run from index 0 to the row
- * marked last. The layout is restored afterwards.
+ * marked last, with every expanded row followed by its children. The layout is restored afterwards.
  */
 export async function treeRows(page: Page, viewTitle: string, expandLevel = 0): Promise<TreeRow[]> {
   const view = pane(page, viewTitle);
@@ -166,7 +181,10 @@ export async function treeRows(page: Page, viewTitle: string, expandLevel = 0): 
     for (;;) {
       const rows = (await renderedRows(list)).sort((a, b) => a.index - b.index);
       const closed = rows.find((r) => r.level <= expandLevel && r.expanded === false);
-      const settled = rows.every((r, i) => r.index === i && r.level > 0) && rows.at(-1)?.last === true;
+      // An expanded row's children arrive from the extension host after its twistie flips: until the row after
+      // it is deeper, the list is still loading (under load that takes longer than one poll).
+      const childrenShown = rows.every((r, i) => r.expanded !== true || (rows[i + 1]?.level ?? 0) > r.level);
+      const settled = rows.every((r, i) => r.index === i && r.level > 0) && rows.at(-1)?.last === true && childrenShown;
       if (closed && settled) {
         await list.locator(`.monaco-list-row[data-index="${closed.index}"] .monaco-tl-twistie`).click();
       } else if (settled) {

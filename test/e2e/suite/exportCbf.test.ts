@@ -41,4 +41,21 @@ suite('Export CloudZero CBF', () => {
     assert.ok(message.includes(`total cost ${fileTotal}`), message);
     assert.ok(message.includes(`Exported ${rows.length.toLocaleString('en-US')} CBF rows`), message);
   });
+
+  test('a target file passed as the command argument skips the dialog; the JSON Lines file reconciles too', async () => {
+    const file = join(loadContext().outputDir, 'cbf-team-october.jsonl');
+    const done = vscode.commands.executeCommand('litellm.exportCbf', vscode.Uri.file(file));
+    await ui.answer(undefined, 'Teams');
+    await ui.answer(undefined, 'lens');
+    await ui.answer(undefined, 'Custom range');
+    await ui.answer(FROM);
+    await ui.answer(TO);
+    await ui.answer(undefined, 'JSON Lines');
+    await done;
+
+    const rows = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    const [truth] = await sql<{ total: string }>(
+      `SELECT SUM(spend::numeric)::text AS total FROM "LiteLLM_DailyTeamSpend" WHERE date >= $1 AND date <= $2`, [FROM, TO]);
+    assert.equal(decimalSum(rows.map((r) => r['cost/cost'])), decimalSum([truth.total]));
+  });
 });

@@ -15,3 +15,4 @@ import './exportCbf.test';
 import './secrets.test';
 import './privileged.test';
 import './demo.test';
+import './sqlEditor.test';

@@ -55,6 +55,8 @@ export const ui = {
   webviewCells: (rows: string, cells: string) => call<string[][]>('webviewCells', { rows, cells }),
   /** Chooses `value` in the select matching `selector` in the visible webview. */
   webviewSelect: (selector: string, value: string) => call<void>('webviewSelect', { selector, value }),
+  webviewClick: (selector: string) => call<void>('webviewClick', { selector }),
+  webviewFill: (selector: string, value: string) => call<void>('webviewFill', { selector, value }),
   /** Clicks a workbench element (activity bar icon, notification button). */
   click: (selector: string, timeout?: number) => call<void>('click', { selector, timeout }),
   /** Opens the activity-bar container whose icon is labelled `label` (no-op when it is shown already). */

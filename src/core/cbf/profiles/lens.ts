@@ -6,7 +6,8 @@ import { normalizeComponent, normalizeService } from '../normalize';
 import { LENS_RESOURCE_TYPE, lensResourceId, type LensIdentity } from '../resourceId';
 import { detachedRow, type SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
-import { type Identity, presentOnly, type ProfileSpec } from './profile';
+import { isMasterKey, MASTER_KEY_LITERAL } from '../../db/masterKey';
+import { type BuildContext, type Identity, presentOnly, type ProfileSpec } from './profile';
 
 const ROW_COLUMNS = ['time/usage_start', 'cost/cost', 'usage/amount', 'lineitem/description'] as const;
 
@@ -27,15 +28,20 @@ function extraOf(src: SourceRow, source: CbfSource): string {
   return '';
 }
 
+/** The key alias lens gives master-key spend (LiteLLM has no key row for it). */
+export const MASTER_KEY_ALIAS = 'LiteLLM master key';
+
 /** Normalisers memoised per stream: ids repeat on many identities, and a miss must stay cheap. */
-function identityBuilder(source: CbfSource): (src: SourceRow) => CbfRow {
+function identityBuilder(source: CbfSource, context: BuildContext): (src: SourceRow) => CbfRow {
   const component = memoized(normalizeComponent);
   const service = memoized(normalizeService, 1000);
   const family = memoized((model) => normalizeComponent(extractModelName(model)), 1000);
   const extraTag = EXTRA_TAG[source];
   return (src) => {
+    // Master-key spend shows as the literal LiteLLM uses when it does not hash the key: its hash is never written out.
+    const master = isMasterKey(src.api_key, context.masterKeyHash);
     const id: LensIdentity = {
-      provider: src.provider ?? '', org: src.org_id ?? '', team: src.team_id ?? '', user: src.user_id ?? '', key: src.api_key ?? '',
+      provider: src.provider ?? '', org: src.org_id ?? '', team: src.team_id ?? '', user: src.user_id ?? '', key: master ? MASTER_KEY_LITERAL : (src.api_key ?? ''),
       model: src.model ?? '', modelGroup: src.model_group ?? '', extra: extraOf(src, source),
     };
     const svc = service(id.provider);
@@ -64,7 +70,7 @@ function identityBuilder(source: CbfSource): (src: SourceRow) => CbfRow {
         ['resource/tag:user_alias', src.user_alias],
         ['resource/tag:user_email', src.user_email],
         ['resource/tag:key_id', id.key],
-        ['resource/tag:key_alias', src.key_alias],
+        ['resource/tag:key_alias', master ? (src.key_alias ?? MASTER_KEY_ALIAS) : src.key_alias],
         ['resource/tag:key_name', src.key_name],
         ...(extraTag ? [[extraTag, id.extra] as [string, string]] : []),
       ]),
@@ -79,7 +85,8 @@ function identityBuilder(source: CbfSource): (src: SourceRow) => CbfRow {
  */
 export function lensDescription(src: SourceRow): string {
   const cache = src.cache_read_tokens === null ? '' : ` cache_read=${src.cache_read_tokens} cache_write=${src.cache_creation_tokens ?? 0}`;
-  return `prompt=${src.prompt_tokens} completion=${src.completion_tokens}${cache} requests=${src.api_requests} failed=${src.failed_requests}`;
+  const fallback = src.attribution === 'key' ? ' attribution=key' : '';
+  return `prompt=${src.prompt_tokens} completion=${src.completion_tokens}${cache} requests=${src.api_requests} failed=${src.failed_requests}${fallback}`;
 }
 
 /** The organisation-aware profile (design.md §4). */
@@ -93,9 +100,9 @@ export const lensProfile: ProfileSpec = {
     const extra = EXTRA_TAG[source];
     return extra ? [...IDENTITY_COLUMNS, extra] : IDENTITY_COLUMNS;
   },
-  builder(source) {
+  builder(source, context = {}) {
     const identities = new TupleMemo<Identity>();
-    const build = identityBuilder(source);
+    const build = identityBuilder(source, context);
     return (src) => {
       // The raw identity decides every identity column (NULL and '' alike): aliases come from PK joins on these ids (sources/enrichment.ts).
       const fields = [src.provider ?? '', src.org_id ?? '', src.team_id ?? '', src.user_id ?? '', src.model ?? '', src.model_group ?? ''];

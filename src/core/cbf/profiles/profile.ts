@@ -9,8 +9,8 @@ import type { ValidationOptions } from '../validate';
 export interface Identity {
   readonly columns: CbfRow;
   problems?: readonly string[];
-  /** The identity's text as encoded by `by` (an encoder); another encoder re-encodes. */
-  encoded?: { by: object; text: string };
+  /** The identity's bytes as encoded by `by` (an encoder); another encoder re-encodes. */
+  encoded?: { by: object; bytes: Uint8Array };
 }
 
 /** A built row: the shared identity and this row's own columns (`values`). The CBF row is both merged. */
@@ -37,7 +37,13 @@ export interface ProfileSpec {
   /** Columns fixed for an identity (`identity`), in output order; written after the row columns. */
   identityColumns(source: CbfSource): readonly string[];
   /** A row builder for one stream; it caches identity parts (bounded). */
-  builder(source: CbfSource): (src: SourceRow) => BuiltRow;
+  builder(source: CbfSource, context?: BuildContext): (src: SourceRow) => BuiltRow;
+}
+
+/** What a stream knows beyond the rows. */
+export interface BuildContext {
+  /** The master key's stored hash (db/masterKey.ts `hashMasterKey`), so its spend can be labelled; never printed. */
+  masterKeyHash?: string;
 }
 
 /** Every column a profile can emit for a source, in output order (the CSV header). */

@@ -2,6 +2,7 @@ import type { Capabilities } from '../../schema/capabilities';
 import type { ProfileSpec } from '../profiles/profile';
 import type { CbfSelection, CbfSource } from '../types';
 import { ENRICHMENT_REQUIREMENTS, enrichmentColumns, entityJoins, firstNonEmpty, keyJoin, type Attribution } from './enrichment';
+import { requestTimeSplit } from './requestTime';
 import { hasLeadingIndex, type QueryParts, rangeParams, quoted, shortKey, sourceQuery, type SourcePlan } from './plan';
 
 type DailySource = Exclude<CbfSource, 'logs'>;
@@ -28,8 +29,9 @@ export function dailyPlan(caps: Capabilities, selection: CbfSelection & { source
   const { source } = selection;
   const { table, entity } = DAILY_TABLES[source];
   caps.require(`CBF export --source ${source}`, [{ table, columns: [entity, ...DAILY_COLUMNS] }, ...ENRICHMENT_REQUIREMENTS]);
-  const key = keyJoin(caps, 'a');
-  const attribution = profile.joins === 'key' ? keyAttribution(key) : resolvedAttribution(source, key);
+  const key = keyJoin(caps, 'a', profile.joins !== 'key');
+  const split = profile.joins === 'key' ? null : requestTimeSplit(caps, source === 'team' ? 'team' : source === 'org' ? 'org' : 'whole');
+  const attribution = profile.joins === 'key' ? keyAttribution(key) : resolvedAttribution(source, key, split !== null);
   const aggregate = (where: string) => `SELECT d.date, d."${entity}" AS entity, d.api_key, d.model, d.model_group, d.custom_llm_provider AS provider,
          SUM(d.spend::numeric) AS spend,
          SUM(d.prompt_tokens)::int8 AS prompt_tokens, SUM(d.completion_tokens)::int8 AS completion_tokens,
@@ -39,12 +41,16 @@ export function dailyPlan(caps: Capabilities, selection: CbfSelection & { source
   FROM "${table}" d
   WHERE ${where}
   GROUP BY d.date, d."${entity}", d.api_key, d.model, d.model_group, d.custom_llm_provider`;
+  const value = (column: string, integer: boolean): string => (split ? split.share(column, integer) : `a.${column}`);
   const rows = (where: string) => `SELECT a.date || 'T00:00:00Z' AS usage_start, a.entity, a.api_key, a.model, a.model_group, a.provider,
        NULL::text AS call_type, ${source === 'enduser' ? 'a.entity' : 'NULL::text'} AS end_user, NULL::text AS log_team_id,
-       a.spend, a.prompt_tokens, a.completion_tokens, a.cache_read_tokens, a.cache_creation_tokens,
-       a.api_requests, a.successful_requests, a.failed_requests,
+       ${value('spend', false)} AS spend, ${value('prompt_tokens', true)} AS prompt_tokens, ${value('completion_tokens', true)} AS completion_tokens,
+       ${value('cache_read_tokens', true)} AS cache_read_tokens, ${value('cache_creation_tokens', true)} AS cache_creation_tokens,
+       ${value('api_requests', true)} AS api_requests, ${value('successful_requests', true)} AS successful_requests,
+       ${value('failed_requests', true)} AS failed_requests,
        ${enrichmentColumns(key, attribution)}
 FROM (${aggregate(where)}) a
+${split ? split.join(where) : ''}
 ${key.joins}
 ${entityJoins(attribution)}`;
   const parts: QueryParts = {
@@ -54,9 +60,11 @@ ${entityJoins(attribution)}`;
       ? { sql: `SELECT to_char(b, 'YYYY-MM-DD') AS lo, to_char(b + interval '1 day', 'YYYY-MM-DD') AS hi FROM generate_series($1::date, $2::date, interval '1 day') AS b`, where: 'd.date >= g.lo AND d.date < g.hi' }
       : undefined,
     rangeWhere: 'd.date >= $1 AND d.date <= $2',
-    order: ['entity', 'api_key', 'model', 'model_group', 'provider'],
+    // A split row yields one row per (team, organisation) segment.
+    order: ['entity', 'api_key', 'model', 'model_group', 'provider', ...(split ? ['team_id', 'org_id'] : [])],
   };
   const notes = [...key.notes];
+  if (profile.joins !== 'key') notes.push(...fallbackNotes(caps, source, split !== null));
   if (source === 'tag') notes.push('Tag spend overlaps: a request with N tags is counted in N tag rows, so the tag export\'s total is not total spend; never add it to other exports.');
   return {
     table,
@@ -73,12 +81,30 @@ function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
 }
 
 /**
- * lens: the row's own entity where the table has it; otherwise the key's current owner/team (the daily tables
- * do not store them). Organisation: the key's, else its team's.
+ * lens: the row's own entity where the table has it; team and organisation otherwise at request time from the
+ * daily team / organisation tables (sources/requestTime.ts); only where those did not record them, the key's
+ * current team and organisation (its own, else its team's), flagged in `attribution`.
  */
-function resolvedAttribution(source: DailySource, key: ReturnType<typeof keyJoin>): Attribution {
+function resolvedAttribution(source: DailySource, key: ReturnType<typeof keyJoin>, split: boolean): Attribution {
   const user = source === 'user' ? 'a.entity' : key.userId;
-  const team = source === 'team' ? 'a.entity' : key.teamId;
-  const org = source === 'org' ? 'a.entity' : firstNonEmpty(key.orgId, 't.organization_id');
-  return { userJoin: user, teamJoin: team, orgJoin: org, userId: user, teamId: team, orgId: org, enrichedTeamId: 'NULL::text' };
+  const recordedTeam = split ? 'seg.lo IS NOT NULL' : 'FALSE';
+  const recordedOrg = split ? 'seg.org IS NOT NULL' : 'FALSE';
+  const currentOrg = firstNonEmpty(key.orgId, 't.organization_id');
+  const team = source === 'team' ? 'a.entity' : split ? `CASE WHEN ${recordedTeam} THEN seg.team ELSE ${key.teamId} END` : key.teamId;
+  const org = source === 'org' ? 'a.entity' : split ? `CASE WHEN ${recordedOrg} THEN seg.org ELSE ${currentOrg} END` : currentOrg;
+  const guessed = [...(source === 'team' ? [] : [`NOT (${recordedTeam})`]), ...(source === 'org' ? [] : [`NOT (${recordedOrg})`])];
+  return {
+    userJoin: user, teamJoin: team, orgJoin: org, userId: user, teamId: team, orgId: org, enrichedTeamId: 'NULL::text',
+    fallback: `CASE WHEN ${guessed.join(' OR ')} THEN 'key' END`,
+  };
+}
+
+/** What the user should know about where team and organisation come from on this schema. */
+function fallbackNotes(caps: Capabilities, source: DailySource, split: boolean): string[] {
+  const notes: string[] = [];
+  if (!split && source !== 'team') notes.push('LiteLLM_DailyTeamSpend is absent: each row\'s team is its key\'s current team, not the team at request time (flagged attribution=key in the description).');
+  if (source !== 'org' && !caps.hasTable('LiteLLM_DailyOrganizationSpend')) {
+    notes.push('LiteLLM_DailyOrganizationSpend is absent (LiteLLM before Nov 2025): each row\'s organisation is its key\'s current one, else its team\'s (flagged attribution=key in the description).');
+  }
+  return notes;
 }

@@ -17,7 +17,7 @@ export function logsPlan(caps: Capabilities, selection: CbfSelection, profile: P
   caps.require('CBF export --source logs', [{ table: TABLE, columns: [...REQUIRED, ...(callType ? ['call_type'] : [])] }, ...ENRICHMENT_REQUIREMENTS]);
   const hasOrg = caps.hasColumn(TABLE, 'organization_id');
   const hasStatus = caps.hasColumn(TABLE, 'status');
-  const key = keyJoin(caps, 'a');
+  const key = keyJoin(caps, 'a', profile.joins !== 'key');
   const attribution = profile.joins === 'key' ? keyAttribution(key) : resolvedAttribution(key, hasOrg);
   const groupCols = ['s."user"', 's.api_key', 's.model', 's.model_group', 's.custom_llm_provider', 's.end_user', 's.team_id',
     ...(hasOrg ? ['s.organization_id'] : []), ...(callType ? ['s.call_type'] : [])];
@@ -50,7 +50,7 @@ ${entityJoins(attribution)}`;
     order: ['entity', 'api_key', 'model', 'model_group', 'provider', 'end_user', 'log_team_id', 'log_org_id', 'call_type'],
   };
   const notes = [...key.notes];
-  if (!hasOrg) notes.push('LiteLLM_SpendLogs has no organization_id (LiteLLM before Nov 2025): a request\'s organisation is taken from its key\'s current organisation, else its team\'s.');
+  if (!hasOrg) notes.push('LiteLLM_SpendLogs has no organization_id (LiteLLM before Nov 2025): a request\'s organisation is taken from its key\'s current organisation, else its team\'s (flagged attribution=key in the description).');
   if (!hasStatus) notes.push('LiteLLM_SpendLogs has no status column: every request counts as successful.');
   return {
     table: TABLE,
@@ -74,8 +74,16 @@ function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
   };
 }
 
-/** lens: the request-time user, team and organisation SpendLogs recorded; a missing organisation falls back to the team's. */
+/**
+ * lens: the request-time user, team and organisation SpendLogs recorded (`''` = none: spend_tracking_utils.py
+ * ~L442). Where the organisation was not recorded (no column before Nov 2025; NULL on rows older than it), the
+ * key's current organisation, else its team's, flagged in `attribution`.
+ */
 function resolvedAttribution(key: ReturnType<typeof keyJoin>, hasOrg: boolean): Attribution {
-  const org = hasOrg ? firstNonEmpty('a.log_org_id', 't.organization_id') : firstNonEmpty(key.orgId, 't.organization_id');
-  return { userJoin: 'a.entity', teamJoin: 'a.log_team_id', orgJoin: org, userId: 'a.entity', teamId: 'a.log_team_id', orgId: org, enrichedTeamId: 'NULL::text' };
+  const current = firstNonEmpty(key.orgId, 't.organization_id');
+  const org = hasOrg ? `COALESCE(a.log_org_id, ${current})` : current;
+  return {
+    userJoin: 'a.entity', teamJoin: 'a.log_team_id', orgJoin: org, userId: 'a.entity', teamId: 'a.log_team_id', orgId: org, enrichedTeamId: 'NULL::text',
+    fallback: hasOrg ? `CASE WHEN a.log_org_id IS NULL THEN 'key' END` : `'key'`,
+  };
 }

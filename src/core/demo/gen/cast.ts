@@ -66,7 +66,17 @@ export interface KeySpec {
   createdAt?: number;
   deletedAt?: number;
   expiresAt?: number;
-  movedFrom?: { team: string; until: number };
+  /**
+   * The key's team and/or organisation before `until` (a fraction of the range); an absent field did not change.
+   * Old requests keep the old ones: LiteLLM fixes them at request time (spend_tracking_utils.py ~L442).
+   */
+  movedFrom?: { team?: string | null; org?: string | null; until: number };
+  /**
+   * Regenerated at this fraction of the range: the token hash is replaced in place on the same row, spend kept
+   * (key_management_endpoints.py ~L3641-3664); the old hash stays in LiteLLM_DeprecatedVerificationToken for
+   * `graceDays` (key_rotation_manager.py ~L106-117).
+   */
+  regenerated?: { at: number; graceDays: number };
   agent?: string;
   /** Runs at night (batch jobs) instead of office hours. */
   nightly?: boolean;
@@ -133,7 +143,7 @@ export const KEYS: readonly KeySpec[] = [
   { ref: 'bob-laptop', alias: 'bob-laptop', user: 'bob', team: 'platform', profile: 'dev', weight: 8, tags: ['prod', 'claude-code'], budget: { duration: '30d', target: 'near' } },
   { ref: 'niaj-dev', alias: 'niaj-dev', user: 'niaj', team: 'platform', profile: 'dev', weight: 4, tags: ['staging', 'feature:chat'] },
   { ref: 'platform-ci', alias: 'platform-ci', user: null, team: 'platform', profile: 'dev', weight: 6, tags: ['staging', 'batch'], nightly: true },
-  { ref: 'carol-research', alias: 'carol-research', user: 'carol', team: 'ml', profile: 'ml', weight: 8, tags: ['feature:search'] },
+  { ref: 'carol-research', alias: 'carol-research', user: 'carol', team: 'ml', profile: 'ml', weight: 8, tags: ['feature:search'], regenerated: { at: 0.6, graceDays: 60 } },
   { ref: 'dan-notebook', alias: 'dan-notebook', user: 'dan', team: 'ml', profile: 'ml', weight: 6, tags: ['staging', 'feature:search'] },
   { ref: 'recsys-service', alias: 'recsys-service', user: null, team: 'growth', profile: 'ml', weight: 7, tags: ['prod', 'feature:search'], movedFrom: { team: 'ml', until: 0.5 } },
   { ref: 'ml-batch', alias: '<img src=x onerror=alert(1)>', user: null, team: 'ml', profile: 'ml', weight: 5, tags: ['batch'], linkedBudget: { duration: '30d', maxBudget: 100 }, nightly: true },
@@ -144,7 +154,7 @@ export const KEYS: readonly KeySpec[] = [
   { ref: 'grace-growth', alias: 'grace-growth', user: 'grace', team: 'growth', profile: 'growth', weight: 3, tags: ['staging'], budget: { duration: '30d', target: 'over' } },
   { ref: 'heidi-growth', alias: '"A | B" end {}', user: 'heidi', team: 'growth', profile: 'growth', weight: 4, tags: ['prod', 'feature:summarize'] },
   { ref: 'growth-experiments', alias: 'Acme, "Labs" experiments', user: null, team: 'growth', profile: 'growth', weight: 5, tags: ['staging', 'customer-facing'], endUsers: { ids: ['cust-globex', 'cust-wayne'], p: 0.3 } },
-  { ref: 'ivan-personal', alias: 'ivan-personal', user: 'ivan', team: null, org: 'initech', profile: 'light', weight: 3, tags: [] },
+  { ref: 'ivan-personal', alias: 'ivan-personal', user: 'ivan', team: null, org: 'initech', profile: 'light', weight: 3, tags: [], movedFrom: { org: 'zurich', until: 0.45 } },
   { ref: 'judy-laptop', alias: 'judy-laptop', user: 'judy', team: null, org: null, profile: 'dev', weight: 3, tags: ['staging'], endUsers: { ids: 'self', p: 0.2 } },
   { ref: 'finance-reports', alias: 'finance-reports\nnightly', user: null, team: 'finance', profile: 'finance', weight: 4, tags: ['batch', 'prod'], budget: { duration: '30d', reset: 'zero', maxBudget: 50 }, nightly: true },
   { ref: 'invoice-ocr', alias: 'Zürich 研究 OCR', user: null, team: 'finance', profile: 'finance', weight: 3, tags: ['prod'], budget: { duration: '30d', target: 'near' } },
@@ -156,8 +166,14 @@ export const KEYS: readonly KeySpec[] = [
   { ref: 'heidi-new', alias: 'heidi-new', user: 'heidi', team: 'growth', profile: 'growth', weight: 3, tags: ['prod'], createdAt: 0.7 },
 ];
 
-/** Requests made with the master key (stored as the literal `litellm_proxy_master_key`, reference §8.2). */
+/**
+ * Requests made with the master key. LiteLLM stores its SHA-256 hash as `api_key` by default, the literal
+ * `litellm_proxy_master_key` only with `disable_adding_master_key_hash_to_db` (spend_tracking_utils.py ~L296-330).
+ */
 export const MASTER_KEY = { weight: 2, profile: 'dev', tags: ['adhoc-experiment'] } as const;
+
+/** The demo proxy's master key (a demo value, like LiteLLM's documented `sk-1234`). */
+export const DEMO_MASTER_KEY = 'sk-lens-demo-master-key';
 
 /** Tags with a LiteLLM_TagTable row; `adhoc-experiment` is used in requests but has none. */
 export const TAGS: readonly { name: string; description: string; budget?: BudgetSpec }[] = [

@@ -15,7 +15,7 @@ export const DAILY_TABLES = {
   LiteLLM_DailyAgentSpend: 'agent_id',
   LiteLLM_DailyTagSpend: 'tag',
 } as const;
-type DailyTable = keyof typeof DAILY_TABLES;
+export type DailyTable = keyof typeof DAILY_TABLES;
 const TABLES = Object.keys(DAILY_TABLES) as DailyTable[];
 
 /** The entity values one request adds a row-increment for, per table (§8.4 "which requests produce rows"). */
@@ -66,12 +66,14 @@ const FLUSH_LAG_MS = 12_000;
  * row per unique key, counters incremented on conflict, model_group from the first request seen, the tag
  * table's request_id overwritten by the latest request. Requests must be in start-time order.
  */
-export function aggregateDaily(requests: readonly DemoRequest[], features: VersionFeatures, rng: Rng): Record<DailyTable, Row[]> {
+export function aggregateDaily(
+  requests: readonly DemoRequest[], features: VersionFeatures, rng: Rng, firstDays: Partial<Record<DailyTable, string>> = {},
+): Record<DailyTable, Row[]> {
   // entity → unique-key suffix → row. The suffix string is shared by all six lookups of a request.
   const tables = new Map(TABLES.map((t) => [t, new Map<string, Map<string, Accumulator>>()]));
   let created = 0;
   for (const r of requests) {
-    if (skippedFromDaily(r)) continue;
+    if (skippedFromDaily(r, features)) continue;
     const date = formatDay(r.start);
     const d = r.model?.deployment;
     const model = d?.model ?? '';
@@ -112,7 +114,9 @@ export function aggregateDaily(requests: readonly DemoRequest[], features: Versi
   for (const table of TABLES) {
     // Rows in creation order, as the ids were drawn.
     const accumulators = [...(tables.get(table) as Map<string, Map<string, Accumulator>>).values()].flatMap((m) => [...m.values()]);
-    out[table] = accumulators.sort((a, b) => a.order - b.order).map((a) => toRow(table, a));
+    // A table created by a later migration holds nothing before it: LiteLLM never back-fills (issue 14 fact 4).
+    const first = firstDays[table] ?? '';
+    out[table] = accumulators.filter((a) => a.date >= first).sort((a, b) => a.order - b.order).map((a) => toRow(table, a));
   }
   return out;
 }

@@ -69,8 +69,10 @@ export interface Key {
   activeUntil: number;
   deletedAt: number | null;
   expiresAt: number | null;
-  /** The team (and org) the key belonged to before `until`. */
-  movedFrom: { team: Team; org: Org | null; until: number } | null;
+  /** The team and org (request-time values) the key had before `until`. */
+  movedFrom: { team: Team | null; org: Org | null; until: number } | null;
+  /** Regenerated at `at`: requests before it carry `previousToken`, kept in DeprecatedVerificationToken until `revokeAt`. */
+  regeneration: { previousToken: string; at: number; revokeAt: number } | null;
   ip: string;
 }
 
@@ -113,4 +115,6 @@ export interface World {
   models: DeployedModel[];
   /** Every LiteLLM_BudgetTable row (org, member, linked key, customer and tag budgets). */
   budgetRows: Budget[];
+  /** `api_key` of master-key calls: the master key's hash, or the literal when hashing is disabled. */
+  masterApiKey: string;
 }

@@ -36,7 +36,7 @@ export function configRows(world: World): Row[] {
       param_name: 'general_settings',
       param_value: {
         maximum_spend_logs_retention_period: `${world.range.retentionDays}d`,
-        disable_adding_master_key_hash_to_db: true,
+        disable_adding_master_key_hash_to_db: !world.range.masterKeyHashInDb,
         store_prompts_in_spend_logs: false,
       },
     },
@@ -79,8 +79,12 @@ export function auditLogRows(world: World, rng: Rng): Row[] {
     });
   };
   for (const k of world.keys) {
+    if (k.regeneration) audit(k.regeneration.at, 'updated', k.token, { token: k.regeneration.previousToken }, { token: k.token, rotation_count: 1 });
     if (k.spec.createdAt !== undefined) audit(k.createdAt, 'created', k.token, null, { key_alias: k.alias, team_id: k.team?.id ?? null });
-    if (k.movedFrom) audit(k.movedFrom.until, 'updated', k.token, { team_id: k.movedFrom.team.id }, { team_id: k.team?.id ?? null });
+    if (k.movedFrom) {
+      audit(k.movedFrom.until, 'updated', k.token, { team_id: k.movedFrom.team?.id ?? null, organization_id: k.movedFrom.org?.id ?? null },
+        { team_id: k.team?.id ?? null, organization_id: k.org?.id ?? null });
+    }
     if (k.deletedAt !== null) audit(k.deletedAt, 'deleted', k.token, { key_alias: k.alias, team_id: k.team?.id ?? null }, null);
   }
   return rows.sort((a, b) => String(a.updated_at).localeCompare(String(b.updated_at)));

@@ -19,7 +19,8 @@ function tokenRow(k: Key, spend: number, lastActive: number | undefined): Row {
     model_spend: {}, model_max_budget: {}, budget_id: k.linkedBudget?.id ?? null, organization_id: k.org?.id ?? null,
     object_permission_id: null, created_at: formatTimestamp(k.createdAt), created_by: k.user?.id ?? ADMIN,
     updated_at: ts(lastActive ?? k.createdAt), updated_by: k.user?.id ?? ADMIN, last_active: ts(lastActive),
-    rotation_count: 0, auto_rotate: false, rotation_interval: null, last_rotation_at: null, key_rotation_at: null,
+    rotation_count: k.regeneration ? 1 : 0, auto_rotate: false, rotation_interval: null, last_rotation_at: ts(k.regeneration?.at),
+    key_rotation_at: null,
     budget_limits: null,
   };
 }
@@ -27,7 +28,7 @@ function tokenRow(k: Key, spend: number, lastActive: number | undefined): Row {
 /** LiteLLM_VerificationToken (live keys) and LiteLLM_DeletedVerificationToken (a copy written on delete). */
 export function keyRows(world: World, c: Counters, requests: readonly DemoRequest[], rng: Rng): { live: Row[]; deleted: Row[] } {
   const lastActive = new Map<string, number>();
-  for (const r of requests) lastActive.set(r.apiKey, r.start);
+  for (const r of requests) if (r.key) lastActive.set(r.key.token, r.start);
   const live: Row[] = [];
   const deleted: Row[] = [];
   for (const k of world.keys) {
@@ -70,4 +71,12 @@ export function agentRows(world: World, c: Counters): Row[] {
     spend: c.agent.get(a.id) ?? 0, created_at: formatTimestamp(a.createdAt), created_by: ADMIN,
     updated_at: formatTimestamp(a.createdAt), updated_by: ADMIN,
   }));
+}
+
+/** Old hashes of regenerated keys, mapped to the live token until `revoke_at` (key_rotation_manager.py ~L106-117). */
+export function deprecatedKeyRows(world: World, rng: Rng): Row[] {
+  return world.keys.flatMap((k) => (k.regeneration
+    ? [{ id: rng.uuid(), token: k.regeneration.previousToken, active_token_id: k.token, revoke_at: formatTimestamp(k.regeneration.revokeAt),
+        created_at: formatTimestamp(k.regeneration.at) }]
+    : []));
 }

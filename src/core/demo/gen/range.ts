@@ -15,6 +15,8 @@ export interface DemoRange {
   /** First day whose SpendLogs survive the retention purge. */
   retentionFrom: number;
   requestsPerDay: number;
+  /** Master-key calls store the key's hash (LiteLLM's default) rather than `litellm_proxy_master_key`. */
+  masterKeyHashInDb: boolean;
 }
 
 export interface RangeOptions {
@@ -23,6 +25,7 @@ export interface RangeOptions {
   days?: number;
   requestsPerDay?: number;
   retentionDays?: number;
+  masterKeyHashInDb?: boolean;
 }
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
@@ -51,6 +54,7 @@ export function resolveRange(opts: RangeOptions = {}): DemoRange {
     retentionDays,
     retentionFrom: Math.max(from, to - (retentionDays - 1) * DAY_MS),
     requestsPerDay: positiveInteger('requestsPerDay', opts.requestsPerDay, 150),
+    masterKeyHashInDb: opts.masterKeyHashInDb ?? true,
   };
 }
 

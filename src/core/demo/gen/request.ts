@@ -1,3 +1,4 @@
+import type { VersionFeatures } from '../versions';
 import type { DeployedModel, Key, Org, Team } from './entities';
 
 /**
@@ -32,6 +33,8 @@ export interface DemoRequest {
   outputCost: number;
   spend: number;
   status: 'success' | 'failure';
+  /** SpendLogs `status` is NULL (a row older than the column); LiteLLM counts it as a success. */
+  statusMissing: boolean;
   /** Served from LiteLLM's cache: request id `<id>_cache_hit<ts>`, spend 0. */
   cacheHit: boolean;
   error: { type: string; code: string; message: string } | null;
@@ -40,7 +43,11 @@ export interface DemoRequest {
   ip: string;
 }
 
-/** LiteLLM leaves a request out of every daily table when it has neither a model nor an MCP tool (§8.4). */
-export function skippedFromDaily(request: DemoRequest): boolean {
-  return request.model === null && request.mcpTool === null;
+/**
+ * Before 1.83 LiteLLM left a request with neither a model nor an MCP tool out of every daily table (§8.4). In
+ * 1.83 the payload always has both keys, so such rows land with `model=''` (db_spend_update_writer.py
+ * `_common_add_spend_log_transaction_to_daily_transaction`: `any_expected_keys` are present).
+ */
+export function skippedFromDaily(request: DemoRequest, features: VersionFeatures): boolean {
+  return !features.dailyRowsWithoutModel && request.model === null && request.mcpTool === null;
 }

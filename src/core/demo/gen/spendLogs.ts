@@ -51,7 +51,7 @@ function metadata(r: DemoRequest, features: VersionFeatures): Row {
       : null,
     vector_store_request_metadata: null,
     batch_models: null,
-    status: r.status,
+    status: r.statusMissing ? null : r.status,
     error_information: r.error
       ? { error_code: r.error.code, error_class: r.error.type, llm_provider: r.model?.deployment.provider ?? null,
           error_message: r.error.message, traceback: '' }
@@ -105,7 +105,7 @@ export function spendLogRow(r: DemoRequest, features: VersionFeatures): Row {
     messages: {},
     response: {},
     session_id: r.sessionId,
-    status: r.status,
+    status: r.statusMissing ? null : r.status,
     mcp_namespaced_tool_name: r.mcpTool,
     agent_id: r.agentId,
     proxy_server_request: {},

@@ -17,6 +17,12 @@ const ERRORS = [
   { type: 'Timeout', code: '408', message: 'litellm.Timeout: Request timed out after 600.0 seconds' },
 ];
 
+/** Rejections before routing (user_api_key_auth / budget checks): no deployment, spend 0. */
+const REJECTIONS = [
+  { type: 'BudgetExceededError', code: '400', message: 'Budget has been exceeded! Current cost: 61.2, Max budget: 60.0' },
+  { type: 'ProxyException', code: '401', message: 'Authentication Error, Invalid proxy server token passed.' },
+];
+
 // UTC hour weights: office hours across Europe and the US.
 const HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 11, 10, 11, 12, 13, 13, 12, 9, 6, 4, 3, 2, 1];
 const HOURS = HOUR_WEIGHTS.map((_, h) => h);
@@ -75,15 +81,17 @@ class Traffic {
     const mcpNamed = target === 'mcp' && this.features.mcpTools;
     const skipped = target === 'mcp-unnamed' || (target === 'mcp' && !mcpNamed);
     const endUsers = key?.spec.endUsers;
+    // A regenerated key's earlier requests keep the old hash (the row's token is replaced in place).
+    const apiKey = key ? (key.regeneration && start < key.regeneration.at ? key.regeneration.previousToken : key.token) : this.world.masterApiKey;
     const base: DemoRequest = {
-      requestId: '', callType, apiKey: key ? key.token : 'litellm_proxy_master_key', key,
+      requestId: '', callType, apiKey, key,
       userId: key ? (key.user?.id ?? '') : 'default_user_id',
       team: moved ? moved.team : (key?.team ?? null), org: moved ? moved.org : (key?.org ?? null),
       endUser: endUsers && rng.chance(endUsers.p) ? (endUsers.ids === 'self' ? (key?.user?.id ?? '') : rng.pick(endUsers.ids)) : '',
       agentId: this.features.agents ? (key?.agentId ?? null) : null,
       model: null, mcpTool: null, start, end: start, completionStart: start,
       promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, inputCost: 0, outputCost: 0, spend: 0,
-      status: 'success', cacheHit: false, error: null, tags: skipped ? [] : this.tags(key), sessionId: this.session(key, callType),
+      status: 'success', statusMissing: false, cacheHit: false, error: null, tags: skipped ? [] : this.tags(key), sessionId: this.session(key, callType),
       ip: key ? (rng.chance(0.04) ? '' : (key.user?.ip ?? key.ip)) : '127.0.0.1',
     };
     if (skipped || mcpNamed) {
@@ -93,8 +101,16 @@ class Traffic {
       const mcpTool = mcpNamed ? tool.name : null;
       return this.register({ ...base, requestId: rng.uuid(), mcpTool, spend: mcpNamed ? tool.cost : 0, end, completionStart: end });
     }
+    if (this.features.failuresBeforeRouting && rng.chance(0.01)) {
+      // Rejected before a deployment was picked (auth, budget): a failure row with no model (fact 7 of issue 14).
+      const end = start + rng.int(2, 40);
+      return this.register({ ...base, requestId: rng.uuid(), status: 'failure', error: rng.pick(REJECTIONS), end, completionStart: end });
+    }
     const model = this.world.models.find((m) => m.deployment.key === target) as DeployedModel;
-    return this.register(this.modelCall({ ...base, model }, callType));
+    const call = this.modelCall({ ...base, model }, callType);
+    // Rows written before SpendLogs had a status column keep NULL there; LiteLLM counts them as successes.
+    if (call.status === 'success' && this.features.nullStatusRows && rng.chance(0.005)) call.statusMissing = true;
+    return this.register(call);
   }
 
   private modelCall(base: DemoRequest, callType: string): DemoRequest {

@@ -1,4 +1,5 @@
-import { AGENTS, CUSTOMERS, KEYS, ORGS, TAGS, TEAMS, USERS, type BudgetSpec } from './cast';
+import { hashMasterKey, MASTER_KEY_LITERAL } from '../../db/masterKey';
+import { AGENTS, CUSTOMERS, DEMO_MASTER_KEY, KEYS, ORGS, TAGS, TEAMS, USERS, type BudgetSpec } from './cast';
 import { makeBudget, type Budget } from './budgets';
 import type { Customer, Key, Membership, Org, Tag, Team, User, World } from './entities';
 import { DEPLOYMENTS } from './models';
@@ -63,12 +64,18 @@ export function buildWorld(range: DemoRange, rng: Rng): World {
     const createdAt = spec.createdAt !== undefined ? atFraction(range, spec.createdAt, 9) : longAgo();
     const deletedAt = spec.deletedAt !== undefined ? atFraction(range, spec.deletedAt, 16) : null;
     const expiresAt = spec.expiresAt !== undefined ? atFraction(range, spec.expiresAt, 0) : null;
+    const org = spec.org !== undefined ? orgOf(spec.org) : (team?.org ?? null);
     const moved = spec.movedFrom;
-    const movedTeam = moved ? byRef(teams, moved.team) : null;
+    const movedTeam = moved?.team !== undefined ? (moved.team ? byRef(teams, moved.team) : null) : team;
+    // Request-time organisation: the key's own, else its team's (utils.py ~L2996, _types.py ~L2466).
+    const movedOrg = moved?.org !== undefined ? orgOf(moved.org) : spec.org !== undefined ? org : (movedTeam?.org ?? null);
+    const regenerated = spec.regenerated;
+    // The raw key before regeneration: a fresh draw only for regenerated keys, so other keys keep their values.
+    const previousRaw = regenerated ? `sk-${rng.base62(22)}` : null;
+    const regeneratedAt = regenerated ? atFraction(range, regenerated.at, 14) : null;
     return {
       ref: spec.ref, spec, raw, token: hashToken(raw), keyName: `sk-...${raw.slice(-4)}`, alias: spec.alias,
-      user: spec.user ? byRef(users, spec.user) : null, team,
-      org: spec.org !== undefined ? orgOf(spec.org) : (team?.org ?? null),
+      user: spec.user ? byRef(users, spec.user) : null, team, org,
       agentId: spec.agent ? agents[AGENTS.findIndex((a) => a.ref === spec.agent)].id : null,
       budget: ownBudget(spec.budget, createdAt),
       linkedBudget: spec.linkedBudget ? rowBudget(spec.linkedBudget, createdAt) : null,
@@ -77,7 +84,10 @@ export function buildWorld(range: DemoRange, rng: Rng): World {
       activeUntil: Math.min(deletedAt ?? range.end, expiresAt ?? range.end),
       deletedAt,
       expiresAt,
-      movedFrom: moved && movedTeam ? { team: movedTeam, org: movedTeam.org, until: atFraction(range, moved.until, 11) } : null,
+      movedFrom: moved ? { team: movedTeam, org: movedOrg, until: atFraction(range, moved.until, 11) } : null,
+      regeneration: previousRaw !== null && regeneratedAt !== null && regenerated
+        ? { previousToken: hashToken(previousRaw), at: regeneratedAt, revokeAt: regeneratedAt + regenerated.graceDays * DAY_MS }
+        : null,
       ip: `10.30.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     };
   });
@@ -96,5 +106,6 @@ export function buildWorld(range: DemoRange, rng: Rng): World {
     return { name: t.name, description: t.description, budget: t.budget ? rowBudget(t.budget, createdAt) : null, createdAt };
   });
   const models = DEPLOYMENTS.map((deployment) => ({ deployment, modelId: deployment.inDatabase ? rng.uuid() : rng.hex(64) }));
-  return { range, orgs, teams, users, memberships, keys, customers, tags, agents, models, budgetRows };
+  const masterApiKey = range.masterKeyHashInDb ? hashMasterKey(DEMO_MASTER_KEY) : MASTER_KEY_LITERAL;
+  return { range, orgs, teams, users, memberships, keys, customers, tags, agents, models, budgetRows, masterApiKey };
 }

@@ -1,0 +1,40 @@
+import type { AttributionNode, AttributionResult } from '../../core/attribution/types';
+import { formatCount, formatShare, formatUsd, oneLine } from '../../shared/format';
+
+const LEVEL: Record<string, string> = { total: 'Total', organization: 'org', team: 'team', user: 'user', key: 'key', model: 'model' };
+
+export interface TextOptions {
+  /** Children shown per node, biggest first; the rest are summed into one "… N more" line. */
+  top: number;
+  /** Deepest level printed (the tree goes on to keys and models). */
+  depth: number;
+}
+
+/**
+ * The attribution for a person at a terminal: the tree indented two spaces a level, each line with its spend,
+ * its share of the parent and its requests; then what did not reconcile (schema notes go to stderr).
+ */
+export function attributionText(r: AttributionResult, opts: TextOptions): string {
+  const out = [`Spend ${r.period.from} … ${r.period.to} (${r.period.days} days, ${r.basis} basis)`, ''];
+  const money = (n: AttributionNode) => formatUsd(n.spend).padStart(13);
+  const walk = (n: AttributionNode, depth: number, parent: number) => {
+    const label = n.level === 'total' ? 'Total' : `${LEVEL[n.level] ?? n.level} ${oneLine(n.name)}`;
+    const share = n.level === 'total' ? '' : formatShare(n.share, parent);
+    out.push(`${money(n)} ${share.padStart(8)}  ${'  '.repeat(depth)}${label}  (${formatCount(n.apiRequests)} requests)`);
+    if (depth + 1 >= opts.depth) return;
+    const children = [...n.children].sort((a, b) => b.spend - a.spend);
+    for (const c of children.slice(0, opts.top)) walk(c, depth + 1, n.spend);
+    const rest = children.slice(opts.top);
+    if (rest.length > 0) {
+      const spend = rest.reduce((s, c) => s + c.spend, 0);
+      out.push(`${formatUsd(spend).padStart(13)} ${formatShare(n.spend ? spend / n.spend : 0, n.spend).padStart(8)}  ${'  '.repeat(depth + 1)}… ${rest.length} more`);
+    }
+  };
+  walk(r.tree, 0, r.tree.spend);
+  const open = r.reconciliation.lines.filter((l) => l.status === 'unexplained');
+  out.push('', open.length === 0
+    ? `Reconciliation: all ${formatCount(r.reconciliation.lines.length)} checks agree or are explained.`
+    : `Reconciliation: ${open.length} of ${formatCount(r.reconciliation.lines.length)} checks unexplained:`);
+  for (const l of open.slice(0, 10)) out.push(`  ${l.check} ${l.scope} ${oneLine(l.name)}: ${formatUsd(l.unexplained)} unexplained`);
+  return `${out.join('\n')}\n`;
+}
