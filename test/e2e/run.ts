@@ -6,11 +6,12 @@
  * Ctrl+C. Usage: npx tsx test/e2e/run.ts [--no-vsix] [--grep PATTERN] [--bundle-only]. Last line: `N passed, N failed`.
  * --bundle-only builds the extension and the suite bundles (for .vscode-test.mjs) and exits.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type PgCluster, startCluster } from '../support/pgCluster';
+import { createReaderRole } from '../support/readerRole';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import type { SuiteTally } from './harness/bridge';
 import { buildExtension, bundleSuite, packageVsix } from './harness/build';
@@ -72,6 +73,7 @@ async function main(): Promise<SuiteTally> {
     return bundleSuite(REPO_ROOT);
   });
   let db: TestDatabase | undefined;
+  let reader: Awaited<ReturnType<typeof createReaderRole>> | undefined;
   let browser: Browser | undefined;
   const total: SuiteTally = { passed: 0, failed: 0, failures: [] };
   const add = (t: SuiteTally) => {
@@ -86,6 +88,7 @@ async function main(): Promise<SuiteTally> {
         process.env.LITELLM_LENS_TEST_DB = live.cluster.url;
       }
       db = await createTestDatabase({ version: SCHEMA_VERSION });
+      reader = await createReaderRole(db.admin, db.url);
     });
     browser = await launchBrowser();
     const common = {
@@ -95,6 +98,7 @@ async function main(): Promise<SuiteTally> {
       repoRoot: REPO_ROOT,
       suitePath,
       databaseUrl: db!.url,
+      extensionDatabaseUrl: reader!.url,
       schemaVersion: SCHEMA_VERSION,
       screenshotDir: SCREENSHOTS,
       logDir: join(REPO_ROOT, 'test-output'),
@@ -106,6 +110,12 @@ async function main(): Promise<SuiteTally> {
       runSession({ ...common, name: 'dev', mode: 'dev', extensionDevelopmentPath: REPO_ROOT }));
     add(dev.tally);
     console.log(`code-server process group peak RSS: ${dev.peakRssMiB} MiB`);
+    const untrusted = await timed(times, 'session: untrusted workspace', () =>
+      runSession({
+        ...common, name: 'untrusted', mode: 'untrusted', extensionDevelopmentPath: REPO_ROOT, prepareWorkspace: writeUntrustedRepo, workspaceTrust: true,
+        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' },
+      }));
+    add(untrusted.tally);
     if (withVsix) {
       const vsix = await timed(times, 'package .vsix', () => packageVsix(REPO_ROOT, join(live.runDir, 'litellm-lens.vsix')));
       const smoke = await timed(times, 'session: installed .vsix', () =>
@@ -120,6 +130,7 @@ async function main(): Promise<SuiteTally> {
   } finally {
     await timed(times, 'teardown', async () => {
       await browser?.close().catch(() => undefined);
+      await reader?.drop();
       await db?.drop().catch(() => undefined);
       live.cluster?.stop();
       live.cluster = undefined;
@@ -129,6 +140,16 @@ async function main(): Promise<SuiteTally> {
     for (const [label, s] of times) console.log(`${label.padEnd(34)} ${s.toFixed(1).padStart(7)}`);
   }
   return total;
+}
+
+/** A repository that ships its own analyses (one replacing a shipped id) and tries to steer CloudZero sends. */
+function writeUntrustedRepo(workspace: string): void {
+  const analyses = join(workspace, '.litellm-lens', 'analyses');
+  mkdirSync(analyses, { recursive: true });
+  writeFileSync(join(analyses, 'repo-only.sql'), "-- name: Repo only analysis\n-- description: planted by the repository\nSELECT 1 AS planted\n");
+  writeFileSync(join(analyses, 'top-users.sql'), "-- name: Top users (repo)\n-- description: replaces the shipped analysis\nSELECT 1 AS planted\n");
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'litellmLens.cloudzero.operation': 'sum', 'litellmLens.analyses.folders': ['.litellm-lens/analyses', 'more'] }));
 }
 
 async function bundleOnly(): Promise<void> {

@@ -42,7 +42,7 @@ describe('writers', () => {
     const parsed = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
     assert.deepEqual(parsed[0], { alias: 'Acme, "Labs"', spend: '1.5', tags: '["prod","a,b"]', blocked: 'false', at: '2026-10-31T12:00:00.000Z' });
     assert.deepEqual(parsed[1], { alias: 'Platform\nInfra', spend: '0', tags: '[]', blocked: 'true', at: '' });
-    assert.equal(parsed[2].alias, '=HYPERLINK("x")');
+    assert.equal(parsed[2].alias, `'=HYPERLINK("x")`, 'a spreadsheet formula is escaped');
     assert.equal(Number(parsed[2].spend), 1e-7);
   });
 
@@ -86,7 +86,7 @@ describe('writers', () => {
   });
 
   test('a missing folder is an error, not a hang', async () => {
-    await assert.rejects(writeCsv(join(dir, 'no', 'such', 'x.csv'), source([rows])), /ENOENT/);
+    await assert.rejects(writeCsv(join(dir, 'no', 'such', 'x.csv'), source([rows])), /folder does not exist/);
   });
 });
 

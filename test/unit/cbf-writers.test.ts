@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { AtomicFile } from '../../src/core/cbf/atomicFile';
+import { AtomicFile } from '../../src/core/files/atomicFile';
 import { cbfRowOf } from '../../src/core/cbf/profiles/profile';
 import { type CbfEncoder, CsvEncoder, JsonlEncoder } from '../../src/core/cbf/writers';
 import { LensError } from '../../src/core/errors';

@@ -66,7 +66,8 @@ describe('schema tree outline', () => {
 
 describe('status bar text', () => {
   test('shows the connection, server version and LiteLLM generation, spinning while busy', () => {
-    const info = { target: DEMO_TARGET, display: 'postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable', serverVersion: '15.4', generation: '1.83' as const, isLiteLLM: true, tableCount: 57 };
+    const info = { target: DEMO_TARGET, display: 'postgresql://postgres@127.0.0.1:5432/postgres?sslmode=disable', serverVersion: '15.4', generation: '1.83' as const, isLiteLLM: true, tableCount: 57,
+      role: { name: 'postgres', superuser: true, memberOf: [], privileged: true } };
     assert.equal(statusText(info, 0).text, '$(database) Demo database · PG 15.4 · LiteLLM 1.83');
     assert.equal(statusText(info, 2).text, '$(loading~spin) $(database) Demo database · PG 15.4 · LiteLLM 1.83');
     assert.match(statusText(info, 2).tooltip, /2 queries running/);

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { bindParams } from '../../core/analyses/bindParams';
 import { checkRunnable, requireRunnable } from '../../core/analyses/checkRunnable';
 import { formatTable } from '../../core/analyses/formatTable';
 import { DEFAULT_WORKSPACE_ANALYSES_DIR } from '../../core/analyses/libraryDir';
@@ -7,6 +8,7 @@ import { loadAnalyses } from '../../core/analyses/loadAnalyses';
 import { runAnalysis, streamAnalysis } from '../../core/analyses/runAnalysis';
 import type { Analysis } from '../../core/analyses/types';
 import { pipeCsv, pipeJson } from '../../core/analyses/writers';
+import { privilegedWarning } from '../../core/db/roleInfo';
 import { LensError } from '../../core/errors';
 import type { Capabilities } from '../../core/schema/capabilities';
 import type { CliCommand, CliContext, OptionValues } from '../command';
@@ -81,9 +83,13 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   if (!analysis) {
     throw new LensError('usage', `No analysis "${id}".`, `Available: ${analyses.map((a) => a.id).join(', ')}.`);
   }
+  // Bad values are usage errors (exit 2) before any connection is made.
+  bindParams(analysis, params);
   const caps = await ctx.openSchema();
   requireRunnable(analysis, caps);
   const db = await ctx.openDatabase();
+  if (analysis.overrides) ctx.stderr.write(`warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`);
+  if (analysis.origin !== 'library' && db.server.role.privileged) ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);
   if (format === 'text') {
     const result = await runAnalysis(db, analysis, params, { signal: ctx.signal, maxRows });
     ctx.stdout.write(formatTable(result.columns, result.rows));

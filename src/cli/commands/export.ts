@@ -15,7 +15,7 @@ const PROGRESS_EVERY_MS = 1000;
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Export spend as CloudZero CBF (CSV or JSONL), validated, written atomically',
-  usage: 'export --source user|team|tag|org|enduser|logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|jsonl --out FILE [--profile lens|ll2cz] [--skip-invalid]',
+  usage: 'export --source user|team|tag|org|enduser|logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|jsonl --out FILE [--profile lens|ll2cz] [--skip-invalid] [--escape-formulas]',
   options: {
     source: { type: 'string' },
     from: { type: 'string' },
@@ -24,12 +24,15 @@ export const exportCommand: CliCommand = {
     format: { type: 'string' },
     out: { type: 'string' },
     'skip-invalid': { type: 'boolean' },
+    'escape-formulas': { type: 'boolean' },
   },
   async run(values, _positionals, ctx) {
     const selection = checkSelection({ source: str(values, 'source'), from: str(values, 'from'), to: str(values, 'to'), profile: str(values, 'profile') });
     const out = str(values, 'out');
     if (!out) throw new LensError('usage', '--out is required.', 'Name the file to write, e.g. --out spend.csv (written atomically: a failed export leaves no file).');
     const format = formatOf(str(values, 'format'), out);
+    const escapeFormulas = values['escape-formulas'] === true;
+    if (escapeFormulas && format !== 'csv') throw new LensError('usage', '--escape-formulas applies to CSV only.', 'Drop it, or use --format csv.');
     const caps = await ctx.openSchema();
     const db = await ctx.openDatabase();
     let lastProgress = 0;
@@ -37,7 +40,7 @@ export const exportCommand: CliCommand = {
     const skipInvalid = values['skip-invalid'] === true;
     try {
       const summary = await exportCbf(db, {
-        selection, format, out, skipInvalid, signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash,
+        selection, format, out, skipInvalid, escapeFormulas, signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash,
         onNote: (note) => ctx.stderr.write(`note: ${note}\n`),
         onProgress: (p) => {
           if (p.elapsedMs < PROGRESS_AFTER_MS || p.elapsedMs - lastProgress < PROGRESS_EVERY_MS) return;

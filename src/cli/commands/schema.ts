@@ -1,3 +1,4 @@
+import { describeRole, privilegedWarning } from '../../core/db/roleInfo';
 import { buildErDiagram } from '../../core/diagram/erDiagram';
 import { LensError } from '../../core/errors';
 import { groupOf } from '../../core/schema/litellmTables';
@@ -16,11 +17,14 @@ export const schemaCommand: CliCommand = {
     if (!['text', 'json', 'mermaid'].includes(format)) throw new LensError('usage', `Unknown --format ${format}`, 'Use text, json or mermaid.');
     const caps = await ctx.openSchema();
     const model = caps.model;
+    const { role } = (await ctx.openDatabase()).server;
+    if (role.privileged) ctx.stderr.write(`warning: ${privilegedWarning(role)}\n`);
     if (format === 'json') {
       const relations = LOGICAL_RELATIONS.filter((r) => caps.hasTable(r.fromTable) && caps.hasTable(r.toTable));
-      ctx.stdout.write(`${JSON.stringify({ ...model, groups: Object.fromEntries(model.tables.map((t) => [t.name, groupOf(t.name)])), logicalRelations: relations, capabilities: caps.report() }, null, 2)}\n`);
+      ctx.stdout.write(`${JSON.stringify({ ...model, groups: Object.fromEntries(model.tables.map((t) => [t.name, groupOf(t.name)])), logicalRelations: relations, capabilities: caps.report(), role }, null, 2)}\n`);
       return;
     }
+
     if (format === 'mermaid') {
       const diagram = buildErDiagram(model, LOGICAL_RELATIONS, { groupOf, columns: 'keys' });
       ctx.stdout.write(`${diagram.source}\n`);
@@ -29,6 +33,7 @@ export const schemaCommand: CliCommand = {
     const report = caps.report();
     const out: string[] = [
       `LiteLLM schema: ${report.generation} (${report.tableCount} tables, ${report.viewCount} views) on ${model.serverVersion.split(' on ')[0]}`,
+      `Connected as ${describeRole(role)}`,
     ];
     for (const t of model.tables) {
       out.push(`  ${groupOf(t.name).padEnd(13)} ${t.kind === 'view' ? 'view ' : 'table'} ${t.name} (${t.columns.length} columns${t.rowEstimate != null && t.rowEstimate >= 0 ? `, ~${Math.round(t.rowEstimate)} rows` : ''})`);

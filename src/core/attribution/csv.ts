@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { CsvEncoding } from '../files/csv';
 import type { AttributionNode } from './types';
 
 /**
@@ -40,6 +40,9 @@ export function flattenTree(root: AttributionNode): AttributionNode[] {
   return out;
 }
 
+/** Aliases and names are set by proxy callers and the file is opened in spreadsheets: formulas are escaped. */
+const CSV = new CsvEncoding({ recordDelimiter: '\r\n', escapeFormulas: true });
+
 /** RFC 4180 CSV of the flattened tree (header first); numbers in plain decimal notation. */
 export function treeToCsv(root: AttributionNode): string {
   const rows = flattenTree(root).map((n) => [
@@ -47,5 +50,5 @@ export function treeToCsv(root: AttributionNode): string {
     plainNumber(n.apiRequests), plainNumber(n.successfulRequests), plainNumber(n.failedRequests), plainNumber(n.promptTokens),
     plainNumber(n.completionTokens), plainNumber(n.cacheReadInputTokens), plainNumber(n.cacheCreationInputTokens),
   ]);
-  return stringify([[...TREE_CSV_COLUMNS], ...rows], { record_delimiter: 'windows' });
+  return CSV.records([[...TREE_CSV_COLUMNS], ...rows]);
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LensError } from '../errors';
+import { isLoopback } from '../db/connectionUrl';
 import { redactSecrets } from '../db/redact';
 import { parseRetryAfter, type Attempt } from './anycostRetry';
 
@@ -37,7 +38,7 @@ export function normaliseEndpoint(endpoint: string): string {
   } catch {
     throw new LensError('usage', `--endpoint ${JSON.stringify(endpoint)} is not a URL.`);
   }
-  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  const loopback = isLoopback(url.hostname) && !url.hostname.startsWith('/');
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new LensError('usage', `--endpoint must use https (plain http only to localhost): ${url.origin}`);
   }
@@ -75,6 +76,9 @@ export async function postAnycost(req: AnycostRequest): Promise<Attempt<DropRece
         'cloudzero-idempotency-key': req.idempotencyKey,
       },
       body: req.body,
+      // A redirect is never followed: it would re-post the cost rows (and the API key) to wherever the
+      // Location points, over http too. A 3xx is reported as a failure below, never as a delivery.
+      redirect: 'manual',
       signal,
     });
     text = await response.text();
@@ -84,6 +88,11 @@ export async function postAnycost(req: AnycostRequest): Promise<Attempt<DropRece
     return { ok: false, reason: `network error: ${redactSecrets(describeNetworkError(error), [req.apiKey])}` };
   }
   if (response.ok) return { ok: true, value: readReceipt(text) };
+  if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+    const location = safeOrigin(response.headers.get('location'));
+    throw new LensError('remote', `CloudZero answered with a redirect (HTTP ${response.status}${location ? ` to ${location}` : ''}); nothing was delivered.`,
+      'Redirects are not followed, so cost rows and the API key only go to the endpoint given. Check --endpoint (default https://api.cloudzero.com).');
+  }
   const message = redactSecrets(apiMessage(text), [req.apiKey]);
   if (response.status === 429 || response.status >= 500) {
     return {
@@ -93,6 +102,16 @@ export async function postAnycost(req: AnycostRequest): Promise<Attempt<DropRece
     };
   }
   throw new LensError('remote', `CloudZero refused the request (HTTP ${response.status}): ${message || response.statusText}`, refusalHint(response.status));
+}
+
+/** The origin of a Location header (no path or query, which could carry tokens), if it is a URL. */
+function safeOrigin(location: string | null): string | undefined {
+  if (!location) return undefined;
+  try {
+    return new URL(location).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function refusalHint(status: number): string | undefined {

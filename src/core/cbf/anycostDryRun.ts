@@ -1,10 +1,11 @@
 /**
  * Dry-run output: each request body, byte for byte as it would be sent, in its own file, named in sending
- * order (`0001_2024-08_batch-01.json`). Files go through a temp name so a partial file never looks complete.
+ * order (`0001_2024-08_batch-01.json`), each through the atomic writer so a partial file never looks complete.
  */
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LensError } from '../errors';
+import { writeTextFile } from '../files/atomicFile';
 import type { AnycostBatch } from './anycostBatcher';
 
 /** Creates the folder; refuses one that already holds files, so bodies of two runs are never mixed. */
@@ -20,7 +21,6 @@ export async function prepareDryRunDir(dir: string): Promise<void> {
 export async function writeDryRunBody(dir: string, sequence: number, batch: AnycostBatch): Promise<string> {
   const name = `${String(sequence).padStart(4, '0')}_${batch.month}_batch-${String(batch.index).padStart(2, '0')}.json`;
   const file = join(dir, name);
-  await writeFile(`${file}.tmp`, batch.body, 'utf8');
-  await rename(`${file}.tmp`, file);
+  await writeTextFile(file, batch.body);
   return file;
 }

@@ -1,7 +1,7 @@
 import type { LensDatabase } from '../db/database';
 import { LensError } from '../errors';
+import { AtomicFile } from '../files/atomicFile';
 import { DecimalSum } from './anycostDecimal';
-import { AtomicFile } from './atomicFile';
 import type { BuiltRow } from './profiles/profile';
 import { type CbfStreamOptions, prepareCbf, streamCheckedBatches } from './stream';
 import { CBF_FORMATS, type CbfExportSummary, type CbfFormat, type CbfSelection } from './types';
@@ -16,6 +16,8 @@ export interface CbfExportOptions extends CbfStreamOptions {
   out: string;
   /** Write the valid rows even when some rows fail validation (they are still reported). */
   skipInvalid?: boolean;
+  /** CSV only: prefix spreadsheet formulas with `'` (off: CloudZero stores cells verbatim; see README). */
+  escapeFormulas?: boolean;
 }
 
 /** Rows failed validation and `skipInvalid` was not set: nothing was written. Carries the full summary. */
@@ -38,7 +40,7 @@ export async function exportCbf(db: LensDatabase, opts: CbfExportOptions): Promi
   // Selection, schema and query are checked before the file exists.
   const prepared = await prepareCbf(db, opts.selection, opts);
   const { selection, profile } = prepared;
-  const encoder = encoderFor(opts.format, profile.rowColumns(selection.source), profile.identityColumns(selection.source));
+  const encoder = encoderFor(opts.format, profile.rowColumns(selection.source), profile.identityColumns(selection.source), opts.escapeFormulas);
   const file = await AtomicFile.create(opts.out);
   const total = new DecimalSum();
   const summary: CbfExportSummary = {

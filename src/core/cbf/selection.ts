@@ -1,10 +1,14 @@
 import { LensError } from '../errors';
 import { CBF_PROFILES, CBF_SOURCES, type CbfProfile, type CbfSelection, type CbfSource } from './types';
 
-const DAY = /^\d{4}-\d\d-\d\d$/;
+const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 
+/** A real calendar day: `2025-13-01` and `2025-02-30` are not (and must not reach `toISOString`, which throws). */
 function isDay(value: string): boolean {
-  return DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number(m[1]) >= 1000 && new Date(ms).toISOString().slice(0, 10) === value;
 }
 
 /** Checks a selection from user input; throws LensError('usage') saying what is wrong and what is accepted. */

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { CsvEncoding } from '../files/csv';
 import type { BuiltRow, Identity } from './profiles/profile';
 import type { CbfFormat, CbfRow } from './types';
 
@@ -65,42 +65,30 @@ class BatchSizer {
   }
 }
 
-const CSV_OPTIONS = { record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
-/** A cell csv-stringify (with the options above) would quote; any other cell it writes unchanged. */
-const NEEDS_QUOTING = /[",\r\n]/;
-
-/** One CSV record without its CRLF. */
-function csvRecord(cells: (string | undefined)[]): string {
-  return stringify([cells], CSV_OPTIONS).slice(0, -2);
-}
-
-/** A cell as csv-stringify writes it: only cells that need quoting pay for a csv-stringify call. */
-function csvCell(value: string | undefined): string {
-  if (value === undefined) return '';
-  return NEEDS_QUOTING.test(value) ? csvRecord([value]) : value;
-}
-
 /**
- * RFC 4180 CSV through csv-stringify: CRLF record ends; fields with a comma, quote, CR or LF are quoted and
- * quotes doubled (csv-stringify quotes a lone CR or LF only when told to). Absent columns are empty cells.
- * Rows go in as arrays so column names are never read as object paths. Every cell that needs quoting is
- * encoded by csv-stringify; per-row cells that do not (timestamps, decimals) are copied as csv-stringify
- * would copy them, which keeps a million rows from paying a library call per cell.
+ * RFC 4180 CSV through the product's one CSV encoder (src/core/files/csv.ts): CRLF record ends; fields with a
+ * comma, quote, CR or LF are quoted and quotes doubled. Absent columns are empty cells. Per-row cells that need
+ * no quoting (timestamps, decimals) are copied as they are, which keeps a million rows from paying a library
+ * call per cell. Formula escaping is off unless asked for: CloudZero stores tag values verbatim, so a `'`
+ * prefix would change the data (src/core/cbf/README.md).
  */
 export class CsvEncoder implements CbfEncoder {
   private readonly sizer = new BatchSizer();
+  private readonly csv: CsvEncoding;
   /** The identity part follows the row cells after a comma (none when there are no row columns). */
   private readonly lead: string;
 
   constructor(
     private readonly rowColumns: readonly string[],
     private readonly identityColumns: readonly string[],
+    escapeFormulas = false,
   ) {
+    this.csv = new CsvEncoding({ recordDelimiter: '\r\n', escapeFormulas });
     this.lead = rowColumns.length > 0 ? ',' : '';
   }
 
   header(): string {
-    return `${csvRecord([...this.rowColumns, ...this.identityColumns])}\r\n`;
+    return `${this.csv.record([...this.rowColumns, ...this.identityColumns])}\r\n`;
   }
 
   encode(rows: readonly BuiltRow[]): Buffer {
@@ -108,8 +96,8 @@ export class CsvEncoder implements CbfEncoder {
     const columns = this.rowColumns;
     for (let r = 0; r < rows.length; r++) {
       const { identity, values } = rows[r];
-      let line = csvCell(values[columns[0]]);
-      for (let i = 1; i < columns.length; i++) line += `,${csvCell(values[columns[i]])}`;
+      let line = this.csv.cell(values[columns[0]]);
+      for (let i = 1; i < columns.length; i++) line += `,${this.csv.cell(values[columns[i]])}`;
       out.text(line);
       out.bytes(identity.encoded?.by === this ? identity.encoded.bytes : this.tail(identity));
     }
@@ -118,7 +106,7 @@ export class CsvEncoder implements CbfEncoder {
 
   /** The identity's cells and the line end, as bytes, kept on the identity for its next rows. */
   private tail(identity: Identity): Uint8Array {
-    const text = `${this.lead}${csvRecord(this.identityColumns.map((c) => identity.columns[c]))}\r\n`;
+    const text = `${this.lead}${this.csv.record(this.identityColumns.map((c) => identity.columns[c]))}\r\n`;
     return (identity.encoded = { by: this, bytes: Buffer.from(text, 'utf8') }).bytes;
   }
 }
@@ -168,6 +156,6 @@ export class JsonlEncoder implements CbfEncoder {
   }
 }
 
-export function encoderFor(format: CbfFormat, rowColumns: readonly string[], identityColumns: readonly string[]): CbfEncoder {
-  return format === 'csv' ? new CsvEncoder(rowColumns, identityColumns) : new JsonlEncoder(rowColumns, identityColumns);
+export function encoderFor(format: CbfFormat, rowColumns: readonly string[], identityColumns: readonly string[], escapeFormulas = false): CbfEncoder {
+  return format === 'csv' ? new CsvEncoder(rowColumns, identityColumns, escapeFormulas) : new JsonlEncoder(rowColumns, identityColumns);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { isIP } from 'node:net';
+import { checkServerIdentity, type ConnectionOptions as TlsOptions } from 'node:tls';
 import { LensError } from '../errors';
-import { redactUrl } from './redact';
+import { isLoopback, parsePostgresUrl } from './connectionUrl';
 
 export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
@@ -17,6 +18,11 @@ export interface ConnectInput {
   sslrootcert?: string;
   /** Server-side statement_timeout in ms (default 60 s; 0 disables). */
   statementTimeoutMs?: number;
+  /**
+   * Server-side limit in ms on a streaming read (cursor or COPY), whose one statement also spans the consumer's
+   * time (default 1 h; never below the statement timeout; 0 only when the statement timeout is 0).
+   */
+  streamTimeoutMs?: number;
   applicationName?: string;
 }
 
@@ -29,16 +35,16 @@ export interface ResolvedConnection {
   sslmode: SslMode;
   sslrootcert?: string;
   statementTimeoutMs: number;
+  streamTimeoutMs: number;
   applicationName: string;
   /** The URL with the password replaced by `***`, safe to show and log. */
   display: string;
 }
 
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+export const DEFAULT_STREAM_TIMEOUT_MS = 3_600_000;
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host.startsWith('127.') || host === '::1' || host === '[::1]' || host.startsWith('/');
-}
+export { isLoopback };
 
 /** Parses a libpq-style URL. sslmode defaults to libpq's `prefer` on loopback and `verify-full` elsewhere. */
 export function resolveConnection(input: ConnectInput): ResolvedConnection {
@@ -47,16 +53,7 @@ export function resolveConnection(input: ConnectInput): ResolvedConnection {
   if (!raw) {
     throw new LensError('usage', 'No database given.', 'Pass --db postgresql://user@host:5432/litellm, set DATABASE_URL, or use --demo.');
   }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new LensError('usage', `Malformed connection string: ${redactUrl(raw).replace(/:[^:@/]*@/, ':***@')}`,
-      'Expected postgresql://user:password@host:5432/database?sslmode=require (special characters in the password must be URL-encoded).');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new LensError('usage', `Unsupported connection string scheme "${url.protocol}"`, 'Use a postgresql:// URL.');
-  }
+  const url = parsePostgresUrl(raw);
   const params = url.searchParams;
   const host = params.get('host') ?? decodeURIComponent(url.hostname) ?? '';
   const resolvedHost = host || 'localhost';
@@ -66,9 +63,11 @@ export function resolveConnection(input: ConnectInput): ResolvedConnection {
   }
   const port = Number(url.port || params.get('port') || 5432);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new LensError('usage', `Invalid port in connection string: ${url.port}`);
+    throw new LensError('usage', 'Invalid port in connection string.', 'The port is a number from 1 to 65535.');
   }
-  const password = url.password ? decodeURIComponent(url.password) : input.password ?? env.PGPASSWORD;
+  // libpq also takes `?password=`; profiles refuse it (their URL lives in settings.json).
+  const password = url.password ? decodeURIComponent(url.password) : params.get('password') ?? input.password ?? env.PGPASSWORD;
+  const statementTimeoutMs = input.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const resolved: ResolvedConnection = {
     host: resolvedHost,
     port,
@@ -77,7 +76,8 @@ export function resolveConnection(input: ConnectInput): ResolvedConnection {
     password: password || undefined,
     sslmode: sslmodeRaw as SslMode,
     sslrootcert: input.sslrootcert ?? params.get('sslrootcert') ?? undefined,
-    statementTimeoutMs: input.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    statementTimeoutMs,
+    streamTimeoutMs: statementTimeoutMs === 0 ? 0 : Math.max(input.streamTimeoutMs ?? DEFAULT_STREAM_TIMEOUT_MS, statementTimeoutMs),
     applicationName: input.applicationName ?? params.get('application_name') ?? 'litellm-lens',
     display: '',
   };
@@ -106,6 +106,9 @@ export function tlsOptionsFor(c: ResolvedConnection): false | TlsOptions {
     case 'verify-ca':
       return { ca, rejectUnauthorized: true, checkServerIdentity: () => undefined };
     case 'verify-full':
+      // SNI takes host names only (an IP there is Node's DEP0123); an IP host is checked against the
+      // certificate's IP addresses explicitly, since without a servername Node would check "localhost".
+      if (isIP(c.host) !== 0) return { ca, rejectUnauthorized: true, checkServerIdentity: (_name, cert) => checkServerIdentity(c.host, cert) };
       return { ca, rejectUnauthorized: true, servername: c.host.startsWith('/') ? undefined : c.host };
   }
 }

@@ -2,23 +2,47 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { LensError } from '../errors';
+import { sendCancelRequest } from './cancelRequest';
 import { classifyError } from './classifyError';
 import { type CopyField, CopyTextParser } from './copyText';
 import { type ConnectInput, type ResolvedConnection, resolveConnection, tlsOptionsFor } from './connectionOptions';
 import { inlineParams } from './inlineParams';
+import { redactSecrets } from './redact';
+import { PRIVILEGED_ROLES, ROLE_INFO_SQL, type RoleInfo, roleInfoOf } from './roleInfo';
 import { lensTypes } from './typeParsers';
 
 export type Row = Record<string, unknown>;
 
 /**
- * Every statement runs in its own read-only transaction. Attribution and export aggregate millions of daily rows:
- * 32 MB work_mem keeps those aggregates hashed in memory instead of sorted on disk, and JIT compilation costs more
- * than it saves on these short analytic queries (measured in bench/attribution.ts: 7.4 s -> 3.7 s server CPU).
+ * Every statement runs in its own read-only transaction, which also carries its time limit: SET LOCAL holds
+ * behind PgBouncer in transaction mode, where startup options may be dropped. Attribution and export aggregate
+ * millions of daily rows: 32 MB work_mem keeps those aggregates hashed in memory instead of sorted on disk, and
+ * JIT compilation costs more than it saves on these short analytic queries (bench/attribution.ts: 7.4 s -> 3.7 s
+ * server CPU).
  */
-const BEGIN_READ_ONLY = "BEGIN TRANSACTION READ ONLY; SET LOCAL work_mem = '32MB'; SET LOCAL jit = off";
+function beginReadOnly(timeoutMs: number, idleMs = 0): string {
+  const idle = idleMs > 0 ? `; SET LOCAL idle_in_transaction_session_timeout = ${Math.round(idleMs)}` : '';
+  return `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(timeoutMs)}${idle}; SET LOCAL work_mem = '32MB'; SET LOCAL jit = off`;
+}
+
+/** Ends a statement's transaction; session-level advisory locks survive ROLLBACK, so they are dropped too. */
+const END_READ_ONLY = 'ROLLBACK; SELECT pg_advisory_unlock_all()';
+
+/** node-postgres internals the cancel path needs: the BackendKeyData of the session and its socket. */
+interface PgSessionInternals {
+  processID: number;
+  secretKey: number;
+  connection: { stream: { destroy(): void; encrypted?: boolean } };
+}
+
+/** A statement in flight on a pool client; `cancelFailed` says why the server could not be asked to stop it. */
+interface Running {
+  client: pg.PoolClient;
+  cancelFailed?: string;
+}
 
 export interface QueryOptions {
-  /** Aborting sends pg_cancel_backend for the running statement from a second connection. */
+  /** Aborting sends the protocol's CancelRequest for the running statement (no second session needed). */
   signal?: AbortSignal;
 }
 
@@ -32,11 +56,14 @@ export interface ServerInfo {
   readOnly: boolean;
   /** Backend pid of the connection used for the check (tests use it to inspect pg_stat_activity). */
   pid: number;
+  /** The connecting role and its powers beyond reading (shown to the user; privileged roles gate user SQL). */
+  role: RoleInfo;
 }
 
 /** A streaming read's session (see LensDatabase.readOnlyStream). */
 interface StreamSession {
   client: pg.PoolClient;
+  running: Running;
   /** Set by the stream once the session is idle again and may go back to the pool. */
   reusable: boolean;
   /** Awaits one read from the server: refused once cancelled, stopped past the statement timeout. */
@@ -52,7 +79,7 @@ const guarded = new WeakSet<pg.PoolClient>();
  * through the extended protocol (one statement), so it cannot COMMIT its way out of the transaction.
  */
 export class LensDatabase {
-  private readonly active = new Set<number>();
+  private readonly active = new Map<number, Running>();
   private closed = false;
 
   private constructor(
@@ -75,7 +102,8 @@ export class LensDatabase {
                   current_setting('default_transaction_read_only') AS ro, pg_backend_pid() AS pid`,
         );
         const r = rows[0] as { version: string; num: number; ro: string; pid: number };
-        return new LensDatabase(pool, conn, { version: r.version, versionNum: r.num, readOnly: r.ro === 'on', pid: r.pid }, config);
+        const role = roleInfoOf((await pool.query(ROLE_INFO_SQL, [PRIVILEGED_ROLES])).rows[0] as Parameters<typeof roleInfoOf>[0]);
+        return new LensDatabase(pool, conn, { version: r.version, versionNum: r.num, readOnly: r.ro === 'on', pid: r.pid, role }, config);
       } catch (err) {
         await pool.end().catch(() => undefined);
         throw err;
@@ -100,13 +128,13 @@ export class LensDatabase {
   /** Runs one statement read-only and returns its rows. */
   async query<T extends Row = Row>(sql: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[] }> {
     return this.withClient(opts, async (client) => {
-      await client.query(BEGIN_READ_ONLY);
+      await client.query(beginReadOnly(this.connection.statementTimeoutMs));
       try {
         const result = await client.query({ text: sql, values: params, queryMode: 'extended' } as pg.QueryConfig);
-        await client.query('ROLLBACK');
+        await client.query(END_READ_ONLY);
         return { rows: result.rows as T[], fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query(END_READ_ONLY).catch(() => undefined);
         throw err;
       }
     });
@@ -115,7 +143,6 @@ export class LensDatabase {
   /** Streams a statement's rows in batches from a server-side cursor (bounded memory). */
   cursor<T extends Row = Row>(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<T[]> {
     return this.readOnlyStream(opts, async function* (session) {
-      await session.client.query('SET LOCAL statement_timeout = 0');
       const cursor = session.client.query(new Cursor<T>(sql, params, { types: lensTypes } as never));
       let failed = false;
       try {
@@ -150,7 +177,6 @@ export class LensDatabase {
       // COPY goes through the simple protocol, which would run several statements: planning the same text with
       // the extended protocol, which takes exactly one, refuses a second statement before anything runs.
       await session.client.query({ text: `SELECT * FROM (${inner}\n) q LIMIT 0`, queryMode: 'extended' } as pg.QueryConfig);
-      await session.client.query('SET LOCAL statement_timeout = 0');
       const chunks = session.client.query(copyTo(`COPY (${inner}\n) TO STDOUT`))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const parser = new CopyTextParser();
       let batch: CopyField[][] = [];
@@ -172,52 +198,55 @@ export class LensDatabase {
 
   /**
    * Runs a stream inside a read-only transaction on a client of its own. A stream stays one statement until its
-   * last row, so the server's statement timeout would also count the time the consumer spends on each batch: the
-   * stream lifts it and bounds each wait for the server instead (`session.wait`). Unless the stream marks the
-   * session reusable, its client is destroyed rather than returned to the pool (an error, a killed backend, or a
-   * consumer that stopped mid-COPY).
+   * last row, so the server-side limit of a stream has to cover the consumer's time too: it is the longer
+   * `streamTimeoutMs` (also the limit on idling between cursor fetches), while each wait for the server is bounded
+   * by the statement timeout on this side (`session.wait`). Unless the stream marks the session reusable, its
+   * client is destroyed rather than returned to the pool (an error, a killed backend, or a consumer that stopped
+   * mid-COPY).
    */
   private async *readOnlyStream<T>(opts: QueryOptions, stream: (session: StreamSession) => AsyncGenerator<T>): AsyncGenerator<T> {
     const client = await this.connect();
-    const pid = (client as unknown as { processID: number }).processID;
-    const stopCancel = this.watchSignal(pid, opts.signal);
+    const { running, stop } = this.watchSignal(client, opts.signal);
     const limitMs = this.connection.statementTimeoutMs;
     const session: StreamSession = {
       client,
+      running,
       reusable: false,
       wait: (fetch) => {
-        if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
-        return this.timedFetch(fetch, pid, limitMs);
+        if (opts.signal?.aborted) throw this.cancelledError(running);
+        return this.timedFetch(fetch, running, limitMs);
       },
     };
     let failed = false;
     try {
-      await client.query(BEGIN_READ_ONLY);
+      const streamLimit = this.connection.streamTimeoutMs;
+      await client.query(beginReadOnly(streamLimit, streamLimit));
       yield* stream(session);
     } catch (err) {
       failed = true;
-      throw err instanceof LensError ? err : classifyError(err, this.connection);
+      if (err instanceof LensError) throw err;
+      throw running.cancelFailed ? this.cancelledError(running) : classifyError(err, this.connection);
     } finally {
-      stopCancel();
+      stop();
       const reusable = session.reusable && !failed;
-      if (reusable) await client.query('ROLLBACK').catch(() => undefined);
+      if (reusable) await client.query(END_READ_ONLY).catch(() => undefined);
       client.release(reusable ? undefined : true);
     }
   }
 
-  /** Runs one fetch; past `limitMs` of server time it is cancelled and reported as a statement timeout. */
-  private async timedFetch<R>(fetch: () => Promise<R>, pid: number, limitMs: number): Promise<R> {
+  /** Runs one fetch; past `limitMs` it is cancelled on the server and reported as a statement timeout. */
+  private async timedFetch<R>(fetch: () => Promise<R>, running: Running, limitMs: number): Promise<R> {
     if (limitMs <= 0) return fetch();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      void this.cancelBackend(pid);
+      void this.cancel(running);
     }, limitMs);
     try {
       return await fetch();
     } catch (err) {
       if (timedOut) {
-        throw new LensError('timeout', `The query exceeded statement_timeout (${limitMs / 1000} s) and was stopped by the server.`,
+        throw new LensError('timeout', `The query exceeded statement_timeout (${limitMs / 1000} s) and was ${running.cancelFailed ? 'abandoned' : 'stopped by the server'}.${this.cancelNote(running)}`,
           'Narrow the date range, or raise the statement timeout (--statement-timeout / setting litellmLens.statementTimeout).');
       }
       throw err;
@@ -226,13 +255,13 @@ export class LensDatabase {
     }
   }
 
-  /** Cancels every statement this pool is running (server-side, via pg_cancel_backend). */
+  /** Cancels every statement this pool is running (server-side, via CancelRequest). */
   async cancelAll(): Promise<void> {
-    await Promise.all([...this.active].map((pid) => this.cancelBackend(pid)));
+    await Promise.all([...this.active.values()].map((running) => this.cancel(running)));
   }
 
   get runningPids(): number[] {
-    return [...this.active];
+    return [...this.active.keys()];
   }
 
   async close(): Promise<void> {
@@ -260,42 +289,62 @@ export class LensDatabase {
   private async withClient<T>(opts: QueryOptions, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     if (opts.signal?.aborted) throw new LensError('cancelled', 'Cancelled.');
     const client = await this.connect();
-    const pid = (client as unknown as { processID: number }).processID;
-    const stopCancel = this.watchSignal(pid, opts.signal);
+    const { running, stop } = this.watchSignal(client, opts.signal);
     let broken = false;
     try {
       return await fn(client);
     } catch (err) {
       broken = !(err as { code?: string }).code; // network-level failure: do not return the client to the pool
-      throw classifyError(err, this.connection);
+      throw running.cancelFailed && !(err instanceof LensError) ? this.cancelledError(running) : classifyError(err, this.connection);
     } finally {
-      stopCancel();
+      stop();
       client.release(broken ? true : undefined);
     }
   }
 
-  private watchSignal(pid: number, signal?: AbortSignal): () => void {
-    this.active.add(pid);
-    const onAbort = () => void this.cancelBackend(pid);
+  private watchSignal(client: pg.PoolClient, signal?: AbortSignal): { running: Running; stop(): void } {
+    const pid = (client as unknown as PgSessionInternals).processID;
+    const running: Running = { client };
+    this.active.set(pid, running);
+    const onAbort = () => void this.cancel(running);
     signal?.addEventListener('abort', onAbort, { once: true });
-    return () => {
-      this.active.delete(pid);
-      signal?.removeEventListener('abort', onAbort);
+    return {
+      running,
+      stop: () => {
+        this.active.delete(pid);
+        signal?.removeEventListener('abort', onAbort);
+      },
     };
   }
 
-  /** Cancels from a separate connection so it works even when the pool is exhausted. */
-  private async cancelBackend(pid: number): Promise<void> {
-    const client = new pg.Client(this.clientConfig);
-    client.on('error', () => undefined);
+  /**
+   * Asks the server to cancel the running statement with the protocol's CancelRequest. When that fails the
+   * session's socket is destroyed: the statement cannot be left running on a session this process still uses,
+   * and its server-side limit bounds what the server keeps doing until it notices.
+   */
+  private async cancel(running: Running): Promise<void> {
+    const session = running.client as unknown as PgSessionInternals;
+    const ssl = this.clientConfig.ssl;
+    const tls = session.connection.stream.encrypted ? (typeof ssl === 'object' ? ssl : {}) : undefined;
     try {
-      await client.connect();
-      await client.query('SELECT pg_cancel_backend($1)', [pid]);
-    } catch {
-      // The statement may already have finished; nothing to cancel.
-    } finally {
-      await client.end().catch(() => undefined);
+      await sendCancelRequest({ host: this.connection.host, port: this.connection.port, processID: session.processID, secretKey: session.secretKey, tls });
+    } catch (err) {
+      running.cancelFailed = (err as Error).message;
+      session.connection.stream.destroy();
     }
+  }
+
+  /** Cancelled by the user; when the server could not be told, a connection error that says so. */
+  private cancelledError(running: Running): LensError {
+    if (!running.cancelFailed) return new LensError('cancelled', 'Cancelled.');
+    return new LensError('connection', `Cancelled.${this.cancelNote(running)}`, 'Check that this machine can still reach the server; connect again to continue.');
+  }
+
+  private cancelNote(running: Running): string {
+    if (!running.cancelFailed) return '';
+    const limit = this.connection.streamTimeoutMs;
+    return ` The server could not be asked to stop it (${redactSecrets(running.cancelFailed, [this.connection.password])}), so the connection was closed instead;` +
+      ` PostgreSQL stops the statement when it notices${limit > 0 ? `, at the latest after ${limit / 1000} s` : ''}.`;
   }
 }
 

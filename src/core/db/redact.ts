@@ -1,6 +1,7 @@
 /** Keeps passwords out of every message, log line and exception text. */
 
-const URL_PASSWORD = /(postgres(?:ql)?:\/\/[^:/?#@\s]*:)([^@\s]*)(@)/gi;
+/** User, then everything up to the token's *last* `@`: an unencoded `@` or `/` in a password must not end it early. */
+const URL_PASSWORD = /(postgres(?:ql)?:\/\/[^:/?#@\s]*:)(\S*?)(@)(?=[^@\s]*(?:\s|$))/gi;
 const KEYWORD_PASSWORD = /(password\s*=\s*)('[^']*'|\S+)/gi;
 
 /** Replaces the password of a postgres URL (or URLs inside text) with `***`. */

@@ -3,6 +3,7 @@ import { checkRunnable, requireRunnable } from '../../core/analyses/checkRunnabl
 import type { Analysis } from '../../core/analyses/types';
 import { LensError } from '../../core/errors';
 import { currentAnalyses } from '../analysesSource';
+import { confirmAnalysis } from '../confirmSql';
 import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
 import { revealFile } from '../fileActions';
@@ -56,6 +57,7 @@ async function pickAnalysis(services: Services): Promise<Analysis | undefined> {
 /** Checks the analysis against the connected schema, asks for each parameter (defaults filled in), then runs it. */
 export async function runSavedAnalysis(services: Services, analysis: Analysis): Promise<void> {
   requireRunnable(analysis, services.session.capabilities);
+  await confirmAnalysis(services, analysis);
   const supplied: Record<string, string> = {};
   for (const [i, param] of analysis.params.entries()) {
     const prompt = paramPrompt(analysis, param, i + 1);

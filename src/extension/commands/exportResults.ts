@@ -28,7 +28,7 @@ export function registerExportResultsCommand(services: Services): void {
 export function exportPanel(services: Services): PanelExporter {
   return async (panel, format) => {
     const header = panel.header;
-    if (!header) throw new LensError('usage', 'This panel has no query to export.', 'Run the query again first.');
+    if (!header || (header.sql === '' && !panel.staticResult)) throw new LensError('usage', 'This panel has no query to export.', 'Run the query again from its editor, table or analysis first.');
     const chosen = format ?? (await pickFormat());
     if (!chosen) return;
     const file = await vscode.window.showSaveDialog({

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LensError } from '../../core/errors';
 import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
+import { confirmUserSql } from '../confirmSql';
 import { sqlToRun } from '../logic/sqlText';
 import { queryTitle } from '../panels/queryTitle';
 import { ResultsPanel } from '../panels/resultsPanel';
@@ -17,6 +18,7 @@ export function registerRunQueryCommand(services: Services): void {
     const selected = editor.selections.length === 1 ? editor.document.getText(editor.selection) : '';
     const sql = sqlToRun(editor.document.getText(), selected);
     const db = services.session.db;
+    await confirmUserSql(services, 'Run query');
     const title = queryTitle(sql, editor.document.isUntitled ? undefined : basename(editor.document.uri.path));
     await ResultsPanel.show(services, `editor:${editor.document.uri.toString()}`,
       { title, connection: db.connection.display, sql, params: [] }, exportPanel(services));

@@ -1,4 +1,7 @@
+import { jsonReplacer, valueText as toText } from '../../core/files/valueText';
 import type { Cell, ColumnKind } from '../../shared/resultsProtocol';
+
+export { jsonReplacer, toText };
 
 const KIND_BY_TYPE: Record<string, ColumnKind> = {
   bool: 'boolean',
@@ -20,28 +23,9 @@ export function toCell(value: unknown): Cell {
   return toText(value);
 }
 
-/** A value as one CSV field: NULL is empty, JSON values are JSON text, bytea is `\x…` hex as psql prints it. */
-export function toText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
-  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
-  return JSON.stringify(value, jsonReplacer);
-}
-
 /** A value for a JSON export: JSON columns stay structured, bytea and bigint become strings. */
 export function toJsonValue(value: unknown): unknown {
   if (value === undefined) return null;
   if (Buffer.isBuffer(value) || typeof value === 'bigint') return toText(value);
-  return value;
-}
-
-export function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  // Buffer.toJSON runs before the replacer sees the value, so bytea nested in arrays arrives as {type, data}.
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
-    return `\\x${Buffer.from((value as { data: number[] }).data).toString('hex')}`;
-  }
   return value;
 }

@@ -1,9 +1,6 @@
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
-import { stringify } from 'csv-stringify/sync';
 import type { LensDatabase, Row } from '../../core/db/database';
+import { writeAtomically } from '../../core/files/atomicFile';
+import { CsvEncoding } from '../../core/files/csv';
 import type { ExportFormat } from '../../shared/resultsProtocol';
 import { jsonReplacer, toJsonValue, toText } from './cells';
 import { explainQueryError, type GridResult } from './gridQuery';
@@ -26,8 +23,8 @@ export interface ExportQuerySummary {
 
 /**
  * Re-runs a statement through a server-side cursor and streams every row to `out` (not capped like the grid).
- * The file is written under a temporary name and renamed on success, so a cancelled or failed export leaves
- * no half-written file behind.
+ * The file goes through the atomic writer (exclusive random temp name, renamed on success), so a cancelled or
+ * failed export leaves no half-written file behind and a planted symlink is never followed.
  */
 export function exportQuery(db: LensDatabase, sql: string, params: unknown[], opts: ExportQueryOptions): Promise<ExportQuerySummary> {
   return writeRows(db.cursor(sql, params, { batchSize: 2000, signal: opts.signal }), opts);
@@ -43,31 +40,23 @@ export function exportGrid(result: GridResult, opts: ExportQueryOptions): Promis
 }
 
 async function writeRows(batches: AsyncIterable<Row[]>, opts: ExportQueryOptions): Promise<ExportQuerySummary> {
-  const partial = `${opts.out}.${process.pid}.partial`;
-  const stream = createWriteStream(partial, { encoding: 'utf8' });
-  let streamError: unknown;
-  stream.on('error', (err) => (streamError = err));
   const writer = opts.format === 'csv' ? csvWriter(opts.delimiter ?? ',') : jsonWriter();
-  let rows = 0;
   try {
-    await once(stream, 'open');
-    await write(stream, writer.start());
-    let header: string[] | undefined;
-    for await (const batch of batches) {
-      header ??= Object.keys(batch[0]);
-      await write(stream, writer.rows(batch, header, rows === 0));
-      rows += batch.length;
-      opts.onProgress?.(rows);
-    }
-    await write(stream, writer.end(rows > 0, opts.columns ?? []));
-    stream.end();
-    await finished(stream);
-    await rename(partial, opts.out);
-    return { rows, out: opts.out };
+    return await writeAtomically(opts.out, async (file) => {
+      let rows = 0;
+      await file.write(writer.start());
+      let header: string[] | undefined;
+      for await (const batch of batches) {
+        header ??= Object.keys(batch[0]);
+        await file.write(writer.rows(batch, header, rows === 0));
+        rows += batch.length;
+        opts.onProgress?.(rows);
+      }
+      await file.write(writer.end(rows > 0, opts.columns ?? []));
+      return { rows, out: opts.out };
+    });
   } catch (err) {
-    stream.destroy();
-    await unlink(partial).catch(() => undefined);
-    throw explainQueryError(streamError ?? err);
+    throw explainQueryError(err);
   }
 }
 
@@ -78,12 +67,13 @@ interface Writer {
   end(wroteRows: boolean, columns: string[]): string;
 }
 
+/** A person opens this file in a spreadsheet: formulas are escaped. */
 function csvWriter(delimiter: string): Writer {
-  const lines = (records: string[][]) => stringify(records, { delimiter, record_delimiter: '\n' });
+  const csv = new CsvEncoding({ delimiter, escapeFormulas: true });
   return {
     start: () => '',
-    rows: (batch, header, first) => (first ? lines([header]) : '') + lines(batch.map((r) => header.map((k) => toText(r[k])))),
-    end: (wroteRows, columns) => (!wroteRows && columns.length > 0 ? lines([columns]) : ''),
+    rows: (batch, header, first) => (first ? csv.records([header]) : '') + csv.records(batch.map((r) => header.map((k) => toText(r[k])))),
+    end: (wroteRows, columns) => (!wroteRows && columns.length > 0 ? csv.records([columns]) : ''),
   };
 }
 
@@ -94,9 +84,4 @@ function jsonWriter(): Writer {
     rows: (batch, header, first) => (first ? '\n' : ',\n') + batch.map((r) => record(r, header)).join(',\n'),
     end: (wroteRows) => (wroteRows ? '\n]\n' : ']\n'),
   };
-}
-
-/** Writes with backpressure so a large export keeps memory flat. */
-async function write(stream: WriteStream, chunk: string): Promise<void> {
-  if (chunk !== '' && !stream.write(chunk)) await once(stream, 'drain');
 }

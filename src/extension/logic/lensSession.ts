@@ -1,5 +1,6 @@
 import { NOT_CONNECTED } from './errorPresentation';
 import type { LensDatabase } from '../../core/db/database';
+import type { RoleInfo } from '../../core/db/roleInfo';
 import { LensError } from '../../core/errors';
 import { Capabilities, type SchemaGeneration } from '../../core/schema/capabilities';
 import { introspect } from '../../core/schema/introspect';
@@ -16,6 +17,8 @@ export interface SessionInfo {
   generation: SchemaGeneration;
   isLiteLLM: boolean;
   tableCount: number;
+  /** The connecting role and its powers beyond reading. */
+  role: RoleInfo;
 }
 
 /** An opened database plus whatever must be stopped with it (the demo server). */
@@ -36,6 +39,8 @@ interface Current {
  */
 export class LensSession {
   private current: Current | undefined;
+  /** The user confirmed running their own SQL with this connection's privileged role (asked once per connection). */
+  userSqlConfirmed = false;
   private readonly listeners = new Set<() => void>();
 
   onDidChange(listener: () => void): () => void {
@@ -85,8 +90,10 @@ export class LensSession {
         generation: report.generation,
         isLiteLLM: report.isLiteLLM,
         tableCount: report.tableCount,
+        role: opened.db.server.role,
       },
     };
+    this.userSqlConfirmed = false;
     if (previous) await closeOpened(previous.opened);
     this.emit();
     return this.current.info;

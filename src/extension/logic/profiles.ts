@@ -1,4 +1,6 @@
 import { SSL_MODES, type SslMode } from '../../core/db/connectionOptions';
+import { parsePostgresUrl } from '../../core/db/connectionUrl';
+import type { LensError } from '../../core/errors';
 
 /**
  * A connection profile from the `litellmLens.connections` setting. It never holds a password: that lives in
@@ -54,11 +56,13 @@ function validate(entry: unknown, seen: Set<string>): string | undefined {
     if (typeof p.url !== 'string') return `"${p.name}": "url" must be a string.`;
     let url: URL;
     try {
-      url = new URL(p.url);
-    } catch {
-      return `"${p.name}": "url" is not a valid postgresql:// URL.`;
+      url = parsePostgresUrl(p.url);
+    } catch (err) {
+      return `"${p.name}": "url": ${(err as LensError).message}`;
     }
-    if (url.password) return `"${p.name}": remove the password from "url"; LiteLLM Lens asks for it and keeps it in SecretStorage.`;
+    if (url.password || url.searchParams.has('password')) {
+      return `"${p.name}": remove the password from "url"; LiteLLM Lens asks for it and keeps it in SecretStorage.`;
+    }
   }
   if (p.sslmode !== undefined && !(SSL_MODES as readonly unknown[]).includes(p.sslmode)) {
     return `"${p.name}": sslmode must be one of ${SSL_MODES.join(', ')}.`;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { writeTextFile } from '../../core/files/atomicFile';
 import { LOGICAL_RELATIONS } from '../../core/schema/logicalRelations';
 import type { EntityRequest, GraphRendered, GraphToHost, HostToGraph } from '../../shared/graphProtocol';
 import { COMMANDS } from '../commandIds';
@@ -10,6 +11,7 @@ import type { Services } from '../services';
 import { entityView, erView, presentGroups, tableDetails, tableSummaries } from './graphContent';
 import { spendTree } from './spendContent';
 import { attributionWithProgress, SpendPanel, spendContextOf } from './spendPanel';
+import { isGraphToHost } from '../logic/webviewMessages';
 import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
 
 export const GRAPH_VIEW_TYPE = 'litellm.graph';
@@ -50,6 +52,8 @@ export class GraphPanel {
           this.ready = false;
         },
         message: (msg) => this.onMessage(msg),
+        accept: isGraphToHost,
+        rejected: () => this.services.log.warn('Dropped a webview message that does not match its protocol.'),
       }),
     );
   }
@@ -172,7 +176,9 @@ export class GraphPanel {
       saveLabel: 'Export',
     });
     if (!file) return;
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(svg));
+    // Local files go through the one atomic writer (exclusive temp name, rename); remote ones through VS Code.
+    if (file.scheme === 'file') await writeTextFile(file.fsPath, svg);
+    else await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(svg));
     this.services.log.info(`Exported the diagram to ${file.fsPath}.`);
     offerFileActions('Exported the diagram as SVG.', file);
   }

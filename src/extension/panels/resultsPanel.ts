@@ -2,13 +2,20 @@ import * as vscode from 'vscode';
 import { LensError } from '../../core/errors';
 import type { HostToResults, ResultsHeader, ResultsState, ResultsToHost } from '../../shared/resultsProtocol';
 import { reportError } from '../commandRunner';
+import { confirmUserSql } from '../confirmSql';
+import { RanQueries } from '../logic/ranQueries';
 import { type GridResult, runGridQuery } from '../logic/gridQuery';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+import { isResultsToHost } from '../logic/webviewMessages';
 import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
 
 export const RESULTS_VIEW_TYPE = 'litellm.results';
+
+function ranQueries(services: Services): RanQueries {
+  return new RanQueries(services.context.workspaceState);
+}
 const CHUNK_ROWS = 5000;
 
 /** Exports a panel's query to a file (provided by the Export Results command module). */
@@ -30,6 +37,8 @@ export class ResultsPanel {
   /** The running query; a new run or closing the panel cancels it on the server. */
   private running: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Restored after a restart: running its query again passes the privileged-role gate first. */
+  private restored = false;
 
   private constructor(
     private readonly services: Services,
@@ -51,6 +60,8 @@ export class ResultsPanel {
         this.ready = false;
       },
       message: (msg) => this.onMessage(msg),
+      accept: isResultsToHost,
+      rejected: () => this.services.log.warn('Dropped a webview message that does not match its protocol.'),
     }));
   }
 
@@ -105,16 +116,24 @@ export class ResultsPanel {
     return target.result;
   }
 
-  /** Restores a panel after a restart from the webview's persisted state (the webview redraws it itself). */
+  /**
+   * Restores a panel after a restart from the webview's persisted state (the webview redraws it itself). The SQL
+   * in that state is kept only if this host ran it (RanQueries); otherwise the panel has no query to run again.
+   */
   static revive(services: Services, panel: vscode.WebviewPanel, state: ResultsState | undefined, exporter: PanelExporter): void {
-    const header = state?.header;
-    new ResultsPanel(services, panel, header ? `restored:${header.title}:${Date.now()}` : `restored:${Date.now()}`, header, exporter);
+    const saved = state?.header;
+    const trusted = saved && typeof saved.sql === 'string' && Array.isArray(saved.params) && ranQueries(services).has(saved.sql, saved.params);
+    const header = saved && (trusted ? saved : { title: String(saved.title ?? 'Results'), connection: String(saved.connection ?? ''), sql: '', params: [] });
+    const revived = new ResultsPanel(services, panel, header ? `restored:${header.title}:${Date.now()}` : `restored:${Date.now()}`, header, exporter);
+    revived.restored = true;
   }
 
   /** Runs the panel's query under cancellable progress and streams the rows into the grid. */
   async run(): Promise<void> {
     const header = this.header;
     if (!header || header.sql === '') return;
+    if (this.restored) await confirmUserSql(this.services, 'Run query again');
+    await ranQueries(this.services).remember(header.sql, header.params);
     const generation = ++this.generation;
     this.delivery++;
     this.running?.abort();

@@ -14,6 +14,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { spendGrid, spendTable, spendView } from './spendContent';
 import { SpendContext } from './spendContext';
+import { isSpendToHost } from '../logic/webviewMessages';
 import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
 
 export const SPEND_VIEW_TYPE = 'litellm.spend';
@@ -77,6 +78,8 @@ export class SpendPanel {
           this.ready = false;
         },
         message: (msg) => this.onMessage(msg),
+        accept: isSpendToHost,
+        rejected: () => this.services.log.warn('Dropped a webview message that does not match its protocol.'),
       }),
     );
   }

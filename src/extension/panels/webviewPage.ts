@@ -28,6 +28,9 @@ export interface PanelHooks<M> {
   hidden(): void;
   active?(): void;
   message(msg: M): unknown;
+  /** The protocol check: a message that fails it is dropped (and reported to `rejected`). */
+  accept(msg: unknown): msg is M;
+  rejected?(msg: unknown): void;
 }
 
 /** The listeners every LiteLLM panel registers; dispose them with the panel. */
@@ -38,6 +41,6 @@ export function panelListeners<M>(panel: vscode.WebviewPanel, hooks: PanelHooks<
       if (e.webviewPanel.active) hooks.active?.();
       if (!e.webviewPanel.visible) hooks.hidden();
     }),
-    panel.webview.onDidReceiveMessage((msg: M) => hooks.message(msg)),
+    panel.webview.onDidReceiveMessage((msg: unknown) => (hooks.accept(msg) ? hooks.message(msg) : hooks.rejected?.(msg))),
   ];
 }

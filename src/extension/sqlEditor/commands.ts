@@ -13,6 +13,7 @@ import { loadSqlParser } from '../../core/sql/pgParser';
 import { codeTokens } from '../../core/sql/tokens';
 import { COMMANDS } from '../commandIds';
 import { registerCommand, reportError } from '../commandRunner';
+import { confirmUserSql } from '../confirmSql';
 import { exportPanel } from '../commands/exportResults';
 import { offerFileActions } from '../fileActions';
 import { exportQuery } from '../logic/exportQuery';
@@ -80,6 +81,7 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
   };
 
   const run = async (db: LensDatabase, sql: string, params: string[], title: string): Promise<void> => {
+    await confirmUserSql(services, `Run ${title}`);
     const at = new Date();
     const started = performance.now();
     try {
@@ -105,6 +107,7 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
     if (!(await confirmReadOnly(t.sql, catalog))) return;
     const params = await askParams(t.sql);
     if (!params) return;
+    await confirmUserSql(services, `Run ${titleOf(t)} to a file`);
     const file = await vscode.window.showSaveDialog({ title: `Run ${titleOf(t)} to file`, filters: { CSV: ['csv'], JSON: ['json'] }, saveLabel: 'Run and Save' });
     if (!file) return;
     const format = file.fsPath.toLowerCase().endsWith('.json') ? 'json' : 'csv';
@@ -122,6 +125,7 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
     if (analyze) {
       const ok = await vscode.window.showWarningMessage('EXPLAIN ANALYZE runs the statement to measure it (in the read-only session; nothing is written). Continue?', { modal: true }, 'Explain Analyze');
       if (ok !== 'Explain Analyze') return;
+      await confirmUserSql(services, `Explain analyze ${titleOf(t)}`);
     }
     const params = await askParams(t.sql);
     if (!params) return;

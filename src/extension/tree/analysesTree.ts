@@ -36,6 +36,11 @@ export class AnalysesTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         this.watchFolders();
         this.refresh();
       }),
+      // Repository analyses appear once the workspace is trusted (untrusted: not loaded at all).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.watchFolders();
+        this.refresh();
+      }),
     );
     this.watchFolders();
   }

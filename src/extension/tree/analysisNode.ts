@@ -3,6 +3,7 @@ import { describeParam } from '../../core/analyses/bindParams';
 import type { Runnability } from '../../core/analyses/checkRunnable';
 import type { Analysis } from '../../core/analyses/types';
 import { COMMANDS } from '../commandIds';
+import { overrideLabel } from '../logic/analysisTrust';
 import type { TreeNode } from './treeNode';
 
 /** A saved analysis; clicking asks for its parameters and runs it. Unrunnable ones carry a warning icon. */
@@ -19,8 +20,9 @@ export class AnalysisNode implements TreeNode {
     const item = new vscode.TreeItem(a.name, vscode.TreeItemCollapsibleState.None);
     item.id = `analysis:${a.origin}:${a.id}`;
     const blocked = a.problems.length > 0 || (this.runnability !== undefined && !this.runnability.runnable);
-    item.description = blocked ? `${a.id} · cannot run here` : a.id;
-    item.iconPath = new vscode.ThemeIcon(blocked ? 'warning' : 'graph');
+    const override = overrideLabel(a);
+    item.description = [a.id, override, blocked ? 'cannot run here' : undefined].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(blocked || override ? 'warning' : 'graph');
     item.contextValue = a.path ? 'litellm.analysis.file' : 'litellm.analysis';
     item.command = { title: 'Run Saved Analysis', command: COMMANDS.runSavedAnalysis, arguments: [this] };
     const tip = new vscode.MarkdownString();

@@ -64,6 +64,8 @@ export interface CodeServerOptions {
   env?: NodeJS.ProcessEnv;
   /** User settings on top of the quiet defaults. */
   settings?: Record<string, unknown>;
+  /** Keep VS Code's workspace trust on (off by default, so ordinary sessions never enter Restricted Mode). */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -138,7 +140,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--extensions-dir', extensionsDir,
     '--user-data-dir', userData,
     '--vscode-option', 'enable-smoke-test-driver',

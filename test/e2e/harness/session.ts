@@ -18,6 +18,8 @@ export interface SessionOptions {
   repoRoot: string;
   suitePath: string;
   databaseUrl: string;
+  /** DATABASE_URL of code-server and so of the extension: a least-privilege reader of `databaseUrl`. */
+  extensionDatabaseUrl: string;
   schemaVersion: string;
   screenshotDir: string;
   /** Where the full workbench console log of the session is kept (test-output/). */
@@ -30,6 +32,10 @@ export interface SessionOptions {
   extensionDevelopmentPath?: string;
   /** User settings of the session (on top of the quiet defaults). */
   settings?: Record<string, unknown>;
+  /** Workspace trust on: the workspace opens in Restricted Mode. */
+  workspaceTrust?: boolean;
+  /** Fills the workspace folder before code-server starts (repository files of a scenario). */
+  prepareWorkspace?(workspaceDir: string): void;
   /** Prepares the extensions folder before code-server starts (installs the .vsix). */
   prepareExtensions?(extensionsDir: string): void;
   grep?: string;
@@ -63,6 +69,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const outputDir = join(runDir, 'output');
   mkdirSync(workspace, { recursive: true });
   mkdirSync(outputDir, { recursive: true });
+  opts.prepareWorkspace?.(workspace);
   const extensionsDir = join(runDir, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   opts.prepareExtensions?.(extensionsDir);
@@ -104,8 +111,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       runDir,
       workspace,
       logFile: join(opts.logDir, `e2e-${opts.name}-code-server.log`),
-      env: { DATABASE_URL: opts.databaseUrl, LENS_E2E_CONTEXT: contextFile },
+      env: { DATABASE_URL: opts.extensionDatabaseUrl, LENS_E2E_CONTEXT: contextFile },
       settings: opts.settings,
+      workspaceTrust: opts.workspaceTrust,
     });
     opts.track(server);
     let resolveExit: (code: number) => void = () => undefined;

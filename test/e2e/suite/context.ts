@@ -14,7 +14,7 @@ export interface E2eContext {
   cdpUrl?: string;
   /** Where UI steps save screenshots when the suite drives the window itself. */
   screenshotDir: string;
-  /** Superuser URL of the seeded LiteLLM test database; also the code-server's DATABASE_URL. */
+  /** Superuser URL of the seeded LiteLLM test database (code-server's DATABASE_URL is a least-privilege reader of it). */
   databaseUrl: string;
   /** Schema version the test database was created with. */
   schemaVersion: string;
@@ -22,8 +22,11 @@ export interface E2eContext {
   outputDir: string;
   /** The user settings file of this code-server instance. */
   settingsFile: string;
-  /** `dev`: extension loaded from the repository; `vsix`: the packaged copy installed into extensionsDir. */
-  mode: 'dev' | 'vsix';
+  /**
+   * `dev`: extension loaded from the repository; `vsix`: the packaged copy installed into extensionsDir;
+   * `untrusted`: from the repository, in a workspace VS Code does not trust (Restricted Mode).
+   */
+  mode: 'dev' | 'vsix' | 'untrusted';
   extensionsDir: string;
   repoRoot: string;
   /** Only run tests whose full title matches (run.ts --grep). */

@@ -6,11 +6,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createReaderRole } from '../../support/readerRole';
 import { createTestDatabase, type TestDatabase } from '../../support/testDatabase';
 import { CONTEXT_ENV, type E2eContext } from './context';
 
 const SCHEMA_VERSION = '1.83';
 let db: TestDatabase | undefined;
+let reader: Awaited<ReturnType<typeof createReaderRole>> | undefined;
 let dir: string | undefined;
 
 export async function mochaGlobalSetup(): Promise<void> {
@@ -19,8 +21,10 @@ export async function mochaGlobalSetup(): Promise<void> {
   const cdpPort = process.env.LENS_E2E_CDP_PORT;
   if (!repoRoot || !userData || !cdpPort) throw new Error('run the desktop suite through .vscode-test.mjs (npm run test:desktop)');
   db = await createTestDatabase({ version: SCHEMA_VERSION });
-  // The extension reads the connection-string variable from this very process when it connects.
-  process.env.DATABASE_URL = db.url;
+  // The extension reads the connection-string variable from this very process when it connects; it connects as
+  // a least-privilege reader, as the README recommends (the privileged-role scenario uses the superuser itself).
+  reader = await createReaderRole(db.admin, db.url);
+  process.env.DATABASE_URL = reader.url;
   dir = mkdtempSync(join(tmpdir(), 'lens-e2e-desktop-'));
   const outputDir = join(dir, 'output');
   mkdirSync(outputDir);
@@ -41,6 +45,7 @@ export async function mochaGlobalSetup(): Promise<void> {
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  await reader?.drop();
   await db?.drop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -9,8 +9,9 @@ import { loadContext, SUITE_LINE_PREFIX } from './context';
 import { ui } from './ui';
 
 /** Loading a scenario module registers its suites, so it happens after mocha's pre-require hook. */
-async function loadScenarios(mode: 'dev' | 'vsix'): Promise<void> {
+async function loadScenarios(mode: 'dev' | 'vsix' | 'untrusted'): Promise<void> {
   if (mode === 'vsix') await import('./smoke.test');
+  else if (mode === 'untrusted') await import('./untrusted.test');
   else await import('./scenarios');
 }
 

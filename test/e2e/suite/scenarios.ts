@@ -13,5 +13,6 @@ import './spend.test';
 import './analyses.test';
 import './exportCbf.test';
 import './secrets.test';
+import './privileged.test';
 import './demo.test';
 import './sqlEditor.test';

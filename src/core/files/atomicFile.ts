@@ -1,14 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LensError } from '../errors';
 
+/** Where text goes: a file being written or a stream (stdout). */
+export interface TextSink {
+  write(text: string): Promise<void>;
+}
+
+/** A writable stream as a sink that waits for `drain`, so a large output keeps memory flat. */
+export function streamSink(out: NodeJS.WritableStream): TextSink {
+  return {
+    async write(text) {
+      if (text !== '' && !out.write(text)) await once(out, 'drain');
+    },
+  };
+}
+
 /**
- * A file written under a temporary name in the target's folder and renamed over the target only on commit,
- * so a failed or cancelled export never leaves a partial file at the destination (rename is atomic within a
- * file system, which the shared folder guarantees).
+ * The one way the product writes a file. Text goes to a temporary file with a random name in the target's
+ * folder, opened with exclusive create (`wx`, O_CREAT|O_EXCL): a name planted in advance, a symlink included,
+ * makes the open fail instead of being followed. On commit the data is fsynced and renamed over the target
+ * (atomic within one file system), so a failed or cancelled write never leaves a partial file at the
+ * destination and a reader never sees one.
  */
-export class AtomicFile {
+export class AtomicFile implements TextSink {
   private done = false;
 
   private constructor(
@@ -19,13 +36,13 @@ export class AtomicFile {
 
   static async create(target: string): Promise<AtomicFile> {
     const absolute = resolve(target);
-    const tempPath = join(dirname(absolute), `.${basename(absolute)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tempPath = join(dirname(absolute), `.${basename(absolute)}.${randomBytes(8).toString('hex')}.tmp`);
     try {
       return new AtomicFile(absolute, tempPath, await open(tempPath, 'wx', 0o644));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
-      throw new LensError('usage', `Cannot write ${absolute}: ${why}.`, 'Choose an --out path in an existing, writable folder.');
+      throw new LensError('usage', `Cannot write ${absolute}: ${why}.`, 'Choose a path in an existing, writable folder.');
     }
   }
 
@@ -46,6 +63,7 @@ export class AtomicFile {
       await this.handle.close();
       await rename(this.tempPath, this.target);
     } catch (err) {
+      await this.handle.close().catch(() => undefined);
       await unlink(this.tempPath).catch(() => undefined);
       throw new LensError('other', `Cannot write ${this.target}: ${(err as Error).message}.`, 'Check free space and permissions of the folder.');
     }
@@ -58,4 +76,21 @@ export class AtomicFile {
     await this.handle.close().catch(() => undefined);
     await unlink(this.tempPath).catch(() => undefined);
   }
+}
+
+/** Runs `write` against a fresh AtomicFile and commits it; on any failure the temporary file is removed. */
+export async function writeAtomically<T>(target: string, write: (file: AtomicFile) => Promise<T>): Promise<T> {
+  const file = await AtomicFile.create(target);
+  try {
+    const result = await write(file);
+    await file.commit();
+    return result;
+  } finally {
+    await file.discard();
+  }
+}
+
+/** A whole text file, written atomically. */
+export function writeTextFile(target: string, text: string): Promise<void> {
+  return writeAtomically(target, (file) => file.write(text));
 }
