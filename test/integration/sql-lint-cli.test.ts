@@ -16,7 +16,7 @@ describe('litellm-lens lint', () => {
   let early: TestDatabase;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lens-lint-'));
-    early = await createTestDatabase({ version: 'early-2025', empty: true });
+    early = await createTestDatabase({ version: 'early-2025' });
   });
   after(async () => {
     await early?.drop();

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import { buildDdl } from '../../src/core/demo/ddl';
 import { insertRows } from '../../src/core/demo/insert';
-import { testServerUrl, withDatabase } from './testDatabase';
+import { createScratchDatabase } from './testDatabase';
 
 /**
  * Hand-made LiteLLM 1.83 rows for the spend health check, written the way LiteLLM writes them
@@ -156,16 +156,8 @@ function plantedTraffic(w: LiteLLMWriter): void {
 /** A fresh database with the 1.83 DDL and the fixture's rows. */
 export async function createHealthFixture(kind: 'clean' | 'planted'): Promise<HealthFixture> {
   const planted = kind === 'planted';
-  const server = await testServerUrl();
-  const name = `lens_health_${kind}_${randomBytes(4).toString('hex')}`;
-  const root = new pg.Client({ connectionString: server });
-  await root.connect();
-  await root.query(`CREATE DATABASE "${name}"`);
-  await root.end();
-  const url = withDatabase(server, name);
-  const admin = new pg.Client({ connectionString: url });
-  admin.on('error', () => undefined);
-  await admin.connect();
+  const db = await createScratchDatabase(`lens_health_${kind}`);
+  const admin = db.admin;
   for (const statement of buildDdl('1.83')) await admin.query(statement);
 
   const w = new LiteLLMWriter(new Set(planted ? [PLANTED.memberBudget.user] : []));
@@ -209,14 +201,5 @@ export async function createHealthFixture(kind: 'clean' | 'planted'): Promise<He
       SELECT 'del-1', token, key_alias, key_name, user_id, team_id, spend, $2::timestamp, 'admin' FROM "LiteLLM_VerificationToken" WHERE token = $1`, [PLANTED.deletedKey.token, PLANTED.deletedAt]);
     await q('DELETE FROM "LiteLLM_VerificationToken" WHERE token = $1', [PLANTED.deletedKey.token]);
   }
-  return {
-    url, admin, writer: w,
-    async drop() {
-      await admin.end().catch(() => undefined);
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return { url: db.url, admin, writer: w, drop: db.drop };
 }

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { buildDdl } from '../../src/core/demo/ddl';
 import type { SchemaVersion } from '../../src/core/demo/versions';
-import { testServerUrl, withDatabase } from './testDatabase';
+import { createScratchDatabase } from './testDatabase';
 
 /**
  * Hand-made LiteLLM rows in an otherwise empty database of one schema level, written the way LiteLLM 1.83 writes
@@ -24,33 +23,10 @@ export interface FixtureDb {
 
 /** A database with the DDL of `version` and no rows. */
 export async function createFixtureDb(version: SchemaVersion): Promise<FixtureDb> {
-  const server = await testServerUrl();
-  const name = `lens_fx_${version.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(4).toString('hex')}`;
-  const root = new pg.Client({ connectionString: server });
-  await root.connect();
-  await root.query(`CREATE DATABASE "${name}"`);
-  await root.end();
-  const url = withDatabase(server, name);
-  const admin = new pg.Client({ connectionString: url });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  for (const statement of buildDdl(version)) await admin.query(statement);
-  return {
-    url,
-    admin,
-    q: async (sql, params = []) => (await admin.query(sql, params)).rows as Record<string, unknown>[],
-    async drop() {
-      await admin.end().catch(() => undefined);
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const db = await createScratchDatabase(`lens_fx_${version.replace(/[^a-z0-9]/gi, '_')}`);
+  for (const statement of buildDdl(version)) await db.admin.query(statement);
+  return { ...db, q: async (sql, params = []) => (await db.admin.query(sql, params)).rows as Record<string, unknown>[] };
 }
-
-/** The master key's hash as LiteLLM stores it as api_key (hash_token: SHA-256 hex). */
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
 export interface DailyRow {
   entity: string;

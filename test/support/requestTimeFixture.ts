@@ -1,4 +1,5 @@
-import { addDaily, addLogs, createFixtureDb, type DailyRow, type FixtureDb, type LogRow, sha256 } from './litellmRows';
+import { hashMasterKey } from '../../src/core/db/masterKey';
+import { addDaily, addLogs, createFixtureDb, type DailyRow, type FixtureDb, type LogRow } from './litellmRows';
 
 /**
  * One LiteLLM 1.83 history, written row by row as LiteLLM writes it (see litellmRows.ts), over 2026-09-01 …
@@ -17,7 +18,7 @@ import { addDaily, addLogs, createFixtureDb, type DailyRow, type FixtureDb, type
  *   proxy budget's pseudo-user carries all spend.
  */
 export const MASTER_KEY = 'sk-fixture-master-key';
-export const MASTER_HASH = sha256(MASTER_KEY);
+export const MASTER_HASH = hashMasterKey(MASTER_KEY);
 export const ORG_FROM = '2026-10-15';
 export const LOGS_FROM = '2026-10-20';
 

@@ -38,27 +38,18 @@ export function withDatabase(serverUrl: string, database: string): string {
   return u.toString();
 }
 
-/** Creates a database with the LiteLLM DDL of `version` and generated demo data; drop() removes it. */
-export async function createTestDatabase(opts: { version: SchemaVersion; seed?: DemoOptions; empty?: boolean }): Promise<TestDatabase> {
+/** A fresh database on the test server; drop() removes it (connections included). */
+async function createDatabase(prefix: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const server = await testServerUrl();
-  const name = `lens_${opts.version.replace(/[^a-z0-9]/gi, '_')}_${randomBytes(4).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   const root = new pg.Client({ connectionString: server });
   await root.connect();
   await root.query(`CREATE DATABASE "${name}"`);
   await root.end();
-  const url = withDatabase(server, name);
-  const admin = new pg.Client({ connectionString: url });
-  admin.on('error', () => undefined);
-  await admin.connect();
-  const summary = await createDemoDatabase(admin, opts.version, { ...TEST_DEMO_OPTIONS, ...opts.seed });
   return {
-    url,
+    url: withDatabase(server, name),
     name,
-    version: opts.version,
-    summary,
-    admin,
     async drop() {
-      await admin.end().catch(() => undefined);
       const c = new pg.Client({ connectionString: server });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -67,21 +58,30 @@ export async function createTestDatabase(opts: { version: SchemaVersion; seed?: 
   };
 }
 
-/** An empty database (no LiteLLM tables) for "not a LiteLLM database" checks. */
-export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const server = await testServerUrl();
-  const name = `lens_empty_${randomBytes(4).toString('hex')}`;
-  const root = new pg.Client({ connectionString: server });
-  await root.connect();
-  await root.query(`CREATE DATABASE "${name}"`);
-  await root.end();
+/** A fresh database with a connected, writable superuser client for fixtures; drop() ends the client first. */
+export async function createScratchDatabase(prefix: string): Promise<{ url: string; name: string; admin: pg.Client; drop(): Promise<void> }> {
+  const db = await createDatabase(prefix);
+  const admin = new pg.Client({ connectionString: db.url });
+  admin.on('error', () => undefined);
+  await admin.connect();
   return {
-    url: withDatabase(server, name),
+    ...db,
+    admin,
     async drop() {
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await admin.end().catch(() => undefined);
+      await db.drop();
     },
   };
+}
+
+/** Creates a database with the LiteLLM DDL of `version` and generated demo data; drop() removes it. */
+export async function createTestDatabase(opts: { version: SchemaVersion; seed?: DemoOptions }): Promise<TestDatabase> {
+  const db = await createScratchDatabase(`lens_${opts.version.replace(/[^a-z0-9]/gi, '_')}`);
+  const summary = await createDemoDatabase(db.admin, opts.version, { ...TEST_DEMO_OPTIONS, ...opts.seed });
+  return { ...db, version: opts.version, summary };
+}
+
+/** An empty database (no LiteLLM tables) for "not a LiteLLM database" checks. */
+export function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  return createDatabase('lens_empty');
 }
