@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { normalizeComponent, normalizeService } from './normalize';
 
 /**
- * ll2cz 0.6.2's `generate_resource_id(model, provider)` (reference/cloudzero.md §2.6): `provider/model` unless the
+ * ll2cz 0.6.2's `generate_resource_id(model, provider)` (docs/reference/cloudzero.md §2.6): `provider/model` unless the
  * model already names the provider or has a path, with every `:` turned into `|`. The provider is the raw
  * `custom_llm_provider` (`bedrock`, not `aws`).
  */
