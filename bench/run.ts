@@ -3,7 +3,7 @@
  * Builds a private PostgreSQL cluster shaped like issue 15's database (bench/data.ts: ~2,060 keys, 30 users,
  * 7 teams, 3 organisations, 12 models over 5 providers, awkward aliases), then times `litellm-lens export` (the
  * built CLI, dist/cli.js) in CSV and JSONL against `psql \copy (SELECT * FROM <source table> WHERE <range>) TO
- * file CSV` of the raw rows (design.md §5: never our own query), best of three each, alternating so all see the
+ * file CSV` of the raw rows (docs/design.md §5: never our own query), best of three each, alternating so all see the
  * same machine load. The export's own query through `\copy` (one run) shows how much of the time is the
  * server's. Peak RSS is printed at BENCH_ROWS/10, BENCH_ROWS and 3 × BENCH_ROWS daily rows.
  * Targets: wall-time ratio ≤ 2.5 for `--source user` and `--source logs`, peak RSS ≤ 200 MB and flat in N.

@@ -1,11 +1,11 @@
-// Regenerates src/core/demo/schema/litellm-029f645f.json from the reference catalog (litellm-schema.md §6).
+// Regenerates src/core/demo/schema/litellm-029f645f.json from the reference catalog (docs/reference/litellm-schema.md §6).
 // Usage: node scripts/extract-schema.mjs ../shared/reference/litellm-schema.md
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const md = readFileSync(process.argv[2] ?? '../shared/reference/litellm-schema.md', 'utf8');
 const section = md.slice(md.indexOf('## 6. Column reference'), md.indexOf('## 7. Views'));
 
-// Tables and columns that arrived after the 1.83.2 migrations (reference §3.2).
+// Tables and columns that arrived after the 1.83.2 migrations (docs/reference/litellm-schema.md §3.2).
 const LATE_TABLES = new Set(['LiteLLM_MCPToolsetTable', 'LiteLLM_MemoryTable', 'LiteLLM_AdaptiveRouterState',
   'LiteLLM_AdaptiveRouterSession', 'LiteLLM_WorkflowRun', 'LiteLLM_WorkflowEvent', 'LiteLLM_WorkflowMessage']);
 const LATE_COLUMNS = new Set(['LiteLLM_BudgetTable.allowed_models', 'LiteLLM_ProxyModelTable.blocked',

@@ -1,5 +1,5 @@
 /**
- * Every failure the engine reports is a LensError: a kind that maps to the CLI exit code (design.md §5),
+ * Every failure the engine reports is a LensError: a kind that maps to the CLI exit code (docs/design.md §5),
  * a message that says what happened, and a hint that says what to do. Messages never carry secrets.
  */
 export type ErrorKind =

@@ -6,7 +6,7 @@ import type { Analysis } from '../../src/core/analyses/types';
 import { openDatabase, type LensDatabase, type Row } from '../../src/core/db/database';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
-// The original analysis's four queries, verbatim (reference litellm-database-analysis.md).
+// The original analysis's four queries, verbatim (docs/reference/litellm-database-analysis.md).
 const ORIGINAL_VERBATIM = [
   'SELECT u.user_id, u.user_alias, u.team_id as primary_team, u.teams as all_teams, t.team_alias, tm.spend as member_contribution FROM LiteLLM_UserTable u LEFT JOIN LiteLLM_TeamTable t ON u.team_id = t.team_id LEFT JOIN LiteLLM_TeamMembership tm ON u.user_id = tm.user_id AND t.team_id = tm.team_id',
   'SELECT u.user_id, u.user_alias, t.team_id, t.team_alias, SUM(dus.spend) as individual_spend, SUM(dts.spend) as team_shared_spend, tm.spend as member_team_contribution FROM LiteLLM_UserTable u LEFT JOIN LiteLLM_TeamTable t ON u.team_id = t.team_id LEFT JOIN LiteLLM_DailyUserSpend dus ON u.user_id = dus.user_id LEFT JOIN LiteLLM_DailyTeamSpend dts ON t.team_id = dts.team_id LEFT JOIN LiteLLM_TeamMembership tm ON u.user_id = tm.user_id AND t.team_id = tm.team_id GROUP BY u.user_id, u.user_alias, t.team_id, t.team_alias, tm.spend',

@@ -8,7 +8,7 @@ import { introspect } from '../../src/core/schema/introspect';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /**
- * Queries 2 and 3 of the original analysis (reference litellm-database-analysis.md), corrected only for quoting
+ * Queries 2 and 3 of the original analysis (docs/reference/litellm-database-analysis.md), corrected only for quoting
  * so that PostgreSQL runs them. Their patterns — two daily tables joined into one GROUP BY, SUM(DISTINCT …) over
  * a join — are the fan-out errors the attribution engine must not make.
  */

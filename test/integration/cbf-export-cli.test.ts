@@ -92,7 +92,7 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
     assert.ok(checked > 100);
   });
 
-  test('--profile ll2cz reproduces ll2cz\'s worked example (reference §5.6) exactly', async () => {
+  test('--profile ll2cz reproduces ll2cz\'s worked example (docs/reference/cloudzero.md §5.6) exactly', async () => {
     const out = join(dir, 'worked.jsonl');
     const run = await exportCli(['--source', 'user', '--profile', 'll2cz', '--from', '2025-01-15', '--to', '2025-01-15', '--format', 'jsonl', '--out', out]);
     assert.equal(run.code, 0, run.stderr);

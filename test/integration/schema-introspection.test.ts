@@ -56,7 +56,7 @@ for (const version of ['029f645f', '1.83', 'early-2025'] as const) {
       const { rows } = await tdb.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'`);
       assert.equal(model.tables.reduce((n, t) => n + t.foreignKeys.length, 0), rows[0].n);
       if (version !== 'early-2025') {
-        assert.equal(rows[0].n, version === '1.83' ? 26 : 28, 'declared FK count of reference §5.1');
+        assert.equal(rows[0].n, version === '1.83' ? 26 : 28, 'declared FK count of docs/reference/litellm-schema.md §5.1');
         const team = model.tables.find((t) => t.name === 'LiteLLM_TeamTable')!;
         const fk = team.foreignKeys.find((f) => f.columns[0] === 'organization_id')!;
         assert.deepEqual([fk.refTable, fk.refColumns, fk.onDelete, fk.onUpdate], ['LiteLLM_OrganizationTable', ['organization_id'], 'SET NULL', 'CASCADE']);

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for CloudZero's AnyCost Stream API that enforces the published contract
- * (reference/cloudzero.md §1.6): the paths, the Authorization header (the bare API key, as CloudZero's own
+ * (docs/reference/cloudzero.md §1.6): the paths, the Authorization header (the bare API key, as CloudZero's own
  * adaptor sends it), 413 above 5 MB, the JSON body shape, the value patterns, every row inside `month`, and no
  * concurrent requests (409, and a flag tests can assert on). It applies each accepted drop's operation to an
  * in-memory store, replays answers for a repeated idempotency key, can be scripted to fail, and records

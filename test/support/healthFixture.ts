@@ -6,7 +6,7 @@ import { createScratchDatabase } from './testDatabase';
 
 /**
  * Hand-made LiteLLM 1.83 rows for the spend health check, written the way LiteLLM writes them
- * (reference litellm-schema.md §8, from litellm/proxy/db/db_spend_update_writer.py and
+ * (docs/reference/litellm-schema.md §8, from litellm/proxy/db/db_spend_update_writer.py and
  * spend_tracking/spend_tracking_utils.py): per request one SpendLogs row, one increment of the
  * DailyUserSpend / DailyTeamSpend row keyed (entity, date, api_key, model, custom_llm_provider,
  * mcp_namespaced_tool_name '', endpoint), and `spend += cost` on the key, its owner, its team and — only when

@@ -1,6 +1,6 @@
 import type { CbfRow } from '../../src/core/cbf/types';
 
-/** reference/cloudzero.md §5.6: ll2cz 0.6.2's record for its tests/test_sqlite.py fixture, as sent. */
+/** docs/reference/cloudzero.md §5.6: ll2cz 0.6.2's record for its tests/test_sqlite.py fixture, as sent. */
 export const WORKED_EXAMPLE_ROW: CbfRow = {
   'time/usage_start': '2025-01-15T00:00:00Z', 'cost/cost': '0.05', 'usage/amount': '1500', 'usage/units': 'tokens',
   'resource/service': 'openai', 'resource/account': 'test', 'resource/region': 'cross-region', 'resource/usage_family': 'gpt',

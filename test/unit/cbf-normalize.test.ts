@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { extractModelName } from '../../src/core/cbf/modelFamily';
 import { normalizeComponent, normalizeService } from '../../src/core/cbf/normalize';
 
-// Every vector of reference/cloudzero.md §5.1–§5.3.
+// Every vector of docs/reference/cloudzero.md §5.1–§5.3.
 describe('normalizeComponent (§5.1)', () => {
   const vectors: [string, string][] = [
     ['Test_Component', 'test-component'],

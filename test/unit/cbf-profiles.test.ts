@@ -7,7 +7,7 @@ import type { SourceRow } from '../../src/core/cbf/sourceRow';
 import { validateRow } from '../../src/core/cbf/validate';
 import { WORKED_EXAMPLE_ROW } from '../support/ll2czWorkedExample';
 
-/** reference/cloudzero.md §5.6 input, as the user-source SQL returns it after the joins. */
+/** docs/reference/cloudzero.md §5.6 input, as the user-source SQL returns it after the joins. */
 const WORKED_EXAMPLE_SOURCE: SourceRow = {
   usage_start: '2025-01-15T00:00:00Z', entity: 'user-1', api_key: 'sk-test', model: 'gpt-4', model_group: 'openai-gpt-4', provider: 'openai',
   call_type: null, end_user: null, log_team_id: null, spend: '0.05', prompt_tokens: 1000, completion_tokens: 500, cache_read_tokens: 0,

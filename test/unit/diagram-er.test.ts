@@ -5,7 +5,7 @@ import { LensError } from '../../src/core/errors';
 import type { LogicalRelation, SchemaModel, TableGroup } from '../../src/core/schema/model';
 import { hostileModel, litellmModel, table, valueRelation } from '../support/diagramFixtures';
 
-/** A few §5.2 relations of each kind, so these tests do not depend on the lead's LiteLLM knowledge module. */
+/** A few docs/reference/litellm-schema.md §5.2 relations of each kind, so these tests do not depend on the lead's LiteLLM knowledge module. */
 const RELATIONS: LogicalRelation[] = [
   valueRelation('LiteLLM_SpendLogs', 'api_key', 'LiteLLM_VerificationToken', 'token'),
   valueRelation('LiteLLM_VerificationToken', 'user_id', 'LiteLLM_UserTable', 'user_id'),

@@ -5,7 +5,7 @@ import type { HealthReport } from '../../core/health/types';
 import type { CliCommand } from '../command';
 import { str } from '../command';
 
-/** Exit code when findings reach --fail-on (design.md §5). */
+/** Exit code when findings reach --fail-on (docs/design.md §5). */
 export const FINDINGS_EXIT_CODE = 6;
 
 const USAGE = 'check --from YYYY-MM-DD --to YYYY-MM-DD [--json] [--fail-on warning|error]';

@@ -76,7 +76,7 @@ function formatOf(flag: string | undefined, out: string): CbfFormat {
   return flag as CbfFormat;
 }
 
-/** The `--json` document: design.md §5's `{rows, totalCost, from, to, source, profile, out, invalid}` plus format and the full invalid count. */
+/** The `--json` document: docs/design.md §5's `{rows, totalCost, from, to, source, profile, out, invalid}` plus format and the full invalid count. */
 function jsonSummary(s: CbfExportSummary) {
   return { rows: s.rows, totalCost: s.totalCost, from: s.from, to: s.to, source: s.source, profile: s.profile, out: s.out, format: s.format, invalid: s.invalid, invalidCount: s.invalidCount };
 }

@@ -8,7 +8,7 @@ import { lintCommand } from './lint';
 import { schemaCommand } from './schema';
 import { transmitCommand } from './transmit';
 
-/** Every command of the public CLI contract (design.md §5), in help order. */
+/** Every command of the public CLI contract (docs/design.md §5), in help order. */
 export const COMMANDS: CliCommand[] = [
   exportCommand,
   transmitCommand,

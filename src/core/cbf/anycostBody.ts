@@ -1,5 +1,5 @@
 /**
- * The request body of the AnyCost Stream API (`POST …/billing_drops`, reference/cloudzero.md §1.6):
+ * The request body of the AnyCost Stream API (`POST …/billing_drops`, docs/reference/cloudzero.md §1.6):
  * `{"month": …, "operation": …, "data": [CBF rows]}`, every value a string, at most 5 MB uncompressed.
  */
 import { LensError } from '../errors';

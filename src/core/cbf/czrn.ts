@@ -1,6 +1,6 @@
 /**
  * CloudZero Resource Names: `czrn:<provider>:<service-type>:<region>:<owner-account-id>:<resource-type>:<cloud-local-id>`
- * (reference/cloudzero.md §1.5). CloudZero publishes no grammar; the regex is the one ll2cz and LiteLLM validate
+ * (docs/reference/cloudzero.md §1.5). CloudZero publishes no grammar; the regex is the one ll2cz and LiteLLM validate
  * with. Its last group accepts `:`, which is how ll2cz shipped 8-field CZRNs, so a CZRN here must also have
  * exactly seven `:`-separated fields.
  */

@@ -1,5 +1,5 @@
 /**
- * ll2cz 0.6.2's `extract_model_name` (`model_name_strategies.py`; reference/cloudzero.md §2.6): the model
+ * ll2cz 0.6.2's `extract_model_name` (`model_name_strategies.py`; docs/reference/cloudzero.md §2.6): the model
  * family used as CZRN resource type and `resource/usage_family`, e.g. `claude-3-5-haiku-20241022` -> `claude-haiku`.
  * Five strategies run in order, each rewriting the running value when it applies.
  */

@@ -1,6 +1,6 @@
 /**
  * Component normalisation shared by every CZRN and `resource/id` this exporter builds, reproducing ll2cz 0.6.2
- * (`transformations.py`; reference/cloudzero.md §2.6) so both profiles emit the same strings ll2cz would.
+ * (`transformations.py`; docs/reference/cloudzero.md §2.6) so both profiles emit the same strings ll2cz would.
  */
 
 /** `normalize_component`: lowercase, anything outside `[a-z0-9-]` becomes `-`, runs collapsed, ends trimmed. */

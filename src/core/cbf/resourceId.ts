@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { normalizeComponent, normalizeService } from './normalize';
 
 /**
- * ll2cz 0.6.2's `generate_resource_id(model, provider)` (reference/cloudzero.md §2.6): `provider/model` unless the
+ * ll2cz 0.6.2's `generate_resource_id(model, provider)` (docs/reference/cloudzero.md §2.6): `provider/model` unless the
  * model already names the provider or has a path, with every `:` turned into `|`. The provider is the raw
  * `custom_llm_provider` (`bedrock`, not `aws`).
  */
@@ -36,7 +36,7 @@ export interface Normalizers {
 
 /**
  * `llm-usage/<provider>|<org>|<team>|<user>|<key>|<model>|<fingerprint>`. CloudZero splits `resource/id` at its
- * first `/` or `:` and keeps one value per tag per id (reference §1.2, §1.4), so the id has exactly one `/`, no
+ * first `/` or `:` and keeps one value per tag per id (docs/reference/cloudzero.md §1.2, §1.4), so the id has exactly one `/`, no
  * `:`, and must differ whenever any tag could differ. Normalisation is lossy (`GPT-4o` and `gpt-4o`, `''` and
  * `unknown`, model groups are not in the readable part), so a 12-hex fingerprint of the raw identity keeps
  * distinct identities apart while the readable components stay greppable.

@@ -36,7 +36,7 @@ export interface SourceRow {
   key_name: string | null;
   /**
    * Attribution ids under the profile's join plan: lens resolves the row's user/team/organisation
-   * (design.md §2), ll2cz reproduces ll2cz's joins through the key's current row.
+   * (docs/design.md §2), ll2cz reproduces ll2cz's joins through the key's current row.
    */
   user_id: string | null;
   team_id: string | null;

@@ -4,7 +4,7 @@
  */
 export type CbfRow = Record<string, string>;
 
-/** Spend sources the exporter reads (design.md §4). */
+/** Spend sources the exporter reads (docs/design.md §4). */
 export const CBF_SOURCES = ['user', 'team', 'tag', 'org', 'enduser', 'logs'] as const;
 export type CbfSource = (typeof CBF_SOURCES)[number];
 

@@ -4,7 +4,7 @@ import type { CbfRow } from './types';
 /** `lineitem/type` values the AnyCost API schema accepts (the CBF page lists two more the API refuses). */
 export const LINE_ITEM_TYPES = ['Usage', 'Tax', 'Support', 'Purchase', 'CommittedUsePurchase', 'Discount', 'Credit', 'Fee', 'Adjustment'] as const;
 
-/** CBF columns other than `resource/tag:*` (reference/cloudzero.md §1.1). */
+/** CBF columns other than `resource/tag:*` (docs/reference/cloudzero.md §1.1). */
 export const CBF_COLUMNS = new Set([
   'time/usage_start', 'time/usage_end', 'cost/cost', 'cost/amortized_cost', 'cost/discounted_cost',
   'cost/discounted_amortized_cost', 'cost/on_demand_cost', 'usage/amount', 'usage/units', 'resource/id',

@@ -6,7 +6,7 @@ import {
   type SchemaVersion,
 } from './versions';
 
-/** One column of the §6 catalog (types and defaults exactly as PostgreSQL formats them). */
+/** One column of the docs/reference/litellm-schema.md §6 catalog (types and defaults exactly as PostgreSQL formats them). */
 export interface CatalogColumn {
   name: string;
   type: string;
@@ -61,7 +61,7 @@ function filterTable(table: CatalogTable, tableNames: ReadonlySet<string>, dropp
     if (names.every((n) => kept.has(n))) {
       indexes.push(index);
     } else if (index.unique && table.name.startsWith('LiteLLM_Daily')) {
-      // The older daily unique key is the same index without the columns that arrived later (§0.1).
+      // The older daily unique key is the same index without the columns that arrived later (docs/reference/litellm-schema.md §0.1).
       const parts = index.columns.split(', ').filter((_, i) => kept.has(names[i]));
       indexes.push({ ...index, columns: parts.join(', ') });
     }

@@ -74,7 +74,7 @@ export interface DemoDataset {
   summary: DemoSummary;
 }
 
-// Parents before children (reference §11.3).
+// Parents before children (docs/reference/litellm-schema.md §11, item 3).
 const INSERT_ORDER = [
   'LiteLLM_BudgetTable', 'LiteLLM_OrganizationTable', 'LiteLLM_ModelTable', 'LiteLLM_TeamTable', 'LiteLLM_UserTable',
   'LiteLLM_OrganizationMembership', 'LiteLLM_TeamMembership', 'LiteLLM_AgentsTable', 'LiteLLM_VerificationToken',

@@ -1,5 +1,5 @@
 /**
- * The LiteLLM schema levels the demo database can reproduce (reference litellm-schema.md §0.1):
+ * The LiteLLM schema levels the demo database can reproduce (docs/reference/litellm-schema.md §0.1):
  * - `early-2025`: the 23 tables of an early-2025 database, before per-request org, MCP/endpoint daily keys,
  *   object permissions, projects, agents, tags and the deletion audit tables;
  * - `1.83`: LiteLLM 1.83.2 / litellm-proxy-extras 0.4.64 migrations (57 tables);
@@ -14,7 +14,7 @@ export function isSchemaVersion(value: string): value is SchemaVersion {
   return (SCHEMA_VERSIONS as readonly string[]).includes(value);
 }
 
-/** Reference §0.1: the tables of the early-2025 database. */
+/** docs/reference/litellm-schema.md §0.1: the tables of the early-2025 database. */
 export const EARLY_2025_TABLES: ReadonlySet<string> = new Set([
   'LiteLLM_UserTable',
   'LiteLLM_EndUserTable',
@@ -44,7 +44,7 @@ export const EARLY_2025_TABLES: ReadonlySet<string> = new Set([
 const DAILY_LATE_COLUMNS = ['mcp_namespaced_tool_name', 'endpoint'];
 
 /**
- * Columns the early-2025 database lacks although its tables exist: the ones reference §0.1 names
+ * Columns the early-2025 database lacks although its tables exist: the ones docs/reference/litellm-schema.md §0.1 names
  * (`SpendLogs.organization_id`, the daily `mcp_namespaced_tool_name`/`endpoint`) and the ones that point at
  * tables that level does not have (object permissions, projects, agents, access groups, policies, MCP).
  */
@@ -60,7 +60,7 @@ export const EARLY_2025_DROPPED_COLUMNS: Readonly<Record<string, readonly string
   LiteLLM_DailyTagSpend: DAILY_LATE_COLUMNS,
 };
 
-/** The expression index that only the migrations create (reference §1.2); present from 1.83 on. */
+/** The expression index that only the migrations create (docs/reference/litellm-schema.md §1.2); present from 1.83 on. */
 export const USER_EMAIL_LOWER_INDEX = 'LiteLLM_UserTable_user_email_lower_idx';
 
 /** What a schema level can record; the generator writes only what the level has. */

@@ -1,6 +1,6 @@
 import type { SchemaVersion } from './versions';
 
-// The runtime views of LiteLLM's `create_views.py` (reference §7.2). Their quirks are kept on purpose:
+// The runtime views of LiteLLM's `create_views.py` (docs/reference/litellm-schema.md §7.2). Their quirks are kept on purpose:
 // CURRENT_DATE follows the session time zone, and `end_user <> user` compares with the SQL keyword USER.
 
 const LAST_30_DAYS = `"startTime" >= (CURRENT_DATE - INTERVAL '30 days')`;

@@ -12,7 +12,7 @@ const EPSILON_USD = 1e-6;
 /**
  * Per (day, key, model), LiteLLM_DailyUserSpend against SpendLogs: every request lands in both (one daily
  * increment per request, db_spend_update_writer.py add_spend_log_transaction_to_daily_user_transaction), except
- * requests without a model or MCP tool, which the daily tables skip (reference litellm-schema.md §8.4).
+ * requests without a model or MCP tool, which the daily tables skip (docs/reference/litellm-schema.md §8.4).
  * Returns only the cells whose spend or request count differ.
  */
 function cellsSql(caps: Capabilities, from: string, to: string): string {

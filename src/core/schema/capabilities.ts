@@ -3,7 +3,7 @@ import { FEATURES, type Requirement } from './features';
 import { KNOWN_TABLES, KNOWN_VIEWS, TABLES_AFTER_029F645F, TABLES_SINCE_029F645F } from './litellmTables';
 import type { SchemaModel, TableInfo } from './model';
 
-/** Which LiteLLM schema level the database looks like (reference litellm-schema.md §0.1). */
+/** Which LiteLLM schema level the database looks like (docs/reference/litellm-schema.md §0.1). */
 export type SchemaGeneration = 'early-2025' | '1.83' | '029f645f' | 'later' | 'unknown';
 
 export interface FeatureStatus {

@@ -1,18 +1,18 @@
 import catalog from '../demo/schema/litellm-029f645f.json';
 import type { TableGroup } from './model';
 
-/** Every table of the newest known schema (reference §6), by name, with its columns. */
+/** Every table of the newest known schema (docs/reference/litellm-schema.md §6), by name, with its columns. */
 export const KNOWN_TABLES: ReadonlyMap<string, readonly string[]> = new Map(
   catalog.tables.map((t) => [t.name, t.columns.map((c) => c.name)]),
 );
 
-/** LiteLLM's runtime views (reference §7.2). */
+/** LiteLLM's runtime views (docs/reference/litellm-schema.md §7.2). */
 export const KNOWN_VIEWS = [
   'LiteLLM_VerificationTokenView', 'MonthlyGlobalSpend', 'Last30dKeysBySpend', 'Last30dModelsBySpend',
   'MonthlyGlobalSpendPerKey', 'MonthlyGlobalSpendPerUserPerKey', 'DailyTagSpend', 'Last30dTopEndUsersSpend',
 ] as const;
 
-/** Tables that exist only after 1.83.2 (reference §3.2) and upstream additions seen later (§3.3). */
+/** Tables that exist only after 1.83.2 (docs/reference/litellm-schema.md §3.2) and upstream additions seen later (§3.3). */
 const TABLES_SINCE_029F645F = catalog.tables.filter((t) => (t as { since?: string }).since === '029f645f').map((t) => t.name);
 export const TABLES_AFTER_029F645F = ['LiteLLM_DailyToolSpend', 'LiteLLM_MCPServerOAuthClient', 'LiteLLM_MCPUserEnvVars', 'LiteLLM_DailyProjectSpend'];
 export { TABLES_SINCE_029F645F };

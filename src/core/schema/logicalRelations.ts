@@ -15,7 +15,7 @@ const DAILY_ENTITY: [string, string, string, string][] = [
 ];
 
 /**
- * The joins LiteLLM's code and UI rely on that are not declared foreign keys (reference litellm-schema.md §5.2).
+ * The joins LiteLLM's code and UI rely on that are not declared foreign keys (docs/reference/litellm-schema.md §5.2).
  * `joinSql` uses alias `a` for the from-table and `b` for the to-table.
  */
 export const LOGICAL_RELATIONS: readonly LogicalRelation[] = [

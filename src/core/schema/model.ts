@@ -55,7 +55,7 @@ export const TABLE_GROUPS = ['users', 'teams & orgs', 'spend', 'config', 'audit'
 export type TableGroup = (typeof TABLE_GROUPS)[number];
 
 /**
- * A relationship LiteLLM relies on that is not a declared FK (reference litellm-schema.md §5.2):
+ * A relationship LiteLLM relies on that is not a declared FK (docs/reference/litellm-schema.md §5.2):
  * plain value joins, array membership, JSON array elements.
  */
 export interface LogicalRelation {

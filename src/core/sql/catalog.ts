@@ -47,7 +47,7 @@ function build(tables: readonly TableInfo[], generation: SchemaGeneration, versi
 
 let bundled: SqlCatalog | undefined;
 
-/** The catalog of the newest LiteLLM schema this tool knows (reference §6), used without a connection. */
+/** The catalog of the newest LiteLLM schema this tool knows (docs/reference/litellm-schema.md §6), used without a connection. */
 export function bundledCatalog(): SqlCatalog {
   bundled ??= build(catalogFor(BUNDLED_VERSION).map(bundledTable), BUNDLED_VERSION, `LiteLLM ${BUNDLED_VERSION} (bundled catalog)`, false);
   return bundled;
@@ -61,7 +61,7 @@ export function connectedCatalog(model: SchemaModel, display: string): SqlCatalo
 
 let rawTables: Map<string, CatalogTable> | undefined;
 
-/** The LiteLLM generation that introduced a table or column (reference §0.1), when this tool knows it. */
+/** The LiteLLM generation that introduced a table or column (docs/reference/litellm-schema.md §0.1), when this tool knows it. */
 export function addedIn(table: string, column?: string): string | undefined {
   rawTables ??= new Map(catalogFor(BUNDLED_VERSION).map((t) => [t.name, t]));
   const raw = rawTables.get(table);

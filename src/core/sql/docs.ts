@@ -1,5 +1,5 @@
 /**
- * One line on what a LiteLLM table or column means and how LiteLLM writes it (reference litellm-schema.md §0,
+ * One line on what a LiteLLM table or column means and how LiteLLM writes it (docs/reference/litellm-schema.md §0,
  * §5.2, §8; LiteLLM `litellm/proxy/db/db_spend_update_writer.py` for the daily tables and running counters,
  * `litellm/proxy/spend_tracking/spend_tracking_utils.py` for SpendLogs rows).
  */

@@ -6,7 +6,7 @@ import { eventually, extension } from './lens';
 import { readGrid } from './resultsGrid';
 import { ui } from './ui';
 
-/** Query 2 of the original analysis (reference/litellm-database-analysis.md), its table names quoted. */
+/** Query 2 of the original analysis (docs/reference/litellm-database-analysis.md), its table names quoted. */
 const ORIGINAL_ATTRIBUTION = `SELECT
     u.user_id,
     t.team_id,

@@ -89,7 +89,7 @@ export function lensDescription(src: SourceRow): string {
   return `prompt=${src.prompt_tokens} completion=${src.completion_tokens}${cache} requests=${src.api_requests} failed=${src.failed_requests}${fallback}`;
 }
 
-/** The organisation-aware profile (design.md §4). */
+/** The organisation-aware profile (docs/design.md §4). */
 export const lensProfile: ProfileSpec = {
   name: 'lens',
   joins: 'resolved',

@@ -9,7 +9,7 @@ import type { CbfRow, CbfSource } from '../types';
 import type { Identity, ProfileSpec } from './profile';
 
 /**
- * ll2cz 0.6.2's CLI output (`data_processor.py::create_cbf_record`, reference/cloudzero.md §2.7, worked example
+ * ll2cz 0.6.2's CLI output (`data_processor.py::create_cbf_record`, docs/reference/cloudzero.md §2.7, worked example
  * §5.6), column for column and in its as-sent form (every value a string, `time/usage_start` ending in `Z`),
  * without its bugs: the CZRN resource/service types are normalised when ll2cz's raw value would break the CZRN
  * (8-field Bedrock CZRNs), CSV works, and SpendLogs' "startTime" is quoted. Tags skip only absent (NULL) values;

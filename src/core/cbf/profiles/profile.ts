@@ -27,7 +27,7 @@ export function cbfRowOf(row: BuiltRow): CbfRow {
 /** How a profile turns source rows into CBF rows. */
 export interface ProfileSpec {
   name: CbfProfile;
-  /** `resolved`: user/team/org of the row (design.md §2); `key`: through the key's current row, as ll2cz joins. */
+  /** `resolved`: user/team/org of the row (docs/design.md §2); `key`: through the key's current row, as ll2cz joins. */
   joins: 'resolved' | 'key';
   /** The logs source also groups by `call_type` (ll2cz uses it as resource type). */
   groupsLogsByCallType: boolean;

@@ -7,7 +7,7 @@ import { hasLeadingIndex, type QueryParts, rangeParams, quoted, shortKey, source
 
 type DailySource = Exclude<CbfSource, 'logs'>;
 
-/** The daily aggregate table of each source and its entity column (reference/litellm-schema.md §8.4). */
+/** The daily aggregate table of each source and its entity column (docs/reference/litellm-schema.md §8.4). */
 export const DAILY_TABLES: Readonly<Record<DailySource, { table: string; entity: string }>> = {
   user: { table: 'LiteLLM_DailyUserSpend', entity: 'user_id' },
   team: { table: 'LiteLLM_DailyTeamSpend', entity: 'team_id' },
@@ -75,7 +75,7 @@ ${entityJoins(attribution)}`;
   };
 }
 
-/** ll2cz: user, team and organisation through the key's current row (ll2cz's joins, reference/cloudzero.md §2.4). */
+/** ll2cz: user, team and organisation through the key's current row (ll2cz's joins, docs/reference/cloudzero.md §2.4). */
 function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
   return { userJoin: key.userId, teamJoin: key.teamId, orgJoin: key.orgId, userId: key.userId, teamId: 't.team_id', orgId: 'o.organization_id', enrichedTeamId: 'NULL::text' };
 }

@@ -2,7 +2,7 @@ import type { Capabilities } from '../../schema/capabilities';
 import type { Requirement } from '../../schema/features';
 
 /**
- * Names for keys, users, teams and organisations through LiteLLM's value joins (reference/litellm-schema.md
+ * Names for keys, users, teams and organisations through LiteLLM's value joins (docs/reference/litellm-schema.md
  * §5.2): `api_key = VerificationToken.token`, falling back to `DeletedVerificationToken` for deleted keys.
  * Aliases are the current ones (LiteLLM keeps no history of them).
  */

@@ -61,7 +61,7 @@ ${entityJoins(attribution)}`;
   };
 }
 
-/** ll2cz's logs joins (reference/cloudzero.md §2.4): user by `"user"`, team by the key's team else the request's. */
+/** ll2cz's logs joins (docs/reference/cloudzero.md §2.4): user by `"user"`, team by the key's team else the request's. */
 function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
   return {
     userJoin: 'a.entity',

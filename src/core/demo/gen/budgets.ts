@@ -5,7 +5,7 @@ import { DAY_MS, HOUR_MS } from './time';
 
 /**
  * A budget window. Running `spend` counters with a duration hold only the spend since `windowStart` (the last
- * ResetBudgetJob run, reference §8.5); without a duration they are lifetime totals.
+ * ResetBudgetJob run, docs/reference/litellm-schema.md §8.5); without a duration they are lifetime totals.
  */
 export interface Budget {
   id: string;

@@ -21,7 +21,7 @@ export interface TeamSpec {
   ref: string;
   alias: string;
   org: string | null;
-  /** `legacy`: the team still holds the DB default `{}` instead of an array (reference §9). */
+  /** `legacy`: the team still holds the DB default `{}` instead of an array (docs/reference/litellm-schema.md §9). */
   members: 'legacy' | { user: string; role: 'admin' | 'user' }[];
   /** Legacy `admins`/`members` arrays left NULL instead of `{}`. */
   nullLegacyArrays?: boolean;

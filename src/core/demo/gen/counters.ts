@@ -2,7 +2,7 @@ import { applyBudgetTarget, type Budget } from './budgets';
 import type { DemoRequest } from './request';
 import type { Key, Membership, World } from './entities';
 
-/** The running `spend` counters after the last budget reset (§8.5), keyed by entity id. */
+/** The running `spend` counters after the last budget reset (docs/reference/litellm-schema.md §8.5), keyed by entity id. */
 export interface Counters {
   key: Map<string, number>;
   user: Map<string, number>;

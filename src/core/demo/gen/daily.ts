@@ -6,7 +6,7 @@ import type { VersionFeatures } from '../versions';
 
 type Row = Record<string, unknown>;
 
-/** The six daily tables and the entity column each is keyed by (§8.4). */
+/** The six daily tables and the entity column each is keyed by (docs/reference/litellm-schema.md §8.4). */
 export const DAILY_TABLES = {
   LiteLLM_DailyUserSpend: 'user_id',
   LiteLLM_DailyTeamSpend: 'team_id',
@@ -18,7 +18,7 @@ export const DAILY_TABLES = {
 export type DailyTable = keyof typeof DAILY_TABLES;
 const TABLES = Object.keys(DAILY_TABLES) as DailyTable[];
 
-/** The entity values one request adds a row-increment for, per table (§8.4 "which requests produce rows"). */
+/** The entity values one request adds a row-increment for, per table (docs/reference/litellm-schema.md §8.4 "which requests produce rows"). */
 function entityValues(r: DemoRequest, table: DailyTable): readonly string[] {
   switch (table) {
     case 'LiteLLM_DailyUserSpend': return [r.userId];
@@ -33,7 +33,7 @@ function entityValues(r: DemoRequest, table: DailyTable): readonly string[] {
 /** One upserted daily row while requests are replayed. */
 interface Accumulator {
   id: string;
-  /** The unique key (§8.4). */
+  /** The unique key (docs/reference/litellm-schema.md §8.4). */
   entity: string;
   date: string;
   apiKey: string;

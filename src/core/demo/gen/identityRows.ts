@@ -41,7 +41,7 @@ export function teamRows(world: World, c: Counters): Row[] {
     return {
       team_id: t.id, team_alias: t.alias, organization_id: t.org?.id ?? null, object_permission_id: null,
       admins: legacyArray, members: legacyArray,
-      // The app always writes an array; a team never given members can still hold the DB default `{}` (§9).
+      // The app always writes an array; a team never given members can still hold the DB default `{}` (docs/reference/litellm-schema.md §9).
       members_with_roles: members === 'legacy' ? {} : members.map((m) => {
         const user = userById.get(m.user);
         return { user_id: user?.id ?? null, user_email: user && user.ref !== 'lena' ? user.email : null, role: m.role };
@@ -67,7 +67,7 @@ export function userRows(world: World, c: Counters): Row[] {
   }));
 }
 
-/** Rows exist only for members with a member budget (up to 029f645f, §9). */
+/** Rows exist only for members with a member budget (up to 029f645f, docs/reference/litellm-schema.md §9). */
 export function teamMembershipRows(world: World, c: Counters): Row[] {
   return world.memberships.map((m) => {
     const counter = c.membership.get(membershipId(m)) ?? { spend: 0, total: 0 };

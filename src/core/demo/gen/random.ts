@@ -101,7 +101,7 @@ export class Rng {
   }
 }
 
-/** LiteLLM's `hash_token`: SHA-256 hex of the raw key, no salt (reference §8.2). */
+/** LiteLLM's `hash_token`: SHA-256 hex of the raw key, no salt (docs/reference/litellm-schema.md §8.2). */
 export function hashToken(raw: string): string {
   return createHash('sha256').update(raw).digest('hex');
 }

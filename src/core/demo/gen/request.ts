@@ -44,7 +44,7 @@ export interface DemoRequest {
 }
 
 /**
- * Before 1.83 LiteLLM left a request with neither a model nor an MCP tool out of every daily table (§8.4). In
+ * Before 1.83 LiteLLM left a request with neither a model nor an MCP tool out of every daily table (docs/reference/litellm-schema.md §8.4). In
  * 1.83 the payload always has both keys, so such rows land with `model=''` (db_spend_update_writer.py
  * `_common_add_spend_log_transaction_to_daily_transaction`: `any_expected_keys` are present).
  */

@@ -6,7 +6,7 @@ import type { VersionFeatures } from '../versions';
 
 type Row = Record<string, unknown>;
 
-/** `usage_object`: the full usage dict; the daily tables read the two cache counters from it (§8.3). */
+/** `usage_object`: the full usage dict; the daily tables read the two cache counters from it (docs/reference/litellm-schema.md §8.3). */
 function usageObject(r: DemoRequest): Row | null {
   if (!r.model || r.status === 'failure') return null;
   return {
@@ -28,7 +28,7 @@ function additionalUsage(r: DemoRequest): Row {
   };
 }
 
-/** `SpendLogsMetadata`: every key present, absent values null (§8.3). Tags are not stored here. */
+/** `SpendLogsMetadata`: every key present, absent values null (docs/reference/litellm-schema.md §8.3). Tags are not stored here. */
 function metadata(r: DemoRequest, features: VersionFeatures): Row {
   const usage = usageObject(r);
   const tool = r.mcpTool ? MCP_TOOLS.find((t) => t.name === r.mcpTool) : undefined;
@@ -72,7 +72,7 @@ function metadata(r: DemoRequest, features: VersionFeatures): Row {
   };
 }
 
-/** One LiteLLM_SpendLogs row as `get_logging_payload` builds it (§8.2): absent ids are '' not NULL. */
+/** One LiteLLM_SpendLogs row as `get_logging_payload` builds it (docs/reference/litellm-schema.md §8.2): absent ids are '' not NULL. */
 export function spendLogRow(r: DemoRequest, features: VersionFeatures): Row {
   const d = r.model?.deployment;
   const originalId = r.cacheHit ? r.requestId.slice(0, r.requestId.indexOf('_cache_hit')) : null;
