@@ -35,6 +35,11 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'], patterns: ['**/extension/**'] }] },
   },
   {
+    // The extension's vscode-free half: plain logic, tested in Node without VS Code.
+    files: ['src/extension/logic/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
+  },
+  {
     files: ['webview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode', 'pg'], patterns: ['**/src/core/**', '**/src/extension/**'] }] },
   },
