@@ -1,5 +1,5 @@
 import type { AttributionNode, AttributionResult } from '../../core/attribution/types';
-import { formatCount, formatShare, formatUsd, oneLine } from '../../shared/format';
+import { formatAmount, formatCount, formatShare, formatUsd, oneLine } from '../../shared/format';
 
 const LEVEL: Record<string, string> = { total: 'Total', organization: 'org', team: 'team', user: 'user', key: 'key', model: 'model' };
 
@@ -20,7 +20,7 @@ export function attributionText(r: AttributionResult, opts: TextOptions): string
   const walk = (n: AttributionNode, depth: number, parent: number) => {
     const label = n.level === 'total' ? 'Total' : `${LEVEL[n.level] ?? n.level} ${oneLine(n.name)}`;
     const share = n.level === 'total' ? '' : formatShare(n.share, parent);
-    out.push(`${money(n)} ${share.padStart(8)}  ${'  '.repeat(depth)}${label}  (${formatCount(n.apiRequests)} requests)`);
+    out.push(`${money(n)} ${share.padStart(8)}  ${'  '.repeat(depth)}${label}  (${formatAmount(n.apiRequests)} requests)`);
     if (depth + 1 >= opts.depth) return;
     const children = [...n.children].sort((a, b) => b.spend - a.spend);
     for (const c of children.slice(0, opts.top)) walk(c, depth + 1, n.spend);
