@@ -85,14 +85,15 @@ describe('parseAnalysis', () => {
     ]);
     const all = selectVariant(a, new Set());
     assert.deepEqual(all.notes, []);
-    assert.deepEqual(all.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '')),
+    assert.deepEqual(all.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
       ['SELECT team_id,', '       soft_budget', '', 'FROM "LiteLLM_TeamTable"', '']);
     const without = selectVariant(a, new Set(['LiteLLM_TeamTable.soft_budget']));
     assert.deepEqual(without.notes, ['LiteLLM_TeamTable.soft_budget is missing: soft budgets are empty']);
-    // Lines are blanked, not removed, so server error positions still match the file.
+    // Lines are overwritten with spaces, not removed, so offsets and server error positions still match the file.
     assert.equal(without.sql.split('\n').length, text.split('\n').length);
-    assert.deepEqual(without.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '')),
+    assert.deepEqual(without.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
       ['SELECT team_id,', '', '       NULL::float8 AS soft_budget', 'FROM "LiteLLM_TeamTable"', '']);
+    assert.equal(without.sql.length, text.length);
   });
 
   test('optional parts: a note is required, tags must name a declared part, and each part must be used', () => {
