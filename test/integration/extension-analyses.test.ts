@@ -74,6 +74,7 @@ describe('Run Saved Analysis and Export Results over the analyses engine (real P
       const rollup = analysisQuery(byId('org-rollup'), earlyCaps, {}, NOW);
       const grid = await runGridQuery(edb, rollup.sql, rollup.params, { maxRows: 100 });
       assert.ok(grid.rows.length > 0);
+      assert.deepEqual(rollup.notes.map((n) => n.split(' is missing: ')[0]), ['LiteLLM_DailyOrganizationSpend']);
       assert.throws(() => analysisQuery(byId('top-users'), caps, { from: 'someday' }, NOW), (err: unknown) =>
         err instanceof LensError && err.kind === 'usage' && /"someday" is not a date/.test(err.message));
     } finally {

@@ -10,6 +10,8 @@ export interface AnalysisQuery {
   sql: string;
   params: (string | number)[];
   byName: Record<string, string | number>;
+  /** Figures missing on this database (`-- optional:` parts it lacks). */
+  notes: string[];
 }
 
 /**
@@ -19,5 +21,5 @@ export interface AnalysisQuery {
 export function analysisQuery(analysis: Analysis, caps: Capabilities, supplied: Readonly<Record<string, string>>, now?: Date): AnalysisQuery {
   const prepared = requireRunnable(analysis, caps);
   const bound = bindParams(analysis, supplied, now);
-  return { key: `analysis:${analysis.id}`, title: analysis.name, sql: prepared.sql, params: bound.values, byName: bound.byName };
+  return { key: `analysis:${analysis.id}`, title: analysis.name, sql: prepared.sql, params: bound.values, byName: bound.byName, notes: prepared.notes ?? [] };
 }
