@@ -12,7 +12,8 @@
 -- requires: LiteLLM_BudgetTable(budget_id, max_budget, soft_budget, budget_duration, budget_reset_at)
 -- requires: LiteLLM_VerificationToken(token, key_alias, spend, max_budget, budget_duration, budget_reset_at, budget_id)
 -- requires: LiteLLM_UserTable(user_id, user_alias, user_email, spend, max_budget, budget_duration, budget_reset_at)
--- requires: LiteLLM_TeamTable(team_id, team_alias, spend, max_budget, soft_budget, budget_duration, budget_reset_at)
+-- requires: LiteLLM_TeamTable(team_id, team_alias, spend, max_budget, budget_duration, budget_reset_at)
+-- optional: LiteLLM_TeamTable.soft_budget -- teams' soft_budget is empty, so a team is 'near' only by utilisation
 -- requires: LiteLLM_OrganizationTable(organization_id, organization_alias, spend, budget_id)
 -- requires: LiteLLM_TeamMembership(user_id, team_id, spend, budget_id)
 -- requires: LiteLLM_EndUserTable(user_id, alias, spend, budget_id)
@@ -28,7 +29,10 @@ WITH budgets AS (
          u.budget_duration, u.budget_reset_at
   FROM "LiteLLM_UserTable" AS u
   UNION ALL
-  SELECT 'team', t.team_id, t.team_alias, NULL, 'current window', t.spend, t.max_budget, t.soft_budget, t.budget_duration, t.budget_reset_at
+  SELECT 'team', t.team_id, t.team_alias, NULL, 'current window', t.spend, t.max_budget,
+         t.soft_budget, -- if: LiteLLM_TeamTable.soft_budget
+         NULL, -- if-missing: LiteLLM_TeamTable.soft_budget
+         t.budget_duration, t.budget_reset_at
   FROM "LiteLLM_TeamTable" AS t
   UNION ALL
   SELECT 'organization', o.organization_id, o.organization_alias, NULL, 'lifetime', o.spend, b.max_budget, b.soft_budget,

@@ -5,13 +5,16 @@
 -- description: purged after a retention period.
 -- param: from date 30 days ago
 -- param: to date today
--- requires: LiteLLM_SpendLogs(startTime, model_group, model, spend, cache_hit, status)
+-- requires: LiteLLM_SpendLogs(startTime, model_group, model, spend, cache_hit, metadata)
+-- optional: LiteLLM_SpendLogs.status -- failed calls are told apart by metadata.status instead of the status column
 WITH per_model AS (
   SELECT COALESCE(NULLIF(model_group, ''), NULLIF(model, ''), '(no model)') AS model_group,
          COUNT(*)::bigint AS requests,
          COUNT(*) FILTER (WHERE cache_hit = 'True')::bigint AS cache_hits,
-         COUNT(*) FILTER (WHERE COALESCE(cache_hit, '') <> 'True' AND COALESCE(status, 'success') <> 'failure')::bigint AS uncached_successes,
-         AVG(spend) FILTER (WHERE COALESCE(cache_hit, '') <> 'True' AND COALESCE(status, 'success') <> 'failure') AS avg_uncached_cost,
+         COUNT(*) FILTER (WHERE COALESCE(cache_hit, '') <> 'True' AND COALESCE(status, 'success') <> 'failure')::bigint AS uncached_successes, -- if: LiteLLM_SpendLogs.status
+         AVG(spend) FILTER (WHERE COALESCE(cache_hit, '') <> 'True' AND COALESCE(status, 'success') <> 'failure') AS avg_uncached_cost, -- if: LiteLLM_SpendLogs.status
+         COUNT(*) FILTER (WHERE COALESCE(cache_hit, '') <> 'True' AND COALESCE(metadata->>'status', 'success') <> 'failure')::bigint AS uncached_successes, -- if-missing: LiteLLM_SpendLogs.status
+         AVG(spend) FILTER (WHERE COALESCE(cache_hit, '') <> 'True' AND COALESCE(metadata->>'status', 'success') <> 'failure') AS avg_uncached_cost, -- if-missing: LiteLLM_SpendLogs.status
          SUM(spend) AS spend
   FROM "LiteLLM_SpendLogs"
   WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1

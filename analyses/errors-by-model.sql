@@ -5,7 +5,8 @@
 -- description: are purged by the retention job, so older failures only appear as counts in failure-rate-by-model.
 -- param: from date 30 days ago
 -- param: to date today
--- requires: LiteLLM_SpendLogs(request_id, startTime, model, model_group, api_base, status, metadata)
+-- requires: LiteLLM_SpendLogs(request_id, startTime, model, model_group, api_base, metadata)
+-- optional: LiteLLM_SpendLogs.status -- failed calls are found by metadata.status alone (no status column)
 WITH errors AS (
   SELECT COALESCE(model_group, '') AS model_group,
          COALESCE(model, '') AS model,
@@ -15,7 +16,8 @@ WITH errors AS (
          api_base, "startTime", request_id
   FROM "LiteLLM_SpendLogs"
   WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1
-    AND COALESCE(NULLIF(status, ''), metadata->>'status') = 'failure'
+    AND COALESCE(NULLIF(status, ''), metadata->>'status') = 'failure' -- if: LiteLLM_SpendLogs.status
+    AND metadata->>'status' = 'failure' -- if-missing: LiteLLM_SpendLogs.status
 ),
 latest AS (
   SELECT DISTINCT ON (model_group, model, exception_type, status_code) model_group, model, exception_type, status_code, message

@@ -7,25 +7,25 @@
 -- param: since date 30 days ago
 -- requires: LiteLLM_VerificationToken(token, key_alias, key_name, user_id, team_id, organization_id, spend, expires)
 -- requires: LiteLLM_VerificationToken(blocked, created_at, last_active, budget_duration)
--- requires: LiteLLM_DeletedVerificationToken(token, key_alias, key_name, user_id, team_id, organization_id, spend)
--- requires: LiteLLM_DeletedVerificationToken(expires, created_at, deleted_at, last_active, budget_duration)
+-- optional: LiteLLM_DeletedVerificationToken(token, key_alias, key_name, user_id, team_id, organization_id, spend, expires, created_at, deleted_at, last_active, budget_duration) -- deleted keys are not listed (this LiteLLM keeps no deleted-key table)
 -- requires: LiteLLM_UserTable(user_id, user_alias, user_email), LiteLLM_TeamTable(team_id, team_alias)
 -- requires: LiteLLM_OrganizationTable(organization_id, organization_alias)
 -- requires: LiteLLM_DailyUserSpend(date, api_key, spend)
-WITH deleted AS (
-  SELECT DISTINCT ON (d.token) d.*
-  FROM "LiteLLM_DeletedVerificationToken" AS d
-  WHERE NOT EXISTS (SELECT 1 FROM "LiteLLM_VerificationToken" AS vt WHERE vt.token = d.token)
-  ORDER BY d.token, d.deleted_at DESC
-),
+WITH deleted AS ( -- if: LiteLLM_DeletedVerificationToken
+  SELECT DISTINCT ON (d.token) d.* -- if: LiteLLM_DeletedVerificationToken
+  FROM "LiteLLM_DeletedVerificationToken" AS d -- if: LiteLLM_DeletedVerificationToken
+  WHERE NOT EXISTS (SELECT 1 FROM "LiteLLM_VerificationToken" AS vt WHERE vt.token = d.token) -- if: LiteLLM_DeletedVerificationToken
+  ORDER BY d.token, d.deleted_at DESC -- if: LiteLLM_DeletedVerificationToken
+), -- if: LiteLLM_DeletedVerificationToken
+WITH -- if-missing: LiteLLM_DeletedVerificationToken
 keys AS (
   SELECT token, key_alias, key_name, user_id, team_id, organization_id, spend, expires, blocked, created_at,
          last_active, budget_duration, NULL::timestamp(3) AS deleted_at
   FROM "LiteLLM_VerificationToken"
-  UNION ALL
-  SELECT token, key_alias, key_name, user_id, team_id, organization_id, spend, expires, NULL, created_at,
-         last_active, budget_duration, deleted_at
-  FROM deleted
+  UNION ALL -- if: LiteLLM_DeletedVerificationToken
+  SELECT token, key_alias, key_name, user_id, team_id, organization_id, spend, expires, NULL, created_at, -- if: LiteLLM_DeletedVerificationToken
+         last_active, budget_duration, deleted_at -- if: LiteLLM_DeletedVerificationToken
+  FROM deleted -- if: LiteLLM_DeletedVerificationToken
 ),
 activity AS (
   SELECT api_key, MAX("date") AS last_spend_date, SUM(spend) FILTER (WHERE "date" >= $1) AS spend_since

@@ -14,7 +14,7 @@
 -- requires: LiteLLM_BudgetTable(budget_id, max_budget)
 -- requires: LiteLLM_TeamTable(team_id, organization_id, spend), LiteLLM_UserTable(user_id, organization_id, spend)
 -- requires: LiteLLM_OrganizationMembership(user_id, organization_id)
--- requires: LiteLLM_DailyOrganizationSpend(date, organization_id, spend, api_requests)
+-- optional: LiteLLM_DailyOrganizationSpend(date, organization_id, spend, api_requests) -- no per-organisation period spend: every organisation's period_spend is 0 and the whole period is in the "not recorded yet" row
 -- requires: LiteLLM_DailyUserSpend(date, spend, api_requests)
 WITH teams AS (
   SELECT organization_id, COUNT(*)::bigint AS team_count, SUM(spend) AS team_counter_spend
@@ -28,13 +28,16 @@ members AS (
   SELECT organization_id, COUNT(*)::bigint AS member_count FROM "LiteLLM_OrganizationMembership" GROUP BY 1
 ),
 period AS (
-  SELECT organization_id, SUM(spend) AS spend, SUM(api_requests)::bigint AS api_requests
-  FROM "LiteLLM_DailyOrganizationSpend"
-  WHERE "date" >= $1 AND "date" <= $2 AND COALESCE(organization_id, '') <> ''
-  GROUP BY 1
+  SELECT organization_id, SUM(spend) AS spend, SUM(api_requests)::bigint AS api_requests -- if: LiteLLM_DailyOrganizationSpend
+  FROM "LiteLLM_DailyOrganizationSpend" -- if: LiteLLM_DailyOrganizationSpend
+  WHERE "date" >= $1 AND "date" <= $2 AND COALESCE(organization_id, '') <> '' -- if: LiteLLM_DailyOrganizationSpend
+  GROUP BY 1 -- if: LiteLLM_DailyOrganizationSpend
+  SELECT NULL::text AS organization_id, 0::double precision AS spend, 0::bigint AS api_requests WHERE false -- if-missing: LiteLLM_DailyOrganizationSpend
 ),
 recorded AS (
-  SELECT COALESCE(MIN("date"), '~') AS first_day FROM "LiteLLM_DailyOrganizationSpend"
+  -- '~' sorts after every date: with no table, no day is recorded yet (as when LiteLLM has just added it).
+  SELECT COALESCE(MIN("date"), '~') AS first_day FROM "LiteLLM_DailyOrganizationSpend" -- if: LiteLLM_DailyOrganizationSpend
+  SELECT '~'::text AS first_day -- if-missing: LiteLLM_DailyOrganizationSpend
 ),
 total AS (
   SELECT COALESCE(SUM(d.spend), 0) AS spend, COALESCE(SUM(d.api_requests), 0)::bigint AS api_requests,

@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 const LIBRARY_SIZE = loadAnalyses({ workspaceDirs: [] }).length;
 const HOSTILE = `'; DROP TABLE "LiteLLM_SpendLogs"; --`;
 
-interface Listed { id: string; runnable: boolean | null; missing: string[]; origin: string }
+interface Listed { id: string; runnable: boolean | null; missing: string[]; absent: string[]; origin: string }
 
 describe('litellm-lens analyses', () => {
   let recent: TestDatabase;
@@ -44,15 +44,16 @@ describe('litellm-lens analyses', () => {
     assert.equal(doc.analyses.length, LIBRARY_SIZE);
     const byId = new Map(doc.analyses.map((a) => [a.id, a]));
     assert.equal(byId.get('top-users')?.runnable, true);
-    assert.deepEqual(byId.get('transaction-detail')?.missing, ['LiteLLM_SpendLogs.organization_id']);
-    assert.deepEqual(byId.get('org-rollup')?.missing, ['LiteLLM_DailyOrganizationSpend']);
+    assert.equal(byId.get('org-rollup')?.runnable, true);
+    assert.deepEqual(byId.get('org-rollup')?.absent, ['LiteLLM_DailyOrganizationSpend']);
+    assert.deepEqual(byId.get('transaction-detail')?.absent, ['LiteLLM_SpendLogs.organization_id']);
 
     const text = await cli(recent, 'analyses', 'list');
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^ID\s+RUNNABLE\s+NAME$/m);
     assert.match(text.stdout, /^org-rollup\s+yes\s+Organisation rollup/m);
     const earlyText = await cli(early, 'analyses', 'list');
-    assert.match(earlyText.stdout, /^org-rollup\s+no\s+.*\(needs LiteLLM_DailyOrganizationSpend\)$/m);
+    assert.match(earlyText.stdout, /^org-rollup\s+yes\s+.*\(runs without LiteLLM_DailyOrganizationSpend\)$/m);
   });
 
   test('list works without a database and includes --workspace folders', async () => {
@@ -86,12 +87,20 @@ describe('litellm-lens analyses', () => {
   });
 
   test('an analysis this LiteLLM version cannot run exits 4 and names what is missing', async () => {
-    const r = await cli(early, 'analyses', 'run', 'transaction-detail');
-    assert.equal(r.code, 4);
-    assert.match(r.stderr, /transaction-detail.*needs LiteLLM_SpendLogs\.organization_id/);
-    const json = await cli(early, 'analyses', 'run', 'key-inventory', '--json');
-    assert.equal(json.code, 4);
-    assert.equal((JSON.parse(json.stdout) as { error: { kind: string } }).error.kind, 'schema');
+    // Every shipped analysis runs on early-2025 (analyses-optional.test.ts); one that cannot mean anything
+    // without a newer table still refuses.
+    const own = mkdtempSync(join(tmpdir(), 'lens-cli-needs-'));
+    try {
+      writeFileSync(join(own, 'org-daily.sql'), '-- name: Org daily\n-- requires: LiteLLM_DailyOrganizationSpend(date, spend)\nSELECT "date", spend FROM "LiteLLM_DailyOrganizationSpend"\n');
+      const r = await cli(early, 'analyses', 'run', 'org-daily', '--workspace', own);
+      assert.equal(r.code, 4);
+      assert.match(r.stderr, /org-daily.*needs LiteLLM_DailyOrganizationSpend/);
+      const json = await cli(early, 'analyses', 'run', 'org-daily', '--workspace', own, '--json');
+      assert.equal(json.code, 4);
+      assert.equal((JSON.parse(json.stdout) as { error: { kind: string } }).error.kind, 'schema');
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   test('usage errors exit 2', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { checkRunnable, requireRunnable } from '../../src/core/analyses/checkRunnable';
 import { loadAnalyses } from '../../src/core/analyses/loadAnalyses';
+import { selectVariant } from '../../src/core/analyses/optionalParts';
 import { runAnalysis } from '../../src/core/analyses/runAnalysis';
 import type { Analysis } from '../../src/core/analyses/types';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
@@ -47,7 +48,7 @@ function suite(version: SchemaVersion, expectAllRunnable: boolean): void {
             err instanceof LensError && err.kind === 'schema' && err.exitCode === 4 && r.missing.every((m) => err.message.includes(m)));
           return;
         }
-        const result = await runAnalysis(db, a, {}, { maxRows: 50 });
+        const result = await runAnalysis(db, requireRunnable(a, caps), {}, { maxRows: 50 });
         assert.ok(result.columns.length > 0);
         assert.ok(result.columns.every((c) => c.type !== 'unknown'), JSON.stringify(result.columns));
         assert.deepEqual(Object.keys(result.params), a.params.map((p) => p.name));
@@ -55,7 +56,7 @@ function suite(version: SchemaVersion, expectAllRunnable: boolean): void {
 
       test(`${a.id}: returns rows over the demo data's range`, async (ctx) => {
         if (!checkRunnable(a, caps).runnable) return ctx.skip(`not available on ${version}`);
-        const result = await runAnalysis(db, a, rangeParams(a), { maxRows: 5 });
+        const result = await runAnalysis(db, requireRunnable(a, caps), rangeParams(a), { maxRows: 5 });
         if (EMPTY_ON_DEMO.has(a.id)) assert.equal(result.rows.length, 0);
         else assert.ok(result.rows.length > 0, `${a.id} returned no rows`);
         for (const row of result.rows) assert.deepEqual(Object.keys(row), result.columns.map((c) => c.name));
@@ -76,23 +77,33 @@ describe('requires lists everything an analysis reads', () => {
   after(async () => t?.drop());
 
   // Each analysis runs in a schema holding only the tables and columns its header names: a table or column the
-  // SQL reads without declaring it fails here, instead of as a raw SQL error on an older LiteLLM.
+  // SQL reads without declaring it fails here, instead of as a raw SQL error on an older LiteLLM. With only the
+  // `-- requires:` entries every `-- optional:` part is absent; with the optional entries too, none is.
   for (const a of LIBRARY) {
-    test(a.id, async () => {
-      const schema = `req_${a.id.replace(/\W/g, '_')}`;
-      await t.admin.query(`CREATE SCHEMA "${schema}"`);
-      for (const r of a.requires) {
-        const cols = (r.columns ?? []).map((c) => `"${c}"`).join(', ');
-        await t.admin.query(`CREATE TABLE "${schema}"."${r.table}" AS SELECT ${cols} FROM public."${r.table}"`);
-      }
-      const values = a.params.map((p) => (p.type === 'date' ? FULL_RANGE[p.name] ?? '2026-10-01' : p.default));
-      await t.admin.query('BEGIN');
-      try {
-        await t.admin.query(`SET LOCAL search_path = "${schema}", pg_catalog`);
-        await t.admin.query(a.sql, values);
-      } finally {
-        await t.admin.query('ROLLBACK');
-      }
-    });
+    for (const withOptional of a.optional.length > 0 ? [false, true] : [false]) {
+      test(`${a.id}${withOptional ? ' (with its optional parts)' : ''}`, async () => {
+        const schema = `req_${a.id.replace(/\W/g, '_')}${withOptional ? '_all' : ''}`;
+        await t.admin.query(`CREATE SCHEMA "${schema}"`);
+        const columns = new Map<string, Set<string>>();
+        for (const r of [...a.requires, ...(withOptional ? a.optional.map((o) => o.requirement) : [])]) {
+          const set = columns.get(r.table) ?? new Set<string>();
+          for (const c of r.columns ?? []) set.add(c);
+          columns.set(r.table, set);
+        }
+        for (const [table, set] of columns) {
+          const cols = [...set].map((c) => `"${c}"`).join(', ');
+          await t.admin.query(`CREATE TABLE "${schema}"."${table}" AS SELECT ${cols} FROM public."${table}"`);
+        }
+        const variant = selectVariant(a, new Set(withOptional ? [] : a.optional.map((o) => o.key)));
+        const values = a.params.map((p) => (p.type === 'date' ? FULL_RANGE[p.name] ?? '2026-10-01' : p.default));
+        await t.admin.query('BEGIN');
+        try {
+          await t.admin.query(`SET LOCAL search_path = "${schema}", pg_catalog`);
+          await t.admin.query(variant.sql, values);
+        } finally {
+          await t.admin.query('ROLLBACK');
+        }
+      });
+    }
   }
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { loadAnalyses } from '../../src/core/analyses/loadAnalyses';
+import { parseAnalysis } from '../../src/core/analyses/parseAnalysis';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
 import { Capabilities } from '../../src/core/schema/capabilities';
@@ -66,8 +67,14 @@ describe('Run Saved Analysis and Export Results over the analyses engine (real P
     const edb = await openDatabase({ url: early.url, env: {}, applicationName: 'lens-ext-analyses' });
     try {
       const earlyCaps = new Capabilities(await introspect(edb));
-      assert.throws(() => analysisQuery(byId('org-rollup'), earlyCaps, {}, NOW), (err: unknown) =>
+      const needsOrgDaily = parseAnalysis('-- requires: LiteLLM_DailyOrganizationSpend(date)\nSELECT "date" FROM "LiteLLM_DailyOrganizationSpend"', { id: 'org-daily', origin: 'workspace' });
+      assert.throws(() => analysisQuery(needsOrgDaily, earlyCaps, {}, NOW), (err: unknown) =>
         err instanceof LensError && err.kind === 'schema' && /LiteLLM_DailyOrganizationSpend/.test(err.message));
+      // org-rollup can do without that table (`-- optional:`): the panel gets the SQL variant that runs here.
+      const rollup = analysisQuery(byId('org-rollup'), earlyCaps, {}, NOW);
+      const grid = await runGridQuery(edb, rollup.sql, rollup.params, { maxRows: 100 });
+      assert.ok(grid.rows.length > 0);
+      assert.deepEqual(rollup.notes.map((n) => n.split(' is missing: ')[0]), ['LiteLLM_DailyOrganizationSpend']);
       assert.throws(() => analysisQuery(byId('top-users'), caps, { from: 'someday' }, NOW), (err: unknown) =>
         err instanceof LensError && err.kind === 'usage' && /"someday" is not a date/.test(err.message));
     } finally {

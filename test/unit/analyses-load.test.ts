@@ -33,7 +33,8 @@ describe('the shipped library', () => {
         if (p.type === 'date') assert.ok(resolveDate(p.default ?? ''), `${p.name} default resolves`);
       }
       // Identifiers LiteLLM spells in mixed case or as keywords must be quoted to parse on PostgreSQL.
-      const code = a.sql.split('\n').filter((l) => !l.trim().startsWith('--')).join('\n').replace(/'(?:[^']|'')*'/g, "''");
+      // Comments (whole-line, and trailing ones such as `-- if: LiteLLM_X`) are dropped after the strings.
+      const code = a.sql.replace(/'(?:[^']|'')*'/g, "''").split('\n').map((l) => l.replace(/--.*$/, '')).join('\n');
       assert.doesNotMatch(code, /(?<!")\b(LiteLLM_\w+|startTime|endTime)\b(?!")/, 'mixed-case identifiers are quoted');
       assert.doesNotMatch(code, /\.user\b|\buser\s*(=|,|AS)/i, '"user" is quoted');
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bindParams } from '../../src/core/analyses/bindParams';
+import { selectVariant } from '../../src/core/analyses/optionalParts';
 import { parseAnalysis } from '../../src/core/analyses/parseAnalysis';
 import { resolveDate } from '../../src/core/analyses/relativeDate';
 import { scanSql } from '../../src/core/analyses/sqlScan';
@@ -62,6 +63,49 @@ describe('parseAnalysis', () => {
     assert.match(text, /2 statements/);
     assert.match(text, /\$4 is used in the SQL but only 2 parameter\(s\)/);
     assert.match(text, /Parameter "n" is \$2 but the SQL never uses \$2/);
+  });
+
+  test('optional parts: declared with a note, picked per line by -- if: / -- if-missing:', () => {
+    const text = [
+      '-- name: Soft budgets',
+      '-- optional: LiteLLM_TeamTable.soft_budget -- soft budgets are empty',
+      '-- optional: LiteLLM_DeletedVerificationToken(token, deleted_at) -- deleted keys are not listed',
+      'SELECT team_id,',
+      '       soft_budget -- if: LiteLLM_TeamTable.soft_budget',
+      '       NULL::float8 AS soft_budget -- if-missing: LiteLLM_TeamTable.soft_budget',
+      'FROM "LiteLLM_TeamTable" -- if: LiteLLM_DeletedVerificationToken',
+      'FROM "LiteLLM_TeamTable" AS t -- if-missing: LiteLLM_DeletedVerificationToken',
+    ].join('\n');
+    const a = parseAnalysis(text, source);
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.requires, []);
+    assert.deepEqual(a.optional, [
+      { key: 'LiteLLM_TeamTable.soft_budget', requirement: { table: 'LiteLLM_TeamTable', columns: ['soft_budget'] }, note: 'soft budgets are empty' },
+      { key: 'LiteLLM_DeletedVerificationToken', requirement: { table: 'LiteLLM_DeletedVerificationToken', columns: ['token', 'deleted_at'] }, note: 'deleted keys are not listed' },
+    ]);
+    const all = selectVariant(a, new Set());
+    assert.deepEqual(all.notes, []);
+    assert.deepEqual(all.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
+      ['SELECT team_id,', '       soft_budget', '', 'FROM "LiteLLM_TeamTable"', '']);
+    const without = selectVariant(a, new Set(['LiteLLM_TeamTable.soft_budget']));
+    assert.deepEqual(without.notes, ['LiteLLM_TeamTable.soft_budget is missing: soft budgets are empty']);
+    // Lines are overwritten with spaces, not removed, so offsets and server error positions still match the file.
+    assert.equal(without.sql.split('\n').length, text.split('\n').length);
+    assert.deepEqual(without.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
+      ['SELECT team_id,', '', '       NULL::float8 AS soft_budget', 'FROM "LiteLLM_TeamTable"', '']);
+    assert.equal(without.sql.length, text.length);
+  });
+
+  test('optional parts: a note is required, tags must name a declared part, and each part must be used', () => {
+    const a = parseAnalysis([
+      '-- optional: LiteLLM_TeamTable.soft_budget',
+      '-- optional: LiteLLM_TagTable -- tags are empty',
+      'SELECT 1 -- if: LiteLLM_Nope',
+    ].join('\n'), source);
+    assert.equal(a.problems.length, 3, a.problems.join(' | '));
+    assert.match(a.problems[0], /line 1: "-- optional:" needs one Table.*" -- " and what is missing/);
+    assert.match(a.problems[1], /line 3: "-- if: LiteLLM_Nope" names no "-- optional:" entry/);
+    assert.match(a.problems[2], /"-- optional: LiteLLM_TagTable" is declared but no SQL line is tagged/);
   });
 
   test('an empty file has no statement', () => {

@@ -51,7 +51,7 @@ async function listCommand(values: OptionValues, ctx: CliContext): Promise<void>
       id: a.id, name: a.name, description: a.description, origin: a.origin, path: a.path, overrides: a.overrides,
       params: a.params.map((p) => ({ name: p.name, type: p.type, default: p.default })),
       requires: a.requires.flatMap((q) => (q.columns?.length ? q.columns.map((c) => `${q.table}.${c}`) : [q.table])),
-      runnable: r ? r.runnable : null, missing: r?.missing ?? [], problems: a.problems,
+      runnable: r ? r.runnable : null, missing: r?.missing ?? [], absent: r?.absent ?? [], problems: a.problems,
     };
   });
   if (ctx.json) {
@@ -61,7 +61,8 @@ async function listCommand(values: OptionValues, ctx: CliContext): Promise<void>
   const width = Math.max(2, ...entries.map((e) => e.id.length));
   const lines = [`${'ID'.padEnd(width)}  ${caps ? 'RUNNABLE  ' : ''}NAME`];
   for (const e of entries) {
-    const why = e.problems.length > 0 ? ` (defective: ${e.problems.join(' ')})` : e.missing.length > 0 ? ` (needs ${e.missing.join(', ')})` : '';
+    const why = e.problems.length > 0 ? ` (defective: ${e.problems.join(' ')})` : e.missing.length > 0 ? ` (needs ${e.missing.join(', ')})`
+      : e.absent.length > 0 ? ` (runs without ${e.absent.join(', ')})` : '';
     const origin = e.origin === 'library' ? '' : ` [${e.origin}${e.overrides ? `, overrides ${e.overrides.origin}` : ''}]`;
     lines.push(`${e.id.padEnd(width)}  ${caps ? (e.runnable ? 'yes' : 'no').padEnd(10) : ''}${e.name}${origin}${why}`);
   }
@@ -79,14 +80,15 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   if (!Number.isInteger(maxRows) || maxRows < 0) throw new LensError('usage', `Invalid --max-rows ${maxRowsText}`, 'A whole number of rows, e.g. --max-rows 500.');
   const params = parseParams(values);
   const analyses = load(values);
-  const analysis = analyses.find((a) => a.id === id);
-  if (!analysis) {
+  const found = analyses.find((a) => a.id === id);
+  if (!found) {
     throw new LensError('usage', `No analysis "${id}".`, `Available: ${analyses.map((a) => a.id).join(', ')}.`);
   }
   // Bad values are usage errors (exit 2) before any connection is made.
-  bindParams(analysis, params);
+  bindParams(found, params);
   const caps = await ctx.openSchema();
-  requireRunnable(analysis, caps);
+  const analysis = requireRunnable(found, caps);
+  for (const note of analysis.notes ?? []) ctx.stderr.write(`note: ${note}\n`);
   const db = await ctx.openDatabase();
   if (analysis.overrides) ctx.stderr.write(`warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`);
   if (analysis.origin !== 'library' && db.server.role.privileged) ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);

@@ -1,9 +1,10 @@
 import type { Requirement } from '../schema/features';
 import { checkParamDefault } from './bindParams';
+import { lineTag } from './optionalParts';
 import { scanSql } from './sqlScan';
-import { PARAM_TYPES, type Analysis, type AnalysisOrigin, type AnalysisParam, type ParamType } from './types';
+import { PARAM_TYPES, type Analysis, type AnalysisOrigin, type AnalysisParam, type OptionalPart, type ParamType } from './types';
 
-const HEADER_LINE = /^\s*--\s*(name|description|param|requires)\s*:\s?(.*)$/i;
+const HEADER_LINE = /^\s*--\s*(name|description|param|requires|optional)\s*:\s?(.*)$/i;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -12,7 +13,10 @@ const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  *   -- description: …            (repeatable; lines are joined)
  *   -- param: from date 30 days ago   (`<name> <date|text|int|number> [default]`; the Nth param is `$N`)
  *   -- requires: LiteLLM_DailyUserSpend(user_id, spend), LiteLLM_UserTable.user_alias, LiteLLM_TagTable
- * Other comment lines are free text. Defects are collected in `problems` instead of thrown, so one broken user
+ *   -- optional: LiteLLM_TeamTable.soft_budget -- teams' soft_budget is empty   (one entry, then ` -- ` and a note)
+ * An optional entry is not required: SQL lines tagged `-- if: <entry>` run only when the database has it and lines
+ * tagged `-- if-missing: <entry>` only when it lacks it (optionalParts.ts); `<entry>` is `Table.column` as written,
+ * else the table name. Other comment lines are free text. Defects are collected in `problems` instead of thrown, so one broken user
  * file never hides the others.
  */
 export function parseAnalysis(text: string, source: { id: string; origin: AnalysisOrigin; path?: string }): Analysis {
@@ -21,11 +25,15 @@ export function parseAnalysis(text: string, source: { id: string; origin: Analys
   const description: string[] = [];
   const params: AnalysisParam[] = [];
   const requires = new Map<string, Set<string>>();
+  const optional: OptionalPart[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
-    if (!line.trim().startsWith('--')) break;
+    if (!line.trim().startsWith('--')) {
+      checkTags(lines, i, optional, problems);
+      break;
+    }
     const m = HEADER_LINE.exec(line);
     if (!m) continue;
     const key = m[1].toLowerCase();
@@ -37,6 +45,10 @@ export function parseAnalysis(text: string, source: { id: string; origin: Analys
       const param = parseParam(value, params.length + 1, where, problems);
       if (param && params.some((p) => p.name === param.name)) problems.push(`${where}: parameter "${param.name}" is declared twice.`);
       else if (param) params.push(param);
+    } else if (key === 'optional') {
+      const part = parseOptional(value, where, problems);
+      if (part && optional.some((o) => o.key === part.key)) problems.push(`${where}: "-- optional: ${part.key}" is declared twice.`);
+      else if (part) optional.push(part);
     } else {
       for (const r of parseRequires(value, where, problems)) {
         const cols = requires.get(r.table) ?? new Set<string>();
@@ -60,6 +72,7 @@ export function parseAnalysis(text: string, source: { id: string; origin: Analys
     description: description.join(' '),
     params,
     requires: [...requires].map(([table, cols]) => (cols.size > 0 ? { table, columns: [...cols] } : { table })),
+    optional,
     sql: text,
     origin: source.origin,
     path: source.path,
@@ -86,6 +99,35 @@ function parseParam(value: string, index: number, where: string, problems: strin
   const defect = def === undefined ? undefined : checkParamDefault(param, def);
   if (defect) problems.push(`${where}: ${defect}`);
   return param;
+}
+
+/** One `-- optional:` line: a single requirement, then ` -- ` and the note that names the missing figures. */
+function parseOptional(value: string, where: string, problems: string[]): OptionalPart | undefined {
+  const cut = value.indexOf(' -- ');
+  const entry = (cut < 0 ? value : value.slice(0, cut)).trim();
+  const note = cut < 0 ? '' : value.slice(cut + 4).trim();
+  const parsed = parseRequires(entry, where, problems);
+  if (parsed.length !== 1 || note === '') {
+    problems.push(`${where}: "-- optional:" needs one Table, Table.column or Table(col, col), then " -- " and what is missing without it.`);
+    return undefined;
+  }
+  const [requirement] = parsed;
+  const dotted = /^"?[A-Za-z_]\w*"?\."?[A-Za-z_]\w*"?$/.test(entry);
+  return { key: dotted ? `${requirement.table}.${requirement.columns?.[0]}` : requirement.table, requirement, note };
+}
+
+/** Every `-- if:` / `-- if-missing:` tag of the SQL (from line `start`) names a declared optional, and each is used. */
+function checkTags(lines: readonly string[], start: number, optional: readonly OptionalPart[], problems: string[]): void {
+  const used = new Set<string>();
+  for (let i = start; i < lines.length; i++) {
+    const tag = lineTag(lines[i]);
+    if (!tag) continue;
+    if (optional.some((o) => o.key === tag.key)) used.add(tag.key);
+    else problems.push(`line ${i + 1}: "-- ${tag.kind}: ${tag.key}" names no "-- optional:" entry of the header.`);
+  }
+  for (const o of optional) {
+    if (!used.has(o.key)) problems.push(`"-- optional: ${o.key}" is declared but no SQL line is tagged "-- if: ${o.key}" or "-- if-missing: ${o.key}".`);
+  }
 }
 
 /** `Table`, `Table.column` and `Table(col, col)` entries, separated by commas or spaces; quotes are optional. */

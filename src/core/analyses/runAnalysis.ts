@@ -2,6 +2,7 @@ import type { LensDatabase, Row } from '../db/database';
 import { bindParams } from './bindParams';
 import { requireNoProblems } from './checkRunnable';
 import { columnsFromRow, describeColumns } from './describeColumns';
+import { requireResolved } from './optionalParts';
 import type { Analysis, AnalysisResult, ResultColumn } from './types';
 
 export interface RunOptions {
@@ -27,10 +28,12 @@ export interface AnalysisStream {
 
 /**
  * Runs an analysis for a preview: parameters bound as `$n`, one read-only statement, rows read through a cursor
- * only up to `maxRows` (+1 to know whether more exist), so a huge result never reaches memory.
+ * only up to `maxRows` (+1 to know whether more exist), so a huge result never reaches memory. An analysis with
+ * `-- optional:` parts must be the one requireRunnable returned for this database.
  */
 export async function runAnalysis(db: LensDatabase, analysis: Analysis, supplied: Readonly<Record<string, string>> = {}, opts: RunOptions = {}): Promise<AnalysisResult> {
   requireNoProblems(analysis);
+  requireResolved(analysis);
   const maxRows = opts.maxRows ?? 1000;
   const bound = bindParams(analysis, supplied, opts.now);
   const started = performance.now();
@@ -45,12 +48,13 @@ export async function runAnalysis(db: LensDatabase, analysis: Analysis, supplied
       break;
     }
   }
-  return { columns: described ?? columnsFromRow(rows[0]), rows, truncated, elapsedMs: Math.round(performance.now() - started), params: bound.byName };
+  return { columns: described ?? columnsFromRow(rows[0]), rows, truncated, elapsedMs: Math.round(performance.now() - started), params: bound.byName, notes: analysis.notes ?? [] };
 }
 
 /** Runs an analysis for an export: every row, streamed in batches from a server-side cursor. */
 export async function streamAnalysis(db: LensDatabase, analysis: Analysis, supplied: Readonly<Record<string, string>> = {}, opts: StreamOptions = {}): Promise<AnalysisStream> {
   requireNoProblems(analysis);
+  requireResolved(analysis);
   const bound = bindParams(analysis, supplied, opts.now);
   const described = await describeColumns(db, analysis.sql, bound.values, opts.signal);
   const source = db.cursor(analysis.sql, bound.values, { signal: opts.signal, batchSize: opts.batchSize });

@@ -16,6 +16,18 @@ export interface AnalysisParam {
   index: number;
 }
 
+/**
+ * An `-- optional: <Table | Table.column | Table(col, …)> -- <what is missing without it>` header line. The SQL
+ * picks its lines with `-- if: <key>` / `-- if-missing: <key>` tags (see optionalParts.ts).
+ */
+export interface OptionalPart {
+  /** What line tags name: `Table.column` when written that way, else the table name. */
+  key: string;
+  requirement: Requirement;
+  /** Which figures are missing (or how they are computed) when the database lacks it. */
+  note: string;
+}
+
 /** Where an analysis came from; a later origin with the same id replaces an earlier one (see loadAnalyses). */
 export type AnalysisOrigin = 'library' | 'workspace' | 'settings';
 
@@ -28,6 +40,10 @@ export interface Analysis {
   params: AnalysisParam[];
   /** Tables and columns the SQL reads, checked against the connected schema before running. */
   requires: Requirement[];
+  /** Tables and columns the SQL can do without (`-- optional:`); never a reason to refuse. */
+  optional: OptionalPart[];
+  /** Set on an analysis prepared for one database: one line per absent optional part, naming its figures. */
+  notes?: string[];
   /** The whole text, header comments included, so server error positions match the file. */
   sql: string;
   origin: AnalysisOrigin;
@@ -53,4 +69,6 @@ export interface AnalysisResult {
   elapsedMs: number;
   /** The values actually bound, by parameter name (relative dates resolved). */
   params: Record<string, string | number>;
+  /** What this database lacked and which figures are therefore missing (`-- optional:` notes). */
+  notes: string[];
 }

@@ -1,3 +1,4 @@
+import { selectVariant } from '../analyses/optionalParts';
 import { parseAnalysis } from '../analyses/parseAnalysis';
 import { addedIn, bundledCatalog, type SqlCatalog } from './catalog';
 import { isDailySpendTable, isSpendTable, MEMBERSHIP_TABLES } from './docs';
@@ -20,7 +21,10 @@ const TEMPORAL_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
 const TEMPORAL_FUNCTIONS = new Set(['now', 'date_trunc', 'to_timestamp', 'to_date', 'make_date', 'make_timestamp', 'statement_timestamp', 'clock_timestamp', 'transaction_timestamp']);
 
 /** Every finding of a SQL text against a catalog (the connected database's, or the bundled newest). */
-export function lintSql(text: string, catalog: SqlCatalog, options: LintOptions = {}): SqlFinding[] {
+export function lintSql(source: string, catalog: SqlCatalog, options: LintOptions = {}): SqlFinding[] {
+  const analysis = options.analysisFile ? parseAnalysis(source, { id: 'file', origin: 'workspace' }) : undefined;
+  // An analysis file is linted as it runs with all its `-- optional:` parts (same offsets, other variant blanked).
+  const text = analysis ? selectVariant(analysis, new Set()).sql : source;
   const tokens = tokenize(text);
   const out: SqlFinding[] = [];
   for (const st of parseStatements(text)) {
@@ -31,8 +35,8 @@ export function lintSql(text: string, catalog: SqlCatalog, options: LintOptions 
     }
     if (st.stmt) new StatementLinter(text, tokens, catalog, st, out).run(st.stmt);
   }
-  if (options.analysisFile) {
-    for (const problem of parseAnalysis(text, { id: 'file', origin: 'workspace' }).problems) {
+  if (analysis) {
+    for (const problem of analysis.problems) {
       if (!/statement/.test(problem)) out.push(finding('syntax-error', `Analysis header: ${problem}`, 0, Math.max(0, text.indexOf('\n'))));
     }
   }

@@ -78,6 +78,7 @@ export async function runSavedAnalysis(services: Services, analysis: Analysis): 
   if (!services.session.info) throw new LensError('connection', 'The connection closed while the parameters were entered.', 'Connect again.');
   const query = analysisQuery(analysis, services.session.capabilities, supplied);
   services.log.info(`Running analysis ${analysis.id} with ${JSON.stringify(query.byName)}.`);
+  if (query.notes.length > 0) void vscode.window.showInformationMessage(`${analysis.name} runs without: ${query.notes.join(' ')}`);
   await ResultsPanel.show(services, query.key,
     { title: query.title, connection: services.session.db.connection.display, sql: query.sql, params: query.params, named: Object.entries(query.byName) },
     exportPanel(services));

@@ -10,6 +10,8 @@ export interface AnalysisQuery {
   sql: string;
   params: (string | number)[];
   byName: Record<string, string | number>;
+  /** Figures missing on this database (`-- optional:` parts it lacks). */
+  notes: string[];
 }
 
 /**
@@ -17,7 +19,7 @@ export interface AnalysisQuery {
  * binds the supplied values (defaults filled in, relative dates resolved in UTC).
  */
 export function analysisQuery(analysis: Analysis, caps: Capabilities, supplied: Readonly<Record<string, string>>, now?: Date): AnalysisQuery {
-  requireRunnable(analysis, caps);
+  const prepared = requireRunnable(analysis, caps);
   const bound = bindParams(analysis, supplied, now);
-  return { key: `analysis:${analysis.id}`, title: analysis.name, sql: analysis.sql, params: bound.values, byName: bound.byName };
+  return { key: `analysis:${analysis.id}`, title: analysis.name, sql: prepared.sql, params: bound.values, byName: bound.byName, notes: prepared.notes ?? [] };
 }
