@@ -2,7 +2,7 @@ import { rows } from '../attribution/sql';
 import type { Capabilities } from '../schema/capabilities';
 import { entityRowSql } from './entityRows';
 import { lit, usd } from './sqlText';
-import type { CheckContext, CheckOutcome, Finding, HealthCheck } from './types';
+import { ATTRIBUTION_INPUT, type CheckContext, type CheckOutcome, type Finding, type HealthCheck } from './types';
 
 /**
  * Entities whose running counter passed max_budget. LiteLLM checks the budget before each request
@@ -12,7 +12,7 @@ export const overBudgetSpending: HealthCheck = {
   id: 'over-budget-spending',
   title: 'Over-budget entities that kept spending',
   severity: 'warning',
-  requires: [{ table: 'LiteLLM_DailyUserSpend', columns: ['user_id', 'date', 'api_key', 'model', 'spend', 'api_requests'] }],
+  requires: ATTRIBUTION_INPUT,
   async run(ctx: CheckContext): Promise<Finding[]> {
     const { budgets } = await ctx.attribution();
     return budgets.filter((b) => b.maxBudget !== null && b.spend > b.maxBudget).map((b) => ({

@@ -1,6 +1,6 @@
 import { entityRowSql, type EntityKind } from './entityRows';
 import { usd } from './sqlText';
-import type { CheckContext, Finding, HealthCheck } from './types';
+import { ATTRIBUTION_INPUT, type CheckContext, type Finding, type HealthCheck } from './types';
 
 const SCOPES = new Set<string>(['key', 'user', 'team', 'organization', 'end-user', 'tag']);
 
@@ -13,7 +13,7 @@ export const counterDrift: HealthCheck = {
   id: 'counter-drift',
   title: 'Counter drift (running counter vs daily history)',
   severity: 'warning',
-  requires: [{ table: 'LiteLLM_DailyUserSpend', columns: ['user_id', 'date', 'api_key', 'model', 'spend', 'api_requests'] }],
+  requires: ATTRIBUTION_INPUT,
   async run(ctx: CheckContext): Promise<Finding[]> {
     const result = await ctx.attribution();
     return result.reconciliation.lines
