@@ -4,7 +4,7 @@ import { LOGICAL_RELATIONS } from '../schema/logicalRelations';
 import type { SqlCatalog } from './catalog';
 import { sqlIdent } from './identifiers';
 import { relationFor, relationsIn, type RelationRef } from './scope';
-import { identName, isWord, tokenize, type Token } from './tokens';
+import { identName, isWord, statementAt, tokenize, type Token } from './tokens';
 
 export type CompletionKind = 'table' | 'view' | 'column' | 'join' | 'keyword' | 'header' | 'param';
 
@@ -48,7 +48,7 @@ export function completeAt(text: string, offset: number, catalog: SqlCatalog, op
   const start = prefix?.start ?? offset;
   const end = prefix?.kind === 'quoted' && !prefix.unterminated ? prefix.end : offset;
   const quoted = prefix?.kind === 'quoted';
-  const statement = statementTokens(tokens, offset);
+  const statement = statementAt(tokens, offset);
   const before = statement.filter((t) => t.kind !== 'comment' && t.end <= start);
   const relations = relationsIn(statement.filter((t) => t.kind !== 'comment' && t !== prefix), catalog);
   const last = before[before.length - 1];
@@ -70,21 +70,6 @@ export function completeAt(text: string, offset: number, catalog: SqlCatalog, op
   }
   const inScope = relations.filter((r) => r.table);
   return inScope.length > 0 ? columnItems(catalog, inScope, range, inScope.length > 1) : tableItems(catalog, range);
-}
-
-/** Tokens of the statement around `offset` (between the enclosing top-level `;`s). */
-function statementTokens(tokens: readonly Token[], offset: number): Token[] {
-  let from = 0;
-  let to = tokens.length;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].text !== ';' || tokens[i].kind !== 'punct') continue;
-    if (tokens[i].end <= offset) from = i + 1;
-    else {
-      to = i;
-      break;
-    }
-  }
-  return tokens.slice(from, to);
 }
 
 /** The clause the cursor is in: the last clause keyword at the cursor's parenthesis depth. */

@@ -3,7 +3,7 @@ import type { TableInfo } from '../schema/model';
 import { addedIn, type SqlCatalog } from './catalog';
 import { columnDoc, tableDoc } from './docs';
 import { relationFor, relationsIn } from './scope';
-import { identName, tokenize, type Token } from './tokens';
+import { identName, statementAt, tokenize } from './tokens';
 
 /** What a hover shows: the hovered name's range, the table (and column) it resolves to, and markdown lines. */
 export interface SqlHover {
@@ -12,20 +12,6 @@ export interface SqlHover {
   table: string;
   column?: string;
   markdown: string;
-}
-
-function statementAround(tokens: readonly Token[], offset: number): Token[] {
-  let from = 0;
-  let to = tokens.length;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].kind !== 'punct' || tokens[i].text !== ';') continue;
-    if (tokens[i].end <= offset) from = i + 1;
-    else {
-      to = i;
-      break;
-    }
-  }
-  return tokens.slice(from, to).filter((t) => t.kind !== 'comment');
 }
 
 /** Resolves a name the way the editor shows it: exact first, then (for hovering on unquoted text) case-insensitively. */
@@ -69,7 +55,7 @@ function columnMarkdown(t: TableInfo, column: string, catalog: SqlCatalog): stri
 /** The hover for the table or column name at `offset`, if it names one of the catalog. */
 export function hoverAt(text: string, offset: number, catalog: SqlCatalog): SqlHover | undefined {
   const tokens = tokenize(text);
-  const statement = statementAround(tokens, offset);
+  const statement = statementAt(tokens, offset).filter((t) => t.kind !== 'comment');
   const i = statement.findIndex((t) => t.start <= offset && offset <= t.end && (t.kind === 'word' || t.kind === 'quoted'));
   if (i < 0) return undefined;
   const tok = statement[i];

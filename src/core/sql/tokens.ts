@@ -173,3 +173,18 @@ export function splitStatements(tokens: readonly Token[]): StatementSpan[] {
   if (first && last) spans.push({ start: first.start, end: last.end });
   return spans;
 }
+
+/** Tokens of the statement around `offset` (between the enclosing top-level `;`s). */
+export function statementAt(tokens: readonly Token[], offset: number): Token[] {
+  let from = 0;
+  let to = tokens.length;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].text !== ';' || tokens[i].kind !== 'punct') continue;
+    if (tokens[i].end <= offset) from = i + 1;
+    else {
+      to = i;
+      break;
+    }
+  }
+  return tokens.slice(from, to);
+}
