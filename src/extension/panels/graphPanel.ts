@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { writeTextFile } from '../../core/files/atomicFile';
 import { LOGICAL_RELATIONS } from '../../core/schema/logicalRelations';
 import type { EntityRequest, GraphRendered, GraphToHost, HostToGraph } from '../../shared/graphProtocol';
-import { COMMANDS } from '../commandIds';
-import { registerCommand, reportError } from '../commandRunner';
+import { reportError } from '../commandRunner';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
 import { presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
@@ -16,16 +15,6 @@ import { LensPanel, PanelSlot } from './lensPanel';
 import { webviewOptions } from './webviewPage';
 
 export const GRAPH_VIEW_TYPE = 'litellm.graph';
-
-/** "Show Relationship Graph" and the panel serializer. */
-export function registerGraphPanel(services: Services): void {
-  registerCommand(services, COMMANDS.showRelationshipGraph, 'Show relationship graph', () => GraphPanel.show(services));
-  registerCommand(services, COMMANDS.showInRelationshipGraph, 'Show in relationship graph', (node?: { table?: { name: string } }) =>
-    GraphPanel.show(services, node?.table?.name));
-  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => GraphPanel.revive(services, panel),
-  }));
-}
 
 /**
  * The relationship graph panel (one per window): the ER diagram of the connected schema and the entity spend

@@ -2,9 +2,8 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { AttributionResult } from '../../core/attribution/types';
 import type { HostToSpend, SpendFilters, SpendState, SpendTableId, SpendToHost, SpendView } from '../../shared/spendProtocol';
-import { COMMANDS } from '../commandIds';
-import { registerCommand, reportError } from '../commandRunner';
-import { masterKeyHashOf, registerMasterKeyCommand } from '../commands/masterKey';
+import { reportError } from '../commandRunner';
+import { masterKeyHashOf } from '../commands/masterKey';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
 import { presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
@@ -39,15 +38,6 @@ export function attributionWithProgress(services: Services, filters: SpendFilter
   const spend = spendContextOf(services);
   if (spend.has(filters)) return spend.attribution(filters);
   return withCancellableProgress(services, `Spend attribution ${filters.from} – ${filters.to}`, (signal) => spend.attribution(filters, signal));
-}
-
-/** "Show Spend Attribution" and the panel serializer. */
-export function registerSpendPanel(services: Services): void {
-  registerCommand(services, COMMANDS.showSpendAttribution, 'Show spend attribution', () => SpendPanel.show(services));
-  registerMasterKeyCommand(services);
-  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(SPEND_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: SpendState | undefined) => SpendPanel.revive(services, panel, state ?? undefined),
-  }));
 }
 
 /**

@@ -14,7 +14,7 @@ import { codeTokens } from '../../core/sql/tokens';
 import { COMMANDS } from '../commandIds';
 import { registerCommand, reportError } from '../commandRunner';
 import { confirmUserSql } from '../confirmSql';
-import { exportPanel } from '../commands/exportResults';
+import { exportPanel } from './exportResults';
 import { offerFileActions } from '../fileActions';
 import { exportQuery } from '../logic/exportQuery';
 import { analysisFolders } from '../logic/analysisFolders';
@@ -22,10 +22,10 @@ import { ResultsPanel } from '../panels/resultsPanel';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import type { EditorCatalog } from './editorCatalog';
-import { findingDoc } from './languageFeatures';
-import { PLAN_SCHEME, PlanView } from './planView';
-import { type StatementRef, targetStatement } from './statements';
+import type { EditorCatalog } from '../sqlEditor/editorCatalog';
+import { findingDoc } from '../sqlEditor/languageFeatures';
+import { PLAN_SCHEME, PlanView } from '../sqlEditor/planView';
+import { type StatementRef, targetStatement } from '../sqlEditor/statements';
 
 interface Target {
   doc: vscode.TextDocument;
