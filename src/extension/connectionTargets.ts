@@ -10,12 +10,12 @@ export function availableTargets(): ConnectTarget[] {
 
 /** Reads the secrets `target` needs (only those), registering them for redaction. */
 export async function secretsFor(services: Services, target?: ConnectTarget): Promise<TargetSecrets> {
-  const pastedUrl = !target || target.kind === 'pasted' ? await services.store.pastedUrl() : undefined;
-  services.secrets.addUrl(pastedUrl);
-  if (!target || target.kind === 'env') services.secrets.addUrl(process.env[readSettings().connectionStringEnvVar]);
+  const pastedUrl = !target || target.kind === 'pasted' ? await services.secretStore.pastedUrl() : undefined;
+  services.redactions.addUrl(pastedUrl);
+  if (!target || target.kind === 'env') services.redactions.addUrl(process.env[readSettings().connectionStringEnvVar]);
   return {
     env: process.env,
-    password: target?.kind === 'profile' ? await services.store.password(target.profile) : undefined,
+    password: target?.kind === 'profile' ? await services.secretStore.password(target.profile) : undefined,
     pastedUrl,
   };
 }

@@ -37,21 +37,21 @@ let session: LensSession | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('LiteLLM Lens', { log: true });
-  const secrets = new SecretRegistry();
+  const redactions = new SecretRegistry();
   session = new LensSession();
   const statusBar = new StatusBar(session);
   const services: Services = {
-    context, channel, secrets, session, statusBar,
-    log: new RedactingLog(channel, secrets),
-    store: new SecretStore(context.secrets, secrets),
+    context, channel, redactions, session, statusBar,
+    log: new RedactingLog(channel, redactions),
+    secretStore: new SecretStore(context.secrets, redactions),
   };
   const current = session;
   const unsubscribe = session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)));
   context.subscriptions.push(channel, statusBar, { dispose: unsubscribe });
 
-  const schemaTree = new SchemaTreeProvider(session, (text) => secrets.redact(text));
+  const schemaTree = new SchemaTreeProvider(session, (text) => redactions.redact(text));
   const connectionsTree = new ConnectionsTreeProvider(services);
-  const analysesTree = new AnalysesTreeProvider(session, (text) => secrets.redact(text));
+  const analysesTree = new AnalysesTreeProvider(session, (text) => redactions.redact(text));
   context.subscriptions.push(
     schemaTree,
     connectionsTree,

@@ -18,10 +18,10 @@ export function registerSendCbfCommands(services: Services): void {
     const key = await askApiKey();
     if (key === undefined) return;
     if (key === '') {
-      await services.store.deleteCloudZeroApiKey();
+      await services.secretStore.deleteCloudZeroApiKey();
       vscode.window.setStatusBarMessage('CloudZero API key removed', 4000);
     } else {
-      await services.store.setCloudZeroApiKey(key);
+      await services.secretStore.setCloudZeroApiKey(key);
       vscode.window.setStatusBarMessage('CloudZero API key stored in SecretStorage', 4000);
     }
   });
@@ -32,11 +32,11 @@ async function send(services: Services): Promise<void> {
   const settings = readSettings().cloudzero;
   const connectionId = settings.connectionId || (await askConnectionId());
   if (!connectionId) return;
-  let apiKey = await services.store.cloudZeroApiKey();
+  let apiKey = await services.secretStore.cloudZeroApiKey();
   if (!apiKey) {
     apiKey = await askApiKey();
     if (!apiKey) return;
-    await services.store.setCloudZeroApiKey(apiKey);
+    await services.secretStore.setCloudZeroApiKey(apiKey);
   }
   const selection = await pickCbfSelection(services, 'Send CBF to CloudZero', 3);
   if (!selection) return;

@@ -88,7 +88,7 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
       const result = await ResultsPanel.show(services, `sql:${title}`, { title: `Query: ${title}`, connection: db.connection.display, sql, params }, exportPanel(services));
       await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), ...(result ? { rows: result.rowCount } : {}) });
     } catch (err) {
-      await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), error: services.secrets.redact(err instanceof Error ? err.message : String(err)) });
+      await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), error: services.redactions.redact(err instanceof Error ? err.message : String(err)) });
       throw err;
     }
   };

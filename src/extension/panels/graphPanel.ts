@@ -88,7 +88,7 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
         try {
           void this.post({ type: 'er', view: erView(model(), LOGICAL_RELATIONS, msg.request, msg.requestId) });
         } catch (err) {
-          void this.post({ type: 'failed', requestId: msg.requestId, message: presentError('Relationship graph', err, this.services.secrets).message });
+          void this.post({ type: 'failed', requestId: msg.requestId, message: presentError('Relationship graph', err, this.services.redactions).message });
         }
         break;
       case 'table':
@@ -127,7 +127,7 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
       const result = await attributionWithProgress(this.services, filters);
       await this.post({ type: 'entities', view: entityView(spendTree(result.tree), request, requestId) });
     } catch (err) {
-      const presented = presentError('Entity graph', err, this.services.secrets);
+      const presented = presentError('Entity graph', err, this.services.redactions);
       await this.post({ type: 'failed', requestId, message: presented.message });
       if (!presented.cancelled) this.services.log.error('Entity graph', err);
     }

@@ -139,7 +139,7 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
     } catch (err) {
       if (generation !== this.generation) return;
       const cancelled = running.signal.aborted || (err instanceof LensError && err.kind === 'cancelled');
-      this.failure = cancelled ? 'Query cancelled.' : this.services.secrets.redact(err instanceof Error ? err.message : String(err));
+      this.failure = cancelled ? 'Query cancelled.' : this.services.redactions.redact(err instanceof Error ? err.message : String(err));
       await this.post({ type: 'failed', header: this.header, message: this.failure });
       // The panel says "cancelled" itself; only real failures also go to the error notification.
       if (!cancelled) throw err;

@@ -119,7 +119,7 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
     } catch (err) {
       if (generation !== this.generation) return;
       this.shown = undefined;
-      const presented = presentError('Spend attribution', err, this.services.secrets);
+      const presented = presentError('Spend attribution', err, this.services.redactions);
       await this.post({ type: 'failed', filters, message: presented.message });
       if (!presented.cancelled) this.services.log.error('Spend attribution', err);
     }

@@ -34,7 +34,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     try {
       return await this.connectionNodes();
     } catch (err) {
-      return [new InfoNode(this.services.secrets.redact(`Could not list connections: ${err instanceof Error ? err.message : String(err)}`), 'error')];
+      return [new InfoNode(this.services.redactions.redact(`Could not list connections: ${err instanceof Error ? err.message : String(err)}`), 'error')];
     }
   }
 
