@@ -5,7 +5,7 @@ import { LensError } from '../../core/errors';
 import { Capabilities, type SchemaGeneration } from '../../core/schema/capabilities';
 import { introspect } from '../../core/schema/introspect';
 import type { SchemaModel } from '../../core/schema/model';
-import type { ConnectTarget } from './connectTargets';
+import type { ConnectTarget } from './connectTarget';
 
 /** What the status bar and the views show about the open connection. */
 export interface SessionInfo {

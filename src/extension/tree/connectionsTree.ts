@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { availableTargets, secretsFor } from '../connectionTargets';
-import { describeTarget } from '../logic/connectTargets';
+import { availableTargets, secretsFor } from '../readTargets';
+import { describeTarget } from '../logic/connectTarget';
 import type { Services } from '../services';
 import { readSettings, SETTINGS_SECTION } from '../settings';
 import { ConnectionNode } from './connectionNode';

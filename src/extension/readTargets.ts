@@ -1,4 +1,5 @@
-import { type ConnectTarget, DEMO_TARGET, envTarget, PASTED_TARGET, profileTarget, type TargetSecrets } from './logic/connectTargets';
+/** Reads what the user can connect to (settings, env) and the secrets a target needs (SecretStorage, env). */
+import { type ConnectTarget, DEMO_TARGET, envTarget, PASTED_TARGET, profileTarget, type TargetSecrets } from './logic/connectTarget';
 import type { Services } from './services';
 import { readSettings } from './settings';
 
