@@ -10,7 +10,7 @@ import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings, SETTINGS_SECTION } from '../settings';
 import { pickCbfSelection } from './cbfSelection';
-import { exportPanel } from './exportResults';
+import { resultsExporter } from './exportResults';
 
 /** "Send CBF to CloudZero…" (dry run + confirm by default) and "Set CloudZero API Key". */
 export function registerSendCbfCommands(services: Services): void {
@@ -84,7 +84,7 @@ async function transmit(services: Services, selection: CbfSelection, opts: Trans
 
 function showInvalid(services: Services, selection: CbfSelection, result: SendResult): Promise<void> {
   return ResultsPanel.showStatic(services, 'cbf:invalid', `Invalid CBF rows (${selection.source}, ${selection.from} … ${selection.to})`,
-    invalidRowsResult(result.invalid, result.invalidCount), exportPanel(services));
+    invalidRowsResult(result.invalid, result.invalidCount), resultsExporter(services));
 }
 
 async function askConnectionId(): Promise<string | undefined> {

@@ -4,7 +4,7 @@ import { LOGICAL_RELATIONS } from '../../core/schema/logicalRelations';
 import type { EntityRequest, GraphRendered, GraphToHost, HostToGraph } from '../../shared/graphProtocol';
 import { reportError } from '../commandRunner';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
-import { presentError } from '../logic/errorPresentation';
+import { notConnectedError, presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
 import type { Services } from '../services';
 import { entityView, erView, presentGroups, tableDetails, tableSummaries } from './graphContent';
@@ -62,7 +62,7 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
     if (!this.ready) return;
     const { session } = this.services;
     if (!session.info) {
-      await this.post({ type: 'failed', requestId: 0, message: 'Not connected. Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".' });
+      await this.post({ type: 'failed', requestId: 0, message: presentError('Relationship graph', notConnectedError(), this.services.redactions).message });
       return;
     }
     try {

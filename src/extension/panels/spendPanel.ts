@@ -5,7 +5,7 @@ import type { HostToSpend, SpendFilters, SpendState, SpendTableId, SpendToHost, 
 import { reportError } from '../commandRunner';
 import { masterKeyHashOf } from '../commands/masterKey';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
-import { presentError } from '../logic/errorPresentation';
+import { notConnectedError, presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
 import { exportGrid } from '../logic/exportQuery';
 import { withCancellableProgress } from '../progress';
@@ -87,7 +87,7 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
     this.view = undefined;
     this.shown = undefined;
     if (!this.services.session.info) {
-      await this.post({ type: 'failed', filters: this.restored ?? { from: '', to: '', basis: 'daily', topN: 10 }, message: 'Not connected. Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".' });
+      await this.post({ type: 'failed', filters: this.restored ?? { from: '', to: '', basis: 'daily', topN: 10 }, message: presentError('Spend attribution', notConnectedError(), this.services.redactions).message });
       return;
     }
     try {
