@@ -5,7 +5,7 @@ import { registerExportCbfCommand } from './commands/exportCbf';
 import { registerExportResultsCommand } from './commands/exportResults';
 import { registerGraphCommands } from './commands/graph';
 import { registerHealthCheckCommand } from './commands/healthCheck';
-import { registerMasterKeyCommand } from './commands/masterKey';
+import { masterKeyHashOf, registerMasterKeyCommand } from './commands/masterKey';
 import { registerOpenDemoCommand } from './commands/openDemo';
 import { registerResultsSerializer } from './commands/results';
 import { registerRunQueryCommand } from './commands/runQuery';
@@ -15,6 +15,7 @@ import { registerShowLogsCommand } from './commands/showLogs';
 import { registerSpendCommands } from './commands/spend';
 import { LensSession } from './logic/lensSession';
 import { RedactingLog, SecretRegistry } from './logic/redactingLog';
+import { SpendContext } from './panels/spendContext';
 import { registerSqlEditor } from './sqlEditor';
 import { COMMANDS } from './commandIds';
 import { SecretStore } from './secretStore';
@@ -44,10 +45,12 @@ export function activate(context: vscode.ExtensionContext): void {
     context, channel, redactions, session, statusBar,
     log: new RedactingLog(channel, redactions),
     secretStore: new SecretStore(context.secrets, redactions),
+    // Options are read on every request (and are part of the cache key).
+    spend: new SpendContext(session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services) })),
   };
   const current = session;
   const unsubscribe = session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)));
-  context.subscriptions.push(channel, statusBar, { dispose: unsubscribe });
+  context.subscriptions.push(channel, statusBar, { dispose: unsubscribe }, { dispose: () => services.spend.dispose() });
 
   const schemaTree = new SchemaTreeProvider(session, (text) => redactions.redact(text));
   const connectionsTree = new ConnectionsTreeProvider(services);

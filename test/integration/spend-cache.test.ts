@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
-import { envTarget } from '../../src/extension/logic/connectTargets';
+import { envTarget } from '../../src/extension/logic/connectTarget';
 import { LensSession } from '../../src/extension/logic/lensSession';
 import { SpendContext } from '../../src/extension/panels/spendContext';
 import type { SpendFilters } from '../../src/shared/spendProtocol';
