@@ -141,7 +141,7 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
         break;
       case 'rendered': {
         const s = msg.state;
-        this.services.log.info(`Spend attribution drawn: total ${s.total}, ${s.treeRows} tree rows, ${s.tables.length} tables, ${s.chartDays} days in ${Math.round(s.renderMs)} ms.`);
+        this.services.log.info(`Spend attribution drawn (${s.stage}): total ${s.total}, ${s.treeRows} tree rows, ${s.tables.length} tables, ${s.chartDays} days in ${Math.round(s.renderMs)} ms.`);
         for (const e of s.errors) this.services.log.warn(`Spend attribution webview: ${e}`);
         break;
       }
