@@ -8,6 +8,7 @@ import { readDataRange } from '../../src/core/schema/dataRange';
 import { introspect } from '../../src/core/schema/introspect';
 import { analysisQuery } from '../../src/extension/logic/analysisRun';
 import { rangePresets } from '../../src/extension/logic/cbfRanges';
+import { SpendContext } from '../../src/extension/panels/spendContext';
 import { runCliCapture } from '../support/runCliCapture';
 import { createTestDatabase, TEST_DEMO_OPTIONS, type TestDatabase } from '../support/testDatabase';
 
@@ -46,6 +47,17 @@ describe('relative defaults follow the data when it ended before today (real Pos
 
     const neither = new Capabilities({ ...caps.model, tables: caps.model.tables.filter((t) => !['LiteLLM_DailyUserSpend', 'LiteLLM_SpendLogs'].includes(t.name)) });
     assert.equal(await readDataRange(db, neither), null);
+  });
+
+  test('the spend view reads the same range and its default period ends on the last day with data', async () => {
+    const spend = new SpendContext({ db, capabilities: caps, onDidChange: () => () => undefined });
+    try {
+      assert.deepEqual(await spend.dataRange(), await readDataRange(db, caps));
+      const filters = await spend.filters();
+      assert.deepEqual([filters.from, filters.to], ['2026-10-02', '2026-10-31']);
+    } finally {
+      spend.dispose();
+    }
   });
 
   test('the extension\'s analysis defaults and CBF presets resolve against the last day with data', async () => {
