@@ -5,14 +5,14 @@ import { checkRunnable, requireRunnable } from '../../core/analyses/checkRunnabl
 import { formatTable } from '../../core/analyses/formatTable';
 import { DEFAULT_WORKSPACE_ANALYSES_DIR } from '../../core/analyses/libraryDir';
 import { loadAnalyses } from '../../core/analyses/loadAnalyses';
-import { dateClock, dateClockNote } from '../../core/analyses/relativeDate';
+import { dateClockNote } from '../../core/analyses/relativeDate';
 import { runAnalysis, streamAnalysis } from '../../core/analyses/runAnalysis';
 import type { Analysis } from '../../core/analyses/types';
 import { pipeCsv, pipeJson } from '../../core/analyses/writers';
 import { privilegedWarning } from '../../core/db/roleInfo';
 import { LensError } from '../../core/errors';
 import type { Capabilities } from '../../core/schema/capabilities';
-import { readDataRange } from '../../core/schema/dataRange';
+import { readDateClock } from '../../core/schema/dataRange';
 import type { CliCommand, CliContext, OptionValues } from '../command';
 import { str } from '../command';
 
@@ -95,7 +95,7 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   if (analysis.overrides) ctx.stderr.write(`warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`);
   if (analysis.origin !== 'library' && db.server.role.privileged) ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);
   // Relative dates ("30 days ago", "today") follow the data's last day when the data ended before today.
-  const clock = analysis.params.some((p) => p.type === 'date') ? dateClock((await readDataRange(db, caps, ctx.signal))?.last) : { now: new Date() };
+  const clock = analysis.params.some((p) => p.type === 'date') ? await readDateClock(db, caps, ctx.signal) : { now: new Date() };
   const clockNote = dateClockNote(clock);
   if (clockNote) ctx.stderr.write(`note: ${clockNote}\n`);
   if (format === 'text') {

@@ -1,3 +1,4 @@
+import { type DateClock, dateClock } from '../analyses/relativeDate';
 import type { LensDatabase } from '../db/database';
 import type { Capabilities } from './capabilities';
 
@@ -21,4 +22,9 @@ export async function readDataRange(db: LensDatabase, caps: Capabilities, signal
   if (!sql) return null;
   const { rows } = await db.query(sql, [], { signal });
   return rows[0]?.first ? { first: String(rows[0].first), last: String(rows[0].last) } : null;
+}
+
+/** The clock relative dates resolve against on this database (dateClock over its last day with spend). */
+export async function readDateClock(db: LensDatabase, caps: Capabilities, signal?: AbortSignal): Promise<DateClock> {
+  return dateClock((await readDataRange(db, caps, signal))?.last);
 }
