@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { analysisClock } from '../../core/analyses/analysisClock';
 import { bindParams } from '../../core/analyses/bindParams';
 import { checkRunnable, requireRunnable } from '../../core/analyses/checkRunnable';
 import { formatTable } from '../../core/analyses/formatTable';
@@ -12,7 +13,6 @@ import { pipeCsv, pipeJson } from '../../core/analyses/writers';
 import { privilegedWarning } from '../../core/db/roleInfo';
 import { LensError } from '../../core/errors';
 import type { Capabilities } from '../../core/schema/capabilities';
-import { readDateClock } from '../../core/schema/dataRange';
 import type { CliCommand, CliContext, OptionValues } from '../command';
 import { str } from '../command';
 
@@ -95,7 +95,7 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   if (analysis.overrides) ctx.stderr.write(`warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`);
   if (analysis.origin !== 'library' && db.server.role.privileged) ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);
   // Relative dates ("30 days ago", "today") follow the data's last day when the data ended before today.
-  const clock = analysis.params.some((p) => p.type === 'date') ? await readDateClock(db, caps, ctx.signal) : { now: new Date() };
+  const clock = await analysisClock(db, caps, analysis, ctx.signal);
   const clockNote = dateClockNote(clock);
   if (clockNote) ctx.stderr.write(`note: ${clockNote}\n`);
   if (format === 'text') {
