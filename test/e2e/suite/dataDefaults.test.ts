@@ -33,10 +33,17 @@ suite('Defaults follow the data', () => {
     await ui.command(TITLES.runAnalysis);
     await ui.answer(undefined, 'Top users by spend');
     const note = `data ends ${last}; defaults follow it`;
-    const fromMessage = await eventually('the resolved start day', async () => ((await inputMessage()).includes(note) ? inputMessage() : undefined));
-    assert.match(fromMessage, /^= 2026-10-01 \(UTC; data ends 2026-10-31; defaults follow it\)$/);
+    // Each date prompt says what its default follows (the prompt, or the message naming the day it resolves to).
+    const said = async (param: string, day: string) => {
+      const text = await eventually(`the ${param} prompt`, async () => {
+        const t = await inputMessage();
+        return t.includes(note) ? t : undefined;
+      });
+      assert.ok(text.startsWith(`${param}: a UTC date`) || text.startsWith(`= ${day} (UTC; `), text);
+    };
+    await said('from', '2026-10-01');
     await ui.answer();
-    assert.match(await inputMessage(), /^= 2026-10-31 \(UTC; /);
+    await said('to', '2026-10-31');
     await ui.answer();
     await ui.answer('1000');
     const grid = await readGrid();
