@@ -17,9 +17,8 @@ import { LensSession } from './logic/lensSession';
 import { RedactingLog, SecretRegistry } from './logic/redactingLog';
 import { SpendContext } from './panels/spendContext';
 import { registerSqlEditor } from './sqlEditor';
-import { COMMANDS } from './commandIds';
 import { SecretStore } from './secretStore';
-import { readSettings } from './settings';
+import { connectOnStartup } from './startup';
 import type { Services } from './services';
 import { StatusBar } from './statusBar';
 import { AnalysesTreeProvider } from './tree/analysesTree';
@@ -82,8 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
   // Activation on startup exists for this setting; without it nothing connects until asked.
-  const startupProfile = readSettings().connectOnStartup;
-  if (startupProfile) void vscode.commands.executeCommand(COMMANDS.connectTarget, `profile:${startupProfile}`);
+  void connectOnStartup(services);
 }
 
 /** Closes the connection pool and stops the demo server, if one runs. */

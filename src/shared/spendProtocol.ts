@@ -15,7 +15,7 @@ export interface SpendFilters {
   topN: number;
 }
 
-/** First and last day with rows in LiteLLM_DailyUserSpend (null when it is empty). */
+/** First and last day with spend (core/schema/dataRange.ts readDataRange; null when there is none). */
 export interface DataRange {
   first: string;
   last: string;

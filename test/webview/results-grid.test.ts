@@ -14,7 +14,7 @@ import { deliverAndScroll, HARNESS, waitForReady, messagesFor, type PageGlobals,
 import { bundleScript, collectErrors, launchBrowser, servePage, type ServedPage } from '../support/browser';
 import { contrast } from '../../src/shared/colour';
 import { seriousViolations } from '../support/axe';
-import { readmeScreenshotPath } from '../support/screenshots';
+import { screenshotPath } from '../support/screenshots';
 import { createEmptyDatabase } from '../support/testDatabase';
 import { applyTheme, type TestTheme } from '../support/vscodeTheme';
 
@@ -261,7 +261,7 @@ describe('results grid webview in Chromium', () => {
       // A transparent cell shows the page behind it.
       const behind = /rgba\(.*,\s*0\)$/.test(bg) ? page_ : bg;
       assert.ok(contrast(fg, behind) >= 4.5, `${theme}: selected cell ${fg} on ${behind}: ${contrast(fg, behind).toFixed(2)}:1`);
-      await page.screenshot({ path: readmeScreenshotPath(`analysis-results-${theme}.png`) });
+      await page.screenshot({ path: screenshotPath(`analysis-results-${theme}.png`) });
       await page.close();
     });
   }

@@ -22,7 +22,7 @@ import { bundleScript, launchBrowser, servePage, type ServedPage } from '../supp
 import { contrast } from '../../src/shared/colour';
 import { formatUsd } from '../../src/shared/format';
 import { seriousViolations } from '../support/axe';
-import { readmeScreenshotPath, screenshotPath } from '../support/screenshots';
+import { screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import type { TestTheme } from '../support/vscodeTheme';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
@@ -375,7 +375,7 @@ describe('spend attribution webview in Chromium', () => {
       for (const [what, colour] of colours.marks) {
         assert.ok(contrast(colour, colours.bg) >= 3, `${theme}: ${what} ${colour} on ${colours.bg}: ${contrast(colour, colours.bg).toFixed(2)}:1`);
       }
-      await page.screenshot({ path: readmeScreenshotPath(`spend-attribution-${theme}.png`) });
+      await page.screenshot({ path: screenshotPath(`spend-attribution-${theme}.png`) });
       await assertInert(view);
     });
   }

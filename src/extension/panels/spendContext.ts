@@ -3,6 +3,7 @@ import { type AttributionSummary, type SummaryStage, computeSummary } from '../.
 import type { AttributionResult } from '../../core/attribution/types';
 import type { LensDatabase } from '../../core/db/database';
 import type { Capabilities } from '../../core/schema/capabilities';
+import { readDataRange } from '../../core/schema/dataRange';
 import type { DataRange, SpendFilters } from '../../shared/spendProtocol';
 import { SharedJob } from './spendJob';
 
@@ -75,16 +76,12 @@ export class SpendContext {
     if (!same) for (const l of this.listeners) l(filters);
   }
 
-  /** First and last day of LiteLLM_DailyUserSpend (the range pickers' bounds and default). */
+  /** First and last day with spend (readDataRange: the range pickers' bounds and default). */
   dataRange(): Promise<DataRange | null> {
-    this.range ??= this.source.db
-      .query('SELECT min("date") AS first, max("date") AS last FROM "LiteLLM_DailyUserSpend"', [])
-      .then(({ rows }) => (rows[0]?.first ? { first: String(rows[0].first), last: String(rows[0].last) } : null))
-      .catch((err: unknown) => {
-        this.range = undefined;
-        if (!this.source.capabilities.hasTable('LiteLLM_DailyUserSpend')) return null;
-        throw err;
-      });
+    this.range ??= readDataRange(this.source.db, this.source.capabilities).catch((err: unknown) => {
+      this.range = undefined;
+      throw err;
+    });
     return this.range;
   }
 
