@@ -18,6 +18,7 @@ import { RedactingLog, SecretRegistry } from './logic/redactingLog';
 import { SpendContext } from './panels/spendContext';
 import { registerSqlEditor } from './sqlEditor';
 import { SecretStore } from './secretStore';
+import { readSettings } from './settings';
 import { connectOnStartup } from './startup';
 import type { Services } from './services';
 import { StatusBar } from './statusBar';
