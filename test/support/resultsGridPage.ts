@@ -78,8 +78,14 @@ export interface PageGlobals {
   __xss?: number;
   __stopFrames?: () => Stats;
 }
+interface PageElement { textContent: string | null; className: string; getAttribute(name: string): string | null }
 export type PageWindow = PageGlobals & {
-  document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; querySelector(s: string): { textContent: string | null } | null };
+  document: {
+    querySelectorAll(s: string): ArrayLike<PageElement>;
+    querySelector(s: string): PageElement | null;
+    getElementById(id: string): PageElement | null;
+    activeElement: PageElement | null;
+  };
   postMessage(message: unknown, origin: string): void;
 };
 /**
