@@ -21,6 +21,7 @@ interface Slot {
   cells: HTMLElement[];
   texts: string[];
   view: number;
+  inRange: boolean;
 }
 
 /** What the grid reports upwards: a new sort, a new row count after filtering, a cell to open in the viewer. */
@@ -267,7 +268,7 @@ export class VirtualGrid {
     const cells = this.columns.map((c, i) => el('div', { className: `cell c${i}${c.kind === 'number' ? ' num' : ''}`, attrs: { role: 'gridcell', 'data-col': String(i) } }));
     const row = el('div', { className: 'grid-row', attrs: { role: 'row' } }, [num, ...cells]);
     this.layer.append(row);
-    return { row, num, cells, texts: cells.map(() => ''), view: -1 };
+    return { row, num, cells, texts: cells.map(() => ''), view: -1, inRange: false };
   }
 
   private fill(slot: Slot, view: number): void {
@@ -280,8 +281,11 @@ export class VirtualGrid {
     }
     const bounds = this.range && this.rangeBounds(this.range);
     const inRange = bounds !== undefined && view >= bounds[0] && view <= bounds[1];
-    slot.row.classList.toggle('in-range', inRange);
-    slot.row.setAttribute('aria-selected', String(inRange));
+    if (slot.inRange !== inRange || !slot.row.hasAttribute('aria-selected')) {
+      slot.inRange = inRange;
+      slot.row.classList.toggle('in-range', inRange);
+      slot.row.setAttribute('aria-selected', String(inRange));
+    }
     for (let c = 0; c < slot.cells.length; c++) {
       const value = data[c];
       const text = displayText(value);
