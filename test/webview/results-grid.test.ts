@@ -360,6 +360,42 @@ describe('results grid webview in Chromium', () => {
     await page.close();
   });
 
+  test('context menu: right-click or Shift+F10; arrows and Enter run an item; Escape returns to the grid; a right-click inside the selected rows keeps them', async () => {
+    const page = await openPage();
+    await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor(header, small));
+    const cells = page.locator('.grid-row:not([hidden]) .cell.c2');
+    const menu = page.getByRole('menu', { name: 'Results' });
+    await cells.nth(3).click({ button: 'right' });
+    assert.ok(await menu.isVisible());
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Open ValueEnter', 'CopyCtrl+C', 'Copy RowsCtrl+Shift+C', 'Copy with Headers', 'Select All RowsCtrl+A']);
+    assert.equal(await page.evaluate(() => g().document.activeElement!.textContent), 'Open ValueEnter', 'the first item has focus');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await page.evaluate(() => g().__posted.at(-1)), { type: 'copy', what: 'cell', text: String(small.rows[3][2]) }, 'the right-clicked cell was selected and copied');
+    assert.ok(!(await menu.isVisible()));
+    assert.deepEqual(await active(page), { focused: 'grid', cell: String(small.rows[3][2]) });
+
+    await cells.nth(5).click({ modifiers: ['Shift'] });
+    await cells.nth(4).click({ button: 'right' });
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    const names = small.columns.map((c) => c.name).join('\t');
+    const rows = small.rows.slice(3, 6).map((r) => r.map((c) => (c === null ? '' : String(c))).join('\t'));
+    assert.deepEqual(await page.evaluate(() => g().__posted.at(-1)), { type: 'copy', what: 'rows', text: [names, ...rows].join('\n') });
+
+    await page.keyboard.press('Shift+F10');
+    assert.ok(await menu.isVisible(), 'Shift+F10 opens the menu from the keyboard');
+    await page.keyboard.press('Escape');
+    assert.ok(!(await menu.isVisible()));
+    assert.equal((await active(page)).focused, 'grid');
+    await page.keyboard.press('Shift+F10');
+    await page.keyboard.press('Enter');
+    assert.ok(await page.getByRole('dialog').isVisible(), 'Open Value opens the viewer');
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
   test('filter box: all columns, ignores case, "n of N rows", combines with sort, Escape clears; reachable by Tab and Ctrl+F', async () => {
     const page = await openPage();
     await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor(header, small));
@@ -451,6 +487,10 @@ describe('results grid webview in Chromium', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('dialog').waitFor();
       assert.deepEqual(await seriousViolations(page), [], `${theme}: the cell viewer`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Shift+F10');
+      await page.getByRole('menu').waitFor();
+      assert.deepEqual(await seriousViolations(page), [], `${theme}: the context menu`);
       await page.close();
     });
   }

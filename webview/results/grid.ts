@@ -177,6 +177,20 @@ export class VirtualGrid {
     if (s && this.selected) this.events.open(s.row, s.col, this.selected.view + 1);
   }
 
+  /** Right-click: a cell outside the selected rows becomes the selection; inside them the rows stay selected. */
+  selectAt(target: EventTarget | null): void {
+    const cell = (target as HTMLElement | null)?.closest<HTMLElement>('.cell[data-col]');
+    const view = Number(cell?.parentElement?.dataset.view ?? NaN);
+    if (!cell || Number.isNaN(view)) return;
+    const bounds = this.range && this.rangeBounds(this.range);
+    this.select(view, Number(cell.dataset.col), bounds !== undefined && view >= bounds[0] && view <= bounds[1]);
+  }
+
+  /** Where the selected cell is on screen (the grid's own box when nothing is selected): a menu opens there. */
+  activeBox(): DOMRect {
+    return (this.selected && this.layer.querySelector<HTMLElement>(`#${ACTIVE_CELL}`) || this.element).getBoundingClientRect();
+  }
+
   private clearSelection(): void {
     this.selected = undefined;
     this.range = undefined;

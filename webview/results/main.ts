@@ -4,6 +4,7 @@ import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { copyText, rowAsTsv } from './cellText';
 import { CellViewer } from './cellViewer';
+import { ContextMenu } from './contextMenu';
 import { type GridSort, VirtualGrid } from './grid';
 import { headerParams } from './headerText';
 import css from './results.css';
@@ -51,6 +52,14 @@ const grid = new VirtualGrid({
   open: (row, col, rowNumber) => viewer.show(columns[col], row[col], rowNumber),
 });
 const viewer = new CellViewer(() => grid.element.focus(), (text) => api.postMessage({ type: 'copy', text, what: 'cell' }));
+const mod = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+const menu = new ContextMenu([
+  { label: 'Open Value', keys: 'Enter', run: () => grid.openSelected() },
+  { label: 'Copy', keys: `${mod}C`, run: () => copy(grid.hasRowSelection ? 'rows' : 'cell') },
+  { label: 'Copy Rows', keys: `${mod}Shift+C`, run: () => copy('rows') },
+  { label: 'Copy with Headers', run: () => copy('headers') },
+  { label: 'Select All Rows', keys: `${mod}A`, run: () => grid.selectAll() },
+], () => grid.element.focus());
 document.getElementById('app')!.append(
   el('header', { className: 'top' }, [el('div', { className: 'heading' }, [title, params]), info, toolbar]),
   notes,
@@ -58,7 +67,14 @@ document.getElementById('app')!.append(
   message,
   grid.element,
   viewer.element,
+  menu.element,
 );
+
+grid.element.addEventListener('contextmenu', (e) => {
+  e.preventDefault();
+  grid.selectAt(e.target);
+  menu.open(e.clientX, e.clientY);
+});
 
 /** Filters as the user types; a short pause first, so 100k rows are scanned once per word rather than per key. */
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
@@ -215,6 +231,12 @@ function restore(state: ResultsState | undefined): void {
 }
 
 grid.element.addEventListener('keydown', (e) => {
+  if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+    e.preventDefault();
+    const box = grid.activeBox();
+    menu.open(box.left, box.bottom);
+    return;
+  }
   if (!(e.ctrlKey || e.metaKey)) return;
   const key = e.key.toLowerCase();
   if (key === 'c') {
