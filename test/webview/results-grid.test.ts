@@ -452,9 +452,13 @@ describe('results grid webview in Chromium', () => {
     assert.equal(await page.locator('.heading').textContent(), 'top-users · from 2026-10-01 · to 2026-10-31 · limit 20');
     assert.deepEqual(await page.getByRole('list', { name: 'Missing figures' }).locator('li').allTextContents(), named.notes);
     assert.equal(await page.locator('.notes img').count(), 0);
+    await page.locator('.grid-row:not([hidden]) .cell.c3').first().click();
+    await page.keyboard.press('Enter');
+    assert.ok(await page.getByRole('dialog').isVisible());
     await post(page, { type: 'running', header: { ...named, notes: undefined, named: [['from', '2026-11-01'], ['to', '2026-11-30'], ['limit', 5]] } });
     assert.equal(await page.locator('.heading').textContent(), 'top-users · from 2026-11-01 · to 2026-11-30 · limit 5', 'a new run shows its own values');
     assert.equal(await page.locator('.notes li').count(), 0, 'and only its own notes');
+    assert.ok(!(await page.getByRole('dialog').isVisible()), 'a new run closes a viewer showing the old value');
     await page.close();
   });
 

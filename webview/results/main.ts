@@ -108,8 +108,15 @@ function setRunning(on: boolean): void {
   ticker = setInterval(tick, 100);
 }
 
+/** A new run replaces the rows: a value open in the viewer or a menu for the old selection would be stale. */
+function closeOverlays(): void {
+  viewer.element.close();
+  menu.close(false);
+}
+
 /** Drops the rows of an earlier run, so a failure or a cancel never sits above results it did not produce. */
 function clearRows(): void {
+  closeOverlays();
   columns = [];
   rows = [];
   summary = undefined;
@@ -188,6 +195,7 @@ function onMessage(msg: HostToResults): void {
       summary = undefined;
       failed = undefined;
       firstPaintMarked = false;
+      closeOverlays();
       grid.reset(columns, grid.currentSort);
       showMessage('');
       showSummary();
