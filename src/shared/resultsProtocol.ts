@@ -69,4 +69,6 @@ export interface ResultsState {
   summary?: ResultsSummary;
   failed?: string;
   sort?: { column: number; descending: boolean };
+  /** The filter box's text. */
+  filter?: string;
 }

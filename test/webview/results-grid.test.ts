@@ -156,14 +156,19 @@ describe('results grid webview in Chromium', () => {
     const page = await openPage();
     await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor({ ...header, title: 'Small' }, small));
     await page.locator('.gh.c0').click();
+    await page.getByRole('searchbox', { name: /Filter rows/ }).fill('user-1');
+    await page.waitForFunction(() => g().document.querySelector('.filter-count')!.textContent !== '');
     const state = await page.evaluate(() => g().__state!);
     assert.equal(state.rows?.length, 30);
     assert.deepEqual(state.sort, { column: 0, descending: false });
+    assert.equal(state.filter, 'user-1');
     await page.close();
 
     const restored = await openPage(state);
     assert.equal(await restored.locator('h1.title').textContent(), 'Small');
-    assert.equal(await restored.locator('.grid-row:not([hidden])').count(), 30);
+    const kept = small.rows.filter((r) => r.some((c) => String(c).toLowerCase().includes('user-1'))).length;
+    assert.equal(await restored.locator('.grid-row:not([hidden])').count(), kept, 'the filter comes back with the rows');
+    assert.equal(await restored.locator('.filter-count').textContent(), `${kept} of 30 rows`);
     assert.equal(await restored.locator('.gh.c0').getAttribute('aria-sort'), 'ascending');
     assert.deepEqual(await restored.evaluate(() => g().__posted), [{ type: 'ready' }]);
     await restored.close();
@@ -325,6 +330,7 @@ describe('results grid webview in Chromium', () => {
     await cells.nth(1).click();
     await cells.nth(4).click({ modifiers: ['Shift'] });
     assert.equal(await page.locator('.grid-row.in-range').count(), 4);
+    assert.equal(await page.evaluate('getSelection().toString()'), '', 'Shift+click selects rows, not page text');
     assert.equal(await page.locator('.grid-row[aria-selected="true"]').count(), 4, 'selected rows are marked for screen readers');
     await page.keyboard.press('Control+c');
     assert.deepEqual(await lastCopy(), { type: 'copy', what: 'rows', text: tsv(1, 4).join('\n') });
@@ -446,10 +452,18 @@ describe('results grid webview in Chromium', () => {
 
   test('the header names the query with the parameter values used; missing-figure notes show in the panel', async () => {
     const page = await openPage();
-    const named: ResultsHeader = { ...header, title: 'top-users', named: [['from', '2026-10-01'], ['to', '2026-10-31'], ['limit', 20]],
+    const named: ResultsHeader = { ...header, title: 'top-users', named: [['from', '2026-10-01'], ['to', '2026-10-31'], ['limit', 20], ['tag', 'a\nb']],
       notes: ['LiteLLM_SpendLogs.status is missing: failed requests are not counted.', HOSTILE] };
     await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor(named, small));
-    assert.equal(await page.locator('.heading').textContent(), 'top-users · from 2026-10-01 · to 2026-10-31 · limit 20');
+    assert.equal(await page.locator('.heading').textContent(), 'top-users · from 2026-10-01 · to 2026-10-31 · limit 20 · tag a ⏎ b', 'values on one line');
+    // The space before the first "·" is rendered (a flex item would drop a leading space).
+    const gap = await page.evaluate(`(() => {
+      const range = document.createRange();
+      range.setStart(document.querySelector('.heading .params').firstChild, 1);
+      range.setEnd(document.querySelector('.heading .params').firstChild, 2);
+      return range.getBoundingClientRect().left - document.querySelector('.heading .title').getBoundingClientRect().right;
+    })()`) as number;
+    assert.ok(gap >= 2, `a space between the name and the values (${gap} px)`);
     assert.deepEqual(await page.getByRole('list', { name: 'Missing figures' }).locator('li').allTextContents(), named.notes);
     assert.equal(await page.locator('.notes img').count(), 0);
     await page.locator('.grid-row:not([hidden]) .cell.c3').first().click();

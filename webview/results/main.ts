@@ -80,7 +80,10 @@ grid.element.addEventListener('contextmenu', (e) => {
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
 filterBox.addEventListener('input', () => {
   clearTimeout(filterTimer);
-  filterTimer = setTimeout(() => grid.setFilter(filterBox.value), rows.length > 20_000 ? 150 : 0);
+  filterTimer = setTimeout(() => {
+    grid.setFilter(filterBox.value);
+    persist();
+  }, rows.length > 20_000 ? 150 : 0);
 });
 filterBox.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && filterBox.value) {
@@ -89,6 +92,7 @@ filterBox.addEventListener('keydown', (e) => {
     filterBox.value = '';
     clearTimeout(filterTimer);
     grid.setFilter('');
+    persist();
   } else if (e.key === 'ArrowDown' || e.key === 'Enter' || e.key === 'Escape') {
     e.preventDefault();
     grid.element.focus();
@@ -168,7 +172,7 @@ function showSummary(): void {
 }
 
 function persist(sort: GridSort | undefined = grid.currentSort): void {
-  api.setState({ header, columns, summary, failed, sort, ...(rows.length <= MAX_PERSISTED_ROWS ? { rows } : {}) });
+  api.setState({ header, columns, summary, failed, sort, filter: filterBox.value, ...(rows.length <= MAX_PERSISTED_ROWS ? { rows } : {}) });
 }
 
 function markFirstPaint(): void {
@@ -228,6 +232,8 @@ function restore(state: ResultsState | undefined): void {
   columns = state.columns ?? [];
   summary = state.summary;
   grid.reset(columns, state.sort);
+  filterBox.value = state.filter ?? '';
+  grid.setFilter(filterBox.value);
   if (state.rows) {
     rows = state.rows;
     grid.append(rows);
