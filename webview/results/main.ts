@@ -263,6 +263,12 @@ grid.element.addEventListener('keydown', (e) => {
     filterBox.select();
   }
 });
+// VS Code answers Ctrl+A in a webview with execCommand('selectAll') after the grid has selected its rows: page text
+// selected then would be what a later native copy takes. While the grid has focus, page text stays unselected.
+document.addEventListener('selectionchange', () => {
+  const selection = document.getSelection();
+  if (document.activeElement === grid.element && selection && !selection.isCollapsed) selection.removeAllRanges();
+});
 window.addEventListener('message', (e: MessageEvent<HostToResults>) => onMessage(e.data));
 restore(api.getState());
 api.postMessage({ type: 'ready' });
