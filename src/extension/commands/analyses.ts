@@ -10,7 +10,7 @@ import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
 import { revealFile } from '../fileActions';
 import { checkParamValue, paramPrompt } from '../logic/analysisParams';
-import { analysisQuery } from '../logic/analysisRun';
+import { analysisHeader, analysisQuery } from '../logic/analysisRun';
 import { ResultsPanel } from '../panels/resultsPanel';
 import type { Services } from '../services';
 import type { AnalysesTreeProvider } from '../tree/analysesTree';
@@ -83,8 +83,6 @@ export async function runSavedAnalysis(services: Services, analysis: Analysis): 
   if (!services.session.info) throw new LensError('connection', 'The connection closed while the parameters were entered.', 'Connect again.');
   const query = analysisQuery(analysis, services.session.capabilities, supplied, clock.now);
   services.log.info(`Running analysis ${analysis.id} with ${JSON.stringify(query.byName)}${clockNote ? ` (${clockNote})` : ''}.`);
-  if (query.notes.length > 0) void vscode.window.showInformationMessage(`${analysis.name} runs without: ${query.notes.join(' ')}`);
-  await ResultsPanel.show(services, query.key,
-    { title: query.title, connection: services.session.db.connection.display, sql: query.sql, params: query.params, named: Object.entries(query.byName) },
-    resultsExporter(services));
+  // The panel's header shows the values used and any missing figures (`notes`).
+  await ResultsPanel.show(services, query.key, analysisHeader(query, services.session.db.connection.display), resultsExporter(services));
 }

@@ -42,7 +42,7 @@ const graphRendered: Check = shape({
 
 const resultsMessage = tagged({
   ready: {},
-  copy: { text: str, what: oneOf('cell', 'row') },
+  copy: { text: str, what: oneOf('cell', 'rows') },
   export: { format: EXPORT_FORMAT },
   rerun: {},
   cancel: {},
