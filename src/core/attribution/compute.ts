@@ -2,6 +2,7 @@ import type { LensDatabase } from '../db/database';
 import { LensError } from '../errors';
 import type { Capabilities } from '../schema/capabilities';
 import { computeBudgets } from './budgets';
+import { loadTrailingSpend } from './burnRate';
 import type { DayPoint } from './dailySeries';
 import type { Entities } from './entities';
 import { pickMeasures } from './measures';
@@ -72,6 +73,8 @@ export async function computeAttribution(db: LensDatabase, caps: Capabilities, o
   }
   const s = await loadSources(db, caps, period, { budgetTimezone, masterKeyHash: opts.masterKeyHash ?? null }, signal);
   const e = s.entities;
+  const nowMs = (opts.now ?? new Date()).getTime();
+  const trailing = await loadTrailingSpend(db, caps, e, nowMs, signal);
   const former = mergeRotatedKeys(e, [...s.facts, ...s.logs]);
 
   const orgFacts = s.tables.org ? s.facts.filter((f) => f.kind === 'org') : null;
@@ -117,7 +120,7 @@ export async function computeAttribution(db: LensDatabase, caps: Capabilities, o
         ...reconcileCounters({ entities: e, facts: s.facts, recent: s.recent, tables: s.tables, tags: s.tags, endUsers: s.endUsers, budgetTimezone }),
       ],
     },
-    budgets: computeBudgets(e, budgetTimezone),
+    budgets: computeBudgets(e, budgetTimezone, { nowMs, trailing }),
     trend: computeTrend(e, period.days, basis === 'daily' ? s.series : dayPointsOfLogs(s.logs), cells, topN, basis === 'daily'),
   };
 }
