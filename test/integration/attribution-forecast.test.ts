@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { attributionText } from '../../src/cli/commands/attributionText';
 import { computeAttribution } from '../../src/core/attribution/compute';
 import type { AttributionResult, BudgetLine } from '../../src/core/attribution/types';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
@@ -114,5 +115,11 @@ describe('budget forecasts read the trailing 7 days from the daily tables (1.83,
     }
     // The organisation at $10 a day from $500: 80 % of $1000 in 30 days, 100 % in 50.
     assert.equal(budget('organization', 'o1').forecast!.crosses100At, new Date(NOW.getTime() + 50 * 86_400_000).toISOString());
+  });
+
+  test('text output: the budgets that reach max_budget before their reset, after the reconciliation', () => {
+    const text = attributionText(result, { top: 3, depth: 2 });
+    // Soonest first: the member in 12 h; the monthly key, $5 of $50 at $3 a day, on day 15 of 29.6.
+    assert.match(text, /\nBudget forecast: 2 of 7 budgets reach max_budget before their reset \(UTC\):\n  team-member u1 in core: \$79\.00 of \$80\.00, \$2\.00\/day → 100 % on 2026-11-01 22:00, resets 2026-11-02 00:00 \(in 0\.6 days\), projected \$80\.17\n  key one: \$5\.00 of \$50\.00, \$3\.00\/day → 100 % on 2026-11-16 10:00, resets 2026-12-01 00:00 \(in 29\.6 days\), projected \$93\.75\n$/);
   });
 });
