@@ -67,6 +67,11 @@ describe('budget forecasts read the trailing 7 days from the daily tables (1.83,
     await daily(admin, 'LiteLLM_DailyUserSpend', 'user_id', [
       ['u1', 'k1-old', '2026-10-24', 100], ['u1', 'k1-old', '2026-10-25', 7], ['u1', 'k1', '2026-10-28', 14], ['u1', 'k1', '2026-11-01', 50], ['u2', 'k2', '2026-10-30', 3.5],
     ]);
+    // SpendLogs from Oct 20 (complete: no daily spend that day), so they cover the trailing week for the member.
+    await insertRows(admin, 'LiteLLM_SpendLogs', ([['u1', 'k1', '2026-10-20 09:00:00', 1], ['u1', 'k1', '2026-10-24 09:00:00', 100], ['u1', 'k1-old', '2026-10-25 09:00:00', 7],
+      ['u1', 'k1', '2026-10-28 09:00:00', 7], ['u2', 'k2', '2026-10-31 09:00:00', 3.5], ['u1', 'k1', '2026-11-01 09:00:00', 50]] as const).map(([user, apiKey, start, spend], i) => ({
+      request_id: `r${i}`, call_type: 'acompletion', api_key: apiKey, spend, startTime: start, endTime: start, model: 'gpt-4o', user, team_id: 't1', metadata: {},
+    })));
     await daily(admin, 'LiteLLM_DailyTeamSpend', 'team_id', [
       ['t1', 'k1', '2026-10-24', 100], ['t1', 'k1', '2026-10-25', 7], ['t1', 'k1-old', '2026-10-26', 7], ['t1', 'k2', '2026-10-31', 3.5],
     ]);
@@ -82,7 +87,7 @@ describe('budget forecasts read the trailing 7 days from the daily tables (1.83,
     await scratch?.drop();
   });
 
-  test('trailing 7-day rate per kind: Σ Oct 25 … 31 / 7 (old key hash counted for the new key; a member through the keys it owns)', () => {
+  test('trailing 7-day rate per kind: Σ Oct 25 … 31 / 7 (old key hash counted for the new key; a member from SpendLogs by user and team)', () => {
     const rates = Object.fromEntries(result.budgets.map((b) => [`${b.entity} ${b.id}`, b.forecast?.trailing7dPerDay]));
     assert.deepEqual(rates, {
       'key k1': (7 + 14) / 7, 'user u1': (7 + 14) / 7, 'team t1': (7 + 7 + 3.5) / 7, 'team-member u1::t1': (7 + 7) / 7,
