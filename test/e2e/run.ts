@@ -27,6 +27,8 @@ const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
  * its scenario's assertions, so a file from this run means that scenario passed.
  */
 const README_SHOTS = ['relationship-graph', 'spend-attribution', 'analysis-results'];
+/** Copied under their own name: the Spend Health report grid in the light and dark themes (health.test.ts). */
+const README_THEMED_SHOTS = ['health-check-light', 'health-check-dark'];
 const TIMEOUT_MS = Number(process.env.LENS_E2E_TIMEOUT_MS ?? 10 * 60_000);
 const SCHEMA_VERSION = '1.83';
 /** The profile the installed .vsix connects to on startup (as `npm start` sets up its demo). */
@@ -56,6 +58,10 @@ function copyReadmeShots(): void {
   for (const name of README_SHOTS) {
     const file = join(SCREENSHOTS, `${name}.png`);
     if (existsSync(file)) cpSync(file, join(target, `workbench-${name}.png`));
+  }
+  for (const name of README_THEMED_SHOTS) {
+    const file = join(SCREENSHOTS, `${name}.png`);
+    if (existsSync(file)) cpSync(file, join(target, `${name}.png`));
   }
 }
 

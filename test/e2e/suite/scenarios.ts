@@ -16,3 +16,4 @@ import './secrets.test';
 import './privileged.test';
 import './demo.test';
 import './sqlEditor.test';
+import './health.test';
