@@ -125,6 +125,6 @@ describe('budget forecasts read the trailing 7 days from the daily tables (1.83,
   test('text output: the budgets that reach max_budget before their reset, after the reconciliation', () => {
     const text = attributionText(result, { top: 3, depth: 2 });
     // Soonest first: the member in 12 h; the monthly key, $5 of $50 at $3 a day, on day 15 of 29.6.
-    assert.match(text, /\nBudget forecast: 2 of 7 budgets reach max_budget before their reset \(UTC\):\n  team-member u1 in core: \$79\.00 of \$80\.00, \$2\.00\/day → 100 % on 2026-11-01 22:00, resets 2026-11-02 00:00 \(in 0\.6 days\), projected \$80\.17\n  key one: \$5\.00 of \$50\.00, \$3\.00\/day → 100 % on 2026-11-16 10:00, resets 2026-12-01 00:00 \(in 29\.6 days\), projected \$93\.75\n$/);
+    assert.match(text, /\nBudget forecast: 2 of 7 budgets reach max_budget before their reset \(UTC\):\n {2}team-member u1 in core: \$79\.00 of \$80\.00, \$2\.00\/day → 100 % on 2026-11-01 22:00, resets 2026-11-02 00:00 \(in 0\.6 days\), projected \$80\.17\n {2}key one: \$5\.00 of \$50\.00, \$3\.00\/day → 100 % on 2026-11-16 10:00, resets 2026-12-01 00:00 \(in 29\.6 days\), projected \$93\.75\n$/);
   });
 });

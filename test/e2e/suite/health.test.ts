@@ -66,6 +66,10 @@ suite('Spend Health on the demo database', function () {
     const picked = findings.find((f) => f.count <= 500) ?? findings[0];
     await ui.answer(undefined, picked.subject);
     await ui.answer(undefined, 'Show Rows in Results Grid');
+    // The rows open in a second grid beside the report; with the report closed it is the visible webview.
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    await eventually('the drill-down tab', () => tabs().some((t) => t.label === `Health: ${picked.subject}`), 60_000);
+    await vscode.window.tabGroups.close(tabs().filter((t) => t.label.startsWith('Spend Health ')));
     const drill = await eventually('the drill-down grid', async () => {
       const g = await readGrid();
       return g.columns.includes('drill_down_sql') ? undefined : g;
