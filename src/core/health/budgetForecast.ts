@@ -23,7 +23,7 @@ export const budgetWillExceed: HealthCheck = {
       const rate = f.trailing7dPerDay ?? f.windowPerDay!;
       return {
         check: 'budget-will-exceed', severity: 'warning', subject: `${b.entity} ${b.name}`, count: 1, money: over,
-        explanation: `The ${b.entity}'s counter is ${usd(b.spend)} of a max_budget of ${usd(max)} (${b.budgetDuration} window). At ${usd(rate)} a day (${RATE_BASIS[f.rateBasis!]}) it reaches the budget on ${f.crosses100At}, ${((Date.parse(f.nextResetAt!) - Date.parse(f.crosses100At!)) / 86_400_000).toFixed(1)} days before the reset at ${f.nextResetAt}: LiteLLM will reject its requests until then. Projected at the reset: ${usd(f.projectedAtReset!)}, ${usd(over)} over.`,
+        explanation: `The ${b.entity}'s counter is ${usd(b.spend)} of a max_budget of ${usd(max)}${b.budgetDuration ? ` (${b.budgetDuration} window)` : ''}. At ${usd(rate)} a day (${RATE_BASIS[f.rateBasis!]}) it reaches the budget on ${f.crosses100At}, ${((Date.parse(f.nextResetAt!) - Date.parse(f.crosses100At!)) / 86_400_000).toFixed(1)} days before the reset at ${f.nextResetAt}: LiteLLM will reject its requests until then. Projected at the reset: ${usd(f.projectedAtReset!)}, ${usd(over)} over.`,
         sql: entityRowSql(ctx.caps, b.entity, b.id),
         details: {
           entity: b.entity, id: b.id, spend: b.spend, maxBudget: max, budgetDuration: b.budgetDuration, trailing7dPerDay: f.trailing7dPerDay,
