@@ -42,7 +42,8 @@ function rawCopySql(source: 'user' | 'logs', from: string, to: string): string {
 }
 
 function exportRun(url: string, selection: CbfSelection, format: CbfFormat, out: string): Promise<RunResult> {
-  return runMeasured(process.execPath, [CLI, 'export', '--db', url, '--json', '--source', selection.source, '--profile', selection.profile,
+  // No statement timeout: the CLI's default (60 s) stops a 1M-row export on a loaded machine, and \copy has none either.
+  return runMeasured(process.execPath, [CLI, 'export', '--db', url, '--json', '--statement-timeout', '0', '--source', selection.source, '--profile', selection.profile,
     '--from', selection.from, '--to', selection.to, '--format', format, '--out', out]);
 }
 
