@@ -7,11 +7,11 @@ declare const __LENS_DEMO_SOURCE_HASH__: string | undefined;
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : /\.(ts|json)$/.test(e.name) ? [join(dir, e.name)] : []))
     .sort();
 }
 
-/** SHA-256 over every file of a source folder (relative path and content), in a fixed order. */
+/** SHA-256 over the code and data files (.ts, .json) of a source folder: relative path and content, in a fixed order. */
 export function hashSourceTree(dir: string): string {
   const hash = createHash('sha256');
   for (const file of filesUnder(dir)) {
@@ -21,9 +21,9 @@ export function hashSourceTree(dir: string): string {
 }
 
 /**
- * Which generator made the demo data: the hash of `src/core/demo/**` (DDL, views, generator, seeding). A
- * prebuilt demo database is used only when its hash equals this one, so a changed generator never serves
- * stale rows. Bundled, the hash is fixed at build time; from source (tsx) it is computed from these files.
+ * Which generator made the demo data: the hash of `src/core/demo/**` (DDL, views, generator, seeding; not the
+ * README). A prebuilt demo database is used only when its hash equals this one, so a changed generator never
+ * serves stale rows. Bundled, the hash is fixed at build time; from source (tsx) it is computed from these files.
  * Undefined when neither is available (nothing prebuilt is then trusted).
  */
 export function demoSourceHash(): string | undefined {
