@@ -1,6 +1,7 @@
 // Two bundles: the extension host + CLI (node, cjs, `vscode` external) and one browser bundle per webview.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -9,8 +10,14 @@ const nodeEntries = Object.fromEntries(
   [
     ['extension', 'src/extension/extension.ts'],
     ['cli', 'src/cli/main.ts'],
+    ['demoWorker', 'src/core/demo/worker.ts'],
   ].filter(([, file]) => existsSync(file)),
 );
+
+// The demo sources' hash, fixed in the bundles so a prebuilt demo database from other sources is never loaded.
+// Not in watch mode: the sources may change under a running watch (the demo then seeds at open).
+const { hashSourceTree } = await tsImport('./src/core/demo/sourceHash.ts', import.meta.url);
+const demoDefine = watch ? {} : { __LENS_DEMO_SOURCE_HASH__: JSON.stringify(hashSourceTree('src/core/demo')) };
 
 const webviewEntries = existsSync('webview')
   ? Object.fromEntries(
@@ -31,6 +38,7 @@ const builds = [
     target: 'node20',
     // PGlite and libpg-query locate their .wasm files next to their own modules, so they stay runtime dependencies.
     external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'libpg-query', 'pg-native'],
+    define: demoDefine,
     sourcemap: !production,
     minify: production,
     logLevel: 'info',
@@ -58,3 +66,6 @@ for (const options of builds) {
     await esbuild.build(options);
   }
 }
+
+// The demo database, prebuilt into dist/demo (skipped when up to date): opening the demo then only loads it.
+if (!watch) await import('./scripts/build-demo.mjs');

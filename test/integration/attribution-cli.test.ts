@@ -106,7 +106,7 @@ describe('litellm-lens attribution', () => {
     for (const r of records) {
       for (const column of TREE_CSV_COLUMNS.slice(6)) assert.match(r[column], /^-?\d+(\.\d+)?$/, `${column} = ${r[column]}`);
     }
-    assert.ok(records.some((r) => r.level === 'team' && r.name === 'Platform\nInfra'), 'newline inside a quoted field');
+    assert.ok(records.some((r) => r.level === 'key' && r.name === 'ml-batch\nnightly'), 'newline inside a quoted field');
     const seen = new Set<string>();
     for (const r of records) {
       if (r.level !== 'total') assert.ok(seen.has(r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : ''), `parent of ${r.path} comes first`);

@@ -166,8 +166,32 @@ describe('demo generator', () => {
       ...users.map((u) => u.user_alias), ...teams.map((t) => t.team_alias),
       ...rows(full, 'LiteLLM_OrganizationTable').map((o) => o.organization_alias), ...rows(full, 'LiteLLM_VerificationToken').map((k) => k.key_alias),
     ].map(String);
-    for (const hostile of ['<img src=x onerror=alert(1)>', '"A | B" end {}', 'Acme, "Labs"', 'Zürich 研究']) assert.ok(aliases.includes(hostile), hostile);
-    assert.ok(aliases.some((a) => a.includes('\n')), 'an alias with a newline');
+    for (const hostile of ['<img src=x onerror=alert(1)>', '"A | B" end {}', '=HYPERLINK("https://example.com","scratch")', 'ml-batch\nnightly', 'Acme Zürich AG']) {
+      assert.ok(aliases.includes(hostile), hostile);
+    }
+  });
+
+  test('hostile and non-Latin names sit on low-spend rows only, never among the top spenders', () => {
+    const HOSTILE = /[<>"'=|{}\n]|[^\x20-\x7e]/;
+    const total = sum(rows(full, 'LiteLLM_DailyUserSpend'));
+    const levels: [string, string, string, string, string][] = [
+      ['LiteLLM_OrganizationTable', 'organization_id', 'organization_alias', 'LiteLLM_DailyOrganizationSpend', 'organization_id'],
+      ['LiteLLM_TeamTable', 'team_id', 'team_alias', 'LiteLLM_DailyTeamSpend', 'team_id'],
+      ['LiteLLM_UserTable', 'user_id', 'user_alias', 'LiteLLM_DailyUserSpend', 'user_id'],
+      ['LiteLLM_VerificationToken', 'token', 'key_alias', 'LiteLLM_DailyUserSpend', 'api_key'],
+    ];
+    let hostileRows = 0;
+    for (const [table, id, alias, daily, dailyId] of levels) {
+      const spendOf = (value: unknown): number => sum(rows(full, daily).filter((r) => r[dailyId] === value));
+      const ranked = rows(full, table).map((r) => ({ name: String(r[alias] ?? ''), spend: spendOf(r[id]) })).sort((a, b) => b.spend - a.spend);
+      ranked.forEach((entity, rank) => {
+        if (!HOSTILE.test(entity.name)) return;
+        hostileRows++;
+        assert.ok(rank >= Math.min(3, ranked.length - 1) && entity.spend < 0.03 * total, `${JSON.stringify(entity.name)} in ${table}: rank ${rank + 1}, ${(100 * entity.spend / total).toFixed(1)} % of the spend`);
+      });
+      assert.ok(!HOSTILE.test(ranked[0].name), `the top spender of ${table} has a plain name`);
+    }
+    assert.ok(hostileRows >= 5 && hostileRows <= 10, `a few hostile rows (${hostileRows})`);
   });
 
   test('counters: resets to 0 with history, near and over budget', () => {

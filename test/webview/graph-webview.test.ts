@@ -339,25 +339,28 @@ describe('relationship graph webview in Chromium', () => {
     assert.deepEqual(state.errors, []);
     assert.ok(state.nodes > 30, `${state.nodes} nodes`);
     const labels = await page.locator('.canvas svg span.nodeLabel').allTextContents();
-    for (const alias of HOSTILE) {
-      assert.ok(labels.some((l) => l.startsWith(alias)), `${alias} shown literally; labels: ${labels.slice(0, 12).join(' | ')}`);
-    }
-    assert.ok(labels.some((l) => l.startsWith('Platform Infra')), 'a newline in an alias is shown as a space');
+    assert.ok(labels.some((l) => l.startsWith(HOSTILE[0])), `${HOSTILE[0]} shown literally; labels: ${labels.slice(0, 12).join(' | ')}`);
     assert.equal(await page.locator('.canvas svg img, .canvas svg script, .canvas svg iframe, .canvas svg a').count(), 0);
     await page.screenshot({ path: screenshotPath('entity-graph-drill-light.png') });
     await page.screenshot({ path: screenshotPath('entity-graph-hostile-aliases.png') });
 
-    // The team of that name (a user and a key carry it too), located through the ids the host generated.
+    // The team of that name, located through the ids the host generated.
     const f = fixtures.get('029f645f')!;
     const filters = await f.spend.filters();
     const expected = entityView(spendTree((await f.spend.attribution(filters)).tree), { filters, focus: '', keys: true, topN: 20 }, 0);
     const team = expected.nodes.find((n) => n.level === 'team' && n.name === HOSTILE[0])!;
     mark = view.posted.length;
-    await page.locator(`.canvas g.node[id*="-flowchart-${team.nodeId}-"]`).click();
+    // By keyboard: the smallest team is drawn at the bottom, where the panel's header covers it for a pointer.
+    await page.locator(`.canvas g.node[id*="-flowchart-${team.nodeId}-"]`).focus();
+    await page.keyboard.press('Enter');
     ({ state } = await view.waitFor(isRendered('entities'), mark));
     assert.equal(await page.locator('.crumb.current').textContent(), HOSTILE[0], 'drilled into the team; the crumb is text');
     assert.equal(await page.locator('.details h2').textContent(), HOSTILE[0]);
     assert.ok(state.nodes >= 2);
+    // Its low-spend keys carry the other hostile aliases (the demo keeps them off the top spenders).
+    const teamLabels = await page.locator('.canvas svg span.nodeLabel').allTextContents();
+    assert.ok(teamLabels.some((l) => l.startsWith(HOSTILE[1])), `${HOSTILE[1]} shown literally; labels: ${teamLabels.join(' | ')}`);
+    assert.ok(teamLabels.some((l) => l.startsWith('ml-batch nightly')), 'a newline in an alias is shown as a space');
     mark = view.posted.length;
     await page.getByRole('button', { name: 'Show in Spend Attribution' }).click();
     const show = await view.waitFor((m): m is Extract<GraphToHost, { type: 'showInSpend' }> => m.type === 'showInSpend', mark);

@@ -18,14 +18,17 @@ export function registerOpenDemoCommand(services: Services): void {
 }
 
 /**
- * Starts the embedded PGlite demo server (seeded with generated LiteLLM data) and connects to it; disconnecting
- * stops the server. PGlite is loaded only here, so activation never pays for it.
+ * Starts the embedded PGlite demo server (in its own thread, from the data directory prebuilt at build time) and
+ * connects to it; disconnecting stops the server. PGlite is loaded only here, so activation never pays for it.
  */
 export async function openDemo(services: Services): Promise<void> {
   await withCancellableProgress(services, 'Opening the demo database…', async (signal, report) => {
-    report('generating LiteLLM data');
+    report('loading LiteLLM data');
     const { startDemoServer } = await import('../../core/demo/server');
     const server = await startDemoServer({});
+    services.log.info(server.origin === 'prebuilt'
+      ? `Demo database loaded from its prebuilt data directory (data ${server.summary.from} … ${server.summary.to}).`
+      : 'Demo database seeded at open: no prebuilt one from these demo sources (npm run build makes it).');
     if (signal.aborted) {
       await server.close();
       throw new LensError('cancelled', 'Cancelled.');

@@ -1,6 +1,8 @@
 // The demo company: who exists and how they use the proxy. Pure data; ids, hashes and numbers come from the
-// seeded generator. Aliases include hostile values on purpose (HTML, pipes and braces, newlines, commas and
-// quotes, non-Latin text), because every view that renders them must escape them.
+// seeded generator. Names are what a real company would use. A few low-spend rows carry hostile values on
+// purpose (markup, a spreadsheet formula, pipes and braces, a newline), so every view that renders them still
+// has to escape them, but never among the top spenders a new user sees first: the ML team (the smallest), two
+// of its keys and alice's scratch key. Non-Latin names belong to low spenders too.
 
 /** A spending limit. `near`/`over` set max_budget after the counters are known (≥80% / >100% used). */
 export interface BudgetSpec {
@@ -95,42 +97,42 @@ export const PROFILES = {
 } satisfies Record<string, UsageMix>;
 
 export const ORGS: readonly OrgSpec[] = [
-  { ref: 'acme', alias: 'Acme, "Labs"', budget: { maxBudget: 2500 } },
-  { ref: 'zurich', alias: 'Zürich 研究', budget: { target: 'near' } },
-  { ref: 'initech', alias: 'Initech', budget: { maxBudget: 250 } },
+  { ref: 'acme', alias: 'Engineering', budget: { maxBudget: 2500 } },
+  { ref: 'zurich', alias: 'Customer Operations', budget: { target: 'near' } },
+  { ref: 'initech', alias: 'Acme Zürich AG', budget: { maxBudget: 250 } },
 ];
 
 export const TEAMS: readonly TeamSpec[] = [
-  { ref: 'platform', alias: 'Platform\nInfra', org: 'acme', members: [{ user: 'alice', role: 'admin' }, { user: 'bob', role: 'user' }, { user: 'niaj', role: 'user' }], budget: { duration: '30d', maxBudget: 600 }, memberBudgets: [{ user: 'bob', budget: { duration: '30d', target: 'over' } }] },
-  { ref: 'ml', alias: 'ML Research', org: 'acme', members: [{ user: 'carol', role: 'admin' }, { user: 'dan', role: 'user' }, { user: 'alice', role: 'user' }], memberBudgets: [{ user: 'dan', budget: { duration: '7d', maxBudget: 25 } }], modelAliases: { 'research-default': 'gpt-4o-mini' } },
-  { ref: 'support', alias: '<img src=x onerror=alert(1)>', org: 'zurich', members: [{ user: 'erin', role: 'admin' }, { user: 'frank', role: 'user' }, { user: 'grace', role: 'user' }], budget: { duration: '30d', target: 'near' }, memberBudgets: [{ user: 'frank', budget: { duration: '30d', maxBudget: 50 } }] },
-  { ref: 'growth', alias: '"A | B" end {}', org: 'zurich', members: [{ user: 'heidi', role: 'admin' }, { user: 'grace', role: 'user' }], budget: { duration: '30d', target: 'over' } },
+  { ref: 'platform', alias: 'Platform Engineering', org: 'acme', members: [{ user: 'alice', role: 'admin' }, { user: 'bob', role: 'user' }, { user: 'niaj', role: 'user' }], budget: { duration: '30d', maxBudget: 600 }, memberBudgets: [{ user: 'bob', budget: { duration: '30d', target: 'over' } }] },
+  { ref: 'ml', alias: '<img src=x onerror=alert(1)>', org: 'acme', members: [{ user: 'carol', role: 'admin' }, { user: 'dan', role: 'user' }, { user: 'alice', role: 'user' }], memberBudgets: [{ user: 'dan', budget: { duration: '7d', maxBudget: 25 } }], modelAliases: { 'research-default': 'gpt-4o-mini' } },
+  { ref: 'support', alias: 'Customer Support', org: 'zurich', members: [{ user: 'erin', role: 'admin' }, { user: 'frank', role: 'user' }, { user: 'grace', role: 'user' }], budget: { duration: '30d', target: 'near' }, memberBudgets: [{ user: 'frank', budget: { duration: '30d', maxBudget: 50 } }] },
+  { ref: 'growth', alias: 'Growth', org: 'zurich', members: [{ user: 'heidi', role: 'admin' }, { user: 'grace', role: 'user' }], budget: { duration: '30d', target: 'over' } },
   { ref: 'finance', alias: 'Finance', org: 'initech', members: 'legacy', budget: { duration: '30d', reset: 'zero', maxBudget: 150 } },
   { ref: 'contractors', alias: 'Contractors', org: null, members: [{ user: 'ken', role: 'admin' }, { user: 'lena', role: 'user' }], nullLegacyArrays: true },
 ];
 
 export const USERS: readonly UserSpec[] = [
   { ref: 'admin', id: 'default_user_id', alias: null, email: 'admin@acme.example', role: 'proxy_admin', org: null },
-  { ref: 'alice', alias: 'Alice Müller', email: 'alice@acme.example', role: 'internal_user', org: 'acme', budget: { duration: '30d', target: 'near' } },
-  { ref: 'bob', alias: '<img src=x onerror=alert(1)>', email: 'bob@acme.example', role: 'internal_user', org: 'acme' },
-  { ref: 'carol', alias: 'Carol, "CJ" Jones', email: 'carol@acme.example', role: 'org_admin', org: 'acme' },
+  { ref: 'alice', alias: 'Alice Martin', email: 'alice@acme.example', role: 'internal_user', org: 'acme', budget: { duration: '30d', target: 'near' } },
+  { ref: 'bob', alias: 'Bob Chen', email: 'bob@acme.example', role: 'internal_user', org: 'acme' },
+  { ref: 'carol', alias: 'Carol Jones', email: 'carol@acme.example', role: 'org_admin', org: 'acme' },
   { ref: 'dan', alias: "Dan O'Neil", email: 'dan@acme.example', role: 'internal_user', org: 'acme' },
-  { ref: 'erin', alias: '李雷 (Lei Li)', email: 'erin@zurich.example', role: 'org_admin', org: 'zurich' },
-  { ref: 'frank', alias: 'Frank Zürich', email: 'frank@zurich.example', role: 'internal_user', org: 'zurich', budget: { duration: '30d', target: 'over' } },
-  { ref: 'grace', alias: 'Grace\nHopper', email: 'grace@zurich.example', role: 'internal_user', org: 'zurich' },
-  { ref: 'heidi', alias: '"A | B" end {}', email: 'heidi@zurich.example', role: 'internal_user', org: 'zurich' },
-  { ref: 'ivan', alias: 'Ivan', email: 'ivan@initech.example', role: 'internal_user', org: 'initech', budget: { duration: '1d', reset: 'zero', maxBudget: 5 } },
-  { ref: 'judy', alias: 'Judy', email: 'Judy@Initech.example', role: 'org_admin', org: 'initech' },
-  { ref: 'ken', alias: 'Ken (contractor)', email: 'ken@contractor.example', role: 'internal_user', org: null },
+  { ref: 'erin', alias: '李雷 (Lei Li)', email: 'erin@acme.example', role: 'org_admin', org: 'zurich' },
+  { ref: 'frank', alias: 'Frank Müller', email: 'frank@acme.example', role: 'internal_user', org: 'zurich', budget: { duration: '30d', target: 'over' } },
+  { ref: 'grace', alias: 'Grace Park', email: 'grace@acme.example', role: 'internal_user', org: 'zurich' },
+  { ref: 'heidi', alias: 'Heidi Novak', email: 'heidi@acme.example', role: 'internal_user', org: 'zurich' },
+  { ref: 'ivan', alias: 'Ivan Petrov', email: 'ivan@acme.example', role: 'internal_user', org: 'initech', budget: { duration: '1d', reset: 'zero', maxBudget: 5 } },
+  { ref: 'judy', alias: 'Judy Kim', email: 'Judy.Kim@Acme.example', role: 'org_admin', org: 'initech' },
+  { ref: 'ken', alias: 'Ken Adams (contractor)', email: 'ken@contractor.example', role: 'internal_user', org: null },
   { ref: 'lena', alias: null, email: 'lena@contractor.example', role: 'internal_user', org: null },
-  { ref: 'mallory', alias: 'Mallory', email: 'mallory@acme.example', role: 'internal_user_viewer', org: null },
-  { ref: 'niaj', id: 'niaj@acme.example', alias: 'Niaj', email: 'niaj@acme.example', role: 'internal_user', org: 'acme', extraOrgs: [{ org: 'zurich', role: 'internal_user_viewer' }] },
+  { ref: 'mallory', alias: 'Mallory Reed', email: 'mallory@acme.example', role: 'internal_user_viewer', org: null },
+  { ref: 'niaj', id: 'niaj@acme.example', alias: 'Niaj Patel', email: 'niaj@acme.example', role: 'internal_user', org: 'acme', extraOrgs: [{ org: 'zurich', role: 'internal_user_viewer' }] },
 ];
 
 export const CUSTOMERS: readonly { id: string; alias: string | null; budget?: BudgetSpec }[] = [
   { id: 'cust-acme-retail', alias: 'Acme Retail', budget: { duration: '30d', target: 'near' } },
-  { id: 'cust-globex', alias: 'Globex <Corp>' },
-  { id: 'cust-umbrella', alias: 'Umbrella, "Inc"', budget: { duration: '30d', target: 'over' } },
+  { id: 'cust-globex', alias: 'Globex Corporation' },
+  { id: 'cust-umbrella', alias: 'Umbrella Inc.', budget: { duration: '30d', target: 'over' } },
   { id: 'customer@example.com', alias: null },
   { id: 'cust-wayne', alias: 'Wayne Enterprises' },
 ];
@@ -139,26 +141,26 @@ const SUPPORT_CUSTOMERS = CUSTOMERS.map((c) => c.id);
 
 export const KEYS: readonly KeySpec[] = [
   { ref: 'alice-dev', alias: 'alice-dev', user: 'alice', team: 'platform', profile: 'dev', weight: 10, tags: ['prod', 'feature:chat', 'claude-code'], budget: { duration: '7d', maxBudget: 60 } },
-  { ref: 'alice-scratch', alias: "alice's scratch key", user: 'alice', team: null, org: null, profile: 'light', weight: 3, tags: ['staging'] },
+  { ref: 'alice-scratch', alias: '=HYPERLINK("https://example.com","scratch")', user: 'alice', team: null, org: null, profile: 'light', weight: 3, tags: ['staging'] },
   { ref: 'bob-laptop', alias: 'bob-laptop', user: 'bob', team: 'platform', profile: 'dev', weight: 8, tags: ['prod', 'claude-code'], budget: { duration: '30d', target: 'near' } },
   { ref: 'niaj-dev', alias: 'niaj-dev', user: 'niaj', team: 'platform', profile: 'dev', weight: 4, tags: ['staging', 'feature:chat'] },
   { ref: 'platform-ci', alias: 'platform-ci', user: null, team: 'platform', profile: 'dev', weight: 6, tags: ['staging', 'batch'], nightly: true },
   { ref: 'carol-research', alias: 'carol-research', user: 'carol', team: 'ml', profile: 'ml', weight: 8, tags: ['feature:search'], regenerated: { at: 0.6, graceDays: 60 } },
-  { ref: 'dan-notebook', alias: 'dan-notebook', user: 'dan', team: 'ml', profile: 'ml', weight: 6, tags: ['staging', 'feature:search'] },
+  { ref: 'dan-notebook', alias: '"A | B" end {}', user: 'dan', team: 'ml', profile: 'ml', weight: 6, tags: ['staging', 'feature:search'] },
   { ref: 'recsys-service', alias: 'recsys-service', user: null, team: 'growth', profile: 'ml', weight: 7, tags: ['prod', 'feature:search'], movedFrom: { team: 'ml', until: 0.5 } },
-  { ref: 'ml-batch', alias: '<img src=x onerror=alert(1)>', user: null, team: 'ml', profile: 'ml', weight: 5, tags: ['batch'], linkedBudget: { duration: '30d', maxBudget: 100 }, nightly: true },
+  { ref: 'ml-batch', alias: 'ml-batch\nnightly', user: null, team: 'ml', profile: 'ml', weight: 5, tags: ['batch'], linkedBudget: { duration: '30d', maxBudget: 100 }, nightly: true },
   { ref: 'erin-console', alias: 'erin-console', user: 'erin', team: 'support', profile: 'support', weight: 4, tags: ['prod'] },
   { ref: 'frank-desk', alias: 'frank-desk', user: 'frank', team: 'support', profile: 'support', weight: 5, tags: ['prod', 'feature:chat'] },
   { ref: 'grace-support', alias: 'grace-support', user: 'grace', team: 'support', profile: 'support', weight: 3, tags: ['prod'] },
   { ref: 'support-bot', alias: 'support-bot (prod)', user: null, team: 'support', profile: 'support', weight: 14, tags: ['prod', 'customer-facing', 'feature:chat'], endUsers: { ids: SUPPORT_CUSTOMERS, p: 0.9 }, spendLogsMetadata: { channel: 'web-widget' } },
   { ref: 'grace-growth', alias: 'grace-growth', user: 'grace', team: 'growth', profile: 'growth', weight: 3, tags: ['staging'], budget: { duration: '30d', target: 'over' } },
-  { ref: 'heidi-growth', alias: '"A | B" end {}', user: 'heidi', team: 'growth', profile: 'growth', weight: 4, tags: ['prod', 'feature:summarize'] },
-  { ref: 'growth-experiments', alias: 'Acme, "Labs" experiments', user: null, team: 'growth', profile: 'growth', weight: 5, tags: ['staging', 'customer-facing'], endUsers: { ids: ['cust-globex', 'cust-wayne'], p: 0.3 } },
+  { ref: 'heidi-growth', alias: 'heidi-growth', user: 'heidi', team: 'growth', profile: 'growth', weight: 4, tags: ['prod', 'feature:summarize'] },
+  { ref: 'growth-experiments', alias: 'growth-experiments', user: null, team: 'growth', profile: 'growth', weight: 5, tags: ['staging', 'customer-facing'], endUsers: { ids: ['cust-globex', 'cust-wayne'], p: 0.3 } },
   { ref: 'ivan-personal', alias: 'ivan-personal', user: 'ivan', team: null, org: 'initech', profile: 'light', weight: 3, tags: [], movedFrom: { org: 'zurich', until: 0.45 } },
   { ref: 'judy-laptop', alias: 'judy-laptop', user: 'judy', team: null, org: null, profile: 'dev', weight: 3, tags: ['staging'], endUsers: { ids: 'self', p: 0.2 } },
-  { ref: 'finance-reports', alias: 'finance-reports\nnightly', user: null, team: 'finance', profile: 'finance', weight: 4, tags: ['batch', 'prod'], budget: { duration: '30d', reset: 'zero', maxBudget: 50 }, nightly: true },
-  { ref: 'invoice-ocr', alias: 'Zürich 研究 OCR', user: null, team: 'finance', profile: 'finance', weight: 3, tags: ['prod'], budget: { duration: '30d', target: 'near' } },
-  { ref: 'ken-contract', alias: "ken's key", user: 'ken', team: 'contractors', profile: 'dev', weight: 3, tags: ['staging'] },
+  { ref: 'finance-reports', alias: 'finance-reports', user: null, team: 'finance', profile: 'finance', weight: 4, tags: ['batch', 'prod'], budget: { duration: '30d', reset: 'zero', maxBudget: 50 }, nightly: true },
+  { ref: 'invoice-ocr', alias: 'invoice-ocr', user: null, team: 'finance', profile: 'finance', weight: 3, tags: ['prod'], budget: { duration: '30d', target: 'near' } },
+  { ref: 'ken-contract', alias: 'ken-contract', user: 'ken', team: 'contractors', profile: 'dev', weight: 3, tags: ['staging'] },
   { ref: 'lena-contract', alias: 'lena-contract', user: 'lena', team: 'contractors', profile: 'light', weight: 2, tags: [] },
   { ref: 'bob-old-laptop', alias: 'bob-old-laptop', user: 'bob', team: 'platform', profile: 'dev', weight: 5, tags: ['prod'], deletedAt: 0.4 },
   { ref: 'docs-agent', alias: 'docs-agent', user: null, team: 'platform', profile: 'agent', weight: 4, tags: ['feature:summarize'], agent: 'docs-agent' },
