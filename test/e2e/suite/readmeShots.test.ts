@@ -63,6 +63,11 @@ suite('README screenshots', () => {
       assert.ok(period, 'the period card');
       const [truth] = await sql<{ total: number }>('SELECT SUM(spend) AS total FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2', [period[1], period[2]]);
       assert.ok(Math.abs(Number(value) - truth.total) < 1e-6, `card ${value} vs SQL ${truth.total}`);
+      // The summary paints first; the picture shows the whole view (users, keys, reconciliation, budgets).
+      await eventually('the full spend view', async () => {
+        const full = await ui.webviewAttrs('.content:not(.partial) section[data-table]', 'data-table', { timeout: 60_000 });
+        return full.length > 0 ? full : undefined;
+      }, 90_000);
       await assertWebviewTheme(theme);
       await productShot(`readme-spend-attribution-${theme.slug}`);
       await closeEditors();
