@@ -12,7 +12,7 @@ import { reconcileCounters, reconcileWithLogs } from './reconcileEntities';
 import { TOLERANCE } from './reconcileLine';
 import { factTotal, reconcileTotals } from './reconcileTotals';
 import { schemaNotes } from './schemaNotes';
-import { DAILY } from './dailyFacts';
+import { DAILY, type DailyFact } from './dailyFacts';
 import { DAILY_REQUIRED, loadSources } from './sources';
 import { type LogFact, hasSpendLogs } from './spendLogs';
 import { splitCells } from './split';
@@ -20,6 +20,8 @@ import { type TreeCell, buildTree } from './tree';
 import { computeTrend } from './trend';
 import type { AttributionNode, AttributionOptions, AttributionResult, TagSpend } from './types';
 import { DEFAULT_BUDGET_TIMEZONE, validateTimezone } from './window';
+import { DEFAULT_REPORT_TIMEZONE, validateReportTimezone } from './zoneDays';
+import { loadZoneSources } from './zoneSources';
 
 function requestCells(logs: readonly LogFact[], e: Entities, orgInLogs: boolean, span: string): TreeCell[] {
   return logs.filter((l) => l.set === 'cell').map((l) => {
@@ -54,7 +56,7 @@ function markFormerTokens(node: AttributionNode, former: Map<string, Set<string>
 }
 
 /**
- * Attributes the spend of an inclusive UTC period: the organisation → team → user → key → model tree on the
+ * Attributes the spend of an inclusive period (UTC days, or local days of `opts.timezone`): the organisation → team → user → key → model tree on the
  * chosen basis, tag spend (overlapping), team members' contributions, the reconciliation of every source,
  * budgets and the trend (docs/attribution-json.md). The figures come from a handful of grouped queries
  * (sources.ts); everything here is shaping.
@@ -66,22 +68,29 @@ export async function computeAttribution(db: LensDatabase, caps: Capabilities, o
   if (basis !== 'daily' && basis !== 'requests') throw new LensError('usage', `Unknown basis ${JSON.stringify(basis)}.`, 'Use daily or requests.');
   if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid top-N ${topN}.`, 'Use a positive integer.');
   const budgetTimezone = validateTimezone(opts.budgetTimezone ?? DEFAULT_BUDGET_TIMEZONE);
+  const timezone = validateReportTimezone(opts.timezone ?? DEFAULT_REPORT_TIMEZONE);
   caps.require('Spend attribution', [{ table: 'LiteLLM_DailyUserSpend', columns: ['user_id', ...DAILY_REQUIRED] }]);
   if (basis === 'requests' && !hasSpendLogs(caps)) {
     caps.require('Spend attribution on the request basis', [{ table: 'LiteLLM_SpendLogs', columns: ['startTime', 'spend', 'api_key', 'user', 'team_id', 'model'] }]);
   }
   const s = await loadSources(db, caps, period, { budgetTimezone, masterKeyHash: opts.masterKeyHash ?? null }, signal);
+  const zone = timezone === DEFAULT_REPORT_TIMEZONE ? null : await loadZoneSources(db, caps, makePeriod(opts.from, opts.to, timezone), timezone, basis, s, signal);
   const e = s.entities;
-  const former = mergeRotatedKeys(e, [...s.facts, ...s.logs]);
+  const former = mergeRotatedKeys(e, [...s.facts, ...s.logs, ...(zone ? [...zone.facts, ...zone.logs] : [])]);
 
-  const orgFacts = s.tables.org ? s.facts.filter((f) => f.kind === 'org') : null;
   const orgFrom = s.tableCoverage.find((c) => c.table === DAILY.org.table)?.firstDate ?? null;
-  const dailyCells = assignDailyOrgs(splitCells(s.facts), orgFacts, orgFrom, e);
-  const orgs = compareOrgs(dailyCells, orgFacts, e);
-  const cells = basis === 'daily' ? dailyCells : requestCells(s.logs, e, s.orgInLogs, `${period.from}..${period.to}`);
-  const tree = buildTree(cells, e);
+  const orgFactsOf = (facts: readonly DailyFact[]) => (s.tables.org ? facts.filter((f) => f.kind === 'org') : null);
+  const dailyCellsOf = (facts: readonly DailyFact[]) => assignDailyOrgs(splitCells(facts), orgFactsOf(facts), orgFrom, e);
+  const dailyCells = dailyCellsOf(s.facts);
+  const orgs = compareOrgs(dailyCells, orgFactsOf(s.facts), e);
+  const span = `${period.from}..${period.to}`;
+  const cells = basis === 'daily' ? dailyCells : requestCells(s.logs, e, s.orgInLogs, span);
+  // In a report time zone each day comes from one source: the fallback days' daily facts, the local days' SpendLogs.
+  const treeCells = zone ? [...(basis === 'daily' ? dailyCellsOf(zone.facts) : []), ...requestCells(zone.logs, e, s.orgInLogs, span)] : cells;
+  const tree = buildTree(treeCells, e);
   markFormerTokens(tree, former);
-  if (basis === 'daily') for (const org of tree.children) if (org.id !== null) org.comparison = orgs.byOrg.get(org.id);
+  // The organisation comparison is over UTC days: it describes the tree only when the tree is too.
+  if (basis === 'daily' && !zone) for (const org of tree.children) if (org.id !== null) org.comparison = orgs.byOrg.get(org.id);
   // Before 1.83 (no mcp_namespaced_tool_name in the daily tables) requests without a model were left out of them.
   const skipsNoModel = !caps.hasColumn('LiteLLM_DailyUserSpend', 'mcp_namespaced_tool_name');
 
@@ -118,6 +127,9 @@ export async function computeAttribution(db: LensDatabase, caps: Capabilities, o
       ],
     },
     budgets: computeBudgets(e, budgetTimezone),
-    trend: computeTrend(e, period.days, basis === 'daily' ? s.series : dayPointsOfLogs(s.logs), cells, topN, basis === 'daily'),
+    trend: zone
+      ? computeTrend(e, period.days, [...zone.series, ...dayPointsOfLogs(zone.logs)], treeCells, topN, basis === 'daily')
+      : computeTrend(e, period.days, basis === 'daily' ? s.series : dayPointsOfLogs(s.logs), cells, topN, basis === 'daily'),
+    ...(zone ? { timezone: { timezone, days: zone.plan.days, notes: zone.plan.notes } } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
-import { DAILY, type DailyFact, type DailyKind, loadDailyFacts } from './dailyFacts';
+import { DAILY, type DailyFact, type DailyKind, type FactQuery, loadDailyFacts } from './dailyFacts';
 import { type RecentSums, loadRecentSums } from './dailyRecent';
 import { type DayPoint, type EntityHistory, loadDailySeries, loadEntityHistory } from './dailySeries';
 import { type Entities, loadEntities } from './entities';
@@ -34,6 +34,13 @@ export interface SourceOptions {
   masterKeyHash: string | null;
 }
 
+/** The daily facts of a period from the tables present, read separately before and after the day the team or organisation table starts. */
+export function factQuery(caps: Capabilities, tables: Record<DailyKind, boolean>, tableCoverage: readonly TableCoverage[], period: Period): FactQuery {
+  const kinds = (['user', 'team', 'org'] as const).filter((k) => tables[k]);
+  const splitAt = tableCoverage.filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null).map((c) => c.firstDate!);
+  return { caps, kinds, period, splitAt };
+}
+
 /**
  * Reads the sources: the entity tables and SpendLogs' extent first (the budget windows and the covered days
  * shape the later queries), then one grouped scan per daily table, the daily series, one scan of the period's
@@ -47,10 +54,8 @@ export async function loadSources(db: LensDatabase, caps: Capabilities, period: 
     loadEntities(db, caps, opts.masterKeyHash, signal), probeCoverage(db, caps, period, signal), loadCoverage(db, caps, signal),
   ]);
   const windows = allWindows(entities, opts.budgetTimezone);
-  const kinds = (['user', 'team', 'org'] as const).filter((k) => tables[k]);
-  // Read the facts separately before and after the day the team or organisation table starts, if inside the period.
-  const splitAt = tableCoverage.filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null).map((c) => c.firstDate!);
-  const facts = await loadDailyFacts(db, { caps, kinds, period, splitAt }, signal);
+  const { kinds } = factQuery(caps, tables, tableCoverage, period);
+  const facts = await loadDailyFacts(db, factQuery(caps, tables, tableCoverage, period), signal);
   const series = await loadDailySeries(db, caps, period, signal);
   const logs = await loadLogFacts(db, caps, period, coverage, signal);
   const tags = await loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal);

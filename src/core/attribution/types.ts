@@ -1,7 +1,10 @@
 /**
  * The result of a spend attribution (docs/attribution-json.md describes the JSON shape). Money is USD as full
- * double-precision numbers; nothing is rounded. Dates are `YYYY-MM-DD` UTC, both ends of a period inclusive.
+ * double-precision numbers; nothing is rounded. Dates are `YYYY-MM-DD` UTC (local dates with a report time zone),
+ * both ends of a period inclusive.
  */
+
+import type { ZoneCoverage } from './zoneDays';
 
 /** `daily`: the durable daily tables (default). `requests`: LiteLLM_SpendLogs (only within its retention). */
 export type Basis = 'daily' | 'requests';
@@ -16,6 +19,8 @@ export interface AttributionOptions {
   budgetTimezone?: string;
   /** SHA-256 hex of the proxy's master key: its spend is stored under this hash (spend_tracking_utils.py ~L296-330). */
   masterKeyHash?: string;
+  /** Report time zone (IANA name, default UTC): from/to are its local dates and the tree and trend its days (zoneDays.ts). */
+  timezone?: string;
 }
 
 /** The counters every daily row carries; request counts and tokens may be fractional in apportioned cells. */
@@ -272,4 +277,10 @@ export interface AttributionResult {
   reconciliation: Reconciliation;
   budgets: BudgetLine[];
   trend: Trend;
+  /**
+   * Only with a report time zone other than UTC: each day's source (local from SpendLogs, or the UTC day from the
+   * daily tables where SpendLogs do not cover it). The tree and trend follow these days; the reconciliation,
+   * organisation comparison, tags and members stay on the UTC days from … to.
+   */
+  timezone?: ZoneCoverage;
 }
