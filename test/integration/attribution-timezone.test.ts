@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { AttributionResult } from '../../src/core/attribution/types';
+import type { HealthReport } from '../../src/core/health/types';
+import { runCliCapture } from '../support/runCliCapture';
+import { BASE_DAYS, createTimezoneFixture, FROM, PLANTED, type TimezoneFixture, TO, ZONE } from '../support/timezoneFixture';
+
+/** The keys of the attribution JSON before report time zones (docs/design.md §5: never renamed). */
+const UTC_KEYS = ['period', 'basis', 'schema', 'coverage', 'budgetTimezone', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend'];
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
+
+/** Each report day's expected spend, from the fixture's definition: $2 of base traffic plus the planted requests of that day. */
+function expectedDays(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const day of BASE_DAYS) if (day >= FROM && day <= TO) out.set(day, 2);
+  for (const p of PLANTED) if (p.day) out.set(p.day, out.get(p.day)! + p.spend);
+  return out;
+}
+
+describe('attribution and check in a report time zone (real PostgreSQL)', () => {
+  let fx: TimezoneFixture;
+  const attribution = (...extra: string[]) => runCliCapture(['attribution', '--db', fx.url, '--from', FROM, '--to', TO, ...extra]);
+  const json = async (...extra: string[]) => {
+    const r = await attribution('--json', ...extra);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as AttributionResult;
+  };
+
+  before(async () => {
+    fx = await createTimezoneFixture();
+  });
+  after(async () => {
+    await fx?.drop();
+  });
+
+  test('a request at 23:30 UTC lands on the next day in Europe/Berlin; day totals sum to the period total', async () => {
+    const r = await json('--timezone', ZONE);
+    const expected = expectedDays();
+    assert.deepEqual(r.trend.days, [...expected.keys()]);
+    r.trend.days.forEach((day, i) => assert.ok(close(r.trend.total[i], expected.get(day)!), `${day}: ${r.trend.total[i]} ≠ ${expected.get(day)}`));
+    // 2026-10-26T23:30Z ($0.07) is 00:30 on the 27th in Berlin: not on the 26th.
+    assert.ok(close(r.trend.total[r.trend.days.indexOf('2026-10-26')], 2));
+    assert.ok(close(r.trend.total[r.trend.days.indexOf('2026-10-27')], 2 + 0.07 + 0.37));
+    const total = sum([...expected.values()]);
+    assert.ok(close(total, 17.99));
+    assert.ok(close(sum(r.trend.total), total));
+    assert.ok(close(r.tree.spend, total), `tree ${r.tree.spend} ≠ ${total}`);
+    // Every level of the tree still adds up, and the team and model series add up to the day totals.
+    assert.ok(close(sum(r.tree.children.map((c) => c.spend)), r.tree.spend));
+    r.trend.days.forEach((_, i) => assert.ok(close(sum(r.trend.byModel.map((m) => m.spend[i])), r.trend.total[i])));
+    r.trend.days.forEach((_, i) => assert.ok(close(sum(r.trend.byTeam.map((t) => t.spend[i])), r.trend.total[i])));
+    assert.deepEqual(Object.keys(r), [...UTC_KEYS, 'timezone']);
+  });
+
+  test('local days agree with PostgreSQL\'s own time-zone rules on SpendLogs', async () => {
+    const r = await json('--timezone', ZONE);
+    const { rows } = await fx.admin.query(`SELECT to_char(("startTime" AT TIME ZONE 'UTC') AT TIME ZONE $1, 'YYYY-MM-DD') AS day, sum(spend)::float8 AS spend
+      FROM "LiteLLM_SpendLogs" GROUP BY 1`, [ZONE]);
+    const pg = new Map(rows.map((x) => [String(x.day), Number(x.spend)]));
+    // 2026-10-23 starts where the UTC fallback day 2026-10-22 ends (checked below); the later days are whole local days.
+    for (const day of ['2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27']) {
+      assert.ok(close(r.trend.total[r.trend.days.indexOf(day)], pg.get(day)!), day);
+    }
+  });
+
+  test('the 25-hour day at the end of summer time and the fallback days are labelled; days are contiguous', async () => {
+    const z = (await json('--timezone', ZONE)).timezone!;
+    assert.equal(z.timezone, ZONE);
+    assert.deepEqual(z.days.map((d) => [d.date, d.source, d.hours]), [
+      ['2026-10-20', 'daily-utc', 24], ['2026-10-21', 'daily-utc', 24], ['2026-10-22', 'daily-utc', 24],
+      // Starts at 2026-10-23T00:00Z where the UTC day before ended, not at Berlin midnight (22:00Z): no hour twice.
+      ['2026-10-23', 'spend-logs', 22], ['2026-10-24', 'spend-logs', 24], ['2026-10-25', 'spend-logs', 25],
+      ['2026-10-26', 'spend-logs', 24], ['2026-10-27', 'spend-logs', 24],
+    ]);
+    assert.deepEqual(z.days.find((d) => d.date === '2026-10-25'), { date: '2026-10-25', source: 'spend-logs', start: '2026-10-24T22:00:00.000Z', end: '2026-10-25T23:00:00.000Z', hours: 25 });
+    for (let i = 1; i < z.days.length; i++) assert.equal(z.days[i].start, z.days[i - 1].end);
+    assert.match(z.notes.join('\n'), /2026-10-20 … 2026-10-22: UTC days from the daily tables/);
+    assert.match(z.notes.join('\n'), /2026-10-23 … 2026-10-27: days in Europe\/Berlin, from LiteLLM_SpendLogs/);
+  });
+
+  test('text and CSV say which days are local and which fell back to UTC', async () => {
+    const text = await attribution('--timezone', ZONE, '--format', 'text');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /Days: 2026-10-20 … 2026-10-22: UTC days from the daily tables/);
+    const csv = await attribution('--timezone', ZONE, '--format', 'csv');
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.match(csv.stderr, /note: 2026-10-20 … 2026-10-22: UTC days from the daily tables/);
+    assert.match(csv.stderr, /note: 2026-10-23 … 2026-10-27: days in Europe\/Berlin/);
+  });
+
+  test('request basis: every day from SpendLogs at Berlin midnights', async () => {
+    const r = await json('--timezone', ZONE, '--basis', 'requests');
+    assert.ok(r.timezone!.days.every((d) => d.source === 'spend-logs'));
+    const { rows } = await fx.admin.query(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_SpendLogs" WHERE "startTime" >= '2026-10-19 22:00' AND "startTime" < '2026-10-27 23:00'`);
+    assert.ok(close(r.tree.spend, rows[0].spend));
+    assert.ok(close(sum(r.trend.total), r.tree.spend));
+  });
+
+  test('UTC default: output byte-identical with and without --timezone UTC, no new key', async () => {
+    for (const format of ['json', 'csv', 'text']) {
+      const plain = await attribution('--format', format);
+      const utc = await attribution('--format', format, '--timezone', 'UTC');
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(utc.stdout, plain.stdout, format);
+    }
+    const r = await json();
+    assert.deepEqual(Object.keys(r), UTC_KEYS);
+    // UTC days straight from the daily tables: the 23:30 UTC request stays on the 26th.
+    assert.ok(close(r.trend.total[r.trend.days.indexOf('2026-10-26')], 2 + 0.07));
+    const plainCheck = await runCliCapture(['check', '--db', fx.url, '--from', FROM, '--to', TO, '--json']);
+    const utcCheck = await runCliCapture(['check', '--db', fx.url, '--from', FROM, '--to', TO, '--json', '--timezone', 'UTC']);
+    const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), now: null });
+    assert.equal(strip(utcCheck.stdout), strip(plainCheck.stdout));
+    assert.deepEqual((JSON.parse(plainCheck.stdout) as HealthReport).period, { from: FROM, to: TO });
+  });
+
+  test('an unknown zone exits 2 with a hint, before touching the database', async () => {
+    for (const command of ['attribution', 'check']) {
+      const r = await runCliCapture([command, '--db', 'postgres://nobody@127.0.0.1:1/none', '--from', FROM, '--to', TO, '--timezone', 'Europe/Berlinn', '--json']);
+      assert.equal(r.code, 2, `${command}: ${r.stderr}`);
+      assert.match(r.stderr, /error: Unknown time zone "Europe\/Berlinn" for --timezone\.\nhint: Use an IANA zone name, e\.g\. --timezone Europe\/Berlin/);
+      assert.equal((JSON.parse(r.stdout) as { error: { exitCode: number } }).error.exitCode, 2);
+    }
+  });
+
+  test('check --timezone: the period is Berlin days, named in the report', async () => {
+    const r = await runCliCapture(['check', '--db', fx.url, '--from', FROM, '--to', TO, '--json', '--timezone', ZONE]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as HealthReport;
+    assert.deepEqual(report.period, { from: FROM, to: TO, timezone: ZONE });
+    const text = await runCliCapture(['check', '--db', fx.url, '--from', FROM, '--to', TO, '--timezone', ZONE]);
+    assert.match(text.stdout, /days in Europe\/Berlin/);
+  });
+});
