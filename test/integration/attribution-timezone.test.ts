@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AttributionResult } from '../../src/core/attribution/types';
 import type { HealthReport } from '../../src/core/health/types';
 import { runCliCapture } from '../support/runCliCapture';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { BASE_DAYS, createTimezoneFixture, FROM, PLANTED, type TimezoneFixture, TO, ZONE } from '../support/timezoneFixture';
 
 /** The keys of the attribution JSON before report time zones (docs/design.md §5: never renamed). */
@@ -133,4 +134,34 @@ describe('attribution and check in a report time zone (real PostgreSQL)', () => 
     const text = await runCliCapture(['check', '--db', fx.url, '--from', FROM, '--to', TO, '--timezone', ZONE]);
     assert.match(text.stdout, /days in Europe\/Berlin/);
   });
+});
+
+describe('report time zones on the demo database (retention, rotated keys, organisations)', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase({ version: '1.83' });
+  });
+  after(async () => {
+    await t?.drop();
+  });
+
+  for (const tz of ['Europe/Berlin', 'America/New_York']) {
+    test(`${tz}: each day from one source, and the tree total is their sum`, async () => {
+      const r = await runCliCapture(['attribution', '--db', t.url, '--from', '2026-08-01', '--to', '2026-10-31', '--timezone', tz, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const a = JSON.parse(r.stdout) as AttributionResult;
+      const days = a.timezone!.days;
+      const fallback = days.filter((d) => d.source === 'daily-utc');
+      const local = days.filter((d) => d.source === 'spend-logs');
+      assert.ok(fallback.length > 0 && local.length > 0, 'the demo keeps SpendLogs for part of the period only');
+      assert.equal(fallback[fallback.length - 1].end, local[0].start);
+      // The sources read directly: the fallback days' UTC rows plus the local days' requests.
+      const { rows: [d] } = await t.admin.query(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`, [fallback[0].date, fallback[fallback.length - 1].date]);
+      const { rows: [l] } = await t.admin.query(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1::timestamptz AT TIME ZONE 'UTC' AND "startTime" < $2::timestamptz AT TIME ZONE 'UTC'`, [local[0].start, local[local.length - 1].end]);
+      const expected = Number(d.spend) + Number(l.spend);
+      assert.ok(Math.abs(a.tree.spend - expected) <= 1e-9 * expected, `tree ${a.tree.spend} ≠ sources ${expected}`);
+      assert.ok(Math.abs(sum(a.trend.total) - a.tree.spend) <= 1e-9 * a.tree.spend);
+      a.trend.days.forEach((_, i) => assert.ok(close(sum(a.trend.byTeam.map((s) => s.spend[i])), a.trend.total[i])));
+    });
+  }
 });
