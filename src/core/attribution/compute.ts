@@ -56,9 +56,9 @@ function markFormerTokens(node: AttributionNode, former: Map<string, Set<string>
 }
 
 /**
- * Attributes the spend of an inclusive period (UTC days, or local days of `opts.timezone`): the organisation → team → user → key → model tree on the
- * chosen basis, tag spend (overlapping), team members' contributions, the reconciliation of every source,
- * budgets and the trend (docs/attribution-json.md). The figures come from a handful of grouped queries
+ * Attributes the spend of an inclusive period (UTC days, or local days of `opts.timezone`): the organisation →
+ * team → user → key → model tree on the chosen basis, tag spend (overlapping), team members' contributions, the
+ * reconciliation of every source, budgets and the trend (docs/attribution-json.md). The figures come from a handful of grouped queries
  * (sources.ts); everything here is shaping.
  */
 export async function computeAttribution(db: LensDatabase, caps: Capabilities, opts: AttributionOptions, signal?: AbortSignal): Promise<AttributionResult> {
