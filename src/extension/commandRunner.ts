@@ -22,7 +22,7 @@ export function registerCommand(services: Services, id: CommandId, what: string,
 
 /** Shows one error notification without waiting for it (a pending notification must not hold a command open). */
 export function reportError(services: Services, what: string, err: unknown): void {
-  const presented = presentError(what, err, services.secrets);
+  const presented = presentError(what, err, services.redactions);
   if (presented.cancelled) {
     services.log.info(presented.message);
     vscode.window.setStatusBarMessage(presented.message, 5000);

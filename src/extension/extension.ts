@@ -2,18 +2,19 @@ import * as vscode from 'vscode';
 import { registerAnalysisCommands } from './commands/analyses';
 import { registerConnectCommands } from './commands/connect';
 import { registerExportCbfCommand } from './commands/exportCbf';
-import { exportPanel, registerExportResultsCommand } from './commands/exportResults';
+import { registerExportResultsCommand } from './commands/exportResults';
+import { registerGraphCommands } from './commands/graph';
 import { registerHealthCheckCommand } from './commands/healthCheck';
+import { registerMasterKeyCommand } from './commands/masterKey';
 import { registerOpenDemoCommand } from './commands/openDemo';
+import { registerResultsSerializer } from './commands/results';
 import { registerRunQueryCommand } from './commands/runQuery';
 import { registerSchemaCommands } from './commands/schemaCommands';
 import { registerSendCbfCommands } from './commands/sendCbf';
 import { registerShowLogsCommand } from './commands/showLogs';
+import { registerSpendCommands } from './commands/spend';
 import { LensSession } from './logic/lensSession';
 import { RedactingLog, SecretRegistry } from './logic/redactingLog';
-import { registerGraphPanel } from './panels/graphPanel';
-import { RESULTS_VIEW_TYPE, ResultsPanel } from './panels/resultsPanel';
-import { registerSpendPanel } from './panels/spendPanel';
 import { registerSqlEditor } from './sqlEditor';
 import { COMMANDS } from './commandIds';
 import { SecretStore } from './secretStore';
@@ -30,27 +31,27 @@ export const VIEWS = { connections: 'litellm.connections', schema: 'litellm.sche
 let session: LensSession | undefined;
 
 /**
- * Wires logs, status bar, views, commands and the results serializer. Nothing here touches a database: the first
+ * Wires logs, status bar, views, commands and panel serializers. Nothing here touches a database: the first
  * connection is opened by a command (at startup only when litellmLens.connectOnStartup names a profile).
  */
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
   const channel = vscode.window.createOutputChannel('LiteLLM Lens', { log: true });
-  const secrets = new SecretRegistry();
+  const redactions = new SecretRegistry();
   session = new LensSession();
   const statusBar = new StatusBar(session);
   const services: Services = {
-    context, channel, secrets, session, statusBar,
-    log: new RedactingLog(channel, secrets),
-    store: new SecretStore(context.secrets, secrets),
+    context, channel, redactions, session, statusBar,
+    log: new RedactingLog(channel, redactions),
+    secretStore: new SecretStore(context.secrets, redactions),
   };
   const current = session;
   const unsubscribe = session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)));
   context.subscriptions.push(channel, statusBar, { dispose: unsubscribe });
 
-  const schemaTree = new SchemaTreeProvider(session, (text) => secrets.redact(text));
+  const schemaTree = new SchemaTreeProvider(session, (text) => redactions.redact(text));
   const connectionsTree = new ConnectionsTreeProvider(services);
-  const analysesTree = new AnalysesTreeProvider(session, (text) => secrets.redact(text));
+  const analysesTree = new AnalysesTreeProvider(session, (text) => redactions.redact(text));
   context.subscriptions.push(
     schemaTree,
     connectionsTree,
@@ -58,9 +59,6 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.createTreeView(VIEWS.analyses, { treeDataProvider: analysesTree }),
     vscode.window.createTreeView(VIEWS.schema, { treeDataProvider: schemaTree, showCollapseAll: true }),
     vscode.window.createTreeView(VIEWS.connections, { treeDataProvider: connectionsTree }),
-    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => ResultsPanel.revive(services, panel, state ?? undefined, exportPanel(services)),
-    }),
   );
 
   registerShowLogsCommand(services);
@@ -69,12 +67,14 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSchemaCommands(services, schemaTree);
   registerRunQueryCommand(services);
   registerExportResultsCommand(services);
+  registerResultsSerializer(services);
   registerAnalysisCommands(services, analysesTree);
   registerExportCbfCommand(services);
   registerSendCbfCommands(services);
   registerHealthCheckCommand(services);
-  registerGraphPanel(services);
-  registerSpendPanel(services);
+  registerGraphCommands(services);
+  registerSpendCommands(services);
+  registerMasterKeyCommand(services);
   registerSqlEditor(services);
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);

@@ -9,8 +9,10 @@ export interface Services {
   context: vscode.ExtensionContext;
   channel: vscode.LogOutputChannel;
   log: RedactingLog;
-  secrets: SecretRegistry;
-  store: SecretStore;
+  /** Every secret seen so far: log lines and messages are redacted against it. */
+  redactions: SecretRegistry;
+  /** VS Code SecretStorage for passwords, pasted URLs and keys (each value read joins `redactions`). */
+  secretStore: SecretStore;
   session: LensSession;
   statusBar: StatusBar;
 }

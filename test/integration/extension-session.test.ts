@@ -5,7 +5,7 @@ import pg from 'pg';
 import { openDatabase } from '../../src/core/db/database';
 import { startDemoServer } from '../../src/core/demo/server';
 import { LensError } from '../../src/core/errors';
-import { connectInputFor, DEMO_TARGET, envTarget, profileTarget } from '../../src/extension/logic/connectTargets';
+import { connectInputFor, DEMO_TARGET, envTarget, profileTarget } from '../../src/extension/logic/connectTarget';
 import { LensSession } from '../../src/extension/logic/lensSession';
 import { outlineSchema } from '../../src/extension/logic/schemaOutline';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';

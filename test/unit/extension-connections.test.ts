@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LensError } from '../../src/core/errors';
 import { connectPicks } from '../../src/extension/logic/connectPicks';
-import { connectInputFor, DEMO_TARGET, describeTarget, envTarget, PASTED_TARGET, profileTarget } from '../../src/extension/logic/connectTargets';
+import { connectInputFor, DEMO_TARGET, describeTarget, envTarget, PASTED_TARGET, profileTarget } from '../../src/extension/logic/connectTarget';
 import { parseProfiles, profileUrl } from '../../src/extension/logic/profiles';
 
 const defaults = { statementTimeout: 30, applicationName: 'lens-test' };

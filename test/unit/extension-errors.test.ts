@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LensError } from '../../src/core/errors';
-import { NOT_CONNECTED, presentError } from '../../src/extension/logic/errorPresentation';
+import { notConnectedError, presentError } from '../../src/extension/logic/errorPresentation';
 import { type LogSink, RedactingLog, SecretRegistry } from '../../src/extension/logic/redactingLog';
 
 function memorySink(): LogSink & { lines: string[] } {
@@ -44,7 +44,7 @@ describe('errors shown to the user', () => {
   });
 
   test('not connected is a missing step, not a failure: Connect… or Open Demo Database', () => {
-    const p = presentError('Show spend attribution', new LensError('connection', NOT_CONNECTED, 'Run "LiteLLM: Connect to Database…".'), secrets);
+    const p = presentError('Show spend attribution', notConnectedError(), secrets);
     assert.deepEqual(p, {
       message: 'Show spend attribution: connect to a LiteLLM database first, or open the demo database.',
       actions: ['Connect…', 'Open Demo Database'],

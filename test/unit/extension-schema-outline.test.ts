@@ -4,7 +4,7 @@ import type { SchemaModel, TableInfo } from '../../src/core/schema/model';
 import { formatRowEstimate, outlineSchema } from '../../src/extension/logic/schemaOutline';
 import { statusText } from '../../src/extension/logic/statusText';
 import { shortVersion } from '../../src/extension/logic/lensSession';
-import { DEMO_TARGET } from '../../src/extension/logic/connectTargets';
+import { DEMO_TARGET } from '../../src/extension/logic/connectTarget';
 
 const col = (name: string, type = 'text', notNull = false) => ({ name, type, notNull, default: null, position: 1 });
 const table = (name: string, t: Partial<TableInfo>): TableInfo => ({

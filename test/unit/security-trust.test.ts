@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import type { Analysis } from '../../src/core/analyses/types';
 import type { RoleInfo } from '../../src/core/db/roleInfo';
 import { overrideLabel, overrideWarning } from '../../src/extension/logic/analysisTrust';
-import { DEMO_TARGET, envTarget } from '../../src/extension/logic/connectTargets';
+import { DEMO_TARGET, envTarget } from '../../src/extension/logic/connectTarget';
 import type { SessionInfo } from '../../src/extension/logic/lensSession';
 import { statusText } from '../../src/extension/logic/statusText';
 import { userSqlNeedsConfirmation, userSqlWarning } from '../../src/extension/logic/userSqlGate';

@@ -13,7 +13,7 @@ import { ResultsPanel } from '../panels/resultsPanel';
 import type { Services } from '../services';
 import type { AnalysesTreeProvider } from '../tree/analysesTree';
 import type { AnalysisNode } from '../tree/analysisNode';
-import { exportPanel } from './exportResults';
+import { resultsExporter } from './exportResults';
 import { pickExactFirst } from './pickExactFirst';
 
 /** Run Saved Analysis…, Open SQL, Reveal File and Refresh for the Saved Analyses view. */
@@ -81,5 +81,5 @@ export async function runSavedAnalysis(services: Services, analysis: Analysis): 
   if (query.notes.length > 0) void vscode.window.showInformationMessage(`${analysis.name} runs without: ${query.notes.join(' ')}`);
   await ResultsPanel.show(services, query.key,
     { title: query.title, connection: services.session.db.connection.display, sql: query.sql, params: query.params, named: Object.entries(query.byName) },
-    exportPanel(services));
+    resultsExporter(services));
 }

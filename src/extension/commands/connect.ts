@@ -3,9 +3,9 @@ import { resolveConnection } from '../../core/db/connectionOptions';
 import { LensError } from '../../core/errors';
 import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
-import { availableTargets, secretsFor } from '../connectionTargets';
+import { availableTargets, secretsFor } from '../readTargets';
 import { type ConnectPick, connectPicks } from '../logic/connectPicks';
-import { type ConnectTarget, connectInputFor, PASTED_TARGET } from '../logic/connectTargets';
+import { type ConnectTarget, connectInputFor, PASTED_TARGET } from '../logic/connectTarget';
 import { withCancellableProgress } from '../progress';
 import { APPLICATION_NAME, loadDriver, openDemo } from './openDemo';
 import type { Services } from '../services';
@@ -36,7 +36,7 @@ export function registerConnectCommands(services: Services): void {
     const target = arg?.target ?? (await pickProfile());
     if (target?.kind !== 'profile') return;
     const password = await askPassword(target.profile.name);
-    if (password !== undefined) await services.store.setPassword(target.profile, password);
+    if (password !== undefined) await services.secretStore.setPassword(target.profile, password);
   });
 }
 
@@ -73,13 +73,13 @@ async function pasteAndConnect(services: Services): Promise<void> {
         resolveConnection({ url: value.trim(), env: {} });
         return undefined;
       } catch (err) {
-        return services.secrets.redact(err instanceof LensError ? err.message : 'Not a postgresql:// URL.');
+        return services.redactions.redact(err instanceof LensError ? err.message : 'Not a postgresql:// URL.');
       }
     },
   });
   if (!url) return;
-  services.secrets.addUrl(url.trim());
-  await services.store.setPastedUrl(url.trim());
+  services.redactions.addUrl(url.trim());
+  await services.secretStore.setPastedUrl(url.trim());
   await connectTo(services, PASTED_TARGET);
 }
 
@@ -98,10 +98,10 @@ export async function connectTo(services: Services, target: ConnectTarget): Prom
     if (!(err instanceof LensError && err.kind === 'auth' && target.kind === 'profile')) throw err;
     const password = await askPassword(target.profile.name);
     if (password === undefined) throw err;
-    services.secrets.add(password);
+    services.redactions.add(password);
     secrets = { ...secrets, password };
     info = await attempt();
-    await services.store.setPassword(target.profile, password);
+    await services.secretStore.setPassword(target.profile, password);
   }
   services.log.info(`Connected to ${info.target.label} (${info.display}), PostgreSQL ${info.serverVersion}, LiteLLM schema ${info.generation}, ${info.tableCount} tables.`);
   if (!info.isLiteLLM) {
@@ -109,7 +109,7 @@ export async function connectTo(services: Services, target: ConnectTarget): Prom
     try {
       caps.requireLiteLLM(services.session.db.connection.database);
     } catch (err) {
-      void vscode.window.showWarningMessage(services.secrets.redact((err as LensError).describe().replace(/\n/g, ' ')));
+      void vscode.window.showWarningMessage(services.redactions.redact((err as LensError).describe().replace(/\n/g, ' ')));
     }
   }
 }

@@ -12,7 +12,7 @@ import { ResultsPanel } from '../panels/resultsPanel';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { pickCbfSelection } from './cbfSelection';
-import { exportPanel } from './exportResults';
+import { resultsExporter } from './exportResults';
 
 /**
  * "Export CloudZero CBF…": source, profile, period, format → save dialog → validated, streamed, atomic file.
@@ -80,5 +80,5 @@ async function runExport(services: Services, selection: CbfSelection, format: Cb
 
 function showInvalid(services: Services, summary: CbfExportSummary): Promise<void> {
   return ResultsPanel.showStatic(services, 'cbf:invalid', `Invalid CBF rows (${summary.source}, ${summary.from} … ${summary.to})`,
-    invalidRowsResult(summary.invalid, summary.invalidCount), exportPanel(services));
+    invalidRowsResult(summary.invalid, summary.invalidCount), resultsExporter(services));
 }

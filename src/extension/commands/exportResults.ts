@@ -17,7 +17,7 @@ export function registerExportResultsCommand(services: Services): void {
   registerCommand(services, COMMANDS.exportResults, 'Export results', async (format?: ExportFormat) => {
     const panel = ResultsPanel.active;
     if (!panel?.header) throw new LensError('usage', 'There are no results to export.', 'Run a query, a table preview or a saved analysis first.');
-    await exportPanel(services)(panel, format);
+    await resultsExporter(services)(panel, format);
   });
 }
 
@@ -25,7 +25,7 @@ export function registerExportResultsCommand(services: Services): void {
  * Format → save dialog → the panel's query re-run through a cursor and streamed to the file (every row, not
  * the grid's capped preview; rows with no query behind them are written as shown) → "Open File" / "Reveal".
  */
-export function exportPanel(services: Services): PanelExporter {
+export function resultsExporter(services: Services): PanelExporter {
   return async (panel, format) => {
     const header = panel.header;
     if (!header || (header.sql === '' && !panel.staticResult)) throw new LensError('usage', 'This panel has no query to export.', 'Run the query again from its editor, table or analysis first.');

@@ -9,7 +9,7 @@ import { ResultsPanel } from '../panels/resultsPanel';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { pickRange } from './cbfSelection';
-import { exportPanel } from './exportResults';
+import { resultsExporter } from './exportResults';
 
 /** Opens a finding's rows: in the results grid (the drill-down query runs read-only) or as SQL in an editor. */
 async function drillDown(services: Services, report: HealthReport, f: Finding): Promise<void> {
@@ -24,7 +24,7 @@ async function drillDown(services: Services, report: HealthReport, f: Finding): 
     return;
   }
   await ResultsPanel.show(services, `health:${f.check}:${f.subject}`,
-    { title: `Health: ${f.subject}`, connection: services.session.db.connection.display, sql: f.sql, params: [] }, exportPanel(services));
+    { title: `Health: ${f.subject}`, connection: services.session.db.connection.display, sql: f.sql, params: [] }, resultsExporter(services));
 }
 
 /**
@@ -39,7 +39,7 @@ export function registerHealthCheckCommand(services: Services): void {
     if (!range) return;
     const report = await withCancellableProgress(services, `Spend health ${range.from} – ${range.to}`, (signal) => runHealthCheck(db, caps, range, signal));
     services.log.info(`Spend health ${range.from}..${range.to}: ${report.findings.length} findings, ${report.skipped.length} checks skipped${report.skipped.length ? ` (${report.skipped.map((s) => s.check).join(', ')})` : ''}.`);
-    await ResultsPanel.showStatic(services, 'health:report', `Spend Health ${range.from} … ${range.to}`, healthGrid(report), exportPanel(services));
+    await ResultsPanel.showStatic(services, 'health:report', `Spend Health ${range.from} … ${range.to}`, healthGrid(report), resultsExporter(services));
     if (report.findings.length === 0) {
       void vscode.window.showInformationMessage(`Spend health ${range.from} … ${range.to}: no findings${report.skipped.length ? ` (${report.skipped.length} checks skipped, listed in the grid)` : ''}.`);
       return;

@@ -10,7 +10,7 @@ const MASTER_KEY = 'litellmLens.masterKey';
 const hashes = new WeakMap<Services, string>();
 
 async function load(services: Services): Promise<void> {
-  const key = await services.store.get(MASTER_KEY);
+  const key = await services.secretStore.get(MASTER_KEY);
   if (key) hashes.set(services, hashMasterKey(key));
   else hashes.delete(services);
 }
@@ -34,8 +34,8 @@ export function registerMasterKeyCommand(services: Services): void {
       ignoreFocusOut: true,
     });
     if (key === undefined) return;
-    if (key === '') await services.store.delete(MASTER_KEY);
-    else await services.store.set(MASTER_KEY, key);
+    if (key === '') await services.secretStore.delete(MASTER_KEY);
+    else await services.secretStore.set(MASTER_KEY, key);
     await load(services);
     vscode.window.setStatusBarMessage(key === '' ? 'Master key removed' : 'Master key stored in SecretStorage', 4000);
   });

@@ -1,7 +1,7 @@
 import { LensError } from '../../core/errors';
 import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
-import { DEMO_TARGET } from '../logic/connectTargets';
+import { DEMO_TARGET } from '../logic/connectTarget';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';

@@ -8,7 +8,7 @@ import { sqlToRun } from '../logic/sqlText';
 import { queryTitle } from '../panels/queryTitle';
 import { ResultsPanel } from '../panels/resultsPanel';
 import type { Services } from '../services';
-import { exportPanel } from './exportResults';
+import { resultsExporter } from './exportResults';
 
 /** "Run Query in Active Editor": the selection, or the whole document, in a read-only session. */
 export function registerRunQueryCommand(services: Services): void {
@@ -21,6 +21,6 @@ export function registerRunQueryCommand(services: Services): void {
     await confirmUserSql(services, 'Run query');
     const title = queryTitle(sql, editor.document.isUntitled ? undefined : basename(editor.document.uri.path));
     await ResultsPanel.show(services, `editor:${editor.document.uri.toString()}`,
-      { title, connection: db.connection.display, sql, params: [] }, exportPanel(services));
+      { title, connection: db.connection.display, sql, params: [] }, resultsExporter(services));
   });
 }

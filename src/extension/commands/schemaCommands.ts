@@ -8,7 +8,7 @@ import { readSettings } from '../settings';
 import type { ColumnNode } from '../tree/columnNode';
 import type { SchemaTreeProvider } from '../tree/schemaTree';
 import type { TableNode } from '../tree/tableNode';
-import { exportPanel } from './exportResults';
+import { resultsExporter } from './exportResults';
 
 /** Schema view commands: Refresh, Copy Qualified Name, Preview Rows. */
 export function registerSchemaCommands(services: Services, tree: SchemaTreeProvider): void {
@@ -25,6 +25,6 @@ export function registerSchemaCommands(services: Services, tree: SchemaTreeProvi
     const limit = readSettings().previewRowLimit;
     await ResultsPanel.show(services, `preview:${schema}.${name}`,
       { title: `Preview: ${name}`, connection: services.session.db.connection.display, sql: previewSql(schema, name), params: [limit] },
-      exportPanel(services));
+      resultsExporter(services));
   });
 }

@@ -10,7 +10,7 @@ import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings, SETTINGS_SECTION } from '../settings';
 import { pickCbfSelection } from './cbfSelection';
-import { exportPanel } from './exportResults';
+import { resultsExporter } from './exportResults';
 
 /** "Send CBF to CloudZero…" (dry run + confirm by default) and "Set CloudZero API Key". */
 export function registerSendCbfCommands(services: Services): void {
@@ -18,10 +18,10 @@ export function registerSendCbfCommands(services: Services): void {
     const key = await askApiKey();
     if (key === undefined) return;
     if (key === '') {
-      await services.store.deleteCloudZeroApiKey();
+      await services.secretStore.deleteCloudZeroApiKey();
       vscode.window.setStatusBarMessage('CloudZero API key removed', 4000);
     } else {
-      await services.store.setCloudZeroApiKey(key);
+      await services.secretStore.setCloudZeroApiKey(key);
       vscode.window.setStatusBarMessage('CloudZero API key stored in SecretStorage', 4000);
     }
   });
@@ -32,11 +32,11 @@ async function send(services: Services): Promise<void> {
   const settings = readSettings().cloudzero;
   const connectionId = settings.connectionId || (await askConnectionId());
   if (!connectionId) return;
-  let apiKey = await services.store.cloudZeroApiKey();
+  let apiKey = await services.secretStore.cloudZeroApiKey();
   if (!apiKey) {
     apiKey = await askApiKey();
     if (!apiKey) return;
-    await services.store.setCloudZeroApiKey(apiKey);
+    await services.secretStore.setCloudZeroApiKey(apiKey);
   }
   const selection = await pickCbfSelection(services, 'Send CBF to CloudZero', 3);
   if (!selection) return;
@@ -84,7 +84,7 @@ async function transmit(services: Services, selection: CbfSelection, opts: Trans
 
 function showInvalid(services: Services, selection: CbfSelection, result: SendResult): Promise<void> {
   return ResultsPanel.showStatic(services, 'cbf:invalid', `Invalid CBF rows (${selection.source}, ${selection.from} … ${selection.to})`,
-    invalidRowsResult(result.invalid, result.invalidCount), exportPanel(services));
+    invalidRowsResult(result.invalid, result.invalidCount), resultsExporter(services));
 }
 
 async function askConnectionId(): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { type ConnectTarget, describeTarget, type TargetSecrets } from './connectTargets';
+import { type ConnectTarget, describeTarget, type TargetSecrets } from './connectTarget';
 
 /** What choosing an entry of the Connect… QuickPick does. */
 export type ConnectAction =

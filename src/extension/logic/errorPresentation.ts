@@ -4,8 +4,15 @@ import type { SecretRegistry } from './redactingLog';
 /** Buttons an error notification may carry; the glue maps each to a command. */
 export type ErrorAction = 'Show Logs' | 'Open Settings' | 'Connect…' | 'Open Demo Database';
 
-/** The message of the error every connection-only command throws while nothing is connected. */
-export const NOT_CONNECTED = 'Not connected to a LiteLLM database.';
+const NOT_CONNECTED = 'Not connected to a LiteLLM database.';
+
+/**
+ * The one "not connected" error: every connection-only action throws it while nothing is connected, and
+ * `presentError` turns it into a warning offering Connect… and Open Demo Database.
+ */
+export function notConnectedError(): LensError {
+  return new LensError('connection', NOT_CONNECTED, 'Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".');
+}
 
 /** What the user sees for a failed command: one line, no stack trace, no secret. */
 export interface PresentedError {

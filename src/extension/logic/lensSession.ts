@@ -1,11 +1,10 @@
-import { NOT_CONNECTED } from './errorPresentation';
+import { notConnectedError } from './errorPresentation';
 import type { LensDatabase } from '../../core/db/database';
 import type { RoleInfo } from '../../core/db/roleInfo';
-import { LensError } from '../../core/errors';
 import { Capabilities, type SchemaGeneration } from '../../core/schema/capabilities';
 import { introspect } from '../../core/schema/introspect';
 import type { SchemaModel } from '../../core/schema/model';
-import type { ConnectTarget } from './connectTargets';
+import type { ConnectTarget } from './connectTarget';
 
 /** What the status bar and the views show about the open connection. */
 export interface SessionInfo {
@@ -54,12 +53,12 @@ export class LensSession {
 
   /** The open database, or a "not connected" error that tells the user what to do. */
   get db(): LensDatabase {
-    if (!this.current) throw notConnected();
+    if (!this.current) throw notConnectedError();
     return this.current.opened.db;
   }
 
   get model(): SchemaModel {
-    if (!this.current) throw notConnected();
+    if (!this.current) throw notConnectedError();
     return this.current.model;
   }
 
@@ -102,7 +101,7 @@ export class LensSession {
   /** Re-reads the catalog (after a LiteLLM migration, or on "Refresh"). */
   async refreshSchema(signal?: AbortSignal): Promise<SchemaModel> {
     const current = this.current;
-    if (!current) throw notConnected();
+    if (!current) throw notConnectedError();
     current.model = await introspect(current.opened.db, 'public', signal);
     this.emit();
     return current.model;
@@ -126,10 +125,6 @@ export class LensSession {
 async function closeOpened(opened: OpenedDatabase): Promise<void> {
   await opened.db.close();
   await opened.release?.();
-}
-
-function notConnected(): LensError {
-  return new LensError('connection', NOT_CONNECTED, 'Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".');
 }
 
 /** `150004` → `15.4`; `90624` → `9.6.24`. */

@@ -2,73 +2,49 @@ import * as vscode from 'vscode';
 import { writeTextFile } from '../../core/files/atomicFile';
 import { LOGICAL_RELATIONS } from '../../core/schema/logicalRelations';
 import type { EntityRequest, GraphRendered, GraphToHost, HostToGraph } from '../../shared/graphProtocol';
-import { COMMANDS } from '../commandIds';
-import { registerCommand, reportError } from '../commandRunner';
+import { reportError } from '../commandRunner';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
-import { presentError } from '../logic/errorPresentation';
+import { notConnectedError, presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
 import type { Services } from '../services';
 import { entityView, erView, presentGroups, tableDetails, tableSummaries } from './graphContent';
 import { spendTree } from './spendContent';
 import { attributionWithProgress, SpendPanel, spendContextOf } from './spendPanel';
 import { isGraphToHost } from '../logic/webviewMessages';
-import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
+import { LensPanel, PanelSlot } from './lensPanel';
+import { webviewOptions } from './webviewPage';
 
 export const GRAPH_VIEW_TYPE = 'litellm.graph';
-
-/** "Show Relationship Graph" and the panel serializer. */
-export function registerGraphPanel(services: Services): void {
-  registerCommand(services, COMMANDS.showRelationshipGraph, 'Show relationship graph', () => GraphPanel.show(services));
-  registerCommand(services, COMMANDS.showInRelationshipGraph, 'Show in relationship graph', (node?: { table?: { name: string } }) =>
-    GraphPanel.show(services, node?.table?.name));
-  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => GraphPanel.revive(services, panel),
-  }));
-}
 
 /**
  * The relationship graph panel (one per window): the ER diagram of the connected schema and the entity spend
  * graph. The host generates all mermaid text; the webview renders it and reports what it drew.
  */
-export class GraphPanel {
-  private static current: GraphPanel | undefined;
-  private ready = false;
+export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
+  private static readonly slot = new PanelSlot<GraphPanel>();
   private pendingFocus: string | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  private constructor(private readonly services: Services, private readonly panel: vscode.WebviewPanel) {
+  private constructor(services: Services, panel: vscode.WebviewPanel) {
     // Mermaid writes <style> and style attributes into its SVG: the one panel whose CSP allows inline styles.
-    setWebviewPage(panel.webview, services.context.extensionUri, 'graph', 'Relationship Graph', true);
-    GraphPanel.current = this;
+    super(services, panel, { bundle: 'graph', title: 'Relationship Graph', inlineStyles: true, accept: isGraphToHost, onReadyWhat: 'Show relationship graph' });
     const spend = spendContextOf(services);
     const offFilters = spend.onDidChangeFilters((filters) => void this.post({ type: 'filters', filters }));
     const offSession = services.session.onDidChange(() => void this.init());
-    this.disposables.push(
-      { dispose: offFilters },
-      { dispose: offSession },
-      ...panelListeners<GraphToHost>(panel, {
-        dispose: () => this.dispose(),
-        hidden: () => {
-          this.ready = false;
-        },
-        message: (msg) => this.onMessage(msg),
-        accept: isGraphToHost,
-        rejected: () => this.services.log.warn('Dropped a webview message that does not match its protocol.'),
-      }),
-    );
+    this.disposables.push({ dispose: offFilters }, { dispose: offSession });
   }
 
   /** Opens (or reveals) the panel; with `focus`, on that table and its neighbours. */
   static show(services: Services, focus?: string): void {
     // Fails early with "Not connected" and what to do.
     void services.session.model;
-    if (GraphPanel.current) {
-      GraphPanel.current.panel.reveal(undefined, false);
-      if (focus) GraphPanel.current.focusOn(focus);
+    const current = GraphPanel.slot.current;
+    if (current) {
+      current.revealPanel();
+      if (focus) current.focusOn(focus);
       return;
     }
     const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Relationship Graph', vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
-    new GraphPanel(services, panel).pendingFocus = focus;
+    GraphPanel.slot.hold(new GraphPanel(services, panel)).pendingFocus = focus;
   }
 
   /** Sent after `init` when the webview is ready, else kept until it is. */
@@ -79,15 +55,14 @@ export class GraphPanel {
 
   /** After a restart the webview restores its own tab, filters and selection from its state. */
   static revive(services: Services, panel: vscode.WebviewPanel): void {
-    GraphPanel.current?.panel.dispose();
-    new GraphPanel(services, panel);
+    GraphPanel.slot.restore(() => new GraphPanel(services, panel));
   }
 
   private async init(): Promise<void> {
     if (!this.ready) return;
     const { session } = this.services;
     if (!session.info) {
-      await this.post({ type: 'failed', requestId: 0, message: 'Not connected. Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".' });
+      await this.post({ type: 'failed', requestId: 0, message: presentError('Relationship graph', notConnectedError(), this.services.redactions).message });
       return;
     }
     try {
@@ -102,41 +77,40 @@ export class GraphPanel {
     }
   }
 
-  private onMessage(msg: GraphToHost): void {
-    const guard = (what: string, work: Promise<unknown>) => work.catch((err: unknown) => reportError(this.services, what, err));
+  protected onReady(): Promise<void> {
+    return this.init();
+  }
+
+  protected onMessage(msg: GraphToHost): void {
     const model = () => this.services.session.model;
     switch (msg.type) {
-      case 'ready':
-        this.ready = true;
-        void this.init();
-        break;
       case 'er':
         try {
           void this.post({ type: 'er', view: erView(model(), LOGICAL_RELATIONS, msg.request, msg.requestId) });
         } catch (err) {
-          void this.post({ type: 'failed', requestId: msg.requestId, message: presentError('Relationship graph', err, this.services.secrets).message });
+          void this.post({ type: 'failed', requestId: msg.requestId, message: presentError('Relationship graph', err, this.services.redactions).message });
         }
         break;
       case 'table':
-        void guard('Show table details', Promise.resolve().then(() => {
+        void this.guard('Show table details', Promise.resolve().then(() => {
           const details = tableDetails(model(), LOGICAL_RELATIONS, msg.name);
           return details && this.post({ type: 'table', details });
         }));
         break;
       case 'entities':
-        void guard('Entity graph', this.entities(msg.requestId, msg.request));
+        void this.guard('Entity graph', this.entities(msg.requestId, msg.request));
         break;
       case 'copy':
-        void guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.what}`, 3000)));
+        void this.guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.what}`, 3000)));
         break;
       case 'openSql':
-        void guard('Open SQL', Promise.resolve(vscode.workspace.openTextDocument({ language: 'sql', content: msg.sql })).then((doc) => vscode.window.showTextDocument(doc)));
+        void this.guard('Open SQL', Promise.resolve(vscode.workspace.openTextDocument({ language: 'sql', content: msg.sql })).then((doc) => vscode.window.showTextDocument(doc)));
         break;
       case 'exportSvg':
-        void guard('Export SVG', this.exportSvg(msg.svg, msg.name));
+        void this.guard('Export SVG', this.exportSvg(msg.svg, msg.name));
         break;
       case 'showInSpend':
-        void guard('Show spend attribution', Promise.resolve().then(() => SpendPanel.show(this.services, msg.path)));
+        void this.guard('Show spend attribution', Promise.resolve().then(() => SpendPanel.show(this.services, msg.path)));
         break;
       case 'rendered':
         this.onRendered(msg.state);
@@ -153,7 +127,7 @@ export class GraphPanel {
       const result = await attributionWithProgress(this.services, filters);
       await this.post({ type: 'entities', view: entityView(spendTree(result.tree), request, requestId) });
     } catch (err) {
-      const presented = presentError('Entity graph', err, this.services.secrets);
+      const presented = presentError('Entity graph', err, this.services.redactions);
       await this.post({ type: 'failed', requestId, message: presented.message });
       if (!presented.cancelled) this.services.log.error('Entity graph', err);
     }
@@ -183,12 +157,7 @@ export class GraphPanel {
     offerFileActions('Exported the diagram as SVG.', file);
   }
 
-  private post(message: HostToGraph): Thenable<boolean> {
-    return this.ready ? this.panel.webview.postMessage(message) : Promise.resolve(false);
-  }
-
-  private dispose(): void {
-    if (GraphPanel.current === this) GraphPanel.current = undefined;
-    for (const d of this.disposables) d.dispose();
+  protected onDispose(): void {
+    GraphPanel.slot.release(this);
   }
 }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { LensError } from '../../core/errors';
 import type { HostToResults, ResultsHeader, ResultsState, ResultsToHost } from '../../shared/resultsProtocol';
-import { reportError } from '../commandRunner';
 import { confirmUserSql } from '../confirmSql';
 import { RanQueries } from '../logic/ranQueries';
 import { type GridResult, runGridQuery } from '../logic/gridQuery';
@@ -9,7 +8,8 @@ import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { isResultsToHost } from '../logic/webviewMessages';
-import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
+import { LensPanel } from './lensPanel';
+import { webviewOptions } from './webviewPage';
 
 export const RESULTS_VIEW_TYPE = 'litellm.results';
 
@@ -26,43 +26,28 @@ export type PanelExporter = (panel: ResultsPanel, format?: 'csv' | 'json') => Pr
  * again. The host keeps the last result and re-sends it whenever the webview (re)loads and says `ready`; the
  * webview persists a small snapshot with setState for the serializer.
  */
-export class ResultsPanel {
+export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
   private static readonly panels = new Map<string, ResultsPanel>();
   private static lastActive: ResultsPanel | undefined;
   private result: GridResult | undefined;
   private failure: string | undefined;
-  private ready = false;
   private generation = 0;
   private delivery = 0;
   /** The running query; a new run or closing the panel cancels it on the server. */
   private running: AbortController | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
   /** Restored after a restart: running its query again passes the privileged-role gate first. */
   private restored = false;
 
   private constructor(
-    private readonly services: Services,
-    private readonly panel: vscode.WebviewPanel,
+    services: Services,
+    panel: vscode.WebviewPanel,
     private key: string,
     public header: ResultsHeader | undefined,
     private readonly exporter: PanelExporter,
   ) {
-    setWebviewPage(panel.webview, services.context.extensionUri, 'results', header?.title ?? 'Results');
+    super(services, panel, { bundle: 'results', title: header?.title ?? 'Results', accept: isResultsToHost, onReadyWhat: 'Show results' });
     ResultsPanel.panels.set(key, this);
     ResultsPanel.lastActive = this;
-    this.disposables.push(...panelListeners<ResultsToHost>(panel, {
-      dispose: () => this.dispose(),
-      active: () => {
-        ResultsPanel.lastActive = this;
-      },
-      // Shown again, the webview says `ready` and gets the result re-sent.
-      hidden: () => {
-        this.ready = false;
-      },
-      message: (msg) => this.onMessage(msg),
-      accept: isResultsToHost,
-      rejected: () => this.services.log.warn('Dropped a webview message that does not match its protocol.'),
-    }));
   }
 
   /** The results panel the user looked at last (target of "Export Results" from the palette). */
@@ -87,7 +72,7 @@ export class ResultsPanel {
     if (target) {
       target.header = header;
       target.panel.title = title;
-      target.panel.reveal(undefined, true);
+      target.revealPanel(true);
     } else {
       const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
         webviewOptions(services.context.extensionUri));
@@ -106,7 +91,7 @@ export class ResultsPanel {
     if (target) {
       target.header = header;
       target.panel.title = header.title;
-      target.panel.reveal(undefined, true);
+      target.revealPanel(true);
     } else {
       const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, header.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
         webviewOptions(services.context.extensionUri));
@@ -154,7 +139,7 @@ export class ResultsPanel {
     } catch (err) {
       if (generation !== this.generation) return;
       const cancelled = running.signal.aborted || (err instanceof LensError && err.kind === 'cancelled');
-      this.failure = cancelled ? 'Query cancelled.' : this.services.secrets.redact(err instanceof Error ? err.message : String(err));
+      this.failure = cancelled ? 'Query cancelled.' : this.services.redactions.redact(err instanceof Error ? err.message : String(err));
       await this.post({ type: 'failed', header: this.header, message: this.failure });
       // The panel says "cancelled" itself; only real failures also go to the error notification.
       if (!cancelled) throw err;
@@ -179,26 +164,26 @@ export class ResultsPanel {
     await this.post({ type: 'end', summary: { rowCount: result.rowCount, shown: result.rows.length, truncated: result.truncated, elapsedMs: result.elapsedMs } });
   }
 
-  private post(message: HostToResults): Thenable<boolean> {
-    return this.ready ? this.panel.webview.postMessage(message) : Promise.resolve(false);
+  /** Shown again, the webview says `ready` and gets the result re-sent. */
+  protected onReady(): Promise<void> {
+    return this.postResult();
   }
 
-  private onMessage(msg: ResultsToHost): void {
-    const guard = (what: string, work: Promise<unknown>) => work.catch((err: unknown) => reportError(this.services, what, err));
+  protected onActive(): void {
+    ResultsPanel.lastActive = this;
+  }
+
+  protected onMessage(msg: ResultsToHost): void {
     switch (msg.type) {
-      case 'ready':
-        this.ready = true;
-        void guard('Show results', this.postResult());
-        break;
       case 'copy':
-        void guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() =>
+        void this.guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() =>
           vscode.window.setStatusBarMessage(msg.what === 'cell' ? 'Copied cell' : 'Copied row', 3000)));
         break;
       case 'export':
-        void guard('Export results', this.exporter(this, msg.format));
+        void this.guard('Export results', this.exporter(this, msg.format));
         break;
       case 'rerun':
-        void guard('Run query', this.run());
+        void this.guard('Run query', this.run());
         break;
       case 'cancel':
         this.running?.abort();
@@ -206,12 +191,11 @@ export class ResultsPanel {
     }
   }
 
-  private dispose(): void {
+  protected onDispose(): void {
     this.generation++;
     this.delivery++;
     this.running?.abort();
     ResultsPanel.panels.delete(this.key);
     if (ResultsPanel.lastActive === this) ResultsPanel.lastActive = undefined;
-    for (const d of this.disposables) d.dispose();
   }
 }

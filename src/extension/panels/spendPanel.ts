@@ -2,11 +2,10 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { AttributionResult } from '../../core/attribution/types';
 import type { HostToSpend, SpendFilters, SpendState, SpendTableId, SpendToHost, SpendView } from '../../shared/spendProtocol';
-import { COMMANDS } from '../commandIds';
-import { registerCommand, reportError } from '../commandRunner';
-import { masterKeyHashOf, registerMasterKeyCommand } from '../commands/masterKey';
+import { reportError } from '../commandRunner';
+import { masterKeyHashOf } from '../commands/masterKey';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
-import { presentError } from '../logic/errorPresentation';
+import { notConnectedError, presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
 import { exportGrid } from '../logic/exportQuery';
 import { withCancellableProgress } from '../progress';
@@ -15,7 +14,8 @@ import { readSettings } from '../settings';
 import { spendGrid, spendTable, spendView } from './spendContent';
 import { SpendContext } from './spendContext';
 import { isSpendToHost } from '../logic/webviewMessages';
-import { panelListeners, setWebviewPage, webviewOptions } from './webviewPage';
+import { LensPanel, PanelSlot } from './lensPanel';
+import { webviewOptions } from './webviewPage';
 
 export const SPEND_VIEW_TYPE = 'litellm.spend';
 
@@ -40,66 +40,41 @@ export function attributionWithProgress(services: Services, filters: SpendFilter
   return withCancellableProgress(services, `Spend attribution ${filters.from} – ${filters.to}`, (signal) => spend.attribution(filters, signal));
 }
 
-/** "Show Spend Attribution" and the panel serializer. */
-export function registerSpendPanel(services: Services): void {
-  registerCommand(services, COMMANDS.showSpendAttribution, 'Show spend attribution', () => SpendPanel.show(services));
-  registerMasterKeyCommand(services);
-  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(SPEND_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: SpendState | undefined) => SpendPanel.revive(services, panel, state ?? undefined),
-  }));
-}
-
 /**
  * The spend attribution panel (one per window): period and basis (shared with the entity graph), the
  * attribution tree, trend, top lists, budgets and reconciliation, each table exportable.
  */
-export class SpendPanel {
-  private static current: SpendPanel | undefined;
-  private ready = false;
+export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
+  private static readonly slot = new PanelSlot<SpendPanel>();
   private generation = 0;
   private view: SpendView | undefined;
   private shown: SpendFilters | undefined;
   private reveal: string | undefined;
   private readonly spend: SpendContext;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  private constructor(private readonly services: Services, private readonly panel: vscode.WebviewPanel, private restored: SpendFilters | undefined) {
+  private constructor(services: Services, panel: vscode.WebviewPanel, private restored: SpendFilters | undefined) {
+    super(services, panel, { bundle: 'spend', title: 'Spend Attribution', accept: isSpendToHost, onReadyWhat: 'Show spend attribution' });
     this.spend = spendContextOf(services);
-    setWebviewPage(panel.webview, services.context.extensionUri, 'spend', 'Spend Attribution');
-    SpendPanel.current = this;
     const offFilters = this.spend.onDidChangeFilters((f) => void this.compute(f));
     const offSession = services.session.onDidChange(() => void this.init());
-    this.disposables.push(
-      { dispose: offFilters },
-      { dispose: offSession },
-      ...panelListeners<SpendToHost>(panel, {
-        dispose: () => this.dispose(),
-        hidden: () => {
-          this.ready = false;
-        },
-        message: (msg) => this.onMessage(msg),
-        accept: isSpendToHost,
-        rejected: () => this.services.log.warn('Dropped a webview message that does not match its protocol.'),
-      }),
-    );
+    this.disposables.push({ dispose: offFilters }, { dispose: offSession });
   }
 
   /** Opens (or reveals) the panel; `reveal` expands the tree down to that node path. */
   static show(services: Services, reveal?: string): void {
     // Fails early with "Not connected" and what to do.
     void services.session.db;
-    let target = SpendPanel.current;
-    if (target) target.panel.reveal(undefined, false);
+    let target = SpendPanel.slot.current;
+    if (target) target.revealPanel();
     else {
       const panel = vscode.window.createWebviewPanel(SPEND_VIEW_TYPE, 'Spend Attribution', vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
-      target = new SpendPanel(services, panel, undefined);
+      target = SpendPanel.slot.hold(new SpendPanel(services, panel, undefined));
     }
     if (reveal !== undefined) target.revealPath(reveal);
   }
 
   static revive(services: Services, panel: vscode.WebviewPanel, state: SpendState | undefined): void {
-    SpendPanel.current?.panel.dispose();
-    new SpendPanel(services, panel, state?.filters);
+    SpendPanel.slot.restore(() => new SpendPanel(services, panel, state?.filters));
   }
 
   private revealPath(path: string): void {
@@ -112,7 +87,7 @@ export class SpendPanel {
     this.view = undefined;
     this.shown = undefined;
     if (!this.services.session.info) {
-      await this.post({ type: 'failed', filters: this.restored ?? { from: '', to: '', basis: 'daily', topN: 10 }, message: 'Not connected. Run "LiteLLM: Connect to Database…" or "LiteLLM: Open Demo Database".' });
+      await this.post({ type: 'failed', filters: this.restored ?? { from: '', to: '', basis: 'daily', topN: 10 }, message: presentError('Spend attribution', notConnectedError(), this.services.redactions).message });
       return;
     }
     try {
@@ -144,19 +119,18 @@ export class SpendPanel {
     } catch (err) {
       if (generation !== this.generation) return;
       this.shown = undefined;
-      const presented = presentError('Spend attribution', err, this.services.secrets);
+      const presented = presentError('Spend attribution', err, this.services.redactions);
       await this.post({ type: 'failed', filters, message: presented.message });
       if (!presented.cancelled) this.services.log.error('Spend attribution', err);
     }
   }
 
-  private onMessage(msg: SpendToHost): void {
-    const guard = (what: string, work: Promise<unknown>) => work.catch((err: unknown) => reportError(this.services, what, err));
+  protected onReady(): Promise<void> {
+    return this.init();
+  }
+
+  protected onMessage(msg: SpendToHost): void {
     switch (msg.type) {
-      case 'ready':
-        this.ready = true;
-        void guard('Show spend attribution', this.init());
-        break;
       case 'compute':
         if (msg.refresh) {
           this.spend.forget(msg.filters);
@@ -164,10 +138,10 @@ export class SpendPanel {
         }
         // The other views follow through onDidChangeFilters, which also computes for this one.
         this.spend.setFilters(msg.filters);
-        void guard('Spend attribution', this.compute(msg.filters));
+        void this.guard('Spend attribution', this.compute(msg.filters));
         break;
       case 'export':
-        void guard('Export spend table', this.export(msg.table, msg.format));
+        void this.guard('Export spend table', this.export(msg.table, msg.format));
         break;
       case 'rendered': {
         const s = msg.state;
@@ -195,13 +169,8 @@ export class SpendPanel {
     offerFileActions(`Exported ${summary.rows.toLocaleString('en-US')} rows to ${basename(summary.out)}.`, file);
   }
 
-  private post(message: HostToSpend): Thenable<boolean> {
-    return this.ready ? this.panel.webview.postMessage(message) : Promise.resolve(false);
-  }
-
-  private dispose(): void {
+  protected onDispose(): void {
     this.generation++;
-    if (SpendPanel.current === this) SpendPanel.current = undefined;
-    for (const d of this.disposables) d.dispose();
+    SpendPanel.slot.release(this);
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { registerSqlEditorCommands } from './commands';
+import { registerSqlEditorCommands } from '../commands/sqlEditor';
 import { EditorCatalog } from './editorCatalog';
 import { registerSqlLanguageFeatures, SQL_SELECTOR } from './languageFeatures';
 import { StatementCodeLens } from './statements';

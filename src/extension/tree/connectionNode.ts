@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
-import type { ConnectTarget } from '../logic/connectTargets';
+import type { ConnectTarget } from '../logic/connectTarget';
 import type { TreeNode } from './treeNode';
 
 /** A place to connect to; clicking connects, the connected one offers Disconnect. */

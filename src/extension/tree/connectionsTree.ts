@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { availableTargets, secretsFor } from '../connectionTargets';
-import { describeTarget } from '../logic/connectTargets';
+import { availableTargets, secretsFor } from '../readTargets';
+import { describeTarget } from '../logic/connectTarget';
 import type { Services } from '../services';
 import { readSettings, SETTINGS_SECTION } from '../settings';
 import { ConnectionNode } from './connectionNode';
@@ -34,7 +34,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     try {
       return await this.connectionNodes();
     } catch (err) {
-      return [new InfoNode(this.services.secrets.redact(`Could not list connections: ${err instanceof Error ? err.message : String(err)}`), 'error')];
+      return [new InfoNode(this.services.redactions.redact(`Could not list connections: ${err instanceof Error ? err.message : String(err)}`), 'error')];
     }
   }
 

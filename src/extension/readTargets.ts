@@ -1,4 +1,5 @@
-import { type ConnectTarget, DEMO_TARGET, envTarget, PASTED_TARGET, profileTarget, type TargetSecrets } from './logic/connectTargets';
+/** Reads what the user can connect to (settings, env) and the secrets a target needs (SecretStorage, env). */
+import { type ConnectTarget, DEMO_TARGET, envTarget, PASTED_TARGET, profileTarget, type TargetSecrets } from './logic/connectTarget';
 import type { Services } from './services';
 import { readSettings } from './settings';
 
@@ -10,12 +11,12 @@ export function availableTargets(): ConnectTarget[] {
 
 /** Reads the secrets `target` needs (only those), registering them for redaction. */
 export async function secretsFor(services: Services, target?: ConnectTarget): Promise<TargetSecrets> {
-  const pastedUrl = !target || target.kind === 'pasted' ? await services.store.pastedUrl() : undefined;
-  services.secrets.addUrl(pastedUrl);
-  if (!target || target.kind === 'env') services.secrets.addUrl(process.env[readSettings().connectionStringEnvVar]);
+  const pastedUrl = !target || target.kind === 'pasted' ? await services.secretStore.pastedUrl() : undefined;
+  services.redactions.addUrl(pastedUrl);
+  if (!target || target.kind === 'env') services.redactions.addUrl(process.env[readSettings().connectionStringEnvVar]);
   return {
     env: process.env,
-    password: target?.kind === 'profile' ? await services.store.password(target.profile) : undefined,
+    password: target?.kind === 'profile' ? await services.secretStore.password(target.profile) : undefined,
     pastedUrl,
   };
 }

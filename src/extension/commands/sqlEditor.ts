@@ -14,7 +14,7 @@ import { codeTokens } from '../../core/sql/tokens';
 import { COMMANDS } from '../commandIds';
 import { registerCommand, reportError } from '../commandRunner';
 import { confirmUserSql } from '../confirmSql';
-import { exportPanel } from '../commands/exportResults';
+import { resultsExporter } from './exportResults';
 import { offerFileActions } from '../fileActions';
 import { exportQuery } from '../logic/exportQuery';
 import { analysisFolders } from '../logic/analysisFolders';
@@ -22,10 +22,10 @@ import { ResultsPanel } from '../panels/resultsPanel';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import type { EditorCatalog } from './editorCatalog';
-import { findingDoc } from './languageFeatures';
-import { PLAN_SCHEME, PlanView } from './planView';
-import { type StatementRef, targetStatement } from './statements';
+import type { EditorCatalog } from '../sqlEditor/editorCatalog';
+import { findingDoc } from '../sqlEditor/languageFeatures';
+import { PLAN_SCHEME, PlanView } from '../sqlEditor/planView';
+import { type StatementRef, targetStatement } from '../sqlEditor/statements';
 
 interface Target {
   doc: vscode.TextDocument;
@@ -85,10 +85,10 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
     const at = new Date();
     const started = performance.now();
     try {
-      const result = await ResultsPanel.show(services, `sql:${title}`, { title: `Query: ${title}`, connection: db.connection.display, sql, params }, exportPanel(services));
+      const result = await ResultsPanel.show(services, `sql:${title}`, { title: `Query: ${title}`, connection: db.connection.display, sql, params }, resultsExporter(services));
       await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), ...(result ? { rows: result.rowCount } : {}) });
     } catch (err) {
-      await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), error: services.secrets.redact(err instanceof Error ? err.message : String(err)) });
+      await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), error: services.redactions.redact(err instanceof Error ? err.message : String(err)) });
       throw err;
     }
   };
