@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AttributionResult } from '../../src/core/attribution/types';
+import { openDatabase } from '../../src/core/db/database';
+import { Capabilities } from '../../src/core/schema/capabilities';
+import { introspect } from '../../src/core/schema/introspect';
+import { spendView } from '../../src/extension/panels/spendContent';
+import { SpendContext } from '../../src/extension/panels/spendContext';
 import type { HealthReport } from '../../src/core/health/types';
 import { runCliCapture } from '../support/runCliCapture';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -121,8 +126,27 @@ describe('attribution and check in a report time zone (real PostgreSQL)', () => 
     for (const command of ['attribution', 'check']) {
       const r = await runCliCapture([command, '--db', 'postgres://nobody@127.0.0.1:1/none', '--from', FROM, '--to', TO, '--timezone', 'Europe/Berlinn', '--json']);
       assert.equal(r.code, 2, `${command}: ${r.stderr}`);
-      assert.match(r.stderr, /error: Unknown time zone "Europe\/Berlinn" for --timezone\.\nhint: Use an IANA zone name, e\.g\. --timezone Europe\/Berlin/);
+      assert.match(r.stderr, /error: Unknown report time zone "Europe\/Berlinn"\.\nhint: Use an IANA zone name such as Europe\/Berlin, .*--timezone on the CLI/);
       assert.equal((JSON.parse(r.stdout) as { error: { exitCode: number } }).error.exitCode, 2);
+    }
+  });
+
+  test('spend view: the report time zone is part of the cached result, and its notes name the fallback days', async () => {
+    const db = await openDatabase({ url: fx.url });
+    try {
+      let timezone = 'UTC';
+      const context = new SpendContext({ db, capabilities: new Capabilities(await introspect(db)), onDidChange: () => () => undefined }, () => ({ budgetTimezone: 'UTC', timezone }));
+      const filters = { from: FROM, to: TO, basis: 'daily' as const, topN: 10 };
+      const utc = spendView(await context.attribution(filters), filters);
+      assert.ok(!utc.notes.some((n) => /UTC days from the daily tables/.test(n)));
+      timezone = ZONE;
+      assert.equal(context.has(filters), false, 'another time zone is another result');
+      const berlin = spendView(await context.attribution(filters), filters);
+      assert.ok(berlin.notes.includes('2026-10-20 … 2026-10-22: UTC days from the daily tables — SpendLogs do not cover them (retention or disable_spend_logs), so they cannot be cut at Europe/Berlin midnight.'));
+      assert.ok(berlin.notes.some((n) => n.startsWith('2026-10-23 … 2026-10-27: days in Europe/Berlin')));
+      context.dispose();
+    } finally {
+      await db.close();
     }
   });
 

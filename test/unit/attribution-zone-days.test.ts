@@ -56,6 +56,6 @@ describe('report days in a time zone (zoneDays.ts)', () => {
     const p = makePeriod('2026-10-01', '2026-10-31', 'Europe/Berlin');
     assert.deepEqual([new Date(p.startMs).toISOString(), new Date(p.endMs).toISOString(), p.timezone], ['2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z', 'Europe/Berlin']);
     assert.equal(makePeriod('2026-10-01', '2026-10-31').timezone, undefined);
-    assert.throws(() => validateReportTimezone('Mars/Olympus'), (e: unknown) => e instanceof LensError && e.kind === 'usage' && /--timezone Europe\/Berlin/.test(e.hint ?? ''));
+    assert.throws(() => validateReportTimezone('Mars/Olympus'), (e: unknown) => e instanceof LensError && e.kind === 'usage' && /--timezone on the CLI/.test(e.hint ?? ''));
   });
 });

@@ -15,8 +15,8 @@ export const DEFAULT_REPORT_TIMEZONE = 'UTC';
 /** Throws a usage error (exit 2) unless `tz` is an IANA zone name this runtime knows. */
 export function validateReportTimezone(tz: string): string {
   if (isKnownTimezone(tz)) return tz;
-  throw new LensError('usage', `Unknown time zone ${JSON.stringify(tz)} for --timezone.`,
-    'Use an IANA zone name, e.g. --timezone Europe/Berlin, America/New_York or UTC (the default).');
+  throw new LensError('usage', `Unknown report time zone ${JSON.stringify(tz)}.`,
+    'Use an IANA zone name such as Europe/Berlin, America/New_York or UTC (the default): --timezone on the CLI, litellmLens.reportTimezone in VS Code.');
 }
 
 /**

@@ -15,6 +15,8 @@ export interface SpendSource {
 export interface SpendOptions {
   budgetTimezone: string;
   masterKeyHash?: string;
+  /** Report time zone (litellmLens.reportTimezone; absent = UTC). */
+  timezone?: string;
 }
 
 /** Results kept per filter set; both views usually ask for the same one or two. */
@@ -108,7 +110,7 @@ export class SpendContext {
 }
 
 function cacheKey(f: SpendFilters, o: SpendOptions): string {
-  return JSON.stringify([f.from, f.to, f.basis, f.topN, o.budgetTimezone, o.masterKeyHash ?? null]);
+  return JSON.stringify([f.from, f.to, f.basis, f.topN, o.budgetTimezone, o.masterKeyHash ?? null, o.timezone ?? 'UTC']);
 }
 
 function shiftDay(day: string, days: number): string {

@@ -25,7 +25,7 @@ const contexts = new WeakMap<Services, SpendContext>();
 export function spendContextOf(services: Services): SpendContext {
   let context = contexts.get(services);
   if (!context) {
-    const created = new SpendContext(services.session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services) }));
+    const created = new SpendContext(services.session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services), timezone: readSettings().reportTimezone }));
     services.context.subscriptions.push({ dispose: () => created.dispose() });
     contexts.set(services, created);
     context = created;
