@@ -9,7 +9,7 @@ import { SpendContext } from '../../src/extension/panels/spendContext';
 import type { HealthReport } from '../../src/core/health/types';
 import { runCliCapture } from '../support/runCliCapture';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-import { BASE_DAYS, createTimezoneFixture, FROM, PLANTED, type TimezoneFixture, TO, ZONE } from '../support/timezoneFixture';
+import { BASE_DAYS, createSpringFixture, createTimezoneFixture, FROM, PLANTED, SPRING, type TimezoneFixture, TO, ZONE } from '../support/timezoneFixture';
 
 /** The keys of the attribution JSON before report time zones (docs/design.md §5: never renamed). */
 const UTC_KEYS = ['period', 'basis', 'schema', 'coverage', 'budgetTimezone', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend'];
@@ -157,6 +157,32 @@ describe('attribution and check in a report time zone (real PostgreSQL)', () => 
     assert.deepEqual(report.period, { from: FROM, to: TO, timezone: ZONE });
     const text = await runCliCapture(['check', '--db', fx.url, '--from', FROM, '--to', TO, '--timezone', ZONE]);
     assert.match(text.stdout, /days in Europe\/Berlin/);
+  });
+});
+
+describe('the 23-hour day summer time starts on (real PostgreSQL, SpendLogs complete)', () => {
+  let fx: TimezoneFixture;
+  before(async () => {
+    fx = await createSpringFixture();
+  });
+  after(async () => {
+    await fx?.drop();
+  });
+
+  test('2026-03-29 in Berlin spans 23 hours; each request lands on its local day; days sum to the total', async () => {
+    const r = await runCliCapture(['attribution', '--db', fx.url, '--from', SPRING.from, '--to', SPRING.to, '--timezone', ZONE, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const a = JSON.parse(r.stdout) as AttributionResult;
+    assert.deepEqual(a.timezone!.days.map((d) => [d.date, d.source, d.start, d.hours]), [
+      ['2026-03-28', 'spend-logs', '2026-03-27T23:00:00.000Z', 24],
+      ['2026-03-29', 'spend-logs', '2026-03-28T23:00:00.000Z', 23],
+      ['2026-03-30', 'spend-logs', '2026-03-29T22:00:00.000Z', 24],
+    ]);
+    const expected = new Map<string, number>([['2026-03-28', 2], ['2026-03-29', 2], ['2026-03-30', 2]]);
+    for (const p of SPRING.planted) if (p.day) expected.set(p.day, expected.get(p.day)! + p.spend);
+    a.trend.days.forEach((day, i) => assert.ok(close(a.trend.total[i], expected.get(day)!), `${day}: ${a.trend.total[i]} ≠ ${expected.get(day)}`));
+    assert.ok(close(a.tree.spend, sum([...expected.values()])));
+    assert.ok(close(sum(a.trend.total), a.tree.spend));
   });
 });
 

@@ -42,21 +42,44 @@ export interface TimezoneFixture {
   drop(): Promise<void>;
 }
 
-export async function createTimezoneFixture(): Promise<TimezoneFixture> {
-  const db = await createScratchDatabase('lens_tz');
+/** Summer time starts in Berlin on 2026-03-29 (a 23-hour day); SpendLogs are complete (no retention). */
+export const SPRING = {
+  from: '2026-03-28', to: '2026-03-30',
+  baseDays: ['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31'],
+  planted: [
+    { at: '2026-03-27T23:30:00Z', spend: 0.05, day: '2026-03-28' }, // 00:30 CET
+    { at: '2026-03-28T23:30:00Z', spend: 0.11, day: '2026-03-29' }, // 00:30 CET, first hour of the 23-hour day
+    { at: '2026-03-29T21:30:00Z', spend: 0.13, day: '2026-03-29' }, // 23:30 CEST, its last hour
+    { at: '2026-03-29T22:30:00Z', spend: 0.17, day: '2026-03-30' }, // 00:30 CEST
+    { at: '2026-03-30T22:30:00Z', spend: 0.19, day: null }, // Berlin 03-31
+  ],
+} as const;
+
+async function writeFixture(name: string, baseDays: readonly string[], planted: readonly { at: string; spend: number }[], retentionCut: string | null): Promise<TimezoneFixture> {
+  const db = await createScratchDatabase(name);
   for (const statement of buildDdl('1.83')) await db.admin.query(statement);
   const w = new LiteLLMWriter(new Set());
-  for (const day of BASE_DAYS) {
+  for (const day of baseDays) {
     w.record({ key: KEYS.alpha, model: 'gpt-4o', spend: 1, start: new Date(`${day}T06:00:00Z`) });
     w.record({ key: KEYS.bravo, model: 'gpt-4o-mini', spend: 1, start: new Date(`${day}T14:00:00Z`) });
   }
-  for (const p of PLANTED) w.record({ key: KEYS.alpha, model: 'gpt-4o', spend: p.spend, start: new Date(p.at) });
+  for (const p of planted) w.record({ key: KEYS.alpha, model: 'gpt-4o', spend: p.spend, start: new Date(p.at) });
   await insertRows(db.admin, 'LiteLLM_TeamTable', [{ team_id: TEAM, team_alias: 'Core', spend: w.counters.team.get(TEAM) ?? 0 }]);
   await insertRows(db.admin, 'LiteLLM_UserTable', ['u1', 'u2'].map((u) => ({ user_id: u, user_alias: USER_ALIASES[u], teams: [TEAM], spend: w.counters.user.get(u) ?? 0 })));
   await insertRows(db.admin, 'LiteLLM_VerificationToken', [KEYS.alpha, KEYS.bravo].map((k) => ({ token: k.token, key_alias: k.alias, user_id: k.user, team_id: TEAM, spend: w.counters.key.get(k.token) ?? 0 })));
   await insertRows(db.admin, 'LiteLLM_SpendLogs', w.spendLogs);
   await insertRows(db.admin, 'LiteLLM_DailyUserSpend', [...w.dailyUser.values()]);
   await insertRows(db.admin, 'LiteLLM_DailyTeamSpend', [...w.dailyTeam.values()]);
-  await db.admin.query(`DELETE FROM "LiteLLM_SpendLogs" WHERE "startTime" < $1::timestamptz AT TIME ZONE 'UTC'`, [RETENTION_CUT]);
+  if (retentionCut) await db.admin.query(`DELETE FROM "LiteLLM_SpendLogs" WHERE "startTime" < $1::timestamptz AT TIME ZONE 'UTC'`, [retentionCut]);
   return { url: db.url, admin: db.admin, drop: db.drop };
+}
+
+/** October: retention cut, the 25-hour day (PLANTED, BASE_DAYS). */
+export function createTimezoneFixture(): Promise<TimezoneFixture> {
+  return writeFixture('lens_tz', BASE_DAYS, PLANTED, RETENTION_CUT);
+}
+
+/** March: the 23-hour day (SPRING). */
+export function createSpringFixture(): Promise<TimezoneFixture> {
+  return writeFixture('lens_tz_spring', SPRING.baseDays, SPRING.planted, null);
 }
