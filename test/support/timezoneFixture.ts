@@ -5,10 +5,10 @@ import { KEYS, LiteLLMWriter, TEAM, USER_ALIASES } from './healthFixture';
 import { createScratchDatabase } from './testDatabase';
 
 /**
- * Requests around Europe/Berlin midnights and the end of summer time (2026-10-25, a 25-hour day), written the
- * way LiteLLM writes them (healthFixture.ts LiteLLMWriter: one SpendLogs row per request, `startTime` in UTC,
+ * Requests around Europe/Berlin midnights and both daylight-saving changes (2026-03-29, 23 hours; 2026-10-25,
+ * 25 hours), written the way LiteLLM writes them (healthFixture.ts LiteLLMWriter: one SpendLogs row per request, `startTime` in UTC,
  * and the daily rows of the request's UTC date). Then SpendLogs retention deletes every request before
- * RETENTION_CUT, as LiteLLM's cleanup job does (litellm/proxy/db/db_transaction_queue/spend_log_cleanup.py
+ * RETENTION_CUT (October fixture only), as LiteLLM's cleanup job does (litellm/proxy/db/db_transaction_queue/spend_log_cleanup.py
  * deletes rows whose startTime is older than the retention period); the daily tables keep them.
  */
 
