@@ -1,5 +1,6 @@
 import { LensError } from '../errors';
 import { addDays, type Period } from './period';
+import type { ZoneCoverage, ZoneDay } from './types';
 import { isKnownTimezone, midnightIn } from './window';
 
 /**
@@ -17,27 +18,6 @@ export function validateReportTimezone(tz: string): string {
   if (isKnownTimezone(tz)) return tz;
   throw new LensError('usage', `Unknown report time zone ${JSON.stringify(tz)}.`,
     'Use an IANA zone name such as Europe/Berlin, America/New_York or UTC (the default): --timezone on the CLI, litellmLens.reportTimezone in VS Code.');
-}
-
-/**
- * One report day: `spend-logs` = the local day from SpendLogs; `daily-utc` = the UTC day of that date from the
- * daily tables (SpendLogs do not cover it). `start`/`end` (ISO UTC) are the instants the figures span: a local
- * day is 23, 24 or 25 hours; the first local day after UTC fallback days starts where the last of them ended,
- * so no hour is counted twice or lost.
- */
-export interface ZoneDay {
-  date: string;
-  source: 'spend-logs' | 'daily-utc';
-  start: string;
-  end: string;
-  hours: number;
-}
-
-/** The report days of a period in a time zone (the `timezone` key of the attribution JSON). */
-export interface ZoneCoverage {
-  timezone: string;
-  days: ZoneDay[];
-  notes: string[];
 }
 
 /** How the period's days split: a prefix of UTC fallback days, then local days from SpendLogs. */

@@ -1,6 +1,7 @@
 import { addDays, makePeriod } from '../attribution/period';
 import { rows } from '../attribution/sql';
-import { type ZoneDay, pgTimestamp, zoneDayParams, zoneDaySql } from '../attribution/zoneDays';
+import type { ZoneDay } from '../attribution/types';
+import { pgTimestamp, zoneDayParams, zoneDaySql } from '../attribution/zoneDays';
 import { planZone } from '../attribution/zoneSources';
 import { findSpikes, SPIKE_RULE } from './robust';
 import { SL, keySubject, lit, usd } from './sqlText';
