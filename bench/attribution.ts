@@ -3,9 +3,11 @@
  * Builds a private PostgreSQL cluster holding a LiteLLM 1.83 database with a year of daily data —
  * 1,000,000 LiteLLM_DailyUserSpend rows (2,000 keys, three models each) and the matching team, organisation, tag
  * and end-user rows — plus 30 days of SpendLogs, all with generate_series. Then runs the whole attribution (tree,
- * reconciliation, budgets, trend) over the year, best of three after a warm-up. It prints the server's CPU time
- * (from /proc: not stretched by other processes waiting for the CPUs), the wall clock and the slowest statements,
- * and for scale the cost of one spend-only grouped pass over each daily table. Target: ≤ 1 s of server time.
+ * reconciliation, budgets, trend) over the year, best of three after a warm-up, and its first stage alone (the
+ * summary the spend view paints first: total, organisations, teams, trend). It prints the server's CPU time (from
+ * /proc: not stretched by other processes waiting for the CPUs), the wall clock and the slowest statements, and for
+ * scale the cost of one spend-only grouped pass over each daily table. Targets: first paint (summary) ≤ 1 s wall,
+ * the whole attribution ≤ 1 s of server time.
  * Env: BENCH_ROWS (default 1000000), LITELLM_LENS_BENCH_DB (use that server instead of a private cluster).
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { computeAttribution } from '../src/core/attribution/compute';
+import { computeSummary } from '../src/core/attribution/summary';
 import { openDatabase, type LensDatabase } from '../src/core/db/database';
 import { buildDdl } from '../src/core/demo/ddl';
 import { Capabilities } from '../src/core/schema/capabilities';
@@ -28,6 +31,7 @@ const ORGS = 8;
 const MODELS = 12;
 const RUNS = 3;
 const TARGET_MS = 1000;
+const FIRST_PAINT_TARGET_MS = 1000;
 
 const keyHash = (k: string) => `md5((${k})::text) || md5((${k})::text || 'x')`;
 
@@ -182,8 +186,8 @@ const FLOOR = [
   'SELECT end_user_id, sum(spend) FROM "LiteLLM_DailyEndUserSpend" GROUP BY 1',
 ];
 
-/** Best of RUNS attributions of 2025 after one warm-up run, and the best of RUNS floor passes. */
-async function measure(url: string): Promise<Measured & { server: string; floor: { wall: number; cpu: number | null } }> {
+/** Best of RUNS summaries and whole attributions of 2025 after one warm-up run each, and the best of RUNS floor passes. */
+async function measure(url: string): Promise<{ full: Measured; summary: Measured; server: string; floor: { wall: number; cpu: number | null } }> {
   const base = await openDatabase({ url });
   try {
     const caps = new Capabilities(await introspect(base));
@@ -195,13 +199,19 @@ async function measure(url: string): Promise<Measured & { server: string; floor:
       await work();
       return { wall: performance.now() - t, cpu: postmaster ? serverCpuMs(postmaster) - cpu0 : null };
     };
-    let best: Measured | undefined;
-    for (let run = 0; run <= RUNS; run++) {
-      const { db, log } = timed(base);
-      let total = 0;
-      const m = await timeIt(async () => (total = (await computeAttribution(db, caps, { from: '2025-01-01', to: '2025-12-31' })).tree.spend));
-      if (run > 0 && (!best || score(m) < score(best))) best = { ...m, log, total };
-    }
+    const period = { from: '2025-01-01', to: '2025-12-31' };
+    const bestOf = async (work: (db: LensDatabase) => Promise<number>) => {
+      let best: Measured | undefined;
+      for (let run = 0; run <= RUNS; run++) {
+        const { db, log } = timed(base);
+        let total = 0;
+        const m = await timeIt(async () => (total = await work(db)));
+        if (run > 0 && (!best || score(m) < score(best))) best = { ...m, log, total };
+      }
+      return best!;
+    };
+    const summary = await bestOf(async (db) => (await computeSummary(db, caps, period)).summary.tree.spend);
+    const full = await bestOf(async (db) => (await computeAttribution(db, caps, period)).tree.spend);
     let floor: { wall: number; cpu: number | null } | undefined;
     for (let run = 0; run < RUNS; run++) {
       const m = await timeIt(async () => {
@@ -209,7 +219,7 @@ async function measure(url: string): Promise<Measured & { server: string; floor:
       });
       if (!floor || score(m) < score(floor)) floor = m;
     }
-    return { ...best!, floor: floor!, server: caps.model.serverVersion.split(' ')[1] };
+    return { full, summary, floor: floor!, server: caps.model.serverVersion.split(' ')[1] };
   } finally {
     await base.close();
   }
@@ -234,15 +244,21 @@ async function main(): Promise<void> {
 
     // Every read-only transaction of the engine sets work_mem 32MB and jit off (src/core/db/database.ts).
     const m = await measure(url);
-    console.log(`\nattribution of 2025 (best of ${RUNS} runs; PostgreSQL ${m.server}; total spend ${m.total.toFixed(2)} USD; ` +
+    console.log(`\nattribution of 2025 (best of ${RUNS} runs; PostgreSQL ${m.server}; total spend ${m.full.total.toFixed(2)} USD; ` +
       `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs)`);
-    report('attribution', m);
+    if (m.summary.total !== m.full.total) throw new Error(`The summary's total ${m.summary.total} differs from the whole attribution's ${m.full.total}.`);
+    report('first paint (summary: tree and trend)', m.summary);
+    report('whole attribution', m.full);
     const ms = (x: { wall: number; cpu: number | null }) => `${x.cpu === null ? 'n/a' : x.cpu.toFixed(0)} ms server CPU, ${x.wall.toFixed(0)} ms wall`;
     console.log(`\nfor scale, one grouped spend-only pass over each daily table the attribution must read (${FLOOR.length} statements): ${ms(m.floor)}`);
-    // Server time: the CPU the server spent where it can be read (a busy machine stretches the wall clock).
-    const best = m.cpu ?? m.wall;
-    console.log(`\n${best <= TARGET_MS ? 'target met' : 'TARGET MISSED'}: ${best.toFixed(0)} ms of server time (target ≤ ${TARGET_MS} ms)`);
-    process.exitCode = best <= TARGET_MS ? 0 : 1;
+    console.log(`\nfirst paint: ${ms(m.summary)}; whole attribution: ${ms(m.full)}`);
+    // First paint is what the user waits for: wall clock. The whole attribution: the CPU the server spent where it
+    // can be read (a busy machine stretches the wall clock).
+    const paint = m.summary.wall;
+    const best = m.full.cpu ?? m.full.wall;
+    console.log(`${paint <= FIRST_PAINT_TARGET_MS ? 'target met' : 'TARGET MISSED'}: first paint ${paint.toFixed(0)} ms wall (target ≤ ${FIRST_PAINT_TARGET_MS} ms)`);
+    console.log(`${best <= TARGET_MS ? 'target met' : 'TARGET MISSED'}: whole attribution ${best.toFixed(0)} ms of server time (target ≤ ${TARGET_MS} ms)`);
+    process.exitCode = paint <= FIRST_PAINT_TARGET_MS && best <= TARGET_MS ? 0 : 1;
   });
 }
 

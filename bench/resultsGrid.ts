@@ -2,14 +2,15 @@
  * Results grid paint and scroll times: 100k rows × 6 columns of real engine output (runGridQuery on PostgreSQL)
  * delivered to the production webview page in Debian Chromium, then 120 jump scrolls and 60 wheel steps. Prints
  * the figures and the targets (first paint < 500 ms, render per jump p50 < 8 ms, scroll frame p50 < 50 ms) with
- * the machine load; timing belongs here, not in the functional webview test.
+ * the machine load, then the filter box and Ctrl+A/Ctrl+C over all rows (reported, no target); timing belongs
+ * here, not in the functional webview test.
  */
 import { loadavg } from 'node:os';
 import { openDatabase } from '../src/core/db/database';
 import { runGridQuery } from '../src/extension/logic/gridQuery';
 import { webviewHtml } from '../src/extension/logic/webviewHtml';
 import { bundleScript, launchBrowser, servePage } from '../test/support/browser';
-import { CHUNK_ROWS, deliverAndScroll, fmt, HARNESS, messagesFor, waitForReady } from '../test/support/resultsGridPage';
+import { CHUNK_ROWS, deliverAndScroll, FILTER_TEXT, fmt, REFILTER_TEXT, HARNESS, messagesFor, waitForReady } from '../test/support/resultsGridPage';
 import { withBenchDatabase } from './benchDatabase';
 
 const ROWS = 100_000;
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
       console.log(`  jump scroll, frame interval:  ${fmt(m.jumps.frames)} (p50 target < 50: ${verdict(m.jumps.frames.p50 < 50)})`);
       console.log(`  wheel scroll, frame interval: ${fmt(m.wheel)} (p50 target < 50: ${verdict(m.wheel.p50 < 50)})`);
       console.log(`  DOM rows alive: ${m.domRows}`);
+      console.log(`  filter "${FILTER_TEXT}" over every row: ${m.filter.ms.toFixed(1)} ms to "${m.filter.shown}" (the 150 ms typing pause included); then "${REFILTER_TEXT}" ${m.refilter.ms.toFixed(1)} ms to "${m.refilter.shown}"`);
+      console.log(`  Ctrl+A, Ctrl+C: ${m.copyFiltered.lines.toLocaleString('en-US')} filtered rows ${m.copyFiltered.ms.toFixed(1)} ms; all ${m.copyAll.lines.toLocaleString('en-US')} rows ${m.copyAll.ms.toFixed(1)} ms`);
     } finally {
       await browser.close();
       await served.close();

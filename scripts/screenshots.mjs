@@ -1,7 +1,8 @@
-// Refreshes the README's screenshots (graph, spend and results panels in Light Modern, Dark Modern and Dark
-// High Contrast) by running the webview tests that take them, with LENS_SCREENSHOTS=media/screenshots.
+// Refreshes the README's screenshots: the relationship graph, spend attribution and analysis results panels in
+// the workbench (code-server in Chromium) in Dark Modern, Light Modern and Dark High Contrast. Runs the e2e
+// "README screenshots" scenario with LENS_UPDATE_SCREENSHOTS=1, which copies its pictures to media/screenshots.
 import { spawnSync } from 'node:child_process';
 
-const files = ['test/webview/graph-webview.test.ts', 'test/webview/spend-webview.test.ts', 'test/webview/results-grid.test.ts'];
-const run = spawnSync('npx', ['tsx', 'test/run.ts', ...files], { stdio: 'inherit', env: { ...process.env, LENS_SCREENSHOTS: 'media/screenshots' }, shell: process.platform === 'win32' });
+const run = spawnSync('npx', ['tsx', 'test/e2e/run.ts', '--no-vsix', '--grep', 'README screenshots'],
+  { stdio: 'inherit', env: { ...process.env, LENS_UPDATE_SCREENSHOTS: '1' }, shell: process.platform === 'win32' });
 process.exit(run.status ?? 1);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the product in a browser in one command. Packs the extension, starts the demo LiteLLM database
-// (embedded PGlite), starts code-server on 127.0.0.1 with the packed extension installed and pointed at the
-// demo, prints the URL, and runs until Ctrl+C. Options: --port N (default: first free from 8080).
+// (embedded PGlite), starts code-server on 127.0.0.1 with the packed extension installed, connected to the demo
+// and showing the LiteLLM side bar and the spend attribution view, prints the URL, and runs until Ctrl+C.
+// Options: --port N (default: first free from 8080).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -100,6 +101,8 @@ async function main() {
     ...quiet,
     'litellmLens.connections': [{ name: DEMO_PROFILE, url: demoUrl }],
     'litellmLens.connectOnStartup': DEMO_PROFILE,
+    // The LiteLLM side bar and the spend attribution view open once the demo is connected.
+    'litellmLens.showOnStartup': 'spendAttribution',
   }, null, 2));
   writeFileSync(join(dirs.workspace, 'top-spenders.sql'), [
     '-- Run with "LiteLLM: Run Query in Active Editor" (the session is read-only).',

@@ -7,6 +7,7 @@ export const COMMANDS = {
   connectTarget: 'litellm.connectTarget',
   disconnect: 'litellm.disconnect',
   openDemoDatabase: 'litellm.openDemoDatabase',
+  removeConnection: 'litellm.removeConnection',
   setProfilePassword: 'litellm.setProfilePassword',
   showLogs: 'litellm.showLogs',
   runSpendHealthCheck: 'litellm.runSpendHealthCheck',

@@ -5,7 +5,7 @@ import { registerExportCbfCommand } from './commands/exportCbf';
 import { registerExportResultsCommand } from './commands/exportResults';
 import { registerGraphCommands } from './commands/graph';
 import { registerHealthCheckCommand } from './commands/healthCheck';
-import { registerMasterKeyCommand } from './commands/masterKey';
+import { masterKeyHashOf, registerMasterKeyCommand } from './commands/masterKey';
 import { registerOpenDemoCommand } from './commands/openDemo';
 import { registerResultsSerializer } from './commands/results';
 import { registerRunQueryCommand } from './commands/runQuery';
@@ -15,10 +15,11 @@ import { registerShowLogsCommand } from './commands/showLogs';
 import { registerSpendCommands } from './commands/spend';
 import { LensSession } from './logic/lensSession';
 import { RedactingLog, SecretRegistry } from './logic/redactingLog';
+import { SpendContext } from './panels/spendContext';
 import { registerSqlEditor } from './sqlEditor';
-import { COMMANDS } from './commandIds';
 import { SecretStore } from './secretStore';
 import { readSettings } from './settings';
+import { connectOnStartup } from './startup';
 import type { Services } from './services';
 import { StatusBar } from './statusBar';
 import { AnalysesTreeProvider } from './tree/analysesTree';
@@ -44,10 +45,12 @@ export function activate(context: vscode.ExtensionContext): void {
     context, channel, redactions, session, statusBar,
     log: new RedactingLog(channel, redactions),
     secretStore: new SecretStore(context.secrets, redactions),
+    // Options are read on every request (and are part of the cache key).
+    spend: new SpendContext(session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services), timezone: readSettings().reportTimezone })),
   };
   const current = session;
   const unsubscribe = session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)));
-  context.subscriptions.push(channel, statusBar, { dispose: unsubscribe });
+  context.subscriptions.push(channel, statusBar, { dispose: unsubscribe }, { dispose: () => services.spend.dispose() });
 
   const schemaTree = new SchemaTreeProvider(session, (text) => redactions.redact(text));
   const connectionsTree = new ConnectionsTreeProvider(services);
@@ -79,8 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   services.log.info(`LiteLLM Lens activated in ${Math.round(performance.now() - started)} ms.`);
   // Activation on startup exists for this setting; without it nothing connects until asked.
-  const startupProfile = readSettings().connectOnStartup;
-  if (startupProfile) void vscode.commands.executeCommand(COMMANDS.connectTarget, `profile:${startupProfile}`);
+  void connectOnStartup(services);
 }
 
 /** Closes the connection pool and stops the demo server, if one runs. */

@@ -51,6 +51,10 @@ export class SecretStore {
     return this.set(PASTED_URL, url);
   }
 
+  deletePastedUrl(): Thenable<void> {
+    return this.delete(PASTED_URL);
+  }
+
   cloudZeroApiKey(): Promise<string | undefined> {
     return this.get(CLOUDZERO_API_KEY);
   }

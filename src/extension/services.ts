@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { LensSession } from './logic/lensSession';
+import type { SpendContext } from './panels/spendContext';
 import type { RedactingLog, SecretRegistry } from './logic/redactingLog';
 import type { SecretStore } from './secretStore';
 import type { StatusBar } from './statusBar';
@@ -14,5 +15,7 @@ export interface Services {
   /** VS Code SecretStorage for passwords, pasted URLs and keys (each value read joins `redactions`). */
   secretStore: SecretStore;
   session: LensSession;
+  /** The spend view's and the entity graph's shared filters and attribution results (cached per connection and filters). */
+  spend: SpendContext;
   statusBar: StatusBar;
 }

@@ -11,6 +11,8 @@ export interface LensSettings {
   profileProblems: string[];
   /** Profile to connect to once VS Code has started ('' = none). */
   connectOnStartup: string;
+  /** What opens once the startup profile is connected. */
+  showOnStartup: 'none' | 'views' | 'spendAttribution';
   connectionStringEnvVar: string;
   /** Seconds; 0 disables. */
   statementTimeout: number;
@@ -43,6 +45,7 @@ export function readSettings(): LensSettings {
     profiles,
     profileProblems: problems,
     connectOnStartup: (c.get<string>('connectOnStartup') ?? '').trim(),
+    showOnStartup: showOnStartupOf(c.get<string>('showOnStartup')),
     connectionStringEnvVar: c.get<string>('connectionStringEnvVar') || 'DATABASE_URL',
     statementTimeout: Math.max(0, c.get<number>('statementTimeout') ?? 60),
     previewRowLimit: Math.max(1, c.get<number>('previewRowLimit') ?? 200),
@@ -63,4 +66,8 @@ export function readSettings(): LensSettings {
 
 function operationOf(value: string | undefined): AnycostOperation {
   return (ANYCOST_OPERATIONS as readonly string[]).includes(value ?? '') ? (value as AnycostOperation) : 'replace_hourly';
+}
+
+function showOnStartupOf(value: string | undefined): LensSettings['showOnStartup'] {
+  return value === 'views' || value === 'spendAttribution' ? value : 'none';
 }

@@ -27,6 +27,8 @@ export interface ResultsHeader {
   params: (string | number | boolean | null)[];
   /** The parameters by name as the user gave them resolved (saved analyses), shown above the grid. */
   named?: [name: string, value: string | number][];
+  /** Figures missing from this result because the database lacks an optional table/column (saved analyses). */
+  notes?: string[];
 }
 
 export interface ResultsSummary {
@@ -51,7 +53,8 @@ export type HostToResults =
 /** Webview → host. `ready` is sent once the script has loaded; the host posts nothing before it. */
 export type ResultsToHost =
   | { type: 'ready' }
-  | { type: 'copy'; text: string; what: 'cell' | 'row' }
+  /** `rows`: tab-separated rows (the selection, maybe under a line of column names). */
+  | { type: 'copy'; text: string; what: 'cell' | 'rows' }
   | { type: 'export'; format: ExportFormat }
   | { type: 'rerun' }
   /** Cancel the running query (the panel's own Cancel button). */
@@ -66,4 +69,6 @@ export interface ResultsState {
   summary?: ResultsSummary;
   failed?: string;
   sort?: { column: number; descending: boolean };
+  /** The filter box's text. */
+  filter?: string;
 }

@@ -15,7 +15,7 @@ export interface SpendFilters {
   topN: number;
 }
 
-/** First and last day with rows in LiteLLM_DailyUserSpend (null when it is empty). */
+/** First and last day with spend (core/schema/dataRange.ts readDataRange; null when there is none). */
 export interface DataRange {
   first: string;
   last: string;
@@ -43,6 +43,8 @@ export interface SpendTreeNode {
   /** Part of the figures was apportioned between users sharing a key, model and day. */
   apportioned: boolean;
   children: SpendTreeNode[];
+  /** The node has children the view has not received yet (a summary stops at the teams). */
+  more?: true;
 }
 
 export interface TrendLine {
@@ -95,8 +97,12 @@ export interface SpendTotals {
   completionTokens: number;
 }
 
-/** Everything the attribution view shows for one set of filters. */
+/**
+ * Everything the attribution view shows for one set of filters. The `summary` comes first: totals, notes, the tree
+ * down to the teams and the trend, no tables; the `full` view then replaces it.
+ */
 export interface SpendView {
+  stage: 'summary' | 'full';
   filters: SpendFilters;
   days: number;
   totals: SpendTotals;
@@ -114,6 +120,7 @@ export type SpendExportFormat = 'csv' | 'json';
 export type HostToSpend =
   | { type: 'init'; connection: string; dataRange: DataRange | null; filters: SpendFilters }
   | { type: 'computing'; filters: SpendFilters }
+  /** The first figures (`view.stage` 'summary'), then the whole result (`full`). */
   | { type: 'result'; view: SpendView }
   | { type: 'failed'; filters: SpendFilters; message: string }
   /** Expand the tree down to `path` and scroll to it (from the entity graph's "Show in Spend Attribution"). */
@@ -121,6 +128,7 @@ export type HostToSpend =
 
 /** What the webview reports after drawing a result (tests and the log read it). */
 export interface SpendRendered {
+  stage: SpendView['stage'];
   total: number;
   treeRows: number;
   tables: SpendTableId[];

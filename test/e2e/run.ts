@@ -6,7 +6,7 @@
  * Ctrl+C. Usage: npx tsx test/e2e/run.ts [--no-vsix] [--grep PATTERN] [--bundle-only]. Last line: `N passed, N failed`.
  * --bundle-only builds the extension and the suite bundles (for .vscode-test.mjs) and exits.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -22,11 +22,12 @@ import { launchBrowser } from '../support/browser';
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
 /**
- * The workbench screenshots the README shows, copied from this run as media/screenshots/workbench-<name>.png
- * only when LENS_UPDATE_SCREENSHOTS=1 (tests write only to temp folders and test-output/). Each is taken after
- * its scenario's assertions, so a file from this run means that scenario passed.
+ * The README's pictures: `readme-<panel>-<theme>` shots of the "README screenshots" scenario, copied from this
+ * run to media/screenshots/workbench-<panel>-<theme>.png only when LENS_UPDATE_SCREENSHOTS=1 (`npm run
+ * screenshots`; tests otherwise write only to temp folders and test-output/). Each is taken after its scenario's
+ * assertions, so a file from this run means that scenario passed.
  */
-const README_SHOTS = ['relationship-graph', 'spend-attribution', 'analysis-results'];
+const README_SHOT = /^readme-(.+)\.png$/;
 const TIMEOUT_MS = Number(process.env.LENS_E2E_TIMEOUT_MS ?? 10 * 60_000);
 const SCHEMA_VERSION = '1.83';
 /** The profile the installed .vsix connects to on startup (as `npm start` sets up its demo). */
@@ -53,10 +54,9 @@ function timed<T>(times: [string, number][], label: string, fn: () => Promise<T>
 function copyReadmeShots(): void {
   const target = join(REPO_ROOT, 'media', 'screenshots');
   mkdirSync(target, { recursive: true });
-  for (const name of README_SHOTS) {
-    const file = join(SCREENSHOTS, `${name}.png`);
-    if (existsSync(file)) cpSync(file, join(target, `workbench-${name}.png`));
-  }
+  const shots = existsSync(SCREENSHOTS) ? readdirSync(SCREENSHOTS).filter((f) => README_SHOT.test(f)) : [];
+  for (const file of shots) cpSync(join(SCREENSHOTS, file), join(target, file.replace(README_SHOT, 'workbench-$1.png')));
+  console.log(`README screenshots: ${shots.length} copied to media/screenshots`);
 }
 
 async function main(): Promise<SuiteTally> {
@@ -121,8 +121,11 @@ async function main(): Promise<SuiteTally> {
       const smoke = await timed(times, 'session: installed .vsix', () =>
         runSession({
           ...common, name: 'vsix', mode: 'vsix', prepareExtensions: (dir) => installVsix(install, join(live.runDir, 'vsix'), dir, vsix),
-          // As `npm start` configures it: the installed copy connects to its profile on startup.
-          settings: { 'litellmLens.connections': [{ name: STARTUP_PROFILE, url: db!.url }], 'litellmLens.connectOnStartup': STARTUP_PROFILE },
+          // As `npm start` configures it: the installed copy connects to its profile on startup and opens the views.
+          settings: {
+            'litellmLens.connections': [{ name: STARTUP_PROFILE, url: db!.url }], 'litellmLens.connectOnStartup': STARTUP_PROFILE,
+            'litellmLens.showOnStartup': 'spendAttribution',
+          },
         }));
       add(smoke.tally);
     }

@@ -10,7 +10,7 @@ import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
-import { analysisQuery } from '../../src/extension/logic/analysisRun';
+import { analysisHeader, analysisQuery } from '../../src/extension/logic/analysisRun';
 import { exportQuery } from '../../src/extension/logic/exportQuery';
 import { runGridQuery } from '../../src/extension/logic/gridQuery';
 import { createTestDatabase, TEST_DEMO_OPTIONS, type TestDatabase } from '../support/testDatabase';
@@ -40,6 +40,9 @@ describe('Run Saved Analysis and Export Results over the analyses engine (real P
   test('top users with defaults: the grid rows add up to the brute-force total of the period', async () => {
     const query = analysisQuery(byId('top-users'), caps, { limit: '100000' }, NOW);
     assert.deepEqual(query.byName, { from: '2026-10-01', to: '2026-10-31', limit: 100000 });
+    // The results panel names the run and the values it used (issue 19: "results show the parameter values").
+    assert.deepEqual(analysisHeader(query, db.connection.display), { title: byId('top-users').name, connection: db.connection.display, sql: query.sql, params: query.params,
+      named: [['from', '2026-10-01'], ['to', '2026-10-31'], ['limit', 100000]], notes: [] });
     const grid = await runGridQuery(db, query.sql, query.params, { maxRows: 100_000 });
     const spend = grid.columns.findIndex((c) => c.name === 'spend');
     assert.equal(grid.columns[spend].kind, 'number');
@@ -75,6 +78,7 @@ describe('Run Saved Analysis and Export Results over the analyses engine (real P
       const grid = await runGridQuery(edb, rollup.sql, rollup.params, { maxRows: 100 });
       assert.ok(grid.rows.length > 0);
       assert.deepEqual(rollup.notes.map((n) => n.split(' is missing: ')[0]), ['LiteLLM_DailyOrganizationSpend']);
+      assert.deepEqual(analysisHeader(rollup, edb.connection.display).notes, rollup.notes, 'the panel shows the missing figures, not only a toast');
       assert.throws(() => analysisQuery(byId('top-users'), caps, { from: 'someday' }, NOW), (err: unknown) =>
         err instanceof LensError && err.kind === 'usage' && /"someday" is not a date/.test(err.message));
     } finally {

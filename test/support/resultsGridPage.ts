@@ -54,6 +54,22 @@ window.resultsHarness = {
     }
     return { work: stats(work), frames: stats(frames) };
   },
+  // Types into the filter box and waits for the new "n of N rows" (the typing pause included).
+  async filter(text) {
+    const box = document.querySelector('.filter'), count = document.querySelector('.filter-count');
+    const before = count.textContent, t0 = performance.now();
+    box.value = text;
+    box.dispatchEvent(new Event('input'));
+    while (count.textContent === before) await frame();
+    return { ms: performance.now() - t0, shown: count.textContent };
+  },
+  // Ctrl+A then Ctrl+C in the grid: the time to select every shown row and build their TSV.
+  copyAll() {
+    const grid = document.querySelector('.grid'), n = window.__posted.length, t0 = performance.now();
+    grid.focus();
+    for (const key of ['a', 'c']) grid.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, bubbles: true }));
+    return { ms: performance.now() - t0, lines: window.__posted[n].text.split('\\n').length };
+  },
   recordFrames() {
     const frames = [];
     let last = performance.now(), on = true;
@@ -68,6 +84,8 @@ export interface Stats { mean: number; p50: number; p95: number; max: number }
 interface Harness {
   deliver(messagesJson: string, expectText: string): Promise<{ firstPaint: number; allRows: number; cloneChunk: number }>;
   jumpScroll(steps: number): Promise<{ work: Stats; frames: Stats }>;
+  filter(text: string): Promise<{ ms: number; shown: string }>;
+  copyAll(): { ms: number; lines: number };
   recordFrames(): () => Stats;
 }
 export interface PageGlobals {
@@ -78,8 +96,14 @@ export interface PageGlobals {
   __xss?: number;
   __stopFrames?: () => Stats;
 }
+interface PageElement { textContent: string | null; className: string; getAttribute(name: string): string | null }
 export type PageWindow = PageGlobals & {
-  document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }>; querySelector(s: string): { textContent: string | null } | null };
+  document: {
+    querySelectorAll(s: string): ArrayLike<PageElement>;
+    querySelector(s: string): PageElement | null;
+    getElementById(id: string): PageElement | null;
+    activeElement: PageElement | null;
+  };
   postMessage(message: unknown, origin: string): void;
 };
 /**
@@ -111,9 +135,22 @@ export interface GridScrolling {
   jumps: { work: Stats; frames: Stats };
   wheel: Stats;
   domRows: number;
+  /** Filtering every loaded row, then Ctrl+A, Ctrl+C of what the filter shows and of all rows. */
+  filter: { ms: number; shown: string };
+  /** A second filter, once every row's text has been built. */
+  refilter: { ms: number; shown: string };
+  copyFiltered: { ms: number; lines: number };
+  copyAll: { ms: number; lines: number };
 }
 
-/** Delivers `messagesJson`, waits until the grid counts `expectText`, then jump-scrolls 120 times and wheels 60. */
+/** What the filter measurements type: matches about 1 % of the generated rows' labels (`user-42`). */
+export const FILTER_TEXT = 'User-42';
+export const REFILTER_TEXT = 'user-7';
+
+/**
+ * Delivers `messagesJson`, waits until the grid counts `expectText`, then jump-scrolls 120 times and wheels 60,
+ * filters by FILTER_TEXT and copies the filtered rows, then clears the filter and copies every row.
+ */
 export async function deliverAndScroll(page: Page, messagesJson: string, expectText: string): Promise<GridScrolling> {
   const load = await page.evaluate(([m, t]) => g().resultsHarness.deliver(m, t), [messagesJson, expectText] as const);
   const jumps = await page.evaluate(() => g().resultsHarness.jumpScroll(120));
@@ -122,5 +159,10 @@ export async function deliverAndScroll(page: Page, messagesJson: string, expectT
   for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 1200);
   const wheel = await page.evaluate(() => g().__stopFrames!());
   const domRows = await page.evaluate(() => g().document.querySelectorAll('.grid-row').length);
-  return { load, jumps, wheel, domRows };
+  const filter = await page.evaluate((t) => g().resultsHarness.filter(t), FILTER_TEXT);
+  const refilter = await page.evaluate((t) => g().resultsHarness.filter(t), REFILTER_TEXT);
+  const copyFiltered = await page.evaluate(() => g().resultsHarness.copyAll());
+  await page.evaluate(() => g().resultsHarness.filter(''));
+  const copyAll = await page.evaluate(() => g().resultsHarness.copyAll());
+  return { load, jumps, wheel, domRows, filter, refilter, copyFiltered, copyAll };
 }

@@ -9,12 +9,12 @@ import { invalidRowsResult } from '../../src/extension/logic/invalidRows';
 
 describe('CBF export choices', () => {
   test('range presets are UTC calendar ranges, both ends included', () => {
-    assert.deepEqual(rangePresets(new Date('2026-03-01T00:30:00Z')), [
+    assert.deepEqual(rangePresets({ now: new Date('2026-03-01T00:30:00Z') }), [
       { label: 'Last month', from: '2026-02-01', to: '2026-02-28' },
       { label: 'This month', from: '2026-03-01', to: '2026-03-01' },
       { label: 'Last 7 days', from: '2026-02-23', to: '2026-03-01' },
     ]);
-    assert.deepEqual(rangePresets(new Date('2026-01-15T23:59:00Z'))[0], { label: 'Last month', from: '2025-12-01', to: '2025-12-31' });
+    assert.deepEqual(rangePresets({ now: new Date('2026-01-15T23:59:00Z') })[0], { label: 'Last month', from: '2025-12-01', to: '2025-12-31' });
   });
 
   test('custom days accept ISO and relative forms; a reversed range is refused in the extension\'s words', () => {

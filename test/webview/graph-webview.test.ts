@@ -23,7 +23,7 @@ import type { TestTheme } from '../support/vscodeTheme';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
 import { seriousViolations } from '../support/axe';
 import { contrast } from '../../src/shared/colour';
-import { readmeScreenshotPath, screenshotPath } from '../support/screenshots';
+import { screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
 
@@ -433,12 +433,12 @@ describe('relationship graph webview in Chromium', () => {
       const outlines = await page.evaluate(`[...new Set([...document.querySelectorAll('.canvas g.node:not(.selected):not(.focused) .label-container')].map((r) => getComputedStyle(r).stroke))]`) as string[];
       assert.ok(outlines.length >= 3, `group outlines: ${outlines.join(', ')}`);
       for (const c of outlines) assert.ok(contrast(c, background) >= 3, `group outline ${c} on ${background}: ${contrast(c, background).toFixed(2)}:1`);
-      await page.screenshot({ path: readmeScreenshotPath(`relationship-graph-${theme}.png`) });
+      await page.screenshot({ path: screenshotPath(`relationship-graph-${theme}.png`) });
       const mark = view.posted.length;
       await page.getByRole('tab', { name: 'Entities' }).click();
       await view.waitFor(isRendered('entities'), mark);
       assert.deepEqual(await seriousViolations(page), [], 'entities tab');
-      await page.screenshot({ path: readmeScreenshotPath(`entity-graph-${theme}.png`) });
+      await page.screenshot({ path: screenshotPath(`entity-graph-${theme}.png`) });
       await assertInert(view);
     });
   }

@@ -15,14 +15,14 @@ import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
 import { exportGrid } from '../../src/extension/logic/exportQuery';
 import { webviewHtml } from '../../src/extension/logic/webviewHtml';
-import { spendGrid, spendTable, spendView } from '../../src/extension/panels/spendContent';
+import { spendGrid, spendSummaryView, spendTable, spendView } from '../../src/extension/panels/spendContent';
 import { SpendContext } from '../../src/extension/panels/spendContext';
 import { type HostToSpend, type SpendFilters, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
 import { contrast } from '../../src/shared/colour';
 import { formatUsd } from '../../src/shared/format';
 import { seriousViolations } from '../support/axe';
-import { readmeScreenshotPath, screenshotPath } from '../support/screenshots';
+import { screenshotPath } from '../support/screenshots';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import type { TestTheme } from '../support/vscodeTheme';
 import { openWebview, type WebviewHandle } from '../support/webviewHarness';
@@ -31,7 +31,9 @@ const HOSTILE_TEAM = '<img src=x onerror=alert(1)>';
 
 type View = WebviewHandle<SpendToHost, HostToSpend>;
 type Rendered = Extract<SpendToHost, { type: 'rendered' }>;
-const isRendered = (m: SpendToHost): m is Rendered => m.type === 'rendered';
+/** The full view drawn (a summary is drawn before it). */
+const isRendered = (m: SpendToHost): m is Rendered => m.type === 'rendered' && m.state.stage === 'full';
+const isSummary = (m: SpendToHost): m is Rendered => m.type === 'rendered' && m.state.stage === 'summary';
 
 describe('spend attribution webview in Chromium', () => {
   let browser: Browser;
@@ -43,12 +45,18 @@ describe('spend attribution webview in Chromium', () => {
   let lastView: SpendView | undefined;
 
   let generation = 0;
+  /** While set, the host holds the full view back after sending the summary (a test looks at the summary alone). */
+  let holdFull: Promise<void> | undefined;
   /** The host side, as SpendPanel answers each message (same engine and content functions, no VS Code). */
   async function host(msg: SpendToHost, view: View): Promise<void> {
     const compute = async (filters: SpendFilters) => {
       const current = ++generation;
       spend.setFilters(filters);
       await view.send({ type: 'computing', filters });
+      const summary = spendSummaryView(await spend.summary(filters), filters);
+      if (current !== generation) return;
+      await view.send({ type: 'result', view: summary });
+      await holdFull;
       const result = spendView(await spend.attribution(filters), filters);
       // A newer request supersedes this one, as in SpendPanel.
       if (current !== generation) return;
@@ -126,6 +134,49 @@ describe('spend attribution webview in Chromium', () => {
     assert.equal(await view.page.locator('svg.trend rect.bar').count() > 30, true, 'stacked daily bars drawn');
     await view.page.screenshot({ path: screenshotPath('spend-attribution-total-light.png') });
     await assertInert(view);
+  });
+
+  test('paints the summary first (total, organisations, teams, trend; the engine\'s figures), then fills users, keys, models and the tables', async () => {
+    let release!: () => void;
+    holdFull = new Promise((r) => (release = r));
+    try {
+      const view = await open();
+      const { page } = view;
+      const { state } = await view.waitFor(isSummary);
+      const filters = await spend.filters();
+      const full = await spend.attribution(filters);
+      near(state.total, full.tree.spend, 'summary total vs the full result');
+      assert.deepEqual(state.tables, [], 'no table yet');
+      assert.equal(state.chartDays, 30);
+      assert.ok(await page.locator('svg.trend rect.bar').count() > 30, 'the trend is drawn');
+      assert.equal(await page.locator('section[data-table="budgets"], section[data-table="reconciliation"]').count(), 0);
+      assert.match(await page.locator('.tables').textContent() ?? '', /Loading users, keys, models, top lists, budgets and reconciliation/);
+      assert.match(await page.locator('.status').textContent() ?? '', /First figures shown/);
+      // Organisations open by default, teams shown with the full result's figures, nothing below them yet.
+      const teams = page.locator('table.tree tr[data-level="team"]');
+      const shown = await teams.evaluateAll((rows) => rows.map((r) => [(r as unknown as { dataset: { path: string } }).dataset.path, Number((r.querySelector('td.num') as unknown as { dataset: { value: string } }).dataset.value)] as [string, number]));
+      const expected = full.tree.children.flatMap((o) => o.children.map((t) => [t.path, t.spend] as [string, number]));
+      assert.deepEqual(shown, expected, 'every team, in order, with its exact spend');
+      assert.equal(await page.locator('table.tree tr[data-level="user"]').count(), 0);
+      const team = teams.first();
+      assert.equal(await team.getAttribute('aria-expanded'), 'false', 'a team is expandable before its members arrive');
+      await team.locator('.toggle').click();
+      assert.equal(await team.getAttribute('aria-busy'), 'true', 'expanded, its members on the way');
+      const path = (await team.getAttribute('data-path'))!;
+      const mark = view.posted.length;
+      release();
+      const filled = await view.waitFor(isRendered, mark);
+      near(filled.state.total, state.total, 'the same total');
+      assert.deepEqual(filled.state.tables, ['top-users', 'top-keys', 'top-models', 'budgets', 'sources', 'reconciliation', 'tags']);
+      const members = page.locator(`table.tree tr[data-path^="${path}/"][aria-level="4"]`);
+      assert.equal(await members.count(), full.tree.children.flatMap((o) => o.children).find((t) => t.path === path)!.children.length, 'the expanded team shows its users');
+      assert.equal(await page.locator(`table.tree tr[data-path="${path}"]`).getAttribute('aria-busy'), null);
+      assert.equal(await page.locator('.status').textContent(), '');
+      await assertInert(view);
+    } finally {
+      holdFull = undefined;
+      release?.();
+    }
   });
 
   test('a chosen team (with a hostile alias) shows exactly its brute-force SQL figures, as text', async () => {
@@ -324,7 +375,7 @@ describe('spend attribution webview in Chromium', () => {
       for (const [what, colour] of colours.marks) {
         assert.ok(contrast(colour, colours.bg) >= 3, `${theme}: ${what} ${colour} on ${colours.bg}: ${contrast(colour, colours.bg).toFixed(2)}:1`);
       }
-      await page.screenshot({ path: readmeScreenshotPath(`spend-attribution-${theme}.png`) });
+      await page.screenshot({ path: screenshotPath(`spend-attribution-${theme}.png`) });
       await assertInert(view);
     });
   }

@@ -1,6 +1,6 @@
 import type { Cell, ResultColumn } from '../../src/shared/resultsProtocol';
 import { el } from '../common/dom';
-import { displayText } from './cellText';
+import { displayText, filterText } from './cellText';
 import { sortOrder } from './sortOrder';
 
 /** Fixed row height: the virtual scroller maps scrollTop to a row index with it (matches results.css). */
@@ -21,12 +21,24 @@ interface Slot {
   cells: HTMLElement[];
   texts: string[];
   view: number;
+  inRange: boolean;
+}
+
+/** What the grid reports upwards: a new sort, a new row count after filtering, a cell to open in the viewer. */
+export interface GridEvents {
+  sortChange(sort: GridSort | undefined): void;
+  viewChange(shown: number, total: number): void;
+  open(row: readonly Cell[], col: number, rowNumber: number): void;
 }
 
 /**
  * A virtualised grid: only the visible rows (plus overscan) exist in the DOM, recycled while scrolling, so 100k
  * rows cost the same to scroll as 100. Cell text is set with textContent only. Column widths live in a
  * constructed stylesheet so no cell carries an inline style.
+ *
+ * Positions ("view" indices) count the rows as shown: sorted, then filtered. `view` maps them to data rows;
+ * the selection (one active cell plus an optional range of whole rows) lives in view positions and is dropped
+ * when the sort or the filter changes what they mean.
  */
 export class VirtualGrid {
   readonly element: HTMLElement;
@@ -37,26 +49,34 @@ export class VirtualGrid {
   private readonly widths = new CSSStyleSheet();
   private columns: ResultColumn[] = [];
   private rows: Cell[][] = [];
-  private order: Uint32Array | undefined;
-  private orderStale = false;
+  /** Data index per view position, or undefined when the view is the data in server order. */
+  private view: Uint32Array | undefined;
+  private viewStale = false;
   private sort: GridSort | undefined;
+  /** The filter text, lower-cased; '' shows every row. */
+  private filter = '';
+  /** filterText per data row, built the first time a filter needs it. */
+  private readonly haystacks: string[] = [];
   private slots: Slot[] = [];
   private selected: { view: number; col: number } | undefined;
+  /** Whole rows selected (Shift+click, Shift+arrows, Ctrl+A, row numbers): view positions, inclusive. */
+  private range: { anchor: number; focus: number } | undefined;
   private widthsMeasured = false;
   private renderedTotal = -1;
 
-  constructor(private readonly onSortChange: (sort: GridSort | undefined) => void) {
+  constructor(private readonly events: GridEvents) {
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, this.widths];
     this.header = el('div', { className: 'grid-header', attrs: { role: 'row', 'aria-rowindex': '1' } });
     this.layer = el('div', { className: 'grid-rows', attrs: { role: 'rowgroup' } });
     this.body = el('div', { className: 'grid-body' }, [this.layer]);
     this.scroller = el('div', { className: 'grid-scroll' }, [this.header, this.body]);
-    this.element = el('div', { className: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Query results' } }, [this.scroller]);
+    this.element = el('div', { className: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Query results', 'aria-multiselectable': 'true' } }, [this.scroller]);
     this.scroller.addEventListener('scroll', () => this.render(), { passive: true });
     new ResizeObserver(() => this.render()).observe(this.scroller);
     this.header.addEventListener('click', (e) => this.onHeaderClick(e));
     this.header.addEventListener('keydown', (e) => this.onHeaderKey(e));
     this.layer.addEventListener('click', (e) => this.onCellClick(e));
+    this.layer.addEventListener('dblclick', (e) => this.onCellDoubleClick(e));
     this.layer.addEventListener('mouseover', (e) => this.onHover(e));
     this.element.addEventListener('keydown', (e) => this.onKey(e));
     // Tabbing in lands on a cell, so arrows and copy work at once and a screen reader has a cell to read.
@@ -69,6 +89,12 @@ export class VirtualGrid {
     return this.rows.length;
   }
 
+  /** Rows shown after filtering. */
+  get shownCount(): number {
+    this.refreshView();
+    return this.view ? this.view.length : this.rows.length;
+  }
+
   get currentSort(): GridSort | undefined {
     return this.sort;
   }
@@ -77,10 +103,12 @@ export class VirtualGrid {
   reset(columns: ResultColumn[], sort?: GridSort): void {
     this.columns = columns;
     this.rows = [];
-    this.order = undefined;
+    this.haystacks.length = 0;
+    this.view = undefined;
     this.sort = sort && sort.column < columns.length ? sort : undefined;
-    this.orderStale = Boolean(this.sort);
+    this.viewStale = true;
     this.selected = undefined;
+    this.range = undefined;
     this.element.removeAttribute('aria-activedescendant');
     this.widthsMeasured = false;
     for (const s of this.slots) s.row.remove();
@@ -95,19 +123,107 @@ export class VirtualGrid {
 
   append(rows: Cell[][]): void {
     for (const r of rows) this.rows.push(r);
-    if (this.sort) this.orderStale = true;
+    if (this.sort || this.filter) this.viewStale = true;
     if (!this.widthsMeasured) this.applyWidths();
+    this.render();
+  }
+
+  /** Shows only the rows with `text` (case-insensitive) in any column; '' shows all. */
+  setFilter(text: string): void {
+    const filter = text.toLowerCase();
+    if (filter === this.filter) return;
+    this.filter = filter;
+    this.viewStale = true;
+    this.clearSelection();
+    this.scroller.scrollTop = 0;
     this.render();
   }
 
   /** The row shown at the selected position, and the selected column. */
   selection(): { row: Cell[]; col: number } | undefined {
-    if (!this.selected || this.selected.view >= this.rows.length) return undefined;
+    if (!this.selected || this.selected.view >= this.shownCount) return undefined;
     return { row: this.rows[this.dataIndex(this.selected.view)], col: this.selected.col };
   }
 
+  /** The selected rows in the order shown: the row range, or else the row of the selected cell. */
+  selectedRows(): Cell[][] {
+    if (!this.range) {
+      const one = this.selection();
+      return one ? [one.row] : [];
+    }
+    const [lo, hi] = this.rangeBounds(this.range);
+    const out: Cell[][] = [];
+    for (let v = lo; v <= hi; v++) out.push(this.rows[this.dataIndex(v)]);
+    return out;
+  }
+
+  /** True when whole rows are selected (copy then copies rows, not the cell). */
+  get hasRowSelection(): boolean {
+    return this.range !== undefined;
+  }
+
+  /** Selects every row shown (Ctrl/Cmd+A). */
+  selectAll(): void {
+    const n = this.shownCount;
+    if (n === 0) return;
+    this.range = { anchor: 0, focus: n - 1 };
+    if (!this.selected) this.select(0, 0, true);
+    else this.render();
+  }
+
+  /** Opens the selected cell in the viewer (Enter). */
+  openSelected(): void {
+    const s = this.selection();
+    if (s && this.selected) this.events.open(s.row, s.col, this.selected.view + 1);
+  }
+
+  /** Right-click: a cell outside the selected rows becomes the selection; inside them the rows stay selected. */
+  selectAt(target: EventTarget | null): void {
+    const cell = (target as HTMLElement | null)?.closest<HTMLElement>('.cell[data-col]');
+    const view = Number(cell?.parentElement?.dataset.view ?? NaN);
+    if (!cell || Number.isNaN(view)) return;
+    const bounds = this.range && this.rangeBounds(this.range);
+    this.select(view, Number(cell.dataset.col), bounds !== undefined && view >= bounds[0] && view <= bounds[1]);
+  }
+
+  /** Where the selected cell is on screen (the grid's own box when nothing is selected): a menu opens there. */
+  activeBox(): DOMRect {
+    return (this.selected && this.layer.querySelector<HTMLElement>(`#${ACTIVE_CELL}`) || this.element).getBoundingClientRect();
+  }
+
+  private clearSelection(): void {
+    this.selected = undefined;
+    this.range = undefined;
+    this.element.removeAttribute('aria-activedescendant');
+    for (const s of this.slots) s.view = -1;
+  }
+
+  private rangeBounds(r: { anchor: number; focus: number }): [number, number] {
+    return r.anchor <= r.focus ? [r.anchor, r.focus] : [r.focus, r.anchor];
+  }
+
   private dataIndex(view: number): number {
-    return this.order ? this.order[view] : view;
+    return this.view ? this.view[view] : view;
+  }
+
+  /** Recomputes the view (sort, then filter) when rows, sort or filter changed since the last time. */
+  private refreshView(): void {
+    if (!this.viewStale) return;
+    this.viewStale = false;
+    const sorted = this.sort ? sortOrder(this.rows, this.sort.column, this.columns[this.sort.column].kind, this.sort.descending) : undefined;
+    if (!this.filter) {
+      this.view = sorted;
+    } else {
+      for (let i = this.haystacks.length; i < this.rows.length; i++) this.haystacks.push(filterText(this.rows[i]));
+      const kept = new Uint32Array(this.rows.length);
+      let n = 0;
+      for (let v = 0; v < this.rows.length; v++) {
+        const i = sorted ? sorted[v] : v;
+        if (this.haystacks[i].includes(this.filter)) kept[n++] = i;
+      }
+      this.view = kept.subarray(0, n);
+    }
+    this.events.viewChange(this.view ? this.view.length : this.rows.length, this.rows.length);
   }
 
   private renderHeader(): void {
@@ -138,11 +254,8 @@ export class VirtualGrid {
   }
 
   private render(): void {
-    if (this.orderStale && this.sort) {
-      this.order = sortOrder(this.rows, this.sort.column, this.columns[this.sort.column].kind, this.sort.descending);
-      this.orderStale = false;
-    }
-    const total = this.rows.length;
+    this.refreshView();
+    const total = this.view ? this.view.length : this.rows.length;
     if (total !== this.renderedTotal) {
       // Only when rows arrive: rewriting the same height still dirties style on every scroll frame.
       this.renderedTotal = total;
@@ -169,7 +282,7 @@ export class VirtualGrid {
     const cells = this.columns.map((c, i) => el('div', { className: `cell c${i}${c.kind === 'number' ? ' num' : ''}`, attrs: { role: 'gridcell', 'data-col': String(i) } }));
     const row = el('div', { className: 'grid-row', attrs: { role: 'row' } }, [num, ...cells]);
     this.layer.append(row);
-    return { row, num, cells, texts: cells.map(() => ''), view: -1 };
+    return { row, num, cells, texts: cells.map(() => ''), view: -1, inRange: false };
   }
 
   private fill(slot: Slot, view: number): void {
@@ -179,6 +292,13 @@ export class VirtualGrid {
       slot.num.textContent = String(view + 1);
       slot.row.setAttribute('aria-rowindex', String(view + 2));
       slot.row.dataset.view = String(view);
+    }
+    const bounds = this.range && this.rangeBounds(this.range);
+    const inRange = bounds !== undefined && view >= bounds[0] && view <= bounds[1];
+    if (slot.inRange !== inRange || !slot.row.hasAttribute('aria-selected')) {
+      slot.inRange = inRange;
+      slot.row.classList.toggle('in-range', inRange);
+      slot.row.setAttribute('aria-selected', String(inRange));
     }
     for (let c = 0; c < slot.cells.length; c++) {
       const value = data[c];
@@ -205,23 +325,40 @@ export class VirtualGrid {
     // none → ascending → descending → none
     const next = this.sort?.column !== column ? { column, descending: false } : this.sort.descending ? undefined : { column, descending: true };
     this.sort = next;
-    this.order = undefined;
-    this.orderStale = Boolean(next);
-    this.selected = undefined;
-    for (const s of this.slots) s.view = -1;
+    this.viewStale = true;
+    this.clearSelection();
     this.renderHeader();
     // The header cells were rebuilt: keep focus on the one that was sorted.
     if (hadFocus) this.header.querySelector<HTMLElement>(`.gh[data-col="${column}"]`)?.focus();
     this.render();
-    this.onSortChange(next);
+    this.events.sortChange(next);
   }
 
+  /** Click selects a cell; Shift+click selects the rows from the anchor to it; a row number selects its row. */
   private onCellClick(e: MouseEvent): void {
-    const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-col]');
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell');
     const row = cell?.parentElement;
     if (!cell || !row?.dataset.view) return;
-    this.select(Number(row.dataset.view), Number(cell.dataset.col));
+    const view = Number(row.dataset.view);
+    const rowNumber = cell.classList.contains('rownum');
+    const col = rowNumber ? (this.selected?.col ?? 0) : Number(cell.dataset.col);
+    if (e.shiftKey || rowNumber) this.extendTo(view, col, e.shiftKey);
+    else this.select(view, col);
     this.element.focus();
+  }
+
+  private onCellDoubleClick(e: MouseEvent): void {
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-col]');
+    if (!cell?.parentElement?.dataset.view) return;
+    this.openSelected();
+  }
+
+  /** Selects the rows from the anchor (kept when `extend`, else this row) to `view` and moves the cell there. */
+  private extendTo(view: number, col: number, extend: boolean): void {
+    const anchor = extend ? (this.range?.anchor ?? this.selected?.view ?? view) : view;
+    this.select(view, col, true);
+    if (this.selected) this.range = { anchor, focus: this.selected.view };
+    this.render();
   }
 
   /** The full value as a tooltip, set only on hover so scrolling never pays for it. */
@@ -237,9 +374,10 @@ export class VirtualGrid {
    * Moves the selection (the grid's one focus position: the grid element keeps focus and points at the cell
    * with aria-activedescendant) and scrolls it into view on both axes, clear of the pinned row numbers.
    */
-  private select(view: number, col: number): void {
-    const total = this.rows.length;
+  private select(view: number, col: number, keepRange = false): void {
+    const total = this.shownCount;
     if (total === 0 || this.columns.length === 0) return;
+    if (!keepRange) this.range = undefined;
     this.selected = { view: Math.min(Math.max(view, 0), total - 1), col: Math.min(Math.max(col, 0), this.columns.length - 1) };
     const top = this.selected.view * ROW_HEIGHT;
     const visible = this.scroller.clientHeight - this.header.offsetHeight;
@@ -273,14 +411,31 @@ export class VirtualGrid {
   }
 
   private onKey(e: KeyboardEvent): void {
+    const mod = e.ctrlKey || e.metaKey;
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      this.openSelected();
+      return;
+    }
+    if (mod && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      this.selectAll();
+      return;
+    }
+    if (e.key === 'Escape' && this.range) {
+      e.preventDefault();
+      this.range = undefined;
+      this.render();
+      return;
+    }
     const s = this.selected ?? { view: 0, col: 0 };
     const page = Math.max(1, Math.floor((this.scroller.clientHeight - this.header.offsetHeight) / ROW_HEIGHT) - 1);
     const moves: Record<string, [number, number]> = {
       ArrowDown: [s.view + 1, s.col], ArrowUp: [s.view - 1, s.col], ArrowLeft: [s.view, s.col - 1], ArrowRight: [s.view, s.col + 1],
       PageDown: [s.view + page, s.col], PageUp: [s.view - page, s.col],
-      Home: e.ctrlKey || e.metaKey ? [0, s.col] : [s.view, 0], End: e.ctrlKey || e.metaKey ? [this.rows.length - 1, s.col] : [s.view, this.columns.length - 1],
+      Home: mod ? [0, s.col] : [s.view, 0], End: mod ? [this.shownCount - 1, s.col] : [s.view, this.columns.length - 1],
     };
-    if (e.key === 'ArrowUp' && s.view === 0) {
+    if (e.key === 'ArrowUp' && s.view === 0 && !e.shiftKey) {
       // Above the first row: the column headers, where Enter sorts.
       e.preventDefault();
       this.header.querySelector<HTMLElement>(`.gh[data-col="${s.col}"]`)?.focus();
@@ -289,6 +444,8 @@ export class VirtualGrid {
     const move = moves[e.key];
     if (!move) return;
     e.preventDefault();
-    this.select(move[0], move[1]);
+    // Shift with a vertical move extends the row selection; sideways it just moves the cell.
+    if (e.shiftKey && move[0] !== s.view) this.extendTo(move[0], move[1], true);
+    else this.select(move[0], move[1], e.shiftKey);
   }
 }

@@ -3,7 +3,10 @@ import type { Cell, HostToResults, ResultColumn, ResultsHeader, ResultsState, Re
 import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { copyText, rowAsTsv } from './cellText';
+import { CellViewer } from './cellViewer';
+import { ContextMenu } from './contextMenu';
 import { type GridSort, VirtualGrid } from './grid';
+import { headerParams } from './headerText';
 import css from './results.css';
 
 /** Results up to this many rows survive a window reload in the webview state; larger ones show "Run Again". */
@@ -28,7 +31,8 @@ const button = (text: string, onClick: () => void, hint: string) => {
 };
 const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [
   button('Copy Cell', () => copy('cell'), 'Copy the selected cell (Ctrl+C)'),
-  button('Copy Row', () => copy('row'), 'Copy the selected row as tab-separated values (Ctrl+Shift+C)'),
+  button('Copy Rows', () => copy('rows'), 'Copy the selected rows as tab-separated values (Ctrl+Shift+C; Shift+click, Shift+arrows or Ctrl+A select rows)'),
+  button('Copy with Headers', () => copy('headers'), 'Copy the selected rows as tab-separated values under a line of column names'),
   button('Export CSV…', () => api.postMessage({ type: 'export', format: 'csv' }), 'Run the query again and stream every row to a CSV file'),
   button('Export JSON…', () => api.postMessage({ type: 'export', format: 'json' }), 'Run the query again and stream every row to a JSON file'),
   button('Run Again', () => api.postMessage({ type: 'rerun' }), 'Run the query again on the current connection'),
@@ -37,10 +41,63 @@ const rerunButton = toolbar.lastElementChild as HTMLButtonElement;
 const cancelButton = button('Cancel', () => api.postMessage({ type: 'cancel' }), 'Cancel the running query on the server');
 cancelButton.hidden = true;
 toolbar.prepend(cancelButton);
-const params = el('div', { className: 'params' });
+const params = el('span', { className: 'params' });
+const notes = el('ul', { className: 'notes', attrs: { 'aria-label': 'Missing figures' } });
 const message = el('div', { className: 'message', attrs: { role: 'status' } });
-const grid = new VirtualGrid((sort) => persist(sort));
-document.getElementById('app')!.append(el('header', { className: 'top' }, [title, info, toolbar]), params, message, grid.element);
+const filterBox = el('input', { className: 'filter', attrs: { type: 'search', placeholder: 'Filter rows', 'aria-label': 'Filter rows (all columns, ignores case; Escape clears)', spellcheck: 'false' } });
+const filterCount = el('span', { className: 'filter-count', attrs: { 'aria-live': 'polite' } });
+const grid = new VirtualGrid({
+  sortChange: (sort) => persist(sort),
+  viewChange: (shown, total) => (filterCount.textContent = filterBox.value ? `${formatCount(shown)} of ${formatCount(total)} rows` : ''),
+  open: (row, col, rowNumber) => viewer.show(columns[col], row[col], rowNumber),
+});
+const viewer = new CellViewer(() => grid.element.focus(), (text) => api.postMessage({ type: 'copy', text, what: 'cell' }));
+const mod = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+const menu = new ContextMenu([
+  { label: 'Open Value', keys: 'Enter', run: () => grid.openSelected() },
+  { label: 'Copy', keys: `${mod}C`, run: () => copy(grid.hasRowSelection ? 'rows' : 'cell') },
+  { label: 'Copy Rows', keys: `${mod}Shift+C`, run: () => copy('rows') },
+  { label: 'Copy with Headers', run: () => copy('headers') },
+  { label: 'Select All Rows', keys: `${mod}A`, run: () => grid.selectAll() },
+], () => grid.element.focus());
+document.getElementById('app')!.append(
+  el('header', { className: 'top' }, [el('div', { className: 'heading' }, [title, params]), info, toolbar]),
+  notes,
+  el('div', { className: 'filter-bar' }, [filterBox, filterCount]),
+  message,
+  grid.element,
+  viewer.element,
+  menu.element,
+);
+
+grid.element.addEventListener('contextmenu', (e) => {
+  e.preventDefault();
+  grid.selectAt(e.target);
+  menu.open(e.clientX, e.clientY);
+});
+
+/** Filters as the user types; a short pause first, so 100k rows are scanned once per word rather than per key. */
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+filterBox.addEventListener('input', () => {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(() => {
+    grid.setFilter(filterBox.value);
+    persist();
+  }, rows.length > 20_000 ? 150 : 0);
+});
+filterBox.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && filterBox.value) {
+    // Escape clears the box (the browser's own search-field Escape does not reach a 'search' event reliably).
+    e.preventDefault();
+    filterBox.value = '';
+    clearTimeout(filterTimer);
+    grid.setFilter('');
+    persist();
+  } else if (e.key === 'ArrowDown' || e.key === 'Enter' || e.key === 'Escape') {
+    e.preventDefault();
+    grid.element.focus();
+  }
+});
 
 /** While a query runs: the time it has taken so far, beside a Cancel button. */
 let runningSince: number | undefined;
@@ -55,23 +112,37 @@ function setRunning(on: boolean): void {
   ticker = setInterval(tick, 100);
 }
 
+/** A new run replaces the rows: a value open in the viewer or a menu for the old selection would be stale. */
+function closeOverlays(): void {
+  viewer.element.close();
+  menu.close(false);
+}
+
 /** Drops the rows of an earlier run, so a failure or a cancel never sits above results it did not produce. */
 function clearRows(): void {
+  closeOverlays();
   columns = [];
   rows = [];
   summary = undefined;
   grid.reset([]);
   info.textContent = '';
+  filterCount.textContent = '';
 }
 
-function copy(what: 'cell' | 'row'): void {
+/** Copies the cell, or the selected rows (tab-separated, full precision), optionally under the column names. */
+function copy(what: 'cell' | 'rows' | 'headers'): void {
   const selection = grid.selection();
   if (!selection) {
     showMessage('Select a cell first.', 'hint');
     return;
   }
-  const text = what === 'cell' ? copyText(selection.row[selection.col]) : rowAsTsv(selection.row);
-  api.postMessage({ type: 'copy', text, what });
+  if (what === 'cell') {
+    api.postMessage({ type: 'copy', text: copyText(selection.row[selection.col]), what: 'cell' });
+    return;
+  }
+  const lines = grid.selectedRows().map(rowAsTsv);
+  if (what === 'headers') lines.unshift(rowAsTsv(columns.map((c) => c.name)));
+  api.postMessage({ type: 'copy', text: lines.join('\n'), what: 'rows' });
 }
 
 function showMessage(text: string, kind: 'hint' | 'error' | 'running' | '' = ''): void {
@@ -83,8 +154,9 @@ function showHeader(h: ResultsHeader): void {
   header = h;
   title.textContent = h.title;
   title.title = h.sql ? `${h.connection}\n\n${h.sql}` : h.connection;
-  const named = h.named ?? h.params.map((v, i): [string, string | number] => [`$${i + 1}`, v === null ? 'NULL' : typeof v === 'string' ? v : String(v)]);
-  params.textContent = named.length ? `Parameters: ${named.map(([k, v]) => `${k} = ${v}`).join(' · ')}` : '';
+  params.textContent = headerParams(h);
+  params.title = params.textContent;
+  notes.replaceChildren(...(h.notes ?? []).map((n) => el('li', { text: n })));
   // Rows with no query behind them (e.g. invalid CBF rows) cannot be run again.
   rerunButton.hidden = h.sql === '';
 }
@@ -100,7 +172,7 @@ function showSummary(): void {
 }
 
 function persist(sort: GridSort | undefined = grid.currentSort): void {
-  api.setState({ header, columns, summary, failed, sort, ...(rows.length <= MAX_PERSISTED_ROWS ? { rows } : {}) });
+  api.setState({ header, columns, summary, failed, sort, filter: filterBox.value, ...(rows.length <= MAX_PERSISTED_ROWS ? { rows } : {}) });
 }
 
 function markFirstPaint(): void {
@@ -127,6 +199,7 @@ function onMessage(msg: HostToResults): void {
       summary = undefined;
       failed = undefined;
       firstPaintMarked = false;
+      closeOverlays();
       grid.reset(columns, grid.currentSort);
       showMessage('');
       showSummary();
@@ -159,6 +232,8 @@ function restore(state: ResultsState | undefined): void {
   columns = state.columns ?? [];
   summary = state.summary;
   grid.reset(columns, state.sort);
+  filterBox.value = state.filter ?? '';
+  grid.setFilter(filterBox.value);
   if (state.rows) {
     rows = state.rows;
     grid.append(rows);
@@ -170,10 +245,29 @@ function restore(state: ResultsState | undefined): void {
 }
 
 grid.element.addEventListener('keydown', (e) => {
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
+  if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
     e.preventDefault();
-    copy(e.shiftKey ? 'row' : 'cell');
+    const box = grid.activeBox();
+    menu.open(box.left, box.bottom);
+    return;
   }
+  if (!(e.ctrlKey || e.metaKey)) return;
+  const key = e.key.toLowerCase();
+  if (key === 'c') {
+    e.preventDefault();
+    // With rows selected, Ctrl+C copies them; otherwise the cell. Ctrl+Shift+C always copies rows.
+    copy(e.shiftKey || grid.hasRowSelection ? 'rows' : 'cell');
+  } else if (key === 'f') {
+    e.preventDefault();
+    filterBox.focus();
+    filterBox.select();
+  }
+});
+// VS Code answers Ctrl+A in a webview with execCommand('selectAll') after the grid has selected its rows: page text
+// selected then would be what a later native copy takes. While the grid has focus, page text stays unselected.
+document.addEventListener('selectionchange', () => {
+  const selection = document.getSelection();
+  if (document.activeElement === grid.element && selection && !selection.isCollapsed) selection.removeAllRanges();
 });
 window.addEventListener('message', (e: MessageEvent<HostToResults>) => onMessage(e.data));
 restore(api.getState());

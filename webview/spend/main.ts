@@ -92,6 +92,7 @@ function card(label: string, value: string, exact?: number): HTMLElement {
   return el('div', { className: 'card' }, [el('div', { className: 'card-label', text: label }), el('div', { className: 'card-value', text: value, attrs: exact === undefined ? {} : { 'data-value': String(exact) } })]);
 }
 
+/** Paints a summary (the first figures; the tables and the tree below the teams follow) or the full view. */
 function showView(v: SpendView): void {
   const started = performance.now();
   view = v;
@@ -105,14 +106,17 @@ function showView(v: SpendView): void {
   ]);
   fill(notes, v.notes.map((n) => el('li', { text: n })));
   tree.show(v.tree);
-  fill(tables, v.tables.map((table) => tableView(table, (format) => exportTable(table.id, format))));
+  fill(tables, v.stage === 'summary'
+    ? [el('p', { className: 'hint pending', text: 'Loading users, keys, models, top lists, budgets and reconciliation…' })]
+    : v.tables.map((table) => tableView(table, (format) => exportTable(table.id, format))));
   content.hidden = false;
+  content.classList.toggle('partial', v.stage === 'summary');
   status.textContent = '';
   drawChart();
   if (pendingReveal !== undefined) tree.reveal(pendingReveal);
   pendingReveal = undefined;
   api.postMessage({ type: 'rendered', state: {
-    total: t.spend, treeRows: tree.rowCount, tables: v.tables.map((x) => x.id), chartDays: v.trend.days.length,
+    stage: v.stage, total: t.spend, treeRows: tree.rowCount, tables: v.tables.map((x) => x.id), chartDays: v.trend.days.length,
     renderMs: performance.now() - started, errors: [...errors],
   } });
 }
@@ -136,9 +140,12 @@ function onMessage(msg: HostToSpend): void {
       content.classList.add('stale');
       break;
     case 'result':
-      status.className = 'status';
+      // A summary or full view of other filters than the ones last asked for is stale: a newer one follows.
+      if (requested && JSON.stringify(msg.view.filters) !== JSON.stringify(requested)) break;
+      status.className = msg.view.stage === 'summary' ? 'status busy' : 'status';
       content.classList.remove('stale');
       showView(msg.view);
+      if (msg.view.stage === 'summary') status.textContent = 'First figures shown; loading the rest…';
       break;
     case 'failed':
       // Asking for the same period again retries it.

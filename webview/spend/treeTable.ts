@@ -78,7 +78,8 @@ export class TreeTable {
 
   private row(n: SpendTreeNode, depth: number): HTMLTableRowElement {
     const open = this.expanded.has(n.path);
-    const leaf = n.children.length === 0;
+    // A summary's teams have children still to come (`more`): expandable already, filled when they arrive.
+    const leaf = n.children.length === 0 && !n.more;
     const toggle = el('span', { className: 'toggle', text: leaf ? '' : open ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } });
     const name = el('td', { className: 'name' }, [toggle, el('span', { className: 'label', text: oneLine(n.name), title: `${LEVEL_LABEL[n.level]}${n.id ? ` ${n.id}` : ''}` })]);
     name.style.paddingLeft = `${4 + depth * 16}px`;
@@ -93,6 +94,7 @@ export class TreeTable {
       el('td', { className: 'num', text: formatAmount(n.promptTokens + n.completionTokens), attrs: { 'data-value': String(n.promptTokens + n.completionTokens) } }),
     ]);
     if (!leaf) row.setAttribute('aria-expanded', String(open));
+    if (open && n.more) row.setAttribute('aria-busy', 'true');
     row.tabIndex = -1;
     return row;
   }

@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { analysisClock } from '../../core/analyses/analysisClock';
 import { bindParams } from '../../core/analyses/bindParams';
 import { checkRunnable, requireRunnable } from '../../core/analyses/checkRunnable';
 import { formatTable } from '../../core/analyses/formatTable';
 import { DEFAULT_WORKSPACE_ANALYSES_DIR } from '../../core/analyses/libraryDir';
 import { loadAnalyses } from '../../core/analyses/loadAnalyses';
+import { dateClockNote } from '../../core/analyses/relativeDate';
 import { runAnalysis, streamAnalysis } from '../../core/analyses/runAnalysis';
 import type { Analysis } from '../../core/analyses/types';
 import { pipeCsv, pipeJson } from '../../core/analyses/writers';
@@ -92,15 +94,19 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   const db = await ctx.openDatabase();
   if (analysis.overrides) ctx.stderr.write(`warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`);
   if (analysis.origin !== 'library' && db.server.role.privileged) ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);
+  // Relative dates ("30 days ago", "today") follow the data's last day when the data ended before today.
+  const clock = await analysisClock(db, caps, analysis, ctx.signal);
+  const clockNote = dateClockNote(clock);
+  if (clockNote) ctx.stderr.write(`note: ${clockNote}\n`);
   if (format === 'text') {
-    const result = await runAnalysis(db, analysis, params, { signal: ctx.signal, maxRows });
+    const result = await runAnalysis(db, analysis, params, { signal: ctx.signal, maxRows, now: clock.now });
     ctx.stdout.write(formatTable(result.columns, result.rows));
     const bound = Object.entries(result.params).map(([k, v]) => `${k}=${v}`).join(' ');
     ctx.stderr.write(`${analysis.name}: ${result.rows.length} row(s)${result.truncated ? ` shown (more exist; raise --max-rows or use --format csv|json for all)` : ''} in ${result.elapsedMs} ms${bound ? ` [${bound}]` : ''}\n`);
     return;
   }
   const started = Date.now();
-  const stream = await streamAnalysis(db, analysis, params, { signal: ctx.signal });
+  const stream = await streamAnalysis(db, analysis, params, { signal: ctx.signal, now: clock.now });
   const summary = await (format === 'csv' ? pipeCsv : pipeJson)(ctx.stdout, stream);
   ctx.stderr.write(`${analysis.name}: ${summary.rows} row(s) in ${Date.now() - started} ms\n`);
 }

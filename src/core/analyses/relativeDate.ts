@@ -31,6 +31,27 @@ function validIsoDate(text: string): string | undefined {
   return format(d) === text ? text : undefined;
 }
 
+/** The clock relative dates resolve against; `dataEnds` is set when it is the data's last day rather than today. */
+export interface DateClock {
+  now: Date;
+  dataEnds?: string;
+}
+
+/**
+ * Today, or the data's last day (`YYYY-MM-DD`) when the data ended before today: on a database whose spend stopped
+ * in March, "30 days ago" … "today" means its last 30 days of spend, not an empty window (as in the spend view).
+ */
+export function dateClock(lastDataDay: string | undefined, now: Date = new Date()): DateClock {
+  const last = lastDataDay === undefined ? undefined : validIsoDate(lastDataDay);
+  if (!last || last >= format(now)) return { now };
+  return { now: new Date(`${last}T00:00:00Z`), dataEnds: last };
+}
+
+/** What the UI says when relative dates follow the data: "data ends 2026-03-14; defaults follow it". */
+export function dateClockNote(clock: DateClock): string | undefined {
+  return clock.dataEnds ? `data ends ${clock.dataEnds}; defaults follow it` : undefined;
+}
+
 /**
  * Resolves an absolute (`2026-10-31`) or relative (`30 days ago`, `start of last month`) date to `YYYY-MM-DD`,
  * in UTC like LiteLLM's daily `date` column; undefined when the text is neither.

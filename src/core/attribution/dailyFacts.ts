@@ -17,8 +17,9 @@ export const DAILY = {
 export type DailyKind = keyof typeof DAILY;
 
 /**
- * One daily table's figures for one (api_key, model, entity): over all dates (`date` null) or for one day.
- * `range` holds the period's counters, `lifetime` the all-time spend (for the counter reconciliation).
+ * One daily table's figures for one (api_key, model, entity): over the (sub-)period (`date` null) or for one day.
+ * `range` holds the period's counters; `lifetime` the spend the fact adds to all-time figures (the counter
+ * reconciliation): its range spend, or for the facts of `loadOutsideFacts` the spend outside the period.
  */
 export interface DailyFact {
   kind: DailyKind;
@@ -38,21 +39,19 @@ export const C = 'COLLATE "C"';
 
 /**
  * Pass 1, one scan per table: per (api_key, model, entity) — per (api_key, entity) in the organisation table —
- * the period's counters and the spend outside the period (for all-time figures). Each row is read once, by the
- * branch its date selects, so no aggregate needs a FILTER. A key has one owner, team and organisation at a time,
- * so almost every (api_key, model) has one entity; the rest are keys that changed owner, team or organisation:
- * pass 2 reads them per day.
+ * the period's counters. A key has one owner, team and organisation at a time, so almost every (api_key, model)
+ * has one entity in the period; the rest are keys that changed owner, team or organisation in it: pass 2 reads
+ * them per day. Only the period's rows are read, so the first figures do not wait for the rest of the history
+ * (the spend outside the period is `loadOutsideFacts`'s).
  */
 function coarseSql(caps: Capabilities, kind: DailyKind): string {
   const { table, entity, detail } = DAILY[kind];
   const e = `COALESCE(d.${ident(entity)}, '')`;
   const model = detail ? `COALESCE(d.model, '')` : `''::text`;
-  const zeros = MEASURE_KEYS.filter((k) => k !== 'spend').map((k) => `0::float8 AS ${ident(k)}`).join(', ');
-  const select = (inRange: boolean, measures: string) => `SELECT ${inRange} AS in_range, d.api_key, ${model} AS model, ${e} AS entity, ${measures}
-FROM ${ident(table)} d WHERE ${inRange ? 'd.date >= $1 AND d.date <= $2' : 'd.date < $1 OR d.date > $2'}
+  const measures = detail ? measureSums('d', columnsOf(caps, table)) : `sum(d.spend)::float8 AS spend, ${MEASURE_KEYS.filter((k) => k !== 'spend').map((k) => `0::float8 AS ${ident(k)}`).join(', ')}`;
+  return `SELECT d.api_key, ${model} AS model, ${e} AS entity, ${measures}
+FROM ${ident(table)} d WHERE d.date >= $1 AND d.date <= $2
 GROUP BY d.api_key, ${detail ? `${model}, ` : ''}${e}`;
-  const outside = `sum(d.spend)::float8 AS spend, ${zeros}`;
-  return `${select(true, detail ? measureSums('d', columnsOf(caps, table)) : outside)}\nUNION ALL\n${select(false, outside)}`;
 }
 
 /** Pass 2: the same figures per day and entity, for the keys pass 1 found ambiguous. */
@@ -60,7 +59,7 @@ function fineSql(caps: Capabilities, kind: DailyKind): string {
   const { table, entity, detail } = DAILY[kind];
   const model = detail ? `COALESCE(d.model, '')` : `''::text`;
   return `SELECT d.date, d.api_key, ${model} AS model, COALESCE(d.${ident(entity)}, '') AS entity, ${measureSums('d', columnsOf(caps, table))}
-FROM ${ident(table)} d WHERE d.api_key = ANY($1::text[])
+FROM ${ident(table)} d WHERE d.api_key = ANY($1::text[]) AND d.date >= $2 AND d.date <= $3
 GROUP BY d.date, d.api_key, ${detail ? `${model}, ` : ''}COALESCE(d.${ident(entity)}, '')`;
 }
 
@@ -70,7 +69,7 @@ export interface FactQuery {
   period: Period;
   /**
    * Days inside the period where a daily table starts (its first date): the facts are read per sub-period between
-   * them, so no fact mixes days a table covers with days before it. Lifetime spend is counted once, in the first.
+   * them, so no fact mixes days a table covers with days before it.
    */
   splitAt?: string[];
 }
@@ -82,9 +81,7 @@ export async function loadDailyFacts(db: LensDatabase, q: FactQuery, signal?: Ab
   const out: DailyFact[] = [];
   for (let i = 0; i < bounds.length; i++) {
     const to = i + 1 < bounds.length ? addDays(bounds[i + 1], -1) : q.period.to;
-    const facts = await loadSpan(db, q, { from: bounds[i], to }, signal);
-    if (i > 0) for (const f of facts) f.lifetime = 0;
-    out.push(...facts);
+    out.push(...(await loadSpan(db, q, { from: bounds[i], to }, signal)));
   }
   return out;
 }
@@ -100,30 +97,43 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
     for (const r of await rows(db, coarseSql(q.caps, kind), [period.from, period.to], signal)) {
       const apiKey = String(r.api_key);
       const id = `${apiKey}\u0000${String(r.model)}`;
-      const entity = String(r.entity);
-      const fact = groups.get(id);
-      if (!fact) {
-        const added: DailyFact = { kind, date: null, span, apiKey, model: String(r.model), entity, range: r.in_range ? measuresOf(r) : zero(), lifetime: Number(r.spend ?? 0) };
-        groups.set(id, added);
-        facts.push(added);
-      } else if (entity !== fact.entity) {
+      if (groups.has(id)) {
         ambiguous.add(apiKey);
-      } else {
-        if (r.in_range) fact.range = measuresOf(r);
-        fact.lifetime += Number(r.spend ?? 0);
+        continue;
       }
+      const range = measuresOf(r);
+      const fact: DailyFact = { kind, date: null, span, apiKey, model: String(r.model), entity: String(r.entity), range, lifetime: range.spend };
+      groups.set(id, fact);
+      facts.push(fact);
     }
   }
   if (ambiguous.size === 0) return facts;
   const keys = [...ambiguous];
   const fine: DailyFact[] = [];
   for (const kind of q.kinds) {
-    for (const r of await rows(db, fineSql(q.caps, kind), [keys], signal)) {
+    for (const r of await rows(db, fineSql(q.caps, kind), [keys, period.from, period.to], signal)) {
       const date = String(r.date);
-      const m = measuresOf(r);
-      const range = date >= period.from && date <= period.to ? m : zero();
-      fine.push({ kind, date, span: date, apiKey: String(r.api_key), model: String(r.model), entity: String(r.entity), range, lifetime: m.spend });
+      const range = measuresOf(r);
+      fine.push({ kind, date, span: date, apiKey: String(r.api_key), model: String(r.model), entity: String(r.entity), range, lifetime: range.spend });
     }
   }
   return [...facts.filter((f) => !ambiguous.has(f.apiKey)), ...fine];
+}
+
+/**
+ * Spend outside the period per table, key and entity, as facts with no period counters: with the period's facts
+ * they make the all-time figures the counter reconciliation compares with LiteLLM's running counters.
+ */
+export async function loadOutsideFacts(db: LensDatabase, kinds: readonly DailyKind[], period: Period, signal?: AbortSignal): Promise<DailyFact[]> {
+  const out: DailyFact[] = [];
+  for (const kind of kinds) {
+    const { table, entity } = DAILY[kind];
+    const e = `COALESCE(d.${ident(entity)}, '')`;
+    const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
+WHERE d.date < $1 OR d.date > $2 GROUP BY d.api_key, ${e}`;
+    for (const r of await rows(db, sql, [period.from, period.to], signal)) {
+      out.push({ kind, date: null, span: 'outside', apiKey: String(r.api_key), model: '', entity: String(r.entity), range: zero(), lifetime: Number(r.spend ?? 0) });
+    }
+  }
+  return out;
 }

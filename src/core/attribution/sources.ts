@@ -1,6 +1,6 @@
 import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
-import { DAILY, type DailyFact, type DailyKind, type FactQuery, loadDailyFacts } from './dailyFacts';
+import { DAILY, type DailyFact, type DailyKind, type FactQuery, loadDailyFacts, loadOutsideFacts } from './dailyFacts';
 import { type RecentSums, loadRecentSums } from './dailyRecent';
 import { type DayPoint, type EntityHistory, loadDailySeries, loadEntityHistory } from './dailySeries';
 import { type Entities, loadEntities } from './entities';
@@ -8,60 +8,79 @@ import { allWindows } from './limits';
 import type { Period } from './period';
 import { loadCoverage } from './coverage';
 import { type LogFact, loadLogFacts, probeCoverage } from './spendLogs';
-import type { SpendLogsCoverage, TableCoverage } from './types';
+import type { Basis, SpendLogsCoverage, TableCoverage } from './types';
 
 /** The columns a daily table needs to take part; the token and request-status counters are optional. */
 export const DAILY_REQUIRED = ['date', 'api_key', 'model', 'spend', 'api_requests'];
 
-/** Everything the attribution reads, before any shaping. */
-export interface Sources {
+/** What the summary (tree and trend) reads. */
+export interface SummarySources {
   /** Which of the three daily tables exist (the user table always does). */
   tables: Record<DailyKind, boolean>;
   orgInLogs: boolean;
   entities: Entities;
   coverage: SpendLogsCoverage;
   tableCoverage: TableCoverage[];
+  /** The period's daily facts (DailyFact.lifetime = their range spend). */
   facts: DailyFact[];
   series: DayPoint[];
+  /** The period's SpendLogs; read here only on the request basis (the tree is made of them), else by loadDetailSources. */
+  logs: LogFact[] | null;
+}
+
+/** What the rest of the attribution (reconciliation, members, tags, counters) reads besides the summary's sources. */
+export interface DetailSources {
   logs: LogFact[];
+  /** Spend outside the period per key and entity (all-time figures for the counters). */
+  outside: DailyFact[];
   tags: Map<string, EntityHistory> | null;
   endUsers: Map<string, EntityHistory> | null;
   recent: Partial<Record<DailyKind | 'endUser', RecentSums>>;
 }
 
 export interface SourceOptions {
+  basis: Basis;
   budgetTimezone: string;
   masterKeyHash: string | null;
 }
 
+const kindsOf = (tables: Record<DailyKind, boolean>) => (['user', 'team', 'org'] as const).filter((k) => tables[k]);
+
 /** The daily facts of a period from the tables present, read separately before and after the day the team or organisation table starts. */
 export function factQuery(caps: Capabilities, tables: Record<DailyKind, boolean>, tableCoverage: readonly TableCoverage[], period: Period): FactQuery {
-  const kinds = (['user', 'team', 'org'] as const).filter((k) => tables[k]);
+  const kinds = kindsOf(tables);
   const splitAt = tableCoverage.filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null).map((c) => c.firstDate!);
   return { caps, kinds, period, splitAt };
 }
 
 /**
- * Reads the sources: the entity tables and SpendLogs' extent first (the budget windows and the covered days
- * shape the later queries), then one grouped scan per daily table, the daily series, one scan of the period's
- * SpendLogs, tags and end users, and the recent-days sums. The scans run one at a time: each uses the
- * server's parallel workers, and concurrent scans only contend.
+ * Reads what the tree and the trend need: the entity tables and SpendLogs' extent first, then one grouped scan of
+ * the period's rows per daily table and the daily series (on the request basis the period's SpendLogs instead
+ * feed the tree). The scans run one at a time: each uses the server's parallel workers, and concurrent scans
+ * only contend.
  */
-export async function loadSources(db: LensDatabase, caps: Capabilities, period: Period, opts: SourceOptions, signal?: AbortSignal): Promise<Sources> {
+export async function loadSummarySources(db: LensDatabase, caps: Capabilities, period: Period, opts: SourceOptions, signal?: AbortSignal): Promise<SummarySources> {
   const present = (kind: DailyKind) => caps.missing([{ table: DAILY[kind].table, columns: [DAILY[kind].entity, ...DAILY_REQUIRED] }]).length === 0;
   const tables: Record<DailyKind, boolean> = { user: true, team: present('team'), org: present('org') };
   const [entities, coverage, tableCoverage] = await Promise.all([
     loadEntities(db, caps, opts.masterKeyHash, signal), probeCoverage(db, caps, period, signal), loadCoverage(db, caps, signal),
   ]);
-  const windows = allWindows(entities, opts.budgetTimezone);
-  const { kinds } = factQuery(caps, tables, tableCoverage, period);
   const facts = await loadDailyFacts(db, factQuery(caps, tables, tableCoverage, period), signal);
   const series = await loadDailySeries(db, caps, period, signal);
-  const logs = await loadLogFacts(db, caps, period, coverage, signal);
+  const logs = opts.basis === 'requests' ? await loadLogFacts(db, caps, period, coverage, signal) : null;
+  return { tables, orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'), entities, coverage, tableCoverage, facts, series, logs };
+}
+
+/** Reads the rest: the period's SpendLogs (unless the summary did), the spend outside the period, tags and end users, and the recent-days sums. */
+export async function loadDetailSources(db: LensDatabase, caps: Capabilities, period: Period, s: SummarySources, opts: SourceOptions, signal?: AbortSignal): Promise<DetailSources> {
+  const kinds = kindsOf(s.tables);
+  const windows = allWindows(s.entities, opts.budgetTimezone);
+  const logs = s.logs ?? (await loadLogFacts(db, caps, period, s.coverage, signal));
+  const outside = await loadOutsideFacts(db, kinds, period, signal);
   const tags = await loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal);
   const endUsers = caps.hasTable('LiteLLM_EndUserTable') ? await loadEntityHistory(db, caps, 'LiteLLM_DailyEndUserSpend', 'end_user_id', period, signal) : null;
-  const covered = coverage.coveredFrom ? { from: coverage.coveredFrom, to: period.to } : null;
-  const recent: Sources['recent'] = {};
+  const covered = s.coverage.coveredFrom ? { from: s.coverage.coveredFrom, to: period.to } : null;
+  const recent: DetailSources['recent'] = {};
   for (const kind of kinds) {
     const { table, entity } = DAILY[kind];
     // Organisation counters are never reset: no window, only the covered-days sums.
@@ -69,5 +88,5 @@ export async function loadSources(db: LensDatabase, caps: Capabilities, period: 
     recent[kind] = await loadRecentSums(db, { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered }, signal);
   }
   if (endUsers) recent.endUser = await loadRecentSums(db, { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null }, signal);
-  return { tables, orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'), entities, coverage, tableCoverage, facts, series, logs, tags, endUsers, recent };
+  return { logs, outside, tags, endUsers, recent };
 }

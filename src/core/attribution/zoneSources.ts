@@ -3,7 +3,7 @@ import type { Capabilities } from '../schema/capabilities';
 import { type DailyFact, loadDailyFacts } from './dailyFacts';
 import { type DayPoint, loadDailySeries } from './dailySeries';
 import { addDays, makePeriod, type Period } from './period';
-import { type Sources, factQuery } from './sources';
+import { type SummarySources, factQuery } from './sources';
 import { type LogFact, loadLogFacts, probeCoverage } from './spendLogs';
 import type { Basis, SpendLogsCoverage } from './types';
 import { type ZonePlan, planZoneDays } from './zoneDays';
@@ -31,7 +31,7 @@ export async function planZone(db: LensDatabase, caps: Capabilities, period: Per
  * Reads what the UTC sources (`s`) cannot give: the report days (planZone), the daily tables over the fallback
  * days only, and SpendLogs over the local days labelled with their local date.
  */
-export async function loadZoneSources(db: LensDatabase, caps: Capabilities, period: Period, tz: string, basis: Basis, s: Sources, signal?: AbortSignal): Promise<ZoneSources> {
+export async function loadZoneSources(db: LensDatabase, caps: Capabilities, period: Period, tz: string, basis: Basis, s: SummarySources, signal?: AbortSignal): Promise<ZoneSources> {
   const { plan, coverage } = await planZone(db, caps, period, tz, basis === 'requests', signal);
   let facts: DailyFact[] = [];
   let series: DayPoint[] = [];

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { analysisClock } from '../../core/analyses/analysisClock';
 import { checkRunnable, requireRunnable } from '../../core/analyses/checkRunnable';
+import { dateClockNote } from '../../core/analyses/relativeDate';
 import type { Analysis } from '../../core/analyses/types';
 import { LensError } from '../../core/errors';
 import { currentAnalyses } from '../analysesSource';
@@ -8,7 +10,7 @@ import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
 import { revealFile } from '../fileActions';
 import { checkParamValue, paramPrompt } from '../logic/analysisParams';
-import { analysisQuery } from '../logic/analysisRun';
+import { analysisHeader, analysisQuery } from '../logic/analysisRun';
 import { ResultsPanel } from '../panels/resultsPanel';
 import type { Services } from '../services';
 import type { AnalysesTreeProvider } from '../tree/analysesTree';
@@ -58,17 +60,20 @@ async function pickAnalysis(services: Services): Promise<Analysis | undefined> {
 export async function runSavedAnalysis(services: Services, analysis: Analysis): Promise<void> {
   requireRunnable(analysis, services.session.capabilities);
   await confirmAnalysis(services, analysis);
+  // "30 days ago" … "today" follow the data's last day when the data ended before today; the prompts say so.
+  const clock = await analysisClock(services.session.db, services.session.capabilities, analysis);
+  const clockNote = dateClockNote(clock);
   const supplied: Record<string, string> = {};
   for (const [i, param] of analysis.params.entries()) {
-    const prompt = paramPrompt(analysis, param, i + 1);
+    const prompt = paramPrompt(analysis, param, i + 1, clockNote);
     const value = await vscode.window.showInputBox({
       ...prompt,
       ignoreFocusOut: true,
       validateInput: (raw) => {
-        const checked = checkParamValue(analysis, param, raw);
+        const checked = checkParamValue(analysis, param, raw, clock.now);
         if ('error' in checked) return checked.error;
         return param.type === 'date' && checked.resolved !== raw.trim()
-          ? { message: `= ${checked.resolved} (UTC)`, severity: vscode.InputBoxValidationSeverity.Info }
+          ? { message: `= ${checked.resolved} (UTC${clockNote ? `; ${clockNote}` : ''})`, severity: vscode.InputBoxValidationSeverity.Info }
           : undefined;
       },
     });
@@ -76,10 +81,8 @@ export async function runSavedAnalysis(services: Services, analysis: Analysis): 
     supplied[param.name] = value;
   }
   if (!services.session.info) throw new LensError('connection', 'The connection closed while the parameters were entered.', 'Connect again.');
-  const query = analysisQuery(analysis, services.session.capabilities, supplied);
-  services.log.info(`Running analysis ${analysis.id} with ${JSON.stringify(query.byName)}.`);
-  if (query.notes.length > 0) void vscode.window.showInformationMessage(`${analysis.name} runs without: ${query.notes.join(' ')}`);
-  await ResultsPanel.show(services, query.key,
-    { title: query.title, connection: services.session.db.connection.display, sql: query.sql, params: query.params, named: Object.entries(query.byName) },
-    resultsExporter(services));
+  const query = analysisQuery(analysis, services.session.capabilities, supplied, clock.now);
+  services.log.info(`Running analysis ${analysis.id} with ${JSON.stringify(query.byName)}${clockNote ? ` (${clockNote})` : ''}.`);
+  // The panel's header shows the values used and any missing figures (`notes`).
+  await ResultsPanel.show(services, query.key, analysisHeader(query, services.session.db.connection.display), resultsExporter(services));
 }

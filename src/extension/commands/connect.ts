@@ -11,7 +11,7 @@ import { APPLICATION_NAME, loadDriver, openDemo } from './openDemo';
 import type { Services } from '../services';
 import { readSettings, SETTINGS_SECTION } from '../settings';
 
-/** Connect…, Connect (from the Connections view), Disconnect and Set Password. */
+/** Connect…, Connect (from the Connections view), Disconnect, Remove Pasted Connection and Set Password. */
 export function registerConnectCommands(services: Services): void {
   const connect = (target: ConnectTarget) => (target.kind === 'demo' ? openDemo(services) : connectTo(services, target));
   registerCommand(services, COMMANDS.connect, 'Connect', async () => {
@@ -32,12 +32,27 @@ export function registerConnectCommands(services: Services): void {
     await services.session.disconnect();
     if (label) services.log.info(`Disconnected from ${label}.`);
   });
+  registerCommand(services, COMMANDS.removeConnection, 'Remove pasted connection', () => removePasted(services));
   registerCommand(services, COMMANDS.setProfilePassword, 'Set password', async (arg?: { target: ConnectTarget }) => {
     const target = arg?.target ?? (await pickProfile());
     if (target?.kind !== 'profile') return;
     const password = await askPassword(target.profile.name);
     if (password !== undefined) await services.secretStore.setPassword(target.profile, password);
   });
+}
+
+/**
+ * Forgets the pasted connection string (e.g. one that fails: it would stay listed otherwise), disconnecting first
+ * when it is the open connection. Profiles live in settings and the variable in the environment, not here.
+ */
+async function removePasted(services: Services): Promise<void> {
+  if (!(await services.secretStore.pastedUrl())) {
+    void vscode.window.showInformationMessage('No pasted connection string is stored.');
+    return;
+  }
+  if (services.session.info?.target.id === PASTED_TARGET.id) await services.session.disconnect();
+  await services.secretStore.deletePastedUrl();
+  services.log.info('Removed the pasted connection string from SecretStorage.');
 }
 
 async function pickConnection(services: Services): Promise<ConnectPick['action'] | undefined> {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { runHealthCheck } from '../../core/health/runHealthCheck';
 import type { Finding, HealthReport } from '../../core/health/types';
+import { readDateClock } from '../../core/schema/dataRange';
 import { COMMANDS } from '../commandIds';
 import { registerCommand } from '../commandRunner';
-import { rangePresets } from '../logic/cbfRanges';
 import { drillDownDocument, findingItem, healthGrid } from '../logic/healthGrid';
 import { ResultsPanel } from '../panels/resultsPanel';
 import { withCancellableProgress } from '../progress';
@@ -36,7 +36,7 @@ export function registerHealthCheckCommand(services: Services): void {
   registerCommand(services, COMMANDS.runSpendHealthCheck, 'Run spend health check', async () => {
     const db = services.session.db;
     const caps = services.session.capabilities;
-    const range = await pickRange('Spend Health Check: period', rangePresets());
+    const range = await pickRange('Spend Health Check: period', await readDateClock(db, caps));
     if (!range) return;
     const report = await withCancellableProgress(services, `Spend health ${range.from} – ${range.to}`, (signal) => runHealthCheck(db, caps, { ...range, timezone: readSettings().reportTimezone }, signal));
     services.log.info(`Spend health ${range.from}..${range.to}: ${report.findings.length} findings, ${report.skipped.length} checks skipped${report.skipped.length ? ` (${report.skipped.map((s) => s.check).join(', ')})` : ''}.`);

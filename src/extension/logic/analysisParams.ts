@@ -18,10 +18,12 @@ const HINTS: Record<AnalysisParam['type'], string> = {
   text: 'text (empty is allowed)',
 };
 
-export function paramPrompt(analysis: Analysis, param: AnalysisParam, step: number): ParamPrompt {
+/** `clockNote` (dateClockNote) tells a date prompt that relative dates follow the data's last day, not today. */
+export function paramPrompt(analysis: Analysis, param: AnalysisParam, step: number, clockNote?: string): ParamPrompt {
+  const note = param.type === 'date' && clockNote ? ` (${clockNote})` : '';
   return {
     title: `${analysis.name} (${step}/${analysis.params.length}): ${param.name}`,
-    prompt: `${param.name}: ${HINTS[param.type]}${param.default === undefined ? ' — required' : ''}`,
+    prompt: `${param.name}: ${HINTS[param.type]}${param.default === undefined ? ' — required' : ''}${note}`,
     value: param.default ?? '',
     placeHolder: param.type === 'date' ? 'YYYY-MM-DD or e.g. "30 days ago"' : param.type,
   };

@@ -1,4 +1,4 @@
-import { resolveDate } from '../../core/analyses/relativeDate';
+import { type DateClock, resolveDate } from '../../core/analyses/relativeDate';
 import { checkSelection } from '../../core/cbf/selection';
 import { LensError } from '../../core/errors';
 
@@ -15,15 +15,19 @@ export interface RangePreset extends DayRange {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const utc = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d));
 
-/** Last month, this month (to today) and the last 7 days (today included), in UTC like LiteLLM's daily rows. */
-export function rangePresets(now: Date = new Date()): RangePreset[] {
+/**
+ * Last month, this month (to today) and the last 7 days (today included), in UTC like LiteLLM's daily rows; when
+ * the clock follows the data (dateClock: it ended before today) the same periods around its last day.
+ */
+export function rangePresets(clock: DateClock = { now: new Date() }): RangePreset[] {
+  const { now, dataEnds } = clock;
   const y = now.getUTCFullYear();
   const m = now.getUTCMonth();
   const today = utc(y, m, now.getUTCDate());
   return [
-    { label: 'Last month', from: day(utc(y, m - 1, 1)), to: day(utc(y, m, 0)) },
-    { label: 'This month', from: day(utc(y, m, 1)), to: day(today) },
-    { label: 'Last 7 days', from: day(new Date(today.getTime() - 6 * 86_400_000)), to: day(today) },
+    { label: dataEnds ? 'Month before' : 'Last month', from: day(utc(y, m - 1, 1)), to: day(utc(y, m, 0)) },
+    { label: dataEnds ? 'Latest month' : 'This month', from: day(utc(y, m, 1)), to: day(today) },
+    { label: dataEnds ? 'Last 7 days of data' : 'Last 7 days', from: day(new Date(today.getTime() - 6 * 86_400_000)), to: day(today) },
   ];
 }
 

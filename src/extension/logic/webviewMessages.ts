@@ -32,7 +32,7 @@ function tagged(members: Record<string, Record<string, Check>>): Check {
 
 const EXPORT_FORMAT = oneOf('csv', 'json');
 const filters: Check = shape({ from: str, to: str, basis: oneOf('daily', 'requests'), topN: num } satisfies Record<keyof SpendFilters, Check>);
-const spendRendered: Check = shape({ total: num, treeRows: num, tables: list(str), chartDays: num, renderMs: num, errors: list(str) } satisfies Record<keyof SpendRendered, Check>);
+const spendRendered: Check = shape({ stage: oneOf('summary', 'full'), total: num, treeRows: num, tables: list(str), chartDays: num, renderMs: num, errors: list(str) } satisfies Record<keyof SpendRendered, Check>);
 const erRequest: Check = shape({ groups: optional(list(str)), focus: optional(str), columns: oneOf('none', 'keys', 'all') } satisfies Record<keyof ErRequest, Check>);
 const entityRequest: Check = shape({ filters, focus: str, keys: bool, topN: num } satisfies Record<keyof EntityRequest, Check>);
 const graphRendered: Check = shape({
@@ -42,7 +42,7 @@ const graphRendered: Check = shape({
 
 const resultsMessage = tagged({
   ready: {},
-  copy: { text: str, what: oneOf('cell', 'row') },
+  copy: { text: str, what: oneOf('cell', 'rows') },
   export: { format: EXPORT_FORMAT },
   rerun: {},
   cancel: {},

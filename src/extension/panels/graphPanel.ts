@@ -9,7 +9,7 @@ import { exportFileName } from '../logic/exportFileName';
 import type { Services } from '../services';
 import { entityView, erView, presentGroups, tableDetails, tableSummaries } from './graphContent';
 import { spendTree } from './spendContent';
-import { attributionWithProgress, SpendPanel, spendContextOf } from './spendPanel';
+import { attributionWithProgress, SpendPanel } from './spendPanel';
 import { isGraphToHost } from '../logic/webviewMessages';
 import { LensPanel, PanelSlot } from './lensPanel';
 import { webviewOptions } from './webviewPage';
@@ -27,7 +27,7 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
   private constructor(services: Services, panel: vscode.WebviewPanel) {
     // Mermaid writes <style> and style attributes into its SVG: the one panel whose CSP allows inline styles.
     super(services, panel, { bundle: 'graph', title: 'Relationship Graph', inlineStyles: true, accept: isGraphToHost, onReadyWhat: 'Show relationship graph' });
-    const spend = spendContextOf(services);
+    const spend = services.spend;
     const offFilters = spend.onDidChangeFilters((filters) => void this.post({ type: 'filters', filters }));
     const offSession = services.session.onDidChange(() => void this.init());
     this.disposables.push({ dispose: offFilters }, { dispose: offSession });
@@ -66,7 +66,7 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
       return;
     }
     try {
-      const spend = spendContextOf(this.services);
+      const spend = this.services.spend;
       const [dataRange, filters] = await Promise.all([spend.dataRange(), spend.filters()]);
       const model = session.model;
       await this.post({ type: 'init', connection: session.info.display, tables: tableSummaries(model), groups: presentGroups(model), dataRange, filters });
@@ -119,7 +119,7 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
   }
 
   private async entities(requestId: number, request: EntityRequest): Promise<void> {
-    const spend = spendContextOf(this.services);
+    const spend = this.services.spend;
     const { filters } = request;
     spend.setFilters(filters);
     await this.post({ type: 'computing', requestId });

@@ -177,7 +177,7 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
     switch (msg.type) {
       case 'copy':
         void this.guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() =>
-          vscode.window.setStatusBarMessage(msg.what === 'cell' ? 'Copied cell' : 'Copied row', 3000)));
+          vscode.window.setStatusBarMessage(msg.what === 'cell' ? 'Copied cell' : 'Copied rows', 3000)));
         break;
       case 'export':
         void this.guard('Export results', this.exporter(this, msg.format));

@@ -1,4 +1,5 @@
 import { formatUsd } from '../../shared/format';
+import type { AttributionSummary } from '../../core/attribution/summary';
 import type { AttributionNode, AttributionResult, BudgetLine, CauseAmount, TopItem } from '../../core/attribution/types';
 import type { SpendColumn, SpendColumnKind, SpendFilters, SpendTable, SpendTableId, SpendTreeNode, SpendView } from '../../shared/spendProtocol';
 import type { ResultColumn } from '../../shared/resultsProtocol';
@@ -6,21 +7,35 @@ import type { GridResult } from '../logic/gridQuery';
 
 const col = (key: string, label: string, kind: SpendColumnKind = 'text'): SpendColumn => ({ key, label, kind });
 
-/** The attribution view's content for one result: the tree, the trend and every flat table, shaped once here. */
-export function spendView(result: AttributionResult, filters: SpendFilters): SpendView {
-  const { tree } = result;
+/** Levels of the tree a summary sends below the root: organisations and teams. */
+const SUMMARY_LEVELS = 2;
+
+/** The attribution view's first paint: totals, notes, the tree down to the teams and the trend. */
+export function spendSummaryView(summary: AttributionSummary, filters: SpendFilters): SpendView {
+  const { tree, trend } = summary;
   return {
+    stage: 'summary',
     filters,
-    days: result.period.days,
+    days: summary.period.days,
     totals: { spend: tree.spend, apiRequests: tree.apiRequests, promptTokens: tree.promptTokens, completionTokens: tree.completionTokens },
-    notes: spendNotes(result),
-    tree: spendTree(tree),
+    notes: spendNotes(summary),
+    tree: spendTree(tree, SUMMARY_LEVELS),
     trend: {
-      days: result.trend.days,
-      total: result.trend.total,
-      byTeam: result.trend.byTeam.map(({ name, status, spend }) => ({ name, status, spend })),
-      byModel: result.trend.byModel.map(({ name, status, spend }) => ({ name, status, spend })),
+      days: trend.days,
+      total: trend.total,
+      byTeam: trend.byTeam.map(({ name, status, spend }) => ({ name, status, spend })),
+      byModel: trend.byModel.map(({ name, status, spend }) => ({ name, status, spend })),
     },
+    tables: [],
+  };
+}
+
+/** The attribution view's content for one result: the summary's figures, the whole tree and every flat table, shaped once here. */
+export function spendView(result: AttributionResult, filters: SpendFilters): SpendView {
+  return {
+    ...spendSummaryView(result, filters),
+    stage: 'full',
+    tree: spendTree(result.tree),
     tables: [
       topTable('top-users', 'Top users', 'User ID', result.trend.top.users),
       topTable('top-keys', 'Top keys', 'Key (token hash)', result.trend.top.keys),
@@ -45,16 +60,17 @@ export function spendGrid(table: SpendTable): GridResult {
   return { columns, rows: table.rows, rowCount: table.rows.length, truncated: false, elapsedMs: 0 };
 }
 
-/** The attribution tree as the webviews receive it. */
-export function spendTree(n: AttributionNode): SpendTreeNode {
+/** The attribution tree as the webviews receive it, `levels` deep below `n`. */
+export function spendTree(n: AttributionNode, levels = Infinity): SpendTreeNode {
   return {
     path: n.path, level: n.level, id: n.id, name: n.name, status: n.status, share: n.share, spend: n.spend,
     apiRequests: n.apiRequests, promptTokens: n.promptTokens, completionTokens: n.completionTokens,
-    apportioned: n.apportioned === true, children: n.children.map(spendTree),
+    apportioned: n.apportioned === true, children: levels > 0 ? n.children.map((c) => spendTree(c, levels - 1)) : [],
+    ...(levels <= 0 && n.children.length > 0 ? { more: true as const } : {}),
   };
 }
 
-function spendNotes(r: AttributionResult): string[] {
+function spendNotes(r: AttributionSummary): string[] {
   const notes: string[] = [];
   const logs = r.spendLogs;
   if (r.basis === 'requests') {

@@ -1,8 +1,11 @@
-import { computeAttribution } from '../../core/attribution/compute';
+import { computeDetail } from '../../core/attribution/compute';
+import { type AttributionSummary, type SummaryStage, computeSummary } from '../../core/attribution/summary';
 import type { AttributionResult } from '../../core/attribution/types';
 import type { LensDatabase } from '../../core/db/database';
 import type { Capabilities } from '../../core/schema/capabilities';
+import { readDataRange } from '../../core/schema/dataRange';
 import type { DataRange, SpendFilters } from '../../shared/spendProtocol';
+import { SharedJob } from './spendJob';
 
 /** The part of the extension's session this needs (LensSession satisfies it). */
 export interface SpendSource {
@@ -19,25 +22,35 @@ export interface SpendOptions {
   timezone?: string;
 }
 
-/** Results kept per filter set; both views usually ask for the same one or two. */
+/** One attribution: its summary, then its full result; both shared by every view that asks for the same one. */
+interface Entry {
+  job: SharedJob;
+  summary: Promise<SummaryStage>;
+  result: Promise<AttributionResult>;
+}
+
+/** Results kept per connection; both views usually ask for the same one or two. */
 const CACHE_SIZE = 4;
 const DEFAULT_DAYS = 30;
 
 /**
  * What the spend attribution view and the entity graph share: the period and basis (a change in one view shows
- * in the other) and the attribution results, computed once per filter set and connection.
+ * in the other) and the attribution results, computed once per connection, filters and options, summary first.
+ * The cache is dropped when the session changes (disconnect, reconnect, schema refresh) and per entry by `forget`
+ * (Refresh).
  */
 export class SpendContext {
   private current: SpendFilters | undefined;
   private range: Promise<DataRange | null> | undefined;
-  private readonly results = new Map<string, Promise<AttributionResult>>();
+  /** Per connection (the session's database object: a reconnect makes a new one), per cache key. */
+  private results = new WeakMap<LensDatabase, Map<string, Entry>>();
   private readonly listeners = new Set<(filters: SpendFilters) => void>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly source: SpendSource, private readonly options: () => SpendOptions = () => ({ budgetTimezone: 'UTC' })) {
     this.unsubscribe = source.onDidChange(() => {
       // Another database (or a refreshed schema): nothing cached applies any more.
-      this.results.clear();
+      this.results = new WeakMap();
       this.range = undefined;
       this.current = undefined;
     });
@@ -65,52 +78,76 @@ export class SpendContext {
     if (!same) for (const l of this.listeners) l(filters);
   }
 
-  /** First and last day of LiteLLM_DailyUserSpend (the range pickers' bounds and default). */
+  /** First and last day with spend (readDataRange: the range pickers' bounds and default). */
   dataRange(): Promise<DataRange | null> {
-    this.range ??= this.source.db
-      .query('SELECT min("date") AS first, max("date") AS last FROM "LiteLLM_DailyUserSpend"', [])
-      .then(({ rows }) => (rows[0]?.first ? { first: String(rows[0].first), last: String(rows[0].last) } : null))
-      .catch((err: unknown) => {
-        this.range = undefined;
-        if (!this.source.capabilities.hasTable('LiteLLM_DailyUserSpend')) return null;
-        throw err;
-      });
+    this.range ??= readDataRange(this.source.db, this.source.capabilities).catch((err: unknown) => {
+      this.range = undefined;
+      throw err;
+    });
     return this.range;
   }
 
   /** Drops the cached result for `filters` (and the data range), so the next request reads the database again. */
   forget(filters: SpendFilters): void {
-    this.results.delete(cacheKey(filters, this.options()));
+    this.entries().delete(cacheKey(filters, this.options()));
     this.range = undefined;
   }
 
-  /** True when `attribution(filters)` will answer from the cache (or join a computation already running). */
+  /** True when `summary(filters)` and `attribution(filters)` will answer from the cache (or join a computation already running). */
   has(filters: SpendFilters): boolean {
-    return this.results.has(cacheKey(filters, this.options()));
+    return this.entries().has(cacheKey(filters, this.options()));
   }
 
-  /** The attribution for `filters`, from the cache when the same filters were computed on this connection. */
+  /** The first figures for `filters` (tree and trend), from the cache when this connection computed them. */
+  async summary(filters: SpendFilters, signal?: AbortSignal): Promise<AttributionSummary> {
+    const entry = this.entry(filters);
+    return (await entry.job.wait(entry.summary, signal)).summary;
+  }
+
+  /** The attribution for `filters`, from the cache when this connection computed it. */
   attribution(filters: SpendFilters, signal?: AbortSignal): Promise<AttributionResult> {
-    const options = this.options();
-    const key = cacheKey(filters, options);
-    const cached = this.results.get(key);
-    if (cached) return cached;
-    const pending = computeAttribution(this.source.db, this.source.capabilities, { ...filters, ...options }, signal);
-    this.results.set(key, pending);
-    // A failed or cancelled computation is not kept: asking again computes again.
-    pending.catch(() => this.results.get(key) === pending && this.results.delete(key));
-    while (this.results.size > CACHE_SIZE) this.results.delete(this.results.keys().next().value as string);
-    return pending;
+    const entry = this.entry(filters);
+    return entry.job.wait(entry.result, signal);
   }
 
   dispose(): void {
     this.unsubscribe();
     this.listeners.clear();
   }
+
+  private entries(): Map<string, Entry> {
+    const db = this.source.db;
+    let map = this.results.get(db);
+    if (!map) this.results.set(db, (map = new Map()));
+    return map;
+  }
+
+  /** The cached entry for `filters`, or a new computation: the summary stage, then (without waiting to be asked) the detail stage. */
+  private entry(filters: SpendFilters): Entry {
+    const options = this.options();
+    const key = cacheKey(filters, options);
+    const entries = this.entries();
+    const cached = entries.get(key);
+    if (cached) return cached;
+    const { db, capabilities } = this.source;
+    const job = new SharedJob();
+    const summary = computeSummary(db, capabilities, { ...filters, ...options }, job.signal);
+    const result = summary.then((stage) => computeDetail(db, capabilities, stage, job.signal));
+    const entry: Entry = { job, summary, result };
+    entries.set(key, entry);
+    // A failed or cancelled computation is not kept: asking again computes again.
+    result.then(() => job.finish(), () => {
+      job.finish();
+      if (entries.get(key) === entry) entries.delete(key);
+    });
+    while (entries.size > CACHE_SIZE) entries.delete(entries.keys().next().value as string);
+    return entry;
+  }
 }
 
+/** Every filter and option (whatever options a later version adds), in a stable order. */
 function cacheKey(f: SpendFilters, o: SpendOptions): string {
-  return JSON.stringify([f.from, f.to, f.basis, f.topN, o.budgetTimezone, o.masterKeyHash ?? null, o.timezone ?? 'UTC']);
+  return JSON.stringify(Object.entries({ ...f, ...o }).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 function shiftDay(day: string, days: number): string {

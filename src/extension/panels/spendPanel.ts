@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { AttributionResult } from '../../core/attribution/types';
 import type { HostToSpend, SpendFilters, SpendState, SpendTableId, SpendToHost, SpendView } from '../../shared/spendProtocol';
 import { reportError } from '../commandRunner';
-import { masterKeyHashOf } from '../commands/masterKey';
 import { defaultSaveUri, offerFileActions } from '../fileActions';
 import { notConnectedError, presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
@@ -11,33 +10,23 @@ import { exportGrid } from '../logic/exportQuery';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import { spendGrid, spendTable, spendView } from './spendContent';
-import { SpendContext } from './spendContext';
+import { spendGrid, spendSummaryView, spendTable, spendView } from './spendContent';
+import type { SpendContext } from './spendContext';
 import { isSpendToHost } from '../logic/webviewMessages';
 import { LensPanel, PanelSlot } from './lensPanel';
 import { webviewOptions } from './webviewPage';
 
 export const SPEND_VIEW_TYPE = 'litellm.spend';
 
-const contexts = new WeakMap<Services, SpendContext>();
-
-/** The one SpendContext of the extension: the spend view and the entity graph share filters and results. */
-export function spendContextOf(services: Services): SpendContext {
-  let context = contexts.get(services);
-  if (!context) {
-    const created = new SpendContext(services.session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services), timezone: readSettings().reportTimezone }));
-    services.context.subscriptions.push({ dispose: () => created.dispose() });
-    contexts.set(services, created);
-    context = created;
-  }
-  return context;
-}
-
 /** The attribution for `filters`; a computation (not a cache hit) runs under cancellable progress. */
 export function attributionWithProgress(services: Services, filters: SpendFilters): Promise<AttributionResult> {
-  const spend = spendContextOf(services);
-  if (spend.has(filters)) return spend.attribution(filters);
-  return withCancellableProgress(services, `Spend attribution ${filters.from} – ${filters.to}`, (signal) => spend.attribution(filters, signal));
+  return stagesWithProgress(services, filters, (signal) => services.spend.attribution(filters, signal));
+}
+
+/** `work` directly when `filters` are cached (or being computed), else under cancellable progress. */
+function stagesWithProgress<T>(services: Services, filters: SpendFilters, work: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+  if (services.spend.has(filters)) return work();
+  return withCancellableProgress(services, `Spend attribution ${filters.from} – ${filters.to}`, work);
 }
 
 /**
@@ -54,7 +43,7 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
 
   private constructor(services: Services, panel: vscode.WebviewPanel, private restored: SpendFilters | undefined) {
     super(services, panel, { bundle: 'spend', title: 'Spend Attribution', accept: isSpendToHost, onReadyWhat: 'Show spend attribution' });
-    this.spend = spendContextOf(services);
+    this.spend = services.spend;
     const offFilters = this.spend.onDidChangeFilters((f) => void this.compute(f));
     const offSession = services.session.onDidChange(() => void this.init());
     this.disposables.push({ dispose: offFilters }, { dispose: offSession });
@@ -103,14 +92,21 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
     }
   }
 
-  /** Computes (or takes from the shared cache) the attribution for `filters` and sends it. */
+  /**
+   * Computes (or takes from the shared cache) the attribution for `filters` and sends it in two steps: the summary
+   * (totals, organisations, teams, trend) as soon as it is there, then the full view.
+   */
   private async compute(filters: SpendFilters): Promise<void> {
     if (!this.ready || (this.shown && JSON.stringify(this.shown) === JSON.stringify(filters))) return;
     const generation = ++this.generation;
     this.shown = filters;
     await this.post({ type: 'computing', filters });
     try {
-      const result = await attributionWithProgress(this.services, filters);
+      const result = await stagesWithProgress(this.services, filters, async (signal) => {
+        const summary = await this.spend.summary(filters, signal);
+        if (generation === this.generation) await this.post({ type: 'result', view: spendSummaryView(summary, filters) });
+        return this.spend.attribution(filters, signal);
+      });
       if (generation !== this.generation) return;
       this.view = spendView(result, filters);
       await this.post({ type: 'result', view: this.view });
@@ -145,7 +141,7 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
         break;
       case 'rendered': {
         const s = msg.state;
-        this.services.log.info(`Spend attribution drawn: total ${s.total}, ${s.treeRows} tree rows, ${s.tables.length} tables, ${s.chartDays} days in ${Math.round(s.renderMs)} ms.`);
+        this.services.log.info(`Spend attribution drawn (${s.stage}): total ${s.total}, ${s.treeRows} tree rows, ${s.tables.length} tables, ${s.chartDays} days in ${Math.round(s.renderMs)} ms.`);
         for (const e of s.errors) this.services.log.warn(`Spend attribution webview: ${e}`);
         break;
       }

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { answerFileDialog, answerQuickInput, runCommand, screenshot, treeRows, webviewFrame } from './workbench';
+import { answerFileDialog, answerQuickInput, runCommand, screenshot, treeContextMenu, treeRows, webviewFrame } from './workbench';
 
 /** Mocha's tally as the suite reports it. */
 export interface SuiteTally {
@@ -47,6 +47,7 @@ export function makeOps(screenshotDir: string): Record<string, Op> {
     press: (page, a) => page.keyboard.press(str(a, 'key')),
     screenshot: (page, a) => screenshot(page, screenshotDir, str(a, 'name')),
     treeRows: (page, a) => treeRows(page, str(a, 'view'), Number(a.expandLevel ?? 0)),
+    treeContextMenu: (page, a) => treeContextMenu(page, str(a, 'view'), str(a, 'row'), optStr(a, 'choose')),
     /** Waits for `selector` inside the visible webview and returns the text of every match. */
     webviewTexts: async (page, a) => {
       const loc = webviewFrame(page).locator(str(a, 'selector'));

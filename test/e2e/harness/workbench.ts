@@ -203,6 +203,22 @@ export async function treeRows(page: Page, viewTitle: string, expandLevel = 0): 
   }
 }
 
+/**
+ * Right-clicks the row labelled `rowLabel` of the tree view titled `viewTitle` and returns the titles of its
+ * context menu; clicks `choose` among them when given, else closes the menu with Escape.
+ */
+export async function treeContextMenu(page: Page, viewTitle: string, rowLabel: string, choose?: string): Promise<string[]> {
+  const view = pane(page, viewTitle);
+  const row = view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: rowLabel }) }).first();
+  await row.click({ button: 'right', timeout: 10_000 });
+  const items = page.locator('.monaco-menu .action-menu-item .action-label');
+  await items.first().waitFor({ state: 'visible', timeout: 10_000 });
+  const titles = (await items.allTextContents()).map((t) => t.trim()).filter(Boolean);
+  if (choose === undefined) await page.keyboard.press('Escape');
+  else await page.locator('.monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: choose }) }).first().click();
+  return titles;
+}
+
 export async function screenshot(page: Page, dir: string, name: string): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.png`);

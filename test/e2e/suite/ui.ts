@@ -46,6 +46,8 @@ export const ui = {
   screenshot: (name: string) => call<string>('screenshot', { name }),
   /** Every row of a tree view (by its title); rows up to `expandLevel` are expanded first. */
   treeRows: (view: string, expandLevel = 0) => call<TreeRow[]>('treeRows', { view, expandLevel }),
+  /** Right-clicks a tree row (by view title and row label): the context menu's titles; clicks `choose` if given. */
+  treeContextMenu: (view: string, row: string, choose?: string) => call<string[]>('treeContextMenu', { view, row, choose }),
   /** Text of every element matching `selector` in the visible webview (waits for the first). */
   webviewTexts: (selector: string, opts: { timeout?: number } = {}) => call<string[]>('webviewTexts', { selector, ...opts }),
   /** The `name` attribute of every element matching `selector` in the visible webview. */
