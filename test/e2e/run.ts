@@ -28,6 +28,8 @@ const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
  * assertions, so a file from this run means that scenario passed.
  */
 const README_SHOT = /^readme-(.+)\.png$/;
+/** Copied under their own name: the Spend Health report grid in the light and dark themes (health.test.ts). */
+const README_THEMED_SHOTS = ['health-check-light', 'health-check-dark'];
 const TIMEOUT_MS = Number(process.env.LENS_E2E_TIMEOUT_MS ?? 10 * 60_000);
 const SCHEMA_VERSION = '1.83';
 /** The profile the installed .vsix connects to on startup (as `npm start` sets up its demo). */
@@ -56,7 +58,9 @@ function copyReadmeShots(): void {
   mkdirSync(target, { recursive: true });
   const shots = existsSync(SCREENSHOTS) ? readdirSync(SCREENSHOTS).filter((f) => README_SHOT.test(f)) : [];
   for (const file of shots) cpSync(join(SCREENSHOTS, file), join(target, file.replace(README_SHOT, 'workbench-$1.png')));
-  console.log(`README screenshots: ${shots.length} copied to media/screenshots`);
+  const themed = README_THEMED_SHOTS.filter((name) => existsSync(join(SCREENSHOTS, `${name}.png`)));
+  for (const name of themed) cpSync(join(SCREENSHOTS, `${name}.png`), join(target, `${name}.png`));
+  console.log(`README screenshots: ${shots.length + themed.length} copied to media/screenshots`);
 }
 
 async function main(): Promise<SuiteTally> {

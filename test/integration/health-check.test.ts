@@ -32,7 +32,7 @@ describe('spend health on a clean 1.83 fixture', () => {
 
   test('every check runs and finds nothing', () => {
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.checks.length, 11);
+    assert.equal(report.checks.length, 12);
     assert.deepEqual(report.findings.map((f) => `${f.check}: ${f.subject}`), []);
   });
 });
@@ -59,6 +59,7 @@ describe('spend health on the planted 1.83 fixture', () => {
     assert.deepEqual(report.skipped, []);
     assert.deepEqual(report.findings.map((f) => `${f.check}: ${f.subject}`).sort(), [
       `budget-reset-missed: LiteLLM_UserTable`,
+      `budget-will-exceed: key india`,
       `counter-drift: key alpha`,
       `daily-vs-spend-logs: day ${PLANTED.duplicateDay}`,
       `failure-rate: model ${PLANTED.flakyModel}`,
@@ -116,6 +117,18 @@ describe('spend health on the planted 1.83 fixture', () => {
     assert.ok(close(member.money, fx.writer.counters.member.get('u1')!));
   });
 
+  test('budget forecast: the weekly key budget that $0.60 a day will pass before Monday\'s reset, with the projected overshoot', () => {
+    const f = one('budget-will-exceed', 'key india');
+    // Trailing 7 finished days before Nov 1 (Oct 25-31): 5 × $0.60 → $3/7 a day; counter $3.00 of $3.30, reset in 1 day.
+    const perDay = (5 * PLANTED.forecastDaily) / 7;
+    assert.deepEqual([f.severity, f.count, f.details.rateBasis, f.details.nextResetAt, f.details.resetsInDays], ['warning', 1, 'trailing-7d', '2026-11-02T00:00:00.000Z', 1]);
+    assert.ok(close(Number(f.details.trailing7dPerDay), perDay));
+    assert.ok(close(f.money, 5 * PLANTED.forecastDaily + perDay - PLANTED.forecastMax), String(f.money));
+    assert.equal(f.details.crosses100At, new Date(NOW.getTime() + ((PLANTED.forecastMax - 5 * PLANTED.forecastDaily) / perDay) * 86_400_000).toISOString());
+    assert.match(String(f.details.crosses100At), /^2026-11-01T16:48/);
+    assert.match(f.explanation, /reject/);
+  });
+
   test('spikes: the key and its model on the spike day, with the multiple over the 14-day median', () => {
     const key = one('spike', `key ${short(KEYS.delta.token)} (delta) on ${PLANTED.spikeDay}`);
     // Trailing 14 days of delta: 1.0/1.1/1.2 in turn → median 1.1; the day: 1.1 + 24.
@@ -143,6 +156,7 @@ describe('spend health on the planted 1.83 fixture', () => {
       if (f.check === 'counter-drift') assert.ok(close(Number(rows[0].counter_spend) - Number(rows[0].daily_history_spend), Number(f.details.residue)));
       if (f.check === 'budget-reset-missed' || f.check === 'member-budget-no-reset') assert.ok(close(sum(f.check === 'budget-reset-missed' ? 'counter_spend' : 'spend'), f.money));
       if (f.check === 'failure-rate') assert.ok(rows.every((r) => r.status === 'failure'));
+      if (f.check === 'budget-will-exceed') assert.deepEqual([Number(rows[0].counter_spend), Number(rows[0].max_budget)], [f.details.spend, f.details.maxBudget]);
     }
   });
 });
@@ -194,7 +208,7 @@ describe('spend health on an early-2025 database', () => {
     assert.match(skipped.get('key-after-deletion')!.reason, /early-2025.*LiteLLM_DeletedVerificationToken/);
     const ran = report.checks.map((c) => c.check);
     for (const id of ['counter-drift', 'daily-vs-spend-logs', 'key-after-expiry', 'spike', 'failure-rate', 'budget-reset-missed'] as const) assert.ok(ran.includes(id), id);
-    assert.equal(ran.length + report.skipped.length, 11);
+    assert.equal(ran.length + report.skipped.length, 12);
   });
 
   test('drill-downs on generated data (hostile aliases and ids) run and return their count', async () => {

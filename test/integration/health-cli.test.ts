@@ -23,7 +23,7 @@ describe('litellm-lens check', () => {
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as HealthReport;
     assert.deepEqual([report.findings, report.skipped, report.period], [[], [], { from: FROM, to: TO }]);
-    assert.equal(report.checks.length, 11);
+    assert.equal(report.checks.length, 12);
   });
 
   test('findings at or above --fail-on exit 6; the JSON carries check, severity, count, money, explanation and sql', async () => {

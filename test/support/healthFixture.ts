@@ -44,6 +44,8 @@ export const PLANTED = {
   staleResetUser: 'u4', staleResetAt: '2026-10-25 00:00:00',
   memberBudget: { user: 'u1', team: TEAM, budgetId: 'b-member-no-reset', max: 500 },
   flakyModel: 'flaky-model', flakyRequests: 60, flakyFailures: 10,
+  // A weekly key budget (reset Monday Nov 2) that $0.60 a day since Monday Oct 26 will pass on Nov 1 at 16:48.
+  forecastKey: key('india', 'u2'), forecastMax: 3.3, forecastDaily: 0.6, forecastResetAt: '2026-11-02 00:00:00',
 };
 
 interface Request {
@@ -150,6 +152,7 @@ function plantedTraffic(w: LiteLLMWriter): void {
       w.record({ key: KEYS.alpha, model: PLANTED.flakyModel, spend: failed ? 0 : 0.02, prompt: failed ? 0 : 400, completion: failed ? 0 : 100, start: at(day, 16 + j), status: failed ? 'failure' : 'success' });
     }
   });
+  for (const day of days('2026-10-26', TO)) w.record({ key: PLANTED.forecastKey, model: 'gpt-4o', spend: PLANTED.forecastDaily, start: at(day, 17) });
   for (let j = 0; j < 20; j++) w.record({ key: PLANTED.spikeKey, model: PLANTED.spikeModel, spend: PLANTED.spikeExtra / 20, start: at(PLANTED.spikeDay, 14, j) });
 }
 
@@ -178,6 +181,10 @@ export async function createHealthFixture(kind: 'clean' | 'planted'): Promise<He
     expires: k === PLANTED.expiredKey ? (planted ? PLANTED.expires : FAR) : null, blocked: planted && k === PLANTED.blockedKey ? true : null,
   })));
   if (planted) {
+    const k = PLANTED.forecastKey;
+    // The key was created in the current window (after Monday's reset), so its counter holds all its spend.
+    await insertRows(admin, 'LiteLLM_VerificationToken', [{ token: k.token, key_alias: k.alias, key_name: 'sk-...ndia', user_id: k.user, team_id: TEAM,
+      spend: w.counters.key.get(k.token) ?? 0, max_budget: PLANTED.forecastMax, budget_duration: '7d', budget_reset_at: PLANTED.forecastResetAt }]);
     await insertRows(admin, 'LiteLLM_TeamMembership', [{ user_id: PLANTED.memberBudget.user, team_id: TEAM, spend: w.counters.member.get(PLANTED.memberBudget.user) ?? 0, budget_id: PLANTED.memberBudget.budgetId }]);
   }
   await insertRows(admin, 'LiteLLM_SpendLogs', w.spendLogs);

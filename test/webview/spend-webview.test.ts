@@ -236,6 +236,8 @@ describe('spend attribution webview in Chromium', () => {
     const budgets = page.locator('section[data-table="budgets"]');
     assert.ok(await budgets.locator('.badge.over').count() > 0, 'an over-budget flag');
     assert.ok(await budgets.locator('.badge.near').count() > 0, 'a near-budget flag');
+    const budgetHeads = await budgets.locator('thead th').allTextContents();
+    for (const h of ['In days', '$/day 7 d', '$/day window', 'At reset', 'Hits 80 %', 'Hits 100 %']) assert.ok(budgetHeads.includes(h), `forecast column ${h}`);
     const recon = page.locator('section[data-table="reconciliation"]');
     const lines = lastView!.tables.find((t) => t.id === 'reconciliation')!.rows;
     const matches = lines.filter((r) => r[0] === 'match').length;
@@ -285,6 +287,7 @@ describe('spend attribution webview in Chromium', () => {
     const csv = parse(readFileSync(csvFile, 'utf8'), { columns: true }) as Record<string, string>[];
     assert.equal(csv.length, await budgets.locator('tbody tr').count());
     assert.ok(csv.some((r) => r.flags.includes('over budget')));
+    assert.ok(['resetsInDays', 'trailing7dPerDay', 'windowPerDay', 'projectedAtReset', 'crosses80At', 'crosses100At'].every((c) => c in csv[0]), 'the forecast is exported');
     const jsonFile = join(out, 'spend-tree.json');
     await exportGrid(spendGrid(spendTable(lastView!, 'tree')!), { format: 'json', out: jsonFile });
     const tree = JSON.parse(readFileSync(jsonFile, 'utf8')) as { path: string; spend: number; name: string }[];

@@ -1,4 +1,4 @@
-import type { AttributionNode, AttributionResult } from '../../core/attribution/types';
+import type { AttributionNode, AttributionResult, BudgetLine } from '../../core/attribution/types';
 import { formatAmount, formatCount, formatShare, formatUsd, oneLine } from '../../shared/format';
 
 const LEVEL: Record<string, string> = { total: 'Total', organization: 'org', team: 'team', user: 'user', key: 'key', model: 'model' };
@@ -36,5 +36,18 @@ export function attributionText(r: AttributionResult, opts: TextOptions): string
     ? `Reconciliation: all ${formatCount(r.reconciliation.lines.length)} checks agree or are explained.`
     : `Reconciliation: ${open.length} of ${formatCount(r.reconciliation.lines.length)} checks unexplained:`);
   for (const l of open.slice(0, 10)) out.push(`  ${l.check} ${l.scope} ${oneLine(l.name)}: ${formatUsd(l.unexplained)} unexplained`);
+  out.push(...forecastLines(r.budgets));
   return `${out.join('\n')}\n`;
+}
+
+/** The budgets whose forecast reaches max_budget before the next reset (budgets[].forecast), soonest first. */
+function forecastLines(budgets: readonly BudgetLine[]): string[] {
+  const ahead = budgets.filter((b) => b.forecast?.exceedsBeforeReset && !b.overBudget)
+    .sort((a, b) => a.forecast!.crosses100At!.localeCompare(b.forecast!.crosses100At!));
+  if (ahead.length === 0) return [];
+  const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+  return ['', `Budget forecast: ${ahead.length} of ${formatCount(budgets.length)} budgets reach max_budget before their reset (UTC):`,
+    ...ahead.map(({ entity, name, spend, maxBudget, forecast: f }) => `  ${entity} ${oneLine(name)}: ${formatUsd(spend)} of ${formatUsd(maxBudget!)}, `
+      + `${formatUsd(f!.trailing7dPerDay ?? f!.windowPerDay!)}/day → 100 % on ${day(f!.crosses100At!)}, resets ${day(f!.nextResetAt!)} `
+      + `(in ${formatAmount(Math.round(f!.resetsInDays! * 10) / 10)} days), projected ${formatUsd(f!.projectedAtReset!)}`)];
 }

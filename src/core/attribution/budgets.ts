@@ -1,4 +1,6 @@
+import type { TrailingSpend } from './burnRate';
 import type { Entities, Limits } from './entities';
+import { forecastBudget } from './forecast';
 import { keyLabel, orgLabel, teamLabel, userLabel } from './labels';
 import { type EffectiveLimits, keyLimits, linkedLimits } from './limits';
 import type { BudgetEntity, BudgetLine } from './types';
@@ -41,16 +43,25 @@ export function budgetLine(entity: BudgetEntity, id: string, name: string, spend
     overBudget: over,
     nearBudget: ratio !== null && ratio >= NEAR - EPSILON && !over,
     overSoftBudget: l.softBudget !== null && spend >= l.softBudget,
+    forecast: null,
   };
 }
 
 const limited = (l: Limits): boolean => l.maxBudget !== null || l.softBudget !== null;
 
-/** Every key, user, team, team member, organisation, end user and tag with a max or soft budget. */
-export function computeBudgets(e: Entities, tz: string): BudgetLine[] {
+/** The clock and the trailing spend the forecasts burn at. */
+export interface ForecastClock {
+  nowMs: number;
+  trailing: TrailingSpend;
+}
+
+/** Every key, user, team, team member, organisation, end user and tag with a max or soft budget, with its forecast. */
+export function computeBudgets(e: Entities, tz: string, clock: ForecastClock): BudgetLine[] {
   const out: BudgetLine[] = [];
   const push = (entity: BudgetEntity, id: string, name: string, spend: number, l: EffectiveLimits) => {
-    if (limited(l)) out.push(budgetLine(entity, id, name, spend, l, tz));
+    if (!limited(l)) return;
+    const line = budgetLine(entity, id, name, spend, l, tz);
+    out.push({ ...line, forecast: forecastBudget(line, clock.trailing(entity, id), clock.nowMs) });
   };
   for (const k of e.keys.values()) if (!k.deleted) push('key', k.token, keyLabel(e, k.token).name, k.spend, keyLimits(e, k));
   for (const u of e.users.values()) push('user', u.id, userLabel(e, u.id).name, u.spend, { ...u, source: 'own' });

@@ -1,6 +1,7 @@
 import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
 import { computeBudgets } from './budgets';
+import { loadTrailingSpend } from './burnRate';
 import { computeMembers } from './members';
 import { reconcileCounters, reconcileWithLogs } from './reconcileEntities';
 import { TOLERANCE } from './reconcileLine';
@@ -20,6 +21,8 @@ export async function computeDetail(db: LensDatabase, caps: Capabilities, stage:
   const e = s.entities;
   mergeRotatedKeys(e, s.logs ? d.outside : [...d.logs, ...d.outside], stage.former);
   markFormerTokens(summary.tree, stage.former);
+  const nowMs = (options.now ?? new Date()).getTime();
+  const trailing = await loadTrailingSpend(db, caps, e, nowMs, signal);
   // Before 1.83 (no mcp_namespaced_tool_name in the daily tables) requests without a model were left out of them.
   const skipsNoModel = !caps.hasColumn('LiteLLM_DailyUserSpend', 'mcp_namespaced_tool_name');
 
@@ -52,7 +55,7 @@ export async function computeDetail(db: LensDatabase, caps: Capabilities, stage:
         ...reconcileCounters({ entities: e, facts: [...s.facts, ...d.outside], recent: d.recent, tables: s.tables, tags: d.tags, endUsers: d.endUsers, budgetTimezone: options.budgetTimezone }),
       ],
     },
-    budgets: computeBudgets(e, options.budgetTimezone),
+    budgets: computeBudgets(e, options.budgetTimezone, { nowMs, trailing }),
     trend,
     ...(timezone ? { timezone } : {}),
   };

@@ -42,6 +42,8 @@ export interface SourceOptions {
   basis: Basis;
   budgetTimezone: string;
   masterKeyHash: string | null;
+  /** The clock of the budget forecasts (AttributionOptions.now). */
+  now?: Date;
 }
 
 const kindsOf = (tables: Record<DailyKind, boolean>) => (['user', 'team', 'org'] as const).filter((k) => tables[k]);

@@ -82,7 +82,7 @@ export async function computeSummary(db: LensDatabase, caps: Capabilities, opts:
   if (basis === 'requests' && !hasSpendLogs(caps)) {
     caps.require('Spend attribution on the request basis', [{ table: 'LiteLLM_SpendLogs', columns: ['startTime', 'spend', 'api_key', 'user', 'team_id', 'model'] }]);
   }
-  const options: SourceOptions = { basis, budgetTimezone, masterKeyHash: opts.masterKeyHash ?? null };
+  const options: SourceOptions = { basis, budgetTimezone, masterKeyHash: opts.masterKeyHash ?? null, now: opts.now };
   const s = await loadSummarySources(db, caps, period, options, signal);
   const zone = timezone === DEFAULT_REPORT_TIMEZONE ? null : await loadZoneSources(db, caps, makePeriod(opts.from, opts.to, timezone), timezone, basis, s, signal);
   const e = s.entities;

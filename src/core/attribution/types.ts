@@ -18,6 +18,8 @@ export interface AttributionOptions {
   budgetTimezone?: string;
   /** SHA-256 hex of the proxy's master key: its spend is stored under this hash (spend_tracking_utils.py ~L296-330). */
   masterKeyHash?: string;
+  /** The clock of the budget forecasts (default: now). */
+  now?: Date;
 }
 
 /** The counters every daily row carries; request counts and tokens may be fractional in apportioned cells. */
@@ -185,6 +187,33 @@ export interface BudgetLine {
   /** 80 % ≤ utilisation < 100 %. */
   nearBudget: boolean;
   overSoftBudget: boolean;
+  /** Burn rates and projection to the next reset (forecast.ts); null without a positive max_budget. */
+  forecast: BudgetForecast | null;
+}
+
+/** A budget's projection at `asOf`: linear burn until the next reset (docs/attribution-json.md, Budgets). */
+export interface BudgetForecast {
+  /** The clock the forecast used (ISO UTC). */
+  asOf: string;
+  /** USD per day over the 7 finished UTC days before `asOf` (the entity's daily table); null where it has none. */
+  trailing7dPerDay: number | null;
+  /** USD per day of the current window: spend / days since `windowStart`; null for counters that never reset. */
+  windowPerDay: number | null;
+  /** The rate projected with: the trailing 7 days where known, else the window's average. */
+  rateBasis: 'trailing-7d' | 'window-average' | null;
+  /** `budget_reset_at` (ISO UTC); null for counters that never reset or without a reset time. */
+  nextResetAt: string | null;
+  /** Days (fractional) until `nextResetAt`; 0 when overdue. */
+  resetsInDays: number | null;
+  /** `budget_reset_at` is already past: LiteLLM's reset job has not run for this budget. */
+  resetOverdue: boolean;
+  /** spend + rate × time to the reset (the counter when overdue); null without a reset. */
+  projectedAtReset: number | null;
+  /** When the counter reaches 80 % / 100 % of max_budget at that rate (ISO UTC), if before the reset (a year for budgets that never reset); null if already there or not in time. */
+  crosses80At: string | null;
+  crosses100At: string | null;
+  /** The counter reaches max_budget before the next reset. */
+  exceedsBeforeReset: boolean;
 }
 
 export interface TopItem {

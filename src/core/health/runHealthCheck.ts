@@ -5,6 +5,7 @@ import type { AttributionResult } from '../attribution/types';
 import type { LensDatabase } from '../db/database';
 import { LensError } from '../errors';
 import type { Capabilities } from '../schema/capabilities';
+import { budgetWillExceed } from './budgetForecast';
 import { budgetResetMissed, memberBudgetNoReset, overBudgetSpending } from './budgetHealth';
 import { counterDrift } from './counterDrift';
 import { dailyVsLogs } from './dailyVsLogs';
@@ -17,7 +18,7 @@ import { type CheckContext, type HealthCheck, type HealthOptions, type HealthRep
 /** Every check, in report order. */
 export const CHECKS: readonly HealthCheck[] = [
   pricedAsZero, counterDrift, dailyVsLogs, keyAfterExpiry, keyAfterBlocked, keyAfterDeletion,
-  overBudgetSpending, budgetResetMissed, memberBudgetNoReset, spikes, failureRate,
+  overBudgetSpending, budgetWillExceed, budgetResetMissed, memberBudgetNoReset, spikes, failureRate,
 ];
 
 /**
@@ -33,7 +34,7 @@ export async function runHealthCheck(db: LensDatabase, caps: Capabilities, opts:
   let attribution: Promise<AttributionResult> | undefined;
   const ctx: CheckContext = {
     db, caps, period, now, signal,
-    attribution: () => (attribution ??= computeAttribution(db, caps, { from: period.from, to: period.to }, signal)),
+    attribution: () => (attribution ??= computeAttribution(db, caps, { from: period.from, to: period.to, now }, signal)),
   };
   const report: HealthReport = { period: { from: period.from, to: period.to, ...(period.timezone ? { timezone: period.timezone } : {}) }, now: now.toISOString(), generation: caps.generation(), checks: [], findings: [], skipped: [] };
   for (const check of CHECKS) {

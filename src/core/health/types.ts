@@ -9,7 +9,7 @@ import type { Requirement } from '../schema/features';
  * - `error`: money is recorded wrongly or a control did not hold (spend after expiry or deletion, a missed
  *   budget reset, daily tables that disagree with SpendLogs);
  * - `warning`: probably wrong, worth a look (zero-priced requests, counter drift, over-budget spending, spikes,
- *   failure rates, spend on blocked keys);
+ *   failure rates, spend on blocked keys, budgets that will be exceeded before their reset);
  * - `info`: a configuration to know about (a member budget that never resets).
  */
 export type Severity = 'error' | 'warning' | 'info';
@@ -26,6 +26,7 @@ export type CheckId =
   | 'over-budget-spending'
   | 'budget-reset-missed'
   | 'member-budget-no-reset'
+  | 'budget-will-exceed'
   | 'spike'
   | 'failure-rate';
 

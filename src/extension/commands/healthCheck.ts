@@ -47,6 +47,8 @@ export function registerHealthCheckCommand(services: Services): void {
     }
     const picked = await vscode.window.showQuickPick(report.findings.map((f) => ({ ...findingItem(f), finding: f })), {
       title: `Spend Health: ${report.findings.length} findings`, placeHolder: 'Pick a finding to see the rows behind it', matchOnDescription: true, matchOnDetail: true,
+      // The report grid loading beside it takes the focus; the list stays until a finding is picked or Escape.
+      ignoreFocusOut: true,
     });
     if (picked) await drillDown(services, report, picked.finding);
   });

@@ -107,7 +107,8 @@ function topTable(id: SpendTableId, title: string, idLabel: string | null, items
 }
 
 function budgetFlags(b: BudgetLine): string {
-  return [b.overBudget && 'over budget', b.nearBudget && 'near budget', b.overSoftBudget && 'over soft budget'].filter(Boolean).join('\n');
+  return [b.overBudget && 'over budget', b.nearBudget && 'near budget', b.overSoftBudget && 'over soft budget',
+    !b.overBudget && b.forecast?.exceedsBeforeReset && 'exceeds before reset', b.forecast?.resetOverdue && 'reset overdue'].filter(Boolean).join('\n');
 }
 
 const LIMIT_SOURCE: Record<BudgetLine['limitSource'], string> = { own: 'own columns', 'budget-table': 'LiteLLM_BudgetTable', mixed: 'own columns, rest from LiteLLM_BudgetTable' };
@@ -115,14 +116,18 @@ const LIMIT_SOURCE: Record<BudgetLine['limitSource'], string> = { own: 'own colu
 function budgetTable(budgets: readonly BudgetLine[]): SpendTable {
   return {
     id: 'budgets', title: 'Budgets',
-    caption: 'Spend is LiteLLM\'s running counter: for keys, users, teams, members and end users since the window began (1d at midnight, 7d on Monday, 30d on the 1st, in the budget timezone); organisations and tags are never reset. Over: LiteLLM rejects further requests (at max budget for keys, organisations and members; above it for the rest); near: 80 % or more used. A user\'s budget binds only keys without a team.',
+    caption: 'Spend is LiteLLM\'s running counter: for keys, users, teams, members and end users since the window began (1d at midnight, 7d on Monday, 30d on the 1st, in the budget timezone); organisations and tags are never reset. Over: LiteLLM rejects further requests (at max budget for keys, organisations and members; above it for the rest); near: 80 % or more used. A user\'s budget binds only keys without a team. Forecast: "In days" to the reset; the counter burns on at the last 7 finished UTC days\' $/day (else the window\'s) until then; Hits 80 % / 100 % only when before it.',
     columns: [col('entity', 'Entity'), col('name', 'Name'), col('id', 'ID', 'id'), col('spend', 'Spend (counter)', 'money'), col('maxBudget', 'Max budget', 'money'),
       col('softBudget', 'Soft budget', 'money'), col('utilisation', 'Used', 'percent'), col('budgetDuration', 'Window'), col('windowStart', 'Since', 'date'),
-      col('budgetResetAt', 'Resets', 'date'), col('flags', 'Flags', 'flags'), col('limitSource', 'Limits from')],
+      col('budgetResetAt', 'Resets', 'date'), col('resetsInDays', 'In days', 'count'), col('trailing7dPerDay', '$/day 7 d', 'money'),
+      col('windowPerDay', '$/day window', 'money'), col('projectedAtReset', 'At reset', 'money'), col('crosses80At', 'Hits 80 %', 'date'),
+      col('crosses100At', 'Hits 100 %', 'date'), col('flags', 'Flags', 'flags'), col('limitSource', 'Limits from')],
     rows: [...budgets]
       .sort((a, b) => (b.utilisation ?? -1) - (a.utilisation ?? -1) || b.spend - a.spend)
-      .map((b) => [b.entity, b.name, b.id, b.spend, b.maxBudget, b.softBudget, b.utilisation === null ? null : b.utilisation / 100,
-        b.lifetime ? 'lifetime (never reset)' : b.budgetDuration, b.windowStart, b.lifetime ? null : b.budgetResetAt, budgetFlags(b), LIMIT_SOURCE[b.limitSource]]),
+      .map(({ forecast: f, ...b }) => [b.entity, b.name, b.id, b.spend, b.maxBudget, b.softBudget, b.utilisation === null ? null : b.utilisation / 100,
+        b.lifetime ? 'lifetime (never reset)' : b.budgetDuration, b.windowStart, b.lifetime ? null : b.budgetResetAt, f?.resetsInDays ?? null,
+        f?.trailing7dPerDay ?? null, f?.windowPerDay ?? null, f?.projectedAtReset ?? null, f?.crosses80At ?? null, f?.crosses100At ?? null,
+        budgetFlags({ ...b, forecast: f }), LIMIT_SOURCE[b.limitSource]]),
   };
 }
 

@@ -19,3 +19,4 @@ import './privileged.test';
 import './demo.test';
 import './sqlEditor.test';
 import './readmeShots.test';
+import './health.test';
