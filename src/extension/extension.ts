@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log: new RedactingLog(channel, redactions),
     secretStore: new SecretStore(context.secrets, redactions),
     // Options are read on every request (and are part of the cache key).
-    spend: new SpendContext(session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services) })),
+    spend: new SpendContext(session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services), timezone: readSettings().reportTimezone })),
   };
   const current = session;
   const unsubscribe = session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)));

@@ -25,6 +25,8 @@ export interface LensSettings {
   analysesExtra: SettingsAnalysis[];
   /** LiteLLM's budget timezone (litellm_settings.timezone): where budget windows turn. */
   budgetTimezone: string;
+  /** Report time zone (IANA; default UTC): the spend view's and health check's days (core/attribution/zoneDays.ts). */
+  reportTimezone: string;
   cloudzero: {
     connectionId: string;
     endpoint: string;
@@ -52,6 +54,7 @@ export function readSettings(): LensSettings {
     analysesFolders: c.get<string[]>('analyses.folders') ?? [DEFAULT_WORKSPACE_ANALYSES_DIR],
     analysesExtra: (c.get<SettingsAnalysis[]>('analyses.extra') ?? []).filter((a) => typeof a?.sql === 'string'),
     budgetTimezone: (c.get<string>('budgetTimezone') ?? '').trim() || 'UTC',
+    reportTimezone: (c.get<string>('reportTimezone') ?? '').trim() || 'UTC',
     cloudzero: {
       connectionId: (c.get<string>('cloudzero.connectionId') ?? '').trim(),
       endpoint: c.get<string>('cloudzero.endpoint') || DEFAULT_ANYCOST_ENDPOINT,

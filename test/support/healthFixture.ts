@@ -73,7 +73,7 @@ function days(from: string, to: string): string[] {
 type Daily = Record<string, unknown> & { spend: number; api_requests: number; successful_requests: number; failed_requests: number; prompt_tokens: number; completion_tokens: number };
 
 /** Accumulates rows as LiteLLM's writer would, then bulk-inserts them. */
-class LiteLLMWriter {
+export class LiteLLMWriter {
   readonly spendLogs: Record<string, unknown>[] = [];
   readonly dailyUser = new Map<string, Daily>();
   readonly dailyTeam = new Map<string, Daily>();

@@ -3,6 +3,7 @@ import { treeToCsv } from '../../core/attribution/csv';
 import { makePeriod } from '../../core/attribution/period';
 import type { Basis } from '../../core/attribution/types';
 import { DEFAULT_BUDGET_TIMEZONE, validateTimezone } from '../../core/attribution/window';
+import { DEFAULT_REPORT_TIMEZONE, validateReportTimezone } from '../../core/attribution/zoneDays';
 import { LensError } from '../../core/errors';
 import type { CliCommand } from '../command';
 import { str } from '../command';
@@ -11,7 +12,7 @@ import { attributionText } from './attributionText';
 /** Levels the text tree prints: total, organisations, teams, users (keys and models are in json/csv). */
 const TEXT_DEPTH = 4;
 
-const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv] [--top N] [--budget-timezone IANA-NAME]';
+const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv] [--top N] [--budget-timezone IANA-NAME] [--timezone IANA-NAME]';
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined) throw new LensError('usage', `Missing --${flag}.`, `Usage: litellm-lens ${USAGE}`);
@@ -29,7 +30,7 @@ export const attributionCommand: CliCommand = {
   usage: USAGE,
   options: {
     from: { type: 'string' }, to: { type: 'string' }, basis: { type: 'string' }, format: { type: 'string' }, top: { type: 'string' },
-    'budget-timezone': { type: 'string' },
+    'budget-timezone': { type: 'string' }, timezone: { type: 'string' },
   },
   async run(values, _positionals, ctx) {
     const from = required(str(values, 'from'), 'from');
@@ -45,12 +46,14 @@ export const attributionCommand: CliCommand = {
     const topN = Number(topText);
     if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid --top ${topText}.`, 'A positive integer, e.g. --top 20.');
     const budgetTimezone = validateTimezone(str(values, 'budget-timezone') ?? DEFAULT_BUDGET_TIMEZONE);
+    const timezone = validateReportTimezone(str(values, 'timezone') ?? DEFAULT_REPORT_TIMEZONE);
     const caps = await ctx.openSchema();
     const db = await ctx.openDatabase();
     ctx.progress(`Attributing spend ${from} … ${to} (${basis} basis)…`);
-    const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash: ctx.masterKeyHash }, ctx.signal);
+    const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash: ctx.masterKeyHash, timezone }, ctx.signal);
     ctx.stdout.write(format === 'csv' ? treeToCsv(result.tree) : format === 'text' ? attributionText(result, { top: topN, depth: TEXT_DEPTH }) : `${JSON.stringify(result)}\n`);
-    for (const note of [...result.schema.notes, ...(basis === 'requests' && !result.spendLogs.complete ? [`SpendLogs cover only part of the period (from ${result.spendLogs.coveredFrom ?? 'none of it'}).`] : [])]) {
+    // The days' sources (local or UTC fallback) are in the JSON and the text; CSV holds only the tree, so say it here for all.
+    for (const note of [...result.schema.notes, ...(result.timezone?.notes ?? []), ...(basis === 'requests' && !result.spendLogs.complete ? [`SpendLogs cover only part of the period (from ${result.spendLogs.coveredFrom ?? 'none of it'}).`] : [])]) {
       ctx.stderr.write(`note: ${note}\n`);
     }
   },

@@ -15,7 +15,7 @@ export interface TextOptions {
  * its share of the parent and its requests; then what did not reconcile (schema notes go to stderr).
  */
 export function attributionText(r: AttributionResult, opts: TextOptions): string {
-  const out = [`Spend ${r.period.from} … ${r.period.to} (${r.period.days} days, ${r.basis} basis)`, ''];
+  const out = [`Spend ${r.period.from} … ${r.period.to} (${r.period.days} days, ${r.basis} basis)`, ...(r.timezone ? r.timezone.notes.map((n) => `Days: ${n}`) : []), ''];
   const money = (n: AttributionNode) => formatUsd(n.spend).padStart(13);
   const walk = (n: AttributionNode, depth: number, parent: number) => {
     const label = n.level === 'total' ? 'Total' : `${LEVEL[n.level] ?? n.level} ${oneLine(n.name)}`;

@@ -32,7 +32,7 @@ export async function computeDetail(db: LensDatabase, caps: Capabilities, stage:
     .sort((a, b) => b.spend - a.spend || a.tag.localeCompare(b.tag));
   const logCells = d.logs.filter((l) => l.set === 'cell');
 
-  const { tree, trend, ...about } = summary;
+  const { tree, trend, timezone, ...about } = summary;
   return {
     ...about,
     tree,
@@ -57,11 +57,12 @@ export async function computeDetail(db: LensDatabase, caps: Capabilities, stage:
     },
     budgets: computeBudgets(e, options.budgetTimezone, { nowMs, trailing }),
     trend,
+    ...(timezone ? { timezone } : {}),
   };
 }
 
 /**
- * Attributes the spend of an inclusive UTC period: the organisation → team → user → key → model tree on the
+ * Attributes the spend of an inclusive period (UTC days, or local days of `opts.timezone`): the organisation → team → user → key → model tree on the
  * chosen basis, tag spend (overlapping), team members' contributions, the reconciliation of every source,
  * budgets and the trend (docs/attribution-json.md). The figures come from a handful of grouped queries
  * (sources.ts), in two stages: `computeSummary` (tree and trend, summary.ts), then `computeDetail`.

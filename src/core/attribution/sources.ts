@@ -1,6 +1,6 @@
 import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
-import { DAILY, type DailyFact, type DailyKind, loadDailyFacts, loadOutsideFacts } from './dailyFacts';
+import { DAILY, type DailyFact, type DailyKind, type FactQuery, loadDailyFacts, loadOutsideFacts } from './dailyFacts';
 import { type RecentSums, loadRecentSums } from './dailyRecent';
 import { type DayPoint, type EntityHistory, loadDailySeries, loadEntityHistory } from './dailySeries';
 import { type Entities, loadEntities } from './entities';
@@ -48,6 +48,13 @@ export interface SourceOptions {
 
 const kindsOf = (tables: Record<DailyKind, boolean>) => (['user', 'team', 'org'] as const).filter((k) => tables[k]);
 
+/** The daily facts of a period from the tables present, read separately before and after the day the team or organisation table starts. */
+export function factQuery(caps: Capabilities, tables: Record<DailyKind, boolean>, tableCoverage: readonly TableCoverage[], period: Period): FactQuery {
+  const kinds = kindsOf(tables);
+  const splitAt = tableCoverage.filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null).map((c) => c.firstDate!);
+  return { caps, kinds, period, splitAt };
+}
+
 /**
  * Reads what the tree and the trend need: the entity tables and SpendLogs' extent first, then one grouped scan of
  * the period's rows per daily table and the daily series (on the request basis the period's SpendLogs instead
@@ -60,10 +67,7 @@ export async function loadSummarySources(db: LensDatabase, caps: Capabilities, p
   const [entities, coverage, tableCoverage] = await Promise.all([
     loadEntities(db, caps, opts.masterKeyHash, signal), probeCoverage(db, caps, period, signal), loadCoverage(db, caps, signal),
   ]);
-  const kinds = kindsOf(tables);
-  // Read the facts separately before and after the day the team or organisation table starts, if inside the period.
-  const splitAt = tableCoverage.filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null).map((c) => c.firstDate!);
-  const facts = await loadDailyFacts(db, { caps, kinds, period, splitAt }, signal);
+  const facts = await loadDailyFacts(db, factQuery(caps, tables, tableCoverage, period), signal);
   const series = await loadDailySeries(db, caps, period, signal);
   const logs = opts.basis === 'requests' ? await loadLogFacts(db, caps, period, coverage, signal) : null;
   return { tables, orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'), entities, coverage, tableCoverage, facts, series, logs };

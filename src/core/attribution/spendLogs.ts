@@ -5,6 +5,7 @@ import { addDays, type Period } from './period';
 import { nearlyEqual } from './reconcileLine';
 import { rows } from './sql';
 import type { Measures, SpendLogsCoverage } from './types';
+import { type ZonePlan, pgTimestamp, zoneDayParams, zoneDaySql } from './zoneDays';
 
 const SL = 'LiteLLM_SpendLogs';
 
@@ -61,7 +62,7 @@ export interface LogFact {
  * Per-row values are computed once in a subquery (OFFSET 0 keeps the planner from inlining them into every
  * aggregate, which would detoast `metadata` once per use), then grouped three ways in one pass.
  */
-function logsSql(caps: Capabilities): string {
+function logsSql(caps: Capabilities, date: string): string {
   const org = caps.hasColumn(SL, 'organization_id') ? `COALESCE(l.organization_id, '')` : `''::text`;
   // Failed requests are rows with status 'failure'; a row without a status counts as a success in LiteLLM.
   const status = caps.hasColumn(SL, 'status') ? `COALESCE(NULLIF(l.status, ''), l.metadata->>'status')` : `l.metadata->>'status'`;
@@ -79,18 +80,24 @@ function logsSql(caps: Capabilities): string {
   sum(r.spend * r.tags) FILTER (WHERE r.covered)::float8 AS tag_weighted,
   sum(r.spend) FILTER (WHERE r.covered AND r.tags = 0)::float8 AS untagged
 FROM (
-  SELECT to_char(l."startTime", 'YYYY-MM-DD') AS date, COALESCE(l."user", '') AS user_id, COALESCE(l.team_id, '') AS team_id, ${org} AS org_id,
+  SELECT ${date} AS date, COALESCE(l."user", '') AS user_id, COALESCE(l.team_id, '') AS team_id, ${org} AS org_id,
     l.api_key, COALESCE(l.model, '') AS model, l.spend, l.prompt_tokens, l.completion_tokens, l.metadata->'usage_object' AS usage,
     ${status} IS DISTINCT FROM 'failure' AS success, ${caps.hasColumn(SL, 'call_type') ? 'l.call_type' : `''::text`} AS call_type, l."startTime" >= $3::timestamp AS covered, ${tool} AS tool, ${tags} AS tags
   FROM "${SL}" l WHERE l."startTime" >= $1::timestamp AND l."startTime" < $2::timestamp OFFSET 0) r
 GROUP BY GROUPING SETS ((r.user_id, r.team_id, r.org_id, r.api_key, r.model), (r.date, r.team_id), (r.date, r.model))`;
 }
 
-/** One scan of the period's SpendLogs: request-basis cells, per-day series, and the reconciliation figures. */
-export async function loadLogFacts(db: LensDatabase, caps: Capabilities, period: Period, coverage: SpendLogsCoverage, signal?: AbortSignal): Promise<LogFact[]> {
+/**
+ * One scan of the period's SpendLogs: request-basis cells, per-day series, and the reconciliation figures. With
+ * `local` (a report time zone's local days, zoneDays.ts) the scan spans those days and labels rows with their
+ * local date; every row counts as covered there.
+ */
+export async function loadLogFacts(db: LensDatabase, caps: Capabilities, period: Period, coverage: SpendLogsCoverage, signal?: AbortSignal, local?: ZonePlan['local']): Promise<LogFact[]> {
   if (!coverage.available || coverage.firstLog === null) return [];
   const coveredFrom = coverage.coveredFrom ?? addDays(period.to, 1);
-  const result = await rows(db, logsSql(caps), [period.from, addDays(period.to, 1), coveredFrom], signal);
+  const result = local
+    ? await rows(db, logsSql(caps, zoneDaySql('l', 4, 5)), [pgTimestamp(local.startMs), pgTimestamp(local.endMs), pgTimestamp(local.startMs), ...zoneDayParams(local)], signal)
+    : await rows(db, logsSql(caps, `to_char(l."startTime", 'YYYY-MM-DD')`), [period.from, addDays(period.to, 1), coveredFrom], signal);
   return result.map((r) => ({
     set: Number(r.g_date) === 1 ? 'cell' : Number(r.g_model) === 1 ? 'day-team' : 'day-model',
     date: String(r.date ?? ''), userId: String(r.user_id ?? ''), teamId: String(r.team_id ?? ''), orgId: String(r.org_id ?? ''),

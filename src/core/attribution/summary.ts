@@ -2,7 +2,7 @@ import type { LensDatabase } from '../db/database';
 import { LensError } from '../errors';
 import type { Capabilities } from '../schema/capabilities';
 import type { DayPoint } from './dailySeries';
-import { DAILY } from './dailyFacts';
+import { DAILY, type DailyFact } from './dailyFacts';
 import type { Entities } from './entities';
 import { pickMeasures } from './measures';
 import { assignDailyOrgs, compareOrgs } from './orgs';
@@ -15,9 +15,11 @@ import { type TreeCell, buildTree } from './tree';
 import { computeTrend } from './trend';
 import type { AttributionNode, AttributionOptions, AttributionResult, ReconciliationLine } from './types';
 import { DEFAULT_BUDGET_TIMEZONE, validateTimezone } from './window';
+import { DEFAULT_REPORT_TIMEZONE, validateReportTimezone } from './zoneDays';
+import { loadZoneSources } from './zoneSources';
 
 /** The first figures of an attribution: the whole tree and the trend, before reconciliation, budgets, members and tags. */
-export type AttributionSummary = Pick<AttributionResult, 'period' | 'basis' | 'schema' | 'coverage' | 'budgetTimezone' | 'spendLogs' | 'tree' | 'trend'>;
+export type AttributionSummary = Pick<AttributionResult, 'period' | 'basis' | 'schema' | 'coverage' | 'budgetTimezone' | 'spendLogs' | 'tree' | 'trend' | 'timezone'>;
 
 /** The summary and what the detail stage (`computeDetail`, compute.ts) continues from. */
 export interface SummaryStage {
@@ -75,24 +77,32 @@ export async function computeSummary(db: LensDatabase, caps: Capabilities, opts:
   if (basis !== 'daily' && basis !== 'requests') throw new LensError('usage', `Unknown basis ${JSON.stringify(basis)}.`, 'Use daily or requests.');
   if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid top-N ${topN}.`, 'Use a positive integer.');
   const budgetTimezone = validateTimezone(opts.budgetTimezone ?? DEFAULT_BUDGET_TIMEZONE);
+  const timezone = validateReportTimezone(opts.timezone ?? DEFAULT_REPORT_TIMEZONE);
   caps.require('Spend attribution', [{ table: 'LiteLLM_DailyUserSpend', columns: ['user_id', ...DAILY_REQUIRED] }]);
   if (basis === 'requests' && !hasSpendLogs(caps)) {
     caps.require('Spend attribution on the request basis', [{ table: 'LiteLLM_SpendLogs', columns: ['startTime', 'spend', 'api_key', 'user', 'team_id', 'model'] }]);
   }
   const options: SourceOptions = { basis, budgetTimezone, masterKeyHash: opts.masterKeyHash ?? null, now: opts.now };
   const s = await loadSummarySources(db, caps, period, options, signal);
+  const zone = timezone === DEFAULT_REPORT_TIMEZONE ? null : await loadZoneSources(db, caps, makePeriod(opts.from, opts.to, timezone), timezone, basis, s, signal);
   const e = s.entities;
   const former = new Map<string, Set<string>>();
-  mergeRotatedKeys(e, [...s.facts, ...(s.logs ?? [])], former);
+  mergeRotatedKeys(e, [...s.facts, ...(s.logs ?? []), ...(zone ? [...zone.facts, ...zone.logs] : [])], former);
 
-  const orgFacts = s.tables.org ? s.facts.filter((f) => f.kind === 'org') : null;
   const orgFrom = s.tableCoverage.find((c) => c.table === DAILY.org.table)?.firstDate ?? null;
-  const dailyCells = assignDailyOrgs(splitCells(s.facts), orgFacts, orgFrom, e);
-  const orgs = compareOrgs(dailyCells, orgFacts, e);
-  const cells = s.logs ? requestCells(s.logs, e, s.orgInLogs, `${period.from}..${period.to}`) : dailyCells;
+  const orgFactsOf = (facts: readonly DailyFact[]) => (s.tables.org ? facts.filter((f) => f.kind === 'org') : null);
+  const dailyCellsOf = (facts: readonly DailyFact[]) => assignDailyOrgs(splitCells(facts), orgFactsOf(facts), orgFrom, e);
+  const dailyCells = dailyCellsOf(s.facts);
+  const orgs = compareOrgs(dailyCells, orgFactsOf(s.facts), e);
+  const span = `${period.from}..${period.to}`;
+  // In a report time zone each day comes from one source: the fallback days' daily facts, the local days' SpendLogs.
+  const cells = zone
+    ? [...(basis === 'daily' ? dailyCellsOf(zone.facts) : []), ...requestCells(zone.logs, e, s.orgInLogs, span)]
+    : s.logs ? requestCells(s.logs, e, s.orgInLogs, span) : dailyCells;
   const tree = buildTree(cells, e);
   markFormerTokens(tree, former);
-  if (basis === 'daily') for (const org of tree.children) if (org.id !== null) org.comparison = orgs.byOrg.get(org.id);
+  // The organisation comparison is over UTC days: it describes the tree only when the tree is too.
+  if (basis === 'daily' && !zone) for (const org of tree.children) if (org.id !== null) org.comparison = orgs.byOrg.get(org.id);
   const summary: AttributionSummary = {
     period: { from: period.from, to: period.to, days: period.days.length },
     basis,
@@ -101,7 +111,8 @@ export async function computeSummary(db: LensDatabase, caps: Capabilities, opts:
     budgetTimezone,
     spendLogs: s.coverage,
     tree,
-    trend: computeTrend(e, period.days, s.logs ? dayPointsOfLogs(s.logs) : s.series, cells, topN, basis === 'daily'),
+    trend: computeTrend(e, period.days, zone ? [...zone.series, ...dayPointsOfLogs(zone.logs)] : s.logs ? dayPointsOfLogs(s.logs) : s.series, cells, topN, basis === 'daily'),
+    ...(zone ? { timezone: { timezone, days: zone.plan.days, notes: zone.plan.notes } } : {}),
   };
   return { summary, period, options, sources: s, dailyCells, orgLines: orgs.lines, former };
 }

@@ -12,6 +12,8 @@ export interface AttributionOptions {
   basis?: Basis;
   /** Length of the top-N lists (default 10). */
   topN?: number;
+  /** Report time zone (IANA name, default UTC): from/to are its local dates and the tree and trend its days (zoneDays.ts). */
+  timezone?: string;
   /** LiteLLM's budget timezone (`litellm_settings.timezone`, an IANA name; default UTC): where budget windows turn. */
   budgetTimezone?: string;
   /** SHA-256 hex of the proxy's master key: its spend is stored under this hash (spend_tracking_utils.py ~L296-330). */
@@ -301,4 +303,31 @@ export interface AttributionResult {
   reconciliation: Reconciliation;
   budgets: BudgetLine[];
   trend: Trend;
+  /**
+   * Only with a report time zone other than UTC: each day's source (local from SpendLogs, or the UTC day from the
+   * daily tables where SpendLogs do not cover it). The tree and trend follow these days; the reconciliation,
+   * organisation comparison, tags and members stay on the UTC days from … to.
+   */
+  timezone?: ZoneCoverage;
+}
+
+/**
+ * One report day: `spend-logs` = the local day from SpendLogs; `daily-utc` = the UTC day of that date from the
+ * daily tables (SpendLogs do not cover it). `start`/`end` (ISO UTC) are the instants the figures span: a local
+ * day is 23, 24 or 25 hours; the first local day after UTC fallback days starts where the last of them ended,
+ * so no hour is counted twice or lost.
+ */
+export interface ZoneDay {
+  date: string;
+  source: 'spend-logs' | 'daily-utc';
+  start: string;
+  end: string;
+  hours: number;
+}
+
+/** The report days of a period in a time zone (the `timezone` key of the attribution JSON, zoneDays.ts). */
+export interface ZoneCoverage {
+  timezone: string;
+  days: ZoneDay[];
+  notes: string[];
 }

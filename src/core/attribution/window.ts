@@ -14,15 +14,21 @@ import { LensError } from '../errors';
 
 export const DEFAULT_BUDGET_TIMEZONE = 'UTC';
 
-/** Throws a usage error unless `tz` is an IANA zone name this runtime knows. */
-export function validateTimezone(tz: string): string {
+/** True when `tz` is an IANA zone name this runtime (Intl) knows. */
+export function isKnownTimezone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
+    return true;
   } catch {
-    throw new LensError('usage', `Unknown budget timezone ${JSON.stringify(tz)}.`,
-      'Use the IANA name LiteLLM is configured with (litellm_settings.timezone), e.g. UTC, America/New_York, Asia/Kolkata.');
+    return false;
   }
+}
+
+/** Throws a usage error unless `tz` is an IANA zone name this runtime knows. */
+export function validateTimezone(tz: string): string {
+  if (isKnownTimezone(tz)) return tz;
+  throw new LensError('usage', `Unknown budget timezone ${JSON.stringify(tz)}.`,
+    'Use the IANA name LiteLLM is configured with (litellm_settings.timezone), e.g. UTC, America/New_York, Asia/Kolkata.');
 }
 
 interface Wall {
@@ -57,6 +63,12 @@ function instantOf(w: Wall, tz: string): number {
     ms += asUtc - Date.UTC(seen.y, seen.mo - 1, seen.d, seen.h, seen.mi, seen.s);
   }
   return ms;
+}
+
+/** The instant local midnight of `day` (`YYYY-MM-DD`) begins in `tz` (report time zones, zoneDays.ts). */
+export function midnightIn(day: string, tz: string): number {
+  const [y, mo, d] = day.split('-').map(Number);
+  return instantOf({ y, mo, d, h: 0, mi: 0, s: 0 }, tz);
 }
 
 const WORDS: Record<string, string> = { hourly: '1h', daily: '1d', weekly: '7d', monthly: '1mo' };

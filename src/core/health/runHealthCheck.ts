@@ -1,5 +1,6 @@
 import { computeAttribution } from '../attribution/compute';
 import { makePeriod } from '../attribution/period';
+import { DEFAULT_REPORT_TIMEZONE, validateReportTimezone } from '../attribution/zoneDays';
 import type { AttributionResult } from '../attribution/types';
 import type { LensDatabase } from '../db/database';
 import { LensError } from '../errors';
@@ -21,18 +22,21 @@ export const CHECKS: readonly HealthCheck[] = [
 ];
 
 /**
- * Runs every check this schema supports over the inclusive UTC period, one at a time (each is a grouped scan);
- * a check whose tables or columns are missing is listed under `skipped` with what it lacks.
+ * Runs every check this schema supports over the inclusive period (UTC days, or local days of `opts.timezone`),
+ * one at a time (each is a grouped scan); a check whose tables or columns are missing is listed under `skipped`
+ * with what it lacks. The attribution the counter and budget checks read is not day-based and stays UTC; the
+ * daily-vs-SpendLogs check compares UTC days by nature (the daily tables' own days).
  */
 export async function runHealthCheck(db: LensDatabase, caps: Capabilities, opts: HealthOptions, signal?: AbortSignal): Promise<HealthReport> {
-  const period = makePeriod(opts.from, opts.to);
+  const timezone = validateReportTimezone(opts.timezone ?? DEFAULT_REPORT_TIMEZONE);
+  const period = makePeriod(opts.from, opts.to, timezone);
   const now = opts.now ?? new Date();
   let attribution: Promise<AttributionResult> | undefined;
   const ctx: CheckContext = {
     db, caps, period, now, signal,
     attribution: () => (attribution ??= computeAttribution(db, caps, { from: period.from, to: period.to, now }, signal)),
   };
-  const report: HealthReport = { period: { from: period.from, to: period.to }, now: now.toISOString(), generation: caps.generation(), checks: [], findings: [], skipped: [] };
+  const report: HealthReport = { period: { from: period.from, to: period.to, ...(period.timezone ? { timezone: period.timezone } : {}) }, now: now.toISOString(), generation: caps.generation(), checks: [], findings: [], skipped: [] };
   for (const check of CHECKS) {
     const missing = caps.missing(check.requires);
     if (missing.length > 0) {

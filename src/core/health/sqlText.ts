@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { addDays, type Period } from '../attribution/period';
+import { pgTimestamp } from '../attribution/zoneDays';
 import type { Capabilities } from '../schema/capabilities';
 
 export const SL = 'LiteLLM_SpendLogs';
@@ -9,8 +10,9 @@ export function lit(value: string): string {
   return pg.escapeLiteral(value);
 }
 
-/** `l."startTime"` within the inclusive UTC period. */
+/** `l."startTime"` within the inclusive period: its UTC days, or its local bounds in a report time zone. */
 export function inPeriod(period: Period, alias = 'l'): string {
+  if (period.timezone) return `${alias}."startTime" >= ${lit(pgTimestamp(period.startMs))}::timestamp AND ${alias}."startTime" < ${lit(pgTimestamp(period.endMs))}::timestamp`;
   return `${alias}."startTime" >= ${lit(period.from)}::timestamp AND ${alias}."startTime" < ${lit(addDays(period.to, 1))}::timestamp`;
 }
 

@@ -56,7 +56,8 @@ export interface SkippedCheck {
 }
 
 export interface HealthReport {
-  period: { from: string; to: string };
+  /** `timezone` only with a report time zone other than UTC: from/to are its local dates. */
+  period: { from: string; to: string; timezone?: string };
   /** The clock the time-based checks used (ISO UTC). */
   now: string;
   generation: string;
@@ -71,6 +72,8 @@ export interface HealthOptions {
   to: string;
   /** The clock for expiry, reset and "today" decisions (default: now). */
   now?: Date;
+  /** Report time zone (IANA, default UTC): the period's bounds and the spike check's days are local to it. */
+  timezone?: string;
 }
 
 /** What a check gets: the database, its capabilities, the period, the clock and the shared attribution. */

@@ -8,6 +8,7 @@ import { drillDownDocument, findingItem, healthGrid } from '../logic/healthGrid'
 import { ResultsPanel } from '../panels/resultsPanel';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
+import { readSettings } from '../settings';
 import { pickRange } from './cbfSelection';
 import { resultsExporter } from './exportResults';
 
@@ -37,7 +38,7 @@ export function registerHealthCheckCommand(services: Services): void {
     const caps = services.session.capabilities;
     const range = await pickRange('Spend Health Check: period', await readDateClock(db, caps));
     if (!range) return;
-    const report = await withCancellableProgress(services, `Spend health ${range.from} – ${range.to}`, (signal) => runHealthCheck(db, caps, range, signal));
+    const report = await withCancellableProgress(services, `Spend health ${range.from} – ${range.to}`, (signal) => runHealthCheck(db, caps, { ...range, timezone: readSettings().reportTimezone }, signal));
     services.log.info(`Spend health ${range.from}..${range.to}: ${report.findings.length} findings, ${report.skipped.length} checks skipped${report.skipped.length ? ` (${report.skipped.map((s) => s.check).join(', ')})` : ''}.`);
     await ResultsPanel.showStatic(services, 'health:report', `Spend Health ${range.from} … ${range.to}`, healthGrid(report), resultsExporter(services));
     if (report.findings.length === 0) {

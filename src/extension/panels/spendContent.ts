@@ -90,7 +90,7 @@ function spendNotes(r: AttributionSummary): string[] {
       : 'LiteLLM_SpendLogs hold none of this period (retention); request-based figures are empty.');
   }
   if (hasApportioned(r.tree)) notes.push('Rows marked ≈ were apportioned between users who shared one key, model and day (their own shares of it).');
-  return [...notes, ...r.schema.notes];
+  return [...notes, ...(r.timezone?.notes ?? []), ...r.schema.notes];
 }
 
 function hasApportioned(n: AttributionNode): boolean {

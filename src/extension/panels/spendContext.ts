@@ -18,6 +18,8 @@ export interface SpendSource {
 export interface SpendOptions {
   budgetTimezone: string;
   masterKeyHash?: string;
+  /** Report time zone (litellmLens.reportTimezone; absent = UTC). */
+  timezone?: string;
 }
 
 /** One attribution: its summary, then its full result; both shared by every view that asks for the same one. */
