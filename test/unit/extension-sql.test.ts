@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LensError } from '../../src/core/errors';
-import { jsonReplacer, kindOfTypeName, toCell, toJsonValue, toText } from '../../src/extension/logic/cells';
+import { toJsonValue } from '../../src/core/files/json';
+import { jsonReplacer, kindOfTypeName, toCell, toText } from '../../src/extension/logic/cells';
 import { exportFileName } from '../../src/extension/logic/exportFileName';
 import { quoteIdent } from '../../src/core/sql/identifiers';
 import { previewSql, qualifiedName, sqlToRun } from '../../src/extension/logic/sqlText';
