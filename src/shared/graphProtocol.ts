@@ -3,7 +3,8 @@
  * (`src/extension/panels/graphPanel.ts`). The host generates every mermaid text (src/core/diagram); the webview
  * renders it with the bundled mermaid, handles pan/zoom and clicks, and asks the host for details. Types only.
  */
-import type { DataRange, EntityStatus, SpendFilters, TreeLevel } from './spendProtocol';
+import type { NodeLevel, NodeStatus } from './attributionTerms';
+import type { DataRange, SpendFilters } from './spendProtocol';
 
 export type GraphTab = 'schema' | 'entities';
 export type ColumnsMode = 'none' | 'keys' | 'all';
@@ -76,9 +77,9 @@ export interface TableDetails {
 export interface EntityNodeInfo {
   nodeId: string;
   path: string;
-  level: TreeLevel;
+  level: NodeLevel;
   name: string;
-  status: EntityStatus;
+  status: NodeStatus;
   spend: number;
   share: number;
   apiRequests: number;

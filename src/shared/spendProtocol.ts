@@ -4,13 +4,13 @@
  * Types, and the one money format both sides print, so a figure reads the same in a table and in a diagram.
  */
 
-export type SpendBasis = 'daily' | 'requests';
+import type { Basis, NodeLevel, NodeStatus } from './attributionTerms';
 
 /** The period and basis both the attribution view and the entity graph show; dates `YYYY-MM-DD` UTC, inclusive. */
 export interface SpendFilters {
   from: string;
   to: string;
-  basis: SpendBasis;
+  basis: Basis;
   /** Length of the top users / keys / models lists. */
   topN: number;
 }
@@ -21,19 +21,16 @@ export interface DataRange {
   last: string;
 }
 
-export type TreeLevel = 'total' | 'organization' | 'team' | 'user' | 'key' | 'model';
-export type EntityStatus = 'known' | 'deleted' | 'unknown' | 'unassigned' | 'no-team-row' | 'master-key';
-
 /** One row of the attribution tree (organisation → team → user → key → model). */
 export interface SpendTreeNode {
   /** Unique path of ids from the root; `''` is the root. */
   path: string;
-  level: TreeLevel;
+  level: NodeLevel;
   /** The stored id (`''` unassigned, null for the root and the no-team-row branch). */
   id: string | null;
   /** Alias or readable fallback; database text, shown only through textContent. */
   name: string;
-  status: EntityStatus;
+  status: NodeStatus;
   /** Spend / parent spend. */
   share: number;
   spend: number;
@@ -49,7 +46,7 @@ export interface SpendTreeNode {
 
 export interface TrendLine {
   name: string;
-  status: EntityStatus;
+  status: NodeStatus;
   spend: number[];
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
+import { writeCsv, writeJson } from '../../src/core/analyses/writers';
 import { LensError } from '../../src/core/errors';
 import { exportQuery } from '../../src/extension/logic/exportQuery';
 import { runGridQuery } from '../../src/extension/logic/gridQuery';
@@ -112,6 +113,30 @@ describe('query runner and export behind the extension commands (real PostgreSQL
     const emptyJson = join(dir, 'empty.json');
     await exportQuery(db, 'SELECT 1 AS a WHERE false', [], { format: 'json', out: emptyJson });
     assert.deepEqual(JSON.parse(readFileSync(emptyJson, 'utf8')), []);
+  });
+
+  test('the extension export and the CLI analysis writers encode the same rows byte for byte (one encoder)', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'lens-encoders-'));
+    try {
+      const sql = `SELECT * FROM (VALUES
+        ('Acme, "Labs"', 1.5::float8, 42::int8, 12.30::numeric, '["prod","a,b"]'::jsonb, '\\x01ff'::bytea, true, '2026-10-31T12:00:00Z'::timestamptz),
+        (E'Platform\nInfra', 0::float8, NULL, NULL, '{"k":{"n":1}}'::jsonb, NULL, NULL, NULL),
+        ('=HYPERLINK("x")', -2::float8, -1::int8, -0.5::numeric, 'null'::jsonb, ''::bytea, false, '2026-01-01'::timestamptz)
+      ) AS t(alias, spend, big, amount, tags, raw, blocked, at)`;
+      for (const format of ['csv', 'json'] as const) {
+        const ext = join(own, `ext.${format}`);
+        const cli = join(own, `cli.${format}`);
+        await exportQuery(db, sql, [], { format, out: ext });
+        await (format === 'csv' ? writeCsv : writeJson)(cli, { columns: [], batches: db.cursor(sql, [], { batchSize: 2 }) });
+        assert.equal(readFileSync(ext, 'utf8'), readFileSync(cli, 'utf8'), format);
+      }
+      const rows = JSON.parse(readFileSync(join(own, 'cli.json'), 'utf8')) as Record<string, unknown>[];
+      assert.deepEqual(rows[0], { alias: 'Acme, "Labs"', spend: 1.5, big: 42, amount: '12.30', tags: ['prod', 'a,b'], raw: '\\x01ff', blocked: true, at: '2026-10-31T12:00:00.000Z' });
+      assert.deepEqual(rows[1], { alias: 'Platform\nInfra', spend: 0, big: null, amount: null, tags: { k: { n: 1 } }, raw: null, blocked: null, at: null });
+      assert.ok(readFileSync(join(own, 'cli.csv'), 'utf8').includes(`\n"'=HYPERLINK(""x"")",`), 'formulas escaped in both');
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   test('a cancelled export leaves no file behind and stops the server-side query', async () => {

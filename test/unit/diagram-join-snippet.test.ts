@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { edgesOf, schemaEdges, type SchemaEdge } from '../../src/core/diagram/edges';
-import { joinSnippet, quoteIdent } from '../../src/core/diagram/joinSnippet';
+import { joinSnippet } from '../../src/core/diagram/joinSnippet';
+import { quoteIdent } from '../../src/core/sql/identifiers';
 import type { LogicalRelation } from '../../src/core/schema/model';
 import { litellmModel, valueRelation } from '../support/diagramFixtures';
 

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LensError } from '../../src/core/errors';
-import { jsonReplacer, kindOfTypeName, toCell, toJsonValue, toText } from '../../src/extension/logic/cells';
+import { toJsonValue } from '../../src/core/files/json';
+import { jsonReplacer, kindOfTypeName, toCell, toText } from '../../src/extension/logic/cells';
 import { exportFileName } from '../../src/extension/logic/exportFileName';
-import { previewSql, qualifiedName, quoteIdent, sqlToRun } from '../../src/extension/logic/sqlText';
+import { quoteIdent } from '../../src/core/sql/identifiers';
+import { previewSql, qualifiedName, sqlToRun } from '../../src/extension/logic/sqlText';
 
 describe('SQL text helpers', () => {
   test('identifiers are quoted with embedded quotes doubled', () => {

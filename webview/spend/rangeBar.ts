@@ -1,4 +1,5 @@
-import type { DataRange, SpendBasis, SpendFilters } from '../../src/shared/spendProtocol';
+import type { Basis } from '../../src/shared/attributionTerms';
+import type { DataRange, SpendFilters } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 import { type Field, select } from './controls';
 
@@ -57,7 +58,7 @@ export class RangeBar {
   constructor(filters: SpendFilters, private data: DataRange | null, private readonly onChange: (filters: SpendFilters) => void) {
     this.filters = filters;
     this.preset = select('Period', PRESETS, 'custom', (p) => this.applyPreset(p));
-    this.basis = select<SpendBasis>('Basis', [
+    this.basis = select<Basis>('Basis', [
       { value: 'daily', label: 'Daily tables' },
       { value: 'requests', label: 'Requests (SpendLogs)' },
     ], filters.basis, (basis) => this.emit({ ...this.filters, basis }));

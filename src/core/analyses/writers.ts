@@ -1,6 +1,7 @@
 import type { Row } from '../db/database';
 import { streamSink, type TextSink, writeAtomically } from '../files/atomicFile';
 import { CsvEncoding } from '../files/csv';
+import { JSON_ARRAY, jsonRecord } from '../files/json';
 import { valueText } from '../files/valueText';
 import type { ResultColumn } from './types';
 
@@ -38,13 +39,13 @@ async function csvTo(out: TextSink, source: RowSource): Promise<WriteSummary> {
 
 async function jsonTo(out: TextSink, source: RowSource): Promise<WriteSummary> {
   let rows = 0;
-  await out.write('[');
+  await out.write(JSON_ARRAY.start);
   for await (const batch of source.batches) {
     if (batch.length === 0) continue;
-    await out.write(batch.map((row, i) => `${rows + i === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`).join(''));
+    await out.write(JSON_ARRAY.rows(batch.map((row) => jsonRecord(row, Object.keys(row))), rows));
     rows += batch.length;
   }
-  await out.write(rows === 0 ? ']\n' : '\n]\n');
+  await out.write(JSON_ARRAY.end(rows));
   return { rows };
 }
 

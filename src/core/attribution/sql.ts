@@ -1,11 +1,10 @@
 import type { LensDatabase, Row } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
+import { quoteIdent as ident } from '../sql/identifiers';
 import { MEASURE_COLUMNS, MEASURE_KEYS } from './measures';
 
-/** A quoted SQL identifier. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+// The attribution modules import the one quoting function under its short local name.
+export { ident };
 
 /** `alias."column" AS "as"` when the column exists, else a typed NULL, so one query fits every schema level. */
 export function optionalColumn(caps: Capabilities, table: string, column: string, type: string, alias: string, as = column): string {

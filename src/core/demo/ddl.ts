@@ -1,19 +1,18 @@
 import { catalogFor, type CatalogTable } from './catalog';
 import type { SchemaVersion } from './versions';
-
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+import { quoteIdent } from '../sql/identifiers';
 
 function createTable(table: CatalogTable): string {
   const lines = table.columns.map((c) => {
-    let line = `  ${quote(c.name)} ${c.type}`;
+    let line = `  ${quoteIdent(c.name)} ${c.type}`;
     if (c.notNull) line += ' NOT NULL';
     if (c.default !== undefined) line += ` DEFAULT ${c.default}`;
     return line;
   });
   for (const c of table.constraints) {
-    if (!c.definition.startsWith('FOREIGN KEY')) lines.push(`  CONSTRAINT ${quote(c.name)} ${c.definition}`);
+    if (!c.definition.startsWith('FOREIGN KEY')) lines.push(`  CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
   }
-  return `CREATE TABLE ${quote(table.name)} (\n${lines.join(',\n')}\n)`;
+  return `CREATE TABLE ${quoteIdent(table.name)} (\n${lines.join(',\n')}\n)`;
 }
 
 /**
@@ -33,13 +32,13 @@ export function buildDdl(version: SchemaVersion): string[] {
   for (const table of tables) {
     for (const index of table.indexes) {
       const unique = index.unique ? 'UNIQUE ' : '';
-      statements.push(`CREATE ${unique}INDEX ${quote(index.name)} ON ${quote(table.name)} (${index.columns})`);
+      statements.push(`CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(table.name)} (${index.columns})`);
     }
   }
   for (const table of tables) {
     for (const c of table.constraints) {
       if (c.definition.startsWith('FOREIGN KEY')) {
-        statements.push(`ALTER TABLE ${quote(table.name)} ADD CONSTRAINT ${quote(c.name)} ${c.definition}`);
+        statements.push(`ALTER TABLE ${quoteIdent(table.name)} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`);
       }
     }
   }

@@ -1,6 +1,5 @@
 import type { SqlExecutor } from './executor';
-
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+import { quoteIdent } from '../sql/identifiers';
 
 // ~2 MB of JSON per statement for SpendLogs rows: few round trips, and PGlite (measured) is fastest around here.
 const CHUNK_ROWS = 1000;
@@ -18,8 +17,8 @@ export async function insertRows(exec: SqlExecutor, table: string, rows: readonl
       throw new Error(`demo rows for ${table} do not all have the same columns`);
     }
   }
-  const list = columns.map(quote).join(', ');
-  const sql = `INSERT INTO ${quote(table)} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${quote(table)}, $1::jsonb)`;
+  const list = columns.map(quoteIdent).join(', ');
+  const sql = `INSERT INTO ${quoteIdent(table)} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${quoteIdent(table)}, $1::jsonb)`;
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
     await exec.query(sql, [JSON.stringify(rows.slice(i, i + CHUNK_ROWS))]);
   }

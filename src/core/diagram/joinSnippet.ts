@@ -1,4 +1,5 @@
 import type { LogicalRelation } from '../schema/model';
+import { quoteIdent } from '../sql/identifiers';
 import { edgeColumns, type SchemaEdge } from './edges';
 
 export interface JoinSnippetOptions {
@@ -6,11 +7,6 @@ export interface JoinSnippetOptions {
   schema?: string;
   /** Row limit of the snippet (default 100). */
   limit?: number;
-}
-
-/** A PostgreSQL identifier, always double-quoted (LiteLLM's names are mixed case). */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /**

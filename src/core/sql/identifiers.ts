@@ -15,9 +15,14 @@ export function isBareIdentifier(name: string): boolean {
   return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name);
 }
 
+/** `"name"` with embedded quotes doubled, as PostgreSQL requires: the one identifier quoting of the code base. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /** The identifier as it must be written: bare when PostgreSQL would read it back unchanged, else double-quoted. */
 export function sqlIdent(name: string): string {
-  return isBareIdentifier(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  return isBareIdentifier(name) ? name : quoteIdent(name);
 }
 
 /** Names that need quotes because of their case (the LiteLLM_* tables, `startTime`, …). */

@@ -22,10 +22,3 @@ export function toCell(value: unknown): Cell {
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   return toText(value);
 }
-
-/** A value for a JSON export: JSON columns stay structured, bytea and bigint become strings. */
-export function toJsonValue(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (Buffer.isBuffer(value) || typeof value === 'bigint') return toText(value);
-  return value;
-}

@@ -1,8 +1,9 @@
 import type { LensDatabase, Row } from '../../core/db/database';
 import { writeAtomically } from '../../core/files/atomicFile';
 import { CsvEncoding } from '../../core/files/csv';
+import { JSON_ARRAY, jsonRecord } from '../../core/files/json';
 import type { ExportFormat } from '../../shared/resultsProtocol';
-import { jsonReplacer, toJsonValue, toText } from './cells';
+import { toText } from './cells';
 import { explainQueryError, type GridResult } from './gridQuery';
 
 export interface ExportQueryOptions {
@@ -48,11 +49,11 @@ async function writeRows(batches: AsyncIterable<Row[]>, opts: ExportQueryOptions
       let header: string[] | undefined;
       for await (const batch of batches) {
         header ??= Object.keys(batch[0]);
-        await file.write(writer.rows(batch, header, rows === 0));
+        await file.write(writer.rows(batch, header, rows));
         rows += batch.length;
         opts.onProgress?.(rows);
       }
-      await file.write(writer.end(rows > 0, opts.columns ?? []));
+      await file.write(writer.end(rows, opts.columns ?? []));
       return { rows, out: opts.out };
     });
   } catch (err) {
@@ -62,9 +63,9 @@ async function writeRows(batches: AsyncIterable<Row[]>, opts: ExportQueryOptions
 
 interface Writer {
   start(): string;
-  rows(batch: Row[], header: string[], first: boolean): string;
+  rows(batch: Row[], header: string[], written: number): string;
   /** `columns` heads a CSV that got no rows. */
-  end(wroteRows: boolean, columns: string[]): string;
+  end(written: number, columns: string[]): string;
 }
 
 /** A person opens this file in a spreadsheet: formulas are escaped. */
@@ -72,16 +73,15 @@ function csvWriter(delimiter: string): Writer {
   const csv = new CsvEncoding({ delimiter, escapeFormulas: true });
   return {
     start: () => '',
-    rows: (batch, header, first) => (first ? csv.records([header]) : '') + csv.records(batch.map((r) => header.map((k) => toText(r[k])))),
-    end: (wroteRows, columns) => (!wroteRows && columns.length > 0 ? csv.records([columns]) : ''),
+    rows: (batch, header, written) => (written === 0 ? csv.records([header]) : '') + csv.records(batch.map((r) => header.map((k) => toText(r[k])))),
+    end: (written, columns) => (written === 0 && columns.length > 0 ? csv.records([columns]) : ''),
   };
 }
 
 function jsonWriter(): Writer {
-  const record = (r: Row, header: string[]) => JSON.stringify(Object.fromEntries(header.map((k) => [k, toJsonValue(r[k])])), jsonReplacer);
   return {
-    start: () => '[',
-    rows: (batch, header, first) => (first ? '\n' : ',\n') + batch.map((r) => record(r, header)).join(',\n'),
-    end: (wroteRows) => (wroteRows ? '\n]\n' : ']\n'),
+    start: () => JSON_ARRAY.start,
+    rows: (batch, header, written) => JSON_ARRAY.rows(batch.map((r) => jsonRecord(r, header)), written),
+    end: (written) => JSON_ARRAY.end(written),
   };
 }

@@ -1,9 +1,5 @@
 import { LensError } from '../../core/errors';
-
-/** `"name"` with embedded quotes doubled, as PostgreSQL requires. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+import { quoteIdent } from '../../core/sql/identifiers';
 
 /** `"schema"."table"` or `"schema"."table"."column"`, ready to paste into SQL. */
 export function qualifiedName(schema: string, table: string, column?: string): string {

@@ -6,7 +6,8 @@ import { joinSnippet } from '../../core/diagram/joinSnippet';
 import { groupOf } from '../../core/schema/litellmTables';
 import { TABLE_GROUPS, type LogicalRelation, type SchemaModel, type TableGroup } from '../../core/schema/model';
 import type { EntityNodeInfo, EntityRequest, EntityView, ErRequest, ErView, GraphTableSummary, TableDetails } from '../../shared/graphProtocol';
-import { type SpendTreeNode, type TreeLevel } from '../../shared/spendProtocol';
+import type { NodeLevel } from '../../shared/attributionTerms';
+import type { SpendTreeNode } from '../../shared/spendProtocol';
 
 /** Tables and views of the schema with their group, for the webview's filter and focus lists. */
 export function tableSummaries(model: SchemaModel): GraphTableSummary[] {
@@ -79,7 +80,7 @@ function relationDetail(edge: SchemaEdge, name: string, schema: string): TableDe
   return { other, kind: 'logical', direction: out ? 'out' : 'in', label: r.label, note: r.note ? `${how}; ${r.note}` : how, sql };
 }
 
-const KINDS: Partial<Record<TreeLevel, EntityKind>> = { organization: 'org', team: 'team', user: 'user', key: 'key' };
+const KINDS: Partial<Record<NodeLevel, EntityKind>> = { organization: 'org', team: 'team', user: 'user', key: 'key' };
 
 /**
  * The entity graph of an attribution tree: organisation → team → user (→ key) below the focused node, spend on
