@@ -61,6 +61,11 @@ export interface FakeCloudZero {
   stored: Map<string, CbfRow[]>;
   /** True once a request arrived while another was still being handled. */
   readonly concurrentRequestSeen: boolean;
+  /**
+   * Holds every answer until the returned function is called, so a test can have two requests in flight at once
+   * whatever the machine's load (a latency alone leaves that to timing).
+   */
+  hold(): () => void;
   script(...responses: ScriptedResponse[]): void;
   close(): Promise<void>;
 }
@@ -85,6 +90,7 @@ export async function startCloudZeroServer(options: CloudZeroServerOptions): Pro
   const answered = new Map<string, Answer>();
   let inFlight = 0;
   let concurrentRequestSeen = false;
+  let held: Promise<void> = Promise.resolve();
 
   const handle = (record: ReceivedRequest): Answer => {
     if (record.endpoint === 'unknown') return { status: 404, body: { message: 'Not Found' } };
@@ -142,11 +148,12 @@ export async function startCloudZeroServer(options: CloudZeroServerOptions): Pro
         ? { status: 409, body: { message: 'Concurrent requests to the same stream are not supported.' } }
         : handle(record);
       record.status = answer.status;
-      setTimeout(() => {
+      const send = () => {
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.body));
         inFlight -= 1;
-      }, options.latencyMs ?? 0);
+      };
+      void held.then(() => setTimeout(send, options.latencyMs ?? 0));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -158,6 +165,11 @@ export async function startCloudZeroServer(options: CloudZeroServerOptions): Pro
     stored,
     get concurrentRequestSeen() {
       return concurrentRequestSeen;
+    },
+    hold: () => {
+      let release!: () => void;
+      held = new Promise<void>((resolve) => (release = resolve));
+      return release;
     },
     script: (...responses) => scripted.push(...responses),
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),

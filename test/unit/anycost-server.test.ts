@@ -61,7 +61,13 @@ describe('fake CloudZero AnyCost server', () => {
 
   test('409 and a flag when requests overlap', async () => {
     assert.equal(cz.concurrentRequestSeen, false);
-    const statuses = await Promise.all([post(drops(), good), post(drops(), good)]).then((r) => r.map((x) => x.status).sort());
+    // Both requests reach the server before either is answered.
+    const seen = cz.requests.length;
+    const release = cz.hold();
+    const both = Promise.all([post(drops(), good), post(drops(), good)]);
+    while (cz.requests.length < seen + 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    const statuses = (await both).map((x) => x.status).sort();
     assert.deepEqual(statuses, [200, 409]);
     assert.equal(cz.concurrentRequestSeen, true);
   });
