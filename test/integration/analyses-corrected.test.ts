@@ -7,6 +7,7 @@ import type { Analysis } from '../../src/core/analyses/types';
 import { openDatabase, type LensDatabase, type Row } from '../../src/core/db/database';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
+import { addLegacyTeamRows } from '../support/legacyTeamFixture';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 // The original analysis's four queries, verbatim (docs/reference/litellm-database-analysis.md).
@@ -47,12 +48,7 @@ describe('corrected versions of the original analysis, against brute force', () 
 
   before(async () => {
     t = await createTestDatabase({ version: '1.83' });
-    // Fixtures LiteLLM really produces: the legacy single team on user rows (older /user/new), and two teams of
-    // one organisation whose spend counters are equal.
-    await admin(`UPDATE "LiteLLM_UserTable" SET team_id = teams[1] WHERE cardinality(teams) > 0`);
-    await admin(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, spend, members_with_roles, updated_at)
-                 SELECT 'twin-team', 'Twin of ' || team_alias, organization_id, spend, '[]', now() FROM "LiteLLM_TeamTable"
-                 WHERE organization_id IS NOT NULL AND spend > 0 ORDER BY team_alias LIMIT 1`);
+    await addLegacyTeamRows(t.admin);
     db = await openDatabase({ url: t.url });
     caps = new Capabilities(await introspect(db, 'public'));
   });

@@ -5,6 +5,7 @@ import type { AttributionNode, AttributionResult } from '../../src/core/attribut
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
+import { addLegacyTeamRows } from '../support/legacyTeamFixture';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /**
@@ -44,12 +45,7 @@ describe('the original analysis\'s fan-out patterns against the attribution engi
 
   before(async () => {
     t = await createTestDatabase({ version: '1.83' });
-    // What older LiteLLM versions wrote and the original analysis relied on: the legacy single team on the user
-    // row (/user/new with team_id), and two teams of one organisation with equal spend counters.
-    await q(`UPDATE "LiteLLM_UserTable" SET team_id = teams[1] WHERE cardinality(teams) > 0`);
-    await q(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, spend, members_with_roles, updated_at)
-             SELECT 'twin-team', 'Twin of ' || team_alias, organization_id, spend, '[]', now() FROM "LiteLLM_TeamTable"
-             WHERE organization_id IS NOT NULL AND spend > 0 ORDER BY team_alias LIMIT 1`);
+    await addLegacyTeamRows(t.admin);
     db = await openDatabase({ url: t.url });
     result = await computeAttribution(db, new Capabilities(await introspect(db)), { from: FROM, to: TO });
   });

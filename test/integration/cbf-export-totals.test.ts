@@ -2,8 +2,7 @@
 // The money must equal a brute-force SQL sum of the source table, every row must pass validation, and in the
 // lens profile no tag may take two values under one resource/id (CloudZero would keep only the latest).
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -12,11 +11,9 @@ import { PROFILES } from '../../src/core/cbf/profiles/index';
 import { DAILY_TABLES } from '../../src/core/cbf/sources/index';
 import { CBF_SOURCES, type CbfFormat, type CbfProfile, type CbfRow, type CbfSource } from '../../src/core/cbf/types';
 import { validateRow } from '../../src/core/cbf/validate';
-import { type LensDatabase, openDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
-import { Capabilities } from '../../src/core/schema/capabilities';
-import { introspect } from '../../src/core/schema/introspect';
-import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { type EngineFixture, openEngineFixture } from '../support/engineFixture';
+import type { TestDatabase } from '../support/testDatabase';
 
 async function readRows(file: string, format: CbfFormat): Promise<CbfRow[]> {
   const text = await readFile(file, 'utf8');
@@ -64,25 +61,15 @@ function assertTagsConstantPerResource(rows: CbfRow[], what: string): void {
 
 for (const version of ['early-2025', '1.83'] as const) {
   describe(`CBF export totals and validity (schema ${version})`, () => {
-    let tdb: TestDatabase;
-    let db: LensDatabase;
-    let caps: Capabilities;
-    let dir: string;
+    let fx: EngineFixture;
     let from: string;
     let to: string;
 
     before(async () => {
-      tdb = await createTestDatabase({ version });
-      db = await openDatabase({ url: tdb.url });
-      caps = new Capabilities(await introspect(db));
-      dir = await mkdtemp(join(tmpdir(), 'cbf-totals-'));
-      ({ from, to } = tdb.summary);
+      fx = await openEngineFixture({ version }, 'cbf-totals-');
+      ({ from, to } = fx.tdb.summary);
     });
-    after(async () => {
-      await db?.close();
-      await tdb?.drop();
-      await rm(dir, { recursive: true, force: true });
-    });
+    after(() => fx?.close());
 
     const missing: Partial<Record<CbfSource, string>> = version === 'early-2025'
       ? { org: 'LiteLLM_DailyOrganizationSpend', enduser: 'LiteLLM_DailyEndUserSpend' }
@@ -92,29 +79,29 @@ for (const version of ['early-2025', '1.83'] as const) {
       for (const profile of ['lens', 'll2cz'] as CbfProfile[]) {
         const format: CbfFormat = profile === 'lens' ? 'csv' : 'jsonl';
         test(`--source ${source} --profile ${profile} (${format})`, async () => {
-          const out = join(dir, `${source}-${profile}.${format}`);
+          const out = join(fx.dir, `${source}-${profile}.${format}`);
           const selection = { source, profile, from, to };
           const absent = missing[source];
           if (absent) {
-            await assert.rejects(exportCbf(db, { selection, format, out, capabilities: caps }), (err: unknown) => {
+            await assert.rejects(exportCbf(fx.db, { selection, format, out, capabilities: fx.caps }), (err: unknown) => {
               assert.ok(err instanceof LensError);
               assert.equal(err.kind, 'schema');
               assert.equal(err.exitCode, 4);
               assert.match(err.message, new RegExp(absent));
               return true;
             });
-            assert.ok(!(await readdir(dir)).some((f) => f.includes(`${source}-${profile}`)), 'no file, not even a temporary one');
+            assert.ok(!(await readdir(fx.dir)).some((f) => f.includes(`${source}-${profile}`)), 'no file, not even a temporary one');
             return;
           }
-          const summary = await exportCbf(db, { selection, format, out, capabilities: caps });
+          const summary = await exportCbf(fx.db, { selection, format, out, capabilities: fx.caps });
           const rows = await readRows(out, format);
           assert.equal(rows.length, summary.rows);
           assert.equal(summary.invalidCount, 0);
 
           // Money: the file, the summary and a brute-force sum of the source table agree.
-          const fileSum = await exactSum(tdb, rows.map((r) => r['cost/cost']));
+          const fileSum = await exactSum(fx.tdb, rows.map((r) => r['cost/cost']));
           assert.equal(Number(fileSum), Number(summary.totalCost));
-          assertClose(fileSum, await bruteForceSum(tdb, source, from, to), `${source}/${profile}`);
+          assertClose(fileSum, await bruteForceSum(fx.tdb, source, from, to), `${source}/${profile}`);
 
           // Every row is valid CBF: CZRN regex and 7 fields, tag-key charset, decimals, hour-aligned UTC times.
           for (const row of rows) assert.deepEqual(validateRow(row, PROFILES[profile].validation), [], JSON.stringify(row));
@@ -129,18 +116,18 @@ for (const version of ['early-2025', '1.83'] as const) {
     }
 
     test('tag totals overlap: their sum equals Σ DailyTagSpend, not total spend', async () => {
-      const summary = await exportCbf(db, { selection: { source: 'tag', profile: 'lens', from, to }, format: 'csv', out: join(dir, 'tag-overlap.csv'), capabilities: caps });
-      const { rows } = await tdb.admin.query<{ multi: number }>(
+      const summary = await exportCbf(fx.db, { selection: { source: 'tag', profile: 'lens', from, to }, format: 'csv', out: join(fx.dir, 'tag-overlap.csv'), capabilities: fx.caps });
+      const { rows } = await fx.tdb.admin.query<{ multi: number }>(
         `SELECT count(*)::int AS multi FROM "LiteLLM_SpendLogs" WHERE jsonb_array_length(request_tags) > 1`);
       assert.ok(rows[0].multi > 0, 'the data has multi-tag requests');
-      assertClose(summary.totalCost, await bruteForceSum(tdb, 'tag', from, to), 'tag');
+      assertClose(summary.totalCost, await bruteForceSum(fx.tdb, 'tag', from, to), 'tag');
     });
 
     test('a logs export of a sub-range sums exactly the SpendLogs of that range', async () => {
-      const range = { from: tdb.summary.retentionFrom, to: tdb.summary.retentionFrom };
-      const summary = await exportCbf(db, { selection: { source: 'logs', profile: 'lens', ...range }, format: 'jsonl', out: join(dir, 'logs-day.jsonl'), capabilities: caps });
+      const range = { from: fx.tdb.summary.retentionFrom, to: fx.tdb.summary.retentionFrom };
+      const summary = await exportCbf(fx.db, { selection: { source: 'logs', profile: 'lens', ...range }, format: 'jsonl', out: join(fx.dir, 'logs-day.jsonl'), capabilities: fx.caps });
       assert.ok(summary.rows > 0);
-      assertClose(summary.totalCost, await bruteForceSum(tdb, 'logs', range.from, range.to), 'logs one day');
+      assertClose(summary.totalCost, await bruteForceSum(fx.tdb, 'logs', range.from, range.to), 'logs one day');
     });
   });
 }

@@ -15,7 +15,8 @@ import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
 import { exportGrid } from '../../src/extension/logic/exportQuery';
 import { webviewHtml } from '../../src/extension/logic/webviewHtml';
-import { spendGrid, spendSummaryView, spendTable, spendView } from '../../src/extension/panels/spendContent';
+import { sendSpendStages } from '../../src/extension/logic/spendStages';
+import { spendGrid, spendTable } from '../../src/extension/panels/spendContent';
 import { SpendContext } from '../../src/extension/panels/spendContext';
 import { type HostToSpend, type SpendFilters, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
 import { bundleScript, launchBrowser, servePage, type ServedPage } from '../support/browser';
@@ -47,21 +48,21 @@ describe('spend attribution webview in Chromium', () => {
   let generation = 0;
   /** While set, the host holds the full view back after sending the summary (a test looks at the summary alone). */
   let holdFull: Promise<void> | undefined;
-  /** The host side, as SpendPanel answers each message (same engine and content functions, no VS Code). */
+  /**
+   * The host side: SpendPanel's message handling around its vscode-free core, sendSpendStages, which builds and
+   * posts the summary and full views (the real function, so a change in it shows here). No progress UI.
+   */
   async function host(msg: SpendToHost, view: View): Promise<void> {
     const compute = async (filters: SpendFilters) => {
       const current = ++generation;
       spend.setFilters(filters);
       await view.send({ type: 'computing', filters });
-      const summary = spendSummaryView(await spend.summary(filters), filters);
-      if (current !== generation) return;
-      await view.send({ type: 'result', view: summary });
-      await holdFull;
-      const result = spendView(await spend.attribution(filters), filters);
-      // A newer request supersedes this one, as in SpendPanel.
-      if (current !== generation) return;
-      lastView = result;
-      await view.send({ type: 'result', view: result });
+      const post = async (m: HostToSpend): Promise<void> => {
+        await view.send(m);
+        if (m.type === 'result' && m.view.stage === 'summary') await holdFull;
+      };
+      const result = await sendSpendStages(spend, filters, post, () => current === generation, (work) => work());
+      if (result) lastView = result;
     };
     if (msg.type === 'ready') {
       const [dataRange, filters] = await Promise.all([spend.dataRange(), spend.filters()]);

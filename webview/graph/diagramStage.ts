@@ -1,5 +1,5 @@
 import { el } from '../common/dom';
-import { button } from '../spend/controls';
+import { button } from '../common/controls';
 import { type RenderOptions, renderDiagram } from './mermaidRender';
 import { PanZoom } from './panZoom';
 

@@ -2,8 +2,8 @@ import { formatAmount, formatCount, formatShare, formatUsd, oneLine } from '../.
 import type { EntityNodeInfo, EntityRequest, EntityView, GraphRendered } from '../../src/shared/graphProtocol';
 import { type DataRange, type SpendFilters } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
-import { button, checkbox, fill, select } from '../spend/controls';
-import { RangeBar } from '../spend/rangeBar';
+import { button, checkbox, fill, select } from '../common/controls';
+import { RangeBar } from '../common/rangeBar';
 import { DiagramStage } from './diagramStage';
 import type { TabHost } from './erTab';
 

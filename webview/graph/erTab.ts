@@ -1,7 +1,7 @@
 import { formatCount } from '../../src/shared/format';
 import { CORE_GROUPS, type ColumnsMode, type ErRequest, type ErView, type GraphRendered, type GraphTableSummary, type GraphToHost, type TableDetails } from '../../src/shared/graphProtocol';
 import { el } from '../common/dom';
-import { button, fill, select } from '../spend/controls';
+import { button, fill, select } from '../common/controls';
 import { findName } from '../../src/shared/findName';
 import { DiagramStage } from './diagramStage';
 import { tableDetailsView } from './tableDetailsView';

@@ -4,12 +4,14 @@ import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { EntityTab } from './entityTab';
 import { ErTab, type TabHost } from './erTab';
-import controlsCss from '../spend/controls.css';
+import baseCss from '../common/base.css';
+import columnCss from '../common/column.css';
+import controlsCss from '../common/controls.css';
 import css from './graph.css';
 import { onThemeChange } from './theme';
 
 const api = vscodeApi<GraphState, GraphToHost>();
-adoptStyles(controlsCss + css);
+adoptStyles(baseCss + controlsCss + columnCss + css);
 watchChartPalette();
 
 const errors: string[] = [];

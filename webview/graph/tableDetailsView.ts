@@ -1,7 +1,7 @@
 import { formatCount } from '../../src/shared/format';
 import type { TableDetails } from '../../src/shared/graphProtocol';
 import { el } from '../common/dom';
-import { button } from '../spend/controls';
+import { button } from '../common/controls';
 
 export interface TableDetailsActions {
   focus(table: string): void;

@@ -1,5 +1,7 @@
 import { formatCount, formatDuration, formatSeconds } from '../../src/shared/format';
 import type { Cell, HostToResults, ResultColumn, ResultsHeader, ResultsState, ResultsSummary, ResultsToHost } from '../../src/shared/resultsProtocol';
+import baseCss from '../common/base.css';
+import columnCss from '../common/column.css';
 import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
 import { copyText, rowAsTsv } from './cellText';
@@ -13,7 +15,7 @@ import css from './results.css';
 const MAX_PERSISTED_ROWS = 2000;
 
 const api = vscodeApi<ResultsState, ResultsToHost>();
-adoptStyles(css);
+adoptStyles(baseCss + columnCss + css);
 
 let header: ResultsHeader | undefined;
 let columns: ResultColumn[] = [];

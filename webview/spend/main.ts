@@ -3,16 +3,17 @@ import { type HostToSpend, type SpendFilters, type SpendState, type SpendTableId
 import { watchChartPalette } from '../common/chartPalette';
 import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
-import { button, fill, select } from './controls';
-import controlsCss from './controls.css';
-import { RangeBar } from './rangeBar';
+import { button, fill, select } from '../common/controls';
+import baseCss from '../common/base.css';
+import controlsCss from '../common/controls.css';
+import { RangeBar } from '../common/rangeBar';
 import css from './spend.css';
 import { tableView } from './tableView';
 import { TreeTable } from './treeTable';
 import { trendChart } from './trendChart';
 
 const api = vscodeApi<SpendState, SpendToHost>();
-adoptStyles(controlsCss + css);
+adoptStyles(baseCss + controlsCss + css);
 watchChartPalette();
 
 const errors: string[] = [];

@@ -1,7 +1,7 @@
 import { formatAmount, formatShare, formatUsd, oneLine } from '../../src/shared/format';
 import { type SpendCell, type SpendColumn, type SpendExportFormat, type SpendTable } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
-import { button } from './controls';
+import { button } from '../common/controls';
 
 const NUMERIC = new Set(['money', 'percent', 'count']);
 /** Hashes and uuids are shortened to this many characters on screen; the cell's tooltip and exports keep them whole. */

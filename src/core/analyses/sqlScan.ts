@@ -1,3 +1,5 @@
+import { blockCommentEnd } from '../sql/tokens';
+
 /** What a lexical pass over one SQL text found outside comments, strings and quoted identifiers. */
 export interface SqlScan {
   /** Every `$n` placeholder number used, ascending, without duplicates. */
@@ -28,19 +30,7 @@ export function scanSql(sql: string): SqlScan {
       continue;
     }
     if (c === '/' && next === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (sql[i] === '/' && sql[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else if (sql[i] === '*' && sql[i + 1] === '/') {
-          depth--;
-          i += 2;
-        } else {
-          i++;
-        }
-      }
+      i = blockCommentEnd(sql, i).end;
       continue;
     }
     if (/\s/.test(c)) {

@@ -45,6 +45,22 @@ function scanQuoted(sql: string, i: number, quote: string, backslashEscapes: boo
   return { end: sql.length, closed: false };
 }
 
+/** The end of the block comment opening at `start`: PostgreSQL nests them, so each inner `/*` needs its own close. */
+export function blockCommentEnd(sql: string, start: number): { end: number; closed: boolean } {
+  let depth = 1;
+  let j = start + 2;
+  while (j < sql.length && depth > 0) {
+    if (sql[j] === '/' && sql[j + 1] === '*') {
+      depth++;
+      j += 2;
+    } else if (sql[j] === '*' && sql[j + 1] === '/') {
+      depth--;
+      j += 2;
+    } else j++;
+  }
+  return { end: j, closed: depth === 0 };
+}
+
 export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
   const n = sql.length;
@@ -65,19 +81,9 @@ export function tokenize(sql: string): Token[] {
       push('comment', i, end);
       i = end;
     } else if (c === '/' && next === '*') {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (sql[j] === '/' && sql[j + 1] === '*') {
-          depth++;
-          j += 2;
-        } else if (sql[j] === '*' && sql[j + 1] === '/') {
-          depth--;
-          j += 2;
-        } else j++;
-      }
-      push('comment', i, j, undefined, depth > 0);
-      i = j;
+      const { end, closed } = blockCommentEnd(sql, i);
+      push('comment', i, end, undefined, !closed);
+      i = end;
     } else if (c === "'" || ((c === 'E' || c === 'e') && next === "'")) {
       const q = c === "'" ? i : i + 1;
       const { end, closed } = scanQuoted(sql, q, "'", q !== i);

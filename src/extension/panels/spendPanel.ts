@@ -7,10 +7,11 @@ import { defaultSaveUri, offerFileActions } from '../fileActions';
 import { notConnectedError, presentError } from '../logic/errorPresentation';
 import { exportFileName } from '../logic/exportFileName';
 import { exportGrid } from '../logic/exportQuery';
+import { sendSpendStages } from '../logic/spendStages';
 import { withCancellableProgress } from '../progress';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import { spendGrid, spendSummaryView, spendTable, spendView } from './spendContent';
+import { spendGrid, spendTable } from './spendContent';
 import type { SpendContext } from './spendContext';
 import { isSpendToHost } from '../logic/webviewMessages';
 import { LensPanel, PanelSlot } from './lensPanel';
@@ -92,24 +93,22 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
     }
   }
 
-  /**
-   * Computes (or takes from the shared cache) the attribution for `filters` and sends it in two steps: the summary
-   * (totals, organisations, teams, trend) as soon as it is there, then the full view.
-   */
+  /** Computes (or takes from the shared cache) the attribution for `filters` and sends it (sendSpendStages). */
   private async compute(filters: SpendFilters): Promise<void> {
     if (!this.ready || (this.shown && JSON.stringify(this.shown) === JSON.stringify(filters))) return;
     const generation = ++this.generation;
     this.shown = filters;
     await this.post({ type: 'computing', filters });
     try {
-      const result = await stagesWithProgress(this.services, filters, async (signal) => {
-        const summary = await this.spend.summary(filters, signal);
-        if (generation === this.generation) await this.post({ type: 'result', view: spendSummaryView(summary, filters) });
-        return this.spend.attribution(filters, signal);
-      });
-      if (generation !== this.generation) return;
-      this.view = spendView(result, filters);
-      await this.post({ type: 'result', view: this.view });
+      const view = await sendSpendStages(
+        this.spend,
+        filters,
+        (msg) => this.post(msg),
+        () => generation === this.generation,
+        (work) => stagesWithProgress(this.services, filters, work),
+      );
+      if (!view) return;
+      this.view = view;
       if (this.reveal !== undefined) await this.post({ type: 'reveal', path: this.reveal });
       this.reveal = undefined;
     } catch (err) {

@@ -1,3 +1,4 @@
+import type { DemoOptions } from '../generator';
 import { DAY_MS, HOUR_MS, formatDay, parseDay, startOfDay } from './time';
 
 /** The resolved demo period, as epoch ms at UTC midnight. */
@@ -19,14 +20,8 @@ export interface DemoRange {
   masterKeyHashInDb: boolean;
 }
 
-export interface RangeOptions {
-  seed?: number;
-  endDate?: string;
-  days?: number;
-  requestsPerDay?: number;
-  retentionDays?: number;
-  masterKeyHashInDb?: boolean;
-}
+/** The demo knobs that fix the period and the traffic volume (documented on DemoOptions). */
+export type RangeOptions = Pick<DemoOptions, 'seed' | 'endDate' | 'days' | 'requestsPerDay' | 'retentionDays' | 'masterKeyHashInDb'>;
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;

@@ -1,11 +1,12 @@
 import type { VersionFeatures } from '../versions';
 import type { DeployedModel, Key, Org, Team } from './entities';
+import type { Usage } from './usage';
 
 /**
  * One simulated proxy call, with everything LiteLLM knows about it at logging time. SpendLogs rows, daily
  * aggregates and running counters are all derived from these.
  */
-export interface DemoRequest {
+export interface DemoRequest extends Omit<Usage, 'durationMs'> {
   requestId: string;
   callType: string;
   /** Token hash, or the literal `litellm_proxy_master_key`. */
@@ -25,12 +26,6 @@ export interface DemoRequest {
   start: number;
   end: number;
   completionStart: number;
-  promptTokens: number;
-  completionTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  inputCost: number;
-  outputCost: number;
   spend: number;
   status: 'success' | 'failure';
   /** SpendLogs `status` is NULL (a row older than the column); LiteLLM counts it as a success. */

@@ -1,4 +1,4 @@
-import { el } from '../common/dom';
+import { el } from './dom';
 
 /** Form controls shared by the spend and graph webviews; every label goes through textContent. */
 

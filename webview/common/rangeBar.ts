@@ -1,6 +1,6 @@
 import type { Basis } from '../../src/shared/attributionTerms';
 import type { DataRange, SpendFilters } from '../../src/shared/spendProtocol';
-import { el } from '../common/dom';
+import { el } from './dom';
 import { type Field, select } from './controls';
 
 type Preset = 'last7' | 'last30' | 'last90' | 'month' | 'prevMonth' | 'all' | 'custom';
