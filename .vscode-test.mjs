@@ -1,3 +1,4 @@
+// @ts-check
 // @vscode/test-cli configuration for desktop users with a local VS Code (`npx vscode-test` downloads one when
 // needed). It runs the same end-to-end scenarios as test/e2e/run.ts, which drives code-server in Chromium here:
 // the suite drives the desktop window itself over a DevTools port. Bundle first: npx tsx test/e2e/run.ts --bundle-only

@@ -1,3 +1,4 @@
+// @ts-check
 // Two bundles: the extension host + CLI (node, cjs, `vscode` external) and one browser bundle per webview.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
@@ -17,6 +18,7 @@ const nodeEntries = Object.fromEntries(
 // The demo sources' hash, fixed in the bundles so a prebuilt demo database from other sources is never loaded.
 // Not in watch mode: the sources may change under a running watch (the demo then seeds at open).
 const { hashSourceTree } = await tsImport('./src/core/demo/sourceHash.ts', import.meta.url);
+/** @type {Record<string, string>} */
 const demoDefine = watch ? {} : { __LENS_DEMO_SOURCE_HASH__: JSON.stringify(hashSourceTree('src/core/demo')) };
 
 const webviewEntries = existsSync('webview')
@@ -58,7 +60,7 @@ const builds = [
 ];
 
 for (const options of builds) {
-  if (Object.keys(options.entryPoints).length === 0) continue;
+  if (Object.keys(options.entryPoints ?? {}).length === 0) continue;
   if (watch) {
     const ctx = await esbuild.context(options);
     await ctx.watch();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run demo` (after `npm run build`): a CloudZero CBF export and the spend attribution of the demo database's
 // last full calendar month, through the built CLI. The month comes from the prebuilt demo's manifest (dist/demo),
 // since the demo's data ends on the day before the build.
@@ -19,6 +20,6 @@ const monthEnd = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1
   : new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), 0));
 const from = `${monthEnd.toISOString().slice(0, 8)}01`;
 const to = monthEnd.toISOString().slice(0, 10);
-const cli = (...args) => execFileSync(process.execPath, [join(repo, 'dist', 'cli.js'), ...args], { stdio: 'inherit', cwd: repo });
+const cli = (/** @type {string[]} */ ...args) => execFileSync(process.execPath, [join(repo, 'dist', 'cli.js'), ...args], { stdio: 'inherit', cwd: repo });
 cli('export', '--demo', '--from', from, '--to', to, '--format', 'csv', '--out', 'demo-cbf.csv');
 cli('attribution', '--demo', '--from', from, '--to', to, '--format', 'text', '--top', '3');

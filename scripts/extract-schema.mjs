@@ -1,3 +1,4 @@
+// @ts-check
 // Regenerates src/core/demo/schema/litellm-029f645f.json from the reference catalog (docs/reference/litellm-schema.md §6).
 // Usage: node scripts/extract-schema.mjs ../shared/reference/litellm-schema.md
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,11 +20,12 @@ const LATE_INDEXES = new Set(['LiteLLM_ManagedFileTable_team_id_created_at_idx',
 
 const tables = [];
 for (const block of section.split(/\n#### /).slice(1)) {
-  const name = block.match(/^`([^`]+)`/)[1];
+  const name = /** @type {RegExpMatchArray} */ (block.match(/^`([^`]+)`/))[1];
   const columns = [];
   for (const line of block.split('\n')) {
     const m = line.match(/^\| `([^`]+)`[^|]*\|[^|]*\|[^|]*\| ([^|]+?) \| (NOT NULL|null) \| ?([^|]*?) ?\|$/);
     if (!m) continue;
+    /** @type {{ name: string, type: string, notNull: boolean, default?: string, since?: string }} */
     const column = { name: m[1], type: m[2], notNull: m[3] === 'NOT NULL' };
     if (m[4]) column.default = m[4];
     if (LATE_COLUMNS.has(`${name}.${m[1]}`)) column.since = '029f645f';
@@ -35,10 +37,12 @@ for (const block of section.split(/\n#### /).slice(1)) {
   const indexes = [];
   const idx = block.match(/^Indexes: (.*?)\s*$/m);
   for (const i of idx ? idx[1].matchAll(/`([^`]+)` (UNIQUE )?btree \(([^)]*)\)/g) : []) {
+    /** @type {{ name: string, unique: boolean, columns: string, since?: string }} */
     const index = { name: i[1], unique: Boolean(i[2]), columns: i[3] };
     if (LATE_INDEXES.has(i[1])) index.since = '029f645f';
     indexes.push(index);
   }
+  /** @type {{ name: string, columns: typeof columns, constraints: typeof constraints, indexes: typeof indexes, since?: string }} */
   const table = { name, columns, constraints, indexes };
   if (LATE_TABLES.has(name)) table.since = '029f645f';
   tables.push(table);

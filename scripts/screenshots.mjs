@@ -1,3 +1,4 @@
+// @ts-check
 // Refreshes the README's screenshots: the relationship graph, spend attribution and analysis results panels in
 // the workbench (code-server in Chromium) in Dark Modern, Light Modern and Dark High Contrast. Runs the e2e
 // "README screenshots" scenario with LENS_UPDATE_SCREENSHOTS=1, which copies its pictures to media/screenshots.

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start`: the product in a browser in one command. Packs the extension, starts the demo LiteLLM database
 // (embedded PGlite), starts code-server on 127.0.0.1 with the packed extension installed, connected to the demo
 // and showing the LiteLLM side bar and the spend attribution view, prints the URL, and runs until Ctrl+C.
@@ -12,22 +13,24 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const say = (text) => process.stderr.write(`${text}\n`);
+const say = (/** @type {string} */ text) => process.stderr.write(`${text}\n`);
 /** The profile npm start writes into the user settings and connects to on startup. */
 const DEMO_PROFILE = 'Demo database (npm start)';
+/** @type {import('node:child_process').ChildProcess[]} */
 const children = [];
 
 /** Kills every process group this script started (code-server leaves a file watcher behind otherwise). */
 function stopAll() {
   for (const child of children.splice(0)) {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-(/** @type {number} */ (child.pid)), 'SIGTERM');
     } catch {
       // already gone
     }
   }
 }
 
+/** @param {number} port @returns {Promise<boolean>} */
 function portIsFree(port) {
   return new Promise((resolve) => {
     const srv = createServer();
@@ -43,7 +46,10 @@ async function choosePort() {
   throw new Error('No free port between 8080 and 8099; pass --port N.');
 }
 
-/** Runs a command in its own process group so Ctrl+C teardown reaches all of its children. */
+/**
+ * Runs a command in its own process group so Ctrl+C teardown reaches all of its children.
+ * @param {string} cmd @param {string[]} args @param {import('node:child_process').SpawnOptions} options
+ */
 function startGroup(cmd, args, options) {
   const child = spawn(cmd, args, { ...options, detached: true });
   children.push(child);
@@ -54,11 +60,12 @@ function startGroup(cmd, args, options) {
 function startDemoDatabase() {
   const demo = startGroup(process.execPath, [join(repo, 'dist', 'cli.js'), 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    createInterface({ input: demo.stdout }).once('line', (line) => resolve(line.trim()));
+    createInterface({ input: /** @type {import('node:stream').Readable} */ (demo.stdout) }).once('line', (line) => resolve(line.trim()));
     demo.once('exit', (code) => reject(new Error(`The demo database exited with code ${code}.`)));
   });
 }
 
+/** @param {string} url @param {import('node:child_process').ChildProcess} child */
 async function waitHealthy(url, child) {
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode}.`);
@@ -73,8 +80,8 @@ async function waitHealthy(url, child) {
 }
 
 async function main() {
-  const install = execFileSync('bash', [join(repo, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    .trim().split('\n').pop();
+  const install = /** @type {string} */ (execFileSync('bash', [join(repo, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    .trim().split('\n').pop());
   const env = Object.fromEntries(readFileSync(join(install, 'env.sh'), 'utf8').trim().split('\n')
     .map((line) => line.split('=', 2)).map(([k, v]) => [k, v.replace(/^'|'$/g, '')]));
 

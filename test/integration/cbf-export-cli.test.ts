@@ -6,11 +6,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { CbfRow } from '../../src/core/cbf/types';
 import { WORKED_EXAMPLE_ROW as WORKED_EXAMPLE } from '../support/ll2czWorkedExample';
+import { eventually } from '../support/eventually';
+import { pausableProxy } from '../support/pausableProxy';
 import { runCliCapture } from '../support/runCliCapture';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -144,25 +145,30 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
       SELECT 'kill-' || g, 'user-1', to_char(DATE '2024-01-01' + g % 366, 'YYYY-MM-DD'), 'sk-test', 'model-' || (g / 366), 'g', 'openai', 1, 1, 0, 0, 0.001, 1, 1, 0, now()
       FROM generate_series(0, 399999) g`);
     const out = join(dir, 'killed.csv');
-    const running = exportCli(['--source', 'user', '--from', '2024-01-01', '--to', '2024-12-31', '--out', out, '--json']);
-    let killed = false;
-    for (let i = 0; i < 600 && !killed; i++) {
-      const temp = (await leftovers('.killed.csv.'))[0];
-      if (temp && (await stat(join(dir, temp)).catch(() => undefined))?.size) {
-        const { rows } = await tdb.admin.query<{ ok: boolean }>(
-          `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
-           WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'litellm-lens' AND state = 'active'`);
-        killed = rows.some((r) => r.ok);
-      }
-      if (!killed) await sleep(50);
+    // The export reads through a proxy the test holds once the temporary file has data: it then cannot finish
+    // (its ~400,000 rows are tens of MB, far more than the socket buffers hold), so the kill always lands mid-export.
+    const proxy = await pausableProxy(tdb.url);
+    try {
+      const running = runCliCapture(['export', '--db', proxy.url, '--source', 'user', '--from', '2024-01-01', '--to', '2024-12-31', '--out', out, '--json']);
+      const temp = await eventually('the temporary file to hold data', async () => {
+        const name = (await leftovers('.killed.csv.'))[0];
+        return name && (await stat(join(dir, name)).catch(() => undefined))?.size ? name : undefined;
+      }, 60_000);
+      proxy.hold();
+      assert.ok(existsSync(join(dir, temp)) && !existsSync(out), 'held while writing the temporary file');
+      const { rows } = await tdb.admin.query<{ ok: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'litellm-lens'`);
+      assert.ok(rows.some((r) => r.ok), 'the export session was terminated');
+      proxy.release();
+      const run = await running;
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /error: .*(closed the session|terminat)/i);
+      assert.equal(JSON.parse(run.stdout).error.kind, 'connection');
+      assert.ok(!existsSync(out), 'no file at the destination');
+      assert.deepEqual(await leftovers('.killed.csv.'), [], 'no temporary file left');
+    } finally {
+      await proxy.close();
     }
-    assert.ok(killed, 'the export was caught while writing');
-    const run = await running;
-    assert.notEqual(run.code, 0);
-    assert.equal(run.code, 3);
-    assert.match(run.stderr, /error: .*(closed the session|terminat)/i);
-    assert.equal(JSON.parse(run.stdout).error.kind, 'connection');
-    assert.ok(!existsSync(out), 'no file at the destination');
-    assert.deepEqual(await leftovers('.killed.csv.'), [], 'no temporary file left');
   });
 });

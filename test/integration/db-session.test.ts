@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
+import { eventually } from '../support/eventually';
 import { activeStatements, stillActive } from '../support/serverActivity';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -75,8 +76,7 @@ describe('read-only session against real PostgreSQL', () => {
     try {
       const controller = new AbortController();
       const running = long.query('SELECT pg_sleep(30)', [], { signal: controller.signal });
-      for (let i = 0; i < 50 && (await activeSleepers()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
-      assert.equal(await activeSleepers(), 1, 'query is running on the server');
+      await eventually('the query to run on the server', async () => (await activeSleepers()) === 1, 2500);
       controller.abort();
       await assert.rejects(running, (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
       assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);

@@ -10,6 +10,7 @@ import { LensError } from '../../src/core/errors';
 import { exportQuery } from '../../src/extension/logic/exportQuery';
 import { runGridQuery } from '../../src/extension/logic/gridQuery';
 import { previewSql } from '../../src/extension/logic/sqlText';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const isKind = (kind: LensError['kind']) => (err: unknown) => err instanceof LensError && err.kind === kind;
@@ -77,11 +78,11 @@ describe('query runner and export behind the extension commands (real PostgreSQL
     const controller = new AbortController();
     const started = Date.now();
     const running = runGridQuery(db, 'SELECT pg_sleep(30)', [], { maxRows: 10, signal: controller.signal });
-    await waitFor(async () => (await activeLensQueries()).length === 1);
+    await eventually('the query to run on the server', async () => (await activeLensQueries()).length === 1);
     controller.abort();
     await assert.rejects(running, isKind('cancelled'));
     assert.ok(Date.now() - started < 10_000);
-    await waitFor(async () => (await activeLensQueries()).length === 0);
+    await eventually('no query left on the server', async () => (await activeLensQueries()).length === 0);
   });
 
   test('CSV export streams every row (not the grid cap) and matches a brute-force sum', async () => {
@@ -148,7 +149,7 @@ describe('query runner and export behind the extension commands (real PostgreSQL
     await assert.rejects(running, isKind('cancelled'));
     assert.equal(existsSync(out), false);
     assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('cancelled')), []);
-    await waitFor(async () => (await activeLensQueries()).length === 0);
+    await eventually('no query left on the server', async () => (await activeLensQueries()).length === 0);
   });
 
   async function activeLensQueries(): Promise<string[]> {
@@ -157,11 +158,3 @@ describe('query runner and export behind the extension commands (real PostgreSQL
     return rows.map((r: { query: string }) => r.query);
   }
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -8,6 +8,7 @@ import { LensError } from '../../src/core/errors';
 import { connectInputFor, DEMO_TARGET, envTarget, profileTarget } from '../../src/extension/logic/connectTarget';
 import { LensSession } from '../../src/extension/logic/lensSession';
 import { outlineSchema } from '../../src/extension/logic/schemaOutline';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const defaults = { statementTimeout: 10, applicationName: 'lens-ext-session' };
@@ -30,7 +31,7 @@ describe('extension session: connect, introspect, switch, disconnect (real Postg
   };
   /** Backends leave pg_stat_activity shortly after their client hangs up. */
   const noBackendsLeft = async (db: TestDatabase) => {
-    for (let i = 0; i < 100 && (await backends(db)) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await eventually('the backends to leave', async () => (await backends(db)) === 0, 5000).catch(() => undefined);
     return backends(db);
   };
 

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
+import { eventually } from '../support/eventually';
 import { activeStatements, stillActive } from '../support/serverActivity';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -82,8 +83,7 @@ describe('security: statement limits and cancel on a connection-limited role (re
     try {
       const controller = new AbortController();
       const running = untimed.query('SELECT pg_sleep(30)', [], { signal: controller.signal });
-      for (let i = 0; i < 100 && (await activeStatements(tdb.admin, 'pg_sleep(30)')) === 0; i++) await new Promise((r) => setTimeout(r, 20));
-      assert.equal(await activeStatements(tdb.admin, 'pg_sleep(30)'), 1, 'running on the server');
+      await eventually('pg_sleep to run on the server', async () => (await activeStatements(tdb.admin, 'pg_sleep(30)')) === 1, 2000, 20);
       const started = Date.now();
       controller.abort();
       await assert.rejects(running, (err: unknown) => err instanceof LensError && err.kind === 'cancelled');

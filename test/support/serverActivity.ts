@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { eventually } from './eventually';
 
 /** Backends of the client's own database (other suites share the server) running a statement containing `fragment`. */
 export async function activeStatements(admin: pg.Client, fragment: string): Promise<number> {
@@ -14,11 +14,7 @@ export async function activeStatements(admin: pg.Client, fragment: string): Prom
  * to its client before it updates its own pg_stat_activity state.
  */
 export async function stillActive(admin: pg.Client, fragment: string, withinMs = 2000): Promise<number> {
-  const deadline = Date.now() + withinMs;
-  let n = await activeStatements(admin, fragment);
-  while (n > 0 && Date.now() < deadline) {
-    await sleep(50);
-    n = await activeStatements(admin, fragment);
-  }
-  return n;
+  // Running out of time is an answer here: the count of what still runs, which the caller asserts.
+  await eventually(`no statement with ${fragment}`, async () => (await activeStatements(admin, fragment)) === 0, withinMs).catch(() => undefined);
+  return activeStatements(admin, fragment);
 }

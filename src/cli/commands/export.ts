@@ -1,13 +1,11 @@
 import { extname } from 'node:path';
 import { CbfValidationError, exportCbf } from '../../core/cbf/export';
-import { checkSelection } from '../../core/cbf/selection';
-import { CBF_FORMATS, type CbfExportSummary, type CbfFormat, type InvalidRow } from '../../core/cbf/types';
+import { CBF_FORMATS, type CbfExportSummary, type CbfFormat } from '../../core/cbf/types';
 import { LensError } from '../../core/errors';
+import { describeInvalid, SELECTION_OPTIONS, SELECTION_USAGE, selectionOf, skipInvalidOf, writeJsonFailure } from '../cbfOptions';
 import type { CliCommand, CliContext } from '../command';
 import { str } from '../command';
 
-/** Invalid rows listed on stderr; --json carries up to MAX_REPORTED_INVALID of them and the full count. */
-const LISTED_INVALID = 20;
 /** Progress appears only for exports that take a while, then once a second. */
 const PROGRESS_AFTER_MS = 2000;
 const PROGRESS_EVERY_MS = 1000;
@@ -15,19 +13,15 @@ const PROGRESS_EVERY_MS = 1000;
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Export spend as CloudZero CBF (CSV or JSONL), validated, written atomically',
-  usage: 'export --source user|team|tag|org|enduser|logs --from YYYY-MM-DD --to YYYY-MM-DD --format csv|jsonl --out FILE [--profile lens|ll2cz] [--skip-invalid] [--escape-formulas]',
+  usage: `export ${SELECTION_USAGE} --format csv|jsonl --out FILE [--profile lens|ll2cz] [--skip-invalid] [--escape-formulas]`,
   options: {
-    source: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    profile: { type: 'string' },
+    ...SELECTION_OPTIONS,
     format: { type: 'string' },
     out: { type: 'string' },
-    'skip-invalid': { type: 'boolean' },
     'escape-formulas': { type: 'boolean' },
   },
   async run(values, _positionals, ctx) {
-    const selection = checkSelection({ source: str(values, 'source'), from: str(values, 'from'), to: str(values, 'to'), profile: str(values, 'profile') });
+    const selection = selectionOf(values);
     const out = str(values, 'out');
     if (!out) throw new LensError('usage', '--out is required.', 'Name the file to write, e.g. --out spend.csv (written atomically: a failed export leaves no file).');
     const format = formatOf(str(values, 'format'), out);
@@ -37,7 +31,7 @@ export const exportCommand: CliCommand = {
     const db = await ctx.openDatabase();
     let lastProgress = 0;
     let showedProgress = false;
-    const skipInvalid = values['skip-invalid'] === true;
+    const skipInvalid = skipInvalidOf(values);
     try {
       const summary = await exportCbf(db, {
         selection, format, out, skipInvalid, escapeFormulas, signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash,
@@ -51,19 +45,18 @@ export const exportCommand: CliCommand = {
       });
       endProgress(ctx, showedProgress);
       ctx.stderr.write(`Wrote ${summary.rows} rows (total cost ${summary.totalCost}) to ${summary.out} [${selection.source}, ${selection.profile}, ${selection.from}..${selection.to}].\n`);
-      if (summary.invalidCount > 0) ctx.stderr.write(describeInvalid('warning', `${summary.invalidCount} invalid row(s) were left out (--skip-invalid):`, summary.invalid, summary.invalidCount));
+      if (summary.invalidCount > 0) {
+        ctx.stderr.write(describeInvalid(`warning: ${summary.invalidCount} invalid row(s) were left out (--skip-invalid):`, summary.invalid, summary.invalidCount, jsonLists(summary)));
+      }
       if (ctx.json) ctx.stdout.write(`${JSON.stringify(jsonSummary(summary))}\n`);
       return 0;
     } catch (error) {
       endProgress(ctx, showedProgress);
       if (!(error instanceof CbfValidationError)) throw error;
       const { summary } = error;
-      ctx.stderr.write(describeInvalid('error', error.message, summary.invalid, summary.invalidCount));
+      ctx.stderr.write(describeInvalid(`error: ${error.message}`, summary.invalid, summary.invalidCount, jsonLists(summary)));
       ctx.stderr.write(`hint: ${error.hint}\n`);
-      if (ctx.json) {
-        const { kind, message, hint, exitCode } = error;
-        ctx.stdout.write(`${JSON.stringify({ error: { kind, message, hint, exitCode }, summary: jsonSummary(summary) })}\n`);
-      }
+      writeJsonFailure(ctx, error, jsonSummary(summary));
       return error.exitCode;
     }
   },
@@ -85,8 +78,7 @@ function endProgress(ctx: CliContext, shown: boolean): void {
   if (shown && (ctx.stderr as NodeJS.WriteStream).isTTY) ctx.stderr.write('\r\x1b[2K');
 }
 
-function describeInvalid(level: string, head: string, listed: InvalidRow[], count: number): string {
-  const lines = [`${level}: ${head}`, ...listed.slice(0, LISTED_INVALID).map((r) => `  ${r.sourceKey}: ${r.reasons.join('; ')}`)];
-  if (count > LISTED_INVALID) lines.push(`  … and ${count - LISTED_INVALID} more (--json lists up to ${listed.length}).`);
-  return `${lines.join('\n')}\n`;
+/** Where the rows not listed on stderr can be read: --json carries up to MAX_REPORTED_INVALID of them. */
+function jsonLists(s: CbfExportSummary): string {
+  return `--json lists up to ${s.invalid.length}`;
 }

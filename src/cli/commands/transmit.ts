@@ -1,16 +1,14 @@
 import { ANYCOST_OPERATIONS, type AnycostOperation } from '../../core/cbf/anycostBody';
 import { transmittableRows } from '../../core/cbf/anycostItems';
 import { AnycostTransmitError, transmitCbf, type TransmitSummary } from '../../core/cbf/anycostTransmit';
-import { checkSelection } from '../../core/cbf/selection';
 import { streamCbf } from '../../core/cbf/stream';
 import type { InvalidRow } from '../../core/cbf/types';
 import { LensError } from '../../core/errors';
+import { describeInvalid, LISTED_INVALID, SELECTION_OPTIONS, SELECTION_USAGE, selectionOf, skipInvalidOf, writeJsonFailure } from '../cbfOptions';
 import type { CliCommand, CliContext } from '../command';
 import { str } from '../command';
 
 const DEFAULT_KEY_ENV = 'CLOUDZERO_API_KEY';
-/** Invalid rows listed in the output when --skip-invalid leaves them out (the count is always complete). */
-const LISTED_INVALID = 20;
 
 /**
  * `litellm-lens transmit`: the export selection, sent to a CloudZero AnyCost Stream connection. The API key
@@ -20,14 +18,11 @@ export const transmitCommand: CliCommand = {
   name: 'transmit',
   summary: 'Send CBF to a CloudZero AnyCost Stream connection (one month per request, ≤ 5 MB, retried)',
   usage:
-    'transmit --source user|team|tag|org|enduser|logs --from YYYY-MM-DD --to YYYY-MM-DD [--profile lens|ll2cz] --connection-id ID ' +
+    `transmit ${SELECTION_USAGE} [--profile lens|ll2cz] --connection-id ID ` +
     `[--api-key-env VAR (default ${DEFAULT_KEY_ENV})] [--operation replace_hourly|replace_drop|sum] [--dry-run [DIR]] [--validate-remote] ` +
     '[--endpoint URL] [--skip-invalid]',
   options: {
-    source: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    profile: { type: 'string' },
+    ...SELECTION_OPTIONS,
     'connection-id': { type: 'string' },
     'api-key-env': { type: 'string' },
     operation: { type: 'string' },
@@ -35,11 +30,10 @@ export const transmitCommand: CliCommand = {
     'dry-run': { type: 'boolean' },
     'validate-remote': { type: 'boolean' },
     endpoint: { type: 'string' },
-    'skip-invalid': { type: 'boolean' },
   },
   allowPositionals: true,
   async run(values, positionals, ctx) {
-    const selection = checkSelection({ source: str(values, 'source'), from: str(values, 'from'), to: str(values, 'to'), profile: str(values, 'profile') });
+    const selection = selectionOf(values);
     const connectionId = str(values, 'connection-id');
     if (!connectionId) throw new LensError('usage', '--connection-id is required.', 'The AnyCost Stream connection id is shown in the CloudZero UI.');
     const operation = str(values, 'operation') ?? 'replace_hourly';
@@ -63,7 +57,7 @@ export const transmitCommand: CliCommand = {
     let invalidCount = 0;
     const items = streamCbf(db, selection, { signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash, onNote: (note) => ctx.stderr.write(`note: ${note}\n`) });
     const rows = transmittableRows(items, {
-      skipInvalid: values['skip-invalid'] === true,
+      skipInvalid: skipInvalidOf(values),
       onInvalid: (row) => {
         invalidCount += 1;
         if (invalid.length < LISTED_INVALID) invalid.push(row);
@@ -87,7 +81,9 @@ export const transmitCommand: CliCommand = {
         },
       });
       ctx.stderr.write(describe(summary, positionals[0]));
-      if (invalidCount > 0) ctx.stderr.write(describeInvalid(invalid, invalidCount));
+      if (invalidCount > 0) {
+        ctx.stderr.write(describeInvalid(`warning: ${invalidCount} invalid row(s) were left out (--skip-invalid):`, invalid, invalidCount, 'export --skip-invalid lists them all'));
+      }
       if (ctx.json) ctx.stdout.write(`${JSON.stringify({ ...summary, invalid, invalidCount })}\n`);
       return 0;
     } catch (error) {
@@ -100,10 +96,7 @@ export const transmitCommand: CliCommand = {
 /** A failure part-way: the error, and in --json the summary of what was delivered next to it. */
 function reportFailure(error: AnycostTransmitError, ctx: CliContext, skipped: { invalid: InvalidRow[]; invalidCount: number }): number {
   ctx.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-  if (ctx.json) {
-    const { kind, message, hint, exitCode } = error;
-    ctx.stdout.write(`${JSON.stringify({ error: { kind, message, hint, exitCode }, summary: { ...error.summary, ...skipped } })}\n`);
-  }
+  writeJsonFailure(ctx, error, { ...error.summary, ...skipped });
   return error.exitCode;
 }
 
@@ -118,11 +111,5 @@ function describe(s: TransmitSummary, dir: string | undefined): string {
     `${head}: ${s.months.length} month(s), ${s.batches} request(s), ${s.rows} rows, total cost ${s.totalCost}, ${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}.`,
     ...s.months.map((m) => `  ${m.month}  ${String(m.batches).padStart(3)} request(s)  ${String(m.rows).padStart(9)} rows  cost ${m.cost}`),
   ];
-  return `${lines.join('\n')}\n`;
-}
-
-function describeInvalid(listed: InvalidRow[], count: number): string {
-  const lines = [`warning: ${count} invalid row(s) were left out (--skip-invalid):`, ...listed.map((r) => `  ${r.sourceKey}: ${r.reasons.join('; ')}`)];
-  if (count > listed.length) lines.push(`  … and ${count - listed.length} more (export --skip-invalid lists them all).`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 /** What the user sees of LiteLLM Lens: its id, command titles (category "LiteLLM") and view titles. */
 import * as vscode from 'vscode';
+import { eventually as poll, type Pending } from '../../support/eventually';
 import { ui } from './ui';
 
 export const EXTENSION_ID = 'litellm-lens.litellm-lens';
@@ -28,22 +29,9 @@ export function extension(): vscode.Extension<unknown> {
   return ext;
 }
 
-type Pending = undefined | null | false;
-
-/** Waits until `check` returns a value (not undefined/null/false), polling; fails with `what` after `ms`. */
-export async function eventually<T>(what: string, check: () => Promise<T | Pending> | T | Pending, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== null && value !== false) return value as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Workbench state, polled every 250 ms (each check drives the UI) for up to 20 s by default. */
+export function eventually<T>(what: string, check: () => Promise<T | Pending> | T | Pending, ms = 20_000): Promise<T> {
+  return poll(what, check, ms, 250);
 }
 
 /** The status bar's connection text as the user reads it. */
