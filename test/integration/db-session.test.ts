@@ -164,11 +164,13 @@ describe('read-only session against real PostgreSQL', () => {
         for await (const _ of open()) {
           void _;
           if (terminated > 0) continue;
-          // Between fetches a cursor's backend is idle in transaction; a COPY's is active: match the query, not the state.
+          // Between fetches a cursor's backend is idle in transaction; a COPY's is active. A pooled connection the
+          // previous test left idle shows the same last query text, so plain 'idle' backends are excluded.
           // OFFSET 0: the backends are chosen before any is terminated (the planner may order quals so that
           // pg_terminate_backend runs before the pid test, on this very backend).
           const { rows } = await tdb.admin.query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM (SELECT pid FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND strpos(query, 'generate_series(1, 2000000)') > 0 OFFSET 0) s`);
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')
+            AND strpos(query, 'generate_series(1, 2000000)') > 0 OFFSET 0) s`);
           terminated = rows[0].n;
         }
       })(), (err: unknown) => err instanceof LensError && err.kind === 'connection', name);
