@@ -15,7 +15,10 @@ import { loadSqlParser } from '../src/core/sql/pgParser';
 const TARGET_MS = 50;
 const ROUNDS = 60;
 
-const library = readdirSync('analyses').filter((f) => f.endsWith('.sql')).map((f) => readFileSync(join('analyses', f), 'utf8')).join(';\n\n');
+const library = readdirSync('analyses')
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => readFileSync(join('analyses', f), 'utf8'))
+  .join(';\n\n');
 const TYPING = [
   'SELECT * FROM Lit|',
   'SELECT sl.| FROM "LiteLLM_SpendLogs" sl',
@@ -53,7 +56,9 @@ async function main(): Promise<void> {
   }
   const lines = library.split('\n').length;
   const c95 = p95(completion);
-  console.log(`completion: p95 ${c95.toFixed(1)} ms, max ${Math.max(...completion).toFixed(1)} ms over ${completion.length} requests (${lines}-line document, 64 tables, ${Math.round(items / completion.length)} items/request); target ≤ ${TARGET_MS} ms`);
+  console.log(
+    `completion: p95 ${c95.toFixed(1)} ms, max ${Math.max(...completion).toFixed(1)} ms over ${completion.length} requests (${lines}-line document, 64 tables, ${Math.round(items / completion.length)} items/request); target ≤ ${TARGET_MS} ms`,
+  );
   console.log(`diagnostics (full parse + rules, same document): p95 ${p95(lint).toFixed(1)} ms`);
   if (c95 > TARGET_MS) {
     console.error(`completion p95 ${c95.toFixed(1)} ms exceeds ${TARGET_MS} ms`);

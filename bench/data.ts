@@ -20,9 +20,34 @@ const USERS = 30;
 const KEYS = 2060;
 /** Keys deleted since (their rows stay; the export names them through LiteLLM_DeletedVerificationToken). */
 const DELETED_KEYS = 20;
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1-nano', 'o3-mini', 'text-embedding-3-small', 'claude-3-5-haiku-20241022',
-  'claude-sonnet-4-20250514', 'gemini-2.5-pro', 'gemini-1.5-flash', 'us.anthropic.claude-3-haiku:0', 'mistral-small-2402', 'mistral-large-2411'];
-const PROVIDERS = ['openai', 'openai', 'azure', 'openai', 'azure', 'anthropic', 'anthropic', 'vertex_ai', 'vertex_ai', 'bedrock', 'mistral', 'mistral'];
+const MODELS = [
+  'gpt-4o',
+  'gpt-4o-mini',
+  'gpt-4.1-nano',
+  'o3-mini',
+  'text-embedding-3-small',
+  'claude-3-5-haiku-20241022',
+  'claude-sonnet-4-20250514',
+  'gemini-2.5-pro',
+  'gemini-1.5-flash',
+  'us.anthropic.claude-3-haiku:0',
+  'mistral-small-2402',
+  'mistral-large-2411',
+];
+const PROVIDERS = [
+  'openai',
+  'openai',
+  'azure',
+  'openai',
+  'azure',
+  'anthropic',
+  'anthropic',
+  'vertex_ai',
+  'vertex_ai',
+  'bedrock',
+  'mistral',
+  'mistral',
+];
 /** Models a key uses each day: all but one, so keys differ in their mix. */
 const MODELS_PER_KEY = 11;
 const FIRST_DAY = '2025-01-01';

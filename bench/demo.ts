@@ -22,7 +22,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function openInProcess(prebuiltDir: string | null | undefined): Promise<{ origin: string; wallMs: number; cpuMs: number; busyMs: number }> {
+async function openInProcess(
+  prebuiltDir: string | null | undefined,
+): Promise<{ origin: string; wallMs: number; cpuMs: number; busyMs: number }> {
   const watch = watchEventLoop();
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -59,18 +61,31 @@ function cliTimeToUrl(): Promise<{ wallMs: number; cpuMs: number }> {
 
 async function main(): Promise<void> {
   const results: { label: string; wall: number; cpu: number; busy: number; origin: string }[] = [];
-  for (const [label, dir] of [['prebuilt (dist/demo)', undefined], ['seeded at open', null]] as const) {
+  for (const [label, dir] of [
+    ['prebuilt (dist/demo)', undefined],
+    ['seeded at open', null],
+  ] as const) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await openInProcess(dir));
-    results.push({ label, origin: runs[0].origin, wall: median(runs.map((r) => r.wallMs)), cpu: median(runs.map((r) => r.cpuMs)), busy: Math.max(...runs.map((r) => r.busyMs)) });
+    results.push({
+      label,
+      origin: runs[0].origin,
+      wall: median(runs.map((r) => r.wallMs)),
+      cpu: median(runs.map((r) => r.cpuMs)),
+      busy: Math.max(...runs.map((r) => r.busyMs)),
+    });
   }
   const cli = [];
   for (let i = 0; i < RUNS; i++) cli.push(await cliTimeToUrl());
   console.log(`demo open, median of ${RUNS} (load average ${loadavg()[0].toFixed(1)}):`);
   for (const r of results) {
-    console.log(`  ${r.label.padEnd(22)} [${r.origin}] open ${r.wall.toFixed(0)} ms (CPU ${r.cpu.toFixed(0)} ms, all threads); longest main-thread stretch ${r.busy.toFixed(1)} ms (target ≤ ${BLOCK_TARGET_MS})`);
+    console.log(
+      `  ${r.label.padEnd(22)} [${r.origin}] open ${r.wall.toFixed(0)} ms (CPU ${r.cpu.toFixed(0)} ms, all threads); longest main-thread stretch ${r.busy.toFixed(1)} ms (target ≤ ${BLOCK_TARGET_MS})`,
+    );
   }
-  console.log(`  built CLI, spawn → URL  ${median(cli.map((c) => c.wallMs)).toFixed(0)} ms (CPU ${median(cli.map((c) => c.cpuMs)).toFixed(0)} ms, all threads; target ≤ ${OPEN_TARGET_MS})`);
+  console.log(
+    `  built CLI, spawn → URL  ${median(cli.map((c) => c.wallMs)).toFixed(0)} ms (CPU ${median(cli.map((c) => c.cpuMs)).toFixed(0)} ms, all threads; target ≤ ${OPEN_TARGET_MS})`,
+  );
   if (results[0].origin !== 'prebuilt') console.log('  note: dist/demo holds no prebuilt database for these sources; run `npm run build`.');
 }
 

@@ -10,7 +10,16 @@ import { openDatabase } from '../src/core/db/database';
 import { runGridQuery } from '../src/extension/logic/gridQuery';
 import { webviewHtml } from '../src/extension/logic/webviewHtml';
 import { bundleScript, launchBrowser, servePage } from '../test/support/browser';
-import { CHUNK_ROWS, deliverAndScroll, FILTER_TEXT, fmt, REFILTER_TEXT, HARNESS, messagesFor, waitForReady } from '../test/support/resultsGridPage';
+import {
+  CHUNK_ROWS,
+  deliverAndScroll,
+  FILTER_TEXT,
+  fmt,
+  REFILTER_TEXT,
+  HARNESS,
+  messagesFor,
+  waitForReady,
+} from '../test/support/resultsGridPage';
 import { withBenchDatabase } from './benchDatabase';
 
 const ROWS = 100_000;
@@ -36,15 +45,27 @@ async function main(): Promise<void> {
       await page.goto(served.url);
       await waitForReady(page);
       const m = await deliverAndScroll(page, messages, '100,000 rows');
-      console.log(`results grid, ${ROWS.toLocaleString('en-US')} rows × ${result.columns.length} columns (Chromium headless, 1280×800), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}:`);
-      console.log(`  first paint ${m.load.firstPaint.toFixed(1)} ms (target < 500: ${verdict(m.load.firstPaint < 500)}); all rows counted ${m.load.allRows.toFixed(1)} ms`);
-      console.log(`  structured clone of one ${CHUNK_ROWS}-row chunk (paid per message in a real webview): ${m.load.cloneChunk.toFixed(1)} ms`);
+      console.log(
+        `results grid, ${ROWS.toLocaleString('en-US')} rows × ${result.columns.length} columns (Chromium headless, 1280×800), load ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}:`,
+      );
+      console.log(
+        `  first paint ${m.load.firstPaint.toFixed(1)} ms (target < 500: ${verdict(m.load.firstPaint < 500)}); all rows counted ${m.load.allRows.toFixed(1)} ms`,
+      );
+      console.log(
+        `  structured clone of one ${CHUNK_ROWS}-row chunk (paid per message in a real webview): ${m.load.cloneChunk.toFixed(1)} ms`,
+      );
       console.log(`  jump scroll, render per step: ${fmt(m.jumps.work)} (p50 target < 8: ${verdict(m.jumps.work.p50 < 8)})`);
       console.log(`  jump scroll, frame interval:  ${fmt(m.jumps.frames)} (p50 target < 50: ${verdict(m.jumps.frames.p50 < 50)})`);
       console.log(`  wheel scroll, frame interval: ${fmt(m.wheel)} (p50 target < 50: ${verdict(m.wheel.p50 < 50)})`);
       console.log(`  DOM rows alive: ${m.domRows}`);
-      console.log(`  filter "${FILTER_TEXT}" over every row: ${m.filter.ms.toFixed(1)} ms to "${m.filter.shown}" (the 150 ms typing pause included); then "${REFILTER_TEXT}" ${m.refilter.ms.toFixed(1)} ms to "${m.refilter.shown}"`);
-      console.log(`  Ctrl+A, Ctrl+C: ${m.copyFiltered.lines.toLocaleString('en-US')} filtered rows ${m.copyFiltered.ms.toFixed(1)} ms; all ${m.copyAll.lines.toLocaleString('en-US')} rows ${m.copyAll.ms.toFixed(1)} ms`);
+      console.log(
+        `  filter "${FILTER_TEXT}" over every row: ${m.filter.ms.toFixed(1)} ms to "${m.filter.shown}" (the 150 ms typing pause included); then "${REFILTER_TEXT}" ${m.refilter.ms.toFixed(1)} ms to "${m.refilter.shown}"`,
+      );
+      console.log(
+        `  Ctrl+A, Ctrl+C: ${m.copyFiltered.lines.toLocaleString('en-US')} filtered rows ${m.copyFiltered.ms.toFixed(1)} ms; all ${m.copyAll.lines.toLocaleString('en-US')} rows ${m.copyAll.ms.toFixed(1)} ms`,
+      );
     } finally {
       await browser.close();
       await served.close();

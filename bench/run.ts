@@ -43,21 +43,46 @@ function rawCopySql(source: 'user' | 'logs', from: string, to: string): string {
 
 function exportRun(url: string, selection: CbfSelection, format: CbfFormat, out: string): Promise<RunResult> {
   // No statement timeout: the CLI's default (60 s) stops a 1M-row export on a loaded machine, and \copy has none either.
-  return runMeasured(process.execPath, [CLI, 'export', '--db', url, '--json', '--statement-timeout', '0', '--source', selection.source, '--profile', selection.profile,
-    '--from', selection.from, '--to', selection.to, '--format', format, '--out', out]);
+  return runMeasured(process.execPath, [
+    CLI,
+    'export',
+    '--db',
+    url,
+    '--json',
+    '--statement-timeout',
+    '0',
+    '--source',
+    selection.source,
+    '--profile',
+    selection.profile,
+    '--from',
+    selection.from,
+    '--to',
+    selection.to,
+    '--format',
+    format,
+    '--out',
+    out,
+  ]);
 }
 
 /** psql runs with the session settings the engine's read-only transactions use (src/core/db/database.ts). */
 const ENGINE_SESSION = '-c jit=off -c work_mem=32MB';
 
 function copyRun(url: string, sql: string, out: string): Promise<RunResult> {
-  return runMeasured(PSQL, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', `\\copy (${sql.replace(/\s+/g, ' ')}) TO '${out}' WITH (FORMAT csv, HEADER)`],
-    { ...process.env, PGOPTIONS: ENGINE_SESSION });
+  return runMeasured(
+    PSQL,
+    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', `\\copy (${sql.replace(/\s+/g, ' ')}) TO '${out}' WITH (FORMAT csv, HEADER)`],
+    { ...process.env, PGOPTIONS: ENGINE_SESSION },
+  );
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = (path: string) => `${(statSync(path).size / 1e6).toFixed(0)} MB`;
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const rowsOf = (r: RunResult) => (JSON.parse(r.stdout) as { rows: number }).rows;
 
 async function main(): Promise<void> {
@@ -75,7 +100,9 @@ async function main(): Promise<void> {
       const started = Date.now();
       const shape = await buildBenchDatabase(admin, sizes, ROWS);
       await admin.end();
-      console.log(`built ${shape.daily[2].rows} DailyUserSpend rows (${shape.dailyPerDay}/day, ${shape.keys} keys) + ${shape.logsRows} SpendLogs rows in ${sec(Date.now() - started)}`);
+      console.log(
+        `built ${shape.daily[2].rows} DailyUserSpend rows (${shape.dailyPerDay}/day, ${shape.keys} keys) + ${shape.logsRows} SpendLogs rows in ${sec(Date.now() - started)}`,
+      );
       await measure(url, shape, dir);
     });
   } finally {
@@ -91,7 +118,10 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
   const results: string[] = [];
   let pass = true;
   let rssMain = 0;
-  for (const [source, range] of [['user', middle], ['logs', shape.logs]] as const) {
+  for (const [source, range] of [
+    ['user', middle],
+    ['logs', shape.logs],
+  ] as const) {
     const selection: CbfSelection = { source, profile: 'lens', from: range.from, to: range.to };
     const raw = rawCopySql(source, range.from, range.to);
     const out = (name: string) => join(dir, `${source}-${name}`);
@@ -104,12 +134,19 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
     ]);
     const plan = planSource(caps, selection, lensProfile);
     const own = await copyRun(url, inlineParams(plan.sql, plan.params), out('own.csv'));
-    results.push(`--source ${source} ${range.from}..${range.to}: raw \\copy ${sec(base.wallMs)} (${mb(out('raw.csv'))}); the export's own query by \\copy ${sec(own.wallMs)} (1 run); load ${loadBefore} -> ${load()}`);
-    for (const [format, r, file] of [['csv', csv, 'export.csv'], ['jsonl', jsonl, 'export.jsonl']] as const) {
+    results.push(
+      `--source ${source} ${range.from}..${range.to}: raw \\copy ${sec(base.wallMs)} (${mb(out('raw.csv'))}); the export's own query by \\copy ${sec(own.wallMs)} (1 run); load ${loadBefore} -> ${load()}`,
+    );
+    for (const [format, r, file] of [
+      ['csv', csv, 'export.csv'],
+      ['jsonl', jsonl, 'export.jsonl'],
+    ] as const) {
       const ratio = r.wallMs / base.wallMs;
       pass &&= ratio <= RATIO_TARGET && r.peakRssMb <= RSS_TARGET_MB;
       if (source === 'user' && format === 'csv') rssMain = r.peakRssMb;
-      results.push(`  ${format.padEnd(5)} ${String(rowsOf(r)).padStart(8)} rows ${mb(out(file)).padStart(7)}  export ${sec(r.wallMs)}  ratio ${ratio.toFixed(2)} (target ≤ ${RATIO_TARGET})  peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+      results.push(
+        `  ${format.padEnd(5)} ${String(rowsOf(r)).padStart(8)} rows ${mb(out(file)).padStart(7)}  export ${sec(r.wallMs)}  ratio ${ratio.toFixed(2)} (target ≤ ${RATIO_TARGET})  peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+      );
     }
     console.log(results.slice(-3).join('\n'));
   }
@@ -118,15 +155,22 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
   let lo = Infinity;
   let hi = 0;
   for (const range of [small, middle, large]) {
-    const r = range === middle ? undefined : await exportRun(url, { source: 'user', profile: 'lens', from: range.from, to: range.to }, 'csv', join(dir, 'size.csv'));
+    const r =
+      range === middle
+        ? undefined
+        : await exportRun(url, { source: 'user', profile: 'lens', from: range.from, to: range.to }, 'csv', join(dir, 'size.csv'));
     const rss = r ? r.peakRssMb : rssMain;
     lo = Math.min(lo, rss);
     hi = Math.max(hi, rss);
     sizes.push(`${r ? rowsOf(r) : middle.rows} rows ${rss.toFixed(0)} MB${r ? ` (${sec(r.wallMs)}, load ${load()})` : ''}`);
   }
   pass &&= hi <= RSS_TARGET_MB && hi - lo <= RSS_GROWTH_MB;
-  results.push(`peak RSS by N (--source user, csv): ${sizes.join(', ')}; spread ${(hi - lo).toFixed(0)} MB (target ≤ ${RSS_GROWTH_MB}, each ≤ ${RSS_TARGET_MB})`);
-  console.log(`\nCBF export benchmark (${RUNS} alternating runs each, best wall time; PostgreSQL ${caps.model.serverVersion.split(' ')[1]}; load average now ${load()})`);
+  results.push(
+    `peak RSS by N (--source user, csv): ${sizes.join(', ')}; spread ${(hi - lo).toFixed(0)} MB (target ≤ ${RSS_GROWTH_MB}, each ≤ ${RSS_TARGET_MB})`,
+  );
+  console.log(
+    `\nCBF export benchmark (${RUNS} alternating runs each, best wall time; PostgreSQL ${caps.model.serverVersion.split(' ')[1]}; load average now ${load()})`,
+  );
   for (const line of results) console.log(line);
   console.log(pass ? 'all targets met' : 'TARGET MISSED');
   process.exitCode = pass ? 0 : 1;

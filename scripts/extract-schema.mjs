@@ -7,16 +7,36 @@ const md = readFileSync(process.argv[2] ?? '../shared/reference/litellm-schema.m
 const section = md.slice(md.indexOf('## 6. Column reference'), md.indexOf('## 7. Views'));
 
 // Tables and columns that arrived after the 1.83.2 migrations (docs/reference/litellm-schema.md §3.2).
-const LATE_TABLES = new Set(['LiteLLM_MCPToolsetTable', 'LiteLLM_MemoryTable', 'LiteLLM_AdaptiveRouterState',
-  'LiteLLM_AdaptiveRouterSession', 'LiteLLM_WorkflowRun', 'LiteLLM_WorkflowEvent', 'LiteLLM_WorkflowMessage']);
-const LATE_COLUMNS = new Set(['LiteLLM_BudgetTable.allowed_models', 'LiteLLM_ProxyModelTable.blocked',
-  'LiteLLM_TeamTable.budget_limits', 'LiteLLM_TeamTable.default_team_member_models',
-  'LiteLLM_ObjectPermissionTable.mcp_toolsets', 'LiteLLM_ObjectPermissionTable.search_tools',
-  'LiteLLM_MCPServerTable.delegate_auth_to_upstream', 'LiteLLM_MCPServerTable.instructions',
-  'LiteLLM_VerificationToken.budget_limits', 'LiteLLM_TeamMembership.total_spend',
-  'LiteLLM_ManagedFileTable.team_id', 'LiteLLM_ManagedObjectTable.team_id', 'LiteLLM_ManagedVectorStoreTable.team_id']);
-const LATE_INDEXES = new Set(['LiteLLM_ManagedFileTable_team_id_created_at_idx', 'LiteLLM_ManagedObjectTable_team_id_created_at_idx',
-  'LiteLLM_ManagedVectorStoreTable_team_id_created_at_idx', 'LiteLLM_HealthCheckTable_model_id_model_name_checked_at_idx']);
+const LATE_TABLES = new Set([
+  'LiteLLM_MCPToolsetTable',
+  'LiteLLM_MemoryTable',
+  'LiteLLM_AdaptiveRouterState',
+  'LiteLLM_AdaptiveRouterSession',
+  'LiteLLM_WorkflowRun',
+  'LiteLLM_WorkflowEvent',
+  'LiteLLM_WorkflowMessage',
+]);
+const LATE_COLUMNS = new Set([
+  'LiteLLM_BudgetTable.allowed_models',
+  'LiteLLM_ProxyModelTable.blocked',
+  'LiteLLM_TeamTable.budget_limits',
+  'LiteLLM_TeamTable.default_team_member_models',
+  'LiteLLM_ObjectPermissionTable.mcp_toolsets',
+  'LiteLLM_ObjectPermissionTable.search_tools',
+  'LiteLLM_MCPServerTable.delegate_auth_to_upstream',
+  'LiteLLM_MCPServerTable.instructions',
+  'LiteLLM_VerificationToken.budget_limits',
+  'LiteLLM_TeamMembership.total_spend',
+  'LiteLLM_ManagedFileTable.team_id',
+  'LiteLLM_ManagedObjectTable.team_id',
+  'LiteLLM_ManagedVectorStoreTable.team_id',
+]);
+const LATE_INDEXES = new Set([
+  'LiteLLM_ManagedFileTable_team_id_created_at_idx',
+  'LiteLLM_ManagedObjectTable_team_id_created_at_idx',
+  'LiteLLM_ManagedVectorStoreTable_team_id_created_at_idx',
+  'LiteLLM_HealthCheckTable_model_id_model_name_checked_at_idx',
+]);
 
 const tables = [];
 for (const block of section.split(/\n#### /).slice(1)) {
@@ -48,7 +68,9 @@ for (const block of section.split(/\n#### /).slice(1)) {
   tables.push(table);
 }
 if (tables.length !== 64) throw new Error(`expected 64 tables, found ${tables.length}`);
-const out = JSON.stringify({ source: 'litellm-schema.md §6 (schema.prisma @ 029f645f)', tables }, null, 1)
-  .replace(/\n\s+(?="|\}|\])/g, (s) => s) ;
+const out = JSON.stringify({ source: 'litellm-schema.md §6 (schema.prisma @ 029f645f)', tables }, null, 1).replace(
+  /\n\s+(?="|\}|\])/g,
+  (s) => s,
+);
 writeFileSync('src/core/demo/schema/litellm-029f645f.json', out + '\n');
 console.log(`${tables.length} tables, ${tables.reduce((n, t) => n + t.columns.length, 0)} columns`);

@@ -58,7 +58,9 @@ function startGroup(cmd, args, options) {
 
 /** Starts `node dist/cli.js demo` and resolves with the URL it prints on its first stdout line. */
 function startDemoDatabase() {
-  const demo = startGroup(process.execPath, [join(repo, 'dist', 'cli.js'), 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const demo = startGroup(process.execPath, [join(repo, 'dist', 'cli.js'), 'demo', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     createInterface({ input: /** @type {import('node:stream').Readable} */ (demo.stdout) }).once('line', (line) => resolve(line.trim()));
     demo.once('exit', (code) => reject(new Error(`The demo database exited with code ${code}.`)));
@@ -80,53 +82,96 @@ async function waitHealthy(url, child) {
 }
 
 async function main() {
-  const install = /** @type {string} */ (execFileSync('bash', [join(repo, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-    .trim().split('\n').pop());
-  const env = Object.fromEntries(readFileSync(join(install, 'env.sh'), 'utf8').trim().split('\n')
-    .map((line) => line.split('=', 2)).map(([k, v]) => [k, v.replace(/^'|'$/g, '')]));
+  const install = /** @type {string} */ (
+    execFileSync('bash', [join(repo, 'scripts', 'install-code-server.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+      .trim()
+      .split('\n')
+      .pop()
+  );
+  const env = Object.fromEntries(
+    readFileSync(join(install, 'env.sh'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split('=', 2))
+      .map(([k, v]) => [k, v.replace(/^'|'$/g, '')]),
+  );
 
   const runDir = mkdtempSync(join(tmpdir(), 'litellm-lens-start-'));
   process.on('exit', () => rmSync(runDir, { recursive: true, force: true }));
   say('Packing the extension…');
-  const vsix = execFileSync('bash', [join(repo, 'scripts', 'package.sh'), join(runDir, 'litellm-lens.vsix')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const vsix = execFileSync('bash', [join(repo, 'scripts', 'package.sh'), join(runDir, 'litellm-lens.vsix')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 
-  const dirs = Object.fromEntries(['extensions', 'user-data/User', 'workspace', 'tmp', 'config', 'data', 'cache'].map((d) => {
-    mkdirSync(join(runDir, d), { recursive: true });
-    return [d, join(runDir, d)];
-  }));
+  const dirs = Object.fromEntries(
+    ['extensions', 'user-data/User', 'workspace', 'tmp', 'config', 'data', 'cache'].map((d) => {
+      mkdirSync(join(runDir, d), { recursive: true });
+      return [d, join(runDir, d)];
+    }),
+  );
   const csEnv = {
     ...process.env,
     PATH: `${join(env.NODE_HOME, 'bin')}:${process.env.PATH}`,
-    TMPDIR: dirs.tmp, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache,
+    TMPDIR: dirs.tmp,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
   };
-  execFileSync(env.CODE_SERVER, ['--extensions-dir', dirs.extensions, '--install-extension', vsix], { env: csEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(env.CODE_SERVER, ['--extensions-dir', dirs.extensions, '--install-extension', vsix], {
+    env: csEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 
   say('Starting the demo database…');
   const demoUrl = await startDemoDatabase();
   const quiet = JSON.parse(readFileSync(join(repo, 'test', 'e2e', 'harness', 'quiet-settings.json'), 'utf8'));
-  writeFileSync(join(dirs['user-data/User'], 'settings.json'), JSON.stringify({
-    ...quiet,
-    'litellmLens.connections': [{ name: DEMO_PROFILE, url: demoUrl }],
-    'litellmLens.connectOnStartup': DEMO_PROFILE,
-    // The LiteLLM side bar and the spend attribution view open once the demo is connected.
-    'litellmLens.showOnStartup': 'spendAttribution',
-  }, null, 2));
-  writeFileSync(join(dirs.workspace, 'top-spenders.sql'), [
-    '-- Run with "LiteLLM: Run Query in Active Editor" (the session is read-only).',
-    'SELECT "user", ROUND(SUM(spend)::numeric, 4) AS spend, COUNT(*) AS requests',
-    'FROM "LiteLLM_SpendLogs"',
-    'GROUP BY "user"',
-    'ORDER BY spend DESC',
-    'LIMIT 20;',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dirs['user-data/User'], 'settings.json'),
+    JSON.stringify(
+      {
+        ...quiet,
+        'litellmLens.connections': [{ name: DEMO_PROFILE, url: demoUrl }],
+        'litellmLens.connectOnStartup': DEMO_PROFILE,
+        // The LiteLLM side bar and the spend attribution view open once the demo is connected.
+        'litellmLens.showOnStartup': 'spendAttribution',
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(dirs.workspace, 'top-spenders.sql'),
+    [
+      '-- Run with "LiteLLM: Run Query in Active Editor" (the session is read-only).',
+      'SELECT "user", ROUND(SUM(spend)::numeric, 4) AS spend, COUNT(*) AS requests',
+      'FROM "LiteLLM_SpendLogs"',
+      'GROUP BY "user"',
+      'ORDER BY spend DESC',
+      'LIMIT 20;',
+      '',
+    ].join('\n'),
+  );
 
   const port = await choosePort();
-  const codeServer = startGroup(env.CODE_SERVER, [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--extensions-dir', dirs.extensions, '--user-data-dir', join(runDir, 'user-data'),
-    dirs.workspace,
-  ], { env: { ...csEnv, DATABASE_URL: demoUrl }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const codeServer = startGroup(
+    env.CODE_SERVER,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--extensions-dir',
+      dirs.extensions,
+      '--user-data-dir',
+      join(runDir, 'user-data'),
+      dirs.workspace,
+    ],
+    { env: { ...csEnv, DATABASE_URL: demoUrl }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const base = `http://127.0.0.1:${port}/`;
   await waitHealthy(base, codeServer);
   const url = `${base}?folder=${encodeURIComponent(dirs.workspace)}`;

@@ -15,10 +15,19 @@ type Layer = (typeof LAYERS)[number];
 function testFiles(layer: Exclude<Layer, 'e2e'>): string[] {
   const dir = join('test', layer);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
-interface LayerResult { layer: string; passed: number; failed: number; seconds: number; exit: number }
+interface LayerResult {
+  layer: string;
+  passed: number;
+  failed: number;
+  seconds: number;
+  exit: number;
+}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ exit: number; output: string }> {
   return new Promise((resolve) => {
@@ -43,9 +52,11 @@ async function runNodeTests(layer: string, files: string[], env: NodeJS.ProcessE
   if (files.length === 0) return { layer, passed: 0, failed: 0, seconds: 0, exit: 0 };
   // Node 20's --test-timeout also bounds each test file as a whole (process isolation), so it cannot be a
   // per-test 120 s: 300 s is the slowest file measured on a loaded 2-core machine (~200 s) with margin.
-  const { exit, output } = await run(process.execPath, [
-    '--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=2', '--test-timeout=300000', ...files,
-  ], env);
+  const { exit, output } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=2', '--test-timeout=300000', ...files],
+    env,
+  );
   const passed = count(output, /^# pass (\d+)$/gm);
   const failed = count(output, /^# fail (\d+)$/gm) + count(output, /^# cancelled (\d+)$/gm);
   return { layer, passed, failed: exit !== 0 && failed === 0 ? 1 : failed, seconds: (Date.now() - started) / 1000, exit };
@@ -82,14 +93,21 @@ async function main(): Promise<number> {
     cluster?.stop();
   }
   console.log('\nLayer        passed  failed  seconds');
-  for (const r of results) console.log(`${r.layer.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}`);
+  for (const r of results) {
+    console.log(
+      `${r.layer.padEnd(12)} ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}`,
+    );
+  }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 || results.some((r) => r.exit !== 0) ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

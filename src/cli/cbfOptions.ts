@@ -21,7 +21,12 @@ export const SELECTION_USAGE = '--source user|team|tag|org|enduser|logs --from Y
 export const LISTED_INVALID = 20;
 
 export function selectionOf(values: OptionValues): CbfSelection {
-  return checkSelection({ source: str(values, 'source'), from: str(values, 'from'), to: str(values, 'to'), profile: str(values, 'profile') });
+  return checkSelection({
+    source: str(values, 'source'),
+    from: str(values, 'from'),
+    to: str(values, 'to'),
+    profile: str(values, 'profile'),
+  });
 }
 
 export function skipInvalidOf(values: OptionValues): boolean {

@@ -32,14 +32,23 @@ function findCommand(argv: string[]): { command?: CliCommand; rest: string[] } {
     }
     if (arg.startsWith('-')) continue;
     const command = COMMANDS.find((c) => c.name === arg);
-    if (!command) throw new LensError('usage', `Unknown command "${arg}".`, `Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See litellm-lens --help.`);
+    if (!command) {
+      throw new LensError(
+        'usage',
+        `Unknown command "${arg}".`,
+        `Commands: ${COMMANDS.map((c) => c.name).join(', ')}. See litellm-lens --help.`,
+      );
+    }
     return { command, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
   }
   return { rest: argv };
 }
 
 /** Runs the CLI; returns the exit code. Streams and env are injectable so tests can run it in-process. */
-export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; signal: AbortSignal }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv; signal: AbortSignal },
+): Promise<number> {
   let json = argv.includes('--json');
   let db: LensDatabase | undefined;
   let demo: { close(): Promise<void> } | undefined;
@@ -56,7 +65,12 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
     }
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: command.allowPositionals ?? false, strict: true });
+      parsed = parseArgs({
+        args: rest,
+        options: { ...GLOBAL_OPTIONS, ...command.options },
+        allowPositionals: command.allowPositionals ?? false,
+        strict: true,
+      });
     } catch (err) {
       throw new LensError('usage', (err as Error).message, `Usage: litellm-lens ${command.usage}`);
     }
@@ -68,7 +82,9 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
     }
     const timeoutText = typeof values['statement-timeout'] === 'string' ? values['statement-timeout'] : undefined;
     const statementTimeoutMs = timeoutText === undefined ? undefined : Number(timeoutText) * 1000;
-    if (statementTimeoutMs !== undefined && !(statementTimeoutMs >= 0)) throw new LensError('usage', `Invalid --statement-timeout ${timeoutText}`, 'Seconds, e.g. --statement-timeout 120 (0 = none).');
+    if (statementTimeoutMs !== undefined && !(statementTimeoutMs >= 0)) {
+      throw new LensError('usage', `Invalid --statement-timeout ${timeoutText}`, 'Seconds, e.g. --statement-timeout 120 (0 = none).');
+    }
     const dbUrl = typeof values.db === 'string' ? values.db : undefined;
     secrets = [dbUrl, io.env.DATABASE_URL, io.env.PGPASSWORD];
     let caps: Capabilities | undefined;
@@ -126,7 +142,13 @@ export async function runCli(argv: string[], io: { stdout: NodeJS.WritableStream
 function masterKeyHashFrom(name: string | boolean | string[] | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (typeof name !== 'string') return undefined;
   const key = env[name];
-  if (!key) throw new LensError('usage', `--master-key-env ${name}: the environment variable ${name} is not set or empty.`, `Set ${name} to the LiteLLM master key (general_settings.master_key), e.g. export ${name}=sk-…`);
+  if (!key) {
+    throw new LensError(
+      'usage',
+      `--master-key-env ${name}: the environment variable ${name} is not set or empty.`,
+      `Set ${name} to the LiteLLM master key (general_settings.master_key), e.g. export ${name}=sk-…`,
+    );
+  }
   return hashMasterKey(key);
 }
 

@@ -9,7 +9,9 @@ import { readSettings } from './settings';
  * entries (the user's own folders) count: relative ones point into the repository, whose SQL is not loaded.
  */
 export function workspaceAnalysisFolders(): string[] {
-  const workspace = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [];
+  const workspace = vscode.workspace.isTrusted
+    ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath)
+    : [];
   return analysisFolders(readSettings().analysesFolders, workspace);
 }
 

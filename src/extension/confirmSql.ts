@@ -13,7 +13,9 @@ export async function confirmUserSql(services: Services, what: string): Promise<
   const info = services.session.info;
   if (!info || !userSqlNeedsConfirmation(info, services.session.userSqlConfirmed)) return;
   const { message, detail } = userSqlWarning(info, what);
-  if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, RUN)) !== RUN) throw new LensError('cancelled', 'Cancelled.');
+  if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, RUN)) !== RUN) {
+    throw new LensError('cancelled', 'Cancelled.');
+  }
   services.session.userSqlConfirmed = true;
 }
 
@@ -27,10 +29,14 @@ const agreedOverrides = new Set<string>();
 export async function confirmAnalysis(services: Services, analysis: Analysis): Promise<void> {
   if (analysis.origin === 'library') return;
   if (analysis.overrides) {
-    const key = createHash('sha256').update(`${analysis.origin}\n${analysis.path ?? ''}\n${analysis.sql}`).digest('hex');
+    const key = createHash('sha256')
+      .update(`${analysis.origin}\n${analysis.path ?? ''}\n${analysis.sql}`)
+      .digest('hex');
     if (!agreedOverrides.has(key)) {
       const { message, detail } = overrideWarning(analysis);
-      if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, RUN)) !== RUN) throw new LensError('cancelled', 'Cancelled.');
+      if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, RUN)) !== RUN) {
+        throw new LensError('cancelled', 'Cancelled.');
+      }
       agreedOverrides.add(key);
     }
   }

@@ -42,14 +42,24 @@ export function activate(context: vscode.ExtensionContext): void {
   session = new LensSession();
   const statusBar = new StatusBar(session);
   const services: Services = {
-    context, channel, redactions, session, statusBar,
+    context,
+    channel,
+    redactions,
+    session,
+    statusBar,
     log: new RedactingLog(channel, redactions),
     secretStore: new SecretStore(context.secrets, redactions),
     // Options are read on every request (and are part of the cache key).
-    spend: new SpendContext(session, () => ({ budgetTimezone: readSettings().budgetTimezone, masterKeyHash: masterKeyHashOf(services), timezone: readSettings().reportTimezone })),
+    spend: new SpendContext(session, () => ({
+      budgetTimezone: readSettings().budgetTimezone,
+      masterKeyHash: masterKeyHashOf(services),
+      timezone: readSettings().reportTimezone,
+    })),
   };
   const current = session;
-  const unsubscribe = session.onDidChange(() => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)));
+  const unsubscribe = session.onDidChange(
+    () => void vscode.commands.executeCommand('setContext', 'litellm.connected', Boolean(current.info)),
+  );
   context.subscriptions.push(channel, statusBar, { dispose: unsubscribe }, { dispose: () => services.spend.dispose() });
 
   const schemaTree = new SchemaTreeProvider(session, (text) => redactions.redact(text));

@@ -10,7 +10,10 @@ export function parseColour(c: string): Rgba {
   if (hex) return [...[0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16)), hex[2] ? parseInt(hex[2], 16) / 255 : 1] as Rgba;
   const m = /^rgba?\(([^)]+)\)$/.exec(c.trim());
   if (!m) throw new Error(`Not a colour: ${c}`);
-  const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+  const [r, g, b, a = 1] = m[1]
+    .split(/[\s,/]+/)
+    .filter(Boolean)
+    .map(Number);
   return [r, g, b, a];
 }
 

@@ -8,7 +8,11 @@ export function findName(names: readonly string[], typed: string): string | stri
   if (names.includes(query)) return query;
   const bare = (s: string) => s.toLowerCase().replace(/^litellm_/, '');
   const q = bare(query);
-  for (const candidates of [names.filter((n) => bare(n) === q), names.filter((n) => bare(n).startsWith(q)), names.filter((n) => n.toLowerCase().includes(query.toLowerCase()))]) {
+  for (const candidates of [
+    names.filter((n) => bare(n) === q),
+    names.filter((n) => bare(n).startsWith(q)),
+    names.filter((n) => n.toLowerCase().includes(query.toLowerCase())),
+  ]) {
     if (candidates.length === 1) return candidates[0];
     if (candidates.length > 1) return candidates;
   }

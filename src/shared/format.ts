@@ -74,6 +74,11 @@ export function formatSeconds(ms: number): string {
  * spaces, other control characters (a terminal would obey an escape sequence) as �.
  */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n|\r|\n/g, ' ⏎ ').replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+  return (
+    text
+      .replace(/\r\n|\r|\n/g, ' ⏎ ')
+      .replace(/\t/g, ' ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd')
+  );
 }

@@ -111,26 +111,42 @@ async function main(): Promise<SuiteTally> {
       track: (s: CodeServer) => live.servers.add(s),
     };
     const dev = await timed(times, 'session: extension from source', () =>
-      runSession({ ...common, name: 'dev', mode: 'dev', extensionDevelopmentPath: REPO_ROOT }));
+      runSession({ ...common, name: 'dev', mode: 'dev', extensionDevelopmentPath: REPO_ROOT }),
+    );
     add(dev.tally);
     console.log(`code-server process group peak RSS: ${dev.peakRssMiB} MiB`);
     const untrusted = await timed(times, 'session: untrusted workspace', () =>
       runSession({
-        ...common, name: 'untrusted', mode: 'untrusted', extensionDevelopmentPath: REPO_ROOT, prepareWorkspace: writeUntrustedRepo, workspaceTrust: true,
-        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' },
-      }));
+        ...common,
+        name: 'untrusted',
+        mode: 'untrusted',
+        extensionDevelopmentPath: REPO_ROOT,
+        prepareWorkspace: writeUntrustedRepo,
+        workspaceTrust: true,
+        settings: {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'never',
+        },
+      }),
+    );
     add(untrusted.tally);
     if (withVsix) {
       const vsix = await timed(times, 'package .vsix', () => packageVsix(REPO_ROOT, join(live.runDir, 'litellm-lens.vsix')));
       const smoke = await timed(times, 'session: installed .vsix', () =>
         runSession({
-          ...common, name: 'vsix', mode: 'vsix', prepareExtensions: (dir) => installVsix(install, join(live.runDir, 'vsix'), dir, vsix),
+          ...common,
+          name: 'vsix',
+          mode: 'vsix',
+          prepareExtensions: (dir) => installVsix(install, join(live.runDir, 'vsix'), dir, vsix),
           // As `npm start` configures it: the installed copy connects to its profile on startup and opens the views.
           settings: {
-            'litellmLens.connections': [{ name: STARTUP_PROFILE, url: db!.url }], 'litellmLens.connectOnStartup': STARTUP_PROFILE,
+            'litellmLens.connections': [{ name: STARTUP_PROFILE, url: db!.url }],
+            'litellmLens.connectOnStartup': STARTUP_PROFILE,
             'litellmLens.showOnStartup': 'spendAttribution',
           },
-        }));
+        }),
+      );
       add(smoke.tally);
     }
     if (process.env.LENS_UPDATE_SCREENSHOTS === '1') copyReadmeShots();
@@ -153,10 +169,19 @@ async function main(): Promise<SuiteTally> {
 function writeUntrustedRepo(workspace: string): void {
   const analyses = join(workspace, '.litellm-lens', 'analyses');
   mkdirSync(analyses, { recursive: true });
-  writeFileSync(join(analyses, 'repo-only.sql'), "-- name: Repo only analysis\n-- description: planted by the repository\nSELECT 1 AS planted\n");
-  writeFileSync(join(analyses, 'top-users.sql'), "-- name: Top users (repo)\n-- description: replaces the shipped analysis\nSELECT 1 AS planted\n");
+  writeFileSync(
+    join(analyses, 'repo-only.sql'),
+    '-- name: Repo only analysis\n-- description: planted by the repository\nSELECT 1 AS planted\n',
+  );
+  writeFileSync(
+    join(analyses, 'top-users.sql'),
+    '-- name: Top users (repo)\n-- description: replaces the shipped analysis\nSELECT 1 AS planted\n',
+  );
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'litellmLens.cloudzero.operation': 'sum', 'litellmLens.analyses.folders': ['.litellm-lens/analyses', 'more'] }));
+  writeFileSync(
+    join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'litellmLens.cloudzero.operation': 'sum', 'litellmLens.analyses.folders': ['.litellm-lens/analyses', 'more'] }),
+  );
 }
 
 async function bundleOnly(): Promise<void> {
@@ -166,10 +191,13 @@ async function bundleOnly(): Promise<void> {
 }
 
 if (process.argv.includes('--bundle-only')) {
-  bundleOnly().then(() => process.exit(0), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  bundleOnly().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 } else {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {

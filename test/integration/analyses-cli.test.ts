@@ -11,7 +11,13 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 const LIBRARY_SIZE = loadAnalyses({ workspaceDirs: [] }).length;
 const HOSTILE = `'; DROP TABLE "LiteLLM_SpendLogs"; --`;
 
-interface Listed { id: string; runnable: boolean | null; missing: string[]; absent: string[]; origin: string }
+interface Listed {
+  id: string;
+  runnable: boolean | null;
+  missing: string[];
+  absent: string[];
+  origin: string;
+}
 
 describe('litellm-lens analyses', () => {
   let recent: TestDatabase;
@@ -23,12 +29,15 @@ describe('litellm-lens analyses', () => {
   before(async () => {
     [recent, early] = await Promise.all([createTestDatabase({ version: '1.83' }), createTestDatabase({ version: 'early-2025' })]);
     dir = mkdtempSync(join(tmpdir(), 'lens-cli-analyses-'));
-    writeFileSync(join(dir, 'team-by-alias.sql'), [
-      '-- name: Team by alias',
-      '-- param: alias text',
-      '-- requires: LiteLLM_TeamTable(team_id, team_alias)',
-      'SELECT team_id, team_alias FROM "LiteLLM_TeamTable" WHERE team_alias = $1',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'team-by-alias.sql'),
+      [
+        '-- name: Team by alias',
+        '-- param: alias text',
+        '-- requires: LiteLLM_TeamTable(team_id, team_alias)',
+        'SELECT team_id, team_alias FROM "LiteLLM_TeamTable" WHERE team_alias = $1',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'purge.sql'), '-- name: Purge logs\n-- requires: LiteLLM_SpendLogs\nDELETE FROM "LiteLLM_SpendLogs"\n');
   });
   after(async () => {
@@ -76,7 +85,9 @@ describe('litellm-lens analyses', () => {
     assert.equal(csv.code, 0, csv.stderr);
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
     assert.equal(rows.length, 90);
-    const [daily] = (await recent.admin.query(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN '2026-08-03' AND '2026-10-31'`)).rows;
+    const [daily] = (
+      await recent.admin.query(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN '2026-08-03' AND '2026-10-31'`)
+    ).rows;
     assert.ok(Math.abs(rows.reduce((s, r) => s + Number(r.spend), 0) - Number(daily.s)) < 1e-9);
 
     const json = await cli(recent, 'analyses', 'run', 'top-users', ...params, '--param', 'limit=3', '--json');
@@ -91,7 +102,10 @@ describe('litellm-lens analyses', () => {
     // without a newer table still refuses.
     const own = mkdtempSync(join(tmpdir(), 'lens-cli-needs-'));
     try {
-      writeFileSync(join(own, 'org-daily.sql'), '-- name: Org daily\n-- requires: LiteLLM_DailyOrganizationSpend(date, spend)\nSELECT "date", spend FROM "LiteLLM_DailyOrganizationSpend"\n');
+      writeFileSync(
+        join(own, 'org-daily.sql'),
+        '-- name: Org daily\n-- requires: LiteLLM_DailyOrganizationSpend(date, spend)\nSELECT "date", spend FROM "LiteLLM_DailyOrganizationSpend"\n',
+      );
       const r = await cli(early, 'analyses', 'run', 'org-daily', '--workspace', own);
       assert.equal(r.code, 4);
       assert.match(r.stderr, /org-daily.*needs LiteLLM_DailyOrganizationSpend/);
@@ -120,7 +134,18 @@ describe('litellm-lens analyses', () => {
 
   test('user analyses bind hostile values and cannot write', async () => {
     const before = await spendLogRows();
-    const bound = await cli(recent, 'analyses', 'run', 'team-by-alias', '--workspace', dir, '--param', `alias=${HOSTILE}`, '--format', 'json');
+    const bound = await cli(
+      recent,
+      'analyses',
+      'run',
+      'team-by-alias',
+      '--workspace',
+      dir,
+      '--param',
+      `alias=${HOSTILE}`,
+      '--format',
+      'json',
+    );
     assert.equal(bound.code, 0, bound.stderr);
     assert.deepEqual(JSON.parse(bound.stdout), []);
     const write = await cli(recent, 'analyses', 'run', 'purge', '--workspace', dir);

@@ -74,7 +74,9 @@ describe('corrected versions of the original analysis, against brute force', () 
       return expected.get(k) as { role?: string; listed: boolean; inTeams: boolean; row: boolean };
     };
     for (const team of teams) {
-      const members = Array.isArray(team.members_with_roles) ? (team.members_with_roles as { user_id?: string; user_email?: string; role: string }[]) : [];
+      const members = Array.isArray(team.members_with_roles)
+        ? (team.members_with_roles as { user_id?: string; user_email?: string; role: string }[])
+        : [];
       for (const m of members) {
         const user = m.user_id || users.find((u) => String(u.user_email).toLowerCase() === m.user_email?.toLowerCase())?.user_id;
         if (!user) continue;
@@ -91,9 +93,17 @@ describe('corrected versions of the original analysis, against brute force', () 
     for (const r of rows) {
       const e = expected.get(`${r.team_id}|${r.user_id}`);
       assert.ok(e, `unexpected pair ${r.team_id}|${r.user_id}`);
-      assert.deepEqual([r.role ?? undefined, r.in_members_with_roles, r.in_user_teams, r.has_membership_row], [e.role, e.listed, e.inTeams, e.row]);
+      assert.deepEqual(
+        [r.role ?? undefined, r.in_members_with_roles, r.in_user_teams, r.has_membership_row],
+        [e.role, e.listed, e.inTeams, e.row],
+      );
     }
-    const perTeam = (pairs: string[]) => sumBy(pairs, (p) => p.split('|')[0], () => 1);
+    const perTeam = (pairs: string[]) =>
+      sumBy(
+        pairs,
+        (p) => p.split('|')[0],
+        () => 1,
+      );
     assert.deepEqual(perTeam(rows.map((r) => `${r.team_id}|${r.user_id}`)), perTeam([...expected.keys()]));
     assert.ok([...expected.values()].filter((e) => e.listed).length >= 13, 'the demo lists at least 13 memberships');
 
@@ -104,11 +114,26 @@ describe('corrected versions of the original analysis, against brute force', () 
   });
 
   test('2. spend attribution: each (user, team) slice, user and team totals equal SpendLogs sums', async () => {
-    const logs = await admin(`SELECT COALESCE("user", '') AS u, COALESCE(team_id, '') AS t, spend FROM "LiteLLM_SpendLogs"
-                               WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1`, [LOGS.from, LOGS.to]);
-    const pair = sumBy(logs, (r) => `${r.u}|${r.t}`, (r) => Number(r.spend));
-    const perUser = sumBy(logs, (r) => String(r.u), (r) => Number(r.spend));
-    const perTeam = sumBy(logs, (r) => String(r.t), (r) => Number(r.spend));
+    const logs = await admin(
+      `SELECT COALESCE("user", '') AS u, COALESCE(team_id, '') AS t, spend FROM "LiteLLM_SpendLogs"
+                               WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1`,
+      [LOGS.from, LOGS.to],
+    );
+    const pair = sumBy(
+      logs,
+      (r) => `${r.u}|${r.t}`,
+      (r) => Number(r.spend),
+    );
+    const perUser = sumBy(
+      logs,
+      (r) => String(r.u),
+      (r) => Number(r.spend),
+    );
+    const perTeam = sumBy(
+      logs,
+      (r) => String(r.t),
+      (r) => Number(r.spend),
+    );
     const rows = await run('spend-attribution', LOGS);
     assert.equal(rows.length, pair.size);
     for (const r of rows) {
@@ -117,17 +142,32 @@ describe('corrected versions of the original analysis, against brute force', () 
       close(r.team_total_spend, perTeam.get(String(r.team_id)) ?? NaN, `total of team ${r.team_id}`);
     }
     const total = logs.reduce((s, r) => s + Number(r.spend), 0);
-    close(rows.reduce((s, r) => s + Number(r.spend_in_team), 0), total, 'slices add up to total spend');
-    const [daily] = await admin(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN $1 AND $2`, [LOGS.from, LOGS.to]);
+    close(
+      rows.reduce((s, r) => s + Number(r.spend_in_team), 0),
+      total,
+      'slices add up to total spend',
+    );
+    const [daily] = await admin(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN $1 AND $2`, [
+      LOGS.from,
+      LOGS.to,
+    ]);
     // The daily tables count a request logged twice (a batch retrieved twice) twice; SpendLogs skip the repeated
     // request_id (update_spend_logs' skip_duplicates, db_spend_update_writer.py). The demo plants one.
     const duplicated = t.summary.duplicates.filter((d) => d.date >= LOGS.from && d.date <= LOGS.to).reduce((s, d) => s + d.spend, 0);
     close(Number(daily.s) - duplicated, total, 'equals the daily user table within retention, less the duplicated request');
 
     // The original (quoted, same period) multiplies each user's sum by the team's daily row count.
-    const original = await db.query(ORIGINAL_VERBATIM[1].replace(/LiteLLM_\w+/g, '"$&"')
-      .replace(' GROUP BY', ` WHERE (dus."date" IS NULL OR dus."date" BETWEEN '${LOGS.from}' AND '${LOGS.to}') AND (dts."date" IS NULL OR dts."date" BETWEEN '${LOGS.from}' AND '${LOGS.to}') GROUP BY`));
-    const inflated = original.rows.filter((r) => r.individual_spend !== null && Math.abs(Number(r.individual_spend) - (perUser.get(String(r.user_id)) ?? 0)) > 1e-6);
+    const original = await db.query(
+      ORIGINAL_VERBATIM[1]
+        .replace(/LiteLLM_\w+/g, '"$&"')
+        .replace(
+          ' GROUP BY',
+          ` WHERE (dus."date" IS NULL OR dus."date" BETWEEN '${LOGS.from}' AND '${LOGS.to}') AND (dts."date" IS NULL OR dts."date" BETWEEN '${LOGS.from}' AND '${LOGS.to}') GROUP BY`,
+        ),
+    );
+    const inflated = original.rows.filter(
+      (r) => r.individual_spend !== null && Math.abs(Number(r.individual_spend) - (perUser.get(String(r.user_id)) ?? 0)) > 1e-6,
+    );
     assert.ok(inflated.length > 0, 'the original fan-out inflates user spend');
   });
 
@@ -135,8 +175,14 @@ describe('corrected versions of the original analysis, against brute force', () 
     const orgs = await admin(`SELECT organization_id FROM "LiteLLM_OrganizationTable"`);
     const teams = await admin(`SELECT organization_id, spend FROM "LiteLLM_TeamTable"`);
     const users = await admin(`SELECT organization_id, spend FROM "LiteLLM_UserTable"`);
-    const daily = await admin(`SELECT organization_id, spend FROM "LiteLLM_DailyOrganizationSpend" WHERE "date" BETWEEN $1 AND $2`, [DAILY.from, DAILY.to]);
-    const [total] = await admin(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN $1 AND $2`, [DAILY.from, DAILY.to]);
+    const daily = await admin(`SELECT organization_id, spend FROM "LiteLLM_DailyOrganizationSpend" WHERE "date" BETWEEN $1 AND $2`, [
+      DAILY.from,
+      DAILY.to,
+    ]);
+    const [total] = await admin(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN $1 AND $2`, [
+      DAILY.from,
+      DAILY.to,
+    ]);
     const rows = await run('org-rollup', DAILY);
     const byOrg = new Map(rows.map((r) => [String(r.organization_id), r]));
     assert.equal(rows.length, orgs.length + 1);
@@ -146,11 +192,27 @@ describe('corrected versions of the original analysis, against brute force', () 
       const ofOrg = <T extends Row>(list: T[]) => list.filter((x) => x.organization_id === id);
       assert.equal(r.team_count, ofOrg(teams).length);
       assert.equal(r.user_count, ofOrg(users).length);
-      close(r.team_counter_spend, ofOrg(teams).reduce((s, x) => s + Number(x.spend), 0), `team counters of ${id}`);
-      close(r.user_counter_spend, ofOrg(users).reduce((s, x) => s + Number(x.spend), 0), `user counters of ${id}`);
-      close(r.period_spend, ofOrg(daily).reduce((s, x) => s + Number(x.spend), 0), `period spend of ${id}`);
+      close(
+        r.team_counter_spend,
+        ofOrg(teams).reduce((s, x) => s + Number(x.spend), 0),
+        `team counters of ${id}`,
+      );
+      close(
+        r.user_counter_spend,
+        ofOrg(users).reduce((s, x) => s + Number(x.spend), 0),
+        `user counters of ${id}`,
+      );
+      close(
+        r.period_spend,
+        ofOrg(daily).reduce((s, x) => s + Number(x.spend), 0),
+        `period spend of ${id}`,
+      );
     }
-    close(rows.reduce((s, r) => s + Number(r.period_spend), 0), Number(total.s), 'organisation rows add up to total spend');
+    close(
+      rows.reduce((s, r) => s + Number(r.period_spend), 0),
+      Number(total.s),
+      'organisation rows add up to total spend',
+    );
 
     // The original (quoted): SUM(DISTINCT) drops the twin team's equal counter; plain SUM would multiply by users.
     const original = await db.query(ORIGINAL_VERBATIM[2].replace(/LiteLLM_\w+/g, '"$&"'));
@@ -165,21 +227,34 @@ describe('corrected versions of the original analysis, against brute force', () 
   });
 
   test('4. transaction detail: every request once, with the organisation it was made under', async () => {
-    const logs = await admin(`SELECT request_id, spend, NULLIF(organization_id, '') AS org FROM "LiteLLM_SpendLogs"
-                               WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1`, [LOGS.from, LOGS.to]);
+    const logs = await admin(
+      `SELECT request_id, spend, NULLIF(organization_id, '') AS org FROM "LiteLLM_SpendLogs"
+                               WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1`,
+      [LOGS.from, LOGS.to],
+    );
     const rows = await run('transaction-detail', { ...LOGS, limit: '1000000' });
     assert.equal(rows.length, logs.length);
     assert.equal(new Set(rows.map((r) => r.request_id)).size, logs.length, 'no request repeated');
-    close(rows.reduce((s, r) => s + Number(r.spend), 0), logs.reduce((s, r) => s + Number(r.spend), 0), 'spend');
+    close(
+      rows.reduce((s, r) => s + Number(r.spend), 0),
+      logs.reduce((s, r) => s + Number(r.spend), 0),
+      'spend',
+    );
     const orgOf = new Map(logs.map((r) => [String(r.request_id), r.org]));
     for (const r of rows) assert.equal(r.organization_id, orgOf.get(String(r.request_id)) ?? null);
     const sorted = rows.map((r) => String(r.start_time));
     assert.deepEqual(sorted, [...sorted].sort().reverse(), 'newest first');
 
     // The original (quoted) takes the organisation from the team's current organisation.
-    const original = await db.query(`${ORIGINAL_VERBATIM[3].replace(/LiteLLM_\w+/g, '"$&"').replace(/sl\.startTime/g, 'sl."startTime"').replace(/sl\.user\b/g, 'sl."user"').replace(' ORDER BY', ` WHERE sl."startTime" >= '${LOGS.from}'::date AND sl."startTime" < '${LOGS.to}'::date + 1 ORDER BY`)}`);
+    const original = await db.query(
+      `${ORIGINAL_VERBATIM[3]
+        .replace(/LiteLLM_\w+/g, '"$&"')
+        .replace(/sl\.startTime/g, 'sl."startTime"')
+        .replace(/sl\.user\b/g, 'sl."user"')
+        .replace(' ORDER BY', ` WHERE sl."startTime" >= '${LOGS.from}'::date AND sl."startTime" < '${LOGS.to}'::date + 1 ORDER BY`)}`,
+    );
     const aliasOf = new Map(rows.map((r) => [String(r.request_id), r.organization_alias]));
     const wrong = original.rows.filter((r) => r.organization_alias !== aliasOf.get(String(r.request_id)));
-    assert.ok(wrong.length > 0, 'the original misattributes requests of keys whose organisation differs from their team\'s');
+    assert.ok(wrong.length > 0, "the original misattributes requests of keys whose organisation differs from their team's");
   });
 });

@@ -44,14 +44,23 @@ function suite(version: SchemaVersion, expectAllRunnable: boolean): void {
         if (expectAllRunnable) assert.deepEqual(r.missing, [], `${a.id} should run on ${version}`);
         if (!r.runnable) {
           assert.ok(r.missing.length > 0);
-          assert.throws(() => requireRunnable(a, caps), (err: unknown) =>
-            err instanceof LensError && err.kind === 'schema' && err.exitCode === 4 && r.missing.every((m) => err.message.includes(m)));
+          assert.throws(
+            () => requireRunnable(a, caps),
+            (err: unknown) =>
+              err instanceof LensError && err.kind === 'schema' && err.exitCode === 4 && r.missing.every((m) => err.message.includes(m)),
+          );
           return;
         }
         const result = await runAnalysis(db, requireRunnable(a, caps), {}, { maxRows: 50 });
         assert.ok(result.columns.length > 0);
-        assert.ok(result.columns.every((c) => c.type !== 'unknown'), JSON.stringify(result.columns));
-        assert.deepEqual(Object.keys(result.params), a.params.map((p) => p.name));
+        assert.ok(
+          result.columns.every((c) => c.type !== 'unknown'),
+          JSON.stringify(result.columns),
+        );
+        assert.deepEqual(
+          Object.keys(result.params),
+          a.params.map((p) => p.name),
+        );
       });
 
       test(`${a.id}: returns rows over the demo data's range`, async (ctx) => {
@@ -59,7 +68,12 @@ function suite(version: SchemaVersion, expectAllRunnable: boolean): void {
         const result = await runAnalysis(db, requireRunnable(a, caps), rangeParams(a), { maxRows: 5 });
         if (EMPTY_ON_DEMO.has(a.id)) assert.equal(result.rows.length, 0);
         else assert.ok(result.rows.length > 0, `${a.id} returned no rows`);
-        for (const row of result.rows) assert.deepEqual(Object.keys(row), result.columns.map((c) => c.name));
+        for (const row of result.rows) {
+          assert.deepEqual(
+            Object.keys(row),
+            result.columns.map((c) => c.name),
+          );
+        }
       });
     }
   });
@@ -95,7 +109,7 @@ describe('requires lists everything an analysis reads', () => {
           await t.admin.query(`CREATE TABLE "${schema}"."${table}" AS SELECT ${cols} FROM public."${table}"`);
         }
         const variant = selectVariant(a, new Set(withOptional ? [] : a.optional.map((o) => o.key)));
-        const values = a.params.map((p) => (p.type === 'date' ? FULL_RANGE[p.name] ?? '2026-10-01' : p.default));
+        const values = a.params.map((p) => (p.type === 'date' ? (FULL_RANGE[p.name] ?? '2026-10-01') : p.default));
         await t.admin.query('BEGIN');
         try {
           await t.admin.query(`SET LOCAL search_path = "${schema}", pg_catalog`);

@@ -20,7 +20,8 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const HOSTILE = `'; DROP TABLE "LiteLLM_SpendLogs"; --`;
 const user = (id: string, sql: string): Analysis => parseAnalysis(sql, { id, origin: 'workspace' });
-const isKind = (kind: string, pattern: RegExp) => (err: unknown) => err instanceof LensError && err.kind === kind && pattern.test(err.describe());
+const isKind = (kind: string, pattern: RegExp) => (err: unknown) =>
+  err instanceof LensError && err.kind === kind && pattern.test(err.describe());
 
 describe('analysis runner on real PostgreSQL', () => {
   let t: TestDatabase;
@@ -29,12 +30,20 @@ describe('analysis runner on real PostgreSQL', () => {
   const lib = new Map(loadAnalyses({ workspaceDirs: [] }).map((a) => [a.id, a]));
   // 1.83 has every optional part, so the full variant is the one to run.
   const shipped = (id: string): Analysis => selectVariant(lib.get(id) ?? assert.fail(`no analysis ${id}`), new Set());
-  const counts = async () => (await t.admin.query(`SELECT (SELECT count(*) FROM "LiteLLM_SpendLogs")::int AS logs, (SELECT count(*) FROM "LiteLLM_TeamTable")::int AS teams`)).rows[0];
+  const counts = async () =>
+    (
+      await t.admin.query(
+        `SELECT (SELECT count(*) FROM "LiteLLM_SpendLogs")::int AS logs, (SELECT count(*) FROM "LiteLLM_TeamTable")::int AS teams`,
+      )
+    ).rows[0];
 
   before(async () => {
     t = await createTestDatabase({ version: '1.83' });
     // A team whose alias is itself the injection attempt: only a bound value can match it exactly.
-    await t.admin.query(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, members_with_roles, updated_at) VALUES ('hostile-team', $1, '[]', now())`, [HOSTILE]);
+    await t.admin.query(
+      `INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, members_with_roles, updated_at) VALUES ('hostile-team', $1, '[]', now())`,
+      [HOSTILE],
+    );
     db = await openDatabase({ url: t.url });
     dir = mkdtempSync(join(tmpdir(), 'lens-runner-'));
   });
@@ -71,12 +80,19 @@ describe('analysis runner on real PostgreSQL', () => {
     for (const sql of writes) {
       const a = user('writer', `-- name: writer\n${sql}`);
       await assert.rejects(runAnalysis(db, a), isKind('readonly', /read-only/), sql);
-      await assert.rejects(streamAnalysis(db, a).then(async (s) => {
-        for await (const _ of s.batches) void _;
-      }), isKind('readonly', /read-only/), sql);
+      await assert.rejects(
+        streamAnalysis(db, a).then(async (s) => {
+          for await (const _ of s.batches) void _;
+        }),
+        isKind('readonly', /read-only/),
+        sql,
+      );
     }
     // A second statement cannot sneak in behind a first: the file is refused before it reaches the server.
-    await assert.rejects(runAnalysis(db, user('two', 'SELECT 1; COMMIT; DELETE FROM "LiteLLM_SpendLogs"')), isKind('usage', /3 statements/));
+    await assert.rejects(
+      runAnalysis(db, user('two', 'SELECT 1; COMMIT; DELETE FROM "LiteLLM_SpendLogs"')),
+      isKind('usage', /3 statements/),
+    );
     assert.deepEqual(await counts(), before);
     const probe = await t.admin.query(`SELECT to_regclass('lens_probe') AS t`);
     assert.equal(probe.rows[0].t, null);
@@ -85,8 +101,11 @@ describe('analysis runner on real PostgreSQL', () => {
   test('a missing requirement is a schema error (exit 4) before any SQL runs', async () => {
     const caps = new Capabilities(await introspect(db, 'public'));
     const a = user('future', '-- requires: LiteLLM_DailyToolSpend(spend), LiteLLM_SpendLogs(spend, not_yet)\nSELECT 1');
-    assert.throws(() => requireRunnable(a, caps), (err: unknown) =>
-      err instanceof LensError && err.exitCode === 4 && /LiteLLM_DailyToolSpend, LiteLLM_SpendLogs\.not_yet/.test(err.message));
+    assert.throws(
+      () => requireRunnable(a, caps),
+      (err: unknown) =>
+        err instanceof LensError && err.exitCode === 4 && /LiteLLM_DailyToolSpend, LiteLLM_SpendLogs\.not_yet/.test(err.message),
+    );
     assert.doesNotThrow(() => requireRunnable(shipped('top-users'), caps));
     assert.throws(() => requireRunnable(user('bad', 'SELECT $2'), caps), isKind('usage', /\$2 is used/));
   });
@@ -107,7 +126,9 @@ describe('analysis runner on real PostgreSQL', () => {
     const result = await runAnalysis(db, shipped('daily-spend-trend'), {}, { now: new Date('2026-10-31T18:00:00Z'), maxRows: 100 });
     assert.deepEqual(result.params, { from: '2026-10-01', to: '2026-10-31' });
     assert.equal(result.rows.length, 31);
-    const [daily] = (await t.admin.query(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN '2026-10-01' AND '2026-10-31'`)).rows;
+    const [daily] = (
+      await t.admin.query(`SELECT SUM(spend) AS s FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN '2026-10-01' AND '2026-10-31'`)
+    ).rows;
     const sum = result.rows.reduce((s, r) => s + Number(r.spend), 0);
     assert.ok(Math.abs(sum - Number(daily.s)) < 1e-9);
   });
@@ -125,7 +146,11 @@ describe('analysis runner on real PostgreSQL', () => {
   test('exports stream every row to CSV and JSON files', async () => {
     const detail = shipped('transaction-detail');
     const params = { from: '2026-09-02', to: '2026-10-31', limit: '1000000' };
-    const [{ n }] = (await t.admin.query(`SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs" WHERE "startTime" >= '2026-09-02' AND "startTime" < '2026-11-01'`)).rows;
+    const [{ n }] = (
+      await t.admin.query(
+        `SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs" WHERE "startTime" >= '2026-09-02' AND "startTime" < '2026-11-01'`,
+      )
+    ).rows;
     const csvFile = join(dir, 'detail.csv');
     const csv = await writeCsv(csvFile, await streamAnalysis(db, detail, params, { batchSize: 500 }));
     assert.equal(csv.rows, n);
@@ -137,7 +162,10 @@ describe('analysis runner on real PostgreSQL', () => {
     const rows = JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>[];
     assert.equal(json.rows, n);
     assert.equal(rows.length, n);
-    assert.deepEqual(rows.map((r) => r.request_id), parsed.map((r) => r.request_id));
+    assert.deepEqual(
+      rows.map((r) => r.request_id),
+      parsed.map((r) => r.request_id),
+    );
     // An empty result still gets its header (columns are described without running the statement).
     const emptyFile = join(dir, 'empty.csv');
     await writeCsv(emptyFile, await streamAnalysis(db, shipped('top-users'), { from: '2020-01-01', to: '2020-01-31' }));

@@ -65,8 +65,17 @@ describe('litellm-lens transmit (CLI, real PostgreSQL, fake CloudZero)', () => {
     const run = await transmit(['--json']);
     assert.equal(run.code, 0, run.stderr);
     assertKeyAbsent(run);
-    const summary = JSON.parse(run.stdout) as { rows: number; totalCost: string; batches: number; months: { month: string }[]; invalidCount: number };
-    assert.deepEqual(summary.months.map((m) => m.month), ['2026-08', '2026-09', '2026-10']);
+    const summary = JSON.parse(run.stdout) as {
+      rows: number;
+      totalCost: string;
+      batches: number;
+      months: { month: string }[];
+      invalidCount: number;
+    };
+    assert.deepEqual(
+      summary.months.map((m) => m.month),
+      ['2026-08', '2026-09', '2026-10'],
+    );
     const drops = cz.requests.filter((r) => r.endpoint === 'billing_drops');
     assert.equal(drops.length, summary.batches);
     for (const request of drops) {
@@ -107,7 +116,10 @@ describe('litellm-lens transmit (CLI, real PostgreSQL, fake CloudZero)', () => {
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(cz.requests.length, 0);
     const files = await readdir(out);
-    assert.deepEqual(files.map((f) => f.slice(5, 12)), ['2026-08', '2026-09', '2026-10']);
+    assert.deepEqual(
+      files.map((f) => f.slice(5, 12)),
+      ['2026-08', '2026-09', '2026-10'],
+    );
     const fromFiles = new DecimalSum();
     for (const file of files) {
       const body = JSON.parse(await readFile(join(out, file), 'utf8')) as { data: Record<string, string>[] };
@@ -124,7 +136,21 @@ describe('litellm-lens transmit (CLI, real PostgreSQL, fake CloudZero)', () => {
     assert.equal(noKey.code, 2);
     assert.match(noKey.stderr, /the environment variable CLOUDZERO_API_KEY is not set/);
     const partial = await cli(
-      ['transmit', '--db', tdb.url, '--from', '2026-08-10', '--to', '2026-08-31', '--connection-id', CONNECTION, '--operation', 'replace_drop', '--api-key-env', 'MY_KEY'],
+      [
+        'transmit',
+        '--db',
+        tdb.url,
+        '--from',
+        '2026-08-10',
+        '--to',
+        '2026-08-31',
+        '--connection-id',
+        CONNECTION,
+        '--operation',
+        'replace_drop',
+        '--api-key-env',
+        'MY_KEY',
+      ],
       { MY_KEY: KEY },
     );
     assert.equal(partial.code, 2);

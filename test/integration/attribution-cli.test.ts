@@ -28,7 +28,11 @@ function cliContext(url: string, json = false, env: NodeJS.ProcessEnv = {}, tty 
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
   const ctx: CliContext = {
-    stdout, stderr, env, json, signal: new AbortController().signal,
+    stdout,
+    stderr,
+    env,
+    json,
+    signal: new AbortController().signal,
     async openDatabase() {
       db ??= await openDatabase({ url });
       return db;
@@ -64,22 +68,59 @@ describe('litellm-lens attribution', () => {
   test('JSON: one document with the tree, reconciliation, budgets and trend', async () => {
     const { stdout } = await run({ from: FROM, to: TO }, true);
     const result = JSON.parse(stdout) as AttributionResult;
-    const { rows } = await t.admin.query(`SELECT sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`, [FROM, TO]);
+    const { rows } = await t.admin.query(
+      `SELECT sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`,
+      [FROM, TO],
+    );
     assert.ok(Math.abs(result.tree.spend - rows[0].spend) <= 1e-9 * rows[0].spend);
-    assert.deepEqual(Object.keys(result), ['period', 'basis', 'schema', 'coverage', 'budgetTimezone', 'spendLogs', 'tree', 'tags', 'members', 'reconciliation', 'budgets', 'trend']);
+    assert.deepEqual(Object.keys(result), [
+      'period',
+      'basis',
+      'schema',
+      'coverage',
+      'budgetTimezone',
+      'spendLogs',
+      'tree',
+      'tags',
+      'members',
+      'reconciliation',
+      'budgets',
+      'trend',
+    ]);
     assert.deepEqual(result.period, { from: FROM, to: TO, days: 31 });
     assert.equal(result.trend.days.length, 31);
     assert.ok(result.tags.every((x) => x.overlapping === true));
   });
 
   test('--budget-timezone and --master-key-env: windows in that zone, master-key spend labelled, the key never printed', async () => {
-    const [token] = (await t.admin.query(`SELECT api_key FROM "LiteLLM_DailyUserSpend" WHERE api_key <> '' AND api_key <> 'litellm_proxy_master_key' ORDER BY spend DESC LIMIT 1`)).rows;
+    const [token] = (
+      await t.admin.query(
+        `SELECT api_key FROM "LiteLLM_DailyUserSpend" WHERE api_key <> '' AND api_key <> 'litellm_proxy_master_key' ORDER BY spend DESC LIMIT 1`,
+      )
+    ).rows;
     // Pretend the busiest key's hash is the master key's: give the CLI a key whose SHA-256 is that token.
-    await t.admin.query(`UPDATE "LiteLLM_DailyUserSpend" SET api_key = encode(sha256('sk-cli-master'::bytea), 'hex') WHERE api_key = $1`, [token.api_key]);
+    await t.admin.query(`UPDATE "LiteLLM_DailyUserSpend" SET api_key = encode(sha256('sk-cli-master'::bytea), 'hex') WHERE api_key = $1`, [
+      token.api_key,
+    ]);
     try {
       // --master-key-env is a global option: through the CLI's own entry point, as a user runs it.
-      const { code, stdout, stderr } = await runCliCapture(['attribution', '--db', t.url, '--from', FROM, '--to', TO, '--budget-timezone', 'Asia/Kolkata',
-        '--master-key-env', 'LENS_MASTER', '--json'], { LENS_MASTER: 'sk-cli-master' });
+      const { code, stdout, stderr } = await runCliCapture(
+        [
+          'attribution',
+          '--db',
+          t.url,
+          '--from',
+          FROM,
+          '--to',
+          TO,
+          '--budget-timezone',
+          'Asia/Kolkata',
+          '--master-key-env',
+          'LENS_MASTER',
+          '--json',
+        ],
+        { LENS_MASTER: 'sk-cli-master' },
+      );
       assert.equal(code, 0, stderr);
       const result = JSON.parse(stdout) as AttributionResult;
       assert.equal(result.budgetTimezone, 'Asia/Kolkata');
@@ -90,7 +131,10 @@ describe('litellm-lens attribution', () => {
       assert.ok(master.length > 0 && master.every((k) => k.name === '(master key)'));
       assert.ok(!stdout.includes('sk-cli-master') && !stderr.includes('sk-cli-master'), 'the master key is never printed');
     } finally {
-      await t.admin.query(`UPDATE "LiteLLM_DailyUserSpend" SET api_key = $1 WHERE api_key = encode(sha256('sk-cli-master'::bytea), 'hex')`, [token.api_key]);
+      await t.admin.query(
+        `UPDATE "LiteLLM_DailyUserSpend" SET api_key = $1 WHERE api_key = encode(sha256('sk-cli-master'::bytea), 'hex')`,
+        [token.api_key],
+      );
     }
   });
 
@@ -106,10 +150,15 @@ describe('litellm-lens attribution', () => {
     for (const r of records) {
       for (const column of TREE_CSV_COLUMNS.slice(6)) assert.match(r[column], /^-?\d+(\.\d+)?$/, `${column} = ${r[column]}`);
     }
-    assert.ok(records.some((r) => r.level === 'key' && r.name === 'ml-batch\nnightly'), 'newline inside a quoted field');
+    assert.ok(
+      records.some((r) => r.level === 'key' && r.name === 'ml-batch\nnightly'),
+      'newline inside a quoted field',
+    );
     const seen = new Set<string>();
     for (const r of records) {
-      if (r.level !== 'total') assert.ok(seen.has(r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : ''), `parent of ${r.path} comes first`);
+      if (r.level !== 'total') {
+        assert.ok(seen.has(r.path.includes('/') ? r.path.slice(0, r.path.lastIndexOf('/')) : ''), `parent of ${r.path} comes first`);
+      }
       seen.add(r.path);
     }
   });
@@ -125,12 +174,34 @@ describe('litellm-lens attribution', () => {
     const orgs = [...json.tree.children].sort((a, b) => b.spend - a.spend);
     const first = lines.find((l) => l.includes(`  org ${oneLine(orgs[0].name)}  (`));
     assert.ok(first, 'the biggest organisation, indented one level');
-    assert.equal(first!.trim().split(/\s{2,}/).slice(0, 2).join(' | '), `${formatUsd(orgs[0].spend)} | ${formatShare(orgs[0].share)}`, first);
-    assert.ok(lines.some((l) => /% {6}team /.test(l)), 'teams one level deeper than organisations');
-    assert.ok(lines.some((l) => /% {8}user /.test(l)), 'users one level deeper still');
+    assert.equal(
+      first!
+        .trim()
+        .split(/\s{2,}/)
+        .slice(0, 2)
+        .join(' | '),
+      `${formatUsd(orgs[0].spend)} | ${formatShare(orgs[0].share)}`,
+      first,
+    );
+    assert.ok(
+      lines.some((l) => /% {6}team /.test(l)),
+      'teams one level deeper than organisations',
+    );
+    assert.ok(
+      lines.some((l) => /% {8}user /.test(l)),
+      'users one level deeper still',
+    );
     assert.ok(!lines.some((l) => / (key|model) /.test(l)), 'keys and models are left to json and csv');
-    if (orgs.length > 3) assert.ok(lines.some((l) => l.includes(`… ${orgs.length - 3} more`)), 'the rest summed on one line');
-    assert.match(lines.find((l) => l.startsWith('Reconciliation:'))!, /^Reconciliation: (all \d+ checks agree or are explained\.|\d+ of \d+ checks unexplained:)$/);
+    if (orgs.length > 3) {
+      assert.ok(
+        lines.some((l) => l.includes(`… ${orgs.length - 3} more`)),
+        'the rest summed on one line',
+      );
+    }
+    assert.match(
+      lines.find((l) => l.startsWith('Reconciliation:'))!,
+      /^Reconciliation: (all \d+ checks agree or are explained\.|\d+ of \d+ checks unexplained:)$/,
+    );
 
     assert.equal((await run({ from: FROM, to: TO }, false, {}, true)).stdout.split('\n')[0], lines[0], 'a terminal gets text by default');
     const piped = (await run({ from: FROM, to: TO }, false, {}, false)).stdout;
@@ -158,8 +229,10 @@ describe('litellm-lens attribution', () => {
         assert.equal(result.spendLogs.available, false);
         assert.equal(result.reconciliation.totals.spendLogs, null);
         assert.match(c.err(), /note: No LiteLLM_SpendLogs/);
-        await assert.rejects(attributionCommand.run({ from: FROM, to: TO, basis: 'requests' }, [], c.ctx),
-          (e: unknown) => e instanceof LensError && e.kind === 'schema' && e.exitCode === 4 && /LiteLLM_SpendLogs/.test(e.message));
+        await assert.rejects(
+          attributionCommand.run({ from: FROM, to: TO, basis: 'requests' }, [], c.ctx),
+          (e: unknown) => e instanceof LensError && e.kind === 'schema' && e.exitCode === 4 && /LiteLLM_SpendLogs/.test(e.message),
+        );
       } finally {
         await c.close();
       }
@@ -180,11 +253,24 @@ describe('litellm-lens attribution', () => {
     [{ from: FROM, to: TO, 'budget-timezone': 'Europe/Atlantis' }, false, /Unknown budget timezone "Europe\/Atlantis"/],
   ] as [OptionValues, boolean, RegExp][]) {
     test(`usage error (exit 2): ${message.source}`, async () => {
-      await assert.rejects(run(values, json), (e: unknown) => e instanceof LensError && e.kind === 'usage' && e.exitCode === 2 && message.test(e.message));
+      await assert.rejects(
+        run(values, json),
+        (e: unknown) => e instanceof LensError && e.kind === 'usage' && e.exitCode === 2 && message.test(e.message),
+      );
     });
   }
   test('usage error (exit 2): --master-key-env names an unset variable', async () => {
-    const { code, stdout, stderr } = await runCliCapture(['attribution', '--db', t.url, '--from', FROM, '--to', TO, '--master-key-env', 'LENS_TEST_UNSET_MASTER_KEY']);
+    const { code, stdout, stderr } = await runCliCapture([
+      'attribution',
+      '--db',
+      t.url,
+      '--from',
+      FROM,
+      '--to',
+      TO,
+      '--master-key-env',
+      'LENS_TEST_UNSET_MASTER_KEY',
+    ]);
     assert.equal(code, 2);
     assert.match(stderr, /LENS_TEST_UNSET_MASTER_KEY is not set/);
     assert.equal(stdout, '');

@@ -33,11 +33,12 @@ const QUERY_3 = `SELECT o.organization_id, o.organization_alias, COUNT(DISTINCT 
 const FROM = '2026-08-03';
 const TO = '2026-10-31';
 
-const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 const nodesAt = (root: AttributionNode, level: AttributionNode['level']): AttributionNode[] =>
   root.level === level ? [root] : root.children.flatMap((c) => nodesAt(c, level));
 
-describe('the original analysis\'s fan-out patterns against the attribution engine (1.83 demo data)', () => {
+describe("the original analysis's fan-out patterns against the attribution engine (1.83 demo data)", () => {
   let t: TestDatabase;
   let db: LensDatabase;
   let result: AttributionResult;
@@ -59,17 +60,29 @@ describe('the original analysis\'s fan-out patterns against the attribution engi
     const checked = rows.filter((r) => r.team_id !== null && r.individual_spend !== null);
     assert.ok(checked.length > 0, 'users with a legacy team_id and spend');
     for (const r of checked) {
-      const [u] = await q(`SELECT sum(spend)::float8 AS spend, count(*)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE user_id = $1`, [r.user_id]);
-      const [tm] = await q(`SELECT sum(spend)::float8 AS spend, count(*)::int AS n FROM "LiteLLM_DailyTeamSpend" WHERE team_id = $1`, [r.team_id]);
+      const [u] = await q(`SELECT sum(spend)::float8 AS spend, count(*)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE user_id = $1`, [
+        r.user_id,
+      ]);
+      const [tm] = await q(`SELECT sum(spend)::float8 AS spend, count(*)::int AS n FROM "LiteLLM_DailyTeamSpend" WHERE team_id = $1`, [
+        r.team_id,
+      ]);
       // The fan-out, exactly: every user row meets every team row.
       close(Number(r.individual_spend), Number(u.spend) * Math.max(1, Number(tm.n)), `query 2 individual_spend of ${r.user_id}`);
       if (Number(tm.n) > 0) close(Number(r.team_shared_spend), Number(tm.spend) * Number(u.n), `query 2 team_shared_spend of ${r.team_id}`);
       assert.ok(Number(tm.n) <= 1 || Math.abs(Number(r.individual_spend) - Number(u.spend)) > 1e-6, 'query 2 is wrong for this user');
       // The engine: the user's nodes add up to the user's own daily rows, each team node to the team's.
       const userNodes = nodesAt(result.tree, 'user').filter((n) => n.id === r.user_id);
-      close(userNodes.reduce((s, n) => s + n.spend, 0), Number(u.spend), `tree user ${r.user_id}`);
+      close(
+        userNodes.reduce((s, n) => s + n.spend, 0),
+        Number(u.spend),
+        `tree user ${r.user_id}`,
+      );
       const teamNodes = nodesAt(result.tree, 'team').filter((n) => n.id === r.team_id);
-      close(teamNodes.reduce((s, n) => s + n.spend, 0), Number(tm.spend ?? 0), `tree team ${r.team_id}`);
+      close(
+        teamNodes.reduce((s, n) => s + n.spend, 0),
+        Number(tm.spend ?? 0),
+        `tree team ${r.team_id}`,
+      );
     }
   });
 
@@ -81,23 +94,31 @@ describe('the original analysis\'s fan-out patterns against the attribution engi
     close(result.tree.spend, Number(truth.spend), 'root');
   });
 
-  test('query 3\'s SUM(DISTINCT) drops equal amounts; the organisation nodes match brute force', async () => {
+  test("query 3's SUM(DISTINCT) drops equal amounts; the organisation nodes match brute force", async () => {
     const rows = await q(QUERY_3);
-    const truth = await q(`SELECT organization_id, sum(spend)::float8 AS spend FROM "LiteLLM_TeamTable" WHERE organization_id IS NOT NULL GROUP BY 1`);
+    const truth = await q(
+      `SELECT organization_id, sum(spend)::float8 AS spend FROM "LiteLLM_TeamTable" WHERE organization_id IS NOT NULL GROUP BY 1`,
+    );
     const twinOrg = (await q(`SELECT organization_id FROM "LiteLLM_TeamTable" WHERE team_id = 'twin-team'`))[0].organization_id;
     const row = rows.find((r) => r.organization_id === twinOrg)!;
     const expected = Number(truth.find((x) => x.organization_id === twinOrg)!.spend);
-    assert.ok(Number(row.total_team_spend) < expected - 1e-9, `query 3 total_team_spend ${row.total_team_spend} < Σ team spend ${expected}`);
+    assert.ok(
+      Number(row.total_team_spend) < expected - 1e-9,
+      `query 3 total_team_spend ${row.total_team_spend} < Σ team spend ${expected}`,
+    );
     // The demo writes a team row for every request (team '' for teamless keys), so the team table holds it all.
     assert.equal(result.reconciliation.lines.find((l) => l.check === 'daily-user-vs-daily-team')?.status, 'match');
     // Organisations at request time (fact 1): LiteLLM_DailyOrganizationSpend covers the whole period here (it starts
     // at its migration, long before), so each organisation is its rows there and the rest has no organisation.
     const [coverage] = await q(`SELECT min(date) AS first FROM "LiteLLM_DailyOrganizationSpend"`);
     assert.ok(String(coverage.first) <= FROM, `the organisation table covers the period (from ${coverage.first})`);
-    const brute = await q(`WITH o AS (SELECT organization_id AS org, sum(spend)::float8 AS spend FROM "LiteLLM_DailyOrganizationSpend"
+    const brute = await q(
+      `WITH o AS (SELECT organization_id AS org, sum(spend)::float8 AS spend FROM "LiteLLM_DailyOrganizationSpend"
                                       WHERE date >= $1 AND date <= $2 AND organization_id <> '' GROUP BY 1)
       SELECT org, spend FROM o
-      UNION ALL SELECT '', (SELECT sum(spend) FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2)::float8 - (SELECT COALESCE(sum(spend), 0) FROM o)`, [FROM, TO]);
+      UNION ALL SELECT '', (SELECT sum(spend) FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2)::float8 - (SELECT COALESCE(sum(spend), 0) FROM o)`,
+      [FROM, TO],
+    );
     assert.equal(result.tree.children.length, brute.length);
     for (const b of brute) close(result.tree.children.find((o) => o.id === b.org)!.spend, Number(b.spend), `organisation ${b.org}`);
   });

@@ -8,7 +8,8 @@ import { introspect } from '../../src/core/schema/introspect';
 import { addDaily, addLogs, createFixtureDb, type FixtureDb } from '../support/litellmRows';
 import { LOGS_FROM, MASTER_HASH, ORG_FROM, createRequestTimeFixture } from '../support/requestTimeFixture';
 
-const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 const nodesAt = (root: AttributionNode, level: AttributionNode['level']): AttributionNode[] =>
   root.level === level ? [root] : root.children.flatMap((c) => nodesAt(c, level));
 const sum = (list: AttributionNode[], pick: (n: AttributionNode) => number = (n) => n.spend) => list.reduce((s, n) => s + pick(n), 0);
@@ -18,7 +19,8 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
   let fx: FixtureDb;
   let db: LensDatabase;
   let caps: Capabilities;
-  const run = (opts: Partial<AttributionOptions> & { from: string; to: string }) => computeAttribution(db, caps, { masterKeyHash: MASTER_HASH, ...opts });
+  const run = (opts: Partial<AttributionOptions> & { from: string; to: string }) =>
+    computeAttribution(db, caps, { masterKeyHash: MASTER_HASH, ...opts });
   const brute = async (sql: string, params: unknown[]) => (await fx.q(sql, params)).map((r) => [String(r.id), Number(r.spend)] as const);
   let october: AttributionResult;
   let covered: AttributionResult;
@@ -35,7 +37,7 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
     await fx?.drop();
   });
 
-  test('each daily table\'s coverage (first and last date) is detected and reported', () => {
+  test("each daily table's coverage (first and last date) is detected and reported", () => {
     const c = Object.fromEntries(october.coverage.map((x) => [x.table, [x.firstDate, x.lastDate]]));
     assert.deepEqual(c.LiteLLM_DailyOrganizationSpend, [ORG_FROM, '2026-10-31']);
     assert.deepEqual(c.LiteLLM_DailyTeamSpend, ['2026-09-01', '2026-10-31']);
@@ -43,17 +45,31 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
   });
 
   test('where DailyOrganizationSpend covers the period, organisation nodes = Σ DailyOrganizationSpend per organisation', async () => {
-    const truth = await brute(`SELECT organization_id AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyOrganizationSpend" WHERE date >= $1 AND date <= $2 GROUP BY 1`, [ORG_FROM, '2026-10-31']);
+    const truth = await brute(
+      `SELECT organization_id AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyOrganizationSpend" WHERE date >= $1 AND date <= $2 GROUP BY 1`,
+      [ORG_FROM, '2026-10-31'],
+    );
     assert.equal(truth.length, 2);
     for (const [org, spend] of truth) close(sum(covered.tree.children.filter((o) => o.id === org)), spend, `org ${org}`);
-    const [[, all]] = await brute(`SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`, [ORG_FROM, '2026-10-31']);
+    const [[, all]] = await brute(
+      `SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`,
+      [ORG_FROM, '2026-10-31'],
+    );
     close(sum(covered.tree.children.filter((o) => o.id === '')), all - truth.reduce((s, [, v]) => s + v, 0), 'no organisation = the rest');
-    assert.ok(covered.tree.children.every((o) => o.comparison?.unexplained === 0 && o.comparison.explained.every((e) => e.cause === 'no-organisation')));
+    assert.ok(
+      covered.tree.children.every(
+        (o) => o.comparison?.unexplained === 0 && o.comparison.explained.every((e) => e.cause === 'no-organisation'),
+      ),
+    );
   });
 
   test('a key moved between teams and organisations mid-period: each part under the organisation of its day', async () => {
-    const truth = await brute(`SELECT organization_id AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyOrganizationSpend" WHERE api_key = $1 AND date >= $2 GROUP BY 1`, ['k-move', ORG_FROM]);
-    const keyUnder = (org: string, key: string) => sum(nodesAt(covered.tree, 'key').filter((k) => k.id === key && k.path.startsWith(`o:${org}/`)));
+    const truth = await brute(
+      `SELECT organization_id AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyOrganizationSpend" WHERE api_key = $1 AND date >= $2 GROUP BY 1`,
+      ['k-move', ORG_FROM],
+    );
+    const keyUnder = (org: string, key: string) =>
+      sum(nodesAt(covered.tree, 'key').filter((k) => k.id === key && k.path.startsWith(`o:${org}/`)));
     for (const [org, spend] of truth) close(keyUnder(org, 'k-move'), spend, `k-move under ${org}`);
     close(keyUnder('org-a', 'k-move'), 5, 'team-1 / org-a, 10-15 … 10-19');
     const teams = nodesAt(covered.tree, 'team').filter((t) => t.children.some((u) => u.children.some((k) => k.id === 'k-move')));
@@ -66,19 +82,32 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
   test('DailyOrganizationSpend starting mid-period: "not recorded yet", no unexplained delta', async () => {
     const line = october.reconciliation.lines.find((l) => l.check === 'daily-user-vs-daily-organization');
     assert.ok(line);
-    const [[, before]] = await brute(`SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= '2026-10-01' AND date < $1`, [ORG_FROM]);
-    const [[, noOrg]] = await brute(`SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= '2026-10-31' AND api_key IN ('k-noorg', $2)`, [ORG_FROM, MASTER_HASH]);
+    const [[, before]] = await brute(
+      `SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= '2026-10-01' AND date < $1`,
+      [ORG_FROM],
+    );
+    const [[, noOrg]] = await brute(
+      `SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= '2026-10-31' AND api_key IN ('k-noorg', $2)`,
+      [ORG_FROM, MASTER_HASH],
+    );
     close(cause(line, 'not-recorded-yet'), before, 'not recorded yet = the days before the first row');
     assert.match(line.explained.find((e) => e.cause === 'not-recorded-yet')!.detail, /not recorded by this LiteLLM yet/);
     close(cause(line, 'no-organisation'), noOrg, 'no organisation at request time');
     assert.deepEqual([line.unexplained, line.status], [0, 'explained']);
     const orgLines = october.reconciliation.lines.filter((l) => l.check === 'tree-organisation-vs-request-organisation');
-    assert.ok(orgLines.length > 0 && orgLines.every((l) => l.unexplained === 0), JSON.stringify(orgLines.filter((l) => l.unexplained !== 0)));
+    assert.ok(
+      orgLines.length > 0 && orgLines.every((l) => l.unexplained === 0),
+      JSON.stringify(orgLines.filter((l) => l.unexplained !== 0)),
+    );
     assert.ok(orgLines.some((l) => cause(l, 'not-recorded-yet') > 0));
-    assert.ok(!october.reconciliation.lines.some((l) => l.explained.some((e) => e.cause === 'key-moved-between-teams' && l.check === 'daily-user-vs-daily-team')));
+    assert.ok(
+      !october.reconciliation.lines.some((l) =>
+        l.explained.some((e) => e.cause === 'key-moved-between-teams' && l.check === 'daily-user-vs-daily-team'),
+      ),
+    );
   });
 
-  test('every request has a DailyTeamSpend row in 1.83 (team \'\' for teamless keys): user and team tables match', () => {
+  test("every request has a DailyTeamSpend row in 1.83 (team '' for teamless keys): user and team tables match", () => {
     const line = october.reconciliation.lines.find((l) => l.check === 'daily-user-vs-daily-team');
     assert.equal(line?.status, 'match');
     assert.ok(!nodesAt(october.tree, 'team').some((t) => t.status === 'no-team-row'));
@@ -108,7 +137,7 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
     const line = october.reconciliation.lines.find((l) => l.check === 'daily-user-vs-spend-logs');
     assert.ok(line);
     close(cause(line, 'duplicate-request-ids'), 2, 'one repeated retrieval of a 2.0 USD batch');
-    assert.equal(cause(line, 'skipped-requests'), 0, 'rows without a model are in the daily tables (model \'\') in 1.83');
+    assert.equal(cause(line, 'skipped-requests'), 0, "rows without a model are in the daily tables (model '') in 1.83");
     assert.ok(cause(line, 'retention') > 0);
     assert.equal(october.spendLogs.coveredFrom, LOGS_FROM);
     assert.deepEqual([line.unexplained, line.status], [0, 'explained']);
@@ -116,15 +145,31 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
     // Per user, team (team '' included: 1.83 writes it) and organisation over the covered days.
     const perEntity = october.reconciliation.lines.filter((l) => l.check === 'daily-vs-spend-logs');
     assert.ok(perEntity.some((l) => l.scope === 'team' && l.id === '' && l.status === 'match'));
-    assert.deepEqual(perEntity.filter((l) => l.unexplained !== 0), []);
-    for (const [scope, id] of [['user', 'alice'], ['team', 'team-2'], ['organization', 'org-b']]) {
-      close(cause(perEntity.find((l) => l.scope === scope && l.id === id), 'duplicate-request-ids'), 2, `${scope} ${id}`);
+    assert.deepEqual(
+      perEntity.filter((l) => l.unexplained !== 0),
+      [],
+    );
+    for (const [scope, id] of [
+      ['user', 'alice'],
+      ['team', 'team-2'],
+      ['organization', 'org-b'],
+    ]) {
+      close(
+        cause(
+          perEntity.find((l) => l.scope === scope && l.id === id),
+          'duplicate-request-ids',
+        ),
+        2,
+        `${scope} ${id}`,
+      );
     }
   });
 
-  test('failures are SpendLogs rows with status \'failure\'; a row without status is a success', async () => {
+  test("failures are SpendLogs rows with status 'failure'; a row without status is a success", async () => {
     const requests = await run({ from: LOGS_FROM, to: '2026-10-31', basis: 'requests' });
-    const [[, n]] = await brute(`SELECT '' AS id, count(*)::float8 AS spend FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1::date`, [LOGS_FROM]);
+    const [[, n]] = await brute(`SELECT '' AS id, count(*)::float8 AS spend FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1::date`, [
+      LOGS_FROM,
+    ]);
     assert.deepEqual([requests.tree.apiRequests, requests.tree.failedRequests, requests.tree.successfulRequests], [n, 2, n - 2]);
     const daily = await run({ from: LOGS_FROM, to: '2026-10-31' });
     assert.equal(daily.tree.failedRequests, 2);
@@ -135,7 +180,10 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
     const team = lines.find((l) => l.id === 'team-1');
     assert.equal(team?.status, 'explained', JSON.stringify(team));
     assert.equal(team.unexplained, 0);
-    const [[, september]] = await brute(`SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyTeamSpend" WHERE team_id = 'team-1' AND date < '2026-10-01'`, []);
+    const [[, september]] = await brute(
+      `SELECT '' AS id, sum(spend)::float8 AS spend FROM "LiteLLM_DailyTeamSpend" WHERE team_id = 'team-1' AND date < '2026-10-01'`,
+      [],
+    );
     close(cause(team, 'budget-reset'), -september, 'the reset dropped exactly September');
     for (const id of ['org-a', 'org-b', 'prod']) assert.equal(lines.find((l) => l.id === id)?.status, 'match', `${id} counter is lifetime`);
     assert.ok(!lines.some((l) => l.id === 'litellm-proxy-budget'));
@@ -151,7 +199,10 @@ describe('attribution on LiteLLM 1.83 rows as LiteLLM writes them (request-time 
     assert.equal(ny.budgetTimezone, 'America/New_York');
     // Stored 2026-11-01 00:00 UTC is 2026-10-31 20:00 in New York: not a boundary there, so 30 wall-clock days back.
     assert.equal(ny.budgets.find((b) => b.id === 'team-1')?.windowStart, '2026-10-02T00:00:00.000Z');
-    await assert.rejects(run({ from: '2026-10-01', to: '2026-10-31', budgetTimezone: 'Nowhere/Atlantis' }), (e: Error & { kind?: string }) => e.kind === 'usage');
+    await assert.rejects(
+      run({ from: '2026-10-01', to: '2026-10-31', budgetTimezone: 'Nowhere/Atlantis' }),
+      (e: Error & { kind?: string }) => e.kind === 'usage',
+    );
   });
 });
 
@@ -168,21 +219,63 @@ describe('attribution on early-2025 rows as that LiteLLM wrote them', () => {
   before(async () => {
     fx = await createFixtureDb('early-2025');
     await fx.q(`INSERT INTO "LiteLLM_BudgetTable" (budget_id, created_by, updated_by) VALUES ('b', 'fx', 'fx')`);
-    await fx.q(`INSERT INTO "LiteLLM_OrganizationTable" (organization_id, organization_alias, budget_id, created_by, updated_by, updated_at) VALUES ('org-a', 'Org A', 'b', 'fx', 'fx', now())`);
-    await fx.q(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, updated_at) VALUES ('team-1', 'Team One', 'org-a', now())`);
-    await fx.q(`INSERT INTO "LiteLLM_VerificationToken" (token, key_alias, user_id, team_id) VALUES ('k-team', 'team key', 'alice', 'team-1'), ('k-teamless', 'teamless', 'bob', NULL)`);
+    await fx.q(
+      `INSERT INTO "LiteLLM_OrganizationTable" (organization_id, organization_alias, budget_id, created_by, updated_by, updated_at) VALUES ('org-a', 'Org A', 'b', 'fx', 'fx', now())`,
+    );
+    await fx.q(
+      `INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, updated_at) VALUES ('team-1', 'Team One', 'org-a', now())`,
+    );
+    await fx.q(
+      `INSERT INTO "LiteLLM_VerificationToken" (token, key_alias, user_id, team_id) VALUES ('k-team', 'team key', 'alice', 'team-1'), ('k-teamless', 'teamless', 'bob', NULL)`,
+    );
     const days = ['2026-10-20', '2026-10-21', '2026-10-22'];
-    await addDaily(fx, 'LiteLLM_DailyUserSpend', days.flatMap((date) => [
-      { entity: 'alice', date, apiKey: 'k-team', model: 'gpt-4o', spend: 1, requests: 1 }, { entity: 'bob', date, apiKey: 'k-teamless', model: 'gpt-4o', spend: 0.5, requests: 1 },
-    ]));
-    await addDaily(fx, 'LiteLLM_DailyTeamSpend', days.map((date) => ({ entity: 'team-1', date, apiKey: 'k-team', model: 'gpt-4o', spend: 1, requests: 1 })));
+    await addDaily(
+      fx,
+      'LiteLLM_DailyUserSpend',
+      days.flatMap((date) => [
+        { entity: 'alice', date, apiKey: 'k-team', model: 'gpt-4o', spend: 1, requests: 1 },
+        { entity: 'bob', date, apiKey: 'k-teamless', model: 'gpt-4o', spend: 0.5, requests: 1 },
+      ]),
+    );
+    await addDaily(
+      fx,
+      'LiteLLM_DailyTeamSpend',
+      days.map((date) => ({ entity: 'team-1', date, apiKey: 'k-team', model: 'gpt-4o', spend: 1, requests: 1 })),
+    );
     await addLogs(fx, [
       ...days.flatMap((date, i) => [
-        { requestId: `a${i}`, startTime: `${date} 10:00:00`, apiKey: 'k-team', user: 'alice', teamId: 'team-1', orgId: null, model: 'gpt-4o', spend: 1 },
-        { requestId: `b${i}`, startTime: `${date} 11:00:00`, apiKey: 'k-teamless', user: 'bob', teamId: '', orgId: null, model: 'gpt-4o', spend: 0.5 },
+        {
+          requestId: `a${i}`,
+          startTime: `${date} 10:00:00`,
+          apiKey: 'k-team',
+          user: 'alice',
+          teamId: 'team-1',
+          orgId: null,
+          model: 'gpt-4o',
+          spend: 1,
+        },
+        {
+          requestId: `b${i}`,
+          startTime: `${date} 11:00:00`,
+          apiKey: 'k-teamless',
+          user: 'bob',
+          teamId: '',
+          orgId: null,
+          model: 'gpt-4o',
+          spend: 0.5,
+        },
       ]),
       // A pass-through call without a model: logged, but this LiteLLM left it out of the daily tables.
-      { requestId: 'no-model', startTime: '2026-10-21 12:00:00', apiKey: 'k-team', user: 'alice', teamId: 'team-1', orgId: null, model: '', spend: 0.4 },
+      {
+        requestId: 'no-model',
+        startTime: '2026-10-21 12:00:00',
+        apiKey: 'k-team',
+        user: 'alice',
+        teamId: 'team-1',
+        orgId: null,
+        model: '',
+        spend: 0.4,
+      },
     ]);
     db = await openDatabase({ url: fx.url });
     result = await computeAttribution(db, new Capabilities(await introspect(db)), { from: '2026-10-20', to: '2026-10-22' });
@@ -205,10 +298,10 @@ describe('attribution on early-2025 rows as that LiteLLM wrote them', () => {
     assert.deepEqual([line?.unexplained, line?.status], [0, 'explained']);
   });
 
-  test('no organisation table: no coverage for it, organisations from the team now, compared with the keys\' own', () => {
+  test("no organisation table: no coverage for it, organisations from the team now, compared with the keys' own", () => {
     assert.ok(!result.coverage.some((c) => c.table === 'LiteLLM_DailyOrganizationSpend'));
     const org = result.tree.children.find((o) => o.id === 'org-a');
-    close(org?.spend ?? NaN, 3, 'k-team under its team\'s organisation');
+    close(org?.spend ?? NaN, 3, "k-team under its team's organisation");
     assert.equal(org?.comparison?.source, 'key-current-org');
     assert.equal(nodesAt(result.tree, 'team').find((t) => t.id === 'team-1')?.orgSource, 'team');
   });

@@ -21,7 +21,8 @@ function topLevels(n: AttributionNode, levels: number): AttributionNode {
   return { ...n, children: levels > 0 ? n.children.map((c) => topLevels(c, levels - 1)) : [] };
 }
 
-const count = (n: AttributionNode, level: AttributionNode['level']): number => (n.level === level ? 1 : 0) + n.children.reduce((s, c) => s + count(c, level), 0);
+const count = (n: AttributionNode, level: AttributionNode['level']): number =>
+  (n.level === level ? 1 : 0) + n.children.reduce((s, c) => s + count(c, level), 0);
 
 async function assertSummaryIsFull(db: LensDatabase, caps: Capabilities, opts: AttributionOptions): Promise<AttributionSummary> {
   const { summary } = await computeSummary(db, caps, opts);
@@ -33,7 +34,7 @@ async function assertSummaryIsFull(db: LensDatabase, caps: Capabilities, opts: A
   return summary;
 }
 
-describe('attribution summary = the full result\'s top levels (request-time fixture)', () => {
+describe("attribution summary = the full result's top levels (request-time fixture)", () => {
   let fx: FixtureDb;
   let db: LensDatabase;
   let caps: Capabilities;
@@ -52,7 +53,11 @@ describe('attribution summary = the full result\'s top levels (request-time fixt
     const s = await assertSummaryIsFull(db, caps, { from: '2026-10-01', to: '2026-10-31', masterKeyHash: MASTER_HASH });
     assert.ok(count(s.tree, 'organization') >= 2 && count(s.tree, 'team') >= 3, 'several organisations and teams');
     assert.ok(s.tree.spend > 0);
-    const { rows: [sql] } = await fx.admin.query<{ spend: number }>(`SELECT sum(spend) AS spend FROM "LiteLLM_DailyUserSpend" WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`);
+    const {
+      rows: [sql],
+    } = await fx.admin.query<{ spend: number }>(
+      `SELECT sum(spend) AS spend FROM "LiteLLM_DailyUserSpend" WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
+    );
     assert.ok(Math.abs(s.tree.spend - sql.spend) <= 1e-9 * sql.spend, `summary total ${s.tree.spend} = Σ DailyUserSpend ${sql.spend}`);
   });
 
@@ -68,7 +73,7 @@ describe('attribution summary = the full result\'s top levels (request-time fixt
   });
 });
 
-describe('attribution summary = the full result\'s top levels (demo data)', () => {
+describe("attribution summary = the full result's top levels (demo data)", () => {
   let database: TestDatabase;
   let db: LensDatabase;
   let caps: Capabilities;

@@ -33,33 +33,49 @@ async function addHostileRows(db: FixtureDb): Promise<void> {
     `INSERT INTO "${table}" (id, ${column}, date, api_key, model, model_group, custom_llm_provider, prompt_tokens, completion_tokens,
        cache_read_input_tokens, cache_creation_input_tokens, spend, api_requests, successful_requests, failed_requests, mcp_namespaced_tool_name, endpoint, created_at, updated_at)
      VALUES (md5(random()::text), '${entity}', '${DAY}', '${key}', 'gpt-4o', '${modelGroup}', 'openai', 100, 20, 3, 1, ${spend}, 2, 2, 0, '', '${endpoint}', '${DAY} 10:00:00', now());`;
-  const everywhere = (user: string, team: string, org: string, key: string, modelGroup: string, endpoint: string, spend: number) => [
-    daily('LiteLLM_DailyUserSpend', 'user_id', user, key, modelGroup, endpoint, spend),
-    daily('LiteLLM_DailyTeamSpend', 'team_id', team, key, modelGroup, endpoint, spend),
-    daily('LiteLLM_DailyOrganizationSpend', 'organization_id', org, key, modelGroup, endpoint, spend),
-    daily('LiteLLM_DailyTagSpend', 'tag', 'prod', key, modelGroup, endpoint, spend),
-    daily('LiteLLM_DailyEndUserSpend', 'end_user_id', `cust "${key}", Zoë`, key, modelGroup, endpoint, spend),
-  ].join('\n');
-  await db.q(`INSERT INTO "LiteLLM_UserTable" (user_id, user_alias, user_email, spend) VALUES ('carol', 'Zoë "Z", Ñandú', '"o''brien, j"@exämple.com', 0)`);
-  await db.q(`INSERT INTO "LiteLLM_VerificationToken" (token, key_alias, key_name, user_id, team_id, organization_id, spend) VALUES
+  const everywhere = (user: string, team: string, org: string, key: string, modelGroup: string, endpoint: string, spend: number) =>
+    [
+      daily('LiteLLM_DailyUserSpend', 'user_id', user, key, modelGroup, endpoint, spend),
+      daily('LiteLLM_DailyTeamSpend', 'team_id', team, key, modelGroup, endpoint, spend),
+      daily('LiteLLM_DailyOrganizationSpend', 'organization_id', org, key, modelGroup, endpoint, spend),
+      daily('LiteLLM_DailyTagSpend', 'tag', 'prod', key, modelGroup, endpoint, spend),
+      daily('LiteLLM_DailyEndUserSpend', 'end_user_id', `cust "${key}", Zoë`, key, modelGroup, endpoint, spend),
+    ].join('\n');
+  await db.q(
+    `INSERT INTO "LiteLLM_UserTable" (user_id, user_alias, user_email, spend) VALUES ('carol', 'Zoë "Z", Ñandú', '"o''brien, j"@exämple.com', 0)`,
+  );
+  await db.q(
+    `INSERT INTO "LiteLLM_VerificationToken" (token, key_alias, key_name, user_id, team_id, organization_id, spend) VALUES
     ('k-hostile', $1, 'sk-...host', 'carol', 'team-1', NULL, 0),
     ('k-twin-a', 'twin', 'sk-...aaaa', 'carol', 'team-2', NULL, 0),
-    ('k-twin-b', 'twin', 'sk-...bbbb', 'carol', 'team-2', NULL, 0)`, [LONG_ALIAS]);
+    ('k-twin-b', 'twin', 'sk-...bbbb', 'carol', 'team-2', NULL, 0)`,
+    [LONG_ALIAS],
+  );
   await db.q(`INSERT INTO "LiteLLM_DeletedVerificationToken" (id, token, key_alias, key_name, user_id, team_id, organization_id, deleted_at) VALUES
     ('del-1', 'k-gone', 'gone, "old"', 'sk-...gone', 'carol', 'team-1', NULL, '2026-10-30'),
     ('del-0', 'k-gone', 'older name', 'sk-...gone', 'carol', 'team-1', NULL, '2026-10-01')`);
-  await db.q([
-    everywhere('carol', 'team-1', 'org-a', 'k-hostile', 'gpt-4o', '/v1/chat/completions', 0.25),
-    everywhere('carol', 'team-1', 'org-a', 'k-hostile', 'gpt-4o-eu', '/v1/responses', 0.125),
-    everywhere('carol', 'team-2', 'org-b', 'k-twin-a', 'gpt-4o', '/v1/chat/completions', 0.5),
-    everywhere('carol', 'team-2', 'org-b', 'k-twin-b', 'gpt-4o', '/v1/chat/completions', 0.75),
-    everywhere('carol', 'team-1', 'org-a', 'k-gone', 'gpt-4o', '/v1/chat/completions', 0.0625),
-  ].join('\n'));
+  await db.q(
+    [
+      everywhere('carol', 'team-1', 'org-a', 'k-hostile', 'gpt-4o', '/v1/chat/completions', 0.25),
+      everywhere('carol', 'team-1', 'org-a', 'k-hostile', 'gpt-4o-eu', '/v1/responses', 0.125),
+      everywhere('carol', 'team-2', 'org-b', 'k-twin-a', 'gpt-4o', '/v1/chat/completions', 0.5),
+      everywhere('carol', 'team-2', 'org-b', 'k-twin-b', 'gpt-4o', '/v1/chat/completions', 0.75),
+      everywhere('carol', 'team-1', 'org-a', 'k-gone', 'gpt-4o', '/v1/chat/completions', 0.0625),
+    ].join('\n'),
+  );
   for (const [i, key] of ['k-hostile', 'k-twin-a', 'k-twin-b', 'k-gone'].entries()) {
-    await db.q(`INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, api_key, spend, total_tokens, prompt_tokens, completion_tokens, "startTime", "endTime",
+    await db.q(
+      `INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, api_key, spend, total_tokens, prompt_tokens, completion_tokens, "startTime", "endTime",
         model, model_group, custom_llm_provider, "user", metadata, team_id, organization_id, end_user, status)
       VALUES ($1, 'acompletion', $2, 0.5, 12, 10, 2, '${DAY} 13:30:00', '${DAY} 13:30:01', 'gpt-4o', 'gpt-4o', 'openai', 'carol', '{}', $3, $4, $5, 'success')`,
-    [`hostile-${i}`, key, key === 'k-twin-a' || key === 'k-twin-b' ? 'team-2' : 'team-1', key === 'k-twin-a' || key === 'k-twin-b' ? 'org-b' : 'org-a', `cust "${key}", Zoë`]);
+      [
+        `hostile-${i}`,
+        key,
+        key === 'k-twin-a' || key === 'k-twin-b' ? 'team-2' : 'team-1',
+        key === 'k-twin-a' || key === 'k-twin-b' ? 'org-b' : 'org-a',
+        `cust "${key}", Zoë`,
+      ],
+    );
   }
   await db.q('ANALYZE');
 }
@@ -123,7 +139,12 @@ describe('CBF export bytes (issue 15: the pipeline may change, the output may no
 
   async function exported(source: (typeof CBF_SOURCES)[number], profile: CbfProfile, format: CbfFormat, master: boolean): Promise<string> {
     const out = join(dir, `${source}-${profile}-${master ? 'master' : 'plain'}.${format}`);
-    await exportCbf(db, { selection: { source, profile, from: FROM, to: TO }, format, out, masterKeyHash: master ? MASTER_HASH : undefined });
+    await exportCbf(db, {
+      selection: { source, profile, from: FROM, to: TO },
+      format,
+      out,
+      masterKeyHash: master ? MASTER_HASH : undefined,
+    });
     return readFile(out, 'utf8');
   }
 
@@ -144,17 +165,30 @@ describe('CBF export bytes (issue 15: the pipeline may change, the output may no
   });
 
   for (const format of ['csv', 'jsonl'] as const) {
-    const rowsOf = (text: string): CbfRow[] => (format === 'csv'
-      ? (parse(text, { columns: true }) as CbfRow[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')))
-      : text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as CbfRow));
+    const rowsOf = (text: string): CbfRow[] =>
+      format === 'csv'
+        ? (parse(text, { columns: true }) as CbfRow[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')))
+        : text
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as CbfRow);
 
     test(`${format}: twin identities that differ in one tag value keep their own value on every row`, async () => {
       // ll2cz: the twins differ only in key_name; every row of each twin's cost carries its own name.
-      const ll2cz = rowsOf(await exported('user', 'll2cz', format, false)).filter((r) => r['resource/tag:user_alias'] === 'Zoë "Z", Ñandú' && r['time/usage_start'].startsWith(DAY));
+      const ll2cz = rowsOf(await exported('user', 'll2cz', format, false)).filter(
+        (r) => r['resource/tag:user_alias'] === 'Zoë "Z", Ñandú' && r['time/usage_start'].startsWith(DAY),
+      );
       const byName = (name: string) => ll2cz.filter((r) => r['resource/tag:key_name'] === name);
-      assert.deepEqual(byName('sk-...aaaa').map((r) => r['cost/cost']), ['0.5']);
-      assert.deepEqual(byName('sk-...bbbb').map((r) => r['cost/cost']), ['0.75']);
-      const tagsOf = (r: CbfRow) => Object.entries(r).filter(([k]) => k.startsWith('resource/tag:') && k !== 'resource/tag:key_name' && !/requests|tokens/.test(k));
+      assert.deepEqual(
+        byName('sk-...aaaa').map((r) => r['cost/cost']),
+        ['0.5'],
+      );
+      assert.deepEqual(
+        byName('sk-...bbbb').map((r) => r['cost/cost']),
+        ['0.75'],
+      );
+      const tagsOf = (r: CbfRow) =>
+        Object.entries(r).filter(([k]) => k.startsWith('resource/tag:') && k !== 'resource/tag:key_name' && !/requests|tokens/.test(k));
       assert.deepEqual(tagsOf(byName('sk-...aaaa')[0]), tagsOf(byName('sk-...bbbb')[0]), 'the twins differ in key_name only');
       // lens: one key, one model, two model groups; each row keeps its own model_group tag and resource.
       for (const source of ['user', 'team', 'org', 'tag', 'enduser', 'logs'] as const) {
@@ -171,7 +205,11 @@ describe('CBF export bytes (issue 15: the pipeline may change, the output may no
         assert.notEqual(a['resource/id'], b['resource/id'], `${source}: identities differing only in model group have different resources`);
         assert.equal(a['resource/tag:key_alias'], LONG_ALIAS, `${source}: the hostile alias is written exactly`);
         const differing = Object.keys({ ...a, ...b }).filter((k) => k.startsWith('resource/') && a[k] !== b[k]);
-        assert.deepEqual(differing.sort(), ['resource/id', 'resource/tag:model_group'], `${source}: only the model group tag (and the id) differ`);
+        assert.deepEqual(
+          differing.sort(),
+          ['resource/id', 'resource/tag:model_group'],
+          `${source}: only the model group tag (and the id) differ`,
+        );
       }
     });
   }

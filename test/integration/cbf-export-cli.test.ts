@@ -19,7 +19,9 @@ const dailyInsert = `INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, date, ap
   prompt_tokens, completion_tokens, cache_read_input_tokens, cache_creation_input_tokens, spend, api_requests, successful_requests, failed_requests, updated_at)`;
 
 function csvRows(text: string): CbfRow[] {
-  return (parse(text, { columns: true }) as Record<string, string>[]).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')));
+  return (parse(text, { columns: true }) as Record<string, string>[]).map((r) =>
+    Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')),
+  );
 }
 
 describe('litellm-lens export (CLI, real PostgreSQL)', () => {
@@ -52,7 +54,18 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
     const run = await exportCli(['--source', 'user', '--from', tdb.summary.from, '--to', tdb.summary.to, '--out', out, '--json']);
     assert.equal(run.code, 0, run.stderr);
     const summary = JSON.parse(run.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(summary).sort(), ['format', 'from', 'invalid', 'invalidCount', 'out', 'profile', 'rows', 'source', 'to', 'totalCost']);
+    assert.deepEqual(Object.keys(summary).sort(), [
+      'format',
+      'from',
+      'invalid',
+      'invalidCount',
+      'out',
+      'profile',
+      'rows',
+      'source',
+      'to',
+      'totalCost',
+    ]);
     assert.equal(summary.source, 'user');
     assert.equal(summary.profile, 'lens');
     assert.equal(summary.out, out);
@@ -68,14 +81,21 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
     assert.equal((await exportCli(['--source', 'logs', ...range, '--format', 'csv', '--out', join(dir, 'h.csv')])).code, 0);
     assert.equal((await exportCli(['--source', 'logs', ...range, '--format', 'jsonl', '--out', join(dir, 'h.jsonl')])).code, 0);
     const fromCsv = csvRows(await readFile(join(dir, 'h.csv'), 'utf8'));
-    const fromJsonl = (await readFile(join(dir, 'h.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as CbfRow);
+    const fromJsonl = (await readFile(join(dir, 'h.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as CbfRow);
     assert.deepEqual(fromCsv, fromJsonl);
 
-    const names = async (sql: string) => new Map((await tdb.admin.query<{ id: string; name: string }>(sql)).rows.map((r) => [r.id, r.name]));
+    const names = async (sql: string) =>
+      new Map((await tdb.admin.query<{ id: string; name: string }>(sql)).rows.map((r) => [r.id, r.name]));
     const users = await names(`SELECT user_id AS id, user_alias AS name FROM "LiteLLM_UserTable" WHERE user_alias IS NOT NULL`);
     const teams = await names(`SELECT team_id AS id, team_alias AS name FROM "LiteLLM_TeamTable" WHERE team_alias IS NOT NULL`);
     const hostile = /[,"\r\n<>|{}]|[^\p{ASCII}]/u;
-    assert.ok([...users.values(), ...teams.values()].some((n) => hostile.test(n)), 'the demo data has hostile aliases');
+    assert.ok(
+      [...users.values(), ...teams.values()].some((n) => hostile.test(n)),
+      'the demo data has hostile aliases',
+    );
     let checked = 0;
     for (const row of fromCsv) {
       const user = row['resource/tag:user_id'];
@@ -89,13 +109,29 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
         checked++;
       }
     }
-    assert.ok(fromCsv.some((r) => hostile.test(r['resource/tag:user_alias'] ?? '') || hostile.test(r['resource/tag:team_alias'] ?? '')), 'hostile aliases were exported');
+    assert.ok(
+      fromCsv.some((r) => hostile.test(r['resource/tag:user_alias'] ?? '') || hostile.test(r['resource/tag:team_alias'] ?? '')),
+      'hostile aliases were exported',
+    );
     assert.ok(checked > 100);
   });
 
-  test('--profile ll2cz reproduces ll2cz\'s worked example (docs/reference/cloudzero.md §5.6) exactly', async () => {
+  test("--profile ll2cz reproduces ll2cz's worked example (docs/reference/cloudzero.md §5.6) exactly", async () => {
     const out = join(dir, 'worked.jsonl');
-    const run = await exportCli(['--source', 'user', '--profile', 'll2cz', '--from', '2025-01-15', '--to', '2025-01-15', '--format', 'jsonl', '--out', out]);
+    const run = await exportCli([
+      '--source',
+      'user',
+      '--profile',
+      'll2cz',
+      '--from',
+      '2025-01-15',
+      '--to',
+      '2025-01-15',
+      '--format',
+      'jsonl',
+      '--out',
+      out,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const lines = (await readFile(out, 'utf8')).split('\n').filter(Boolean);
     assert.equal(lines.length, 1);
@@ -119,7 +155,18 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
 
   test('--skip-invalid writes the valid rows and still reports the invalid ones', async () => {
     const out = join(dir, 'skipped.csv');
-    const run = await exportCli(['--source', 'user', '--from', '2023-03-01', '--to', '2023-03-01', '--out', out, '--json', '--skip-invalid']);
+    const run = await exportCli([
+      '--source',
+      'user',
+      '--from',
+      '2023-03-01',
+      '--to',
+      '2023-03-01',
+      '--out',
+      out,
+      '--json',
+      '--skip-invalid',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const summary = JSON.parse(run.stdout) as { rows: number; totalCost: string; invalid: { sourceKey: string; reasons: string[] }[] };
     assert.equal(summary.rows, 1);
@@ -149,17 +196,38 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
     // (its ~400,000 rows are tens of MB, far more than the socket buffers hold), so the kill always lands mid-export.
     const proxy = await pausableProxy(tdb.url);
     try {
-      const running = runCliCapture(['export', '--db', proxy.url, '--source', 'user', '--from', '2024-01-01', '--to', '2024-12-31', '--out', out, '--json']);
-      const temp = await eventually('the temporary file to hold data', async () => {
-        const name = (await leftovers('.killed.csv.'))[0];
-        return name && (await stat(join(dir, name)).catch(() => undefined))?.size ? name : undefined;
-      }, 60_000);
+      const running = runCliCapture([
+        'export',
+        '--db',
+        proxy.url,
+        '--source',
+        'user',
+        '--from',
+        '2024-01-01',
+        '--to',
+        '2024-12-31',
+        '--out',
+        out,
+        '--json',
+      ]);
+      const temp = await eventually(
+        'the temporary file to hold data',
+        async () => {
+          const name = (await leftovers('.killed.csv.'))[0];
+          return name && (await stat(join(dir, name)).catch(() => undefined))?.size ? name : undefined;
+        },
+        60_000,
+      );
       proxy.hold();
       assert.ok(existsSync(join(dir, temp)) && !existsSync(out), 'held while writing the temporary file');
       const { rows } = await tdb.admin.query<{ ok: boolean }>(
         `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'litellm-lens'`);
-      assert.ok(rows.some((r) => r.ok), 'the export session was terminated');
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'litellm-lens'`,
+      );
+      assert.ok(
+        rows.some((r) => r.ok),
+        'the export session was terminated',
+      );
       proxy.release();
       const run = await running;
       assert.equal(run.code, 3, run.stderr);

@@ -22,19 +22,25 @@ async function readRows(file: string, format: CbfFormat): Promise<CbfRow[]> {
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== '')));
   }
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CbfRow);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CbfRow);
 }
 
 /** Σ of decimal strings in numeric precision (PostgreSQL does the exact arithmetic). */
 async function exactSum(tdb: TestDatabase, values: string[]): Promise<string> {
-  const { rows } = await tdb.admin.query<{ s: string }>('SELECT COALESCE(SUM(v::numeric), 0)::text AS s FROM unnest($1::text[]) v', [values]);
+  const { rows } = await tdb.admin.query<{ s: string }>('SELECT COALESCE(SUM(v::numeric), 0)::text AS s FROM unnest($1::text[]) v', [
+    values,
+  ]);
   return rows[0].s;
 }
 
 async function bruteForceSum(tdb: TestDatabase, source: CbfSource, from: string, to: string): Promise<string> {
-  const sql = source === 'logs'
-    ? `SELECT COALESCE(SUM(spend::numeric), 0)::text AS s FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1`
-    : `SELECT COALESCE(SUM(spend::numeric), 0)::text AS s FROM "${DAILY_TABLES[source].table}" WHERE date >= $1 AND date <= $2`;
+  const sql =
+    source === 'logs'
+      ? `SELECT COALESCE(SUM(spend::numeric), 0)::text AS s FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1::date AND "startTime" < $2::date + 1`
+      : `SELECT COALESCE(SUM(spend::numeric), 0)::text AS s FROM "${DAILY_TABLES[source].table}" WHERE date >= $1 AND date <= $2`;
   const { rows } = await tdb.admin.query<{ s: string }>(sql, [from, to]);
   return rows[0].s;
 }
@@ -71,9 +77,8 @@ for (const version of ['early-2025', '1.83'] as const) {
     });
     after(() => fx?.close());
 
-    const missing: Partial<Record<CbfSource, string>> = version === 'early-2025'
-      ? { org: 'LiteLLM_DailyOrganizationSpend', enduser: 'LiteLLM_DailyEndUserSpend' }
-      : {};
+    const missing: Partial<Record<CbfSource, string>> =
+      version === 'early-2025' ? { org: 'LiteLLM_DailyOrganizationSpend', enduser: 'LiteLLM_DailyEndUserSpend' } : {};
 
     for (const source of CBF_SOURCES) {
       for (const profile of ['lens', 'll2cz'] as CbfProfile[]) {
@@ -99,7 +104,10 @@ for (const version of ['early-2025', '1.83'] as const) {
           assert.equal(summary.invalidCount, 0);
 
           // Money: the file, the summary and a brute-force sum of the source table agree.
-          const fileSum = await exactSum(fx.tdb, rows.map((r) => r['cost/cost']));
+          const fileSum = await exactSum(
+            fx.tdb,
+            rows.map((r) => r['cost/cost']),
+          );
           assert.equal(Number(fileSum), Number(summary.totalCost));
           assertClose(fileSum, await bruteForceSum(fx.tdb, source, from, to), `${source}/${profile}`);
 
@@ -108,24 +116,41 @@ for (const version of ['early-2025', '1.83'] as const) {
           assert.ok(rows.every((r) => /^czrn:/.test(r['resource/tag:czrn'])));
           const times = rows.map((r) => r['time/usage_start']);
           assert.deepEqual([...times].sort(), times, 'ordered by time/usage_start');
-          if (source === 'logs') assert.ok(times.every((t) => /T\d\d:00:00Z$/.test(t)) && new Set(times.map((t) => t.slice(11, 13))).size > 1, 'hourly buckets');
-          else assert.ok(times.every((t) => t.endsWith('T00:00:00Z')), 'daily rows at 00:00Z');
+          if (source === 'logs') {
+            assert.ok(times.every((t) => /T\d\d:00:00Z$/.test(t)) && new Set(times.map((t) => t.slice(11, 13))).size > 1, 'hourly buckets');
+          } else {
+            assert.ok(
+              times.every((t) => t.endsWith('T00:00:00Z')),
+              'daily rows at 00:00Z',
+            );
+          }
           if (profile === 'lens') assertTagsConstantPerResource(rows, `${source}/${profile}`);
         });
       }
     }
 
     test('tag totals overlap: their sum equals Σ DailyTagSpend, not total spend', async () => {
-      const summary = await exportCbf(fx.db, { selection: { source: 'tag', profile: 'lens', from, to }, format: 'csv', out: join(fx.dir, 'tag-overlap.csv'), capabilities: fx.caps });
+      const summary = await exportCbf(fx.db, {
+        selection: { source: 'tag', profile: 'lens', from, to },
+        format: 'csv',
+        out: join(fx.dir, 'tag-overlap.csv'),
+        capabilities: fx.caps,
+      });
       const { rows } = await fx.tdb.admin.query<{ multi: number }>(
-        `SELECT count(*)::int AS multi FROM "LiteLLM_SpendLogs" WHERE jsonb_array_length(request_tags) > 1`);
+        `SELECT count(*)::int AS multi FROM "LiteLLM_SpendLogs" WHERE jsonb_array_length(request_tags) > 1`,
+      );
       assert.ok(rows[0].multi > 0, 'the data has multi-tag requests');
       assertClose(summary.totalCost, await bruteForceSum(fx.tdb, 'tag', from, to), 'tag');
     });
 
     test('a logs export of a sub-range sums exactly the SpendLogs of that range', async () => {
       const range = { from: fx.tdb.summary.retentionFrom, to: fx.tdb.summary.retentionFrom };
-      const summary = await exportCbf(fx.db, { selection: { source: 'logs', profile: 'lens', ...range }, format: 'jsonl', out: join(fx.dir, 'logs-day.jsonl'), capabilities: fx.caps });
+      const summary = await exportCbf(fx.db, {
+        selection: { source: 'logs', profile: 'lens', ...range },
+        format: 'jsonl',
+        out: join(fx.dir, 'logs-day.jsonl'),
+        capabilities: fx.caps,
+      });
       assert.ok(summary.rows > 0);
       assertClose(summary.totalCost, await bruteForceSum(fx.tdb, 'logs', range.from, range.to), 'logs one day');
     });

@@ -19,7 +19,9 @@ describe('CLI connection failures: exit codes, actionable messages, no secrets',
     port = new URL(await testServerUrl()).port;
     const root = new pg.Client({ connectionString: await testServerUrl() });
     await root.connect();
-    await root.query(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lens_reader') THEN CREATE ROLE lens_reader LOGIN PASSWORD '${GOOD_SECRET}'; END IF; END $$`);
+    await root.query(
+      `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lens_reader') THEN CREATE ROLE lens_reader LOGIN PASSWORD '${GOOD_SECRET}'; END IF; END $$`,
+    );
     await root.query(`GRANT pg_read_all_data TO lens_reader`);
     await root.end();
   });
@@ -34,7 +36,12 @@ describe('CLI connection failures: exit codes, actionable messages, no secrets',
   }
 
   test('the right password connects and reads the schema as a non-superuser role', async () => {
-    const r = await runCliCapture(['schema', '--json', '--db', `postgresql://lens_reader:${GOOD_SECRET}@127.0.0.1:${port}/${tdb.name}?sslmode=disable`]);
+    const r = await runCliCapture([
+      'schema',
+      '--json',
+      '--db',
+      `postgresql://lens_reader:${GOOD_SECRET}@127.0.0.1:${port}/${tdb.name}?sslmode=disable`,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.capabilities.generation, '1.83');
@@ -42,7 +49,12 @@ describe('CLI connection failures: exit codes, actionable messages, no secrets',
   });
 
   test('wrong password → exit 3, says authentication failed', async () => {
-    const r = await runCliCapture(['schema', '--json', '--db', `postgresql://lens_reader:${BAD_SECRET}@127.0.0.1:${port}/${tdb.name}?sslmode=disable`]);
+    const r = await runCliCapture([
+      'schema',
+      '--json',
+      '--db',
+      `postgresql://lens_reader:${BAD_SECRET}@127.0.0.1:${port}/${tdb.name}?sslmode=disable`,
+    ]);
     assert.equal(r.code, 3);
     assert.match(r.stderr, /Authentication failed for user "lens_reader"/);
     assert.equal(JSON.parse(r.stdout).error.kind, 'auth');
@@ -50,7 +62,9 @@ describe('CLI connection failures: exit codes, actionable messages, no secrets',
   });
 
   test('password from DATABASE_URL is never echoed either', async () => {
-    const r = await runCliCapture(['schema'], { DATABASE_URL: `postgresql://lens_reader:${BAD_SECRET}@127.0.0.1:${port}/${tdb.name}?sslmode=disable` });
+    const r = await runCliCapture(['schema'], {
+      DATABASE_URL: `postgresql://lens_reader:${BAD_SECRET}@127.0.0.1:${port}/${tdb.name}?sslmode=disable`,
+    });
     assert.equal(r.code, 3);
     assertNoSecret(r, BAD_SECRET);
   });

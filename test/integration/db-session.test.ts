@@ -23,7 +23,8 @@ describe('read-only session against real PostgreSQL', () => {
   test('session is read-only and named', async () => {
     assert.equal(db.server.readOnly, true);
     const { rows } = await db.query<{ ro: string; app: string; timeout: string }>(
-      `SELECT current_setting('transaction_read_only') AS ro, current_setting('application_name') AS app, current_setting('statement_timeout') AS timeout`);
+      `SELECT current_setting('transaction_read_only') AS ro, current_setting('application_name') AS app, current_setting('statement_timeout') AS timeout`,
+    );
     assert.deepEqual(rows[0], { ro: 'on', app: 'lens-session-test', timeout: '1500ms' });
   });
 
@@ -35,11 +36,16 @@ describe('read-only session against real PostgreSQL', () => {
     ['escape attempt', `SET default_transaction_read_only = off`],
   ] as const) {
     test(`${label} is refused with a clear read-only error and nothing changes`, async () => {
-      const before = await tdb.admin.query(`SELECT (SELECT sum(spend) FROM "LiteLLM_UserTable") AS s, (SELECT count(*) FROM "LiteLLM_SpendLogs") AS n, (SELECT count(*) FROM "LiteLLM_Config") AS c`);
+      const before = await tdb.admin.query(
+        `SELECT (SELECT sum(spend) FROM "LiteLLM_UserTable") AS s, (SELECT count(*) FROM "LiteLLM_SpendLogs") AS n, (SELECT count(*) FROM "LiteLLM_Config") AS c`,
+      );
       if (label === 'escape attempt') {
         // Even after SET inside the wrapper transaction, the next statement is still read-only.
         await db.query(sql);
-        await assert.rejects(db.query(`UPDATE "LiteLLM_UserTable" SET spend = 0`), (err: unknown) => err instanceof LensError && err.kind === 'readonly');
+        await assert.rejects(
+          db.query(`UPDATE "LiteLLM_UserTable" SET spend = 0`),
+          (err: unknown) => err instanceof LensError && err.kind === 'readonly',
+        );
       } else {
         await assert.rejects(db.query(sql), (err: unknown) => {
           assert.ok(err instanceof LensError);
@@ -48,7 +54,9 @@ describe('read-only session against real PostgreSQL', () => {
           return true;
         });
       }
-      const afterRows = await tdb.admin.query(`SELECT (SELECT sum(spend) FROM "LiteLLM_UserTable") AS s, (SELECT count(*) FROM "LiteLLM_SpendLogs") AS n, (SELECT count(*) FROM "LiteLLM_Config") AS c`);
+      const afterRows = await tdb.admin.query(
+        `SELECT (SELECT sum(spend) FROM "LiteLLM_UserTable") AS s, (SELECT count(*) FROM "LiteLLM_SpendLogs") AS n, (SELECT count(*) FROM "LiteLLM_Config") AS c`,
+      );
       assert.deepEqual(afterRows.rows, before.rows);
       const probe = await tdb.admin.query(`SELECT to_regclass('lens_probe') AS t`);
       assert.equal(probe.rows[0].t, null);
@@ -66,7 +74,10 @@ describe('read-only session against real PostgreSQL', () => {
 
   test('a query exceeding statement_timeout stops server-side', async () => {
     const started = Date.now();
-    await assert.rejects(db.query('SELECT pg_sleep(30)'), (err: unknown) => err instanceof LensError && err.kind === 'timeout' && /statement_timeout/.test(err.message));
+    await assert.rejects(
+      db.query('SELECT pg_sleep(30)'),
+      (err: unknown) => err instanceof LensError && err.kind === 'timeout' && /statement_timeout/.test(err.message),
+    );
     assert.ok(Date.now() - started < 10_000);
     assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);
   });
@@ -95,11 +106,17 @@ describe('read-only session against real PostgreSQL', () => {
     assert.equal(rows, 5000);
     assert.equal(batches, 5);
     const controller = new AbortController();
-    await assert.rejects((async () => {
-      for await (const batch of db.cursor('SELECT g FROM generate_series(1, 100000) g', [], { batchSize: 100, signal: controller.signal })) {
-        if (batch.length) controller.abort();
-      }
-    })(), (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
+    await assert.rejects(
+      (async () => {
+        for await (const batch of db.cursor('SELECT g FROM generate_series(1, 100000) g', [], {
+          batchSize: 100,
+          signal: controller.signal,
+        })) {
+          if (batch.length) controller.abort();
+        }
+      })(),
+      (err: unknown) => err instanceof LensError && err.kind === 'cancelled',
+    );
   });
 
   test('copyRows streams COPY fields that equal what the driver reads, NULL apart from empty and \\N', async () => {
@@ -128,14 +145,19 @@ describe('read-only session against real PostgreSQL', () => {
     await assert.rejects(drain(`WITH d AS (DELETE FROM "LiteLLM_SpendLogs" RETURNING 1) SELECT * FROM d`), LensError);
     // A write hidden in a function runs only when the COPY does (not when its query is planned): the read-only
     // transaction refuses it.
-    await tdb.admin.query(`CREATE FUNCTION lens_hidden_write() RETURNS int LANGUAGE sql VOLATILE AS $$ DELETE FROM "LiteLLM_SpendLogs" RETURNING 1 $$`);
+    await tdb.admin.query(
+      `CREATE FUNCTION lens_hidden_write() RETURNS int LANGUAGE sql VOLATILE AS $$ DELETE FROM "LiteLLM_SpendLogs" RETURNING 1 $$`,
+    );
     try {
       await assert.rejects(drain('SELECT lens_hidden_write()'), (err: unknown) => err instanceof LensError && err.kind === 'readonly');
     } finally {
       await tdb.admin.query('DROP FUNCTION lens_hidden_write()');
     }
     // A second statement smuggled past COPY's parenthesis is refused before anything runs.
-    await assert.rejects(drain(`SELECT 1) TO STDOUT; COMMIT; BEGIN READ WRITE; DELETE FROM "LiteLLM_SpendLogs"; COMMIT; COPY (SELECT 1`), LensError);
+    await assert.rejects(
+      drain(`SELECT 1) TO STDOUT; COMMIT; BEGIN READ WRITE; DELETE FROM "LiteLLM_SpendLogs"; COMMIT; COPY (SELECT 1`),
+      LensError,
+    );
     assert.equal(await count(), before);
     assert.deepEqual((await db.query(`SELECT current_setting('transaction_read_only') AS ro`)).rows, [{ ro: 'on' }]);
   });
@@ -148,36 +170,48 @@ describe('read-only session against real PostgreSQL', () => {
     }
     assert.equal(await stillActive(tdb.admin, 'generate_series(1, 2000000)'), 0);
     const controller = new AbortController();
-    await assert.rejects((async () => {
-      for await (const batch of db.copyRows(big, [], { batchSize: 100, signal: controller.signal })) if (batch.length) controller.abort();
-    })(), (err: unknown) => err instanceof LensError && err.kind === 'cancelled');
+    await assert.rejects(
+      (async () => {
+        for await (const batch of db.copyRows(big, [], { batchSize: 100, signal: controller.signal })) if (batch.length) controller.abort();
+      })(),
+      (err: unknown) => err instanceof LensError && err.kind === 'cancelled',
+    );
     assert.equal(await stillActive(tdb.admin, 'generate_series(1, 2000000)'), 0);
     assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
   });
 
-  test('a backend terminated mid-stream ends a cursor and a COPY with a connection error, and the pool recovers', { timeout: 60_000 }, async () => {
-    const sql = "SELECT g, repeat('x', 200) FROM generate_series(1, 2000000) g";
-    const streams = { cursor: () => db.cursor(sql, [], { batchSize: 100 }), copy: () => db.copyRows(sql, [], { batchSize: 100 }) };
-    for (const [name, open] of Object.entries(streams)) {
-      let terminated = 0;
-      await assert.rejects((async () => {
-        for await (const _ of open()) {
-          void _;
-          if (terminated > 0) continue;
-          // Between fetches a cursor's backend is idle in transaction; a COPY's is active. A pooled connection the
-          // previous test left idle shows the same last query text, so plain 'idle' backends are excluded.
-          // OFFSET 0: the backends are chosen before any is terminated (the planner may order quals so that
-          // pg_terminate_backend runs before the pid test, on this very backend).
-          const { rows } = await tdb.admin.query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM (SELECT pid FROM pg_stat_activity
+  test(
+    'a backend terminated mid-stream ends a cursor and a COPY with a connection error, and the pool recovers',
+    { timeout: 60_000 },
+    async () => {
+      const sql = "SELECT g, repeat('x', 200) FROM generate_series(1, 2000000) g";
+      const streams = { cursor: () => db.cursor(sql, [], { batchSize: 100 }), copy: () => db.copyRows(sql, [], { batchSize: 100 }) };
+      for (const [name, open] of Object.entries(streams)) {
+        let terminated = 0;
+        await assert.rejects(
+          (async () => {
+            for await (const _ of open()) {
+              void _;
+              if (terminated > 0) continue;
+              // Between fetches a cursor's backend is idle in transaction; a COPY's is active. A pooled connection the
+              // previous test left idle shows the same last query text, so plain 'idle' backends are excluded.
+              // OFFSET 0: the backends are chosen before any is terminated (the planner may order quals so that
+              // pg_terminate_backend runs before the pid test, on this very backend).
+              const { rows } = await tdb.admin
+                .query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM (SELECT pid FROM pg_stat_activity
             WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')
             AND strpos(query, 'generate_series(1, 2000000)') > 0 OFFSET 0) s`);
-          terminated = rows[0].n;
-        }
-      })(), (err: unknown) => err instanceof LensError && err.kind === 'connection', name);
-      assert.equal(terminated, 1, name);
-      assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }], name);
-    }
-  });
+              terminated = rows[0].n;
+            }
+          })(),
+          (err: unknown) => err instanceof LensError && err.kind === 'connection',
+          name,
+        );
+        assert.equal(terminated, 1, name);
+        assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }], name);
+      }
+    },
+  );
 
   test('timestamps come back as UTC ISO strings regardless of TZ', async () => {
     const { rows } = await db.query<{ t: string }>(`SELECT '2026-10-01 12:34:56.7'::timestamp(3) AS t`);
@@ -222,16 +256,22 @@ describe('cursor timeouts bound server work, not the consumer', () => {
     }
     assert.equal(rows, 200000);
     assert.ok(Date.now() - started > 1000);
-    await assert.rejects((async () => {
-      for await (const _ of db.copyRows('SELECT pg_sleep(30)')) void _;
-    })(), (err: unknown) => err instanceof LensError && err.kind === 'timeout');
+    await assert.rejects(
+      (async () => {
+        for await (const _ of db.copyRows('SELECT pg_sleep(30)')) void _;
+      })(),
+      (err: unknown) => err instanceof LensError && err.kind === 'timeout',
+    );
     assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);
   });
 
   test('a fetch that takes longer than statement_timeout on the server is stopped', async () => {
-    await assert.rejects((async () => {
-      for await (const _ of db.cursor('SELECT pg_sleep(30)', [])) void _;
-    })(), (err: unknown) => err instanceof LensError && err.kind === 'timeout');
+    await assert.rejects(
+      (async () => {
+        for await (const _ of db.cursor('SELECT pg_sleep(30)', [])) void _;
+      })(),
+      (err: unknown) => err instanceof LensError && err.kind === 'timeout',
+    );
     assert.equal(await stillActive(tdb.admin, 'pg_sleep(30)'), 0);
   });
 });

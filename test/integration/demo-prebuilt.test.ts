@@ -16,10 +16,16 @@ async function fingerprint(url: string): Promise<Record<string, string>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows: tables } = await client.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`);
+    const { rows: tables } = await client.query<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+    );
     const out: Record<string, string> = {};
     for (const { t } of tables) {
-      const { rows: [r] } = await client.query<{ n: string; h: string | null }>(`SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM "${t}" x`);
+      const {
+        rows: [r],
+      } = await client.query<{ n: string; h: string | null }>(
+        `SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM "${t}" x`,
+      );
       out[t] = `${r.n}:${r.h}`;
     }
     return out;
@@ -67,7 +73,9 @@ describe('prebuilt demo database', () => {
       const [loaded, seeded] = [await fingerprint(server.url), await fingerprint(generated.url)];
       assert.equal(Object.keys(loaded).length, 64);
       assert.deepEqual(loaded, seeded);
-      console.log(`prebuilt demo opened in ${openMs.toFixed(0)} ms; longest main-thread stretch ${loop.longestBusyMs.toFixed(1)} ms, longest timer delay ${loop.maxDelayMs.toFixed(0)} ms`);
+      console.log(
+        `prebuilt demo opened in ${openMs.toFixed(0)} ms; longest main-thread stretch ${loop.longestBusyMs.toFixed(1)} ms, longest timer delay ${loop.maxDelayMs.toFixed(0)} ms`,
+      );
       assert.ok(loop.longestBusyMs < 50, `the caller's event loop was blocked ${loop.longestBusyMs.toFixed(1)} ms at a time`);
     } finally {
       await server.close();

@@ -21,7 +21,8 @@ function assertClose(actual: unknown, expected: unknown, what: string): void {
 for (const version of SCHEMA_VERSIONS) {
   describe(`demo database ${version} on PostgreSQL`, () => {
     let db: TestDatabase;
-    const one = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>> => (await db.admin.query(sql, params)).rows[0];
+    const one = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>> =>
+      (await db.admin.query(sql, params)).rows[0];
 
     before(async () => {
       db = await createTestDatabase({ version });
@@ -41,15 +42,20 @@ for (const version of SCHEMA_VERSIONS) {
       for (const [table, rows] of Object.entries(db.summary.tables)) {
         assert.equal((await one(`SELECT count(*)::int AS n FROM "${table}"`)).n, rows, table);
       }
-      assert.equal((await one(`SELECT count(*)::int AS n FROM "LiteLLM_VerificationTokenView"`)).n, db.summary.tables.LiteLLM_VerificationToken);
+      assert.equal(
+        (await one(`SELECT count(*)::int AS n FROM "LiteLLM_VerificationTokenView"`)).n,
+        db.summary.tables.LiteLLM_VerificationToken,
+      );
     });
 
     test('values round-trip exactly (timestamps as UTC, floats, JSON)', async () => {
       const { tables } = generateDemoData(version, TEST_DEMO_OPTIONS);
       const expected = tables.LiteLLM_SpendLogs[100];
       // Compared as timestamps: PostgreSQL prints '…08.480' as '…08.48'.
-      const row = await one(`SELECT "startTime" = $2::timestamp AS same_start, spend, metadata, request_tags, "user" FROM "LiteLLM_SpendLogs" WHERE request_id = $1`,
-        [expected.request_id, expected.startTime]);
+      const row = await one(
+        `SELECT "startTime" = $2::timestamp AS same_start, spend, metadata, request_tags, "user" FROM "LiteLLM_SpendLogs" WHERE request_id = $1`,
+        [expected.request_id, expected.startTime],
+      );
       assert.equal(row.same_start, true, `startTime ${String(expected.startTime)}`);
       assert.equal(row.spend, expected.spend);
       assert.deepEqual(row.metadata, expected.metadata);
@@ -83,22 +89,36 @@ for (const version of SCHEMA_VERSIONS) {
 
     test('team, tag and org slices match SpendLogs within retention', async () => {
       const { retentionFrom, duplicates } = db.summary;
-      const dup = await one(`SELECT team_id, spend, jsonb_array_length(request_tags) AS tags${version === 'early-2025' ? '' : ', organization_id'}
-        FROM "LiteLLM_SpendLogs" WHERE request_id = $1`, [duplicates[0].requestId]);
+      const dup = await one(
+        `SELECT team_id, spend, jsonb_array_length(request_tags) AS tags${version === 'early-2025' ? '' : ', organization_id'}
+        FROM "LiteLLM_SpendLogs" WHERE request_id = $1`,
+        [duplicates[0].requestId],
+      );
       // Every request has a team row (team '' when teamless): the whole team table matches SpendLogs + the duplicate.
-      const team = await one(`SELECT (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE date >= $1) AS daily,
-        (SELECT sum(spend) FROM "LiteLLM_SpendLogs") AS logs`, [retentionFrom]);
+      const team = await one(
+        `SELECT (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE date >= $1) AS daily,
+        (SELECT sum(spend) FROM "LiteLLM_SpendLogs") AS logs`,
+        [retentionFrom],
+      );
       assertClose(team.daily, Number(team.logs) + Number(dup.spend), 'team');
-      const tags = await one(`SELECT (SELECT sum(api_requests) FROM "LiteLLM_DailyTagSpend" WHERE date >= $1) AS daily,
-        (SELECT sum(jsonb_array_length(request_tags)) FROM "LiteLLM_SpendLogs") AS logs`, [retentionFrom]);
+      const tags = await one(
+        `SELECT (SELECT sum(api_requests) FROM "LiteLLM_DailyTagSpend" WHERE date >= $1) AS daily,
+        (SELECT sum(jsonb_array_length(request_tags)) FROM "LiteLLM_SpendLogs") AS logs`,
+        [retentionFrom],
+      );
       assert.equal(Number(tags.daily), Number(tags.logs) + Number(dup.tags));
       if (version === 'early-2025') {
-        const cols = await one(`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'LiteLLM_SpendLogs' AND column_name = 'organization_id'`);
+        const cols = await one(
+          `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'LiteLLM_SpendLogs' AND column_name = 'organization_id'`,
+        );
         assert.equal(cols.n, 0);
         return;
       }
-      const org = await one(`SELECT (SELECT sum(spend) FROM "LiteLLM_DailyOrganizationSpend" WHERE date >= $1) AS daily,
-        (SELECT sum(spend) FROM "LiteLLM_SpendLogs" WHERE organization_id <> '') AS logs`, [retentionFrom]);
+      const org = await one(
+        `SELECT (SELECT sum(spend) FROM "LiteLLM_DailyOrganizationSpend" WHERE date >= $1) AS daily,
+        (SELECT sum(spend) FROM "LiteLLM_SpendLogs" WHERE organization_id <> '') AS logs`,
+        [retentionFrom],
+      );
       assertClose(org.daily, Number(org.logs) + (dup.organization_id !== '' ? Number(dup.spend) : 0), 'org');
       const view = await one(`SELECT sum(log_count)::int AS n FROM "DailyTagSpend"`);
       assert.equal(view.n, Number(tags.logs), 'DailyTagSpend view expands request_tags');

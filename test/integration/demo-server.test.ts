@@ -19,9 +19,13 @@ describe('PGlite demo server', () => {
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
     try {
-      const logs = await client.query('SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1', [`${server.summary.retentionFrom} 00:00:00`]);
+      const logs = await client.query('SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs" WHERE "startTime" >= $1', [
+        `${server.summary.retentionFrom} 00:00:00`,
+      ]);
       assert.equal(logs.rows[0].n, server.summary.spendLogsRows);
-      const tables = await client.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+      const tables = await client.query(
+        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      );
       assert.equal(tables.rows[0].n, 64);
       const version = await client.query('SHOW server_version_num');
       assert.ok(Number(version.rows[0].server_version_num) >= 150000);
@@ -35,9 +39,14 @@ describe('PGlite demo server', () => {
     await Promise.all(clients.map((c) => c.connect()));
     try {
       const sums = await Promise.all(
-        clients.flatMap((c, i) => Array.from({ length: 10 }, (_, j) =>
-          c.query('SELECT $1::int AS tag, count(*)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE date >= $2', [i * 100 + j, server.summary.from]),
-        )),
+        clients.flatMap((c, i) =>
+          Array.from({ length: 10 }, (_, j) =>
+            c.query('SELECT $1::int AS tag, count(*)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE date >= $2', [
+              i * 100 + j,
+              server.summary.from,
+            ]),
+          ),
+        ),
       );
       sums.forEach((r, k) => {
         assert.equal(r.rows[0].tag, Math.floor(k / 10) * 100 + (k % 10));

@@ -41,12 +41,25 @@ describe('Run Saved Analysis and Export Results over the analyses engine (real P
     const query = analysisQuery(byId('top-users'), caps, { limit: '100000' }, NOW);
     assert.deepEqual(query.byName, { from: '2026-10-01', to: '2026-10-31', limit: 100000 });
     // The results panel names the run and the values it used (issue 19: "results show the parameter values").
-    assert.deepEqual(analysisHeader(query, db.connection.display), { title: byId('top-users').name, connection: db.connection.display, sql: query.sql, params: query.params,
-      named: [['from', '2026-10-01'], ['to', '2026-10-31'], ['limit', 100000]], notes: [] });
+    assert.deepEqual(analysisHeader(query, db.connection.display), {
+      title: byId('top-users').name,
+      connection: db.connection.display,
+      sql: query.sql,
+      params: query.params,
+      named: [
+        ['from', '2026-10-01'],
+        ['to', '2026-10-31'],
+        ['limit', 100000],
+      ],
+      notes: [],
+    });
     const grid = await runGridQuery(db, query.sql, query.params, { maxRows: 100_000 });
     const spend = grid.columns.findIndex((c) => c.name === 'spend');
     assert.equal(grid.columns[spend].kind, 'number');
-    const truth = await recent.admin.query(`SELECT sum(spend)::float8 AS s, count(DISTINCT user_id)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN $1 AND $2`, ['2026-10-01', '2026-10-31']);
+    const truth = await recent.admin.query(
+      `SELECT sum(spend)::float8 AS s, count(DISTINCT user_id)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE "date" BETWEEN $1 AND $2`,
+      ['2026-10-01', '2026-10-31'],
+    );
     assert.equal(grid.rows.length, truth.rows[0].n);
     const total = grid.rows.reduce((s, r) => s + Number(r[spend]), 0);
     assert.ok(Math.abs(total - truth.rows[0].s) < 1e-6, `${total} vs ${truth.rows[0].s}`);
@@ -58,7 +71,9 @@ describe('Run Saved Analysis and Export Results over the analyses engine (real P
     const out = join(dir, 'team-spend.csv');
     const summary = await exportQuery(db, query.sql, query.params, { format: 'csv', out, columns: grid.columns.map((c) => c.name) });
     const records = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
-    const truth = await recent.admin.query(`SELECT count(DISTINCT team_id)::int AS n, sum(spend)::float8 AS s FROM "LiteLLM_DailyTeamSpend" WHERE "date" BETWEEN '2026-09-01' AND '2026-10-31'`);
+    const truth = await recent.admin.query(
+      `SELECT count(DISTINCT team_id)::int AS n, sum(spend)::float8 AS s FROM "LiteLLM_DailyTeamSpend" WHERE "date" BETWEEN '2026-09-01' AND '2026-10-31'`,
+    );
     assert.equal(summary.rows, truth.rows[0].n);
     assert.equal(records.length, truth.rows[0].n);
     assert.ok(grid.truncated && grid.rows.length === 3, 'the grid is capped, the export is not');
@@ -70,17 +85,31 @@ describe('Run Saved Analysis and Export Results over the analyses engine (real P
     const edb = await openDatabase({ url: early.url, env: {}, applicationName: 'lens-ext-analyses' });
     try {
       const earlyCaps = new Capabilities(await introspect(edb));
-      const needsOrgDaily = parseAnalysis('-- requires: LiteLLM_DailyOrganizationSpend(date)\nSELECT "date" FROM "LiteLLM_DailyOrganizationSpend"', { id: 'org-daily', origin: 'workspace' });
-      assert.throws(() => analysisQuery(needsOrgDaily, earlyCaps, {}, NOW), (err: unknown) =>
-        err instanceof LensError && err.kind === 'schema' && /LiteLLM_DailyOrganizationSpend/.test(err.message));
+      const needsOrgDaily = parseAnalysis(
+        '-- requires: LiteLLM_DailyOrganizationSpend(date)\nSELECT "date" FROM "LiteLLM_DailyOrganizationSpend"',
+        { id: 'org-daily', origin: 'workspace' },
+      );
+      assert.throws(
+        () => analysisQuery(needsOrgDaily, earlyCaps, {}, NOW),
+        (err: unknown) => err instanceof LensError && err.kind === 'schema' && /LiteLLM_DailyOrganizationSpend/.test(err.message),
+      );
       // org-rollup can do without that table (`-- optional:`): the panel gets the SQL variant that runs here.
       const rollup = analysisQuery(byId('org-rollup'), earlyCaps, {}, NOW);
       const grid = await runGridQuery(edb, rollup.sql, rollup.params, { maxRows: 100 });
       assert.ok(grid.rows.length > 0);
-      assert.deepEqual(rollup.notes.map((n) => n.split(' is missing: ')[0]), ['LiteLLM_DailyOrganizationSpend']);
-      assert.deepEqual(analysisHeader(rollup, edb.connection.display).notes, rollup.notes, 'the panel shows the missing figures, not only a toast');
-      assert.throws(() => analysisQuery(byId('top-users'), caps, { from: 'someday' }, NOW), (err: unknown) =>
-        err instanceof LensError && err.kind === 'usage' && /"someday" is not a date/.test(err.message));
+      assert.deepEqual(
+        rollup.notes.map((n) => n.split(' is missing: ')[0]),
+        ['LiteLLM_DailyOrganizationSpend'],
+      );
+      assert.deepEqual(
+        analysisHeader(rollup, edb.connection.display).notes,
+        rollup.notes,
+        'the panel shows the missing figures, not only a toast',
+      );
+      assert.throws(
+        () => analysisQuery(byId('top-users'), caps, { from: 'someday' }, NOW),
+        (err: unknown) => err instanceof LensError && err.kind === 'usage' && /"someday" is not a date/.test(err.message),
+      );
     } finally {
       await edb.close();
       await early.drop();

@@ -41,9 +41,12 @@ describe('Export CloudZero CBF / Send CBF to CloudZero over the engines (real Po
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the source QuickPick marks sources this database cannot serve, with the engine\'s reason', () => {
+  test("the source QuickPick marks sources this database cannot serve, with the engine's reason", () => {
     const full = sourceChoices(new Capabilities(model), selection);
-    assert.deepEqual(full.filter((c) => c.unavailable).map((c) => c.source), []);
+    assert.deepEqual(
+      full.filter((c) => c.unavailable).map((c) => c.source),
+      [],
+    );
     const older = new Capabilities({ ...model, tables: model.tables.filter((t) => t.name !== 'LiteLLM_DailyOrganizationSpend') });
     const org = sourceChoices(older, selection).find((c) => c.source === 'org')!;
     assert.match(org.unavailable ?? '', /LiteLLM_DailyOrganizationSpend/);
@@ -56,26 +59,45 @@ describe('Export CloudZero CBF / Send CBF to CloudZero over the engines (real Po
     assert.equal(preview.summary.rows, exported.rows);
     assert.equal(preview.summary.totalCost, exported.totalCost);
     assert.equal(preview.invalidCount, 0);
-    assert.deepEqual(preview.summary.months.map((m) => m.month), ['2026-10']);
+    assert.deepEqual(
+      preview.summary.months.map((m) => m.month),
+      ['2026-10'],
+    );
     assert.equal(cz.requests.length, 0);
-    assert.match(describeTransmit(preview, selection).headline, new RegExp(`^Ready to send ${exported.rows.toLocaleString('en-US')} rows, total cost ${formatUsd(Number(exported.totalCost)).replace(/[$.]/g, '\\$&')}`));
+    assert.match(
+      describeTransmit(preview, selection).headline,
+      new RegExp(
+        `^Ready to send ${exported.rows.toLocaleString('en-US')} rows, total cost ${formatUsd(Number(exported.totalCost)).replace(/[$.]/g, '\\$&')}`,
+      ),
+    );
   });
 
   test('sending delivers every row with the key only in the Authorization header, never in the log', async () => {
     const log: string[] = [];
     const result = await sendCbf(db, selection, {
-      connectionId: CONNECTION, apiKey: KEY, endpoint: cz.url, operation: 'replace_hourly', dryRun: false, log: (l) => log.push(l), onNote: (n) => log.push(n),
+      connectionId: CONNECTION,
+      apiKey: KEY,
+      endpoint: cz.url,
+      operation: 'replace_hourly',
+      dryRun: false,
+      log: (l) => log.push(l),
+      onNote: (n) => log.push(n),
     });
     assert.equal(result.summary.mode, 'send');
     assert.equal(result.summary.rows, exported.rows);
-    assert.equal(cz.applied.reduce((s, d) => s + d.rows, 0), exported.rows);
+    assert.equal(
+      cz.applied.reduce((s, d) => s + d.rows, 0),
+      exported.rows,
+    );
     assert.ok(cz.requests.every((r) => r.headers.authorization === KEY));
     assert.equal(cz.stored.get('2026-10')?.length, exported.rows);
     assert.ok(!JSON.stringify({ log, summary: result.summary }).includes(KEY));
   });
 
   test('an invalid row is left out and reported before anything is sent', async () => {
-    await tdb.admin.query(`UPDATE "LiteLLM_DailyUserSpend" SET spend = -1.5 WHERE id = (SELECT id FROM "LiteLLM_DailyUserSpend" WHERE "date" = '2026-10-15' ORDER BY id LIMIT 1)`);
+    await tdb.admin.query(
+      `UPDATE "LiteLLM_DailyUserSpend" SET spend = -1.5 WHERE id = (SELECT id FROM "LiteLLM_DailyUserSpend" WHERE "date" = '2026-10-15' ORDER BY id LIMIT 1)`,
+    );
     const before = cz.requests.length;
     const preview = await sendCbf(db, selection, { connectionId: CONNECTION, operation: 'replace_hourly', dryRun: true });
     assert.equal(preview.invalidCount, 1);

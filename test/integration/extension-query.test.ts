@@ -37,10 +37,19 @@ describe('query runner and export behind the extension commands (real PostgreSQL
                         decode('00ff', 'hex') AS bytes, NULL::text AS nothing
                  FROM generate_series(1, $1::int) g`;
     const r = await runGridQuery(db, sql, [100_000], { maxRows: 60_000 });
-    assert.deepEqual(r.columns.map((c) => [c.name, c.type, c.kind]), [
-      ['n', 'int4', 'number'], ['amount', 'numeric', 'number'], ['label', 'text', 'text'], ['even', 'bool', 'boolean'],
-      ['doc', 'jsonb', 'json'], ['at', 'timestamp', 'time'], ['bytes', 'bytea', 'text'], ['nothing', 'text', 'text'],
-    ]);
+    assert.deepEqual(
+      r.columns.map((c) => [c.name, c.type, c.kind]),
+      [
+        ['n', 'int4', 'number'],
+        ['amount', 'numeric', 'number'],
+        ['label', 'text', 'text'],
+        ['even', 'bool', 'boolean'],
+        ['doc', 'jsonb', 'json'],
+        ['at', 'timestamp', 'time'],
+        ['bytes', 'bytea', 'text'],
+        ['nothing', 'text', 'text'],
+      ],
+    );
     assert.equal(r.rows.length, 60_000);
     assert.equal(r.rowCount, 60_001, 'reading stops one row past the cap');
     assert.equal(r.truncated, true);
@@ -58,11 +67,20 @@ describe('query runner and export behind the extension commands (real PostgreSQL
   });
 
   test('several statements, writes and timeouts fail with errors that say what to do', async () => {
-    await assert.rejects(runGridQuery(db, 'SELECT 1; SELECT 2', [], { maxRows: 10 }), (err: unknown) =>
-      isKind('usage')(err) && /more than one statement/.test((err as LensError).message) && /Select the statement/.test((err as LensError).hint ?? ''));
+    await assert.rejects(
+      runGridQuery(db, 'SELECT 1; SELECT 2', [], { maxRows: 10 }),
+      (err: unknown) =>
+        isKind('usage')(err) &&
+        /more than one statement/.test((err as LensError).message) &&
+        /Select the statement/.test((err as LensError).hint ?? ''),
+    );
     assert.equal((await runGridQuery(db, 'SELECT 1 AS one; -- done', [], { maxRows: 10 })).rows[0][0], 1, 'a trailing semicolon is fine');
     const shown = await runGridQuery(db, 'SHOW default_transaction_read_only', [], { maxRows: 10 });
-    assert.deepEqual([shown.columns[0].name, shown.rows], ['default_transaction_read_only', [['on']]], 'statements that cannot be wrapped run as they are');
+    assert.deepEqual(
+      [shown.columns[0].name, shown.rows],
+      ['default_transaction_read_only', [['on']]],
+      'statements that cannot be wrapped run as they are',
+    );
     await assert.rejects(runGridQuery(db, 'DELETE FROM "LiteLLM_SpendLogs"', [], { maxRows: 10 }), isKind('readonly'));
     const { rows } = await tdb.admin.query('SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs"');
     assert.equal(rows[0].n, tdb.summary.spendLogsRows, 'nothing was deleted');
@@ -105,8 +123,14 @@ describe('query runner and export behind the extension commands (real PostgreSQL
 
   test('JSON export keeps JSON structured and NULL as null; an empty result still gets a header', async () => {
     const out = join(dir, 'docs.json');
-    await exportQuery(db, `SELECT g AS n, jsonb_build_object('k', g) AS doc, NULL::int AS missing FROM generate_series(1, 3) g`, [], { format: 'json', out });
-    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), [1, 2, 3].map((n) => ({ n, doc: { k: n }, missing: null })));
+    await exportQuery(db, `SELECT g AS n, jsonb_build_object('k', g) AS doc, NULL::int AS missing FROM generate_series(1, 3) g`, [], {
+      format: 'json',
+      out,
+    });
+    assert.deepEqual(
+      JSON.parse(readFileSync(out, 'utf8')),
+      [1, 2, 3].map((n) => ({ n, doc: { k: n }, missing: null })),
+    );
     const empty = join(dir, 'empty.csv');
     const s = await exportQuery(db, 'SELECT 1 AS a, 2 AS b WHERE false', [], { format: 'csv', out: empty, columns: ['a', 'b'] });
     assert.equal(s.rows, 0);
@@ -132,8 +156,26 @@ describe('query runner and export behind the extension commands (real PostgreSQL
         assert.equal(readFileSync(ext, 'utf8'), readFileSync(cli, 'utf8'), format);
       }
       const rows = JSON.parse(readFileSync(join(own, 'cli.json'), 'utf8')) as Record<string, unknown>[];
-      assert.deepEqual(rows[0], { alias: 'Acme, "Labs"', spend: 1.5, big: 42, amount: '12.30', tags: ['prod', 'a,b'], raw: '\\x01ff', blocked: true, at: '2026-10-31T12:00:00.000Z' });
-      assert.deepEqual(rows[1], { alias: 'Platform\nInfra', spend: 0, big: null, amount: null, tags: { k: { n: 1 } }, raw: null, blocked: null, at: null });
+      assert.deepEqual(rows[0], {
+        alias: 'Acme, "Labs"',
+        spend: 1.5,
+        big: 42,
+        amount: '12.30',
+        tags: ['prod', 'a,b'],
+        raw: '\\x01ff',
+        blocked: true,
+        at: '2026-10-31T12:00:00.000Z',
+      });
+      assert.deepEqual(rows[1], {
+        alias: 'Platform\nInfra',
+        spend: 0,
+        big: null,
+        amount: null,
+        tags: { k: { n: 1 } },
+        raw: null,
+        blocked: null,
+        at: null,
+      });
       assert.ok(readFileSync(join(own, 'cli.csv'), 'utf8').includes(`\n"'=HYPERLINK(""x"")",`), 'formulas escaped in both');
     } finally {
       rmSync(own, { recursive: true, force: true });
@@ -143,18 +185,30 @@ describe('query runner and export behind the extension commands (real PostgreSQL
   test('a cancelled export leaves no file behind and stops the server-side query', async () => {
     const out = join(dir, 'cancelled.csv');
     const controller = new AbortController();
-    const running = exportQuery(db, `SELECT a, b, repeat('x', 50) AS pad FROM generate_series(1, 10000) a CROSS JOIN generate_series(1, 10000) b`, [], {
-      format: 'csv', out, signal: controller.signal, onProgress: (n) => n >= 4000 && controller.abort(),
-    });
+    const running = exportQuery(
+      db,
+      `SELECT a, b, repeat('x', 50) AS pad FROM generate_series(1, 10000) a CROSS JOIN generate_series(1, 10000) b`,
+      [],
+      {
+        format: 'csv',
+        out,
+        signal: controller.signal,
+        onProgress: (n) => n >= 4000 && controller.abort(),
+      },
+    );
     await assert.rejects(running, isKind('cancelled'));
     assert.equal(existsSync(out), false);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('cancelled')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('cancelled')),
+      [],
+    );
     await eventually('no query left on the server', async () => (await activeLensQueries()).length === 0);
   });
 
   async function activeLensQueries(): Promise<string[]> {
     const { rows } = await tdb.admin.query(
-      `SELECT query FROM pg_stat_activity WHERE application_name = 'lens-ext-query' AND state = 'active' AND query NOT LIKE 'SELECT pg_cancel_backend%'`);
+      `SELECT query FROM pg_stat_activity WHERE application_name = 'lens-ext-query' AND state = 'active' AND query NOT LIKE 'SELECT pg_cancel_backend%'`,
+    );
     return rows.map((r: { query: string }) => r.query);
   }
 });

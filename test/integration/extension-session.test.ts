@@ -26,7 +26,10 @@ describe('extension session: connect, introspect, switch, disconnect (real Postg
   });
 
   const backends = async (db: TestDatabase) => {
-    const { rows } = await db.admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'lens-ext-session' AND datname = $1`, [db.name]);
+    const { rows } = await db.admin.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'lens-ext-session' AND datname = $1`,
+      [db.name],
+    );
     return rows[0].n as number;
   };
   /** Backends leave pg_stat_activity shortly after their client hangs up. */
@@ -40,7 +43,9 @@ describe('extension session: connect, introspect, switch, disconnect (real Postg
     let changes = 0;
     session.onDidChange(() => changes++);
     const target = envTarget('LENS_TEST_URL');
-    const info = await session.connect(target, async () => ({ db: await openDatabase(connectInputFor(target, defaults, { env: { LENS_TEST_URL: recent.url } })) }));
+    const info = await session.connect(target, async () => ({
+      db: await openDatabase(connectInputFor(target, defaults, { env: { LENS_TEST_URL: recent.url } })),
+    }));
     assert.equal(info.generation, '1.83');
     assert.equal(info.isLiteLLM, true);
     assert.equal(info.tableCount, 57);
@@ -48,19 +53,25 @@ describe('extension session: connect, introspect, switch, disconnect (real Postg
     assert.doesNotMatch(info.display, /:\/\/[^@]*:[^*@]+@/, 'display has no password');
     assert.equal(changes, 1);
     const groups = outlineSchema(session.model);
-    assert.deepEqual(groups.map((g) => g.group), ['users', 'teams & orgs', 'spend', 'config', 'audit']);
+    assert.deepEqual(
+      groups.map((g) => g.group),
+      ['users', 'teams & orgs', 'spend', 'config', 'audit'],
+    );
     const logs = groups.find((g) => g.group === 'spend')!.tables.find((t) => t.name === 'LiteLLM_SpendLogs')!;
     assert.equal(logs.columns.find((c) => c.name === 'request_id')!.role, 'primary');
     assert.equal(logs.columns.find((c) => c.name === 'api_key')!.role, 'logical');
     assert.match(logs.rowEstimate, /^~\d+(\.\d)?k? rows$/);
     const membership = groups.find((g) => g.group === 'teams & orgs')!.tables.find((t) => t.name === 'LiteLLM_TeamMembership')!;
     assert.equal(membership.columns.find((c) => c.name === 'budget_id')!.role, 'foreign');
-    assert.ok(await backends(recent) > 0);
+    assert.ok((await backends(recent)) > 0);
     await session.disconnect();
     assert.equal(session.info, undefined);
     assert.equal(changes, 2);
     assert.equal(await noBackendsLeft(recent), 0, 'disconnect closes the pool');
-    assert.throws(() => session.db, (err: unknown) => err instanceof LensError && /Not connected/.test(err.message));
+    assert.throws(
+      () => session.db,
+      (err: unknown) => err instanceof LensError && /Not connected/.test(err.message),
+    );
   });
 
   test('switching connections closes the previous pool; a failed connect keeps the current one', async () => {
@@ -72,8 +83,10 @@ describe('extension session: connect, introspect, switch, disconnect (real Postg
     assert.equal(await noBackendsLeft(recent), 0);
     const missing = new URL(recent.url);
     missing.pathname = '/lens_does_not_exist';
-    await assert.rejects(session.connect(profileTarget({ name: 'gone', url: missing.toString() }), open(missing.toString())),
-      (err: unknown) => err instanceof LensError && err.kind === 'connection' && /does not exist/.test(err.message));
+    await assert.rejects(
+      session.connect(profileTarget({ name: 'gone', url: missing.toString() }), open(missing.toString())),
+      (err: unknown) => err instanceof LensError && err.kind === 'connection' && /does not exist/.test(err.message),
+    );
     assert.equal(session.info?.target.label, 'early');
     await session.disconnect();
     assert.equal(await noBackendsLeft(early), 0);
@@ -87,10 +100,15 @@ describe('extension session: connect, introspect, switch, disconnect (real Postg
     const url = new URL(recent.url);
     url.pathname = '/postgres';
     const session = new LensSession();
-    const info = await session.connect(profileTarget({ name: 'plain', url: url.toString() }), async () => ({ db: await openDatabase({ ...defaults, url: url.toString(), env: {} }) }));
+    const info = await session.connect(profileTarget({ name: 'plain', url: url.toString() }), async () => ({
+      db: await openDatabase({ ...defaults, url: url.toString(), env: {} }),
+    }));
     assert.equal(rows[0].d, recent.name);
     assert.equal(info.isLiteLLM, false);
-    assert.throws(() => session.capabilities.requireLiteLLM('postgres'), (err: unknown) => err instanceof LensError && err.kind === 'schema');
+    assert.throws(
+      () => session.capabilities.requireLiteLLM('postgres'),
+      (err: unknown) => err instanceof LensError && err.kind === 'schema',
+    );
     await session.disconnect();
   });
 

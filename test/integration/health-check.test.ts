@@ -33,7 +33,10 @@ describe('spend health on a clean 1.83 fixture', () => {
   test('every check runs and finds nothing', () => {
     assert.deepEqual(report.skipped, []);
     assert.equal(report.checks.length, 12);
-    assert.deepEqual(report.findings.map((f) => `${f.check}: ${f.subject}`), []);
+    assert.deepEqual(
+      report.findings.map((f) => `${f.check}: ${f.subject}`),
+      [],
+    );
   });
 });
 
@@ -57,21 +60,24 @@ describe('spend health on the planted 1.83 fixture', () => {
 
   test('finds exactly the planted cases', () => {
     assert.deepEqual(report.skipped, []);
-    assert.deepEqual(report.findings.map((f) => `${f.check}: ${f.subject}`).sort(), [
-      `budget-reset-missed: LiteLLM_UserTable`,
-      `budget-will-exceed: key india`,
-      `counter-drift: key alpha`,
-      `daily-vs-spend-logs: day ${PLANTED.duplicateDay}`,
-      `failure-rate: model ${PLANTED.flakyModel}`,
-      `key-after-blocked: key ${short(KEYS.foxtrot.token)} (foxtrot)`,
-      `key-after-deletion: key ${short(KEYS.echo.token)} (echo)`,
-      `key-after-expiry: key ${short(KEYS.charlie.token)} (charlie)`,
-      `member-budget-no-reset: LiteLLM_TeamMembership`,
-      `over-budget-spending: user cleo`,
-      `priced-as-zero: model ${PLANTED.zeroModel}`,
-      `spike: key ${short(KEYS.delta.token)} (delta) on ${PLANTED.spikeDay}`,
-      `spike: model ${PLANTED.spikeModel} on ${PLANTED.spikeDay}`,
-    ].sort());
+    assert.deepEqual(
+      report.findings.map((f) => `${f.check}: ${f.subject}`).sort(),
+      [
+        `budget-reset-missed: LiteLLM_UserTable`,
+        `budget-will-exceed: key india`,
+        `counter-drift: key alpha`,
+        `daily-vs-spend-logs: day ${PLANTED.duplicateDay}`,
+        `failure-rate: model ${PLANTED.flakyModel}`,
+        `key-after-blocked: key ${short(KEYS.foxtrot.token)} (foxtrot)`,
+        `key-after-deletion: key ${short(KEYS.echo.token)} (echo)`,
+        `key-after-expiry: key ${short(KEYS.charlie.token)} (charlie)`,
+        `member-budget-no-reset: LiteLLM_TeamMembership`,
+        `over-budget-spending: user cleo`,
+        `priced-as-zero: model ${PLANTED.zeroModel}`,
+        `spike: key ${short(KEYS.delta.token)} (delta) on ${PLANTED.spikeDay}`,
+        `spike: model ${PLANTED.spikeModel} on ${PLANTED.spikeDay}`,
+      ].sort(),
+    );
   });
 
   test('priced-as-zero: the $0 model with its requests and tokens (cache hit and failure left out)', () => {
@@ -88,7 +94,9 @@ describe('spend health on the planted 1.83 fixture', () => {
 
   test('daily vs SpendLogs: the replayed flush on one day, for its amount', async () => {
     const f = one('daily-vs-spend-logs', `day ${PLANTED.duplicateDay}`);
-    const expected = fx.writer.dailyUser.get(`${PLANTED.duplicateKey.user}|${PLANTED.duplicateDay}|${PLANTED.duplicateKey.token}|gpt-4o`)!.spend;
+    const expected = fx.writer.dailyUser.get(
+      `${PLANTED.duplicateKey.user}|${PLANTED.duplicateDay}|${PLANTED.duplicateKey.token}|gpt-4o`,
+    )!.spend;
     assert.ok(close(f.money, expected), `${f.money} vs ${expected}`);
     assert.deepEqual([f.severity, f.count], ['error', 1]);
     assert.match(f.explanation, /duplicates/);
@@ -117,14 +125,20 @@ describe('spend health on the planted 1.83 fixture', () => {
     assert.ok(close(member.money, fx.writer.counters.member.get('u1')!));
   });
 
-  test('budget forecast: the weekly key budget that $0.60 a day will pass before Monday\'s reset, with the projected overshoot', () => {
+  test("budget forecast: the weekly key budget that $0.60 a day will pass before Monday's reset, with the projected overshoot", () => {
     const f = one('budget-will-exceed', 'key india');
     // Trailing 7 finished days before Nov 1 (Oct 25-31): 5 × $0.60 → $3/7 a day; counter $3.00 of $3.30, reset in 1 day.
     const perDay = (5 * PLANTED.forecastDaily) / 7;
-    assert.deepEqual([f.severity, f.count, f.details.rateBasis, f.details.nextResetAt, f.details.resetsInDays], ['warning', 1, 'trailing-7d', '2026-11-02T00:00:00.000Z', 1]);
+    assert.deepEqual(
+      [f.severity, f.count, f.details.rateBasis, f.details.nextResetAt, f.details.resetsInDays],
+      ['warning', 1, 'trailing-7d', '2026-11-02T00:00:00.000Z', 1],
+    );
     assert.ok(close(Number(f.details.trailing7dPerDay), perDay));
     assert.ok(close(f.money, 5 * PLANTED.forecastDaily + perDay - PLANTED.forecastMax), String(f.money));
-    assert.equal(f.details.crosses100At, new Date(NOW.getTime() + ((PLANTED.forecastMax - 5 * PLANTED.forecastDaily) / perDay) * 86_400_000).toISOString());
+    assert.equal(
+      f.details.crosses100At,
+      new Date(NOW.getTime() + ((PLANTED.forecastMax - 5 * PLANTED.forecastDaily) / perDay) * 86_400_000).toISOString(),
+    );
     assert.match(String(f.details.crosses100At), /^2026-11-01T16:48/);
     assert.match(f.explanation, /reject/);
   });
@@ -150,13 +164,28 @@ describe('spend health on the planted 1.83 fixture', () => {
       const { rows } = await db.query(f.sql);
       assert.equal(rows.length, f.count, `${f.check} ${f.subject}: ${rows.length} rows`);
       const sum = (col: string) => rows.reduce((s, r) => s + Number(r[col]), 0);
-      if (['key-after-expiry', 'key-after-blocked', 'key-after-deletion', 'priced-as-zero', 'failure-rate'].includes(f.check)) assert.ok(close(sum('spend'), f.money), `${f.check} Σ spend`);
-      if (f.check === 'daily-vs-spend-logs') assert.ok(close(rows.reduce((s, r) => s + Math.abs(Number(r.diff_spend)), 0), f.money));
+      if (['key-after-expiry', 'key-after-blocked', 'key-after-deletion', 'priced-as-zero', 'failure-rate'].includes(f.check)) {
+        assert.ok(close(sum('spend'), f.money), `${f.check} Σ spend`);
+      }
+      if (f.check === 'daily-vs-spend-logs') {
+        assert.ok(
+          close(
+            rows.reduce((s, r) => s + Math.abs(Number(r.diff_spend)), 0),
+            f.money,
+          ),
+        );
+      }
       if (f.check === 'spike') assert.ok(close(sum('spend'), Number(f.details.spend)));
-      if (f.check === 'counter-drift') assert.ok(close(Number(rows[0].counter_spend) - Number(rows[0].daily_history_spend), Number(f.details.residue)));
-      if (f.check === 'budget-reset-missed' || f.check === 'member-budget-no-reset') assert.ok(close(sum(f.check === 'budget-reset-missed' ? 'counter_spend' : 'spend'), f.money));
+      if (f.check === 'counter-drift') {
+        assert.ok(close(Number(rows[0].counter_spend) - Number(rows[0].daily_history_spend), Number(f.details.residue)));
+      }
+      if (f.check === 'budget-reset-missed' || f.check === 'member-budget-no-reset') {
+        assert.ok(close(sum(f.check === 'budget-reset-missed' ? 'counter_spend' : 'spend'), f.money));
+      }
       if (f.check === 'failure-rate') assert.ok(rows.every((r) => r.status === 'failure'));
-      if (f.check === 'budget-will-exceed') assert.deepEqual([Number(rows[0].counter_spend), Number(rows[0].max_budget)], [f.details.spend, f.details.maxBudget]);
+      if (f.check === 'budget-will-exceed') {
+        assert.deepEqual([Number(rows[0].counter_spend), Number(rows[0].max_budget)], [f.details.spend, f.details.maxBudget]);
+      }
     }
   });
 });
@@ -169,7 +198,9 @@ describe('a daily flush that never landed', () => {
   before(async () => {
     fx = await createHealthFixture('clean');
     // One key/model/day transaction of LiteLLM_DailyUserSpend lost; the counters were flushed separately.
-    const r = await fx.admin.query(`DELETE FROM "LiteLLM_DailyUserSpend" WHERE date = '2026-10-12' AND api_key = $1 RETURNING spend`, [KEYS.charlie.token]);
+    const r = await fx.admin.query(`DELETE FROM "LiteLLM_DailyUserSpend" WHERE date = '2026-10-12' AND api_key = $1 RETURNING spend`, [
+      KEYS.charlie.token,
+    ]);
     lost = Number(r.rows[0].spend);
     ({ db, report } = await check(fx.url));
   });
@@ -179,7 +210,11 @@ describe('a daily flush that never landed', () => {
   });
 
   test('is a gap on its day, and the counters it leaves ahead of the history drift by the same amount', () => {
-    assert.deepEqual(report.findings.map((f) => `${f.check}: ${f.subject}`).sort(), ['counter-drift: key charlie', 'counter-drift: user ann', 'daily-vs-spend-logs: day 2026-10-12']);
+    assert.deepEqual(report.findings.map((f) => `${f.check}: ${f.subject}`).sort(), [
+      'counter-drift: key charlie',
+      'counter-drift: user ann',
+      'daily-vs-spend-logs: day 2026-10-12',
+    ]);
     for (const f of report.findings) assert.ok(close(f.money, lost), `${f.check} ${f.money} vs ${lost}`);
     assert.match(report.findings.find((f) => f.check === 'daily-vs-spend-logs')!.explanation, /gap/);
   });
@@ -207,7 +242,16 @@ describe('spend health on an early-2025 database', () => {
     assert.deepEqual(skipped.get('priced-as-zero')?.missing, ['LiteLLM_SpendLogs.total_tokens']);
     assert.match(skipped.get('key-after-deletion')!.reason, /early-2025.*LiteLLM_DeletedVerificationToken/);
     const ran = report.checks.map((c) => c.check);
-    for (const id of ['counter-drift', 'daily-vs-spend-logs', 'key-after-expiry', 'spike', 'failure-rate', 'budget-reset-missed'] as const) assert.ok(ran.includes(id), id);
+    for (const id of [
+      'counter-drift',
+      'daily-vs-spend-logs',
+      'key-after-expiry',
+      'spike',
+      'failure-rate',
+      'budget-reset-missed',
+    ] as const) {
+      assert.ok(ran.includes(id), id);
+    }
     assert.equal(ran.length + report.skipped.length, 12);
   });
 

@@ -33,7 +33,9 @@ describe('litellm-lens check', () => {
       assert.equal(FINDINGS_EXIT_CODE, 6);
       const report = JSON.parse(r.stdout) as HealthReport;
       assert.ok(report.findings.some((f) => f.severity === 'error'));
-      for (const f of report.findings) assert.deepEqual(Object.keys(f), ['check', 'severity', 'subject', 'count', 'money', 'explanation', 'sql', 'details']);
+      for (const f of report.findings) {
+        assert.deepEqual(Object.keys(f), ['check', 'severity', 'subject', 'count', 'money', 'explanation', 'sql', 'details']);
+      }
     }
   });
 
@@ -51,7 +53,10 @@ describe('litellm-lens check', () => {
       const below = await check(clean.url, '--json', '--fail-on', 'error');
       assert.equal(below.code, 0, below.stderr);
       const report = JSON.parse(below.stdout) as HealthReport;
-      assert.deepEqual(report.findings.map((f) => [f.check, f.severity, f.subject]), [['counter-drift', 'warning', 'key bravo']]);
+      assert.deepEqual(
+        report.findings.map((f) => [f.check, f.severity, f.subject]),
+        [['counter-drift', 'warning', 'key bravo']],
+      );
       assert.ok(Math.abs(report.findings[0].money - 1.25) < 1e-9);
       const at = await check(clean.url, '--json', '--fail-on', 'warning');
       assert.equal(at.code, 6);
@@ -71,7 +76,10 @@ describe('litellm-lens check', () => {
 
   test('--help lists check and exit code 6', async () => {
     const r = await runCliCapture(['--help']);
-    assert.match(r.stdout, /check +Spend health[\s\S]*litellm-lens check --from YYYY-MM-DD --to YYYY-MM-DD \[--json\] \[--fail-on warning\|error\]/);
+    assert.match(
+      r.stdout,
+      /check +Spend health[\s\S]*litellm-lens check --from YYYY-MM-DD --to YYYY-MM-DD \[--json\] \[--fail-on warning\|error\]/,
+    );
     assert.match(r.stdout, /6 check findings at or above --fail-on/);
   });
 });

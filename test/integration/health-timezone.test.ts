@@ -23,10 +23,24 @@ describe('spend health in a report time zone', () => {
   before(async () => {
     fx = await createHealthFixture('planted');
     const w = new LiteLLMWriter(new Set());
-    for (let j = 0; j < 10; j++) w.record({ key: KEYS.golf, model: 'o1', spend: 2, start: new Date(Date.parse('2026-10-24T23:30:00Z') + j * 1000) });
-    await insertRows(fx.admin, 'LiteLLM_SpendLogs', w.spendLogs.map((r, i) => ({ ...r, request_id: `tz-burst-${i}` })));
-    await insertRows(fx.admin, 'LiteLLM_DailyUserSpend', [...w.dailyUser.values()].map((r, i) => ({ ...r, id: `tz-user-${i}` })));
-    await insertRows(fx.admin, 'LiteLLM_DailyTeamSpend', [...w.dailyTeam.values()].map((r, i) => ({ ...r, id: `tz-team-${i}` })));
+    for (let j = 0; j < 10; j++) {
+      w.record({ key: KEYS.golf, model: 'o1', spend: 2, start: new Date(Date.parse('2026-10-24T23:30:00Z') + j * 1000) });
+    }
+    await insertRows(
+      fx.admin,
+      'LiteLLM_SpendLogs',
+      w.spendLogs.map((r, i) => ({ ...r, request_id: `tz-burst-${i}` })),
+    );
+    await insertRows(
+      fx.admin,
+      'LiteLLM_DailyUserSpend',
+      [...w.dailyUser.values()].map((r, i) => ({ ...r, id: `tz-user-${i}` })),
+    );
+    await insertRows(
+      fx.admin,
+      'LiteLLM_DailyTeamSpend',
+      [...w.dailyTeam.values()].map((r, i) => ({ ...r, id: `tz-team-${i}` })),
+    );
     // The running counters move with every request too (db_spend_update_writer.py).
     await fx.admin.query('UPDATE "LiteLLM_VerificationToken" SET spend = spend + 20 WHERE token = $1', [KEYS.golf.token]);
     await fx.admin.query('UPDATE "LiteLLM_UserTable" SET spend = spend + 20 WHERE user_id = $1', [KEYS.golf.user]);
@@ -42,7 +56,10 @@ describe('spend health in a report time zone', () => {
   test('the spike lands on the Berlin day; its drill-down returns exactly its SpendLogs requests', async () => {
     const golf = (r: HealthReport) => r.findings.filter((f) => f.check === 'spike' && f.details.id === KEYS.golf.token);
     const utc = golf(await run());
-    assert.deepEqual(utc.map((f) => f.details.date), ['2026-10-24']);
+    assert.deepEqual(
+      utc.map((f) => f.details.date),
+      ['2026-10-24'],
+    );
     const berlin = await run('Europe/Berlin');
     assert.deepEqual(berlin.period, { from: FROM, to: TO, timezone: 'Europe/Berlin' });
     const [spike, ...rest] = golf(berlin);
@@ -53,11 +70,17 @@ describe('spend health in a report time zone', () => {
     const { rows } = await fx.admin.query(spike.sql);
     assert.equal(rows.length, spike.count);
     assert.equal(rows.length, 11);
-    assert.ok(close(rows.reduce((s, r) => s + Number(r.spend), 0), Number(spike.details.spend)));
+    assert.ok(
+      close(
+        rows.reduce((s, r) => s + Number(r.spend), 0),
+        Number(spike.details.spend),
+      ),
+    );
   });
 
   test('the planted spike at 14:00 UTC is the same finding in Berlin (same date, same money)', async () => {
-    const delta = (r: HealthReport) => r.findings.filter((f) => f.check === 'spike' && f.details.id === KEYS.delta.token).map((f) => [f.details.date, f.money]);
+    const delta = (r: HealthReport) =>
+      r.findings.filter((f) => f.check === 'spike' && f.details.id === KEYS.delta.token).map((f) => [f.details.date, f.money]);
     const [utc, berlin] = [delta(await run()), delta(await run('Europe/Berlin'))];
     assert.equal(utc.length, 1);
     assert.equal(berlin.length, 1);

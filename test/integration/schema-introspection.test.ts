@@ -53,13 +53,21 @@ for (const version of ['029f645f', '1.83', 'early-2025'] as const) {
       assert.ok(spendLogs.indexes.some((i) => i.name === 'LiteLLM_SpendLogs_startTime_idx' && i.columns[0] === 'startTime'));
       const startTime = spendLogs.columns.find((c) => c.name === 'startTime')!;
       assert.deepEqual([startTime.type, startTime.notNull], ['timestamp(3) without time zone', true]);
-      const { rows } = await tdb.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'`);
-      assert.equal(model.tables.reduce((n, t) => n + t.foreignKeys.length, 0), rows[0].n);
+      const { rows } = await tdb.admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'`,
+      );
+      assert.equal(
+        model.tables.reduce((n, t) => n + t.foreignKeys.length, 0),
+        rows[0].n,
+      );
       if (version !== 'early-2025') {
         assert.equal(rows[0].n, version === '1.83' ? 26 : 28, 'declared FK count of docs/reference/litellm-schema.md §5.1');
         const team = model.tables.find((t) => t.name === 'LiteLLM_TeamTable')!;
         const fk = team.foreignKeys.find((f) => f.columns[0] === 'organization_id')!;
-        assert.deepEqual([fk.refTable, fk.refColumns, fk.onDelete, fk.onUpdate], ['LiteLLM_OrganizationTable', ['organization_id'], 'SET NULL', 'CASCADE']);
+        assert.deepEqual(
+          [fk.refTable, fk.refColumns, fk.onDelete, fk.onUpdate],
+          ['LiteLLM_OrganizationTable', ['organization_id'], 'SET NULL', 'CASCADE'],
+        );
       }
     });
 
@@ -68,7 +76,10 @@ for (const version of ['029f645f', '1.83', 'early-2025'] as const) {
       assert.equal(groupOf('LiteLLM_DailyTeamSpend'), 'spend');
       assert.equal(groupOf('LiteLLM_TeamMembership'), 'teams & orgs');
       assert.equal(groupOf('LiteLLM_AuditLog'), 'audit');
-      assert.ok(model.tables.every((t) => groupOf(t.name) !== 'other' || !t.name.startsWith('LiteLLM_')), 'every LiteLLM table has a group');
+      assert.ok(
+        model.tables.every((t) => groupOf(t.name) !== 'other' || !t.name.startsWith('LiteLLM_')),
+        'every LiteLLM table has a group',
+      );
     });
 
     test('capability report names what is missing', () => {
@@ -78,13 +89,22 @@ for (const version of ['029f645f', '1.83', 'early-2025'] as const) {
       if (version === 'early-2025') {
         assert.deepEqual(feature('spend.org').missing, ['LiteLLM_DailyOrganizationSpend']);
         assert.deepEqual(feature('spend.logs.org').missing, ['LiteLLM_SpendLogs.organization_id']);
-        assert.deepEqual(feature('spend.daily.endpoint').missing, ['LiteLLM_DailyUserSpend.endpoint', 'LiteLLM_DailyUserSpend.mcp_namespaced_tool_name']);
+        assert.deepEqual(feature('spend.daily.endpoint').missing, [
+          'LiteLLM_DailyUserSpend.endpoint',
+          'LiteLLM_DailyUserSpend.mcp_namespaced_tool_name',
+        ]);
         assert.deepEqual(feature('keys.deleted').missing, ['LiteLLM_DeletedVerificationToken']);
         assert.ok(report.knownTablesMissing.includes('LiteLLM_DailyEndUserSpend'));
         assert.equal(feature('spend.user').available, true);
-        assert.throws(() => caps.requireFeature('spend.org'), (e: unknown) => e instanceof LensError && e.exitCode === 4 && /LiteLLM_DailyOrganizationSpend/.test(e.message));
+        assert.throws(
+          () => caps.requireFeature('spend.org'),
+          (e: unknown) => e instanceof LensError && e.exitCode === 4 && /LiteLLM_DailyOrganizationSpend/.test(e.message),
+        );
       } else {
-        assert.ok(report.features.every((f) => f.available), JSON.stringify(report.features.filter((f) => !f.available)));
+        assert.ok(
+          report.features.every((f) => f.available),
+          JSON.stringify(report.features.filter((f) => !f.available)),
+        );
         assert.deepEqual(report.viewsMissing, []);
         assert.equal(report.knownTablesMissing.length, version === '1.83' ? 7 : 0);
       }

@@ -29,7 +29,13 @@ async function oneConnectionProxy(target: URL): Promise<{ port: number; close():
     upstream.on('error', () => client.destroy());
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as AddressInfo).port, close: () => { server.close(); sockets.forEach((s) => s.destroy()); } };
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => {
+      server.close();
+      sockets.forEach((s) => s.destroy());
+    },
+  };
 }
 
 describe('security: statement limits and cancel on a connection-limited role (real PostgreSQL)', () => {
@@ -67,7 +73,10 @@ describe('security: statement limits and cancel on a connection-limited role (re
     test(`${kind}: a 1 s timeout stops pg_sleep(4) on the server after ~1 s`, async () => {
       const started = Date.now();
       const stream = kind === 'cursor' ? db.cursor('SELECT pg_sleep(4)') : db.copyRows('SELECT pg_sleep(4)');
-      await assert.rejects(drain(stream), (err: unknown) => err instanceof LensError && err.kind === 'timeout' && /stopped by the server/.test(err.message));
+      await assert.rejects(
+        drain(stream),
+        (err: unknown) => err instanceof LensError && err.kind === 'timeout' && /stopped by the server/.test(err.message),
+      );
       const elapsed = Date.now() - started;
       assert.ok(elapsed < 2500, `returned after ${elapsed} ms`);
       assert.equal(await activeStatements(tdb.admin, 'pg_sleep(4)'), 0, 'not running on the server any more');

@@ -12,7 +12,10 @@ const KEY = 'cz-sec-Secret-Key-77aa';
 const CONNECTION = 'sec-conn-1234';
 
 /** Answers every request with `status` and a Location on the other server, counting what it received. */
-async function redirectServer(status: number, target: () => string): Promise<{ url: string; hits: number; close(): Promise<void>; server: Server }> {
+async function redirectServer(
+  status: number,
+  target: () => string,
+): Promise<{ url: string; hits: number; close(): Promise<void>; server: Server }> {
   const state = { hits: 0 };
   const server = createServer((req, res) => {
     state.hits++;
@@ -51,8 +54,25 @@ describe('security: CLI input and AnyCost redirects (real PostgreSQL)', () => {
       const redirect = await redirectServer(status, () => cz.url);
       try {
         const before = cz.requests.length;
-        const run = await runCliCapture(['transmit', '--db', tdb.url, '--source', 'user', '--from', '2026-10-01', '--to', '2026-10-31',
-          '--connection-id', CONNECTION, '--endpoint', redirect.url, '--json'], { CLOUDZERO_API_KEY: KEY });
+        const run = await runCliCapture(
+          [
+            'transmit',
+            '--db',
+            tdb.url,
+            '--source',
+            'user',
+            '--from',
+            '2026-10-01',
+            '--to',
+            '2026-10-31',
+            '--connection-id',
+            CONNECTION,
+            '--endpoint',
+            redirect.url,
+            '--json',
+          ],
+          { CLOUDZERO_API_KEY: KEY },
+        );
         assert.notEqual(run.code, 0, 'a redirect is not a delivery');
         assert.equal(redirect.hits, 1, 'one request, no retries of a redirect');
         assert.equal(cz.requests.length, before, 'the rows never reached the redirect target');
@@ -65,11 +85,17 @@ describe('security: CLI input and AnyCost redirects (real PostgreSQL)', () => {
   }
 
   test('malformed --db URLs: exit 2, and no part of the password on stderr or in --json', async () => {
-    for (const url of ['postgresql://user:p@ss@host:99999/db', 'postgresql://admin:1234/hunter@127.0.0.1/litellm', 'postgresql://admin:1234#hunter@127.0.0.1/x']) {
+    for (const url of [
+      'postgresql://user:p@ss@host:99999/db',
+      'postgresql://admin:1234/hunter@127.0.0.1/litellm',
+      'postgresql://admin:1234#hunter@127.0.0.1/x',
+    ]) {
       for (const json of [false, true]) {
         const run = await runCliCapture(['schema', '--db', url, ...(json ? ['--json'] : [])]);
         assert.equal(run.code, 2, `${run.stdout}${run.stderr}`);
-        for (const part of ['p@ss', 'ss@host', 'hunter']) assert.ok(!run.stdout.includes(part) && !run.stderr.includes(part), `"${part}" leaked:\n${run.stdout}${run.stderr}`);
+        for (const part of ['p@ss', 'ss@host', 'hunter']) {
+          assert.ok(!run.stdout.includes(part) && !run.stderr.includes(part), `"${part}" leaked:\n${run.stdout}${run.stderr}`);
+        }
         if (json) assert.equal((JSON.parse(run.stdout) as { error: { exitCode: number } }).error.exitCode, 2);
       }
     }

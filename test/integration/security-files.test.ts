@@ -44,11 +44,17 @@ describe('security: one CSV encoder escapes formulas; one atomic writer never fo
     const aliases = [...HOSTILE, ...HARMLESS];
     for (const [i, alias] of aliases.entries()) {
       await tdb.admin.query(`INSERT INTO "LiteLLM_UserTable" (user_id, user_alias) VALUES ($1, $2)`, [`sec-user-${i}`, alias]);
-      await tdb.admin.query(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, members_with_roles) VALUES ($1, $2, '[]')`, [`sec-team-${i}`, alias]);
+      await tdb.admin.query(`INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, members_with_roles) VALUES ($1, $2, '[]')`, [
+        `sec-team-${i}`,
+        alias,
+      ]);
       // As db_spend_update_writer.py upserts a daily row (one per user/date/key/model/...): '' for absent ids.
-      await tdb.admin.query(`INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, date, api_key, model, model_group, custom_llm_provider,
+      await tdb.admin.query(
+        `INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, date, api_key, model, model_group, custom_llm_provider,
           prompt_tokens, completion_tokens, cache_read_input_tokens, cache_creation_input_tokens, spend, api_requests, successful_requests, failed_requests, updated_at)
-        VALUES ($1, $2, $3, 'sk-sec', 'gpt-4o', 'gpt-4o', 'openai', 10, 5, 0, 0, 0.25, 1, 1, 0, now())`, [`sec-daily-${i}`, `sec-user-${i}`, day]);
+        VALUES ($1, $2, $3, 'sk-sec', 'gpt-4o', 'gpt-4o', 'openai', 10, 5, 0, 0, 0.25, 1, 1, 0, now())`,
+        [`sec-daily-${i}`, `sec-user-${i}`, day],
+      );
     }
   });
   after(async () => {
@@ -98,7 +104,10 @@ describe('security: one CSV encoder escapes formulas; one atomic writer never fo
     assert.equal(withFlag.code, 0, withFlag.stderr);
     const plainCells = cells(readFileSync(plain, 'utf8'));
     for (const h of HOSTILE.slice(0, 4)) assert.ok(plainCells.includes(h), `default CBF keeps ${JSON.stringify(h)} verbatim`);
-    assertEscaped(cells(readFileSync(escaped, 'utf8')).filter((c) => !c.startsWith('czrn') && !c.startsWith('llm-usage')), 'CBF --escape-formulas');
+    assertEscaped(
+      cells(readFileSync(escaped, 'utf8')).filter((c) => !c.startsWith('czrn') && !c.startsWith('llm-usage')),
+      'CBF --escape-formulas',
+    );
     const jsonl = await runCliCapture([...base, '--out', join(dir, 'x.jsonl'), '--escape-formulas']);
     assert.equal(jsonl.code, 2, 'formula escaping is a CSV option');
   });
@@ -126,13 +135,20 @@ describe('security: one CSV encoder escapes formulas; one atomic writer never fo
     const file = await writeDryRunBody(bodies, 1, { month: '2023-03', index: 1, body } as Parameters<typeof writeDryRunBody>[2]);
     assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
     assert.equal(readFileSync(file, 'utf8'), body);
-    assert.deepEqual(readdirSync(bodies).filter((f) => f !== `${name}.tmp`), [name], 'no temporary file left');
+    assert.deepEqual(
+      readdirSync(bodies).filter((f) => f !== `${name}.tmp`),
+      [name],
+      'no temporary file left',
+    );
   });
 
   test('a failed export leaves neither the target nor a temp file', async () => {
     const out = join(dir, 'failing.csv');
     await assert.rejects(exportQuery(db, 'SELECT 1/(g - 3) FROM generate_series(1, 5) g', [], { format: 'csv', out }));
     assert.equal(existsSync(out), false);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('failing')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('failing')),
+      [],
+    );
   });
 });

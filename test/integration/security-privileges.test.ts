@@ -34,7 +34,9 @@ describe('security: privileged roles are detected and shown; the documented leas
   before(async () => {
     tdb = await createTestDatabase({ version: '1.83' });
     await tdb.admin.query(readmeLeastPrivilegeSql(reader, password));
-    await tdb.admin.query(`CREATE ROLE ${signaller} LOGIN PASSWORD '${password}'; GRANT pg_read_all_data, pg_signal_backend TO ${signaller}`);
+    await tdb.admin.query(
+      `CREATE ROLE ${signaller} LOGIN PASSWORD '${password}'; GRANT pg_read_all_data, pg_signal_backend TO ${signaller}`,
+    );
   });
   after(async () => {
     await tdb?.admin.query(`DROP ROLE IF EXISTS ${reader}; DROP ROLE IF EXISTS ${signaller}`).catch(() => undefined);
@@ -65,7 +67,12 @@ describe('security: privileged roles are detected and shown; the documented leas
     assert.equal(su.code, 0, su.stderr);
     const doc = JSON.parse(su.stdout) as Record<string, unknown>;
     for (const key of ['tables', 'groups', 'logicalRelations', 'capabilities', 'role']) assert.ok(key in doc, key);
-    assert.deepEqual(doc.role, { name: 'postgres', superuser: true, memberOf: (doc.role as { memberOf: string[] }).memberOf, privileged: true });
+    assert.deepEqual(doc.role, {
+      name: 'postgres',
+      superuser: true,
+      memberOf: (doc.role as { memberOf: string[] }).memberOf,
+      privileged: true,
+    });
     assert.match(su.stderr, /warning: the role "postgres" is a superuser .*Least-privilege role/);
     const ro = await runCliCapture(['schema', '--db', urlFor(reader)]);
     assert.equal(ro.code, 0, ro.stderr);
@@ -93,8 +100,18 @@ describe('security: privileged roles are detected and shown; the documented leas
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM "LiteLLM_DailyUserSpend"');
       assert.ok(rows[0].n > 0);
       const adminPid = (await tdb.admin.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      for (const sql of [`COPY (SELECT 1) TO PROGRAM 'true'`, `COPY (SELECT 1) TO '/tmp/lens-${suffix}'`, `SELECT pg_read_file('/etc/hostname')`, `SELECT pg_cancel_backend(${adminPid})`]) {
-        await assert.rejects(db.query(sql), (err: unknown) => err instanceof LensError && /permission|superuser|privilege|read-only|not allowed|must be/i.test(`${err.message}`), sql);
+      for (const sql of [
+        `COPY (SELECT 1) TO PROGRAM 'true'`,
+        `COPY (SELECT 1) TO '/tmp/lens-${suffix}'`,
+        `SELECT pg_read_file('/etc/hostname')`,
+        `SELECT pg_cancel_backend(${adminPid})`,
+      ]) {
+        await assert.rejects(
+          db.query(sql),
+          (err: unknown) =>
+            err instanceof LensError && /permission|superuser|privilege|read-only|not allowed|must be/i.test(`${err.message}`),
+          sql,
+        );
       }
     } finally {
       await db.close();

@@ -22,7 +22,10 @@ describe('spend results cache (SpendContext, real PostgreSQL)', () => {
   const session = new LensSession();
   let timezone = 'UTC';
   let spend: SpendContext;
-  const connect = () => session.connect(envTarget('LENS_TEST_URL'), async () => ({ db: await openDatabase({ url: database.url, env: {}, applicationName: 'lens-spend-cache' }) }));
+  const connect = () =>
+    session.connect(envTarget('LENS_TEST_URL'), async () => ({
+      db: await openDatabase({ url: database.url, env: {}, applicationName: 'lens-spend-cache' }),
+    }));
 
   before(async () => {
     database = await createTestDatabase({ version: '029f645f' });
@@ -35,12 +38,12 @@ describe('spend results cache (SpendContext, real PostgreSQL)', () => {
     await database?.drop();
   });
 
-  test('the same connection, range and options give the same objects; the summary is the full result\'s tree and trend', async () => {
+  test("the same connection, range and options give the same objects; the summary is the full result's tree and trend", async () => {
     const summary = await spend.summary(OCTOBER);
     const full = await spend.attribution(OCTOBER);
     assert.equal(await spend.attribution(OCTOBER), full, 'the same result object');
     assert.equal(await spend.summary({ ...OCTOBER }), summary, 'the same summary object for equal filters');
-    assert.equal(summary.tree, full.tree, 'one tree: the full result carries the summary\'s');
+    assert.equal(summary.tree, full.tree, "one tree: the full result carries the summary's");
     assert.equal(summary.trend, full.trend);
     assert.notEqual(await spend.attribution({ ...OCTOBER, from: '2026-10-03' }), full, 'another range is another result');
     timezone = 'Europe/Berlin';
@@ -70,7 +73,7 @@ describe('spend results cache (SpendContext, real PostgreSQL)', () => {
     assert.equal(after.tree.spend, before.tree.spend);
   });
 
-  test('a cancel in one view does not fail another view\'s wait; the computation is kept for both', async () => {
+  test("a cancel in one view does not fail another view's wait; the computation is kept for both", async () => {
     const filters = { ...OCTOBER, topN: 5 };
     const graph = new AbortController();
     const panel = new AbortController();

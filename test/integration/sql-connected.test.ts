@@ -30,15 +30,22 @@ describe('SQL editor on a connected 1.83 database', () => {
 
   test('tables and columns that arrived after 1.83 are reported with the connected version', () => {
     assert.equal(catalog.generation, '1.83');
-    const sql = 'SELECT b.allowed_models, tm.total_spend FROM "LiteLLM_BudgetTable" b, "LiteLLM_TeamMembership" tm;\nSELECT * FROM "LiteLLM_MemoryTable"';
+    const sql =
+      'SELECT b.allowed_models, tm.total_spend FROM "LiteLLM_BudgetTable" b, "LiteLLM_TeamMembership" tm;\nSELECT * FROM "LiteLLM_MemoryTable"';
     const findings = lintSql(sql, catalog);
-    assert.deepEqual(findings.map((f) => `${f.code} ${sql.slice(f.start, f.end)}`), ['unknown-column allowed_models', 'unknown-column total_spend', 'unknown-table "LiteLLM_MemoryTable"']);
-    assert.match(findings[0].message, /^Column allowed_models does not exist on LiteLLM_BudgetTable in LiteLLM 1\.83 \(connected: .+\)\. It was added in LiteLLM 029f645f\.$/);
+    assert.deepEqual(
+      findings.map((f) => `${f.code} ${sql.slice(f.start, f.end)}`),
+      ['unknown-column allowed_models', 'unknown-column total_spend', 'unknown-table "LiteLLM_MemoryTable"'],
+    );
+    assert.match(
+      findings[0].message,
+      /^Column allowed_models does not exist on LiteLLM_BudgetTable in LiteLLM 1\.83 \(connected: .+\)\. It was added in LiteLLM 029f645f\.$/,
+    );
     assert.ok(!findings.some((f) => f.message.includes(new URL(fixture.url).password || 'no-password-in-url')), 'no password in messages');
     const items = completeAt('SELECT * FROM Lit', 17, catalog);
     assert.equal(items.filter((i) => i.kind === 'table').length, 57, 'the 57 tables this version has');
     const view = items.find((i) => i.label === 'MonthlyGlobalSpend');
-    assert.deepEqual([view?.kind, view?.insertText, items.length], ['view', '"MonthlyGlobalSpend"', 65], 'and LiteLLM\'s 8 views, quoted');
+    assert.deepEqual([view?.kind, view?.insertText, items.length], ['view', '"MonthlyGlobalSpend"', 65], "and LiteLLM's 8 views, quoted");
   });
 
   test('hover shows the row estimate PostgreSQL keeps for the table', async () => {
@@ -69,7 +76,10 @@ describe('SQL editor on a connected 1.83 database', () => {
 
   test('a statement the diagnostics call writing is refused by the session, as they say', async () => {
     const sql = 'UPDATE "LiteLLM_UserTable" SET spend = 0';
-    assert.deepEqual(lintSql(sql, catalog).map((f) => f.code), ['write-statement']);
+    assert.deepEqual(
+      lintSql(sql, catalog).map((f) => f.code),
+      ['write-statement'],
+    );
     await assert.rejects(db.query(sql), /read-only/);
   });
 });

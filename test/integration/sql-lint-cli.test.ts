@@ -9,7 +9,14 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 const FIXTURE = relative(process.cwd(), join(__dirname, '../fixtures/sql/original-analysis.sql'));
 const ANALYSES = relative(process.cwd(), join(__dirname, '../../analyses'));
 
-interface Finding { file: string; line: number; column: number; severity: string; code: string; message: string }
+interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  severity: string;
+  code: string;
+  message: string;
+}
 
 describe('litellm-lens lint', () => {
   let dir: string;
@@ -35,7 +42,11 @@ describe('litellm-lens lint', () => {
     assert.equal(r.code, 5);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 21);
-    assert.ok(lines.includes(`${FIXTURE}:48:8 error unquoted-identifier startTime is not quoted, so PostgreSQL folds it to starttime (column starttime does not exist). Write "startTime".`));
+    assert.ok(
+      lines.includes(
+        `${FIXTURE}:48:8 error unquoted-identifier startTime is not quoted, so PostgreSQL folds it to starttime (column starttime does not exist). Write "startTime".`,
+      ),
+    );
     const codeAt = (line: number, code: string) => lines.some((l) => l.startsWith(`${FIXTURE}:${line}:`) && l.includes(` ${code} `));
     assert.ok(codeAt(12, 'unquoted-identifier'), 'query 1: relation "litellm_usertable"');
     assert.ok(codeAt(28, 'daily-double-count') && codeAt(29, 'membership-fanout'), 'query 2: user + team daily, membership fan-out');
@@ -49,8 +60,14 @@ describe('litellm-lens lint', () => {
     const r = await runCliCapture(['lint', '--json', dir]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { findings: Finding[] };
-    assert.deepEqual(doc.findings.map((f) => Object.keys(f)), [['file', 'line', 'column', 'severity', 'code', 'message']]);
-    assert.deepEqual({ ...doc.findings[0], message: '' }, { file: relative(process.cwd(), file), line: 2, column: 8, severity: 'warning', code: 'sum-distinct-spend', message: '' });
+    assert.deepEqual(
+      doc.findings.map((f) => Object.keys(f)),
+      [['file', 'line', 'column', 'severity', 'code', 'message']],
+    );
+    assert.deepEqual(
+      { ...doc.findings[0], message: '' },
+      { file: relative(process.cwd(), file), line: 2, column: 8, severity: 'warning', code: 'sum-distinct-spend', message: '' },
+    );
     const all = JSON.parse((await runCliCapture(['lint', '--json', FIXTURE, ANALYSES])).stdout) as { findings: Finding[] };
     assert.equal(all.findings.length, 21);
     assert.ok(all.findings.every((f) => f.file === FIXTURE));
@@ -58,14 +75,20 @@ describe('litellm-lens lint', () => {
 
   test('--db checks against the connected version and names it', async () => {
     const file = join(dir, 'org.sql');
-    writeFileSync(file, 'SELECT sl.organization_id, SUM(sl.spend)\nFROM "LiteLLM_SpendLogs" sl GROUP BY 1;\nSELECT * FROM "LiteLLM_DailyAgentSpend";\n');
+    writeFileSync(
+      file,
+      'SELECT sl.organization_id, SUM(sl.spend)\nFROM "LiteLLM_SpendLogs" sl GROUP BY 1;\nSELECT * FROM "LiteLLM_DailyAgentSpend";\n',
+    );
     const bundled = await runCliCapture(['lint', file]);
     assert.equal(bundled.code, 0, bundled.stdout);
     const r = await runCliCapture(['lint', file, '--db', early.url]);
     assert.equal(r.code, 5, r.stderr);
     const out = r.stdout.trim().split('\n');
     assert.equal(out.length, 2);
-    assert.match(out[0], /org\.sql:1:11 error unknown-column Column organization_id does not exist on LiteLLM_SpendLogs in LiteLLM early-2025 \(connected: .*\)\. It was added in LiteLLM 1\.83\.$/);
+    assert.match(
+      out[0],
+      /org\.sql:1:11 error unknown-column Column organization_id does not exist on LiteLLM_SpendLogs in LiteLLM early-2025 \(connected: .*\)\. It was added in LiteLLM 1\.83\.$/,
+    );
     assert.match(out[1], /org\.sql:3:15 error unknown-table Table LiteLLM_DailyAgentSpend does not exist in LiteLLM early-2025/);
   });
 

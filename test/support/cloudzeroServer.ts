@@ -98,7 +98,9 @@ export async function startCloudZeroServer(options: CloudZeroServerOptions): Pro
     if (record.headers.authorization !== options.apiKey) return { status: 403, body: { message: 'Forbidden' } };
     if (record.bytes > maxBytes) return { status: 413, body: { message: 'Request Entity Too Large' } };
     const canned = record.endpoint === 'billing_drops' ? scripted.shift() : undefined;
-    if (canned && canned !== 'accept') return { status: canned.status, body: canned.body ?? { message: `scripted ${canned.status}` }, headers: canned.headers };
+    if (canned && canned !== 'accept') {
+      return { status: canned.status, body: canned.body ?? { message: `scripted ${canned.status}` }, headers: canned.headers };
+    }
     const replay = record.idempotencyKey ? answered.get(record.idempotencyKey) : undefined;
     if (replay && record.endpoint === 'billing_drops') {
       record.replayed = true;
@@ -118,7 +120,10 @@ export async function startCloudZeroServer(options: CloudZeroServerOptions): Pro
     if (record.endpoint === 'validate') return { status: 200, body: { valid: true, row_count: body.data.length } };
     apply(stored, month, body.operation ?? 'replace_drop', body.data);
     applied.push({ month, operation: body.operation, rows: body.data.length, idempotencyKey: record.idempotencyKey });
-    const answer = { status: 200, body: { connection: { drop_id: `drop-${applied.length}`, month: body.month, row_count: body.data.length } } };
+    const answer = {
+      status: 200,
+      body: { connection: { drop_id: `drop-${applied.length}`, month: body.month, row_count: body.data.length } },
+    };
     if (record.idempotencyKey) answered.set(record.idempotencyKey, answer);
     return answer;
   };
@@ -196,20 +201,28 @@ function checkBody(parsed: unknown): string | undefined {
   const body = parsed as Record<string, unknown>;
   const extra = Object.keys(body).filter((k) => !['month', 'operation', 'data'].includes(k));
   if (extra.length > 0) return `Unknown body properties: ${extra.join(', ')}.`;
-  if (typeof body.month !== 'string' || !TIME.test(body.month)) return `month ${JSON.stringify(body.month)} does not match the timestamp pattern.`;
-  if (body.operation !== undefined && !OPERATIONS.includes(body.operation as string)) return `Unknown operation ${JSON.stringify(body.operation)}.`;
+  if (typeof body.month !== 'string' || !TIME.test(body.month)) {
+    return `month ${JSON.stringify(body.month)} does not match the timestamp pattern.`;
+  }
+  if (body.operation !== undefined && !OPERATIONS.includes(body.operation as string)) {
+    return `Unknown operation ${JSON.stringify(body.operation)}.`;
+  }
   if (!Array.isArray(body.data) || body.data.length === 0) return 'data must be a non-empty array.';
   const month = utcMonth(body.month);
   for (const [i, row] of body.data.entries()) {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) return `data[${i}] is not an object.`;
     for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
       if (typeof value !== 'string') return `data[${i}].${key} is not a string.`;
-      if ((key.startsWith('cost/') || key === 'usage/amount') && !NUMBER.test(value)) return `data[${i}].${key} "${value}" does not match ${NUMBER}.`;
+      if ((key.startsWith('cost/') || key === 'usage/amount') && !NUMBER.test(value)) {
+        return `data[${i}].${key} "${value}" does not match ${NUMBER}.`;
+      }
       if (key.startsWith('time/') && !TIME.test(value)) return `data[${i}].${key} "${value}" does not match the timestamp pattern.`;
     }
     const r = row as Record<string, string>;
     if (r['time/usage_start'] === undefined || r['cost/cost'] === undefined) return `data[${i}] lacks time/usage_start or cost/cost.`;
-    if (utcMonth(r['time/usage_start']) !== month) return `data[${i}] time/usage_start ${r['time/usage_start']} is not in the month ${body.month}.`;
+    if (utcMonth(r['time/usage_start']) !== month) {
+      return `data[${i}] time/usage_start ${r['time/usage_start']} is not in the month ${body.month}.`;
+    }
   }
   return undefined;
 }

@@ -46,22 +46,67 @@ export function litellmModel(): SchemaModel {
       if (pk) primaryKey = list(pk[1]);
       const fk = /^FOREIGN KEY \((.+?)\) REFERENCES (".+?"|\w+)\((.+?)\) ON UPDATE (.+?) ON DELETE (.+)$/.exec(c.definition);
       if (fk) {
-        foreignKeys.push({ name: c.name, columns: list(fk[1]), refSchema: 'public', refTable: unquote(fk[2]), refColumns: list(fk[3]), onUpdate: fk[4], onDelete: fk[5] });
+        foreignKeys.push({
+          name: c.name,
+          columns: list(fk[1]),
+          refSchema: 'public',
+          refTable: unquote(fk[2]),
+          refColumns: list(fk[3]),
+          onUpdate: fk[4],
+          onDelete: fk[5],
+        });
       }
     }
-    const indexes: IndexInfo[] = t.indexes.map((i) => ({ name: i.name, unique: i.unique, primary: false, definition: '', columns: list(i.columns) }));
-    return table(t.name, t.columns.map((c) => [c.name, c.type, c.notNull]), { primaryKey, foreignKeys, indexes });
+    const indexes: IndexInfo[] = t.indexes.map((i) => ({
+      name: i.name,
+      unique: i.unique,
+      primary: false,
+      definition: '',
+      columns: list(i.columns),
+    }));
+    return table(
+      t.name,
+      t.columns.map((c) => [c.name, c.type, c.notNull]),
+      { primaryKey, foreignKeys, indexes },
+    );
   });
-  const spendByDay: [string, string][] = [['date', 'date'], ['spend', 'double precision']];
+  const spendByDay: [string, string][] = [
+    ['date', 'date'],
+    ['spend', 'double precision'],
+  ];
   const views = [
-    view('LiteLLM_VerificationTokenView', [['token', 'text'], ['key_alias', 'text'], ['team_id', 'text'], ['user_id', 'text'], ['team_spend', 'double precision'], ['project_alias', 'text']]),
+    view('LiteLLM_VerificationTokenView', [
+      ['token', 'text'],
+      ['key_alias', 'text'],
+      ['team_id', 'text'],
+      ['user_id', 'text'],
+      ['team_spend', 'double precision'],
+      ['project_alias', 'text'],
+    ]),
     view('MonthlyGlobalSpend', spendByDay),
-    view('Last30dKeysBySpend', [['api_key', 'text'], ['key_alias', 'text'], ['key_name', 'text'], ['total_spend', 'double precision']]),
-    view('Last30dModelsBySpend', [['model', 'text'], ['total_spend', 'double precision']]),
+    view('Last30dKeysBySpend', [
+      ['api_key', 'text'],
+      ['key_alias', 'text'],
+      ['key_name', 'text'],
+      ['total_spend', 'double precision'],
+    ]),
+    view('Last30dModelsBySpend', [
+      ['model', 'text'],
+      ['total_spend', 'double precision'],
+    ]),
     view('MonthlyGlobalSpendPerKey', [...spendByDay, ['api_key', 'text']]),
     view('MonthlyGlobalSpendPerUserPerKey', [...spendByDay, ['api_key', 'text'], ['user', 'text']]),
-    view('DailyTagSpend', [['individual_request_tag', 'text'], ['spend_date', 'date'], ['log_count', 'bigint'], ['total_spend', 'double precision']]),
-    view('Last30dTopEndUsersSpend', [['end_user', 'text'], ['total_events', 'bigint'], ['total_spend', 'double precision']]),
+    view('DailyTagSpend', [
+      ['individual_request_tag', 'text'],
+      ['spend_date', 'date'],
+      ['log_count', 'bigint'],
+      ['total_spend', 'double precision'],
+    ]),
+    view('Last30dTopEndUsersSpend', [
+      ['end_user', 'text'],
+      ['total_events', 'bigint'],
+      ['total_spend', 'double precision'],
+    ]),
   ];
   return { schema: 'public', serverVersion: '15.8', serverVersionNum: 150008, tables: [...tables, ...views] };
 }
@@ -69,7 +114,13 @@ export function litellmModel(): SchemaModel {
 /** A value relation as the lead's LiteLLM knowledge declares them (aliases a = from, b = to). */
 export function valueRelation(fromTable: string, fromColumn: string, toTable: string, toColumn: string, note?: string): LogicalRelation {
   return {
-    fromTable, fromColumn, toTable, toColumn, via: 'value', label: `${fromColumn} = ${toColumn}`, note,
+    fromTable,
+    fromColumn,
+    toTable,
+    toColumn,
+    via: 'value',
+    label: `${fromColumn} = ${toColumn}`,
+    note,
     joinSql: `a."${fromColumn.replace(/"/g, '""')}" = b."${toColumn.replace(/"/g, '""')}"`,
   };
 }
@@ -102,21 +153,46 @@ export const HOSTILE_NAMES = [
  */
 export function hostileModel(): { model: SchemaModel; relations: LogicalRelation[] } {
   const tables = HOSTILE_NAMES.map((name, i) =>
-    table(name, [
-      ['id', 'text', true],
-      ['pk', 'integer', true],
-      [`ref "${i}" | {x}`, 'timestamp(3) without time zone'],
-      ['tags', 'text[]'],
-      ['état', '"My Enum"'],
-      ['end', 'numeric(10,2)'],
-    ], { primaryKey: ['id'], indexes: [{ name: `${name}_pk_key`, unique: true, primary: false, definition: '', columns: ['pk'] }] }),
+    table(
+      name,
+      [
+        ['id', 'text', true],
+        ['pk', 'integer', true],
+        [`ref "${i}" | {x}`, 'timestamp(3) without time zone'],
+        ['tags', 'text[]'],
+        ['état', '"My Enum"'],
+        ['end', 'numeric(10,2)'],
+      ],
+      { primaryKey: ['id'], indexes: [{ name: `${name}_pk_key`, unique: true, primary: false, definition: '', columns: ['pk'] }] },
+    ),
   );
   tables.forEach((t, i) => {
     if (i === 0) return;
-    t.foreignKeys.push({ name: `fk ${i} "x"`, columns: [`ref "${i}" | {x}`], refSchema: 'public', refTable: tables[i - 1].name, refColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' });
+    t.foreignKeys.push({
+      name: `fk ${i} "x"`,
+      columns: [`ref "${i}" | {x}`],
+      refSchema: 'public',
+      refTable: tables[i - 1].name,
+      refColumns: ['id'],
+      onDelete: 'SET NULL',
+      onUpdate: 'CASCADE',
+    });
   });
-  tables[0].foreignKeys.push({ name: 'self', columns: ['pk'], refSchema: 'public', refTable: tables[0].name, refColumns: ['pk'], onDelete: 'RESTRICT', onUpdate: 'CASCADE' });
-  tables.push(view('view "v" <b>', [['id', 'text'], ['x|y', 'text']]));
+  tables[0].foreignKeys.push({
+    name: 'self',
+    columns: ['pk'],
+    refSchema: 'public',
+    refTable: tables[0].name,
+    refColumns: ['pk'],
+    onDelete: 'RESTRICT',
+    onUpdate: 'CASCADE',
+  });
+  tables.push(
+    view('view "v" <b>', [
+      ['id', 'text'],
+      ['x|y', 'text'],
+    ]),
+  );
   const relations: LogicalRelation[] = HOSTILE_NAMES.slice(1).map((name, i) => ({
     ...valueRelation(name, 'tags', HOSTILE_NAMES[i], 'id'),
     via: i % 2 ? 'array' : 'json',

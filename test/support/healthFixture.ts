@@ -24,28 +24,54 @@ const FAR = '2099-01-01 00:00:00';
 
 export const TEAM = 't-core';
 export const USER_ALIASES: Record<string, string> = { u1: 'ann', u2: 'ben', u3: 'cleo', u4: 'dan', u5: 'eve' };
-interface Key { token: string; alias: string; user: string }
+interface Key {
+  token: string;
+  alias: string;
+  user: string;
+}
 const key = (alias: string, user: string): Key => ({ token: createHash('sha256').update(`sk-${alias}`).digest('hex'), alias, user });
 export const KEYS = {
-  alpha: key('alpha', 'u1'), bravo: key('bravo', 'u2'), charlie: key('charlie', 'u1'), delta: key('delta', 'u2'),
-  echo: key('echo', 'u5'), foxtrot: key('foxtrot', 'u5'), golf: key('golf', 'u3'), hotel: key('hotel', 'u4'),
+  alpha: key('alpha', 'u1'),
+  bravo: key('bravo', 'u2'),
+  charlie: key('charlie', 'u1'),
+  delta: key('delta', 'u2'),
+  echo: key('echo', 'u5'),
+  foxtrot: key('foxtrot', 'u5'),
+  golf: key('golf', 'u3'),
+  hotel: key('hotel', 'u4'),
 };
 
 /** What the planted fixture adds, with the figures the tests expect. */
 export const PLANTED = {
-  zeroModel: 'mystery-model', zeroRequests: 12, zeroTokens: 12_000,
-  expiredKey: KEYS.charlie, expires: '2026-10-20 00:00:00',
+  zeroModel: 'mystery-model',
+  zeroRequests: 12,
+  zeroTokens: 12_000,
+  expiredKey: KEYS.charlie,
+  expires: '2026-10-20 00:00:00',
   blockedKey: KEYS.foxtrot,
-  deletedKey: KEYS.echo, deletedAt: '2026-10-25 00:00:00',
-  driftKey: KEYS.alpha, drift: 5,
-  duplicateDay: '2026-10-15', duplicateKey: KEYS.bravo,
-  spikeKey: KEYS.delta, spikeDay: '2026-10-20', spikeModel: 'gpt-4o-mini', spikeExtra: 24,
-  overBudgetUser: 'u3', overBudgetMax: 10,
-  staleResetUser: 'u4', staleResetAt: '2026-10-25 00:00:00',
+  deletedKey: KEYS.echo,
+  deletedAt: '2026-10-25 00:00:00',
+  driftKey: KEYS.alpha,
+  drift: 5,
+  duplicateDay: '2026-10-15',
+  duplicateKey: KEYS.bravo,
+  spikeKey: KEYS.delta,
+  spikeDay: '2026-10-20',
+  spikeModel: 'gpt-4o-mini',
+  spikeExtra: 24,
+  overBudgetUser: 'u3',
+  overBudgetMax: 10,
+  staleResetUser: 'u4',
+  staleResetAt: '2026-10-25 00:00:00',
   memberBudget: { user: 'u1', team: TEAM, budgetId: 'b-member-no-reset', max: 500 },
-  flakyModel: 'flaky-model', flakyRequests: 60, flakyFailures: 10,
+  flakyModel: 'flaky-model',
+  flakyRequests: 60,
+  flakyFailures: 10,
   // A weekly key budget (reset Monday Nov 2) that $0.60 a day since Monday Oct 26 will pass on Nov 1 at 16:48.
-  forecastKey: key('india', 'u2'), forecastMax: 3.3, forecastDaily: 0.6, forecastResetAt: '2026-11-02 00:00:00',
+  forecastKey: key('india', 'u2'),
+  forecastMax: 3.3,
+  forecastDaily: 0.6,
+  forecastResetAt: '2026-11-02 00:00:00',
 };
 
 interface Request {
@@ -66,18 +92,32 @@ const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 const at = (day: string, hour: number, minute = 0) => new Date(Date.parse(`${day}T00:00:00Z`) + hour * 3_600_000 + minute * 60_000);
 function days(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY_MS) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
   return out;
 }
 
-type Daily = Record<string, unknown> & { spend: number; api_requests: number; successful_requests: number; failed_requests: number; prompt_tokens: number; completion_tokens: number };
+type Daily = Record<string, unknown> & {
+  spend: number;
+  api_requests: number;
+  successful_requests: number;
+  failed_requests: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+};
 
 /** Accumulates rows as LiteLLM's writer would, then bulk-inserts them. */
 export class LiteLLMWriter {
   readonly spendLogs: Record<string, unknown>[] = [];
   readonly dailyUser = new Map<string, Daily>();
   readonly dailyTeam = new Map<string, Daily>();
-  readonly counters = { key: new Map<string, number>(), user: new Map<string, number>(), team: new Map<string, number>(), member: new Map<string, number>() };
+  readonly counters = {
+    key: new Map<string, number>(),
+    user: new Map<string, number>(),
+    team: new Map<string, number>(),
+    member: new Map<string, number>(),
+  };
   private seq = 0;
 
   constructor(private readonly memberships: Set<string>) {}
@@ -90,18 +130,64 @@ export class LiteLLMWriter {
     const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + r.spend);
     // spend_tracking_utils.py get_logging_payload: ids are '' not NULL, cache_hit is str(bool), tags a JSON array.
     this.spendLogs.push({
-      request_id: id, call_type: 'acompletion', api_key: r.key.token, spend: r.spend, total_tokens: prompt + completion, prompt_tokens: prompt,
-      completion_tokens: completion, startTime: ts(r.start), endTime: ts(new Date(r.start.getTime() + 1500)), model: r.model, model_group: r.model,
-      model_id: `deploy-${r.model}`, custom_llm_provider: 'openai', api_base: 'https://api.openai.com/v1', user: r.key.user, team_id: TEAM, organization_id: '', end_user: '',
-      metadata: { user_api_key: r.key.token, user_api_key_alias: r.key.alias, user_api_key_team_id: TEAM, user_api_key_user_id: r.key.user, status: status ?? undefined, usage_object: { prompt_tokens: prompt, completion_tokens: completion } },
-      cache_hit: r.cacheHit ?? 'False', cache_key: 'Cache OFF', request_tags: [], requester_ip_address: '', session_id: `session-${this.seq}`, status,
+      request_id: id,
+      call_type: 'acompletion',
+      api_key: r.key.token,
+      spend: r.spend,
+      total_tokens: prompt + completion,
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      startTime: ts(r.start),
+      endTime: ts(new Date(r.start.getTime() + 1500)),
+      model: r.model,
+      model_group: r.model,
+      model_id: `deploy-${r.model}`,
+      custom_llm_provider: 'openai',
+      api_base: 'https://api.openai.com/v1',
+      user: r.key.user,
+      team_id: TEAM,
+      organization_id: '',
+      end_user: '',
+      metadata: {
+        user_api_key: r.key.token,
+        user_api_key_alias: r.key.alias,
+        user_api_key_team_id: TEAM,
+        user_api_key_user_id: r.key.user,
+        status: status ?? undefined,
+        usage_object: { prompt_tokens: prompt, completion_tokens: completion },
+      },
+      cache_hit: r.cacheHit ?? 'False',
+      cache_key: 'Cache OFF',
+      request_tags: [],
+      requester_ip_address: '',
+      session_id: `session-${this.seq}`,
+      status,
     });
     const success = status !== 'failure';
-    for (const [table, entity, column] of [[this.dailyUser, r.key.user, 'user_id'], [this.dailyTeam, TEAM, 'team_id']] as const) {
+    for (const [table, entity, column] of [
+      [this.dailyUser, r.key.user, 'user_id'],
+      [this.dailyTeam, TEAM, 'team_id'],
+    ] as const) {
       const date = dayOf(r.start);
       const k = `${entity}|${date}|${r.key.token}|${r.model}`;
-      const row = table.get(k) ?? { id: `${column}-${table.size + 1}`, [column]: entity, date, api_key: r.key.token, model: r.model, model_group: r.model, custom_llm_provider: 'openai',
-        mcp_namespaced_tool_name: '', endpoint: '/chat/completions', spend: 0, api_requests: 0, successful_requests: 0, failed_requests: 0, prompt_tokens: 0, completion_tokens: 0, updated_at: ts(r.start) };
+      const row = table.get(k) ?? {
+        id: `${column}-${table.size + 1}`,
+        [column]: entity,
+        date,
+        api_key: r.key.token,
+        model: r.model,
+        model_group: r.model,
+        custom_llm_provider: 'openai',
+        mcp_namespaced_tool_name: '',
+        endpoint: '/chat/completions',
+        spend: 0,
+        api_requests: 0,
+        successful_requests: 0,
+        failed_requests: 0,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        updated_at: ts(r.start),
+      };
       row.spend += r.spend;
       row.api_requests += 1;
       row.successful_requests += success ? 1 : 0;
@@ -127,7 +213,9 @@ export interface HealthFixture {
 /** Normal traffic: every key every day from 2026-09-10, with small regular variations. */
 function baseTraffic(w: LiteLLMWriter): void {
   days(HISTORY_FROM, TO).forEach((day, i) => {
-    for (let j = 0; j < 3; j++) w.record({ key: KEYS.alpha, model: 'gpt-4o', spend: 0.3 + 0.05 * ((i + j) % 3), start: at(day, 1 + 2 * j) });
+    for (let j = 0; j < 3; j++) {
+      w.record({ key: KEYS.alpha, model: 'gpt-4o', spend: 0.3 + 0.05 * ((i + j) % 3), start: at(day, 1 + 2 * j) });
+    }
     for (let j = 0; j < 2; j++) w.record({ key: KEYS.bravo, model: 'gpt-4o', spend: 0.4 + 0.1 * j, start: at(day, 2 + 2 * j) });
     for (let j = 0; j < 2; j++) w.record({ key: KEYS.charlie, model: 'claude-3-5-sonnet', spend: 0.25, start: at(day, 3 + 8 * j) });
     w.record({ key: KEYS.delta, model: 'gpt-4o-mini', spend: 1 + 0.1 * (i % 3), start: at(day, 9) });
@@ -141,19 +229,55 @@ function baseTraffic(w: LiteLLMWriter): void {
 /** The extra requests of the planted fixture. */
 function plantedTraffic(w: LiteLLMWriter): void {
   days('2026-10-05', '2026-10-16').forEach((day, i) => {
-    w.record({ key: KEYS.bravo, model: PLANTED.zeroModel, spend: 0, prompt: 800, completion: 200, start: at(day, 15), status: i % 3 === 0 ? null : 'success' });
+    w.record({
+      key: KEYS.bravo,
+      model: PLANTED.zeroModel,
+      spend: 0,
+      prompt: 800,
+      completion: 200,
+      start: at(day, 15),
+      status: i % 3 === 0 ? null : 'success',
+    });
   });
   // Not findings: a cache hit and a failure at $0 with tokens.
-  w.record({ key: KEYS.bravo, model: PLANTED.zeroModel, spend: 0, prompt: 800, completion: 200, start: at('2026-10-17', 15), cacheHit: 'True' });
-  w.record({ key: KEYS.bravo, model: PLANTED.zeroModel, spend: 0, prompt: 800, completion: 200, start: at('2026-10-18', 15), status: 'failure' });
+  w.record({
+    key: KEYS.bravo,
+    model: PLANTED.zeroModel,
+    spend: 0,
+    prompt: 800,
+    completion: 200,
+    start: at('2026-10-17', 15),
+    cacheHit: 'True',
+  });
+  w.record({
+    key: KEYS.bravo,
+    model: PLANTED.zeroModel,
+    spend: 0,
+    prompt: 800,
+    completion: 200,
+    start: at('2026-10-18', 15),
+    status: 'failure',
+  });
   days(FROM, TO).forEach((day, i) => {
     for (let j = 0; j < 2; j++) {
       const failed = i < PLANTED.flakyFailures && j === 0;
-      w.record({ key: KEYS.alpha, model: PLANTED.flakyModel, spend: failed ? 0 : 0.02, prompt: failed ? 0 : 400, completion: failed ? 0 : 100, start: at(day, 16 + j), status: failed ? 'failure' : 'success' });
+      w.record({
+        key: KEYS.alpha,
+        model: PLANTED.flakyModel,
+        spend: failed ? 0 : 0.02,
+        prompt: failed ? 0 : 400,
+        completion: failed ? 0 : 100,
+        start: at(day, 16 + j),
+        status: failed ? 'failure' : 'success',
+      });
     }
   });
-  for (const day of days('2026-10-26', TO)) w.record({ key: PLANTED.forecastKey, model: 'gpt-4o', spend: PLANTED.forecastDaily, start: at(day, 17) });
-  for (let j = 0; j < 20; j++) w.record({ key: PLANTED.spikeKey, model: PLANTED.spikeModel, spend: PLANTED.spikeExtra / 20, start: at(PLANTED.spikeDay, 14, j) });
+  for (const day of days('2026-10-26', TO)) {
+    w.record({ key: PLANTED.forecastKey, model: 'gpt-4o', spend: PLANTED.forecastDaily, start: at(day, 17) });
+  }
+  for (let j = 0; j < 20; j++) {
+    w.record({ key: PLANTED.spikeKey, model: PLANTED.spikeModel, spend: PLANTED.spikeExtra / 20, start: at(PLANTED.spikeDay, 14, j) });
+  }
 }
 
 /** A fresh database with the 1.83 DDL and the fixture's rows. */
@@ -168,24 +292,80 @@ export async function createHealthFixture(kind: 'clean' | 'planted'): Promise<He
   if (planted) plantedTraffic(w);
   const q = (sql: string, params: unknown[] = []) => admin.query(sql, params);
 
-  await insertRows(admin, 'LiteLLM_BudgetTable', planted ? [{ budget_id: PLANTED.memberBudget.budgetId, max_budget: PLANTED.memberBudget.max, budget_duration: null, created_by: 'admin', updated_by: 'admin' }] : []);
-  await insertRows(admin, 'LiteLLM_TeamTable', [{ team_id: TEAM, team_alias: 'Core', spend: w.counters.team.get(TEAM) ?? 0,
-    members_with_roles: ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({ user_id: u, role: 'user' })) }]);
-  await insertRows(admin, 'LiteLLM_UserTable', ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({
-    user_id: u, user_alias: USER_ALIASES[u], teams: [TEAM], spend: w.counters.user.get(u) ?? 0,
-    max_budget: u === 'u3' ? (planted ? PLANTED.overBudgetMax : 20) : u === 'u4' ? 100 : null,
-    budget_duration: u === 'u4' ? '30d' : null, budget_reset_at: u === 'u4' ? (planted ? PLANTED.staleResetAt : FAR) : null,
-  })));
-  await insertRows(admin, 'LiteLLM_VerificationToken', Object.values(KEYS).map((k) => ({
-    token: k.token, key_alias: k.alias, key_name: `sk-...${k.alias.slice(-4)}`, user_id: k.user, team_id: TEAM, spend: w.counters.key.get(k.token) ?? 0,
-    expires: k === PLANTED.expiredKey ? (planted ? PLANTED.expires : FAR) : null, blocked: planted && k === PLANTED.blockedKey ? true : null,
-  })));
+  await insertRows(
+    admin,
+    'LiteLLM_BudgetTable',
+    planted
+      ? [
+          {
+            budget_id: PLANTED.memberBudget.budgetId,
+            max_budget: PLANTED.memberBudget.max,
+            budget_duration: null,
+            created_by: 'admin',
+            updated_by: 'admin',
+          },
+        ]
+      : [],
+  );
+  await insertRows(admin, 'LiteLLM_TeamTable', [
+    {
+      team_id: TEAM,
+      team_alias: 'Core',
+      spend: w.counters.team.get(TEAM) ?? 0,
+      members_with_roles: ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({ user_id: u, role: 'user' })),
+    },
+  ]);
+  await insertRows(
+    admin,
+    'LiteLLM_UserTable',
+    ['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => ({
+      user_id: u,
+      user_alias: USER_ALIASES[u],
+      teams: [TEAM],
+      spend: w.counters.user.get(u) ?? 0,
+      max_budget: u === 'u3' ? (planted ? PLANTED.overBudgetMax : 20) : u === 'u4' ? 100 : null,
+      budget_duration: u === 'u4' ? '30d' : null,
+      budget_reset_at: u === 'u4' ? (planted ? PLANTED.staleResetAt : FAR) : null,
+    })),
+  );
+  await insertRows(
+    admin,
+    'LiteLLM_VerificationToken',
+    Object.values(KEYS).map((k) => ({
+      token: k.token,
+      key_alias: k.alias,
+      key_name: `sk-...${k.alias.slice(-4)}`,
+      user_id: k.user,
+      team_id: TEAM,
+      spend: w.counters.key.get(k.token) ?? 0,
+      expires: k === PLANTED.expiredKey ? (planted ? PLANTED.expires : FAR) : null,
+      blocked: planted && k === PLANTED.blockedKey ? true : null,
+    })),
+  );
   if (planted) {
     const k = PLANTED.forecastKey;
     // The key was created in the current window (after Monday's reset), so its counter holds all its spend.
-    await insertRows(admin, 'LiteLLM_VerificationToken', [{ token: k.token, key_alias: k.alias, key_name: 'sk-...ndia', user_id: k.user, team_id: TEAM,
-      spend: w.counters.key.get(k.token) ?? 0, max_budget: PLANTED.forecastMax, budget_duration: '7d', budget_reset_at: PLANTED.forecastResetAt }]);
-    await insertRows(admin, 'LiteLLM_TeamMembership', [{ user_id: PLANTED.memberBudget.user, team_id: TEAM, spend: w.counters.member.get(PLANTED.memberBudget.user) ?? 0, budget_id: PLANTED.memberBudget.budgetId }]);
+    await insertRows(admin, 'LiteLLM_VerificationToken', [
+      {
+        token: k.token,
+        key_alias: k.alias,
+        key_name: 'sk-...ndia',
+        user_id: k.user,
+        team_id: TEAM,
+        spend: w.counters.key.get(k.token) ?? 0,
+        max_budget: PLANTED.forecastMax,
+        budget_duration: '7d',
+        budget_reset_at: PLANTED.forecastResetAt,
+      },
+    ]);
+    await insertRows(admin, 'LiteLLM_TeamMembership', [
+      {
+        user_id: PLANTED.memberBudget.user,
+        team_id: TEAM,
+        spend: w.counters.member.get(PLANTED.memberBudget.user) ?? 0,
+        budget_id: PLANTED.memberBudget.budgetId,
+      },
+    ]);
   }
   await insertRows(admin, 'LiteLLM_SpendLogs', w.spendLogs);
   await insertRows(admin, 'LiteLLM_DailyUserSpend', [...w.dailyUser.values()]);
@@ -195,17 +375,29 @@ export async function createHealthFixture(kind: 'clean' | 'planted'): Promise<He
     // Counter drift: the key's counter carries $5 no request explains (an edit by hand).
     await q('UPDATE "LiteLLM_VerificationToken" SET spend = spend + $2 WHERE token = $1', [PLANTED.driftKey.token, PLANTED.drift]);
     // A replayed flush on one day: the day's key/model transaction lands twice in the daily tables and the counters.
-    const dup = await q(`SELECT spend, api_requests FROM "LiteLLM_DailyUserSpend" WHERE date = $1 AND api_key = $2 AND model = 'gpt-4o'`, [PLANTED.duplicateDay, PLANTED.duplicateKey.token]);
+    const dup = await q(`SELECT spend, api_requests FROM "LiteLLM_DailyUserSpend" WHERE date = $1 AND api_key = $2 AND model = 'gpt-4o'`, [
+      PLANTED.duplicateDay,
+      PLANTED.duplicateKey.token,
+    ]);
     const extra = Number(dup.rows[0].spend);
-    await q(`UPDATE "LiteLLM_DailyUserSpend" SET spend = spend + $3, api_requests = api_requests * 2, successful_requests = successful_requests * 2 WHERE date = $1 AND api_key = $2 AND model = 'gpt-4o'`, [PLANTED.duplicateDay, PLANTED.duplicateKey.token, extra]);
-    await q(`UPDATE "LiteLLM_DailyTeamSpend" SET spend = spend + $3, api_requests = api_requests * 2, successful_requests = successful_requests * 2 WHERE date = $1 AND api_key = $2 AND model = 'gpt-4o'`, [PLANTED.duplicateDay, PLANTED.duplicateKey.token, extra]);
+    await q(
+      `UPDATE "LiteLLM_DailyUserSpend" SET spend = spend + $3, api_requests = api_requests * 2, successful_requests = successful_requests * 2 WHERE date = $1 AND api_key = $2 AND model = 'gpt-4o'`,
+      [PLANTED.duplicateDay, PLANTED.duplicateKey.token, extra],
+    );
+    await q(
+      `UPDATE "LiteLLM_DailyTeamSpend" SET spend = spend + $3, api_requests = api_requests * 2, successful_requests = successful_requests * 2 WHERE date = $1 AND api_key = $2 AND model = 'gpt-4o'`,
+      [PLANTED.duplicateDay, PLANTED.duplicateKey.token, extra],
+    );
     await q('UPDATE "LiteLLM_VerificationToken" SET spend = spend + $2 WHERE token = $1', [PLANTED.duplicateKey.token, extra]);
     await q('UPDATE "LiteLLM_UserTable" SET spend = spend + $2 WHERE user_id = $1', [PLANTED.duplicateKey.user, extra]);
     await q('UPDATE "LiteLLM_TeamTable" SET spend = spend + $2 WHERE team_id = $1', [TEAM, extra]);
     // Deleting a key copies its row to LiteLLM_DeletedVerificationToken with deleted_at and removes it
     // (key_management_endpoints.py delete_verification_tokens); this key's requests went on afterwards.
-    await q(`INSERT INTO "LiteLLM_DeletedVerificationToken" (id, token, key_alias, key_name, user_id, team_id, spend, deleted_at, deleted_by)
-      SELECT 'del-1', token, key_alias, key_name, user_id, team_id, spend, $2::timestamp, 'admin' FROM "LiteLLM_VerificationToken" WHERE token = $1`, [PLANTED.deletedKey.token, PLANTED.deletedAt]);
+    await q(
+      `INSERT INTO "LiteLLM_DeletedVerificationToken" (id, token, key_alias, key_name, user_id, team_id, spend, deleted_at, deleted_by)
+      SELECT 'del-1', token, key_alias, key_name, user_id, team_id, spend, $2::timestamp, 'admin' FROM "LiteLLM_VerificationToken" WHERE token = $1`,
+      [PLANTED.deletedKey.token, PLANTED.deletedAt],
+    );
     await q('DELETE FROM "LiteLLM_VerificationToken" WHERE token = $1', [PLANTED.deletedKey.token]);
   }
   return { url: db.url, admin, writer: w, drop: db.drop };

@@ -50,16 +50,20 @@ export async function startCluster(): Promise<PgCluster> {
   const data = join(dir, 'data');
   asPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   // Superuser over TCP stays trusted for fixtures; every other role must authenticate, so auth failures are real.
-  writeFileSync(join(data, 'pg_hba.conf'), [
-    'local all all trust',
-    'host all postgres 127.0.0.1/32 trust',
-    'host all all 127.0.0.1/32 scram-sha-256',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(data, 'pg_hba.conf'),
+    ['local all all trust', 'host all postgres 127.0.0.1/32 trust', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n'),
+  );
   const port = await freePort();
   asPostgres(join(bin, 'pg_ctl'), [
-    '-D', data, '-l', join(dir, 'server.log'), '-w', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=UTC`,
+    '-D',
+    data,
+    '-l',
+    join(dir, 'server.log'),
+    '-w',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c timezone=UTC`,
   ]);
   let stopped = false;
   return {

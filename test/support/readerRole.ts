@@ -9,7 +9,9 @@ import type pg from 'pg';
 export async function createReaderRole(admin: pg.Client, url: string): Promise<{ url: string; drop(): Promise<void> }> {
   const role = `lens_env_reader_${randomBytes(4).toString('hex')}`;
   const password = `Pw${randomBytes(8).toString('hex')}`;
-  await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'; GRANT pg_read_all_data TO ${role}; ALTER ROLE ${role} SET default_transaction_read_only = on`);
+  await admin.query(
+    `CREATE ROLE ${role} LOGIN PASSWORD '${password}'; GRANT pg_read_all_data TO ${role}; ALTER ROLE ${role} SET default_transaction_read_only = on`,
+  );
   const u = new URL(url);
   u.username = role;
   u.password = password;

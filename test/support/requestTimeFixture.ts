@@ -24,7 +24,9 @@ export const LOGS_FROM = '2026-10-20';
 
 const days = (from: string, to: string): string[] => {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
   return out;
 };
 
@@ -46,15 +48,64 @@ function history(): Slice[] {
   const out: Slice[] = [];
   for (const date of days('2026-09-01', '2026-10-31')) {
     const moved = date >= '2026-10-20';
-    out.push({ date, user: 'alice', apiKey: 'k-move', team: moved ? 'team-2' : 'team-1', org: moved ? 'org-b' : 'org-a', model: 'gpt-4o', spend: 1, requests: 1, tag: 'prod' });
-    out.push({ date, user: 'bob', apiKey: 'k-solo', team: '', org: date >= '2026-10-25' ? 'org-b' : 'org-a', model: 'claude-3-5-sonnet', spend: 0.5, requests: 1 });
+    out.push({
+      date,
+      user: 'alice',
+      apiKey: 'k-move',
+      team: moved ? 'team-2' : 'team-1',
+      org: moved ? 'org-b' : 'org-a',
+      model: 'gpt-4o',
+      spend: 1,
+      requests: 1,
+      tag: 'prod',
+    });
+    out.push({
+      date,
+      user: 'bob',
+      apiKey: 'k-solo',
+      team: '',
+      org: date >= '2026-10-25' ? 'org-b' : 'org-a',
+      model: 'claude-3-5-sonnet',
+      spend: 0.5,
+      requests: 1,
+    });
     out.push({ date, user: 'bob', apiKey: 'k-noorg', team: '', org: null, model: '', spend: 0.25, requests: 1 });
-    out.push({ date, user: 'alice', apiKey: date < '2026-10-10' ? 'old-hash' : 'new-hash', team: 'team-1', org: 'org-a', model: 'gpt-4o-mini', spend: 2, requests: 1 });
-    if (date >= '2026-10-01') out.push({ date, user: 'default_user_id', apiKey: MASTER_HASH, team: '', org: null, model: 'gpt-4o', spend: 0.125, requests: 1 });
+    out.push({
+      date,
+      user: 'alice',
+      apiKey: date < '2026-10-10' ? 'old-hash' : 'new-hash',
+      team: 'team-1',
+      org: 'org-a',
+      model: 'gpt-4o-mini',
+      spend: 2,
+      requests: 1,
+    });
+    if (date >= '2026-10-01') {
+      out.push({ date, user: 'default_user_id', apiKey: MASTER_HASH, team: '', org: null, model: 'gpt-4o', spend: 0.125, requests: 1 });
+    }
   }
-  out.push({ date: '2026-10-21', user: 'alice', apiKey: 'k-move', team: 'team-2', org: 'org-b', model: 'gpt-4o', spend: 0, requests: 2, failed: 2 });
+  out.push({
+    date: '2026-10-21',
+    user: 'alice',
+    apiKey: 'k-move',
+    team: 'team-2',
+    org: 'org-b',
+    model: 'gpt-4o',
+    spend: 0,
+    requests: 2,
+    failed: 2,
+  });
   // The batch: 2.0 USD, retrieved twice; the daily tables add it twice.
-  out.push({ date: '2026-10-22', user: 'alice', apiKey: 'k-move', team: 'team-2', org: 'org-b', model: 'gpt-4o-batch', spend: 4, requests: 2 });
+  out.push({
+    date: '2026-10-22',
+    user: 'alice',
+    apiKey: 'k-move',
+    team: 'team-2',
+    org: 'org-b',
+    model: 'gpt-4o-batch',
+    spend: 4,
+    requests: 2,
+  });
   out.push({ date: '2026-10-23', user: 'alice', apiKey: 'k-move', team: 'team-2', org: 'org-b', model: 'gpt-4o', spend: 0.3, requests: 1 });
   return out;
 }
@@ -96,26 +147,62 @@ export async function createRequestTimeFixture(): Promise<FixtureDb> {
     ('k-move', 'mover', 'alice', 'team-2', NULL, 0), ('k-solo', 'solo', 'bob', NULL, 'org-b', 0),
     ('k-noorg', 'no org', 'bob', NULL, NULL, 0), ('new-hash', 'rotated', 'alice', 'team-1', NULL, 0)`);
   // key_rotation_manager.py ~L106-117: the old hash, the hash that replaced it, and when it stops working.
-  await q(`INSERT INTO "LiteLLM_DeprecatedVerificationToken" (id, token, active_token_id, revoke_at) VALUES ('dep-1', 'old-hash', 'new-hash', '2026-10-11 00:00:00')`);
+  await q(
+    `INSERT INTO "LiteLLM_DeprecatedVerificationToken" (id, token, active_token_id, revoke_at) VALUES ('dep-1', 'old-hash', 'new-hash', '2026-10-11 00:00:00')`,
+  );
   await q(`INSERT INTO "LiteLLM_TagTable" (tag_name, spend, budget_id, updated_at) VALUES ('prod', 0, 'b-tag', now())`);
 
-  const row = (s: Slice, entity: string): DailyRow => ({ entity, date: s.date, apiKey: s.apiKey, model: s.model, spend: s.spend, requests: s.requests, failed: s.failed });
-  await addDaily(db, 'LiteLLM_DailyUserSpend', slices.map((s) => row(s, s.user)));
-  await addDaily(db, 'LiteLLM_DailyTeamSpend', slices.map((s) => row(s, s.team)));
-  await addDaily(db, 'LiteLLM_DailyOrganizationSpend', slices.filter((s) => s.org !== null && s.date >= ORG_FROM).map((s) => row(s, s.org!)));
-  await addDaily(db, 'LiteLLM_DailyTagSpend', slices.filter((s) => s.tag).map((s) => row(s, s.tag!)));
+  const row = (s: Slice, entity: string): DailyRow => ({
+    entity,
+    date: s.date,
+    apiKey: s.apiKey,
+    model: s.model,
+    spend: s.spend,
+    requests: s.requests,
+    failed: s.failed,
+  });
+  await addDaily(
+    db,
+    'LiteLLM_DailyUserSpend',
+    slices.map((s) => row(s, s.user)),
+  );
+  await addDaily(
+    db,
+    'LiteLLM_DailyTeamSpend',
+    slices.map((s) => row(s, s.team)),
+  );
+  await addDaily(
+    db,
+    'LiteLLM_DailyOrganizationSpend',
+    slices.filter((s) => s.org !== null && s.date >= ORG_FROM).map((s) => row(s, s.org!)),
+  );
+  await addDaily(
+    db,
+    'LiteLLM_DailyTagSpend',
+    slices.filter((s) => s.tag).map((s) => row(s, s.tag!)),
+  );
   await addLogs(db, logsOf(slices));
 
   // Counters as LiteLLM keeps them: every request adds to the key, user, team, organisation and tag counters;
   // team-1 was reset on 2026-10-01; organisation and tag counters never are; keys keep spend across regeneration.
   await q(`UPDATE "LiteLLM_VerificationToken" v SET spend = (SELECT COALESCE(sum(spend), 0) FROM "LiteLLM_DailyUserSpend" d
     WHERE d.api_key = v.token OR (v.token = 'new-hash' AND d.api_key = 'old-hash'))`);
-  await q(`UPDATE "LiteLLM_TeamTable" SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE team_id = 'team-1' AND date >= '2026-10-01') WHERE team_id = 'team-1'`);
-  await q(`UPDATE "LiteLLM_TeamTable" SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE team_id = 'team-2') WHERE team_id = 'team-2'`);
-  await q(`UPDATE "LiteLLM_OrganizationTable" o SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyOrganizationSpend" d WHERE d.organization_id = o.organization_id)`);
+  await q(
+    `UPDATE "LiteLLM_TeamTable" SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE team_id = 'team-1' AND date >= '2026-10-01') WHERE team_id = 'team-1'`,
+  );
+  await q(
+    `UPDATE "LiteLLM_TeamTable" SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyTeamSpend" WHERE team_id = 'team-2') WHERE team_id = 'team-2'`,
+  );
+  await q(
+    `UPDATE "LiteLLM_OrganizationTable" o SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyOrganizationSpend" d WHERE d.organization_id = o.organization_id)`,
+  );
   await q(`UPDATE "LiteLLM_TagTable" SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyTagSpend" WHERE tag = 'prod')`);
-  await q(`UPDATE "LiteLLM_UserTable" u SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyUserSpend" d WHERE d.user_id = u.user_id) WHERE user_id IN ('alice', 'bob')`);
-  await q(`UPDATE "LiteLLM_UserTable" SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyUserSpend" WHERE date >= '2026-10-01') WHERE user_id = 'litellm-proxy-budget'`);
+  await q(
+    `UPDATE "LiteLLM_UserTable" u SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyUserSpend" d WHERE d.user_id = u.user_id) WHERE user_id IN ('alice', 'bob')`,
+  );
+  await q(
+    `UPDATE "LiteLLM_UserTable" SET spend = (SELECT sum(spend) FROM "LiteLLM_DailyUserSpend" WHERE date >= '2026-10-01') WHERE user_id = 'litellm-proxy-budget'`,
+  );
   await q('ANALYZE');
   return db;
 }

@@ -80,7 +80,12 @@ window.resultsHarness = {
 };
 `;
 
-export interface Stats { mean: number; p50: number; p95: number; max: number }
+export interface Stats {
+  mean: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
 interface Harness {
   deliver(messagesJson: string, expectText: string): Promise<{ firstPaint: number; allRows: number; cloneChunk: number }>;
   jumpScroll(steps: number): Promise<{ work: Stats; frames: Stats }>;
@@ -96,7 +101,11 @@ export interface PageGlobals {
   __xss?: number;
   __stopFrames?: () => Stats;
 }
-interface PageElement { textContent: string | null; className: string; getAttribute(name: string): string | null }
+interface PageElement {
+  textContent: string | null;
+  className: string;
+  getAttribute(name: string): string | null;
+}
 export type PageWindow = PageGlobals & {
   document: {
     querySelectorAll(s: string): ArrayLike<PageElement>;
@@ -113,7 +122,8 @@ export type PageWindow = PageGlobals & {
  */
 const g = () => globalThis as unknown as PageWindow;
 
-export const fmt = (s: Stats) => `mean ${s.mean.toFixed(2)} / p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
+export const fmt = (s: Stats) =>
+  `mean ${s.mean.toFixed(2)} / p50 ${s.p50.toFixed(2)} / p95 ${s.p95.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
 
 /** The host's message sequence for a result, as one JSON string (a string crosses CDP far faster than objects). */
 export function messagesFor(header: ResultsHeader, r: GridResult): string {
@@ -122,7 +132,6 @@ export function messagesFor(header: ResultsHeader, r: GridResult): string {
   out.push({ type: 'end', summary: { rowCount: r.rowCount, shown: r.rows.length, truncated: r.truncated, elapsedMs: r.elapsedMs } });
   return JSON.stringify(out);
 }
-
 
 /** Resolves once the page has said `ready` to the host. */
 export async function waitForReady(page: Page): Promise<void> {

@@ -2,7 +2,11 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/main';
 
 /** Runs the CLI in-process with captured stdout/stderr. */
-export async function runCliCapture(argv: string[], env: NodeJS.ProcessEnv = {}, signal = new AbortController().signal): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCliCapture(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+  signal = new AbortController().signal,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

@@ -5,7 +5,9 @@ import { eventually } from './eventually';
 export async function activeStatements(admin: pg.Client, fragment: string): Promise<number> {
   const { rows } = await admin.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity
-     WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND strpos(query, $1) > 0`, [fragment]);
+     WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() AND strpos(query, $1) > 0`,
+    [fragment],
+  );
   return rows[0].n;
 }
 
@@ -15,6 +17,8 @@ export async function activeStatements(admin: pg.Client, fragment: string): Prom
  */
 export async function stillActive(admin: pg.Client, fragment: string, withinMs = 2000): Promise<number> {
   // Running out of time is an answer here: the count of what still runs, which the caller asserts.
-  await eventually(`no statement with ${fragment}`, async () => (await activeStatements(admin, fragment)) === 0, withinMs).catch(() => undefined);
+  await eventually(`no statement with ${fragment}`, async () => (await activeStatements(admin, fragment)) === 0, withinMs).catch(
+    () => undefined,
+  );
   return activeStatements(admin, fragment);
 }

@@ -59,7 +59,9 @@ async function createDatabase(prefix: string): Promise<{ url: string; name: stri
 }
 
 /** A fresh database with a connected, writable superuser client for fixtures; drop() ends the client first. */
-export async function createScratchDatabase(prefix: string): Promise<{ url: string; name: string; admin: pg.Client; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  prefix: string,
+): Promise<{ url: string; name: string; admin: pg.Client; drop(): Promise<void> }> {
   const db = await createDatabase(prefix);
   const admin = new pg.Client({ connectionString: db.url });
   admin.on('error', () => undefined);

@@ -34,7 +34,19 @@ export const PLANTED = [
 ] as const;
 
 /** Two $1 requests a UTC day, at 06:00 and 14:00 UTC (the same date in Berlin). */
-export const BASE_DAYS = ['2026-10-18', '2026-10-19', '2026-10-20', '2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27', '2026-10-28'];
+export const BASE_DAYS = [
+  '2026-10-18',
+  '2026-10-19',
+  '2026-10-20',
+  '2026-10-21',
+  '2026-10-22',
+  '2026-10-23',
+  '2026-10-24',
+  '2026-10-25',
+  '2026-10-26',
+  '2026-10-27',
+  '2026-10-28',
+];
 
 export interface TimezoneFixture {
   url: string;
@@ -44,7 +56,8 @@ export interface TimezoneFixture {
 
 /** Summer time starts in Berlin on 2026-03-29 (a 23-hour day); SpendLogs are complete (no retention). */
 export const SPRING = {
-  from: '2026-03-28', to: '2026-03-30',
+  from: '2026-03-28',
+  to: '2026-03-30',
   baseDays: ['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31'],
   planted: [
     { at: '2026-03-27T23:30:00Z', spend: 0.05, day: '2026-03-28' }, // 00:30 CET
@@ -55,7 +68,12 @@ export const SPRING = {
   ],
 } as const;
 
-async function writeFixture(name: string, baseDays: readonly string[], planted: readonly { at: string; spend: number }[], retentionCut: string | null): Promise<TimezoneFixture> {
+async function writeFixture(
+  name: string,
+  baseDays: readonly string[],
+  planted: readonly { at: string; spend: number }[],
+  retentionCut: string | null,
+): Promise<TimezoneFixture> {
   const db = await createScratchDatabase(name);
   for (const statement of buildDdl('1.83')) await db.admin.query(statement);
   const w = new LiteLLMWriter(new Set());
@@ -65,12 +83,28 @@ async function writeFixture(name: string, baseDays: readonly string[], planted: 
   }
   for (const p of planted) w.record({ key: KEYS.alpha, model: 'gpt-4o', spend: p.spend, start: new Date(p.at) });
   await insertRows(db.admin, 'LiteLLM_TeamTable', [{ team_id: TEAM, team_alias: 'Core', spend: w.counters.team.get(TEAM) ?? 0 }]);
-  await insertRows(db.admin, 'LiteLLM_UserTable', ['u1', 'u2'].map((u) => ({ user_id: u, user_alias: USER_ALIASES[u], teams: [TEAM], spend: w.counters.user.get(u) ?? 0 })));
-  await insertRows(db.admin, 'LiteLLM_VerificationToken', [KEYS.alpha, KEYS.bravo].map((k) => ({ token: k.token, key_alias: k.alias, user_id: k.user, team_id: TEAM, spend: w.counters.key.get(k.token) ?? 0 })));
+  await insertRows(
+    db.admin,
+    'LiteLLM_UserTable',
+    ['u1', 'u2'].map((u) => ({ user_id: u, user_alias: USER_ALIASES[u], teams: [TEAM], spend: w.counters.user.get(u) ?? 0 })),
+  );
+  await insertRows(
+    db.admin,
+    'LiteLLM_VerificationToken',
+    [KEYS.alpha, KEYS.bravo].map((k) => ({
+      token: k.token,
+      key_alias: k.alias,
+      user_id: k.user,
+      team_id: TEAM,
+      spend: w.counters.key.get(k.token) ?? 0,
+    })),
+  );
   await insertRows(db.admin, 'LiteLLM_SpendLogs', w.spendLogs);
   await insertRows(db.admin, 'LiteLLM_DailyUserSpend', [...w.dailyUser.values()]);
   await insertRows(db.admin, 'LiteLLM_DailyTeamSpend', [...w.dailyTeam.values()]);
-  if (retentionCut) await db.admin.query(`DELETE FROM "LiteLLM_SpendLogs" WHERE "startTime" < $1::timestamptz AT TIME ZONE 'UTC'`, [retentionCut]);
+  if (retentionCut) {
+    await db.admin.query(`DELETE FROM "LiteLLM_SpendLogs" WHERE "startTime" < $1::timestamptz AT TIME ZONE 'UTC'`, [retentionCut]);
+  }
   return { url: db.url, admin: db.admin, drop: db.drop };
 }
 

@@ -64,23 +64,29 @@ export async function openWebview<ToHost, ToView, S = unknown>(
     posted,
     errors: collectErrors(page),
     dialogs,
-    send: (message) => page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage(m, '*'), message as unknown),
-    waitFor: <M extends ToHost>(match: (m: ToHost) => m is M, from = 0, timeoutMs = 60_000) => new Promise<M>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Timed out waiting for a webview message; got ${JSON.stringify(posted.slice(from)).slice(0, 500)}`)), timeoutMs);
-      const check = () => {
-        const found = posted.slice(from).find(match);
-        if (!found) return false;
-        clearTimeout(timer);
-        waiters.delete(check);
-        resolve(found as M);
-        return true;
-      };
-      if (!check()) waiters.add(check);
-    }),
-    security: () => page.evaluate(() => {
-      const w = globalThis as unknown as { __violations: string[]; __xss: string[] };
-      return { violations: [...w.__violations], xss: [...w.__xss] };
-    }),
+    send: (message) =>
+      page.evaluate((m) => (globalThis as unknown as { postMessage(m: unknown, o: string): void }).postMessage(m, '*'), message as unknown),
+    waitFor: <M extends ToHost>(match: (m: ToHost) => m is M, from = 0, timeoutMs = 60_000) =>
+      new Promise<M>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`Timed out waiting for a webview message; got ${JSON.stringify(posted.slice(from)).slice(0, 500)}`)),
+          timeoutMs,
+        );
+        const check = () => {
+          const found = posted.slice(from).find(match);
+          if (!found) return false;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found as M);
+          return true;
+        };
+        if (!check()) waiters.add(check);
+      }),
+    security: () =>
+      page.evaluate(() => {
+        const w = globalThis as unknown as { __violations: string[]; __xss: string[] };
+        return { violations: [...w.__violations], xss: [...w.__xss] };
+      }),
     theme: (theme) => applyTheme(page, theme),
     state: <T>() => page.evaluate(() => (globalThis as unknown as { __state?: unknown }).__state) as Promise<T | undefined>,
   };
@@ -90,7 +96,9 @@ export async function openWebview<ToHost, ToView, S = unknown>(
     await themeApplied;
     await host(message, handle);
   });
-  if (opts.state !== undefined) await page.addInitScript((s) => ((globalThis as unknown as { __state: unknown }).__state = s), opts.state as unknown);
+  if (opts.state !== undefined) {
+    await page.addInitScript((s) => ((globalThis as unknown as { __state: unknown }).__state = s), opts.state as unknown);
+  }
   await page.addInitScript(STUB);
   await page.goto(url);
   await applyTheme(page, opts.theme ?? 'light');

@@ -10,14 +10,30 @@ import { resolveDate } from '../../src/core/analyses/relativeDate';
 describe('the shipped library', () => {
   const library = loadAnalyses({ workspaceDirs: [] });
 
-  test('has the original analysis\'s four queries and the issue\'s list', () => {
+  test("has the original analysis's four queries and the issue's list", () => {
     const ids = library.map((a) => a.id);
     for (const id of [
-      'user-team-membership', 'spend-attribution', 'org-rollup', 'transaction-detail', 'daily-spend-trend', 'top-users',
-      'top-keys', 'spend-by-model-provider', 'team-member-contributions', 'budget-utilisation', 'tag-spend',
-      'orphaned-keys', 'failure-rate-by-model', 'errors-by-model', 'cache-hit-savings', 'prompt-cache-tokens',
-      'reconciliation', 'key-inventory',
-    ]) assert.ok(ids.includes(id), `missing ${id}`);
+      'user-team-membership',
+      'spend-attribution',
+      'org-rollup',
+      'transaction-detail',
+      'daily-spend-trend',
+      'top-users',
+      'top-keys',
+      'spend-by-model-provider',
+      'team-member-contributions',
+      'budget-utilisation',
+      'tag-spend',
+      'orphaned-keys',
+      'failure-rate-by-model',
+      'errors-by-model',
+      'cache-hit-savings',
+      'prompt-cache-tokens',
+      'reconciliation',
+      'key-inventory',
+    ]) {
+      assert.ok(ids.includes(id), `missing ${id}`);
+    }
     assert.equal(library.length, readdirSync(libraryDir()).filter((f) => f.endsWith('.sql')).length);
   });
 
@@ -34,7 +50,11 @@ describe('the shipped library', () => {
       }
       // Identifiers LiteLLM spells in mixed case or as keywords must be quoted to parse on PostgreSQL.
       // Comments (whole-line, and trailing ones such as `-- if: LiteLLM_X`) are dropped after the strings.
-      const code = a.sql.replace(/'(?:[^']|'')*'/g, "''").split('\n').map((l) => l.replace(/--.*$/, '')).join('\n');
+      const code = a.sql
+        .replace(/'(?:[^']|'')*'/g, "''")
+        .split('\n')
+        .map((l) => l.replace(/--.*$/, ''))
+        .join('\n');
       assert.doesNotMatch(code, /(?<!")\b(LiteLLM_\w+|startTime|endTime)\b(?!")/, 'mixed-case identifiers are quoted');
       assert.doesNotMatch(code, /\.user\b|\buser\s*(=|,|AS)/i, '"user" is quoted');
     });
@@ -62,7 +82,10 @@ describe('loadAnalyses precedence', () => {
   test('later sources replace earlier ones of the same id and say so', () => {
     const all = loadAnalyses({
       workspaceDirs: [first, join(root, 'missing'), second],
-      extra: [{ id: 'mine', name: 'Mine (settings)', sql: 'SELECT 4' }, { name: 'From Settings!', sql: '-- description: d\nSELECT 5' }],
+      extra: [
+        { id: 'mine', name: 'Mine (settings)', sql: 'SELECT 4' },
+        { name: 'From Settings!', sql: '-- description: d\nSELECT 5' },
+      ],
     });
     const byId = new Map(all.map((a) => [a.id, a]));
     assert.equal(byId.get('top-users')?.name, 'My top users');
@@ -74,7 +97,10 @@ describe('loadAnalyses precedence', () => {
     assert.equal(byId.get('from-settings')?.description, 'd');
     assert.match(byId.get('bad name!')?.problems.join() ?? '', /usable id/);
     assert.ok(!byId.has('notes'));
-    assert.deepEqual(all.map((a) => a.id), [...all.map((a) => a.id)].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      all.map((a) => a.id),
+      [...all.map((a) => a.id)].sort((a, b) => a.localeCompare(b)),
+    );
     assert.equal(all.filter((a) => a.id === 'mine').length, 1);
   });
 });

@@ -11,19 +11,22 @@ const source = { id: 'demo', origin: 'workspace' as const };
 
 describe('parseAnalysis', () => {
   test('reads name, joined description, params in $n order and requires in all three forms', () => {
-    const a = parseAnalysis([
-      '-- name: Top users',
-      '-- description: First line.',
-      '-- a free comment: not a header key',
-      '-- description: Second line.',
-      '-- param: from date 30 days ago',
-      '-- param: label text \'\'',
-      '-- param: limit int 20',
-      '-- requires: LiteLLM_DailyUserSpend(user_id, "date", spend), LiteLLM_UserTable.user_alias',
-      '-- requires: LiteLLM_TagTable LiteLLM_UserTable.user_email',
-      '',
-      'SELECT user_id FROM "LiteLLM_DailyUserSpend" WHERE "date" >= $1 AND user_id <> $2 LIMIT $3;',
-    ].join('\n'), source);
+    const a = parseAnalysis(
+      [
+        '-- name: Top users',
+        '-- description: First line.',
+        '-- a free comment: not a header key',
+        '-- description: Second line.',
+        '-- param: from date 30 days ago',
+        "-- param: label text ''",
+        '-- param: limit int 20',
+        '-- requires: LiteLLM_DailyUserSpend(user_id, "date", spend), LiteLLM_UserTable.user_alias',
+        '-- requires: LiteLLM_TagTable LiteLLM_UserTable.user_email',
+        '',
+        'SELECT user_id FROM "LiteLLM_DailyUserSpend" WHERE "date" >= $1 AND user_id <> $2 LIMIT $3;',
+      ].join('\n'),
+      source,
+    );
     assert.deepEqual(a.problems, []);
     assert.equal(a.name, 'Top users');
     assert.equal(a.description, 'First line. Second line.');
@@ -46,14 +49,17 @@ describe('parseAnalysis', () => {
   });
 
   test('collects defects instead of throwing', () => {
-    const a = parseAnalysis([
-      '-- param: from datee today',
-      '-- param: to date someday',
-      '-- param: n int 1.5',
-      '-- param: to date today',
-      '-- requires: LiteLLM_X.(',
-      'SELECT $1, $4; SELECT 2',
-    ].join('\n'), source);
+    const a = parseAnalysis(
+      [
+        '-- param: from datee today',
+        '-- param: to date someday',
+        '-- param: n int 1.5',
+        '-- param: to date today',
+        '-- requires: LiteLLM_X.(',
+        'SELECT $1, $4; SELECT 2',
+      ].join('\n'),
+      source,
+    );
     const text = a.problems.join('\n');
     assert.match(text, /unknown type "datee"/);
     assert.match(text, /default of parameter "to" \(date\): "someday" is not a date/);
@@ -80,28 +86,49 @@ describe('parseAnalysis', () => {
     assert.deepEqual(a.problems, []);
     assert.deepEqual(a.requires, []);
     assert.deepEqual(a.optional, [
-      { key: 'LiteLLM_TeamTable.soft_budget', requirement: { table: 'LiteLLM_TeamTable', columns: ['soft_budget'] }, note: 'soft budgets are empty' },
-      { key: 'LiteLLM_DeletedVerificationToken', requirement: { table: 'LiteLLM_DeletedVerificationToken', columns: ['token', 'deleted_at'] }, note: 'deleted keys are not listed' },
+      {
+        key: 'LiteLLM_TeamTable.soft_budget',
+        requirement: { table: 'LiteLLM_TeamTable', columns: ['soft_budget'] },
+        note: 'soft budgets are empty',
+      },
+      {
+        key: 'LiteLLM_DeletedVerificationToken',
+        requirement: { table: 'LiteLLM_DeletedVerificationToken', columns: ['token', 'deleted_at'] },
+        note: 'deleted keys are not listed',
+      },
     ]);
     const all = selectVariant(a, new Set());
     assert.deepEqual(all.notes, []);
-    assert.deepEqual(all.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
-      ['SELECT team_id,', '       soft_budget', '', 'FROM "LiteLLM_TeamTable"', '']);
+    assert.deepEqual(
+      all.sql
+        .split('\n')
+        .slice(3)
+        .map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
+      ['SELECT team_id,', '       soft_budget', '', 'FROM "LiteLLM_TeamTable"', ''],
+    );
     const without = selectVariant(a, new Set(['LiteLLM_TeamTable.soft_budget']));
     assert.deepEqual(without.notes, ['LiteLLM_TeamTable.soft_budget is missing: soft budgets are empty']);
     // Lines are overwritten with spaces, not removed, so offsets and server error positions still match the file.
     assert.equal(without.sql.split('\n').length, text.split('\n').length);
-    assert.deepEqual(without.sql.split('\n').slice(3).map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
-      ['SELECT team_id,', '', '       NULL::float8 AS soft_budget', 'FROM "LiteLLM_TeamTable"', '']);
+    assert.deepEqual(
+      without.sql
+        .split('\n')
+        .slice(3)
+        .map((l) => l.replace(/\s*--.*$/, '').trimEnd()),
+      ['SELECT team_id,', '', '       NULL::float8 AS soft_budget', 'FROM "LiteLLM_TeamTable"', ''],
+    );
     assert.equal(without.sql.length, text.length);
   });
 
   test('optional parts: a note is required, tags must name a declared part, and each part must be used', () => {
-    const a = parseAnalysis([
-      '-- optional: LiteLLM_TeamTable.soft_budget',
-      '-- optional: LiteLLM_TagTable -- tags are empty',
-      'SELECT 1 -- if: LiteLLM_Nope',
-    ].join('\n'), source);
+    const a = parseAnalysis(
+      [
+        '-- optional: LiteLLM_TeamTable.soft_budget',
+        '-- optional: LiteLLM_TagTable -- tags are empty',
+        'SELECT 1 -- if: LiteLLM_Nope',
+      ].join('\n'),
+      source,
+    );
     assert.equal(a.problems.length, 3, a.problems.join(' | '));
     assert.match(a.problems[0], /line 1: "-- optional:" needs one Table.*" -- " and what is missing/);
     assert.match(a.problems[1], /line 3: "-- if: LiteLLM_Nope" names no "-- optional:" entry/);
@@ -115,13 +142,15 @@ describe('parseAnalysis', () => {
 
 describe('scanSql', () => {
   test('ignores $n and ; inside comments, strings, quoted identifiers and dollar quotes', () => {
-    const scan = scanSql([
-      "-- $9; in a comment",
-      "/* $8; /* nested */ still comment; */",
-      "SELECT '$7;''s', E'\\'$6;', \"col$5;\", $tag$ $4; $tag$, $$ $3; $$, x$y, x$10, $1 + $2",
-      "FROM t;  -- trailing",
-      "",
-    ].join('\n'));
+    const scan = scanSql(
+      [
+        '-- $9; in a comment',
+        '/* $8; /* nested */ still comment; */',
+        "SELECT '$7;''s', E'\\'$6;', \"col$5;\", $tag$ $4; $tag$, $$ $3; $$, x$y, x$10, $1 + $2",
+        'FROM t;  -- trailing',
+        '',
+      ].join('\n'),
+    );
     assert.deepEqual(scan.placeholders, [1, 2]);
     assert.equal(scan.statements, 1);
     assert.ok(scan.body.endsWith('FROM t'), scan.body);
@@ -165,13 +194,16 @@ describe('resolveDate (UTC)', () => {
 });
 
 describe('bindParams', () => {
-  const analysis = parseAnalysis([
-    '-- param: from date 7 days ago',
-    '-- param: team text',
-    '-- param: limit int 10',
-    '-- param: ratio number 0.8',
-    'SELECT $1::date, $2, $3, $4::float8',
-  ].join('\n'), source);
+  const analysis = parseAnalysis(
+    [
+      '-- param: from date 7 days ago',
+      '-- param: team text',
+      '-- param: limit int 10',
+      '-- param: ratio number 0.8',
+      'SELECT $1::date, $2, $3, $4::float8',
+    ].join('\n'),
+    source,
+  );
   const now = new Date('2026-10-31T12:00:00Z');
 
   test('fills defaults, resolves relative dates and converts numbers', () => {

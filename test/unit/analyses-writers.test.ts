@@ -40,7 +40,13 @@ describe('writers', () => {
     const summary = await writeCsv(file, source([rows.slice(0, 2), [], rows.slice(2)]));
     assert.deepEqual(summary, { rows: 3, path: file });
     const parsed = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
-    assert.deepEqual(parsed[0], { alias: 'Acme, "Labs"', spend: '1.5', tags: '["prod","a,b"]', blocked: 'false', at: '2026-10-31T12:00:00.000Z' });
+    assert.deepEqual(parsed[0], {
+      alias: 'Acme, "Labs"',
+      spend: '1.5',
+      tags: '["prod","a,b"]',
+      blocked: 'false',
+      at: '2026-10-31T12:00:00.000Z',
+    });
     assert.deepEqual(parsed[1], { alias: 'Platform\nInfra', spend: '0', tags: '[]', blocked: 'true', at: '' });
     assert.equal(parsed[2].alias, `'=HYPERLINK("x")`, 'a spreadsheet formula is escaped');
     assert.equal(Number(parsed[2].spend), 1e-7);
@@ -82,7 +88,10 @@ describe('writers', () => {
     };
     await assert.rejects(writeCsv(file, failing), /connection lost/);
     assert.equal(existsSync(file), false);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('failed')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('failed')),
+      [],
+    );
   });
 
   test('a missing folder is an error, not a hang', async () => {

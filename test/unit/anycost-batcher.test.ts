@@ -19,11 +19,14 @@ describe('batchCbfRows', () => {
   test('one body per UTC month, month as its first instant, body byte-identical to JSON.stringify', async () => {
     const rows = rowsForHours([...hoursBetween('2024-07-31', '2024-07-31'), ...hoursOfDay('2024-08-01'), '2024-10-05T07'], 2);
     const batches = await collect(rows, { operation: 'replace_hourly' });
-    assert.deepEqual(batches.map((b) => [b.month, b.index, b.rows, b.endsMonth]), [
-      ['2024-07', 1, 48, true],
-      ['2024-08', 1, 48, true],
-      ['2024-10', 1, 2, true],
-    ]);
+    assert.deepEqual(
+      batches.map((b) => [b.month, b.index, b.rows, b.endsMonth]),
+      [
+        ['2024-07', 1, 48, true],
+        ['2024-08', 1, 48, true],
+        ['2024-10', 1, 2, true],
+      ],
+    );
     for (const batch of batches) {
       const parsed = JSON.parse(batch.body) as { month: string; operation: string; data: CbfRow[] };
       assert.equal(parsed.month, `${batch.month}-01T00:00:00Z`);
@@ -56,7 +59,10 @@ describe('batchCbfRows', () => {
         assert.ok(batch.bytes + extra > limit, `body ${i} could have taken hour ${next.firstHour}`);
       }
     }
-    assert.deepEqual(batches.map((b) => b.endsMonth), [...Array(11).fill(false), true]);
+    assert.deepEqual(
+      batches.map((b) => b.endsMonth),
+      [...Array(11).fill(false), true],
+    );
     assert.deepEqual(batches.flatMap(dataOf), rows);
   });
 
@@ -64,7 +70,10 @@ describe('batchCbfRows', () => {
     const rows = rowsForHours([...hoursOfDay('2024-08-31'), ...hoursOfDay('2024-09-01')], 2);
     const batches = await collect(rows, { operation: 'replace_drop', maxBodyBytes: rowBytes * 20 });
     const ops = batches.map((b) => `${b.month}#${b.index}:${b.operation}`);
-    assert.deepEqual(ops.filter((o) => o.endsWith('replace_drop')), ['2024-08#1:replace_drop', '2024-09#1:replace_drop']);
+    assert.deepEqual(
+      ops.filter((o) => o.endsWith('replace_drop')),
+      ['2024-08#1:replace_drop', '2024-09#1:replace_drop'],
+    );
     assert.equal(ops.length, 6);
     assert.ok(batches.every((b) => b.index === 1 || b.operation === 'sum'));
     assert.ok(batches.every((b) => b.bytes <= rowBytes * 20));

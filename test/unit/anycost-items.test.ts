@@ -6,7 +6,11 @@ import { LensError } from '../../src/core/errors';
 import { cbfRow } from '../support/anycostRows';
 
 const good = cbfRow('2024-08-01T00', 1);
-const bad: InvalidRow = { sourceKey: 'LiteLLM_DailyUserSpend date=2024-08-01 user_id=u1', reasons: ['cost/cost "-1" is negative'], row: { ...good, 'cost/cost': '-1' } };
+const bad: InvalidRow = {
+  sourceKey: 'LiteLLM_DailyUserSpend date=2024-08-01 user_id=u1',
+  reasons: ['cost/cost "-1" is negative'],
+  row: { ...good, 'cost/cost': '-1' },
+};
 
 async function* items(): AsyncGenerator<CbfItem> {
   yield { row: good };
@@ -28,7 +32,8 @@ test('an invalid row stops the transmit, naming the source row and the reasons',
     })(),
     (e: LensError) =>
       e.kind === 'validation' &&
-      e.message === 'An invalid CBF row stopped the transmit: LiteLLM_DailyUserSpend date=2024-08-01 user_id=u1: cost/cost "-1" is negative.' &&
+      e.message ===
+        'An invalid CBF row stopped the transmit: LiteLLM_DailyUserSpend date=2024-08-01 user_id=u1: cost/cost "-1" is negative.' &&
       /--skip-invalid/.test(e.hint ?? ''),
   );
   assert.equal(seen.length, 1);

@@ -5,8 +5,14 @@ import { LensError } from '../../src/core/errors';
 
 test('backoff doubles up to the cap and stays within [d/2, d]', () => {
   const p = DEFAULT_RETRY_POLICY;
-  assert.deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, p, () => 0)), [500, 1000, 2000, 4000, 8000, 15000, 15000]);
-  assert.deepEqual([1, 2, 6].map((n) => backoffDelay(n, p, () => 0.999999)), [1000, 2000, 30000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, p, () => 0)),
+    [500, 1000, 2000, 4000, 8000, 15000, 15000],
+  );
+  assert.deepEqual(
+    [1, 2, 6].map((n) => backoffDelay(n, p, () => 0.999999)),
+    [1000, 2000, 30000],
+  );
 });
 
 test('Retry-After as seconds or an HTTP date', () => {
@@ -42,7 +48,10 @@ test('gives up after maxAttempts, and refuses a Retry-After longer than the poli
   let calls = 0;
   const sleep = async () => undefined;
   await assert.rejects(
-    withRetries<string>(async () => (calls++, { ok: false, reason: 'HTTP 503 busy' }), { policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 }, sleep }),
+    withRetries<string>(async () => (calls++, { ok: false, reason: 'HTTP 503 busy' }), {
+      policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 },
+      sleep,
+    }),
     (e: LensError) => e.kind === 'remote' && /after 3 attempts: HTTP 503 busy/.test(e.message),
   );
   assert.equal(calls, 3);

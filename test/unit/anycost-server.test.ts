@@ -11,7 +11,11 @@ describe('fake CloudZero AnyCost server', () => {
   let cz: FakeCloudZero;
   const drops = () => `${cz.url}/v2/connections/billing/anycost/${CONNECTION}/billing_drops`;
   const post = (url: string, body: unknown, headers: Record<string, string> = { Authorization: KEY }) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const row = cbfRow('2024-08-01T05', 1);
   const good = { month: '2024-08-01T00:00:00Z', operation: 'replace_hourly', data: [row] };
 

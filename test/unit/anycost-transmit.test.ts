@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnycostTransmitError, transmitCbf, type TransmitOptions, type TransmitProgress, type TransmitSummary } from '../../src/core/cbf/anycostTransmit';
+import {
+  AnycostTransmitError,
+  transmitCbf,
+  type TransmitOptions,
+  type TransmitProgress,
+  type TransmitSummary,
+} from '../../src/core/cbf/anycostTransmit';
 import { idempotencyKeyFor } from '../../src/core/cbf/anycostClient';
 import type { CbfRow } from '../../src/core/cbf/types';
 import { LensError } from '../../src/core/errors';
@@ -70,11 +76,14 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     await server();
     const rows = rowsForHours(hoursBetween('2024-07-30', '2024-09-02'), 2);
     const summary = await transmitCbf(streamOf(rows), options({ range: { from: '2024-07-30', to: '2024-09-02' } }));
-    assert.deepEqual(drops().map((r) => [r.status, r.body?.month, r.body?.operation]), [
-      [200, '2024-07-01T00:00:00Z', 'replace_hourly'],
-      [200, '2024-08-01T00:00:00Z', 'replace_hourly'],
-      [200, '2024-09-01T00:00:00Z', 'replace_hourly'],
-    ]);
+    assert.deepEqual(
+      drops().map((r) => [r.status, r.body?.month, r.body?.operation]),
+      [
+        [200, '2024-07-01T00:00:00Z', 'replace_hourly'],
+        [200, '2024-08-01T00:00:00Z', 'replace_hourly'],
+        [200, '2024-09-01T00:00:00Z', 'replace_hourly'],
+      ],
+    );
     for (const request of drops()) {
       assert.equal(request.path, `/v2/connections/billing/anycost/${CONNECTION}/billing_drops`);
       assert.equal(request.headers.authorization, KEY);
@@ -90,13 +99,22 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
       { mode: summary.mode, batches: summary.batches, rows: summary.rows, retries: summary.retries, notSent: summary.notSent },
       { mode: 'send', batches: 3, rows: rows.length, retries: 0, notSent: [] },
     );
-    assert.deepEqual(summary.months.map((m) => [m.month, m.batches, m.rows, m.complete]), [
-      ['2024-07', 1, 96, true],
-      ['2024-08', 1, 1488, true],
-      ['2024-09', 1, 96, true],
-    ]);
-    assert.deepEqual(summary.sent.map((s) => s.dropId), ['drop-1', 'drop-2', 'drop-3']);
-    assert.deepEqual(progress.filter((p) => p.stage === 'sent').map((p) => p.rowsDone), [96, 1584, 1680]);
+    assert.deepEqual(
+      summary.months.map((m) => [m.month, m.batches, m.rows, m.complete]),
+      [
+        ['2024-07', 1, 96, true],
+        ['2024-08', 1, 1488, true],
+        ['2024-09', 1, 96, true],
+      ],
+    );
+    assert.deepEqual(
+      summary.sent.map((s) => s.dropId),
+      ['drop-1', 'drop-2', 'drop-3'],
+    );
+    assert.deepEqual(
+      progress.filter((p) => p.stage === 'sent').map((p) => p.rowsDone),
+      [96, 1584, 1680],
+    );
     assertKeyAbsent(summary);
   });
 
@@ -109,7 +127,10 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     const summary = await transmitCbf(streamOf(rows), options({ operation: 'replace_drop' }));
     const requests = drops();
     assert.equal(requests.length, 3);
-    assert.deepEqual(requests.map((r) => r.body?.operation), ['replace_drop', 'sum', 'sum']);
+    assert.deepEqual(
+      requests.map((r) => r.body?.operation),
+      ['replace_drop', 'sum', 'sum'],
+    );
     const seen = new Map<string, number>();
     for (const [i, request] of requests.entries()) {
       assert.equal(request.status, 200);
@@ -131,7 +152,10 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     const rows = rowsForHours(hoursOfDay('2024-08-01'), 3);
     const summary = await transmitCbf(streamOf(rows), options());
     const requests = drops();
-    assert.deepEqual(requests.map((r) => r.status), [503, 503, 200]);
+    assert.deepEqual(
+      requests.map((r) => r.status),
+      [503, 503, 200],
+    );
     assert.equal(new Set(requests.map((r) => r.idempotencyKey)).size, 1);
     assert.equal(requests[0].text, requests[2].text);
     assert.deepEqual(sleeps, [750, 1500]);
@@ -143,7 +167,10 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
       '2024-08 batch 1: HTTP 503 scripted 503; retrying in 0.8 s (attempt 2 of 5).',
       '2024-08 batch 1: HTTP 503 busy; retrying in 1.5 s (attempt 3 of 5).',
     ]);
-    assert.deepEqual(progress.filter((p) => p.stage === 'waiting').map((p) => p.waitMs), [750, 1500]);
+    assert.deepEqual(
+      progress.filter((p) => p.stage === 'waiting').map((p) => p.waitMs),
+      [750, 1500],
+    );
   });
 
   test('429 Retry-After is honoured, and a network error is retried too', async () => {
@@ -159,7 +186,10 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     assert.deepEqual(sleeps, [7000, 1500]);
     assert.equal(summary.retries, 2);
     assert.match(logs[1], /network error: fetch failed: connect ECONNRESET/);
-    assert.deepEqual(drops().map((r) => r.status), [429, 200]);
+    assert.deepEqual(
+      drops().map((r) => r.status),
+      [429, 200],
+    );
   });
 
   test('a 400 stops the run with the API message, what was sent and how to resume', async () => {
@@ -180,7 +210,10 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     );
     assert.equal(drops().length, 2, 'nothing is sent after a refusal');
     assert.equal(error.summary.resumeFrom, '2024-08-01');
-    assert.deepEqual(error.summary.months.map((m) => m.month), ['2024-07']);
+    assert.deepEqual(
+      error.summary.months.map((m) => m.month),
+      ['2024-07'],
+    );
     assert.deepEqual(error.summary.notSent, [{ month: '2024-08', batch: 1, fromHour: '2024-08-01T00', reason: error.message }]);
     assertKeyAbsent(error.message, error.hint, error.summary);
   });
@@ -190,9 +223,16 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     cz.script('accept', 'accept', { status: 400, body: { message: 'rejected' } });
     const rows = rowsForHours(hoursBetween('2024-08-01', '2024-08-02'), 1);
     const rowBytes = Buffer.byteLength(JSON.stringify(rows[0]));
-    const error = await failure(rows, { operation: 'replace_drop', maxBodyBytes: rowBytes * 12, range: { from: '2024-08-01', to: '2024-08-31' } });
+    const error = await failure(rows, {
+      operation: 'replace_drop',
+      maxBodyBytes: rowBytes * 12,
+      range: { from: '2024-08-01', to: '2024-08-31' },
+    });
     assert.match(error.hint ?? '', /^Sent: 2024-08 \(2 batches, incomplete\)/);
-    assert.match(error.hint ?? '', /2024-08 is INCOMPLETE in CloudZero: replace_drop replaced the month with only the batches sent above\. The whole month must be re-sent\./);
+    assert.match(
+      error.hint ?? '',
+      /2024-08 is INCOMPLETE in CloudZero: replace_drop replaced the month with only the batches sent above\. The whole month must be re-sent\./,
+    );
     assert.match(error.hint ?? '', /Resume with --from 2024-08-01 --to 2024-08-31\.$/);
     assert.equal(error.summary.batches, 2);
     assert.equal(cz.stored.get('2024-08')?.length, error.summary.rows);
@@ -206,7 +246,10 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     const rowBytes = Buffer.byteLength(JSON.stringify(rows[0]));
     const error = await failure(rows, { operation: 'sum', maxBodyBytes: rowBytes * 12 });
     assert.match(logs[0], /^Operation sum appends: sending data CloudZero already holds again duplicates its cost\./);
-    assert.match(error.hint ?? '', /sum appends: hours 2024-08-03T00 to 2024-08-03T10:00Z were already sent, and resuming from 2024-08-03 sends them again, duplicating their cost/);
+    assert.match(
+      error.hint ?? '',
+      /sum appends: hours 2024-08-03T00 to 2024-08-03T10:00Z were already sent, and resuming from 2024-08-03 sends them again, duplicating their cost/,
+    );
     assert.match(error.hint ?? '', /Resume with --from 2024-08-03\.$/);
   });
 
@@ -235,7 +278,10 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
       assertKeyAbsent(text);
     }
     assert.equal(dry.mode, 'dry-run');
-    assert.deepEqual(dry.sent.map((s) => s.idempotencyKey), live.sent.map((s) => s.idempotencyKey));
+    assert.deepEqual(
+      dry.sent.map((s) => s.idempotencyKey),
+      live.sent.map((s) => s.idempotencyKey),
+    );
     assert.deepEqual([dry.rows, dry.totalCost, dry.batches], [live.rows, live.totalCost, live.batches]);
     await assert.rejects(transmitCbf(streamOf(rows), options({ dryRunDir: out })), /dry-run folder .* is not empty/);
   });
@@ -245,7 +291,13 @@ describe('transmitCbf against a contract-enforcing CloudZero', () => {
     const rows = rowsForHours(['2024-08-01T00', '2024-09-01T00'], 1);
     const summary = await transmitCbf(streamOf(rows), options({ validateRemote: true }));
     assert.equal(summary.mode, 'validate');
-    assert.deepEqual(cz.requests.map((r) => [r.endpoint, r.status]), [['validate', 200], ['validate', 200]]);
+    assert.deepEqual(
+      cz.requests.map((r) => [r.endpoint, r.status]),
+      [
+        ['validate', 200],
+        ['validate', 200],
+      ],
+    );
     assert.equal(cz.applied.length, 0);
     const bad = [...rows.slice(0, 1), { ...rows[1], 'usage/amount': '1e3' }];
     const error = await failure(bad, { validateRemote: true });

@@ -14,7 +14,14 @@ const close = (a: number | null, b: number) => a !== null && Math.abs(a - b) <= 
  * cross real calendar boundaries.
  */
 function line(entity: BudgetEntity, spend: number, max: number | null, duration: string | null, resetAt: string | null, tz = 'UTC') {
-  return budgetLine(entity, 'x', 'x', spend, { maxBudget: max, softBudget: max === null ? 5 : null, budgetDuration: duration, budgetResetAt: resetAt, source: 'own' }, tz);
+  return budgetLine(
+    entity,
+    'x',
+    'x',
+    spend,
+    { maxBudget: max, softBudget: max === null ? 5 : null, budgetDuration: duration, budgetResetAt: resetAt, source: 'own' },
+    tz,
+  );
 }
 
 function forecast(l: ReturnType<typeof line>, trailing7d: number | null, now: string): BudgetForecast {
@@ -85,8 +92,10 @@ describe('budget forecast edge cases', () => {
 
   test('reset overdue (the reset job did not run): due now, nothing projected beyond the counter, no crossing', () => {
     const f = forecast(line('user', 40, 100, '30d', '2026-10-25T00:00:00.000Z'), 70, '2026-11-01T00:00:00.000Z');
-    assert.deepEqual([f.resetOverdue, f.resetsInDays, f.projectedAtReset, f.crosses80At, f.crosses100At, f.exceedsBeforeReset],
-      [true, 0, 40, null, null, false]);
+    assert.deepEqual(
+      [f.resetOverdue, f.resetsInDays, f.projectedAtReset, f.crosses80At, f.crosses100At, f.exceedsBeforeReset],
+      [true, 0, 40, null, null, false],
+    );
     assert.equal(f.nextResetAt, '2026-10-25T00:00:00.000Z');
   });
 
@@ -102,6 +111,9 @@ describe('budget forecast edge cases', () => {
 
   test('no spend in the last 7 days: rate 0, projected = counter, no crossing', () => {
     const f = forecast(line('key', 30, 100, '1d', '2026-10-30T00:00:00.000Z'), 0, '2026-10-29T18:00:00.000Z');
-    assert.deepEqual([f.rateBasis, f.projectedAtReset, f.crosses80At, f.crosses100At, f.exceedsBeforeReset], ['trailing-7d', 30, null, null, false]);
+    assert.deepEqual(
+      [f.rateBasis, f.projectedAtReset, f.crosses80At, f.crosses100At, f.exceedsBeforeReset],
+      ['trailing-7d', 30, null, null, false],
+    );
   });
 });

@@ -13,9 +13,17 @@ describe('periods', () => {
     assert.equal(p.endMs - p.startMs, 4 * 86_400_000);
   });
 
-  for (const [from, to] of [['2026-13-01', '2026-12-01'], ['2026-02-29', '2026-03-01'], ['26-01-01', '2026-01-02'], ['2026-03-02', '2026-03-01']]) {
+  for (const [from, to] of [
+    ['2026-13-01', '2026-12-01'],
+    ['2026-02-29', '2026-03-01'],
+    ['26-01-01', '2026-01-02'],
+    ['2026-03-02', '2026-03-01'],
+  ]) {
     test(`rejects ${from} … ${to} as a usage error`, () => {
-      assert.throws(() => makePeriod(from, to), (e: unknown) => e instanceof LensError && e.kind === 'usage');
+      assert.throws(
+        () => makePeriod(from, to),
+        (e: unknown) => e instanceof LensError && e.kind === 'usage',
+      );
     });
   }
 });
@@ -24,7 +32,13 @@ describe('periods', () => {
 // ~L120-225, reset_budget_job.py ~L606-611); the window began at the boundary before it.
 describe('budget windows are calendar-aligned (LiteLLM get_next_standardized_reset_time)', () => {
   const cases: [tz: string, duration: string, resetAt: string, start: string, why: string][] = [
-    ['UTC', '30d', '2026-11-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z', '31-day month: the 1st of the month before, not reset − 30 days'],
+    [
+      'UTC',
+      '30d',
+      '2026-11-01T00:00:00.000Z',
+      '2026-10-01T00:00:00.000Z',
+      '31-day month: the 1st of the month before, not reset − 30 days',
+    ],
     ['UTC', '1mo', '2026-03-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', '28-day February'],
     ['UTC', '30d', '2027-01-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'across the year end'],
     ['UTC', '7d', '2026-11-30T00:00:00.000Z', '2026-11-23T00:00:00.000Z', 'Monday to Monday'],
@@ -57,13 +71,24 @@ describe('budget windows are calendar-aligned (LiteLLM get_next_standardized_res
 
   test('the budget timezone must be an IANA name: a usage error (exit 2) with a hint otherwise', () => {
     assert.equal(validateTimezone('Asia/Kolkata'), 'Asia/Kolkata');
-    assert.throws(() => validateTimezone('Mars/Olympus_Mons'), (e: unknown) => e instanceof LensError && e.kind === 'usage' && e.exitCode === 2 && /IANA/.test(e.hint ?? ''));
+    assert.throws(
+      () => validateTimezone('Mars/Olympus_Mons'),
+      (e: unknown) => e instanceof LensError && e.kind === 'usage' && e.exitCode === 2 && /IANA/.test(e.hint ?? ''),
+    );
   });
 });
 
 describe('where LiteLLM rejects: > for teams, users, end users, tags; >= for keys, organisations, team members (auth_checks.py)', () => {
   const limits = { maxBudget: 10, softBudget: null, budgetDuration: null, budgetResetAt: null, source: 'own' as const };
-  for (const [entity, atMax] of [['key', true], ['organization', true], ['team-member', true], ['team', false], ['user', false], ['end-user', false], ['tag', false]] as const) {
+  for (const [entity, atMax] of [
+    ['key', true],
+    ['organization', true],
+    ['team-member', true],
+    ['team', false],
+    ['user', false],
+    ['end-user', false],
+    ['tag', false],
+  ] as const) {
     test(`${entity}: spend = max_budget is ${atMax ? '' : 'not '}over; a cent above always is`, () => {
       const at = budgetLine(entity, 'x', 'x', 10, limits);
       assert.equal(at.overBudget, atMax);
@@ -76,11 +101,16 @@ describe('where LiteLLM rejects: > for teams, users, end users, tags; >= for key
 
   test('organisation and tag counters are lifetime: no window whatever the budget row says', () => {
     const l = { ...limits, budgetDuration: '30d', budgetResetAt: '2026-11-01T00:00:00.000Z' };
-    for (const entity of ['organization', 'tag'] as const) assert.deepEqual([budgetLine(entity, 'x', 'x', 1, l).lifetime, budgetLine(entity, 'x', 'x', 1, l).windowStart], [true, null]);
-    assert.deepEqual([budgetLine('team', 'x', 'x', 1, l).lifetime, budgetLine('team', 'x', 'x', 1, l).windowStart], [false, '2026-10-01T00:00:00.000Z']);
+    for (const entity of ['organization', 'tag'] as const) {
+      assert.deepEqual([budgetLine(entity, 'x', 'x', 1, l).lifetime, budgetLine(entity, 'x', 'x', 1, l).windowStart], [true, null]);
+    }
+    assert.deepEqual(
+      [budgetLine('team', 'x', 'x', 1, l).lifetime, budgetLine('team', 'x', 'x', 1, l).windowStart],
+      [false, '2026-10-01T00:00:00.000Z'],
+    );
   });
 
-  test('a user\'s budget applies only to keys without a team (auth_checks.py ~L553-559)', () => {
+  test("a user's budget applies only to keys without a team (auth_checks.py ~L553-559)", () => {
     assert.match(budgetLine('user', 'u', 'u', 1, limits).appliesTo ?? '', /keys that have no team/);
     assert.equal(budgetLine('key', 'k', 'k', 1, limits).appliesTo, null);
   });
@@ -88,9 +118,19 @@ describe('where LiteLLM rejects: > for teams, users, end users, tags; >= for key
 
 describe('members_with_roles', () => {
   test('an array of members', () => {
-    assert.deepEqual(parseMembersWithRoles([{ user_id: 'u1', user_email: 'a@x', role: 'admin' }, { user_id: null, user_email: 'b@x', role: 'user' }]), {
-      status: 'array', members: [{ userId: 'u1', email: 'a@x', role: 'admin' }, { userId: null, email: 'b@x', role: 'user' }],
-    });
+    assert.deepEqual(
+      parseMembersWithRoles([
+        { user_id: 'u1', user_email: 'a@x', role: 'admin' },
+        { user_id: null, user_email: 'b@x', role: 'user' },
+      ]),
+      {
+        status: 'array',
+        members: [
+          { userId: 'u1', email: 'a@x', role: 'admin' },
+          { userId: null, email: 'b@x', role: 'user' },
+        ],
+      },
+    );
   });
 
   test('legacy {} and missing values', () => {
@@ -102,14 +142,33 @@ describe('members_with_roles', () => {
     assert.deepEqual(parseMembersWithRoles('not json'), { status: 'malformed', members: [] });
     assert.deepEqual(parseMembersWithRoles({ user_id: 'u1' }), { status: 'malformed', members: [] });
     assert.deepEqual(parseMembersWithRoles(42), { status: 'malformed', members: [] });
-    assert.deepEqual(parseMembersWithRoles([1, 'x', { role: 'user' }, { user_id: 'u2' }]), { status: 'malformed', members: [{ userId: 'u2', email: null, role: null }] });
-    assert.deepEqual(parseMembersWithRoles('[{"user_id":"u3","role":"user"}]'), { status: 'array', members: [{ userId: 'u3', email: null, role: 'user' }] });
+    assert.deepEqual(parseMembersWithRoles([1, 'x', { role: 'user' }, { user_id: 'u2' }]), {
+      status: 'malformed',
+      members: [{ userId: 'u2', email: null, role: null }],
+    });
+    assert.deepEqual(parseMembersWithRoles('[{"user_id":"u3","role":"user"}]'), {
+      status: 'array',
+      members: [{ userId: 'u3', email: null, role: 'user' }],
+    });
   });
 });
 
 describe('budget flags', () => {
-  const limits = (maxBudget: number | null, softBudget: number | null = null) => ({ maxBudget, softBudget, budgetDuration: null, budgetResetAt: null, source: 'own' as const });
-  for (const [spend, max, near, over] of [[79, 100, false, false], [80, 100, true, false], [0.8, 1, true, false], [99.99, 100, true, false], [100, 100, false, true], [101, 100, false, true]] as const) {
+  const limits = (maxBudget: number | null, softBudget: number | null = null) => ({
+    maxBudget,
+    softBudget,
+    budgetDuration: null,
+    budgetResetAt: null,
+    source: 'own' as const,
+  });
+  for (const [spend, max, near, over] of [
+    [79, 100, false, false],
+    [80, 100, true, false],
+    [0.8, 1, true, false],
+    [99.99, 100, true, false],
+    [100, 100, false, true],
+    [101, 100, false, true],
+  ] as const) {
     test(`${spend} of ${max}: near ${near}, over ${over}`, () => {
       const line = budgetLine('key', 'k', 'k', spend, limits(max));
       assert.deepEqual([line.nearBudget, line.overBudget], [near, over]);

@@ -15,17 +15,22 @@ describe('report days in a time zone (zoneDays.ts)', () => {
       ['2026-03-29', 'spend-logs', '2026-03-28T23:00:00.000Z', 23],
       ['2026-03-30', 'spend-logs', '2026-03-29T22:00:00.000Z', 24],
     ]);
-    assert.deepEqual(shape('Europe/Berlin', '2026-10-25', '2026-10-25', -Infinity), [['2026-10-25', 'spend-logs', '2026-10-24T22:00:00.000Z', 25]]);
+    assert.deepEqual(shape('Europe/Berlin', '2026-10-25', '2026-10-25', -Infinity), [
+      ['2026-10-25', 'spend-logs', '2026-10-24T22:00:00.000Z', 25],
+    ]);
   });
 
   test('America/New_York: the first local day after UTC fallback days starts where they end (28 hours here)', () => {
     const plan = planZoneDays(makePeriod('2026-10-20', '2026-10-23', 'America/New_York'), 'America/New_York', utc('2026-10-22'));
-    assert.deepEqual(plan.days.map((d) => [d.date, d.source, d.start, d.end, d.hours]), [
-      ['2026-10-20', 'daily-utc', '2026-10-20T00:00:00.000Z', '2026-10-21T00:00:00.000Z', 24],
-      ['2026-10-21', 'daily-utc', '2026-10-21T00:00:00.000Z', '2026-10-22T00:00:00.000Z', 24],
-      ['2026-10-22', 'spend-logs', '2026-10-22T00:00:00.000Z', '2026-10-23T04:00:00.000Z', 28],
-      ['2026-10-23', 'spend-logs', '2026-10-23T04:00:00.000Z', '2026-10-24T04:00:00.000Z', 24],
-    ]);
+    assert.deepEqual(
+      plan.days.map((d) => [d.date, d.source, d.start, d.end, d.hours]),
+      [
+        ['2026-10-20', 'daily-utc', '2026-10-20T00:00:00.000Z', '2026-10-21T00:00:00.000Z', 24],
+        ['2026-10-21', 'daily-utc', '2026-10-21T00:00:00.000Z', '2026-10-22T00:00:00.000Z', 24],
+        ['2026-10-22', 'spend-logs', '2026-10-22T00:00:00.000Z', '2026-10-23T04:00:00.000Z', 28],
+        ['2026-10-23', 'spend-logs', '2026-10-23T04:00:00.000Z', '2026-10-24T04:00:00.000Z', 24],
+      ],
+    );
     assert.deepEqual([plan.fallback?.from, plan.fallback?.to], ['2026-10-20', '2026-10-21']);
     assert.deepEqual(plan.local?.dates, ['2026-10-22', '2026-10-23']);
     assert.match(plan.notes.join('\n'), /2026-10-22 starts at 2026-10-22T00:00:00.000Z, where the last UTC day ends, so it spans 28 hours/);
@@ -54,8 +59,14 @@ describe('report days in a time zone (zoneDays.ts)', () => {
 
   test('period bounds are local midnights; an unknown zone is a usage error with a hint', () => {
     const p = makePeriod('2026-10-01', '2026-10-31', 'Europe/Berlin');
-    assert.deepEqual([new Date(p.startMs).toISOString(), new Date(p.endMs).toISOString(), p.timezone], ['2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z', 'Europe/Berlin']);
+    assert.deepEqual(
+      [new Date(p.startMs).toISOString(), new Date(p.endMs).toISOString(), p.timezone],
+      ['2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z', 'Europe/Berlin'],
+    );
     assert.equal(makePeriod('2026-10-01', '2026-10-31').timezone, undefined);
-    assert.throws(() => validateReportTimezone('Mars/Olympus'), (e: unknown) => e instanceof LensError && e.kind === 'usage' && /--timezone on the CLI/.test(e.hint ?? ''));
+    assert.throws(
+      () => validateReportTimezone('Mars/Olympus'),
+      (e: unknown) => e instanceof LensError && e.kind === 'usage' && /--timezone on the CLI/.test(e.hint ?? ''),
+    );
   });
 });

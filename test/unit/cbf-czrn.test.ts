@@ -7,11 +7,35 @@ import type { SourceRow } from '../../src/core/cbf/sourceRow';
 
 function sourceRow(overrides: Partial<SourceRow>): SourceRow {
   return {
-    usage_start: '2024-01-01T00:00:00Z', entity: 'test_user_123', api_key: 'sk-test123456789', model: 'gpt-3.5-turbo', model_group: null,
-    provider: 'openai', call_type: null, end_user: null, log_team_id: null, spend: '0.002', prompt_tokens: 100, completion_tokens: 50,
-    cache_read_tokens: 0, cache_creation_tokens: 0, api_requests: 1, successful_requests: 1, failed_requests: 0, key_alias: null,
-    key_name: null, user_id: null, team_id: null, org_id: null, user_alias: null, user_email: null, team_alias: null, org_alias: null,
-    enriched_team_id: null, attribution: null, ...overrides,
+    usage_start: '2024-01-01T00:00:00Z',
+    entity: 'test_user_123',
+    api_key: 'sk-test123456789',
+    model: 'gpt-3.5-turbo',
+    model_group: null,
+    provider: 'openai',
+    call_type: null,
+    end_user: null,
+    log_team_id: null,
+    spend: '0.002',
+    prompt_tokens: 100,
+    completion_tokens: 50,
+    cache_read_tokens: 0,
+    cache_creation_tokens: 0,
+    api_requests: 1,
+    successful_requests: 1,
+    failed_requests: 0,
+    key_alias: null,
+    key_name: null,
+    user_id: null,
+    team_id: null,
+    org_id: null,
+    user_alias: null,
+    user_email: null,
+    team_alias: null,
+    org_alias: null,
+    enriched_team_id: null,
+    attribution: null,
+    ...overrides,
   };
 }
 
@@ -23,8 +47,10 @@ function ll2czCzrn(overrides: Partial<SourceRow>): string {
 describe('ll2czResourceId (§5.4)', () => {
   test('("gpt-4","openai") -> openai/gpt-4', () => assert.equal(ll2czResourceId('gpt-4', 'openai'), 'openai/gpt-4'));
   test('("openai/gpt-4") -> openai/gpt-4', () => assert.equal(ll2czResourceId('openai/gpt-4'), 'openai/gpt-4'));
-  test('bedrock ":" becomes "|"', () => assert.equal(ll2czResourceId('us.anthropic.claude-3-haiku:0', 'bedrock'), 'bedrock/us.anthropic.claude-3-haiku|0'));
-  test('path model without provider', () => assert.equal(ll2czResourceId('bedrock/us.amazon.nova-lite-v1:0'), 'bedrock/us.amazon.nova-lite-v1|0'));
+  test('bedrock ":" becomes "|"', () =>
+    assert.equal(ll2czResourceId('us.anthropic.claude-3-haiku:0', 'bedrock'), 'bedrock/us.anthropic.claude-3-haiku|0'));
+  test('path model without provider', () =>
+    assert.equal(ll2czResourceId('bedrock/us.amazon.nova-lite-v1:0'), 'bedrock/us.amazon.nova-lite-v1|0'));
   test('empty or * -> unknown/unknown', () => {
     assert.equal(ll2czResourceId('', 'openai'), 'unknown/unknown');
     assert.equal(ll2czResourceId('*', 'openai'), 'unknown/unknown');
@@ -35,13 +61,30 @@ describe('ll2czResourceId (§5.4)', () => {
 
 describe('CZRN validation (§5.5)', () => {
   test('components -> CZRN', () => {
-    const czrn = czrnOf({ provider: 'litellm', serviceType: 'openai', region: 'cross-region', ownerAccountId: 'key-abc123def456', resourceType: 'gpt-turbo', cloudLocalId: 'user|test_user|gpt-3.5-turbo' });
+    const czrn = czrnOf({
+      provider: 'litellm',
+      serviceType: 'openai',
+      region: 'cross-region',
+      ownerAccountId: 'key-abc123def456',
+      resourceType: 'gpt-turbo',
+      cloudLocalId: 'user|test_user|gpt-3.5-turbo',
+    });
     assert.equal(czrn, 'czrn:litellm:openai:cross-region:key-abc123def456:gpt-turbo:user|test_user|gpt-3.5-turbo');
     assert.ok(isValidCzrn(czrn));
-    assert.deepEqual(parseCzrn(czrn), { provider: 'litellm', serviceType: 'openai', region: 'cross-region', ownerAccountId: 'key-abc123def456', resourceType: 'gpt-turbo', cloudLocalId: 'user|test_user|gpt-3.5-turbo' });
+    assert.deepEqual(parseCzrn(czrn), {
+      provider: 'litellm',
+      serviceType: 'openai',
+      region: 'cross-region',
+      ownerAccountId: 'key-abc123def456',
+      resourceType: 'gpt-turbo',
+      cloudLocalId: 'user|test_user|gpt-3.5-turbo',
+    });
   });
-  for (const czrn of ['czrn:ec2:aws:us-east-1:123456789012:instance:i-0abc123def456789', 'czrn:compute:azure:eastus:subscription-abc123:virtualmachine:my-vm',
-    'czrn:litellm:openai:cross-region:key-abc123:llm-usage:user|test|model']) {
+  for (const czrn of [
+    'czrn:ec2:aws:us-east-1:123456789012:instance:i-0abc123def456789',
+    'czrn:compute:azure:eastus:subscription-abc123:virtualmachine:my-vm',
+    'czrn:litellm:openai:cross-region:key-abc123:llm-usage:user|test|model',
+  ]) {
     test(`valid: ${czrn}`, () => assert.equal(czrnProblem(czrn), undefined));
   }
   for (const czrn of ['czrn:only:five:components:here', 'czrn:invalid:components:with:UPPERCASE:Resource:id', '', 'not-a-czrn']) {
@@ -60,21 +103,38 @@ describe('ll2cz CZRNs (§5.5)', () => {
     assert.equal(ll2czCzrn({}), 'czrn:litellm:openai:cross-region:sk-test123456789:gpt-turbo:openai/gpt-3.5-turbo');
   });
   test('team row', () => {
-    assert.equal(ll2czCzrn({ entity: 'engineering_team', model: 'gpt-4', api_key: 'sk-team123456' }), 'czrn:litellm:openai:cross-region:sk-team123456:gpt:openai/gpt-4');
+    assert.equal(
+      ll2czCzrn({ entity: 'engineering_team', model: 'gpt-4', api_key: 'sk-team123456' }),
+      'czrn:litellm:openai:cross-region:sk-team123456:gpt:openai/gpt-4',
+    );
   });
   test('no custom_llm_provider', () => {
-    assert.ok(ll2czCzrn({ provider: null, model: 'custom-model', api_key: 'sk-test123' }).startsWith('czrn:litellm:unknown:cross-region:sk-test123:'));
+    assert.ok(
+      ll2czCzrn({ provider: null, model: 'custom-model', api_key: 'sk-test123' }).startsWith(
+        'czrn:litellm:unknown:cross-region:sk-test123:',
+      ),
+    );
   });
   test('bedrock cloud-local-id', () => {
-    assert.ok(ll2czCzrn({ provider: 'bedrock', model: 'us.anthropic.claude-3-haiku:0' }).endsWith(':bedrock/us.anthropic.claude-3-haiku|0'));
+    assert.ok(
+      ll2czCzrn({ provider: 'bedrock', model: 'us.anthropic.claude-3-haiku:0' }).endsWith(':bedrock/us.anthropic.claude-3-haiku|0'),
+    );
   });
   test('docs examples', () => {
-    assert.equal(ll2czCzrn({ key_alias: 'John Doe', model: 'gpt-4o-mini' }), 'czrn:litellm:openai:cross-region:john-doe:gpt-mini:openai/gpt-4o-mini');
-    assert.equal(ll2czCzrn({ key_alias: 'engineering-team', provider: 'anthropic', model: 'claude-3-5-haiku-20241022' }),
-      'czrn:litellm:anthropic:cross-region:engineering-team:claude-haiku:anthropic/claude-3-5-haiku-20241022');
+    assert.equal(
+      ll2czCzrn({ key_alias: 'John Doe', model: 'gpt-4o-mini' }),
+      'czrn:litellm:openai:cross-region:john-doe:gpt-mini:openai/gpt-4o-mini',
+    );
+    assert.equal(
+      ll2czCzrn({ key_alias: 'engineering-team', provider: 'anthropic', model: 'claude-3-5-haiku-20241022' }),
+      'czrn:litellm:anthropic:cross-region:engineering-team:claude-haiku:anthropic/claude-3-5-haiku-20241022',
+    );
   });
   test('key alias "Team Alpha Key"', () => {
-    assert.equal(ll2czCzrn({ key_alias: 'Team Alpha Key' }), 'czrn:litellm:openai:cross-region:team-alpha-key:gpt-turbo:openai/gpt-3.5-turbo');
+    assert.equal(
+      ll2czCzrn({ key_alias: 'Team Alpha Key' }),
+      'czrn:litellm:openai:cross-region:team-alpha-key:gpt-turbo:openai/gpt-3.5-turbo',
+    );
   });
   test('bedrock v1:0 model: the 8-field ll2cz CZRN is fixed to 7 fields', () => {
     const key = 'a'.repeat(64);
@@ -89,7 +149,16 @@ describe('ll2cz CZRNs (§5.5)', () => {
 });
 
 describe('lens resource id', () => {
-  const base: LensIdentity = { provider: 'openai', org: 'org-1', team: 'team-1', user: 'user-1', key: 'ab'.repeat(32), model: 'gpt-4o', modelGroup: 'gpt-4o', extra: '' };
+  const base: LensIdentity = {
+    provider: 'openai',
+    org: 'org-1',
+    team: 'team-1',
+    user: 'user-1',
+    key: 'ab'.repeat(32),
+    model: 'gpt-4o',
+    modelGroup: 'gpt-4o',
+    extra: '',
+  };
 
   test('llm-usage/<provider>|<org>|<team>|<user>|<key>|<model>|<fingerprint>, exactly one "/" and no ":"', () => {
     const id = lensResourceId({ ...base, provider: 'vertex_ai', model: 'vertex_ai/gemini-1.5:pro', user: 'Alice@Example.com' });

@@ -26,7 +26,8 @@ describe('formatDecimal', () => {
     ['-0.000', '0'],
   ];
   for (const [input, expected] of vectors) {
-    test(`${typeof input === 'number' ? String(input) : JSON.stringify(input)} -> ${expected}`, () => assert.equal(formatDecimal(input), expected));
+    test(`${typeof input === 'number' ? String(input) : JSON.stringify(input)} -> ${expected}`, () =>
+      assert.equal(formatDecimal(input), expected));
   }
   test('never an exponent for any double in a wide range', () => {
     for (let e = -20; e <= 25; e++) {

@@ -12,11 +12,35 @@ const SK_1234_HASH = '88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243
 
 function row(overrides: Partial<SourceRow>): SourceRow {
   return {
-    usage_start: '2026-10-01T00:00:00Z', entity: 'default_user_id', api_key: SK_1234_HASH, model: 'gpt-4o', model_group: 'gpt-4o', provider: 'openai',
-    call_type: null, end_user: null, log_team_id: null, spend: '1.25', prompt_tokens: 10, completion_tokens: 5, cache_read_tokens: 0,
-    cache_creation_tokens: 0, api_requests: 1, successful_requests: 1, failed_requests: 0, key_alias: null, key_name: null,
-    user_id: 'default_user_id', team_id: '', org_id: '', user_alias: null, user_email: null, team_alias: null, org_alias: null,
-    enriched_team_id: null, attribution: null, ...overrides,
+    usage_start: '2026-10-01T00:00:00Z',
+    entity: 'default_user_id',
+    api_key: SK_1234_HASH,
+    model: 'gpt-4o',
+    model_group: 'gpt-4o',
+    provider: 'openai',
+    call_type: null,
+    end_user: null,
+    log_team_id: null,
+    spend: '1.25',
+    prompt_tokens: 10,
+    completion_tokens: 5,
+    cache_read_tokens: 0,
+    cache_creation_tokens: 0,
+    api_requests: 1,
+    successful_requests: 1,
+    failed_requests: 0,
+    key_alias: null,
+    key_name: null,
+    user_id: 'default_user_id',
+    team_id: '',
+    org_id: '',
+    user_alias: null,
+    user_email: null,
+    team_alias: null,
+    org_alias: null,
+    enriched_team_id: null,
+    attribution: null,
+    ...overrides,
   };
 }
 
@@ -47,7 +71,7 @@ describe('master key', () => {
     assert.equal(literal['resource/tag:key_alias'], MASTER_KEY_ALIAS);
   });
 
-  test('a row whose team or organisation came from the key\'s current row says so in its description', () => {
+  test("a row whose team or organisation came from the key's current row says so in its description", () => {
     const guessed = cbfRowOf(lensProfile.builder('user')(row({ attribution: 'key' })));
     assert.match(guessed['lineitem/description'], / attribution=key$/);
     assert.doesNotMatch(cbfRowOf(lensProfile.builder('user')(row({})))['lineitem/description'], /attribution/);

@@ -17,10 +17,22 @@ describe('TupleMemo', () => {
 
   test('NULL and empty string are different keys', () => {
     const memo = new TupleMemo<string>();
-    assert.equal(memo.get('k', null, [null], () => 'null'), 'null');
-    assert.equal(memo.get('k', '', [''], () => 'empty'), 'empty');
-    assert.equal(memo.get('k', null, [''], () => 'mixed'), 'mixed');
-    assert.equal(memo.get('k', null, [null], () => 'again'), 'null');
+    assert.equal(
+      memo.get('k', null, [null], () => 'null'),
+      'null',
+    );
+    assert.equal(
+      memo.get('k', '', [''], () => 'empty'),
+      'empty',
+    );
+    assert.equal(
+      memo.get('k', null, [''], () => 'mixed'),
+      'mixed',
+    );
+    assert.equal(
+      memo.get('k', null, [null], () => 'again'),
+      'null',
+    );
   });
 
   test('by default a day of a large proxy (25,000 identities, revisited in the same order every day) is built once', () => {

@@ -9,13 +9,35 @@ import { WORKED_EXAMPLE_ROW } from '../support/ll2czWorkedExample';
 
 /** docs/reference/cloudzero.md §5.6 input, as the user-source SQL returns it after the joins. */
 const WORKED_EXAMPLE_SOURCE: SourceRow = {
-  usage_start: '2025-01-15T00:00:00Z', entity: 'user-1', api_key: 'sk-test', model: 'gpt-4', model_group: 'openai-gpt-4', provider: 'openai',
-  call_type: null, end_user: null, log_team_id: null, spend: '0.05', prompt_tokens: 1000, completion_tokens: 500, cache_read_tokens: 0,
-  cache_creation_tokens: 0, api_requests: 10, successful_requests: 10, failed_requests: 0, key_alias: 'test', key_name: 'test-key',
-  user_id: 'user-1', team_id: 'team-1', org_id: 'org-1', user_alias: 'test_user', user_email: 'test@example.com', team_alias: 'Test Team',
-  org_alias: 'Test Org', enriched_team_id: null, attribution: null,
+  usage_start: '2025-01-15T00:00:00Z',
+  entity: 'user-1',
+  api_key: 'sk-test',
+  model: 'gpt-4',
+  model_group: 'openai-gpt-4',
+  provider: 'openai',
+  call_type: null,
+  end_user: null,
+  log_team_id: null,
+  spend: '0.05',
+  prompt_tokens: 1000,
+  completion_tokens: 500,
+  cache_read_tokens: 0,
+  cache_creation_tokens: 0,
+  api_requests: 10,
+  successful_requests: 10,
+  failed_requests: 0,
+  key_alias: 'test',
+  key_name: 'test-key',
+  user_id: 'user-1',
+  team_id: 'team-1',
+  org_id: 'org-1',
+  user_alias: 'test_user',
+  user_email: 'test@example.com',
+  team_alias: 'Test Team',
+  org_alias: 'Test Org',
+  enriched_team_id: null,
+  attribution: null,
 };
-
 
 function build(profile: typeof lensProfile, source: Parameters<typeof lensProfile.builder>[0], src: SourceRow) {
   return cbfRowOf(profile.builder(source)(src));
@@ -36,7 +58,14 @@ describe('ll2cz profile', () => {
   });
 
   test('only NULL is skipped; empty strings are kept (as ll2cz)', () => {
-    const row = build(ll2czProfile, 'user', { ...WORKED_EXAMPLE_SOURCE, key_alias: null, key_name: null, user_email: '', team_id: null, team_alias: null });
+    const row = build(ll2czProfile, 'user', {
+      ...WORKED_EXAMPLE_SOURCE,
+      key_alias: null,
+      key_name: null,
+      user_email: '',
+      team_id: null,
+      team_alias: null,
+    });
     assert.equal(row['resource/tag:user_email'], '');
     assert.ok(!('resource/tag:key_name' in row));
     assert.ok(!('resource/tag:team_id' in row));
@@ -45,8 +74,14 @@ describe('ll2cz profile', () => {
 
   test('logs rows use call_type as resource type and carry model, end user and enriched team', () => {
     const row = build(ll2czProfile, 'logs', {
-      ...WORKED_EXAMPLE_SOURCE, usage_start: '2025-07-01T13:00:00Z', call_type: 'acompletion', end_user: 'cust-9', log_team_id: '',
-      enriched_team_id: 'team-1', cache_read_tokens: null, cache_creation_tokens: null,
+      ...WORKED_EXAMPLE_SOURCE,
+      usage_start: '2025-07-01T13:00:00Z',
+      call_type: 'acompletion',
+      end_user: 'cust-9',
+      log_team_id: '',
+      enriched_team_id: 'team-1',
+      cache_read_tokens: null,
+      cache_creation_tokens: null,
     });
     assert.equal(row['resource/tag:czrn'], 'czrn:litellm:openai:cross-region:test:acompletion:openai/gpt-4');
     assert.equal(row['resource/usage_family'], 'acompletion');
@@ -55,7 +90,10 @@ describe('ll2cz profile', () => {
     assert.equal(row['resource/tag:team_id'], '');
     assert.equal(row['resource/tag:enriched_team_id'], 'team-1');
     assert.ok(!('resource/tag:cache_read_tokens' in row));
-    assert.deepEqual(Object.keys(row).filter((c) => !columnsOf(ll2czProfile, 'logs').includes(c)), []);
+    assert.deepEqual(
+      Object.keys(row).filter((c) => !columnsOf(ll2czProfile, 'logs').includes(c)),
+      [],
+    );
   });
 });
 
@@ -78,16 +116,41 @@ describe('lens profile', () => {
   });
 
   test('tags carry identity only; counters go to usage/amount and the description', () => {
-    const tags = Object.keys(row).filter((k) => k.startsWith('resource/tag:')).map((k) => k.slice('resource/tag:'.length));
-    assert.deepEqual(tags.sort(), ['czrn', 'key_alias', 'key_id', 'key_name', 'model', 'model_group', 'organization_alias', 'organization_id',
-      'provider', 'team_alias', 'team_id', 'user_alias', 'user_email', 'user_id']);
+    const tags = Object.keys(row)
+      .filter((k) => k.startsWith('resource/tag:'))
+      .map((k) => k.slice('resource/tag:'.length));
+    assert.deepEqual(tags.sort(), [
+      'czrn',
+      'key_alias',
+      'key_id',
+      'key_name',
+      'model',
+      'model_group',
+      'organization_alias',
+      'organization_id',
+      'provider',
+      'team_alias',
+      'team_id',
+      'user_alias',
+      'user_email',
+      'user_id',
+    ]);
     assert.equal(row['usage/amount'], '1500');
     assert.equal(row['lineitem/description'], 'prompt=1000 completion=500 cache_read=0 cache_write=0 requests=10 failed=0');
     assert.deepEqual(validateRow(row, lensProfile.validation), []);
   });
 
   test('absent ids are "unknown" in the CZRN and absent as tags', () => {
-    const bare = build(lensProfile, 'user', { ...WORKED_EXAMPLE_SOURCE, org_id: '', team_id: null, user_id: '', org_alias: null, team_alias: null, user_alias: null, user_email: null });
+    const bare = build(lensProfile, 'user', {
+      ...WORKED_EXAMPLE_SOURCE,
+      org_id: '',
+      team_id: null,
+      user_id: '',
+      org_alias: null,
+      team_alias: null,
+      user_alias: null,
+      user_email: null,
+    });
     assert.equal(bare['resource/tag:czrn'], 'czrn:litellm:openai:cross-region:unknown:llm-usage:unknown|unknown|unknown|gpt-4');
     for (const tag of ['organization_id', 'team_id', 'user_id', 'user_alias']) assert.ok(!(`resource/tag:${tag}` in bare), tag);
   });
@@ -97,7 +160,12 @@ describe('lens profile', () => {
     const b = build(lensProfile, 'tag', { ...WORKED_EXAMPLE_SOURCE, entity: 'project:beta' });
     assert.equal(a['resource/tag:tag'], 'project:alpha');
     assert.notEqual(a['resource/id'], b['resource/id']);
-    const e = build(lensProfile, 'logs', { ...WORKED_EXAMPLE_SOURCE, end_user: 'cust "1"', cache_read_tokens: null, cache_creation_tokens: null });
+    const e = build(lensProfile, 'logs', {
+      ...WORKED_EXAMPLE_SOURCE,
+      end_user: 'cust "1"',
+      cache_read_tokens: null,
+      cache_creation_tokens: null,
+    });
     assert.equal(e['resource/tag:end_user'], 'cust "1"');
     assert.equal(e['lineitem/description'], 'prompt=1000 completion=500 requests=10 failed=0');
   });

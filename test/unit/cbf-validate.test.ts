@@ -33,7 +33,9 @@ describe('validateRow', () => {
 
 describe('columnProblem', () => {
   test('tag keys: letters, digits and _ . : / = + - @ only', () => {
-    for (const ok of ['resource/tag:team', 'resource/tag:a_b.c:d/e=f+g-h@i', 'resource/tag:Team1']) assert.equal(columnProblem(ok, 'x'), undefined, ok);
+    for (const ok of ['resource/tag:team', 'resource/tag:a_b.c:d/e=f+g-h@i', 'resource/tag:Team1']) {
+      assert.equal(columnProblem(ok, 'x'), undefined, ok);
+    }
     for (const bad of ['resource/tag:Team Name', 'resource/tag:Product&Dev', 'resource/tag:', 'resource/tag:tab\there', 'resource/tag:é']) {
       assert.match(columnProblem(bad, 'x') ?? '', /tag key/, bad);
     }
@@ -50,14 +52,25 @@ describe('columnProblem', () => {
 
   test('timestamps: UTC, ISO, at the start of an hour, real dates', () => {
     for (const ok of ['2026-10-01T00:00:00Z', '2024-02-29T23:00:00Z']) assert.equal(columnProblem('time/usage_start', ok), undefined, ok);
-    for (const bad of ['2026-10-01', '2026-10-01T00:00:00+00:00', '2026-10-01T00:30:00Z', '2026-10-01T00:00:01Z', '2026-10-01 00:00:00Z',
-      '2026-10-01T00:00:00.000Z', '2025-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-10-01T24:00:00Z']) {
+    for (const bad of [
+      '2026-10-01',
+      '2026-10-01T00:00:00+00:00',
+      '2026-10-01T00:30:00Z',
+      '2026-10-01T00:00:01Z',
+      '2026-10-01 00:00:00Z',
+      '2026-10-01T00:00:00.000Z',
+      '2025-02-29T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-10-01T24:00:00Z',
+    ]) {
       assert.ok(columnProblem('time/usage_start', bad), bad);
     }
   });
 
   test('lineitem/type enum', () => {
-    for (const ok of ['Usage', 'Tax', 'Support', 'Purchase', 'CommittedUsePurchase', 'Discount', 'Credit', 'Fee', 'Adjustment']) assert.equal(columnProblem('lineitem/type', ok), undefined);
+    for (const ok of ['Usage', 'Tax', 'Support', 'Purchase', 'CommittedUsePurchase', 'Discount', 'Credit', 'Fee', 'Adjustment']) {
+      assert.equal(columnProblem('lineitem/type', ok), undefined);
+    }
     for (const bad of ['usage', 'Refund', '']) assert.ok(columnProblem('lineitem/type', bad));
   });
 
@@ -73,7 +86,9 @@ describe('columnProblem', () => {
     }
     assert.ok(columnProblem('resource/id', ''));
     assert.equal(columnProblem('resource/id', 'llm-usage/openai|o|t|u|k|m|0123456789ab', strict), undefined);
-    for (const bad of ['', 'noseparator', '/x', 'x/', 'fireworks_ai/accounts/x', 'llm-usage/a:b', 'llm-usage:a']) assert.ok(columnProblem('resource/id', bad, strict), bad);
+    for (const bad of ['', 'noseparator', '/x', 'x/', 'fireworks_ai/accounts/x', 'llm-usage/a:b', 'llm-usage:a']) {
+      assert.ok(columnProblem('resource/id', bad, strict), bad);
+    }
   });
 
   test('unknown columns are refused', () => {

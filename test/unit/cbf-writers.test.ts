@@ -11,14 +11,28 @@ import { type CbfEncoder, CsvEncoder, JsonlEncoder } from '../../src/core/cbf/wr
 import { LensError } from '../../src/core/errors';
 
 const HOSTILE = [
-  'plain', 'comma, inside', 'quote " inside', '""', 'line\nfeed', 'carriage\rreturn', 'crlf\r\nend', '  padded  ', '=HYPERLINK("x")',
-  'tab\there', 'Zoë Ñandú 日本語 🚀', 'back\\slash', '\u2028\u2029', '',
+  'plain',
+  'comma, inside',
+  'quote " inside',
+  '""',
+  'line\nfeed',
+  'carriage\rreturn',
+  'crlf\r\nend',
+  '  padded  ',
+  '=HYPERLINK("x")',
+  'tab\there',
+  'Zoë Ñandú 日本語 🚀',
+  'back\\slash',
+  '\u2028\u2029',
+  '',
 ];
 const ROW_COLUMNS = ['time/usage_start', 'cost/cost'];
 const IDENTITY_COLUMNS = ['resource/tag:user_alias', 'resource/tag:team_alias'];
 const COLUMNS = [...ROW_COLUMNS, ...IDENTITY_COLUMNS];
 /** Identities are shared objects, as the profiles build them; some rows reuse one. */
-const IDENTITIES = HOSTILE.map((alias, i) => ({ columns: { 'resource/tag:user_alias': alias, 'resource/tag:team_alias': `${alias}|${i}` } }));
+const IDENTITIES = HOSTILE.map((alias, i) => ({
+  columns: { 'resource/tag:user_alias': alias, 'resource/tag:team_alias': `${alias}|${i}` },
+}));
 const BUILT = [...HOSTILE, ...HOSTILE].map((_, i) => ({
   values: { 'time/usage_start': '2026-10-01T00:00:00Z', 'cost/cost': `0.${i}1` },
   identity: IDENTITIES[i % IDENTITIES.length],
@@ -51,13 +65,26 @@ describe('CsvEncoder', () => {
   });
 
   test('absent columns are empty cells; an empty batch is empty text', () => {
-    const sparse = text(encoder, [{ values: { 'time/usage_start': '2026-10-01T00:00:00Z' }, identity: { columns: { 'resource/tag:team_alias': 't' } } }]);
+    const sparse = text(encoder, [
+      { values: { 'time/usage_start': '2026-10-01T00:00:00Z' }, identity: { columns: { 'resource/tag:team_alias': 't' } } },
+    ]);
     assert.equal(sparse, '2026-10-01T00:00:00Z,,,t\r\n');
     assert.equal(text(encoder, []), '');
   });
 
   test('cells copied without csv-stringify are exactly what csv-stringify writes', () => {
-    const cells = ['2026-10-01T00:00:00Z', '0.0000001', '1500', 'prompt=1 completion=2 requests=3 failed=0', ' spaced ', 'a;b:c(d)', '', 'x,y', 'q"', 'l\nf'];
+    const cells = [
+      '2026-10-01T00:00:00Z',
+      '0.0000001',
+      '1500',
+      'prompt=1 completion=2 requests=3 failed=0',
+      ' spaced ',
+      'a;b:c(d)',
+      '',
+      'x,y',
+      'q"',
+      'l\nf',
+    ];
     for (const cell of cells) {
       const viaEncoder = text(new CsvEncoder(['c'], ['i']), [{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
       assert.equal(viaEncoder, stringify([[cell, 'x']], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }), JSON.stringify(cell));
@@ -77,13 +104,24 @@ describe('JsonlEncoder', () => {
     const lines = text(encoder, BUILT).split('\n');
     assert.equal(lines.pop(), '');
     assert.equal(lines.length, BUILT.length);
-    assert.deepEqual(lines.map((l) => JSON.parse(l)), EXPECTED);
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l)),
+      EXPECTED,
+    );
     for (const line of lines) assert.deepEqual(Object.keys(JSON.parse(line)), COLUMNS);
   });
 
   test('absent columns are omitted', () => {
-    assert.equal(text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [{ values: { 'cost/cost': '1', 'time/usage_start': 't' }, identity: { columns: {} } }]), '{"time/usage_start":"t","cost/cost":"1"}\n');
-    assert.equal(text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]), '{"resource/tag:team_alias":"a"}\n');
+    assert.equal(
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [
+        { values: { 'cost/cost': '1', 'time/usage_start': 't' }, identity: { columns: {} } },
+      ]),
+      '{"time/usage_start":"t","cost/cost":"1"}\n',
+    );
+    assert.equal(
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]),
+      '{"resource/tag:team_alias":"a"}\n',
+    );
   });
 });
 
@@ -100,7 +138,15 @@ describe('per-identity encoded tail', () => {
 
   for (const [name, make, read] of [
     ['csv', () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), (t: string) => parse(t, { columns: true }) as Record<string, string>[]],
-    ['jsonl', () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), (t: string) => t.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>)],
+    [
+      'jsonl',
+      () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS),
+      (t: string) =>
+        t
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, string>),
+    ],
   ] as const) {
     test(`${name}: two identities differing in one tag value never share their bytes`, () => {
       const encoder = make();
@@ -111,7 +157,9 @@ describe('per-identity encoded tail', () => {
         assert.equal(row['resource/tag:team_alias'], rows[i].identity.columns['resource/tag:team_alias'], `row ${i}`);
         assert.equal(row['cost/cost'], rows[i].values['cost/cost'], `row ${i}`);
       });
-      assert.ok(parsed.some((r) => r['resource/tag:team_alias'].endsWith('2')) && parsed.some((r) => r['resource/tag:team_alias'].endsWith('3')));
+      assert.ok(
+        parsed.some((r) => r['resource/tag:team_alias'].endsWith('2')) && parsed.some((r) => r['resource/tag:team_alias'].endsWith('3')),
+      );
     });
   }
 
@@ -119,7 +167,10 @@ describe('per-identity encoded tail', () => {
     const identity = { columns: { 'resource/tag:user_alias': 'u', 'resource/tag:team_alias': 't' } };
     const row = [{ values: { 'time/usage_start': 'x', 'cost/cost': '1' }, identity }];
     assert.equal(text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), 'x,1,u,t\r\n');
-    assert.equal(text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), '{"time/usage_start":"x","cost/cost":"1","resource/tag:user_alias":"u","resource/tag:team_alias":"t"}\n');
+    assert.equal(
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row),
+      '{"time/usage_start":"x","cost/cost":"1","resource/tag:user_alias":"u","resource/tag:team_alias":"t"}\n',
+    );
     assert.equal(text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), 'x,1,u,t\r\n');
   });
 
@@ -129,7 +180,12 @@ describe('per-identity encoded tail', () => {
     const wide = rows.map((r) => ({ ...r, values: { ...r.values, 'cost/cost': '9'.repeat(5000) } }));
     const big = text(encoder, wide);
     assert.equal((parse(small + big) as string[][]).length, 1 + wide.length);
-    assert.ok(big.split('\r\n').filter(Boolean).every((l) => l.includes('9'.repeat(5000))));
+    assert.ok(
+      big
+        .split('\r\n')
+        .filter(Boolean)
+        .every((l) => l.includes('9'.repeat(5000))),
+    );
   });
 });
 

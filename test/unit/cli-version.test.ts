@@ -19,8 +19,15 @@ test('--version prints the version of package.json, from source and from a bundl
   try {
     const outfile = join(dir, 'cli.js');
     // Packages stay external (they resolve from the repository's node_modules below); package.json is bundled.
-    await build({ entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')], outfile, bundle: true, platform: 'node', format: 'cjs',
-      packages: 'external', logLevel: 'silent' });
+    await build({
+      entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+      logLevel: 'silent',
+    });
     const env = { ...process.env, NODE_PATH: join(ROOT, 'node_modules') };
     assert.equal(execFileSync(process.execPath, [outfile, '--version'], { encoding: 'utf8', env }), `${version}\n`);
     assert.ok(!readFileSync(outfile, 'utf8').includes('"contributes"'), 'only the version field of package.json is bundled');

@@ -21,7 +21,11 @@ test('falls back to DATABASE_URL from the given environment', () => {
 });
 
 test('verification is on by default for non-loopback hosts, off only when asked', () => {
-  assert.deepEqual(tlsOptionsFor(resolveConnection({ url: 'postgres://a@db.internal/x' })), { ca: undefined, rejectUnauthorized: true, servername: 'db.internal' });
+  assert.deepEqual(tlsOptionsFor(resolveConnection({ url: 'postgres://a@db.internal/x' })), {
+    ca: undefined,
+    rejectUnauthorized: true,
+    servername: 'db.internal',
+  });
   assert.deepEqual(tlsOptionsFor(resolveConnection({ url: 'postgres://a@db.internal/x?sslmode=require' })), { rejectUnauthorized: false });
   assert.equal(tlsOptionsFor(resolveConnection({ url: 'postgres://a@db.internal/x?sslmode=disable' })), false);
   const verifyCa = tlsOptionsFor(resolveConnection({ url: 'postgres://a@db.internal/x?sslmode=verify-ca' }));
@@ -30,9 +34,16 @@ test('verification is on by default for non-loopback hosts, off only when asked'
 
 test('bad input gives usage errors', () => {
   for (const url of ['not a url', 'mysql://a@b/c', 'postgres://a@b:99999/c', 'postgres://a@b/c?sslmode=sometimes']) {
-    assert.throws(() => resolveConnection({ url }), (e: unknown) => e instanceof LensError && e.kind === 'usage', url);
+    assert.throws(
+      () => resolveConnection({ url }),
+      (e: unknown) => e instanceof LensError && e.kind === 'usage',
+      url,
+    );
   }
-  assert.throws(() => resolveConnection({ env: {} }), (e: unknown) => e instanceof LensError && e.kind === 'usage');
+  assert.throws(
+    () => resolveConnection({ env: {} }),
+    (e: unknown) => e instanceof LensError && e.kind === 'usage',
+  );
 });
 
 test('redaction removes passwords from URLs, keyword strings and literal secrets', () => {

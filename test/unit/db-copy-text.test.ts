@@ -27,13 +27,24 @@ describe('CopyTextParser (COPY TO STDOUT, text format)', () => {
     for (let cut = 1; cut < all.length; cut++) {
       const p = new CopyTextParser();
       const rows = [...p.push(all.subarray(0, cut)), ...p.push(all.subarray(cut))];
-      assert.deepEqual(rows, [['Zoë 😀 ünïcödé', '42'], ['zweite Zeile ✓', null]], `cut at byte ${cut}`);
+      assert.deepEqual(
+        rows,
+        [
+          ['Zoë 😀 ünïcödé', '42'],
+          ['zweite Zeile ✓', null],
+        ],
+        `cut at byte ${cut}`,
+      );
       p.end();
     }
   });
 
   test('chunks of many rows (decoded in pieces) and rows longer than a piece come out whole, in order', () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => [`row ${i} ${i % 7 === 0 ? 'Zoë ✓ '.repeat(i % 50) : ''}`, i % 500 === 0 ? 'y'.repeat(20_000) : String(i), i % 11 === 0 ? '' : 'z']);
+    const rows = Array.from({ length: 3000 }, (_, i) => [
+      `row ${i} ${i % 7 === 0 ? 'Zoë ✓ '.repeat(i % 50) : ''}`,
+      i % 500 === 0 ? 'y'.repeat(20_000) : String(i),
+      i % 11 === 0 ? '' : 'z',
+    ]);
     const all = bytes(rows.map((r) => `${r.join('\t')}\n`).join(''));
     for (const size of [1, 977, 65_536, all.length]) {
       const p = new CopyTextParser();
@@ -48,7 +59,11 @@ describe('CopyTextParser (COPY TO STDOUT, text format)', () => {
     const all = bytes('\na\n\n\nb\n\n');
     for (let cut = 0; cut <= all.length; cut++) {
       const p = new CopyTextParser();
-      assert.deepEqual([...p.push(all.subarray(0, cut)), ...p.push(all.subarray(cut))], [[''], ['a'], [''], [''], ['b'], ['']], `cut at ${cut}`);
+      assert.deepEqual(
+        [...p.push(all.subarray(0, cut)), ...p.push(all.subarray(cut))],
+        [[''], ['a'], [''], [''], ['b'], ['']],
+        `cut at ${cut}`,
+      );
       p.end();
     }
   });
@@ -83,7 +98,10 @@ describe('detachString', () => {
     const memo = new TupleMemo<number>();
     const viaMemo = grownWhileKeeping((key, i) => memo.get(key, null, [key], () => i));
     assert.ok(viaMemo < 10e6, `a memo of 60 keys holds ${(viaMemo / 1e6).toFixed(1)} MB`);
-    assert.equal(memo.get(`${'59'.padStart(64, 'k')}`, null, [`${'59'.padStart(64, 'k')}`], () => -1), 59);
+    assert.equal(
+      memo.get(`${'59'.padStart(64, 'k')}`, null, [`${'59'.padStart(64, 'k')}`], () => -1),
+      59,
+    );
     // Control: keeping the raw slices keeps ~60 MB alive, so this measurement does see pinning.
     const slices: string[] = [];
     const viaSlices = grownWhileKeeping((key) => slices.push(key));
@@ -97,7 +115,12 @@ describe('detachString', () => {
       const built: unknown[] = [];
       const before = heapAfterGc();
       for (let i = 0; i < 60; i++) {
-        const values: Record<string, string> = { usage_start: '2025-01-01T00:00:00Z', spend: '0.5', cache_read_tokens: '0', cache_creation_tokens: '0' };
+        const values: Record<string, string> = {
+          usage_start: '2025-01-01T00:00:00Z',
+          spend: '0.5',
+          cache_read_tokens: '0',
+          cache_creation_tokens: '0',
+        };
         const fields = SOURCE_COLUMNS.map((c) => values[c] ?? (/tokens|requests/.test(c) ? '1' : `${c}-${i}-`.padEnd(40, 'v')));
         // The identity's row shares its chunk with a 1 MB row, as rows share COPY chunks.
         const [row] = new CopyTextParser().push(bytes(`${fields.join('\t')}\n${'x'.repeat(1_000_000)}\n`));
@@ -113,8 +136,10 @@ describe('detachString', () => {
 describe('inlineParams (COPY takes no bind parameters)', () => {
   test('replaces $n by literals, $1 apart from $10, quotes and backslashes escaped', () => {
     const params = ['2025-01-01', "O'Brien \\ co", 365, null, 'e', 'f', 'g', 'h', 'i', 'ten'];
-    assert.equal(inlineParams('SELECT $1::date, $2, $3, $4, $10, $1', params),
-      `SELECT '2025-01-01'::date, ${" E'O''Brien \\\\ co'"}, 365, NULL, 'ten', '2025-01-01'`);
+    assert.equal(
+      inlineParams('SELECT $1::date, $2, $3, $4, $10, $1', params),
+      `SELECT '2025-01-01'::date, ${" E'O''Brien \\\\ co'"}, 365, NULL, 'ten', '2025-01-01'`,
+    );
   });
 
   test('refuses a missing parameter and values it cannot write', () => {

@@ -36,7 +36,10 @@ describe('demo DDL', () => {
     assert.ok(ddl.findIndex((s) => s.startsWith('CREATE SEQUENCE')) < firstTable);
     assert.ok(ddl.findIndex((s) => s.includes('FOREIGN KEY')) > lastTable);
     assert.match(tableDdl('029f645f', 'LiteLLM_CronJob'), /"status" "JobStatus" NOT NULL DEFAULT 'INACTIVE'::"JobStatus"/);
-    assert.match(tableDdl('029f645f', 'LiteLLM_ModelTable'), /"id" integer NOT NULL DEFAULT nextval\('"LiteLLM_ModelTable_id_seq"'::regclass\)/);
+    assert.match(
+      tableDdl('029f645f', 'LiteLLM_ModelTable'),
+      /"id" integer NOT NULL DEFAULT nextval\('"LiteLLM_ModelTable_id_seq"'::regclass\)/,
+    );
   });
 
   test('columns added after 1.83 exist only at 029f645f', () => {
@@ -62,8 +65,16 @@ describe('demo DDL', () => {
       assert.doesNotMatch(tableDdl('early-2025', table), /mcp_namespaced_tool_name|"endpoint"/);
     }
     const ddl = buildDdl('early-2025');
-    assert.ok(ddl.includes('CREATE UNIQUE INDEX "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key" ON "LiteLLM_DailyUserSpend" (user_id, date, api_key, model, custom_llm_provider)'));
-    assert.ok(buildDdl('1.83').includes('CREATE UNIQUE INDEX "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key" ON "LiteLLM_DailyUserSpend" (user_id, date, api_key, model, custom_llm_provider, mcp_namespaced_tool_name, endpoint)'));
+    assert.ok(
+      ddl.includes(
+        'CREATE UNIQUE INDEX "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key" ON "LiteLLM_DailyUserSpend" (user_id, date, api_key, model, custom_llm_provider)',
+      ),
+    );
+    assert.ok(
+      buildDdl('1.83').includes(
+        'CREATE UNIQUE INDEX "LiteLLM_DailyUserSpend_user_id_date_api_key_model_custom_ll_key" ON "LiteLLM_DailyUserSpend" (user_id, date, api_key, model, custom_llm_provider, mcp_namespaced_tool_name, endpoint)',
+      ),
+    );
     assert.doesNotMatch(tableDdl('early-2025', 'LiteLLM_VerificationToken'), /object_permission_id|project_id/);
     assert.ok(!ddl.some((s) => /ObjectPermissionTable|ProjectTable|LiteLLM_TagTable/.test(s)));
   });
@@ -74,6 +85,9 @@ describe('demo DDL', () => {
     assert.doesNotMatch(early, /project/);
     const modern = buildViews('1.83');
     assert.match(modern[0], /LEFT JOIN "LiteLLM_ProjectTable" p ON v\.project_id = p\.project_id/);
-    assert.ok(modern.some((v) => /"Last30dTopEndUsersSpend"[\s\S]*end_user <> user\b/.test(v)), 'keeps the USER keyword quirk');
+    assert.ok(
+      modern.some((v) => /"Last30dTopEndUsersSpend"[\s\S]*end_user <> user\b/.test(v)),
+      'keeps the USER keyword quirk',
+    );
   });
 });

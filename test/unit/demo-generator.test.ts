@@ -30,7 +30,10 @@ describe('demo generator', () => {
     assert.equal(Object.keys(s.tables).length, 64);
     assert.equal(Object.keys(early.summary.tables).length, 23);
     assert.ok(rows(full, 'LiteLLM_SpendLogs').every((r) => String(r.startTime) >= '2026-09-02'));
-    assert.ok(rows(full, 'LiteLLM_DailyUserSpend').some((r) => String(r.date) < '2026-09-02'), 'daily tables keep purged days');
+    assert.ok(
+      rows(full, 'LiteLLM_DailyUserSpend').some((r) => String(r.date) < '2026-09-02'),
+      'daily tables keep purged days',
+    );
     assert.throws(() => generateDemoData('1.83', { endDate: '2026-02-30' }), RangeError);
     assert.throws(() => generateDemoData('1.83', { days: 0 }), RangeError);
   });
@@ -56,7 +59,11 @@ describe('demo generator', () => {
         if (data.length === 0) continue;
         const names = new Set(table.columns.map((c) => c.name));
         const keys = Object.keys(data[0]);
-        assert.deepEqual(keys.filter((k) => !names.has(k)), [], `${version} ${table.name} extra columns`);
+        assert.deepEqual(
+          keys.filter((k) => !names.has(k)),
+          [],
+          `${version} ${table.name} extra columns`,
+        );
         const required = table.columns.filter((c) => c.notNull && c.default === undefined).map((c) => c.name);
         for (const row of data) {
           assert.deepEqual(Object.keys(row), keys);
@@ -81,9 +88,16 @@ describe('demo generator', () => {
     // 1.83: every request has a team row (team '' when teamless), so the whole team table matches SpendLogs.
     const teamDaily = rows(full, 'LiteLLM_DailyTeamSpend').filter(inRetention);
     close(sum(teamDaily), withDup(sum(logs)), 'team table, teamless rows included');
-    close(sum(teamDaily.filter((r) => r.team_id !== '')), withDup(sum(logs.filter((r) => r.team_id !== '')), dupLog.team_id !== ''), 'team slice');
-    close(sum(rows(full, 'LiteLLM_DailyOrganizationSpend').filter(inRetention)),
-      withDup(sum(logs.filter((r) => r.organization_id !== '')), dupLog.organization_id !== ''), 'org slice');
+    close(
+      sum(teamDaily.filter((r) => r.team_id !== '')),
+      withDup(sum(logs.filter((r) => r.team_id !== '')), dupLog.team_id !== ''),
+      'team slice',
+    );
+    close(
+      sum(rows(full, 'LiteLLM_DailyOrganizationSpend').filter(inRetention)),
+      withDup(sum(logs.filter((r) => r.organization_id !== '')), dupLog.organization_id !== ''),
+      'org slice',
+    );
     const tagRequests = sum(rows(full, 'LiteLLM_DailyTagSpend').filter(inRetention), 'api_requests');
     const tagsOf = (r: Row): number => (r.request_tags as string[]).length;
     assert.equal(tagRequests, logs.reduce((s, r) => s + tagsOf(r), 0) + tagsOf(dupLog));
@@ -91,12 +105,22 @@ describe('demo generator', () => {
     const modelless = logs.filter((r) => r.model === '' && r.mcp_namespaced_tool_name == null);
     assert.ok(modelless.length > 0 && modelless.every((r) => r.spend === 0));
     assert.equal(sum(userDaily.filter(inRetention), 'api_requests'), logs.length + 1, 'every request has a daily row, the duplicate twice');
-    assert.ok(userDaily.some((r) => r.model === '' && r.mcp_namespaced_tool_name === ''), 'rows with model=\'\' and no tool');
-    const keys = new Set(userDaily.map((r) => JSON.stringify([r.user_id, r.date, r.api_key, r.model, r.custom_llm_provider, r.mcp_namespaced_tool_name, r.endpoint])));
+    assert.ok(
+      userDaily.some((r) => r.model === '' && r.mcp_namespaced_tool_name === ''),
+      "rows with model='' and no tool",
+    );
+    const keys = new Set(
+      userDaily.map((r) =>
+        JSON.stringify([r.user_id, r.date, r.api_key, r.model, r.custom_llm_provider, r.mcp_namespaced_tool_name, r.endpoint]),
+      ),
+    );
     assert.equal(keys.size, userDaily.length, 'unique key holds');
     assert.ok(userDaily.every((r) => r.mcp_namespaced_tool_name !== null && r.endpoint !== null));
     assert.ok(userDaily.some((r) => r.endpoint === '/v1/messages') && userDaily.some((r) => r.endpoint === '/embeddings'));
-    assert.ok(userDaily.some((r) => r.mcp_namespaced_tool_name !== '' && r.model === ''), 'MCP tool rows');
+    assert.ok(
+      userDaily.some((r) => r.mcp_namespaced_tool_name !== '' && r.model === ''),
+      'MCP tool rows',
+    );
   });
 
   test('SpendLogs rows follow LiteLLM conventions (§8.2, §8.3)', () => {
@@ -113,13 +137,25 @@ describe('demo generator', () => {
     assert.ok(hits.length > 0 && hits.every((r) => /_cache_hit\d+\.\d+$/.test(String(r.request_id)) && r.spend === 0));
     const failures = logs.filter((r) => r.status === 'failure');
     assert.ok(failures.length > 0 && failures.every((r) => r.spend === 0 && (r.metadata as Row).error_information));
-    assert.ok(logs.some((r) => r.api_key === hashMasterKey(DEMO_MASTER_KEY) && r.user === 'default_user_id'), 'master key stored as its hash');
+    assert.ok(
+      logs.some((r) => r.api_key === hashMasterKey(DEMO_MASTER_KEY) && r.user === 'default_user_id'),
+      'master key stored as its hash',
+    );
     assert.ok(!logs.some((r) => r.api_key === 'litellm_proxy_master_key'));
     assert.ok(logs.some((r) => r.model === 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0' && r.model_group === 'claude-3-5-sonnet'));
-    assert.ok(logs.some((r) => r.model === 'gpt-3.5-turbo'), 'a deployment without provider prefix');
-    assert.ok(logs.some((r) => Number(r.spend) > 0 && Number(r.spend) < 1e-6), 'sub-micro-dollar spend');
-    assert.ok(logs.some((r) => (r.request_tags as string[]).length >= 2), 'multi-tag requests');
-    const withCache = logs.find((r) => ((r.metadata as Row).usage_object as Row | null)?.cache_read_input_tokens as number > 0);
+    assert.ok(
+      logs.some((r) => r.model === 'gpt-3.5-turbo'),
+      'a deployment without provider prefix',
+    );
+    assert.ok(
+      logs.some((r) => Number(r.spend) > 0 && Number(r.spend) < 1e-6),
+      'sub-micro-dollar spend',
+    );
+    assert.ok(
+      logs.some((r) => (r.request_tags as string[]).length >= 2),
+      'multi-tag requests',
+    );
+    const withCache = logs.find((r) => (((r.metadata as Row).usage_object as Row | null)?.cache_read_input_tokens as number) > 0);
     assert.ok(withCache, 'cache read tokens in usage_object');
   });
 
@@ -128,27 +164,47 @@ describe('demo generator', () => {
     const logs = rows(full, 'LiteLLM_SpendLogs');
     assert.ok(tokens.length >= 20 && tokens.every((k) => /^[0-9a-f]{64}$/.test(String(k.token))));
     const serviceKeys = new Set(tokens.filter((k) => k.user_id === null && k.team_id !== null).map((k) => k.token));
-    assert.ok(logs.some((r) => serviceKeys.has(r.api_key) && r.user === ''), 'keys without user');
-    assert.ok(rows(full, 'LiteLLM_DailyTeamSpend').some((r) => r.team_id === ''), 'teamless daily rows');
+    assert.ok(
+      logs.some((r) => serviceKeys.has(r.api_key) && r.user === ''),
+      'keys without user',
+    );
+    assert.ok(
+      rows(full, 'LiteLLM_DailyTeamSpend').some((r) => r.team_id === ''),
+      'teamless daily rows',
+    );
     const teamsPerKey = new Map<unknown, Set<unknown>>();
-    for (const r of rows(full, 'LiteLLM_DailyTeamSpend')) teamsPerKey.set(r.api_key, (teamsPerKey.get(r.api_key) ?? new Set()).add(r.team_id));
+    for (const r of rows(full, 'LiteLLM_DailyTeamSpend')) {
+      teamsPerKey.set(r.api_key, (teamsPerKey.get(r.api_key) ?? new Set()).add(r.team_id));
+    }
     const moved = tokens.find((k) => (teamsPerKey.get(k.token)?.size ?? 0) > 1);
     assert.ok(moved, 'a key with daily rows under two teams');
     const oldRows = rows(full, 'LiteLLM_DailyTeamSpend').filter((r) => r.api_key === moved.token && r.team_id !== moved.team_id);
     const newRows = rows(full, 'LiteLLM_DailyTeamSpend').filter((r) => r.api_key === moved.token && r.team_id === moved.team_id);
-    assert.ok(oldRows.every((o) => newRows.every((n) => String(o.date) <= String(n.date))), 'old team before the move');
+    assert.ok(
+      oldRows.every((o) => newRows.every((n) => String(o.date) <= String(n.date))),
+      'old team before the move',
+    );
     const [deleted] = rows(full, 'LiteLLM_DeletedVerificationToken');
     assert.ok(deleted && !tokens.some((k) => k.token === deleted.token));
-    assert.ok(rows(full, 'LiteLLM_DailyUserSpend').some((r) => r.api_key === deleted.token), 'deleted key keeps daily history');
+    assert.ok(
+      rows(full, 'LiteLLM_DailyUserSpend').some((r) => r.api_key === deleted.token),
+      'deleted key keeps daily history',
+    );
     const earlyTokens = new Set(rows(early, 'LiteLLM_VerificationToken').map((k) => k.token));
-    assert.ok(rows(early, 'LiteLLM_DailyUserSpend').some((r) => r.api_key !== 'litellm_proxy_master_key' && !earlyTokens.has(r.api_key)), 'early-2025: a key that is simply missing');
+    assert.ok(
+      rows(early, 'LiteLLM_DailyUserSpend').some((r) => r.api_key !== 'litellm_proxy_master_key' && !earlyTokens.has(r.api_key)),
+      'early-2025: a key that is simply missing',
+    );
   });
 
   test('teams, members and hostile aliases', () => {
     const teams = rows(full, 'LiteLLM_TeamTable');
     const users = rows(full, 'LiteLLM_UserTable');
     assert.ok(teams.some((t) => t.organization_id === null));
-    assert.ok(teams.some((t) => !Array.isArray(t.members_with_roles) && Object.keys(t.members_with_roles as object).length === 0), 'legacy {}');
+    assert.ok(
+      teams.some((t) => !Array.isArray(t.members_with_roles) && Object.keys(t.members_with_roles as object).length === 0),
+      'legacy {}',
+    );
     assert.ok(teams.some((t) => t.admins === null && t.members === null));
     for (const t of teams) {
       if (!Array.isArray(t.members_with_roles)) continue;
@@ -163,10 +219,18 @@ describe('demo generator', () => {
     assert.ok(members.length > memberships.length, 'members without a TeamMembership row');
     assert.ok(rows(full, 'LiteLLM_OrganizationMembership').length >= 10);
     const aliases = [
-      ...users.map((u) => u.user_alias), ...teams.map((t) => t.team_alias),
-      ...rows(full, 'LiteLLM_OrganizationTable').map((o) => o.organization_alias), ...rows(full, 'LiteLLM_VerificationToken').map((k) => k.key_alias),
+      ...users.map((u) => u.user_alias),
+      ...teams.map((t) => t.team_alias),
+      ...rows(full, 'LiteLLM_OrganizationTable').map((o) => o.organization_alias),
+      ...rows(full, 'LiteLLM_VerificationToken').map((k) => k.key_alias),
     ].map(String);
-    for (const hostile of ['<img src=x onerror=alert(1)>', '"A | B" end {}', '=HYPERLINK("https://example.com","scratch")', 'ml-batch\nnightly', 'Acme Zürich AG']) {
+    for (const hostile of [
+      '<img src=x onerror=alert(1)>',
+      '"A | B" end {}',
+      '=HYPERLINK("https://example.com","scratch")',
+      'ml-batch\nnightly',
+      'Acme Zürich AG',
+    ]) {
       assert.ok(aliases.includes(hostile), hostile);
     }
   });
@@ -183,11 +247,16 @@ describe('demo generator', () => {
     let hostileRows = 0;
     for (const [table, id, alias, daily, dailyId] of levels) {
       const spendOf = (value: unknown): number => sum(rows(full, daily).filter((r) => r[dailyId] === value));
-      const ranked = rows(full, table).map((r) => ({ name: String(r[alias] ?? ''), spend: spendOf(r[id]) })).sort((a, b) => b.spend - a.spend);
+      const ranked = rows(full, table)
+        .map((r) => ({ name: String(r[alias] ?? ''), spend: spendOf(r[id]) }))
+        .sort((a, b) => b.spend - a.spend);
       ranked.forEach((entity, rank) => {
         if (!HOSTILE.test(entity.name)) return;
         hostileRows++;
-        assert.ok(rank >= Math.min(3, ranked.length - 1) && entity.spend < 0.03 * total, `${JSON.stringify(entity.name)} in ${table}: rank ${rank + 1}, ${(100 * entity.spend / total).toFixed(1)} % of the spend`);
+        assert.ok(
+          rank >= Math.min(3, ranked.length - 1) && entity.spend < 0.03 * total,
+          `${JSON.stringify(entity.name)} in ${table}: rank ${rank + 1}, ${((100 * entity.spend) / total).toFixed(1)} % of the spend`,
+        );
       });
       assert.ok(!HOSTILE.test(ranked[0].name), `the top spender of ${table} has a plain name`);
     }
@@ -203,20 +272,44 @@ describe('demo generator', () => {
     const ratios = (items: Row[], max: (r: Row) => unknown): number[] =>
       items.map((r) => Number(r.spend) / Number(max(r))).filter((x) => Number.isFinite(x) && x > 0);
     const check = (what: string, list: number[]): void => {
-      assert.ok(list.some((x) => x >= 0.8 && x < 1), `${what} near budget: ${list}`);
-      assert.ok(list.some((x) => x > 1), `${what} over budget: ${list}`);
+      assert.ok(
+        list.some((x) => x >= 0.8 && x < 1),
+        `${what} near budget: ${list}`,
+      );
+      assert.ok(
+        list.some((x) => x > 1),
+        `${what} over budget: ${list}`,
+      );
     };
-    check('keys', ratios(rows(full, 'LiteLLM_VerificationToken'), (k) => k.max_budget));
-    check('users', ratios(rows(full, 'LiteLLM_UserTable'), (u) => u.max_budget));
-    check('teams', ratios(teams, (t) => t.max_budget));
-    check('customers', ratios(rows(full, 'LiteLLM_EndUserTable'), (c) => budgets.get(c.budget_id)?.max_budget));
+    check(
+      'keys',
+      ratios(rows(full, 'LiteLLM_VerificationToken'), (k) => k.max_budget),
+    );
+    check(
+      'users',
+      ratios(rows(full, 'LiteLLM_UserTable'), (u) => u.max_budget),
+    );
+    check(
+      'teams',
+      ratios(teams, (t) => t.max_budget),
+    );
+    check(
+      'customers',
+      ratios(rows(full, 'LiteLLM_EndUserTable'), (c) => budgets.get(c.budget_id)?.max_budget),
+    );
     const m = rows(full, 'LiteLLM_TeamMembership');
-    assert.ok(m.some((x) => Number(x.total_spend) > Number(x.spend)), 'member spend reset, lifetime kept');
+    assert.ok(
+      m.some((x) => Number(x.total_spend) > Number(x.spend)),
+      'member spend reset, lifetime kept',
+    );
     assert.ok(rows(full, 'LiteLLM_VerificationToken').some((k) => k.budget_id !== null && budgets.has(k.budget_id)));
     const tags = rows(full, 'LiteLLM_TagTable');
     assert.ok(tags.some((t) => t.budget_id !== null));
     const tagged = new Set(rows(full, 'LiteLLM_SpendLogs').flatMap((r) => r.request_tags as string[]));
-    assert.ok([...tagged].some((t) => !tags.some((x) => x.tag_name === t)), 'a tag without a TagTable row');
+    assert.ok(
+      [...tagged].some((t) => !tags.some((x) => x.tag_name === t)),
+      'a tag without a TagTable row',
+    );
   });
 
   test('end users, including one equal to the key owner', () => {

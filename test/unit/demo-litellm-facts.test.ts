@@ -14,7 +14,7 @@ const tokenOf = (d: DemoDataset, alias: string): Row =>
   rows(d, 'LiteLLM_VerificationToken').find((k) => k.key_alias === alias) ?? assert.fail(`no key ${alias}`);
 
 describe('demo generator: LiteLLM 1.83 facts (issue 14)', () => {
-  test('fact 1: every request has a team row (\'\' when teamless) and the key\'s org, else its team\'s', () => {
+  test("fact 1: every request has a team row ('' when teamless) and the key's org, else its team's", () => {
     const teamRequests = rows(modern, 'LiteLLM_DailyTeamSpend').reduce((s, r) => s + Number(r.api_requests), 0);
     const userRequests = rows(modern, 'LiteLLM_DailyUserSpend').reduce((s, r) => s + Number(r.api_requests), 0);
     assert.equal(teamRequests, userRequests);
@@ -34,7 +34,11 @@ describe('demo generator: LiteLLM 1.83 facts (issue 14)', () => {
 
   test('fact 2: moved keys keep old team/org on old rows; a regenerated key keeps its old hash there', () => {
     const ivan = tokenOf(modern, 'ivan-personal');
-    const orgs = new Set(rows(modern, 'LiteLLM_DailyOrganizationSpend').filter((r) => r.api_key === ivan.token).map((r) => r.organization_id));
+    const orgs = new Set(
+      rows(modern, 'LiteLLM_DailyOrganizationSpend')
+        .filter((r) => r.api_key === ivan.token)
+        .map((r) => r.organization_id),
+    );
     assert.equal(ivan.team_id, null);
     assert.ok(orgs.size === 2 && orgs.has(ivan.organization_id), 'a teamless key under two organisations');
     const carol = tokenOf(modern, 'carol-research');
@@ -54,23 +58,36 @@ describe('demo generator: LiteLLM 1.83 facts (issue 14)', () => {
     const literal = generateDemoData('1.83', { ...OPTIONS, days: 10, masterKeyHashInDb: false });
     assert.ok(rows(literal, 'LiteLLM_SpendLogs').some((r) => r.api_key === MASTER_KEY_LITERAL));
     assert.ok(!rows(literal, 'LiteLLM_SpendLogs').some((r) => r.api_key === hash));
-    const settings = (d: DemoDataset): Row => rows(d, 'LiteLLM_Config').find((c) => c.param_name === 'general_settings')?.param_value as Row;
+    const settings = (d: DemoDataset): Row =>
+      rows(d, 'LiteLLM_Config').find((c) => c.param_name === 'general_settings')?.param_value as Row;
     assert.equal(settings(modern).disable_adding_master_key_hash_to_db, false);
     assert.equal(settings(literal).disable_adding_master_key_hash_to_db, true);
   });
 
   test('fact 4: a daily table holds nothing before its first day', () => {
-    const d = generateDemoData('1.83', { ...OPTIONS, dailyFirstDays: { LiteLLM_DailyOrganizationSpend: '2026-09-15', LiteLLM_DailyEndUserSpend: '2026-10-01' } });
-    const first = (table: string): string => rows(d, table).map((r) => String(r.date)).sort()[0];
+    const d = generateDemoData('1.83', {
+      ...OPTIONS,
+      dailyFirstDays: { LiteLLM_DailyOrganizationSpend: '2026-09-15', LiteLLM_DailyEndUserSpend: '2026-10-01' },
+    });
+    const first = (table: string): string =>
+      rows(d, table)
+        .map((r) => String(r.date))
+        .sort()[0];
     assert.equal(first('LiteLLM_DailyOrganizationSpend'), '2026-09-15');
     assert.equal(first('LiteLLM_DailyEndUserSpend'), '2026-10-01');
     assert.equal(first('LiteLLM_DailyUserSpend'), d.summary.from);
     assert.equal(first('LiteLLM_DailyTeamSpend'), d.summary.from, 'the team table existed already (migration 2025-04-15)');
     const cut = generateDemoData('1.83', { ...OPTIONS, endDate: '2025-11-20', days: 20 });
-    assert.equal(rows(cut, 'LiteLLM_DailyOrganizationSpend').map((r) => String(r.date)).sort()[0], '2025-11-14', 'default: the migration day');
+    assert.equal(
+      rows(cut, 'LiteLLM_DailyOrganizationSpend')
+        .map((r) => String(r.date))
+        .sort()[0],
+      '2025-11-14',
+      'default: the migration day',
+    );
   });
 
-  test('fact 5: requests without model land with model=\'\' in 1.83 and are skipped before', () => {
+  test("fact 5: requests without model land with model='' in 1.83 and are skipped before", () => {
     const daily = (d: DemoDataset): Row[] => rows(d, 'LiteLLM_DailyUserSpend').filter((r) => r.model === '' && !r.mcp_namespaced_tool_name);
     assert.ok(daily(modern).length > 0);
     assert.equal(daily(early).length, 0);
@@ -80,13 +97,17 @@ describe('demo generator: LiteLLM 1.83 facts (issue 14)', () => {
     const logs = rows(modern, 'LiteLLM_SpendLogs');
     const failures = logs.filter((r) => r.status === 'failure');
     assert.ok(failures.length > 0 && failures.every((r) => r.spend === 0));
-    assert.ok(failures.some((r) => r.model === ''), 'rejections before routing');
+    assert.ok(
+      failures.some((r) => r.model === ''),
+      'rejections before routing',
+    );
     assert.equal(rows(modern, 'LiteLLM_ErrorLogs').length, 0);
     assert.ok(rows(early, 'LiteLLM_ErrorLogs').length > 0);
     const nulls = logs.filter((r) => r.status === null);
     assert.ok(nulls.length > 0);
     const failed = rows(modern, 'LiteLLM_DailyUserSpend').reduce((s, r) => s + Number(r.failed_requests), 0);
-    const inRetention = rows(modern, 'LiteLLM_DailyUserSpend').filter((r) => String(r.date) >= modern.summary.retentionFrom)
+    const inRetention = rows(modern, 'LiteLLM_DailyUserSpend')
+      .filter((r) => String(r.date) >= modern.summary.retentionFrom)
       .reduce((s, r) => s + Number(r.failed_requests), 0);
     assert.ok(failed >= inRetention);
     assert.equal(inRetention, failures.length, 'failed_requests in retention = SpendLogs failures (NULL counts as success)');
@@ -96,6 +117,9 @@ describe('demo generator: LiteLLM 1.83 facts (issue 14)', () => {
     const [dup] = modern.summary.duplicates;
     assert.equal(rows(modern, 'LiteLLM_SpendLogs').filter((r) => r.request_id === dup.requestId).length, 1);
     const inRetention = rows(modern, 'LiteLLM_DailyUserSpend').filter((r) => String(r.date) >= modern.summary.retentionFrom);
-    assert.equal(inRetention.reduce((s, r) => s + Number(r.api_requests), 0), rows(modern, 'LiteLLM_SpendLogs').length + 1);
+    assert.equal(
+      inRetention.reduce((s, r) => s + Number(r.api_requests), 0),
+      rows(modern, 'LiteLLM_SpendLogs').length + 1,
+    );
   });
 });

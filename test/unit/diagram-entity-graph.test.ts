@@ -1,6 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildEntityGraph, type EntityEdge, type EntityGraphInput, type EntityKind, type EntityNode } from '../../src/core/diagram/entityGraph';
+import {
+  buildEntityGraph,
+  type EntityEdge,
+  type EntityGraphInput,
+  type EntityKind,
+  type EntityNode,
+} from '../../src/core/diagram/entityGraph';
 import { HOSTILE_NAMES } from '../support/diagramFixtures';
 
 const money = (n: number) => `$${n.toFixed(2)}`;
@@ -19,7 +25,9 @@ function parseFlowchart(source: string): Drawn {
   for (const m of source.matchAll(/^ {2}([no]\d+)(\[\[|\(\[|\{\{|\[\/|\[)"([^"]*)\n([^"\n]*)"(\]\]|\]\)|\}\}|\/\]|\])$/gm)) {
     drawn.nodes.set(m[1], { shape: m[2], label: `${m[3]} / ${m[4]}` });
   }
-  for (const m of source.matchAll(/^ {2}([no]\d+) -->\|"([^"\n]*)"\| ([no]\d+)$/gm)) drawn.edges.push({ from: m[1], to: m[3], label: m[2] });
+  for (const m of source.matchAll(/^ {2}([no]\d+) -->\|"([^"\n]*)"\| ([no]\d+)$/gm)) {
+    drawn.edges.push({ from: m[1], to: m[3], label: m[2] });
+  }
   for (const m of source.matchAll(/^ {2}class ([\w,]+) (\w+)$/gm)) drawn.classes.set(m[2], m[1].split(','));
   const lineCount = source.trimEnd().split('\n').length;
   assert.equal(1 + drawn.nodes.size * 2 + drawn.edges.length + drawn.classes.size, lineCount, 'every line is a node, edge or class line');
@@ -29,7 +37,10 @@ function parseFlowchart(source: string): Drawn {
 /** org → 2 teams; team t1 has 10 users with spend 10..1; each user of t1 has one key. */
 function sample(): EntityGraphInput {
   const nodes: EntityNode[] = [node('org', 'org', 70), node('t1', 'team', 55), node('t2', 'team', 15)];
-  const edges: EntityEdge[] = [{ from: 'org', to: 't1', spend: 55 }, { from: 'org', to: 't2', spend: 15 }];
+  const edges: EntityEdge[] = [
+    { from: 'org', to: 't1', spend: 55 },
+    { from: 'org', to: 't2', spend: 15 },
+  ];
   for (let i = 1; i <= 10; i++) {
     nodes.push(node(`u${i}`, 'user', 11 - i), node(`k${i}`, 'key', 11 - i));
     edges.push({ from: 't1', to: `u${i}`, spend: 11 - i }, { from: `u${i}`, to: `k${i}`, spend: 11 - i });
@@ -60,7 +71,10 @@ describe('buildEntityGraph', () => {
     const t1 = g.nodeIds.get('t1') as string;
     const fromT1 = d.edges.filter((e) => e.from === t1);
     assert.equal(fromT1.length, 4);
-    assert.deepEqual(fromT1.slice(0, 3).map((e) => e.to), ['u1', 'u2', 'u3'].map((u) => g.nodeIds.get(u)));
+    assert.deepEqual(
+      fromT1.slice(0, 3).map((e) => e.to),
+      ['u1', 'u2', 'u3'].map((u) => g.nodeIds.get(u)),
+    );
     const others = fromT1[3];
     assert.match(others.to, /^o\d+$/);
     assert.equal(others.label, '$28.00', '7+6+…+1');
@@ -88,7 +102,7 @@ describe('buildEntityGraph', () => {
 
   test('shown spend plus "others" equals every parent\'s total on random trees', () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 25; round++) {
       const nodes: EntityNode[] = [];
       const edges: EntityEdge[] = [];
@@ -97,7 +111,7 @@ describe('buildEntityGraph', () => {
         nodes.push(node(id, kind, spend));
         if (parent) edges.push({ from: parent, to: id, spend });
       };
-      for (let o = 0; o < 1 + round % 4; o++) {
+      for (let o = 0; o < 1 + (round % 4); o++) {
         add(`o${o}`, 'org');
         for (let t = 0; t < rand() * 8; t++) {
           add(`o${o}t${t}`, 'team', `o${o}`);
@@ -120,20 +134,35 @@ describe('buildEntityGraph', () => {
   test('a user in two teams is drawn once with an edge from each team', () => {
     const input: EntityGraphInput = {
       nodes: [node('a', 'team', 5), node('b', 'team', 4), node('u', 'user', 9)],
-      edges: [{ from: 'a', to: 'u', spend: 5 }, { from: 'b', to: 'u', spend: 4 }],
+      edges: [
+        { from: 'a', to: 'u', spend: 5 },
+        { from: 'b', to: 'u', spend: 4 },
+      ],
     };
     const g = buildEntityGraph(input, { topN: 5, formatMoney: money });
     const d = parseFlowchart(g.source);
     assert.equal(d.nodes.size, 3);
-    assert.deepEqual(d.edges.map((e) => `${e.from}>${e.to}`).sort(), [`${g.nodeIds.get('a')}>${g.nodeIds.get('u')}`, `${g.nodeIds.get('b')}>${g.nodeIds.get('u')}`]);
+    assert.deepEqual(d.edges.map((e) => `${e.from}>${e.to}`).sort(), [
+      `${g.nodeIds.get('a')}>${g.nodeIds.get('u')}`,
+      `${g.nodeIds.get('b')}>${g.nodeIds.get('u')}`,
+    ]);
   });
 
   test('ties are ordered by label then id, so the output is stable', () => {
-    const nodes = [node('p', 'org', 3), node('c2', 'team', 1, 'same'), node('c1', 'team', 1, 'same'), node('c0', 'team', 1, 'b'), node('c3', 'team', 1, 'a')];
+    const nodes = [
+      node('p', 'org', 3),
+      node('c2', 'team', 1, 'same'),
+      node('c1', 'team', 1, 'same'),
+      node('c0', 'team', 1, 'b'),
+      node('c3', 'team', 1, 'a'),
+    ];
     const edges = nodes.slice(1).map((n) => ({ from: 'p', to: n.id, spend: 1 }));
     const g = buildEntityGraph({ nodes, edges }, { topN: 2, formatMoney: money });
     assert.deepEqual([...g.nodeIds.keys()], ['p', 'c3', 'c0']);
-    assert.equal(buildEntityGraph({ nodes: [...nodes].reverse(), edges: [...edges].reverse() }, { topN: 2, formatMoney: money }).source, g.source);
+    assert.equal(
+      buildEntityGraph({ nodes: [...nodes].reverse(), edges: [...edges].reverse() }, { topN: 2, formatMoney: money }).source,
+      g.source,
+    );
   });
 
   test('hostile labels and money strings are escaped; empty labels fall back to the id', () => {
@@ -143,7 +172,10 @@ describe('buildEntityGraph', () => {
     const d = parseFlowchart(g.source);
     assert.equal(d.nodes.size, nodes.length);
     const bare = g.source.replace(/#\w+;/g, '');
-    assert.ok(!/[<>%`\\|{};]/.test(bare.replace(/^ {2}[no]\d+(\[\[|\(\[|\{\{|\[\/|\[)|(\]\]|\]\)|\}\}|\/\]|\])$|-->\|"|"\| /gm, '')), 'only syntax carries special characters');
+    assert.ok(
+      !/[<>%`\\|{};]/.test(bare.replace(/^ {2}[no]\d+(\[\[|\(\[|\{\{|\[\/|\[)|(\]\]|\]\)|\}\}|\/\]|\])$|-->\|"|"\| /gm, '')),
+      'only syntax carries special characters',
+    );
     assert.ok(g.source.includes('#lt;img src=x onerror=alert(1)#gt;\n#quot;7#quot; #124; end #123;x#125;#59; #lt;b#gt;"'));
     const labels = [...d.nodes.values()].map((n) => n.label);
     assert.ok(labels.includes('noname / #quot;1#quot; #124; end #123;x#125;#59; #lt;b#gt;'));
@@ -151,6 +183,10 @@ describe('buildEntityGraph', () => {
   });
 
   test('an edge naming an unknown node is a programming error', () => {
-    assert.throws(() => buildEntityGraph({ nodes: [node('a', 'org', 1)], edges: [{ from: 'a', to: 'ghost', spend: 1 }] }, { topN: 3, formatMoney: money }), /unknown node/);
+    assert.throws(
+      () =>
+        buildEntityGraph({ nodes: [node('a', 'org', 1)], edges: [{ from: 'a', to: 'ghost', spend: 1 }] }, { topN: 3, formatMoney: money }),
+      /unknown node/,
+    );
   });
 });

@@ -11,13 +11,18 @@ const RELATIONS: LogicalRelation[] = [
   valueRelation('LiteLLM_VerificationToken', 'user_id', 'LiteLLM_UserTable', 'user_id'),
   valueRelation('LiteLLM_VerificationToken', 'team_id', 'LiteLLM_TeamTable', 'team_id'),
   { ...valueRelation('LiteLLM_UserTable', 'teams', 'LiteLLM_TeamTable', 'team_id'), via: 'array', label: 'teams[] ∋ team_id' },
-  { ...valueRelation('LiteLLM_TeamTable', 'members_with_roles', 'LiteLLM_UserTable', 'user_id'), via: 'json', label: 'members_with_roles[*].user_id' },
+  {
+    ...valueRelation('LiteLLM_TeamTable', 'members_with_roles', 'LiteLLM_UserTable', 'user_id'),
+    via: 'json',
+    label: 'members_with_roles[*].user_id',
+  },
   valueRelation('LiteLLM_DailyUserSpend', 'user_id', 'LiteLLM_UserTable', 'user_id'),
 ];
 
 const SPEND = /^(MonthlyGlobalSpend|Last30d|DailyTagSpend|LiteLLM_(SpendLogs|Daily|SpendLog))/;
 const TEAMS = /^LiteLLM_(Team|Organization|Budget|Project)/;
-const groupOf = (t: string): TableGroup => (SPEND.test(t) ? 'spend' : TEAMS.test(t) ? 'teams & orgs' : /User|Token/.test(t) ? 'users' : 'config');
+const groupOf = (t: string): TableGroup =>
+  SPEND.test(t) ? 'spend' : TEAMS.test(t) ? 'teams & orgs' : /User|Token/.test(t) ? 'users' : 'config';
 
 const build = (opts: Partial<ErDiagramOptions> = {}, model: SchemaModel = litellmModel(), relations = RELATIONS) =>
   buildErDiagram(model, relations, { groupOf, columns: 'none', ...opts });
@@ -41,7 +46,12 @@ const LINE_SHAPES = [
 function assertWellFormed(source: string): void {
   const lines = source.split('\n');
   assert.equal(lines.pop(), '', 'ends with a newline');
-  for (const line of lines) assert.ok(LINE_SHAPES.some((re) => re.test(line)), `unexpected line: ${JSON.stringify(line)}`);
+  for (const line of lines) {
+    assert.ok(
+      LINE_SHAPES.some((re) => re.test(line)),
+      `unexpected line: ${JSON.stringify(line)}`,
+    );
+  }
 }
 
 describe('buildErDiagram on the LiteLLM catalog', () => {
@@ -117,18 +127,25 @@ describe('buildErDiagram selection', () => {
   test('tables filter keeps only the named tables and the relations among them', () => {
     const d = build({ tables: ['LiteLLM_TeamTable', 'LiteLLM_UserTable', 'LiteLLM_OrganizationTable', 'nope'] });
     assert.deepEqual(d.tables, ['LiteLLM_UserTable', 'LiteLLM_OrganizationTable', 'LiteLLM_TeamTable'], 'group order, then name');
-    assert.deepEqual(relationLines(d.source).map((l) => l.trim()).sort(), [
-      'LiteLLM_OrganizationTable |o--o{ LiteLLM_TeamTable : "organization_id"',
-      'LiteLLM_OrganizationTable |o--o{ LiteLLM_UserTable : "organization_id"',
-      'LiteLLM_TeamTable }o..o{ LiteLLM_UserTable : "teams[] ∋ team_id"',
-      'LiteLLM_UserTable }o..o{ LiteLLM_TeamTable : "members_with_roles[#42;].user_id"',
-    ]);
+    assert.deepEqual(
+      relationLines(d.source)
+        .map((l) => l.trim())
+        .sort(),
+      [
+        'LiteLLM_OrganizationTable |o--o{ LiteLLM_TeamTable : "organization_id"',
+        'LiteLLM_OrganizationTable |o--o{ LiteLLM_UserTable : "organization_id"',
+        'LiteLLM_TeamTable }o..o{ LiteLLM_UserTable : "teams[] ∋ team_id"',
+        'LiteLLM_UserTable }o..o{ LiteLLM_TeamTable : "members_with_roles[#42;].user_id"',
+      ],
+    );
     assert.equal(d.relationCount, 4);
   });
 
   test('groups filter keeps the tables of those groups, sorted by group (TABLE_GROUPS order) then name', () => {
     const d = build({ groups: ['teams & orgs', 'users'] });
-    const expected = litellmModel().tables.map((t) => t.name).filter((t) => ['teams & orgs', 'users'].includes(groupOf(t)));
+    const expected = litellmModel()
+      .tables.map((t) => t.name)
+      .filter((t) => ['teams & orgs', 'users'].includes(groupOf(t)));
     assert.equal(d.tables.length, expected.length);
     const users = expected.filter((t) => groupOf(t) === 'users').sort();
     const teams = expected.filter((t) => groupOf(t) === 'teams & orgs').sort();
@@ -138,8 +155,15 @@ describe('buildErDiagram selection', () => {
   test('focus shows the table and its direct neighbours through FKs and logical relations', () => {
     const d = build({ focus: 'LiteLLM_VerificationToken' });
     assert.deepEqual(d.tables.sort(), [
-      'LiteLLM_BudgetTable', 'LiteLLM_JWTKeyMapping', 'LiteLLM_ObjectPermissionTable', 'LiteLLM_OrganizationTable',
-      'LiteLLM_ProjectTable', 'LiteLLM_SpendLogs', 'LiteLLM_TeamTable', 'LiteLLM_UserTable', 'LiteLLM_VerificationToken',
+      'LiteLLM_BudgetTable',
+      'LiteLLM_JWTKeyMapping',
+      'LiteLLM_ObjectPermissionTable',
+      'LiteLLM_OrganizationTable',
+      'LiteLLM_ProjectTable',
+      'LiteLLM_SpendLogs',
+      'LiteLLM_TeamTable',
+      'LiteLLM_UserTable',
+      'LiteLLM_VerificationToken',
     ]);
     // Neighbours' relations among themselves are drawn too (e.g. team → organization).
     assert.ok(d.source.includes('LiteLLM_OrganizationTable |o--o{ LiteLLM_TeamTable'));
@@ -170,27 +194,65 @@ describe('buildErDiagram selection', () => {
   });
 
   test('focus on an unknown table is a usage error', () => {
-    assert.throws(() => build({ focus: 'LiteLLM_Nope' }), (err: unknown) => err instanceof LensError && err.kind === 'usage');
+    assert.throws(
+      () => build({ focus: 'LiteLLM_Nope' }),
+      (err: unknown) => err instanceof LensError && err.kind === 'usage',
+    );
   });
 
   test('relations whose table or column this version lacks are not drawn; FK-covered ones not twice', () => {
-    const model: SchemaModel = { schema: 'public', serverVersion: '15', serverVersionNum: 150000, tables: [
-      table('parent', [['id', 'text', true]], { primaryKey: ['id'] }),
-      table('child', [['parent_id', 'text', true], ['other', 'text']], {
-        foreignKeys: [{ name: 'child_parent_id_fkey', columns: ['parent_id'], refSchema: 'public', refTable: 'parent', refColumns: ['id'], onDelete: 'RESTRICT', onUpdate: 'CASCADE' },
-          { name: 'elsewhere', columns: ['other'], refSchema: 'audit', refTable: 'parent', refColumns: ['id'], onDelete: 'RESTRICT', onUpdate: 'CASCADE' }],
-      }),
-    ] };
-    const d = buildErDiagram(model, [
-      valueRelation('child', 'parent_id', 'parent', 'id'), // already a declared FK
-      valueRelation('child', 'missing_col', 'parent', 'id'),
-      valueRelation('child', 'other', 'missing_table', 'id'),
-      valueRelation('child', 'other', 'parent', 'id'),
-    ], { groupOf: () => 'other', columns: 'none' });
-    assert.deepEqual(relationLines(d.source), [
-      '  parent ||--o{ child : "parent_id = id"',
-      '  parent |o..o{ child : "other = id"',
-    ], 'the cross-schema FK to audit.parent is not drawn against public.parent');
+    const model: SchemaModel = {
+      schema: 'public',
+      serverVersion: '15',
+      serverVersionNum: 150000,
+      tables: [
+        table('parent', [['id', 'text', true]], { primaryKey: ['id'] }),
+        table(
+          'child',
+          [
+            ['parent_id', 'text', true],
+            ['other', 'text'],
+          ],
+          {
+            foreignKeys: [
+              {
+                name: 'child_parent_id_fkey',
+                columns: ['parent_id'],
+                refSchema: 'public',
+                refTable: 'parent',
+                refColumns: ['id'],
+                onDelete: 'RESTRICT',
+                onUpdate: 'CASCADE',
+              },
+              {
+                name: 'elsewhere',
+                columns: ['other'],
+                refSchema: 'audit',
+                refTable: 'parent',
+                refColumns: ['id'],
+                onDelete: 'RESTRICT',
+                onUpdate: 'CASCADE',
+              },
+            ],
+          },
+        ),
+      ],
+    };
+    const d = buildErDiagram(
+      model,
+      [
+        valueRelation('child', 'parent_id', 'parent', 'id'), // already a declared FK
+        valueRelation('child', 'missing_col', 'parent', 'id'),
+        valueRelation('child', 'other', 'missing_table', 'id'),
+        valueRelation('child', 'other', 'parent', 'id'),
+      ],
+      { groupOf: () => 'other', columns: 'none' },
+    );
+    assert.deepEqual(
+      relationLines(d.source),
+      ['  parent ||--o{ child : "parent_id = id"', '  parent |o..o{ child : "other = id"'],
+      'the cross-schema FK to audit.parent is not drawn against public.parent',
+    );
   });
 });
 
@@ -201,7 +263,7 @@ describe('buildErDiagram with hostile names', () => {
       const d = buildErDiagram(model, relations, { groupOf: () => 'other', columns });
       assertWellFormed(d.source);
       assert.equal(d.tables.length, model.tables.length);
-      assert.equal(d.relationCount, (model.tables.length - 2) + 1 + relations.length, 'FK chain + self FK + logical');
+      assert.equal(d.relationCount, model.tables.length - 2 + 1 + relations.length, 'FK chain + self FK + logical');
       assert.equal(new Set(d.idMap.values()).size, model.tables.length);
       assert.ok(!/[<>%`\\]/.test(d.source.replace(/#\w+;/g, '')), 'no raw markup, directive, backtick or backslash');
     });

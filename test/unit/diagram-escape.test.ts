@@ -65,8 +65,29 @@ describe('escapeLabel', () => {
 
 describe('ids', () => {
   test('isSafeId accepts plain identifiers and rejects keywords in any case', () => {
-    for (const ok of ['LiteLLM_DailyUserSpend', 'MonthlyGlobalSpend', '_x', 'endpoint', 'one_table', 'classes']) assert.ok(isSafeId(ok), ok);
-    for (const bad of ['end', 'END', 'class', 'classDef', 'style', 'subgraph', 'one', 'many', 'to', 'u', 'direction', 'PK', '1abc', 'a-b', 'a b', 'é', '', 'a"b']) {
+    for (const ok of ['LiteLLM_DailyUserSpend', 'MonthlyGlobalSpend', '_x', 'endpoint', 'one_table', 'classes']) {
+      assert.ok(isSafeId(ok), ok);
+    }
+    for (const bad of [
+      'end',
+      'END',
+      'class',
+      'classDef',
+      'style',
+      'subgraph',
+      'one',
+      'many',
+      'to',
+      'u',
+      'direction',
+      'PK',
+      '1abc',
+      'a-b',
+      'a b',
+      'é',
+      '',
+      'a"b',
+    ]) {
       assert.ok(!isSafeId(bad), bad);
     }
   });

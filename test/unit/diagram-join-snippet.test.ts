@@ -20,26 +20,35 @@ const fkEdge = (from: string, column: string) =>
 
 describe('joinSnippet', () => {
   test('declared FK, clicked on the referencing table', () => {
-    assert.equal(joinSnippet('LiteLLM_InvitationLink', fkEdge('LiteLLM_InvitationLink', 'created_by')), [
-      '-- LiteLLM_InvitationLink.created_by → LiteLLM_UserTable.user_id (foreign key LiteLLM_InvitationLink_created_by_fkey)',
-      'SELECT a.*, b.*',
-      'FROM "LiteLLM_InvitationLink" AS a',
-      'LEFT JOIN "LiteLLM_UserTable" AS b ON a."created_by" = b."user_id"',
-      'LIMIT 100;',
-      '',
-    ].join('\n'));
+    assert.equal(
+      joinSnippet('LiteLLM_InvitationLink', fkEdge('LiteLLM_InvitationLink', 'created_by')),
+      [
+        '-- LiteLLM_InvitationLink.created_by → LiteLLM_UserTable.user_id (foreign key LiteLLM_InvitationLink_created_by_fkey)',
+        'SELECT a.*, b.*',
+        'FROM "LiteLLM_InvitationLink" AS a',
+        'LEFT JOIN "LiteLLM_UserTable" AS b ON a."created_by" = b."user_id"',
+        'LIMIT 100;',
+        '',
+      ].join('\n'),
+    );
   });
 
   test('declared FK, clicked on the referenced table: that table comes first, aliases keep their sides', () => {
     const sql = joinSnippet('LiteLLM_BudgetTable', fkEdge('LiteLLM_OrganizationTable', 'budget_id'), { limit: 5 });
-    assert.match(sql, /^SELECT b\.\*, a\.\*\nFROM "LiteLLM_BudgetTable" AS b\nLEFT JOIN "LiteLLM_OrganizationTable" AS a ON a\."budget_id" = b\."budget_id"\nLIMIT 5;\n$/m);
+    assert.match(
+      sql,
+      /^SELECT b\.\*, a\.\*\nFROM "LiteLLM_BudgetTable" AS b\nLEFT JOIN "LiteLLM_OrganizationTable" AS a ON a\."budget_id" = b\."budget_id"\nLIMIT 5;\n$/m,
+    );
   });
 
   test('logical relation, given directly or as an edge, uses its join condition and says it has no FK', () => {
     const direct = joinSnippet('LiteLLM_SpendLogs', apiKey);
     const viaEdge = joinSnippet('LiteLLM_SpendLogs', edges.find((e) => e.kind === 'logical' && e.relation === apiKey) as SchemaEdge);
     assert.equal(direct, viaEdge);
-    assert.equal(direct.split('\n')[0], "-- LiteLLM_SpendLogs.api_key → LiteLLM_VerificationToken.token (logical relation, no FK: '' possible)");
+    assert.equal(
+      direct.split('\n')[0],
+      "-- LiteLLM_SpendLogs.api_key → LiteLLM_VerificationToken.token (logical relation, no FK: '' possible)",
+    );
     assert.ok(direct.includes('LEFT JOIN "LiteLLM_VerificationToken" AS b ON a."api_key" = b."token"'));
     const reverse = joinSnippet('LiteLLM_UserTable', members);
     assert.ok(reverse.includes(`FROM "LiteLLM_UserTable" AS b\nLEFT JOIN "LiteLLM_TeamTable" AS a ON ${members.joinSql}\n`));

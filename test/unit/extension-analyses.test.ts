@@ -4,14 +4,17 @@ import { parseAnalysis } from '../../src/core/analyses/parseAnalysis';
 import { analysisFolders } from '../../src/extension/logic/analysisFolders';
 import { checkParamValue, paramPrompt } from '../../src/extension/logic/analysisParams';
 
-const analysis = parseAnalysis([
-  '-- name: Spend window',
-  '-- description: test',
-  '-- param: from date 30 days ago',
-  '-- param: limit int 20',
-  '-- param: team text',
-  'SELECT $1::date, $2::int, $3::text',
-].join('\n'), { id: 'spend-window', origin: 'workspace', path: '/ws/spend-window.sql' });
+const analysis = parseAnalysis(
+  [
+    '-- name: Spend window',
+    '-- description: test',
+    '-- param: from date 30 days ago',
+    '-- param: limit int 20',
+    '-- param: team text',
+    'SELECT $1::date, $2::int, $3::text',
+  ].join('\n'),
+  { id: 'spend-window', origin: 'workspace', path: '/ws/spend-window.sql' },
+);
 
 describe('saved analysis parameter prompts', () => {
   test('each prompt carries the default, the step and what the value must look like', () => {
@@ -39,8 +42,11 @@ describe('saved analysis parameter prompts', () => {
 
 describe('analysis folders', () => {
   test('relative entries apply under every workspace folder; absolute ones once; duplicates dropped', () => {
-    assert.deepEqual(analysisFolders(['.litellm-lens/analyses', '/shared/sql', ' ', '/shared/sql'], ['/ws/a', '/ws/b']),
-      ['/ws/a/.litellm-lens/analyses', '/ws/b/.litellm-lens/analyses', '/shared/sql']);
+    assert.deepEqual(analysisFolders(['.litellm-lens/analyses', '/shared/sql', ' ', '/shared/sql'], ['/ws/a', '/ws/b']), [
+      '/ws/a/.litellm-lens/analyses',
+      '/ws/b/.litellm-lens/analyses',
+      '/shared/sql',
+    ]);
     assert.deepEqual(analysisFolders(['.litellm-lens/analyses'], []), []);
   });
 });

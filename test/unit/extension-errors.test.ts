@@ -35,11 +35,19 @@ describe('errors shown to the user', () => {
   });
 
   test('no stack trace and no secret reaches the message', () => {
-    const err = new Error('server said: password=p@ss:word for postgresql://lens:p%40ss%3Aword@db.example.com/litellm, key hunter2-api-key\n    at Socket.emit (node:events:1:1)');
+    const err = new Error(
+      'server said: password=p@ss:word for postgresql://lens:p%40ss%3Aword@db.example.com/litellm, key hunter2-api-key\n    at Socket.emit (node:events:1:1)',
+    );
     const p = presentError('Run query', err, secrets);
-    assert.ok(!p.message.includes('p@ss:word') && !p.message.includes('p%40ss%3Aword') && !p.message.includes('hunter2-api-key'), p.message);
+    assert.ok(
+      !p.message.includes('p@ss:word') && !p.message.includes('p%40ss%3Aword') && !p.message.includes('hunter2-api-key'),
+      p.message,
+    );
     assert.ok(!p.message.includes(' at '), 'stack lines are dropped');
-    assert.match(p.message, /^Run query failed: server said: password=\*\*\* for postgresql:\/\/lens:\*\*\*@db\.example\.com\/litellm, key \*\*\*$/);
+    assert.match(
+      p.message,
+      /^Run query failed: server said: password=\*\*\* for postgresql:\/\/lens:\*\*\*@db\.example\.com\/litellm, key \*\*\*$/,
+    );
     assert.equal(presentError('X', 'plain string', secrets).message, 'X failed: plain string');
   });
 

@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { COMMANDS } from '../../src/extension/commandIds';
 
-interface Command { command: string; title: string; category?: string }
-interface MenuItem { command: string; when?: string }
+interface Command {
+  command: string;
+  title: string;
+  category?: string;
+}
+interface MenuItem {
+  command: string;
+  when?: string;
+}
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   main: string;
   icon: string;
@@ -16,14 +23,23 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
     views: Record<string, { id: string; icon?: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     viewsWelcome: { view: string; contents: string }[];
-    walkthroughs: { id: string; steps: { id: string; description: string; media: { image?: string; markdown?: string; altText?: string }; completionEvents: string[] }[] }[];
+    walkthroughs: {
+      id: string;
+      steps: {
+        id: string;
+        description: string;
+        media: { image?: string; markdown?: string; altText?: string };
+        completionEvents: string[];
+      }[];
+    }[];
     configuration: { properties: Record<string, unknown> };
   };
 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') ? [readFileSync(join(dir, d.name), 'utf8')] : []);
+    d.isDirectory() ? sources(join(dir, d.name)) : d.name.endsWith('.ts') ? [readFileSync(join(dir, d.name), 'utf8')] : [],
+  );
 }
 const extensionSource = sources('src/extension').join('\n');
 
@@ -31,7 +47,12 @@ describe('package.json contributions match the code', () => {
   const ids = Object.values(COMMANDS) as string[];
 
   test('activation never delays startup: no "*", the panel serializers and onStartupFinished (for connectOnStartup) only', () => {
-    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:litellm.results', 'onWebviewPanel:litellm.graph', 'onWebviewPanel:litellm.spend', 'onStartupFinished']);
+    assert.deepEqual(pkg.activationEvents, [
+      'onWebviewPanel:litellm.results',
+      'onWebviewPanel:litellm.graph',
+      'onWebviewPanel:litellm.spend',
+      'onStartupFinished',
+    ]);
     for (const event of pkg.activationEvents.filter((e) => e.startsWith('onWebviewPanel:'))) {
       assert.ok(extensionSource.includes(`'${event.split(':')[1]}'`), `${event} has a serializer's view type in code`);
     }
@@ -64,12 +85,28 @@ describe('package.json contributions match the code', () => {
     for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
       for (const item of items) assert.ok(ids.includes(item.command), `${menu}: ${item.command}`);
     }
-    const hidden = pkg.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command).sort();
-    assert.deepEqual(hidden, [COMMANDS.connectTarget, COMMANDS.copyQualifiedName, COMMANDS.previewRows, COMMANDS.openAnalysisSql, COMMANDS.revealAnalysisFile, COMMANDS.showInRelationshipGraph].sort());
+    const hidden = pkg.contributes.menus.commandPalette
+      .filter((m) => m.when === 'false')
+      .map((m) => m.command)
+      .sort();
+    assert.deepEqual(
+      hidden,
+      [
+        COMMANDS.connectTarget,
+        COMMANDS.copyQualifiedName,
+        COMMANDS.previewRows,
+        COMMANDS.openAnalysisSql,
+        COMMANDS.revealAnalysisFile,
+        COMMANDS.showInRelationshipGraph,
+      ].sort(),
+    );
   });
 
   test('views live in the LiteLLM container, welcome views point at real views and commands', () => {
-    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.id), ['litellm']);
+    assert.deepEqual(
+      pkg.contributes.viewsContainers.activitybar.map((c) => c.id),
+      ['litellm'],
+    );
     assert.ok(existsSync(pkg.contributes.viewsContainers.activitybar[0].icon));
     const viewIds = pkg.contributes.views.litellm.map((v) => v.id);
     for (const id of viewIds) assert.ok(extensionSource.includes(`'${id}'`), `view ${id} is created in code`);
@@ -80,14 +117,19 @@ describe('package.json contributions match the code', () => {
   });
 
   test('every setting the code reads is declared', () => {
-    const read = [...readFileSync('src/extension/settings.ts', 'utf8').matchAll(/c\.get(?:<[^>]+>)?\('([\w.]+)'\)/g)].map((m) => `litellmLens.${m[1]}`);
+    const read = [...readFileSync('src/extension/settings.ts', 'utf8').matchAll(/c\.get(?:<[^>]+>)?\('([\w.]+)'\)/g)].map(
+      (m) => `litellmLens.${m[1]}`,
+    );
     assert.ok(read.length >= 6);
     for (const key of read) assert.ok(key in pkg.contributes.configuration.properties, key);
   });
 
   test('Getting Started walkthrough: every step links a real command, has a packaged picture, and completes by doing it', () => {
     const [walk] = pkg.contributes.walkthroughs;
-    assert.deepEqual(walk.steps.map((st) => st.id), ['connect', 'schema', 'spend', 'analysis', 'cbf']);
+    assert.deepEqual(
+      walk.steps.map((st) => st.id),
+      ['connect', 'schema', 'spend', 'analysis', 'cbf'],
+    );
     const ignore = readFileSync('.vscodeignore', 'utf8');
     for (const step of walk.steps) {
       const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]);
@@ -96,14 +138,26 @@ describe('package.json contributions match the code', () => {
       const media = step.media.image ?? step.media.markdown ?? '';
       assert.ok(existsSync(media), `${step.id}: ${media} exists`);
       assert.ok(step.media.markdown || step.media.altText, `${step.id}: the picture is described`);
-      assert.ok(ignore.split('\n').some((l) => l.startsWith('!') && new RegExp(`^${l.slice(1).replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`).test(media)), `${step.id}: ${media} ships in the .vsix`);
+      assert.ok(
+        ignore
+          .split('\n')
+          .some((l) => l.startsWith('!') && new RegExp(`^${l.slice(1).replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`).test(media)),
+        `${step.id}: ${media} ships in the .vsix`,
+      );
       assert.ok(step.completionEvents.length > 0);
     }
   });
 
   test('commands that need a connection are hidden from the palette while disconnected', () => {
     const palette = new Map(pkg.contributes.menus.commandPalette.map((m) => [m.command, m.when]));
-    for (const id of ['litellm.showRelationshipGraph', 'litellm.showSpendAttribution', 'litellm.exportCbf', 'litellm.sendCbf', 'litellm.disconnect', 'litellm.refreshSchema']) {
+    for (const id of [
+      'litellm.showRelationshipGraph',
+      'litellm.showSpendAttribution',
+      'litellm.exportCbf',
+      'litellm.sendCbf',
+      'litellm.disconnect',
+      'litellm.refreshSchema',
+    ]) {
       assert.equal(palette.get(id), 'litellm.connected', id);
     }
     assert.equal(palette.get('litellm.connect'), undefined, 'Connect… is always there');

@@ -19,12 +19,18 @@ describe('SQL text helpers', () => {
     assert.equal(sqlToRun('SELECT 1;\nSELECT 2;', '  SELECT 2  '), 'SELECT 2');
     assert.equal(sqlToRun('\n SELECT 1;\n', '   '), 'SELECT 1;');
     for (const text of ['', '  \n', '-- only a comment\n/* and a block */ ;']) {
-      assert.throws(() => sqlToRun(text, ''), (err: unknown) => err instanceof LensError && err.kind === 'usage');
+      assert.throws(
+        () => sqlToRun(text, ''),
+        (err: unknown) => err instanceof LensError && err.kind === 'usage',
+      );
     }
   });
 
   test('export file names are dated slugs', () => {
-    assert.equal(exportFileName('Preview: LiteLLM_SpendLogs', 'csv', new Date('2026-11-27T10:00:00Z')), 'preview-litellm-spendlogs-2026-11-27.csv');
+    assert.equal(
+      exportFileName('Preview: LiteLLM_SpendLogs', 'csv', new Date('2026-11-27T10:00:00Z')),
+      'preview-litellm-spendlogs-2026-11-27.csv',
+    );
     assert.equal(exportFileName('<>', 'json', new Date('2026-01-02T00:00:00Z')), 'results-2026-01-02.json');
   });
 });
@@ -52,7 +58,17 @@ describe('cell values', () => {
   });
 
   test('column kinds follow the type name', () => {
-    assert.deepEqual(['numeric', 'int8', 'float8', 'bool', 'jsonb', 'timestamp', 'date', 'text', 'unknown', 'text[]'].map(kindOfTypeName),
-      ['number', 'number', 'number', 'boolean', 'json', 'time', 'time', 'text', 'text', 'text']);
+    assert.deepEqual(['numeric', 'int8', 'float8', 'bool', 'jsonb', 'timestamp', 'date', 'text', 'unknown', 'text[]'].map(kindOfTypeName), [
+      'number',
+      'number',
+      'number',
+      'boolean',
+      'json',
+      'time',
+      'time',
+      'text',
+      'text',
+      'text',
+    ]);
   });
 });

@@ -7,9 +7,17 @@ describe('webview HTML shell', () => {
     const nonce = createNonce();
     assert.match(nonce, /^[A-Za-z0-9+/]{24}$/);
     assert.notEqual(createNonce(), nonce);
-    const html = webviewHtml({ title: 'Results', cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://x/dist/webview/results.js', nonce });
+    const html = webviewHtml({
+      title: 'Results',
+      cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+      scriptUri: 'https://x/dist/webview/results.js',
+      nonce,
+    });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1];
-    assert.equal(csp, `default-src 'none'; script-src 'nonce-${nonce}'; style-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; font-src https://file+.vscode-resource.vscode-cdn.net`);
+    assert.equal(
+      csp,
+      `default-src 'none'; script-src 'nonce-${nonce}'; style-src https://file+.vscode-resource.vscode-cdn.net; img-src https://file+.vscode-resource.vscode-cdn.net data:; font-src https://file+.vscode-resource.vscode-cdn.net`,
+    );
     assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<title>'), 'the CSP comes first in <head>');
     assert.equal(html.match(/<script/g)!.length, 1);
     assert.match(html, new RegExp(`<script nonce="${nonce.replace(/[+/]/g, '\\$&')}" src="https://x/dist/webview/results.js"></script>`));

@@ -6,11 +6,13 @@ import { checkParamValue, paramPrompt } from '../../src/extension/logic/analysis
 import { rangePresets } from '../../src/extension/logic/cbfRanges';
 
 const NOW = new Date('2026-12-06T07:00:00Z');
-const analysis = parseAnalysis('-- name: Window\n-- param: from date 30 days ago\n-- param: to date today\n-- param: limit int 5\nSELECT $1::date, $2::date, $3::int',
-  { id: 'window', origin: 'workspace', path: '/ws/window.sql' });
+const analysis = parseAnalysis(
+  '-- name: Window\n-- param: from date 30 days ago\n-- param: to date today\n-- param: limit int 5\nSELECT $1::date, $2::date, $3::int',
+  { id: 'window', origin: 'workspace', path: '/ws/window.sql' },
+);
 
 describe('the clock relative dates resolve against', () => {
-  test('data that ended before today moves it to the data\'s last day, and the note says so', () => {
+  test("data that ended before today moves it to the data's last day, and the note says so", () => {
     const clock = dateClock('2026-03-14', NOW);
     assert.deepEqual(clock, { now: new Date('2026-03-14T00:00:00Z'), dataEnds: '2026-03-14' });
     assert.equal(dateClockNote(clock), 'data ends 2026-03-14; defaults follow it');
@@ -35,16 +37,22 @@ describe('the clock relative dates resolve against', () => {
     assert.doesNotMatch(paramPrompt(analysis, from, 1).prompt, /data ends/);
   });
 
-  test('CBF presets: around today normally, around the data\'s last day when it ended earlier', () => {
-    assert.deepEqual(rangePresets(dateClock(undefined, NOW)).map((p) => [p.label, p.from, p.to]), [
-      ['Last month', '2026-11-01', '2026-11-30'],
-      ['This month', '2026-12-01', '2026-12-06'],
-      ['Last 7 days', '2026-11-30', '2026-12-06'],
-    ]);
-    assert.deepEqual(rangePresets(dateClock('2026-03-14', NOW)).map((p) => [p.label, p.from, p.to]), [
-      ['Month before', '2026-02-01', '2026-02-28'],
-      ['Latest month', '2026-03-01', '2026-03-14'],
-      ['Last 7 days of data', '2026-03-08', '2026-03-14'],
-    ]);
+  test("CBF presets: around today normally, around the data's last day when it ended earlier", () => {
+    assert.deepEqual(
+      rangePresets(dateClock(undefined, NOW)).map((p) => [p.label, p.from, p.to]),
+      [
+        ['Last month', '2026-11-01', '2026-11-30'],
+        ['This month', '2026-12-01', '2026-12-06'],
+        ['Last 7 days', '2026-11-30', '2026-12-06'],
+      ],
+    );
+    assert.deepEqual(
+      rangePresets(dateClock('2026-03-14', NOW)).map((p) => [p.label, p.from, p.to]),
+      [
+        ['Month before', '2026-02-01', '2026-02-28'],
+        ['Latest month', '2026-03-01', '2026-03-14'],
+        ['Last 7 days of data', '2026-03-08', '2026-03-14'],
+      ],
+    );
   });
 });

@@ -40,7 +40,11 @@ describe('security: connection strings never echo their input', () => {
   }
 
   test('redaction of URLs inside text runs to the last "@" of the URL', () => {
-    for (const text of ['connect postgresql://user:p@ss@host:99999/db failed', 'postgresql://admin:1234/hunter@db.example/litellm', "x='postgresql://u:S3cr@et9@h/d'"]) {
+    for (const text of [
+      'connect postgresql://user:p@ss@host:99999/db failed',
+      'postgresql://admin:1234/hunter@db.example/litellm',
+      "x='postgresql://u:S3cr@et9@h/d'",
+    ]) {
       const out = redactUrl(text);
       for (const part of SECRET_PARTS) assert.ok(!out.includes(part), `"${part}" leaked: ${out}`);
     }
@@ -72,7 +76,10 @@ describe('security: connection strings never echo their input', () => {
       { name: 'c', url: 'postgresql://u:p@ss@db.example/lite' },
       { name: 'ok', url: 'postgresql://u@db.example/lite' },
     ]);
-    assert.deepEqual(profiles.map((p) => p.name), ['ok']);
+    assert.deepEqual(
+      profiles.map((p) => p.name),
+      ['ok'],
+    );
     assert.equal(problems.length, 3);
     for (const p of problems) assert.ok(!p.includes('hunter2') && !p.includes('p@ss'), p);
     assert.match(problems[0], /remove the password/);
@@ -81,8 +88,12 @@ describe('security: connection strings never echo their input', () => {
 
 describe('security: loopback is decided by address, not by name prefix', () => {
   test('isLoopback', () => {
-    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '0:0:0:0:0:0:0:1', '/var/run/postgresql']) assert.equal(isLoopback(h), true, h);
-    for (const h of ['127.corp.example', '127.0.0.1.nip.io', 'localhost.evil.example', '128.0.0.1', '10.0.0.1', '::2', 'db.example']) assert.equal(isLoopback(h), false, h);
+    for (const h of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '0:0:0:0:0:0:0:1', '/var/run/postgresql']) {
+      assert.equal(isLoopback(h), true, h);
+    }
+    for (const h of ['127.corp.example', '127.0.0.1.nip.io', 'localhost.evil.example', '128.0.0.1', '10.0.0.1', '::2', 'db.example']) {
+      assert.equal(isLoopback(h), false, h);
+    }
   });
 
   test('a host named 127.… defaults to verify-full, not prefer', () => {
@@ -97,7 +108,9 @@ describe('security: loopback is decided by address, not by name prefix', () => {
     assert.equal(typeof ip.checkServerIdentity, 'function');
     const cert = { subject: { CN: 'db' }, subjectaltname: 'IP Address:10.1.2.3' } as never;
     assert.equal(ip.checkServerIdentity!('localhost', cert), undefined, 'the certificate for 10.1.2.3 matches');
-    assert.ok(ip.checkServerIdentity!('localhost', { subject: { CN: 'db' }, subjectaltname: 'IP Address:10.9.9.9' } as never) instanceof Error);
+    assert.ok(
+      ip.checkServerIdentity!('localhost', { subject: { CN: 'db' }, subjectaltname: 'IP Address:10.9.9.9' } as never) instanceof Error,
+    );
     const named = tlsOptionsFor(resolveConnection({ url: 'postgresql://u@db.example/db?sslmode=verify-full', env: {} }));
     assert.ok(named);
     assert.equal(named.servername, 'db.example');

@@ -23,15 +23,28 @@ const SIGNALLER: RoleInfo = { name: 'ops', superuser: false, memberOf: ['pg_sign
 const READER: RoleInfo = { name: 'litellm_lens', superuser: false, memberOf: [], privileged: false };
 
 function info(role: RoleInfo, target = envTarget('DATABASE_URL')): SessionInfo {
-  return { target, display: 'postgresql://x@db.example:5432/litellm?sslmode=verify-full', serverVersion: '15.4', generation: '1.83', isLiteLLM: true, tableCount: 57, role };
+  return {
+    target,
+    display: 'postgresql://x@db.example:5432/litellm?sslmode=verify-full',
+    serverVersion: '15.4',
+    generation: '1.83',
+    isLiteLLM: true,
+    tableCount: 57,
+    role,
+  };
 }
 
 describe('security: workspace trust and CloudZero settings scope', () => {
   test('untrusted workspaces are supported in limited mode, with analyses and CloudZero settings restricted', () => {
     const trust = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(trust?.supported, 'limited');
-    for (const key of ['litellmLens.analyses.folders', 'litellmLens.analyses.extra', 'litellmLens.cloudzero.connectionId',
-      'litellmLens.cloudzero.operation', 'litellmLens.cloudzero.dryRunFirst']) {
+    for (const key of [
+      'litellmLens.analyses.folders',
+      'litellmLens.analyses.extra',
+      'litellmLens.cloudzero.connectionId',
+      'litellmLens.cloudzero.operation',
+      'litellmLens.cloudzero.dryRunFirst',
+    ]) {
       assert.ok(trust?.restrictedConfigurations?.includes(key), key);
       assert.ok(key in manifest.contributes.configuration.properties, `${key} is a real setting`);
     }
@@ -67,9 +80,22 @@ describe('security: privileged roles gate user SQL', () => {
 });
 
 describe('security: an analysis overriding a shipped one is marked', () => {
-  const base = { id: 'top-users', name: 'Top users', description: '', sql: 'SELECT 1', params: [], requires: [], problems: [] } as unknown as Analysis;
+  const base = {
+    id: 'top-users',
+    name: 'Top users',
+    description: '',
+    sql: 'SELECT 1',
+    params: [],
+    requires: [],
+    problems: [],
+  } as unknown as Analysis;
   test('label and warning', () => {
-    const repo = { ...base, origin: 'workspace', path: '/repo/.litellm-lens/analyses/top-users.sql', overrides: { origin: 'library' } } as Analysis;
+    const repo = {
+      ...base,
+      origin: 'workspace',
+      path: '/repo/.litellm-lens/analyses/top-users.sql',
+      overrides: { origin: 'library' },
+    } as Analysis;
     assert.equal(overrideLabel(repo), 'overrides shipped');
     assert.equal(overrideLabel({ ...base, origin: 'library' } as Analysis), undefined);
     const w = overrideWarning(repo);

@@ -9,9 +9,28 @@ const filters = { from: '2026-10-01', to: '2026-10-31', basis: 'daily', topN: 10
 
 describe('security: webview messages are validated', () => {
   test('results: the protocol passes, anything else is dropped', () => {
-    for (const ok of [{ type: 'ready' }, { type: 'copy', text: 'x', what: 'cell' }, { type: 'copy', text: 'a\tb\nc\td', what: 'rows' }, { type: 'export', format: 'csv' }, { type: 'rerun' }]) assert.equal(isResultsToHost(ok), true, JSON.stringify(ok));
-    for (const bad of [null, 'rerun', [], {}, { type: 'run', sql: 'DROP TABLE x' }, { type: 'export', format: 'xlsx' }, { type: 'copy', text: 5, what: 'cell' },
-      { type: 'copy', text: 'x', what: 'everything' }, { type: 'toString' }, { type: '__proto__' }, { type: 'constructor' }]) {
+    for (const ok of [
+      { type: 'ready' },
+      { type: 'copy', text: 'x', what: 'cell' },
+      { type: 'copy', text: 'a\tb\nc\td', what: 'rows' },
+      { type: 'export', format: 'csv' },
+      { type: 'rerun' },
+    ]) {
+      assert.equal(isResultsToHost(ok), true, JSON.stringify(ok));
+    }
+    for (const bad of [
+      null,
+      'rerun',
+      [],
+      {},
+      { type: 'run', sql: 'DROP TABLE x' },
+      { type: 'export', format: 'xlsx' },
+      { type: 'copy', text: 5, what: 'cell' },
+      { type: 'copy', text: 'x', what: 'everything' },
+      { type: 'toString' },
+      { type: '__proto__' },
+      { type: 'constructor' },
+    ]) {
       assert.equal(isResultsToHost(bad), false, JSON.stringify(bad));
     }
   });

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatAmount, formatCount, formatDuration, formatNumber, formatSeconds, formatShare, formatUsd, moneyDigits, oneLine } from '../../src/shared/format';
+import {
+  formatAmount,
+  formatCount,
+  formatDuration,
+  formatNumber,
+  formatSeconds,
+  formatShare,
+  formatUsd,
+  moneyDigits,
+  oneLine,
+} from '../../src/shared/format';
 
 describe('the one number format', () => {
   test('money: cents-level amounts keep 4 decimals, dust is "< $0.0001", never "$0.0000", minus only when non-zero', () => {
@@ -16,8 +26,14 @@ describe('the one number format', () => {
 
   test('an axis uses one number of decimals for every tick', () => {
     const step = 0.5;
-    assert.deepEqual([0, 0.5, 1].map((v) => formatUsd(v, moneyDigits(step))), ['$0.00', '$0.50', '$1.00']);
-    assert.deepEqual([0, 0.005, 0.01].map((v) => formatUsd(v, moneyDigits(0.005))), ['$0.000', '$0.005', '$0.010']);
+    assert.deepEqual(
+      [0, 0.5, 1].map((v) => formatUsd(v, moneyDigits(step))),
+      ['$0.00', '$0.50', '$1.00'],
+    );
+    assert.deepEqual(
+      [0, 0.005, 0.01].map((v) => formatUsd(v, moneyDigits(0.005))),
+      ['$0.000', '$0.005', '$0.010'],
+    );
     assert.equal(moneyDigits(250), 2);
   });
 

@@ -13,7 +13,13 @@ function complete(sql: string, analysisFile = false): { items: SqlCompletion[]; 
 
 function find(items: SqlCompletion[], label: string): SqlCompletion {
   const hit = items.find((i) => i.label === label);
-  assert.ok(hit, `no item ${label} in ${items.slice(0, 8).map((i) => i.label).join(', ')}…`);
+  assert.ok(
+    hit,
+    `no item ${label} in ${items
+      .slice(0, 8)
+      .map((i) => i.label)
+      .join(', ')}…`,
+  );
   return hit;
 }
 
@@ -39,7 +45,7 @@ describe('SQL completion', () => {
     assert.equal(accept(text, daily), 'SELECT * FROM "LiteLLM_DailyUserSpend"');
   });
 
-  test('after an alias dot: that table\'s columns, mixed-case and reserved names quoted', () => {
+  test("after an alias dot: that table's columns, mixed-case and reserved names quoted", () => {
     const { items, text, offset } = complete('SELECT sl.| FROM "LiteLLM_SpendLogs" sl WHERE sl.spend > 0');
     assert.equal(items.length, 32);
     assert.ok(items.every((i) => i.kind === 'column' && i.start === offset && i.end === offset));
@@ -61,21 +67,31 @@ describe('SQL completion', () => {
   test('columns of every table in scope, qualified by alias when there are several', () => {
     const { items } = complete('SELECT | FROM "LiteLLM_SpendLogs" sl JOIN "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key');
     const starts = items.filter((i) => i.label === 'startTime');
-    assert.deepEqual(starts.map((i) => i.insertText), ['sl."startTime"']);
+    assert.deepEqual(
+      starts.map((i) => i.insertText),
+      ['sl."startTime"'],
+    );
     assert.ok(items.some((i) => i.insertText === 'vt.key_alias'));
     // A statement after `;` does not see this one's tables.
     const next = complete('SELECT * FROM "LiteLLM_SpendLogs" sl; SELECT sl.|').items;
     assert.equal(next.length, 0);
   });
 
-  test('after JOIN: LiteLLM\'s logical joins as whole clauses, then the tables', () => {
+  test("after JOIN: LiteLLM's logical joins as whole clauses, then the tables", () => {
     const { items, text } = complete('SELECT * FROM "LiteLLM_SpendLogs" sl JOIN |');
     const vt = find(items, 'JOIN "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key');
     assert.equal(vt.kind, 'join');
     assert.equal(vt.insertText, '"LiteLLM_VerificationToken" vt ON vt.token = sl.api_key');
-    assert.equal(vt.filterText, 'LiteLLM_VerificationToken "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key', 'typing the table name finds the join');
+    assert.equal(
+      vt.filterText,
+      'LiteLLM_VerificationToken "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key',
+      'typing the table name finds the join',
+    );
     assert.equal(accept(text, vt), 'SELECT * FROM "LiteLLM_SpendLogs" sl JOIN "LiteLLM_VerificationToken" vt ON vt.token = sl.api_key');
-    assert.equal(find(items, 'JOIN "LiteLLM_UserTable" ut ON ut.user_id = sl."user"').insertText, '"LiteLLM_UserTable" ut ON ut.user_id = sl."user"');
+    assert.equal(
+      find(items, 'JOIN "LiteLLM_UserTable" ut ON ut.user_id = sl."user"').insertText,
+      '"LiteLLM_UserTable" ut ON ut.user_id = sl."user"',
+    );
     assert.ok(items.some((i) => i.kind === 'table' && i.label === 'LiteLLM_TeamTable'));
   });
 
@@ -83,7 +99,11 @@ describe('SQL completion', () => {
     const { items, text } = complete('SELECT * FROM "LiteLLM_DailyUserSpend" dus |\nWHERE dus.date >= \'2026-10-01\'');
     const key = find(items, 'JOIN "LiteLLM_VerificationToken" vt ON vt.token = dus.api_key');
     assert.equal(key.insertText, key.label);
-    assert.ok(accept(text, key).startsWith('SELECT * FROM "LiteLLM_DailyUserSpend" dus JOIN "LiteLLM_VerificationToken" vt ON vt.token = dus.api_key\nWHERE'));
+    assert.ok(
+      accept(text, key).startsWith(
+        'SELECT * FROM "LiteLLM_DailyUserSpend" dus JOIN "LiteLLM_VerificationToken" vt ON vt.token = dus.api_key\nWHERE',
+      ),
+    );
     find(items, 'JOIN "LiteLLM_UserTable" ut ON ut.user_id = dus.user_id');
     find(items, 'WHERE');
     const vt = complete('SELECT * FROM "LiteLLM_VerificationToken" vt |').items;
@@ -94,17 +114,26 @@ describe('SQL completion', () => {
     assert.equal(complete("SELECT 'Lit|'").items.length, 0);
     assert.equal(complete('-- FROM Lit|\nSELECT 1').items.length, 0);
     const header = complete('-- pa|\nSELECT 1', true).items;
-    assert.deepEqual(header.map((i) => i.insertText), ['name: ', 'description: ', 'param: ', 'requires: ']);
+    assert.deepEqual(
+      header.map((i) => i.insertText),
+      ['name: ', 'description: ', 'param: ', 'requires: '],
+    );
     assert.deepEqual([header[0].start, header[0].end], [3, 5]);
-    const params = complete('-- name: x\n-- param: from date 30 days ago\n-- param: team text\nSELECT * FROM "LiteLLM_DailyTeamSpend" WHERE team_id = $|', true).items;
-    assert.deepEqual(params.map((i) => `${i.label} ${i.detail}`), ['$1 from (date, default 30 days ago)', '$2 team (text)']);
+    const params = complete(
+      '-- name: x\n-- param: from date 30 days ago\n-- param: team text\nSELECT * FROM "LiteLLM_DailyTeamSpend" WHERE team_id = $|',
+      true,
+    ).items;
+    assert.deepEqual(
+      params.map((i) => `${i.label} ${i.detail}`),
+      ['$1 from (date, default 30 days ago)', '$2 team (text)'],
+    );
   });
 });
 
 describe('SQL hover', () => {
   const hover = (sql: string): ReturnType<typeof hoverAt> => hoverAt(sql.replace('|', ''), sql.indexOf('|'), bundledCatalog());
 
-  test('a daily table\'s date column: type, nullability, meaning, generation', () => {
+  test("a daily table's date column: type, nullability, meaning, generation", () => {
     const h = hover('SELECT d.da|te FROM "LiteLLM_DailyUserSpend" d');
     assert.ok(h);
     assert.deepEqual([h.table, h.column, h.start, h.end], ['LiteLLM_DailyUserSpend', 'date', 9, 13]);

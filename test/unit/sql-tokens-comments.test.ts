@@ -10,7 +10,10 @@ describe('SQL tokenizer: block comments', () => {
     const comment = tokens.find((t) => t.kind === 'comment');
     assert.equal(comment?.text, '/* a /* b; */ $1 */');
     assert.equal(comment?.unterminated, undefined);
-    assert.deepEqual(tokens.filter((t) => t.kind !== 'comment').map((t) => t.text), ['SELECT', '1', ';']);
+    assert.deepEqual(
+      tokens.filter((t) => t.kind !== 'comment').map((t) => t.text),
+      ['SELECT', '1', ';'],
+    );
   });
 
   test('a comment still open at the end of the text is unterminated and runs to the end', () => {

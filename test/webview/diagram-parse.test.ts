@@ -66,7 +66,8 @@ const dialogs: string[] = [];
 before(async () => {
   const script = await bundleScript({ source: HARNESS });
   served = await servePage({
-    'index.html': '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body><div id="out"></div><script src="main.js"></script></body></html>',
+    'index.html':
+      '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head><body><div id="out"></div><script src="main.js"></script></body></html>',
     'main.js': script,
   });
   browser = await launchBrowser();
@@ -86,7 +87,10 @@ after(async () => {
 });
 
 function check(text: string): Promise<Check> {
-  return page.evaluate((t) => (globalThis as unknown as { diagramHarness: { check(t: string): Promise<Check> } }).diagramHarness.check(t), text);
+  return page.evaluate(
+    (t) => (globalThis as unknown as { diagramHarness: { check(t: string): Promise<Check> } }).diagramHarness.check(t),
+    text,
+  );
 }
 
 async function assertRenders(text: string, what: string): Promise<Check> {
@@ -135,7 +139,9 @@ describe('mermaid 11 in Chromium', () => {
       const r = await assertRenders(d.source, `hostile ${columns}`);
       assert.equal(r.nodes, model.tables.length);
       assert.equal(r.solid + r.dashed, d.relationCount);
-      for (const name of HOSTILE_NAMES) assert.ok(r.labels.includes(name.replace('\n', ' ')), `label ${JSON.stringify(name)} shown literally`);
+      for (const name of HOSTILE_NAMES) {
+        assert.ok(r.labels.includes(name.replace('\n', ' ')), `label ${JSON.stringify(name)} shown literally`);
+      }
       assert.ok(r.labels.includes('view "v" <b> (view)'));
       assert.ok(r.labels.includes('<script>alert(1)</script>[*] ∋ "id" | end {x}; <b>'));
       if (columns === 'all') assert.ok(r.labels.includes('ref "1" | {x} (timestamp(3) without time zone)'));
@@ -143,7 +149,12 @@ describe('mermaid 11 in Chromium', () => {
   }
 
   test('entity graph with hostile aliases and money strings renders as literal text', async () => {
-    const nodes: EntityNode[] = HOSTILE_NAMES.map((label, i) => ({ id: `n${i}`, kind: (['org', 'team', 'user', 'key'] as const)[i % 4], label, spend: i + 1 }));
+    const nodes: EntityNode[] = HOSTILE_NAMES.map((label, i) => ({
+      id: `n${i}`,
+      kind: (['org', 'team', 'user', 'key'] as const)[i % 4],
+      label,
+      spend: i + 1,
+    }));
     // Every fourth node is an org, parent of the next three; topN is large enough that every node is drawn.
     const edges: EntityEdge[] = nodes.flatMap((n, i) => (i % 4 === 0 ? [] : [{ from: `n${i - (i % 4)}`, to: n.id, spend: n.spend }]));
     const g = buildEntityGraph({ nodes, edges }, { topN: HOSTILE_NAMES.length, formatMoney: (n) => `$${n.toFixed(2)} "x" | end {y}; %%` });
@@ -151,7 +162,10 @@ describe('mermaid 11 in Chromium', () => {
     const r = await assertRenders(g.source, 'entity graph');
     assert.equal(r.type, 'flowchart-v2');
     for (const name of HOSTILE_NAMES) {
-      assert.ok(r.labels.some((l) => l.startsWith(name.replace('\n', ' '))), `alias ${JSON.stringify(name)} shown as text`);
+      assert.ok(
+        r.labels.some((l) => l.startsWith(name.replace('\n', ' '))),
+        `alias ${JSON.stringify(name)} shown as text`,
+      );
     }
     assert.ok(r.labels.includes('$2.00 "x" | end {y}; %%'), `edge label literal: ${JSON.stringify(r.labels.slice(0, 3))}`);
     assert.equal(r.nodes, g.nodeIds.size + (g.source.match(/^ {2}o\d+/gm)?.length ?? 0));

@@ -48,7 +48,10 @@ async function labelSizes(view: View): Promise<{ name: string; px: number }[]> {
   })`) as Promise<{ name: string; px: number }[]>;
 }
 
-const isRendered = (tab: GraphRendered['tab']) => (m: GraphToHost): m is Extract<GraphToHost, { type: 'rendered' }> => m.type === 'rendered' && m.state.tab === tab;
+const isRendered =
+  (tab: GraphRendered['tab']) =>
+  (m: GraphToHost): m is Extract<GraphToHost, { type: 'rendered' }> =>
+    m.type === 'rendered' && m.state.tab === tab;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The host side, as GraphPanel answers each message (same content functions, no VS Code). */
@@ -57,7 +60,14 @@ function graphHost(f: Fixture, beforeEr?: (view: View) => Promise<void>) {
     switch (msg.type) {
       case 'ready': {
         const [dataRange, filters] = await Promise.all([f.spend.dataRange(), f.spend.filters()]);
-        await view.send({ type: 'init', connection: `demo ${f.version}`, tables: tableSummaries(f.model), groups: presentGroups(f.model), dataRange, filters });
+        await view.send({
+          type: 'init',
+          connection: `demo ${f.version}`,
+          tables: tableSummaries(f.model),
+          groups: presentGroups(f.model),
+          dataRange,
+          filters,
+        });
         break;
       }
       case 'er':
@@ -91,10 +101,22 @@ describe('relationship graph webview in Chromium', () => {
         const db = await openDatabase({ url: database.url, env: {}, applicationName: 'lens-graph-webview' });
         const model = await introspect(db);
         const caps = new Capabilities(model);
-        fixtures.set(version, { version, database, db, model, spend: new SpendContext({ db, capabilities: caps, onDidChange: () => () => undefined }) });
+        fixtures.set(version, {
+          version,
+          database,
+          db,
+          model,
+          spend: new SpendContext({ db, capabilities: caps, onDidChange: () => () => undefined }),
+        });
       }),
     ]);
-    const html = webviewHtml({ title: 'Relationship Graph', cspSource: `'self'`, scriptUri: 'graph.js', nonce: 'graph-test-nonce-0123', inlineStyles: true });
+    const html = webviewHtml({
+      title: 'Relationship Graph',
+      cspSource: `'self'`,
+      scriptUri: 'graph.js',
+      nonce: 'graph-test-nonce-0123',
+      inlineStyles: true,
+    });
     served = await servePage({ 'index.html': html, 'graph.js': script, 'favicon.ico': '' });
     browser = await launchBrowser();
   });
@@ -147,7 +169,11 @@ describe('relationship graph webview in Chromium', () => {
         const { state } = await view.waitFor(isRendered('schema'));
         cpu.push((await threadTime(view)) - cpuAtSource);
         assert.deepEqual(state.errors, []);
-        assert.deepEqual([...state.tables, ...state.isolated].sort(), f.model.tables.map((t) => t.name).sort(), 'every table and view is drawn or listed');
+        assert.deepEqual(
+          [...state.tables, ...state.isolated].sort(),
+          f.model.tables.map((t) => t.name).sort(),
+          'every table and view is drawn or listed',
+        );
         assert.deepEqual(state.isolated, expected.isolated, 'the unrelated ones are listed');
         assert.equal(await view.page.locator('.isolated li').count(), expected.isolated.length);
         assert.equal(state.solid, expected.fkCount, 'declared FKs are solid lines');
@@ -158,18 +184,26 @@ describe('relationship graph webview in Chromium', () => {
         await view.page.close();
       }
       const [wallMs, cpuMs] = [median(wall), median(cpu)];
-      console.log(`ER render, ${version} (${tableCount} tables + ${f.model.tables.length - tableCount} views, ${expected.fkCount} FK + ${expected.logicalCount} logical lines), first render of ${RUNS} page loads: `
-        + `median ${Math.round(wallMs)} ms wall clock [${wall.map(Math.round).join(', ')}], median ${Math.round(cpuMs)} ms main-thread CPU [${cpu.map(Math.round).join(', ')}]; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+      console.log(
+        `ER render, ${version} (${tableCount} tables + ${f.model.tables.length - tableCount} views, ${expected.fkCount} FK + ${expected.logicalCount} logical lines), first render of ${RUNS} page loads: ` +
+          `median ${Math.round(wallMs)} ms wall clock [${wall.map(Math.round).join(', ')}], median ${Math.round(cpuMs)} ms main-thread CPU [${cpu.map(Math.round).join(', ')}]; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+      );
       assert.ok(cpuMs <= 2000, `median render work ${cpuMs} ms`);
-      assert.ok(wallMs <= 2000 * Math.max(1, loadavg()[0] / availableParallelism()), `median render ${wallMs} ms (wall clock, stretched by other processes)`);
+      assert.ok(
+        wallMs <= 2000 * Math.max(1, loadavg()[0] / availableParallelism()),
+        `median render ${wallMs} ms (wall clock, stretched by other processes)`,
+      );
     });
   }
 
   test('light and dark screenshots of the 64-table diagram; a theme switch re-renders with the dark theme', async () => {
     const view = await openAll('029f645f');
     await view.waitFor(isRendered('schema'));
-    const entityFill = () => view.page.locator('.canvas svg g.node rect.label-container').first()
-      .evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
+    const entityFill = () =>
+      view.page
+        .locator('.canvas svg g.node rect.label-container')
+        .first()
+        .evaluate((r) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(r).fill);
     const light = await entityFill();
     await view.page.screenshot({ path: screenshotPath('relationship-graph-64-light.png') });
     const from = view.posted.length;
@@ -198,12 +232,19 @@ describe('relationship graph webview in Chromium', () => {
     const details = tableDetails(f.model, LOGICAL_RELATIONS, 'LiteLLM_TeamTable')!;
     assert.equal(await page.locator('.details table.columns tbody tr').count(), details.columns.length);
     assert.equal(await page.locator('.details li.relation').count(), details.relations.length);
-    assert.ok(await page.locator('.details li.relation.logical', { hasText: 'members_with_roles[*].user_id' }).count() > 0, 'logical relation listed with its join');
+    assert.ok(
+      (await page.locator('.details li.relation.logical', { hasText: 'members_with_roles[*].user_id' }).count()) > 0,
+      'logical relation listed with its join',
+    );
     const sql = await page.locator('.details li.relation pre.sql').first().textContent();
     assert.match(sql!, /LEFT JOIN "LiteLLM_/);
     let mark = view.posted.length;
     await page.locator('.details li.relation').first().getByRole('button', { name: 'Copy SQL' }).click();
-    assert.deepEqual(await view.waitFor((m): m is Extract<GraphToHost, { type: 'copy' }> => m.type === 'copy', mark), { type: 'copy', text: sql, what: 'join snippet' });
+    assert.deepEqual(await view.waitFor((m): m is Extract<GraphToHost, { type: 'copy' }> => m.type === 'copy', mark), {
+      type: 'copy',
+      text: sql,
+      what: 'join snippet',
+    });
 
     mark = view.posted.length;
     await page.getByRole('button', { name: 'Focus on this table' }).click();
@@ -220,7 +261,11 @@ describe('relationship graph webview in Chromium', () => {
     await view.waitFor(isRendered('schema'), mark);
     mark = view.posted.length;
     for (const g of ['users', 'teams & orgs']) await page.locator('.group-toggles button', { hasText: `${g} (` }).click();
-    ({ state } = await view.waitFor((m): m is Extract<GraphToHost, { type: 'rendered' }> => isRendered('schema')(m) && m.state.tables.every((t) => groupOf(t) === 'spend'), mark));
+    ({ state } = await view.waitFor(
+      (m): m is Extract<GraphToHost, { type: 'rendered' }> =>
+        isRendered('schema')(m) && m.state.tables.every((t) => groupOf(t) === 'spend'),
+      mark,
+    ));
     assert.ok(state.tables.includes('LiteLLM_SpendLogs') && !state.tables.includes('LiteLLM_UserTable'));
     assert.ok(state.dashed > 0, 'relations within the group still drawn');
     assert.equal(await page.locator('.group-toggles button[aria-pressed="true"]').count(), 1, 'only spend is pressed');
@@ -229,8 +274,8 @@ describe('relationship graph webview in Chromium', () => {
     await page.getByLabel('Columns', { exact: true }).selectOption('all');
     ({ state } = await view.waitFor(isRendered('schema'), mark));
     assert.deepEqual(state.errors, []);
-    assert.ok(await page.locator('.canvas svg g.node text').count() > 100, 'columns drawn');
-    assert.ok(await page.locator('.canvas svg g.node text', { hasText: 'request_id' }).count() > 0, 'SpendLogs.request_id drawn');
+    assert.ok((await page.locator('.canvas svg g.node text').count()) > 100, 'columns drawn');
+    assert.ok((await page.locator('.canvas svg g.node text', { hasText: 'request_id' }).count()) > 0, 'SpendLogs.request_id drawn');
 
     mark = view.posted.length;
     await page.getByRole('button', { name: 'Copy Mermaid Source' }).click();
@@ -240,28 +285,50 @@ describe('relationship graph webview in Chromium', () => {
     await page.getByRole('button', { name: 'Export SVG…' }).click();
     const exported = await view.waitFor((m): m is Extract<GraphToHost, { type: 'exportSvg' }> => m.type === 'exportSvg', mark);
     const parsed = await page.evaluate((svg) => {
-      const doc = new (globalThis as unknown as { DOMParser: new () => { parseFromString(s: string, t: string): { querySelector(s: string): unknown; documentElement: { localName: string } } } }).DOMParser().parseFromString(svg, 'image/svg+xml');
+      const doc = new (
+        globalThis as unknown as {
+          DOMParser: new () => {
+            parseFromString(s: string, t: string): { querySelector(s: string): unknown; documentElement: { localName: string } };
+          };
+        }
+      ).DOMParser().parseFromString(svg, 'image/svg+xml');
       return { root: doc.documentElement.localName, error: doc.querySelector('parsererror') !== null };
     }, exported.svg);
     assert.deepEqual(parsed, { root: 'svg', error: false }, 'the exported file is well-formed SVG');
     assert.ok(exported.svg.includes('LiteLLM_SpendLogs') && exported.svg.includes('<style'), 'labels and styles travel with it');
-    assert.ok(!exported.svg.includes('foreignObject') && !exported.svg.includes('var(--vscode'), 'plain SVG text, no HTML labels, no workbench variables');
+    assert.ok(
+      !exported.svg.includes('foreignObject') && !exported.svg.includes('var(--vscode'),
+      'plain SVG text, no HTML labels, no workbench variables',
+    );
     // How a viewer outside the webview sees it: the file alone in a blank page.
     const look = await browser.newPage();
     await look.setContent(`<!doctype html><body style="margin:0">${exported.svg.replace(/^<\?xml[^>]*>/, '')}</body>`);
-    const seen = await look.evaluate(`(() => {
+    const seen = (await look.evaluate(`(() => {
       const svg = document.querySelector('svg');
       const bg = svg.querySelector('rect.export-background');
       const first = [...svg.children].find((c) => c.localName !== 'style' && c.localName !== 'defs');
       const lines = [...svg.querySelectorAll('path.relationshipLine')].map((p) => getComputedStyle(p).stroke);
       const texts = [...svg.querySelectorAll('g.node text')].map((t) => getComputedStyle(t).fill);
       return { first: first === bg, fill: bg && bg.getAttribute('fill'), lines: [...new Set(lines)], texts: [...new Set(texts)], nodes: svg.querySelectorAll('g.node text').length };
-    })()`) as { first: boolean; fill: string; lines: string[]; texts: string[]; nodes: number };
+    })()`)) as { first: boolean; fill: string; lines: string[]; texts: string[]; nodes: number };
     await look.close();
-    assert.deepEqual({ first: seen.first, fill: seen.fill }, { first: true, fill: '#ffffff' }, 'an opaque white background behind everything');
-    for (const colour of [...seen.lines, ...seen.texts]) assert.ok(contrast(colour, 'rgb(255, 255, 255)') >= 4.5, `${colour} on white: ${contrast(colour, 'rgb(255, 255, 255)').toFixed(2)}:1`);
+    assert.deepEqual(
+      { first: seen.first, fill: seen.fill },
+      { first: true, fill: '#ffffff' },
+      'an opaque white background behind everything',
+    );
+    for (const colour of [...seen.lines, ...seen.texts]) {
+      assert.ok(
+        contrast(colour, 'rgb(255, 255, 255)') >= 4.5,
+        `${colour} on white: ${contrast(colour, 'rgb(255, 255, 255)').toFixed(2)}:1`,
+      );
+    }
     assert.ok(seen.lines.length > 0 && seen.nodes >= state.tables.length, 'lines and a text label per table');
-    assert.deepEqual((await view.state<{ er: { columns: string; groups: string[] } }>())?.er.columns, 'all', 'the view persists its options');
+    assert.deepEqual(
+      (await view.state<{ er: { columns: string; groups: string[] } }>())?.er.columns,
+      'all',
+      'the view persists its options',
+    );
     await assertInert(view);
   });
 
@@ -281,9 +348,12 @@ describe('relationship graph webview in Chromium', () => {
     const marked = view.page.locator('.canvas g.node.focused');
     assert.equal(await marked.count(), 1);
     assert.equal(await marked.getAttribute('aria-label'), 'LiteLLM_VerificationToken (focused table)');
-    assert.match(await marked.getAttribute('id') ?? '', /-entity-LiteLLM_VerificationToken-/);
+    assert.match((await marked.getAttribute('id')) ?? '', /-entity-LiteLLM_VerificationToken-/);
     const sizes = await labelSizes(view);
-    assert.ok(Math.min(...sizes.map((l) => l.px)) >= 10, `every label ≥ 10 px after focusing: ${Math.min(...sizes.map((l) => l.px)).toFixed(1)}`);
+    assert.ok(
+      Math.min(...sizes.map((l) => l.px)) >= 10,
+      `every label ≥ 10 px after focusing: ${Math.min(...sizes.map((l) => l.px)).toFixed(1)}`,
+    );
   });
 
   test('the 1.83 schema opens on the core groups; at Fit every table name is ≥ 10 CSS px, in the core and in the whole schema', async () => {
@@ -294,7 +364,11 @@ describe('relationship graph webview in Chromium', () => {
     const core = f.model.tables.filter((t) => CORE_GROUPS.includes(groupOf(t.name))).map((t) => t.name);
     assert.deepEqual([...state.tables, ...state.isolated].sort(), core.sort(), 'users, keys, teams & orgs and spend');
     assert.ok(state.tables.includes('LiteLLM_VerificationToken') && state.tables.includes('LiteLLM_SpendLogs'));
-    assert.equal(await page.locator('.group-toggles button[aria-pressed="false"]', { hasText: 'config (' }).count(), 1, 'config is one click away');
+    assert.equal(
+      await page.locator('.group-toggles button[aria-pressed="false"]', { hasText: 'config (' }).count(),
+      1,
+      'config is one click away',
+    );
     for (const scope of ['core', 'all'] as const) {
       if (scope === 'all') {
         const mark = view.posted.length;
@@ -306,7 +380,9 @@ describe('relationship graph webview in Chromium', () => {
       const sizes = await labelSizes(view);
       assert.equal(sizes.length, state.tables.length, 'one name per drawn table');
       const smallest = Math.min(...sizes.map((l) => l.px));
-      console.log(`ER ${scope} of 1.83 at Fit: ${state.tables.length} drawn, ${state.isolated.length} listed, zoom ${await page.locator('.viewport').first().getAttribute('data-zoom')} %, smallest name ${smallest.toFixed(1)} px; note: ${await page.locator('.fit-note').textContent()}`);
+      console.log(
+        `ER ${scope} of 1.83 at Fit: ${state.tables.length} drawn, ${state.isolated.length} listed, zoom ${await page.locator('.viewport').first().getAttribute('data-zoom')} %, smallest name ${smallest.toFixed(1)} px; note: ${await page.locator('.fit-note').textContent()}`,
+      );
       assert.ok(smallest >= 10, `smallest table name at Fit: ${smallest.toFixed(1)} px`);
       await page.screenshot({ path: screenshotPath(`relationship-graph-fit-${scope}.png`) });
     }
@@ -314,7 +390,10 @@ describe('relationship graph webview in Chromium', () => {
     const mark = view.posted.length;
     await page.getByLabel('Find table').fill('verificationtoken');
     await page.getByLabel('Find table').press('Enter');
-    ({ state } = await view.waitFor((m): m is Extract<GraphToHost, { type: 'rendered' }> => isRendered('schema')(m) && m.state.focused !== undefined, mark));
+    ({ state } = await view.waitFor(
+      (m): m is Extract<GraphToHost, { type: 'rendered' }> => isRendered('schema')(m) && m.state.focused !== undefined,
+      mark,
+    ));
     assert.equal(state.focused, 'LiteLLM_VerificationToken');
     assert.equal(await page.locator('.canvas g.node.focused').count(), 1);
     await page.getByRole('button', { name: 'Fit', exact: true }).click();
@@ -339,7 +418,10 @@ describe('relationship graph webview in Chromium', () => {
     assert.deepEqual(state.errors, []);
     assert.ok(state.nodes > 30, `${state.nodes} nodes`);
     const labels = await page.locator('.canvas svg span.nodeLabel').allTextContents();
-    assert.ok(labels.some((l) => l.startsWith(HOSTILE[0])), `${HOSTILE[0]} shown literally; labels: ${labels.slice(0, 12).join(' | ')}`);
+    assert.ok(
+      labels.some((l) => l.startsWith(HOSTILE[0])),
+      `${HOSTILE[0]} shown literally; labels: ${labels.slice(0, 12).join(' | ')}`,
+    );
     assert.equal(await page.locator('.canvas svg img, .canvas svg script, .canvas svg iframe, .canvas svg a').count(), 0);
     await page.screenshot({ path: screenshotPath('entity-graph-drill-light.png') });
     await page.screenshot({ path: screenshotPath('entity-graph-hostile-aliases.png') });
@@ -359,8 +441,14 @@ describe('relationship graph webview in Chromium', () => {
     assert.ok(state.nodes >= 2);
     // Its low-spend keys carry the other hostile aliases (the demo keeps them off the top spenders).
     const teamLabels = await page.locator('.canvas svg span.nodeLabel').allTextContents();
-    assert.ok(teamLabels.some((l) => l.startsWith(HOSTILE[1])), `${HOSTILE[1]} shown literally; labels: ${teamLabels.join(' | ')}`);
-    assert.ok(teamLabels.some((l) => l.startsWith('ml-batch nightly')), 'a newline in an alias is shown as a space');
+    assert.ok(
+      teamLabels.some((l) => l.startsWith(HOSTILE[1])),
+      `${HOSTILE[1]} shown literally; labels: ${teamLabels.join(' | ')}`,
+    );
+    assert.ok(
+      teamLabels.some((l) => l.startsWith('ml-batch nightly')),
+      'a newline in an alias is shown as a space',
+    );
     mark = view.posted.length;
     await page.getByRole('button', { name: 'Show in Spend Attribution' }).click();
     const show = await view.waitFor((m): m is Extract<GraphToHost, { type: 'showInSpend' }> => m.type === 'showInSpend', mark);
@@ -381,7 +469,7 @@ describe('relationship graph webview in Chromium', () => {
     const { page } = view;
     await view.waitFor(isRendered('schema'));
     const tableNode = page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]');
-    assert.match(await tableNode.getAttribute('aria-label') ?? '', /^(table|view) LiteLLM_\w+ \((users|teams & orgs|spend)\)$/);
+    assert.match((await tableNode.getAttribute('aria-label')) ?? '', /^(table|view) LiteLLM_\w+ \((users|teams & orgs|spend)\)$/);
     assert.equal(await page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]').count(), 1, 'one Tab stop in the diagram');
     let mark = view.posted.length;
     await page.getByRole('tab', { name: 'Entities' }).click();
@@ -390,7 +478,7 @@ describe('relationship graph webview in Chromium', () => {
     await current.focus();
     let label = '';
     for (let i = 0; i < 40 && !label.endsWith('Enter drills down'); i++) {
-      label = await current.getAttribute('aria-label') ?? '';
+      label = (await current.getAttribute('aria-label')) ?? '';
       if (!label.endsWith('Enter drills down')) await page.keyboard.press('ArrowRight');
     }
     assert.match(label, /^(Organisation|Team|User) .+, (\$[\d,.]+|< \$0\.0001), .+ of parent, Enter drills down$/);
@@ -398,7 +486,10 @@ describe('relationship graph webview in Chromium', () => {
     await page.keyboard.press('Enter');
     await view.waitFor(isRendered('entities'), mark);
     const crumb = await page.locator('.crumb.current').textContent();
-    assert.ok(crumb && label.replace(/^\w+ /, '').startsWith(`${crumb}, `), `drilled into the node chosen by keyboard: ${crumb} / ${label}`);
+    assert.ok(
+      crumb && label.replace(/^\w+ /, '').startsWith(`${crumb}, `),
+      `drilled into the node chosen by keyboard: ${crumb} / ${label}`,
+    );
     mark = view.posted.length;
     await page.locator('.tab-panel:not([hidden]) .canvas g.node[tabindex="0"]').focus();
     await page.keyboard.press('Backspace');
@@ -432,10 +523,14 @@ describe('relationship graph webview in Chromium', () => {
       await page.locator('.canvas g.node[id*="-entity-LiteLLM_TeamTable-"]').click();
       await page.locator('.details h2', { hasText: 'LiteLLM_TeamTable' }).waitFor();
       assert.deepEqual(await seriousViolations(page), [], 'schema tab');
-      const background = await page.evaluate('getComputedStyle(document.body).backgroundColor') as string;
-      const outlines = await page.evaluate(`[...new Set([...document.querySelectorAll('.canvas g.node:not(.selected):not(.focused) .label-container')].map((r) => getComputedStyle(r).stroke))]`) as string[];
+      const background = (await page.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
+      const outlines = (await page.evaluate(
+        `[...new Set([...document.querySelectorAll('.canvas g.node:not(.selected):not(.focused) .label-container')].map((r) => getComputedStyle(r).stroke))]`,
+      )) as string[];
       assert.ok(outlines.length >= 3, `group outlines: ${outlines.join(', ')}`);
-      for (const c of outlines) assert.ok(contrast(c, background) >= 3, `group outline ${c} on ${background}: ${contrast(c, background).toFixed(2)}:1`);
+      for (const c of outlines) {
+        assert.ok(contrast(c, background) >= 3, `group outline ${c} on ${background}: ${contrast(c, background).toFixed(2)}:1`);
+      }
       await page.screenshot({ path: screenshotPath(`relationship-graph-${theme}.png`) });
       const mark = view.posted.length;
       await page.getByRole('tab', { name: 'Entities' }).click();

@@ -23,7 +23,12 @@ const HOSTILE = '<img src=x onerror="window.__xss=1">';
 const HOSTILE_COLUMN = '<script>window.__xss=2</script>';
 const HOSTILE_TITLE = '"><svg onload="window.__xss=3">';
 
-interface Box { left: number; right: number; top: number; bottom: number }
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
 
 /** The page's window in page.evaluate callbacks (see resultsGridPage.ts: a local binding, as the page has one). */
 const g = () => globalThis as unknown as PageWindow;
@@ -51,7 +56,12 @@ describe('results grid webview in Chromium', () => {
       big = await runGridQuery(db, sql, [ROWS, HOSTILE], { maxRows: ROWS });
       small = await runGridQuery(db, sql, [30, HOSTILE], { maxRows: ROWS });
       // Wider than the page: 33 columns, as LiteLLM_SpendLogs has.
-      wide = await runGridQuery(db, `SELECT ${Array.from({ length: 33 }, (_, i) => `'value ' || g || ' of column ${i}' AS column_${i}`).join(', ')} FROM generate_series(1, 30) g`, [], { maxRows: ROWS });
+      wide = await runGridQuery(
+        db,
+        `SELECT ${Array.from({ length: 33 }, (_, i) => `'value ' || g || ' of column ${i}' AS column_${i}`).join(', ')} FROM generate_series(1, 30) g`,
+        [],
+        { maxRows: ROWS },
+      );
     } finally {
       await db.close();
       await database.drop();
@@ -130,18 +140,28 @@ describe('results grid webview in Chromium', () => {
     const posted = await page.evaluate(() => g().__posted.slice(1));
     assert.deepEqual(posted, [
       { type: 'copy', what: 'cell', text: '{"g":2,"tags":["a","b"]}' },
-      { type: 'copy', what: 'rows', text: ['2', '3.0000', 'user-2', '{"g":2,"tags":["a","b"]}', '2026-10-01T00:02:00.000Z', 'false'].join('\t') },
+      {
+        type: 'copy',
+        what: 'rows',
+        text: ['2', '3.0000', 'user-2', '{"g":2,"tags":["a","b"]}', '2026-10-01T00:02:00.000Z', 'false'].join('\t'),
+      },
       { type: 'export', format: 'csv' },
       { type: 'rerun' },
     ]);
-    const layout = await page.locator('.grid-row').first().evaluate((row) => {
-      const css = (globalThis as unknown as { getComputedStyle(e: unknown): { height: string; display: string } }).getComputedStyle(row);
-      return { height: css.height, display: css.display };
-    });
+    const layout = await page
+      .locator('.grid-row')
+      .first()
+      .evaluate((row) => {
+        const css = (globalThis as unknown as { getComputedStyle(e: unknown): { height: string; display: string } }).getComputedStyle(row);
+        return { height: css.height, display: css.display };
+      });
     assert.deepEqual(layout, { height: '22px', display: 'flex' });
     // Colours come from the --vscode-* variables VS Code injects (light, dark and high contrast alike).
     const themed = await page.evaluate(() => {
-      const w = globalThis as unknown as { document: { documentElement: { style: { setProperty(n: string, v: string): void } }; body: unknown }; getComputedStyle(e: unknown): { backgroundColor: string; color: string } };
+      const w = globalThis as unknown as {
+        document: { documentElement: { style: { setProperty(n: string, v: string): void } }; body: unknown };
+        getComputedStyle(e: unknown): { backgroundColor: string; color: string };
+      };
       w.document.documentElement.style.setProperty('--vscode-editor-background', 'rgb(1, 2, 3)');
       w.document.documentElement.style.setProperty('--vscode-foreground', 'rgb(250, 251, 252)');
       const css = w.getComputedStyle(w.document.body);
@@ -186,14 +206,22 @@ describe('results grid webview in Chromium', () => {
 
   const post = (page: Page, message: HostToResults) => page.evaluate((m) => g().postMessage(m, '*'), message);
   /** Where the selected cell is, relative to the grid's scrolling area, and what is at the left edge. */
-  const geometry = (page: Page) => page.evaluate(`(() => {
+  const geometry = (page: Page) =>
+    page.evaluate(`(() => {
     const box = (e) => e.getBoundingClientRect();
     const scroller = box(document.querySelector('.grid-scroll'));
     const cell = document.querySelector('.cell.selected');
     const num = [...document.querySelectorAll('.grid-row:not([hidden]) .cell.rownum')].find((n) => box(n).bottom > scroller.top + 40);
     return { cell: cell && box(cell), scroller, num: num && box(num), active: document.querySelector('.grid').getAttribute('aria-activedescendant'), cellId: cell && cell.id,
       tabbable: [...document.querySelectorAll('.grid [tabindex], .grid button, .grid a')].filter((e) => e.tabIndex >= 0).length };
-  })()`) as Promise<{ cell: Box | null; scroller: Box; num: Box | undefined; active: string | null; cellId: string | null; tabbable: number }>;
+  })()`) as Promise<{
+      cell: Box | null;
+      scroller: Box;
+      num: Box | undefined;
+      active: string | null;
+      cellId: string | null;
+      tabbable: number;
+    }>;
 
   test('keyboard: the grid is one Tab stop; arrows scroll the selection into view; row numbers stay pinned; headers sort from ↑', async () => {
     const page = await openPage();
@@ -211,21 +239,44 @@ describe('results grid webview in Chromium', () => {
     for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowDown');
     geo = await geometry(page);
     assert.ok(geo.cell, 'a cell is selected');
-    assert.ok(geo.cell!.right <= geo.scroller.right + 1 && geo.cell!.left >= geo.scroller.left, `the last column is in view: ${JSON.stringify(geo.cell)} in ${JSON.stringify(geo.scroller)}`);
+    assert.ok(
+      geo.cell!.right <= geo.scroller.right + 1 && geo.cell!.left >= geo.scroller.left,
+      `the last column is in view: ${JSON.stringify(geo.cell)} in ${JSON.stringify(geo.scroller)}`,
+    );
     assert.ok(geo.cell!.bottom <= geo.scroller.bottom + 1, 'the row is in view');
-    assert.ok(geo.num && Math.abs(geo.num.left - geo.scroller.left) < 1, `row numbers pinned at the left edge after scrolling right: ${JSON.stringify(geo.num)}`);
+    assert.ok(
+      geo.num && Math.abs(geo.num.left - geo.scroller.left) < 1,
+      `row numbers pinned at the left edge after scrolling right: ${JSON.stringify(geo.num)}`,
+    );
     assert.ok(geo.cell!.left >= geo.num!.right - 1, 'the selected cell is not hidden under the row numbers');
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
-    assert.equal(await page.locator('.gh.c0').getAttribute('aria-sort'), 'ascending', '↑ from the first row reaches the headers; Enter sorts');
+    assert.equal(
+      await page.locator('.gh.c0').getAttribute('aria-sort'),
+      'ascending',
+      '↑ from the first row reaches the headers; Enter sorts',
+    );
     await page.close();
   });
 
   test('a failure or cancel after a result clears the old rows; Cancel and the clock are in the panel; parameters shown; floats without noise', async () => {
     const page = await openPage();
-    await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor({ ...header, title: 'top-users', named: [['days', '2026-10-01'], ['limit', 10]] }, small));
+    await page.evaluate(
+      (m) => g().resultsHarness.deliver(m, '30 rows'),
+      messagesFor(
+        {
+          ...header,
+          title: 'top-users',
+          named: [
+            ['days', '2026-10-01'],
+            ['limit', 10],
+          ],
+        },
+        small,
+      ),
+    );
     assert.equal(await page.locator('.heading').textContent(), 'top-users · days 2026-10-01 · limit 10');
     await post(page, { type: 'running', header: { ...header, title: 'top-users' } });
     assert.equal(await page.locator('.grid-row:not([hidden])').count(), 0, 'the previous rows are gone while it runs');
@@ -248,18 +299,27 @@ describe('results grid webview in Chromium', () => {
     await page.waitForFunction(() => g().document.querySelector('.info')!.textContent === '2 rows · 1.5 s');
     assert.deepEqual(await page.locator('.grid-row:not([hidden]) .cell.c0').allTextContents(), ['0.00101066', '47.3844588175']);
     await page.locator('.grid-row:not([hidden]) .cell.c0').first().hover();
-    assert.equal(await page.locator('.grid-row:not([hidden]) .cell.c0').first().getAttribute('title'), '0.0010106599999999998', 'hover gives the exact value');
+    assert.equal(
+      await page.locator('.grid-row:not([hidden]) .cell.c0').first().getAttribute('title'),
+      '0.0010106599999999998',
+      'hover gives the exact value',
+    );
     await page.locator('.grid-row:not([hidden]) .cell.c0').first().click();
     await page.keyboard.press('Control+c');
-    assert.deepEqual(await page.evaluate(() => g().__posted.at(-1)), { type: 'copy', what: 'cell', text: '0.0010106599999999998' }, 'copy too');
+    assert.deepEqual(
+      await page.evaluate(() => g().__posted.at(-1)),
+      { type: 'copy', what: 'cell', text: '0.0010106599999999998' },
+      'copy too',
+    );
     await page.close();
   });
 
-  const active = (page: Page) => page.evaluate(() => {
-    const d = g().document;
-    const id = d.querySelector('.grid')!.getAttribute('aria-activedescendant');
-    return { focused: d.activeElement!.className, cell: id ? d.getElementById(id)!.textContent : null };
-  });
+  const active = (page: Page) =>
+    page.evaluate(() => {
+      const d = g().document;
+      const id = d.querySelector('.grid')!.getAttribute('aria-activedescendant');
+      return { focused: d.activeElement!.className, cell: id ? d.getElementById(id)!.textContent : null };
+    });
   const visibleColumn = (page: Page, col: number) => page.locator(`.grid-row:not([hidden]) .cell.c${col}`).allTextContents();
 
   test('cell viewer: Enter or double-click shows the full value; JSON as a collapsible tree; long text wraps; Escape returns to the cell', async () => {
@@ -283,17 +343,34 @@ describe('results grid webview in Chromium', () => {
     assert.deepEqual(await page.evaluate(() => g().__posted.at(-1)), { type: 'copy', what: 'cell', text: '{"g":2,"tags":["a","b"]}' });
     await page.keyboard.press('Escape');
     assert.ok(!(await dialog.isVisible()), 'Escape closes the viewer');
-    assert.deepEqual(await active(page), { focused: 'grid', cell: '{"g":2,"tags":["a","b"]}' }, 'focus is back on the grid, at the same cell');
+    assert.deepEqual(
+      await active(page),
+      { focused: 'grid', cell: '{"g":2,"tags":["a","b"]}' },
+      'focus is back on the grid, at the same cell',
+    );
 
     const long = 'word '.repeat(2000) + HOSTILE;
-    const columns: ResultColumn[] = [{ name: 'note', type: 'text', kind: 'text' }, { name: 'spend', type: 'double precision', kind: 'number' }, { name: 'meta', type: 'jsonb', kind: 'json' }];
+    const columns: ResultColumn[] = [
+      { name: 'note', type: 'text', kind: 'text' },
+      { name: 'spend', type: 'double precision', kind: 'number' },
+      { name: 'meta', type: 'jsonb', kind: 'json' },
+    ];
     await post(page, { type: 'begin', header, columns });
-    await post(page, { type: 'rows', rows: [[long, 0.0010106599999999998, null], ['{"not": "json"', 47.3844588175, '[' + Array.from({ length: 450 }, (_, i) => i).join(',') + ']']] });
+    await post(page, {
+      type: 'rows',
+      rows: [
+        [long, 0.0010106599999999998, null],
+        ['{"not": "json"', 47.3844588175, '[' + Array.from({ length: 450 }, (_, i) => i).join(',') + ']'],
+      ],
+    });
     await post(page, { type: 'end', summary: { rowCount: 2, shown: 2, truncated: false, elapsedMs: 5 } });
     await page.locator('.grid-row:not([hidden]) .cell.c0').first().dblclick();
     const text = page.getByRole('dialog', { name: 'note · row 1' }).locator('.viewer-text');
-    assert.equal(await text.textContent(), long, 'the whole value, not the grid\'s 400-character cut');
-    const wrap = await text.evaluate((e) => ({ scroll: (e as unknown as { scrollWidth: number }).scrollWidth, client: (e as unknown as { clientWidth: number }).clientWidth }));
+    assert.equal(await text.textContent(), long, "the whole value, not the grid's 400-character cut");
+    const wrap = await text.evaluate((e) => ({
+      scroll: (e as unknown as { scrollWidth: number }).scrollWidth,
+      client: (e as unknown as { clientWidth: number }).clientWidth,
+    }));
     assert.ok(wrap.scroll <= wrap.client, `long text wraps instead of scrolling sideways: ${JSON.stringify(wrap)}`);
     assert.equal(await page.locator('dialog img').count(), 0);
     await page.getByRole('button', { name: 'Close' }).click();
@@ -314,7 +391,11 @@ describe('results grid webview in Chromium', () => {
     assert.equal(await big.locator('.json-leaf').count(), 200, 'a large array shows its first 200 items');
     await big.getByRole('button', { name: 'Show 200 more of 250' }).click();
     assert.equal(await big.locator('.json-leaf').count(), 400);
-    assert.equal(await page.evaluate(() => g().document.activeElement!.textContent), 'Show 50 more of 50', 'focus stays on the next "Show more"');
+    assert.equal(
+      await page.evaluate(() => g().document.activeElement!.textContent),
+      'Show 50 more of 50',
+      'focus stays on the next "Show more"',
+    );
     await page.keyboard.press('Escape');
     assert.equal((await active(page)).focused, 'grid');
     assert.deepEqual(errors.at(-1), []);
@@ -324,7 +405,8 @@ describe('results grid webview in Chromium', () => {
   test('multi-row selection: Shift+click, Shift+arrows, Ctrl+A and row numbers; Ctrl+C copies the rows as TSV; Copy with Headers', async () => {
     const page = await openPage();
     await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor(header, small));
-    const tsv = (from: number, to: number) => small.rows.slice(from, to + 1).map((r) => r.map((c) => (c === null ? '' : String(c))).join('\t'));
+    const tsv = (from: number, to: number) =>
+      small.rows.slice(from, to + 1).map((r) => r.map((c) => (c === null ? '' : String(c))).join('\t'));
     const lastCopy = async () => (await page.evaluate(() => g().__posted.at(-1))) as { type: string; what: string; text: string };
     const cells = page.locator('.grid-row:not([hidden]) .cell.c1');
     await cells.nth(1).click();
@@ -354,10 +436,17 @@ describe('results grid webview in Chromium', () => {
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('.grid-row.in-range').count(), 0, 'Escape drops the range');
     await page.locator('.grid-row:not([hidden]) .cell.rownum').nth(2).click();
-    await page.locator('.grid-row:not([hidden]) .cell.rownum').nth(3).click({ modifiers: ['Shift'] });
+    await page
+      .locator('.grid-row:not([hidden]) .cell.rownum')
+      .nth(3)
+      .click({ modifiers: ['Shift'] });
     await page.getByRole('button', { name: 'Copy with Headers' }).click();
     const names = small.columns.map((c) => c.name).join('\t');
-    assert.deepEqual(await lastCopy(), { type: 'copy', what: 'rows', text: [names, ...tsv(2, 3)].join('\n') }, 'row numbers select rows; the copy is headed by the column names');
+    assert.deepEqual(
+      await lastCopy(),
+      { type: 'copy', what: 'rows', text: [names, ...tsv(2, 3)].join('\n') },
+      'row numbers select rows; the copy is headed by the column names',
+    );
     // Sorting changes what the positions mean: the range goes, the next copy follows the shown order.
     await page.locator('.gh.c0').click();
     await page.locator('.gh.c0').click();
@@ -376,11 +465,21 @@ describe('results grid webview in Chromium', () => {
     const menu = page.getByRole('menu', { name: 'Results' });
     await cells.nth(3).click({ button: 'right' });
     assert.ok(await menu.isVisible());
-    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Open ValueEnter', 'CopyCtrl+C', 'Copy RowsCtrl+Shift+C', 'Copy with Headers', 'Select All RowsCtrl+A']);
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), [
+      'Open ValueEnter',
+      'CopyCtrl+C',
+      'Copy RowsCtrl+Shift+C',
+      'Copy with Headers',
+      'Select All RowsCtrl+A',
+    ]);
     assert.equal(await page.evaluate(() => g().document.activeElement!.textContent), 'Open ValueEnter', 'the first item has focus');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    assert.deepEqual(await page.evaluate(() => g().__posted.at(-1)), { type: 'copy', what: 'cell', text: String(small.rows[3][2]) }, 'the right-clicked cell was selected and copied');
+    assert.deepEqual(
+      await page.evaluate(() => g().__posted.at(-1)),
+      { type: 'copy', what: 'cell', text: String(small.rows[3][2]) },
+      'the right-clicked cell was selected and copied',
+    );
     assert.ok(!(await menu.isVisible()));
     assert.deepEqual(await active(page), { focused: 'grid', cell: String(small.rows[3][2]) });
 
@@ -417,16 +516,28 @@ describe('results grid webview in Chromium', () => {
     const expected = matching('user-1');
     assert.ok(expected.length > 1 && expected.length < 30, `a filter that keeps some rows (${expected.length})`);
     await page.waitForFunction((t) => g().document.querySelector('.filter-count')!.textContent === t, `${expected.length} of 30 rows`);
-    assert.deepEqual(await visibleColumn(page, 2), expected.map((r) => String(r[2])));
+    assert.deepEqual(
+      await visibleColumn(page, 2),
+      expected.map((r) => String(r[2])),
+    );
     // Matches in other columns too: a timestamp's minutes, a JSON member.
     await filter.fill('"g":17,');
     await page.waitForFunction(() => g().document.querySelector('.filter-count')!.textContent === '1 of 30 rows');
     assert.deepEqual(await visibleColumn(page, 0), ['17']);
     await filter.fill('00:2');
-    await page.waitForFunction((n) => g().document.querySelector('.filter-count')!.textContent === `${n} of 30 rows`, matching('00:2').length);
+    await page.waitForFunction(
+      (n) => g().document.querySelector('.filter-count')!.textContent === `${n} of 30 rows`,
+      matching('00:2').length,
+    );
     await page.locator('.gh.c0').click();
     await page.locator('.gh.c0').click();
-    assert.deepEqual(await visibleColumn(page, 0), matching('00:2').map((r) => String(r[0])).reverse(), 'filtered rows in the sorted order');
+    assert.deepEqual(
+      await visibleColumn(page, 0),
+      matching('00:2')
+        .map((r) => String(r[0]))
+        .reverse(),
+      'filtered rows in the sorted order',
+    );
     await filter.fill('nothing like this');
     await page.waitForFunction(() => g().document.querySelector('.filter-count')!.textContent === '0 of 30 rows');
     assert.equal(await page.locator('.grid-row:not([hidden])').count(), 0);
@@ -443,7 +554,11 @@ describe('results grid webview in Chromium', () => {
     await page.evaluate((m) => g().resultsHarness.deliver(m, '100,000 rows'), bigJson);
     const bigMatches = big.rows.filter((r) => r.some((c) => String(c).toLowerCase().includes('user-42')));
     await filter.fill('User-42');
-    await page.waitForFunction((t) => g().document.querySelector('.filter-count')!.textContent === t, `${bigMatches.length.toLocaleString('en-US')} of 100,000 rows`, { timeout: 10_000 });
+    await page.waitForFunction(
+      (t) => g().document.querySelector('.filter-count')!.textContent === t,
+      `${bigMatches.length.toLocaleString('en-US')} of 100,000 rows`,
+      { timeout: 10_000 },
+    );
     await page.locator('.grid-row:not([hidden]) .cell.c2').first().click();
     await page.keyboard.press('Control+a');
     await page.keyboard.press('Control+c');
@@ -455,25 +570,53 @@ describe('results grid webview in Chromium', () => {
 
   test('the header names the query with the parameter values used; missing-figure notes show in the panel', async () => {
     const page = await openPage();
-    const named: ResultsHeader = { ...header, title: 'top-users', named: [['from', '2026-10-01'], ['to', '2026-10-31'], ['limit', 20], ['tag', 'a\nb']],
-      notes: ['LiteLLM_SpendLogs.status is missing: failed requests are not counted.', HOSTILE] };
+    const named: ResultsHeader = {
+      ...header,
+      title: 'top-users',
+      named: [
+        ['from', '2026-10-01'],
+        ['to', '2026-10-31'],
+        ['limit', 20],
+        ['tag', 'a\nb'],
+      ],
+      notes: ['LiteLLM_SpendLogs.status is missing: failed requests are not counted.', HOSTILE],
+    };
     await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor(named, small));
-    assert.equal(await page.locator('.heading').textContent(), 'top-users · from 2026-10-01 · to 2026-10-31 · limit 20 · tag a ⏎ b', 'values on one line');
+    assert.equal(
+      await page.locator('.heading').textContent(),
+      'top-users · from 2026-10-01 · to 2026-10-31 · limit 20 · tag a ⏎ b',
+      'values on one line',
+    );
     // The space before the first "·" is rendered (a flex item would drop a leading space).
-    const gap = await page.evaluate(`(() => {
+    const gap = (await page.evaluate(`(() => {
       const range = document.createRange();
       range.setStart(document.querySelector('.heading .params').firstChild, 1);
       range.setEnd(document.querySelector('.heading .params').firstChild, 2);
       return range.getBoundingClientRect().left - document.querySelector('.heading .title').getBoundingClientRect().right;
-    })()`) as number;
+    })()`)) as number;
     assert.ok(gap >= 2, `a space between the name and the values (${gap} px)`);
     assert.deepEqual(await page.getByRole('list', { name: 'Missing figures' }).locator('li').allTextContents(), named.notes);
     assert.equal(await page.locator('.notes img').count(), 0);
     await page.locator('.grid-row:not([hidden]) .cell.c3').first().click();
     await page.keyboard.press('Enter');
     assert.ok(await page.getByRole('dialog').isVisible());
-    await post(page, { type: 'running', header: { ...named, notes: undefined, named: [['from', '2026-11-01'], ['to', '2026-11-30'], ['limit', 5]] } });
-    assert.equal(await page.locator('.heading').textContent(), 'top-users · from 2026-11-01 · to 2026-11-30 · limit 5', 'a new run shows its own values');
+    await post(page, {
+      type: 'running',
+      header: {
+        ...named,
+        notes: undefined,
+        named: [
+          ['from', '2026-11-01'],
+          ['to', '2026-11-30'],
+          ['limit', 5],
+        ],
+      },
+    });
+    assert.equal(
+      await page.locator('.heading').textContent(),
+      'top-users · from 2026-11-01 · to 2026-11-30 · limit 5',
+      'a new run shows its own values',
+    );
     assert.equal(await page.locator('.notes li').count(), 0, 'and only its own notes');
     assert.ok(!(await page.getByRole('dialog').isVisible()), 'a new run closes a viewer showing the old value');
     await page.close();
@@ -482,25 +625,45 @@ describe('results grid webview in Chromium', () => {
   for (const theme of ['light', 'dark', 'high-contrast'] as TestTheme[]) {
     test(`axe-core in ${theme}: no serious or critical violation; the selected cell's text ≥ 4.5:1`, async () => {
       const page = await openPage(undefined, theme);
-      await page.evaluate((m) => g().resultsHarness.deliver(m, '30 rows'), messagesFor({ ...header, title: 'top-users', named: [['days', '30']], notes: ['LiteLLM_SpendLogs.status is missing: failed requests are not counted.'] }, small));
+      await page.evaluate(
+        (m) => g().resultsHarness.deliver(m, '30 rows'),
+        messagesFor(
+          {
+            ...header,
+            title: 'top-users',
+            named: [['days', '30']],
+            notes: ['LiteLLM_SpendLogs.status is missing: failed requests are not counted.'],
+          },
+          small,
+        ),
+      );
       await page.getByRole('searchbox', { name: /Filter rows/ }).fill('user');
       await page.waitForFunction(() => g().document.querySelector('.filter-count')!.textContent !== '');
       await page.locator('.grid-row:not([hidden]) .cell.c2').nth(4).click();
-      await page.locator('.grid-row:not([hidden]) .cell.c2').nth(5).click({ modifiers: ['Shift'] });
+      await page
+        .locator('.grid-row:not([hidden]) .cell.c2')
+        .nth(5)
+        .click({ modifiers: ['Shift'] });
       await page.locator('.grid-row:not([hidden]) .cell.c2').nth(2).click();
-      await page.locator('.grid-row:not([hidden]) .cell.c2').nth(1).click({ modifiers: ['Shift'] });
+      await page
+        .locator('.grid-row:not([hidden]) .cell.c2')
+        .nth(1)
+        .click({ modifiers: ['Shift'] });
       assert.deepEqual(await seriousViolations(page), []);
       // A selected row that is not the selected cell: its text against its background.
-      const [rowFg, rowBg, body] = await page.evaluate(`(() => {
+      const [rowFg, rowBg, body] = (await page.evaluate(`(() => {
         const cell = getComputedStyle(document.querySelector('.grid-row.in-range .cell:not(.selected):not(.rownum)'));
         return [cell.color, getComputedStyle(document.querySelector('.grid-row.in-range')).backgroundColor, getComputedStyle(document.body).backgroundColor];
-      })()`) as [string, string, string];
+      })()`)) as [string, string, string];
       const rowBehind = /rgba\(.*,\s*0\)$/.test(rowBg) ? body : rowBg;
-      assert.ok(contrast(rowFg, rowBehind) >= 4.5, `${theme}: selected row ${rowFg} on ${rowBehind}: ${contrast(rowFg, rowBehind).toFixed(2)}:1`);
-      const [fg, bg, page_] = await page.evaluate(`(() => {
+      assert.ok(
+        contrast(rowFg, rowBehind) >= 4.5,
+        `${theme}: selected row ${rowFg} on ${rowBehind}: ${contrast(rowFg, rowBehind).toFixed(2)}:1`,
+      );
+      const [fg, bg, page_] = (await page.evaluate(`(() => {
         const cell = getComputedStyle(document.querySelector('.cell.selected'));
         return [cell.color, cell.backgroundColor, getComputedStyle(document.body).backgroundColor];
-      })()`) as [string, string, string];
+      })()`)) as [string, string, string];
       // A transparent cell shows the page behind it.
       const behind = /rgba\(.*,\s*0\)$/.test(bg) ? page_ : bg;
       assert.ok(contrast(fg, behind) >= 4.5, `${theme}: selected cell ${fg} on ${behind}: ${contrast(fg, behind).toFixed(2)}:1`);

@@ -3,9 +3,14 @@ import { adoptStyles } from './dom';
 
 /** Chart and group colours: the theme's chart colours (ANSI cyan, description grey), by the name CSS uses. */
 const SERIES: [name: string, variable: string, fallback: string][] = [
-  ['blue', '--vscode-charts-blue', '#3794ff'], ['orange', '--vscode-charts-orange', '#d18616'], ['green', '--vscode-charts-green', '#388a34'],
-  ['purple', '--vscode-charts-purple', '#652d90'], ['red', '--vscode-charts-red', '#e51400'], ['yellow', '--vscode-charts-yellow', '#bf8803'],
-  ['cyan', '--vscode-terminal-ansiCyan', '#0598bc'], ['grey', '--vscode-descriptionForeground', '#717171'],
+  ['blue', '--vscode-charts-blue', '#3794ff'],
+  ['orange', '--vscode-charts-orange', '#d18616'],
+  ['green', '--vscode-charts-green', '#388a34'],
+  ['purple', '--vscode-charts-purple', '#652d90'],
+  ['red', '--vscode-charts-red', '#e51400'],
+  ['yellow', '--vscode-charts-yellow', '#bf8803'],
+  ['cyan', '--vscode-terminal-ansiCyan', '#0598bc'],
+  ['grey', '--vscode-descriptionForeground', '#717171'],
 ];
 
 /** Non-text marks need 3:1 against their background (WCAG 1.4.11); a little headroom for rounding. */
@@ -27,7 +32,9 @@ export function applyChartPalette(): void {
   };
   const bg = resolve('var(--vscode-editor-background, #ffffff)');
   const ink = resolve('var(--vscode-editor-foreground, var(--vscode-foreground, #333333))');
-  const rules = SERIES.map(([name, variable, fallback]) => `--lens-chart-${name}: ${readableOn(resolve(`var(${variable}, ${fallback})`), bg, ink, MIN_CONTRAST)};`);
+  const rules = SERIES.map(
+    ([name, variable, fallback]) => `--lens-chart-${name}: ${readableOn(resolve(`var(${variable}, ${fallback})`), bg, ink, MIN_CONTRAST)};`,
+  );
   probe.remove();
   sheet ??= adoptStyles('');
   sheet.replaceSync(`:root { ${rules.join(' ')} }`);

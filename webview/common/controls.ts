@@ -20,7 +20,12 @@ export interface Field<E extends HTMLElement> {
 }
 
 /** A `<select>` with a visible label; `onChange` gets the chosen value. */
-export function select<T extends string>(label: string, options: readonly Option<T>[], value: T, onChange: (value: T) => void): Field<HTMLSelectElement> {
+export function select<T extends string>(
+  label: string,
+  options: readonly Option<T>[],
+  value: T,
+  onChange: (value: T) => void,
+): Field<HTMLSelectElement> {
   const input = el('select');
   for (const o of options) input.append(el('option', { text: o.label, attrs: { value: o.value } }));
   input.value = value;

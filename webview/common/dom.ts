@@ -7,7 +7,11 @@ export interface ElementOptions {
   attrs?: Record<string, string>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, opts: ElementOptions = {}, children: Node[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  opts: ElementOptions = {},
+  children: Node[] = [],
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (opts.className) node.className = opts.className;
   if (opts.text !== undefined) node.textContent = opts.text;

@@ -27,17 +27,23 @@ function presetRange(preset: Preset, data: DataRange | null): { from: string; to
   const back = (n: number) => ({ from: day(ms(last) - (n - 1) * 86_400_000), to: last });
   const month = last.slice(0, 7);
   switch (preset) {
-    case 'last7': return back(7);
-    case 'last30': return back(30);
-    case 'last90': return back(90);
-    case 'month': return { from: `${month}-01`, to: last };
+    case 'last7':
+      return back(7);
+    case 'last30':
+      return back(30);
+    case 'last90':
+      return back(90);
+    case 'month':
+      return { from: `${month}-01`, to: last };
     case 'prevMonth': {
       const start = new Date(ms(`${month}-01`));
       start.setUTCMonth(start.getUTCMonth() - 1);
       return { from: day(start.getTime()), to: day(ms(`${month}-01`) - 86_400_000) };
     }
-    case 'all': return data ? { from: data.first, to: data.last } : undefined;
-    default: return undefined;
+    case 'all':
+      return data ? { from: data.first, to: data.last } : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -55,13 +61,22 @@ export class RangeBar {
   private filters: SpendFilters;
   private pending: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(filters: SpendFilters, private data: DataRange | null, private readonly onChange: (filters: SpendFilters) => void) {
+  constructor(
+    filters: SpendFilters,
+    private data: DataRange | null,
+    private readonly onChange: (filters: SpendFilters) => void,
+  ) {
     this.filters = filters;
     this.preset = select('Period', PRESETS, 'custom', (p) => this.applyPreset(p));
-    this.basis = select<Basis>('Basis', [
-      { value: 'daily', label: 'Daily tables' },
-      { value: 'requests', label: 'Requests (SpendLogs)' },
-    ], filters.basis, (basis) => this.emit({ ...this.filters, basis }));
+    this.basis = select<Basis>(
+      'Basis',
+      [
+        { value: 'daily', label: 'Daily tables' },
+        { value: 'requests', label: 'Requests (SpendLogs)' },
+      ],
+      filters.basis,
+      (basis) => this.emit({ ...this.filters, basis }),
+    );
     this.basis.input.title = 'Daily tables keep all history; SpendLogs hold per-request detail only within their retention.';
     for (const input of [this.from, this.to]) input.addEventListener('change', () => this.onDates());
     this.root = el('div', { className: 'range-bar', attrs: { role: 'group', 'aria-label': 'Period and basis' } }, [

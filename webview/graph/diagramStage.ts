@@ -25,8 +25,13 @@ export class DiagramStage {
    * `describe` names a node for screen readers (its text otherwise); `onBack` is Backspace/Escape on a node
    * (e.g. drill back up).
    */
-  constructor(private readonly prefix: string, label: string, private readonly onNode: (node: SVGGElement) => void,
-    private readonly describe: (node: SVGGElement) => string | undefined = () => undefined, private readonly onBack?: () => void) {
+  constructor(
+    private readonly prefix: string,
+    label: string,
+    private readonly onNode: (node: SVGGElement) => void,
+    private readonly describe: (node: SVGGElement) => string | undefined = () => undefined,
+    private readonly onBack?: () => void,
+  ) {
     this.viewport.setAttribute('aria-label', `${label}: arrow keys move between nodes, Enter opens one`);
     this.viewport.append(this.canvas, this.overlay);
     this.panZoom = new PanZoom(this.viewport, this.canvas);
@@ -60,7 +65,12 @@ export class DiagramStage {
     const nodes = [...this.svg.querySelectorAll<SVGGElement>('g.node')];
     const i = nodes.indexOf(node);
     const targets: Record<string, SVGGElement | undefined> = {
-      ArrowRight: nodes[i + 1], ArrowDown: nodes[i + 1], ArrowLeft: nodes[i - 1], ArrowUp: nodes[i - 1], Home: nodes[0], End: nodes[nodes.length - 1],
+      ArrowRight: nodes[i + 1],
+      ArrowDown: nodes[i + 1],
+      ArrowLeft: nodes[i - 1],
+      ArrowUp: nodes[i - 1],
+      Home: nodes[0],
+      End: nodes[nodes.length - 1],
     };
     if (e.key === 'Enter' || e.key === ' ') this.onNode(node);
     else if ((e.key === 'Backspace' || e.key === 'Escape') && this.onBack) this.onBack();
@@ -109,7 +119,12 @@ export class DiagramStage {
    * Renders `source`. The previous SVG leaves the document first: mermaid measures every label with forced
    * layouts, and each one would otherwise lay out the old diagram too.
    */
-  async show(source: string, keepView: boolean, anchor?: (svg: SVGSVGElement) => Element | null | undefined, opts: RenderOptions = {}): Promise<StageResult | undefined> {
+  async show(
+    source: string,
+    keepView: boolean,
+    anchor?: (svg: SVGSVGElement) => Element | null | undefined,
+    opts: RenderOptions = {},
+  ): Promise<StageResult | undefined> {
     const generation = ++this.generation;
     this.canvas.replaceChildren();
     this.svg = undefined;

@@ -28,21 +28,44 @@ export class EntityTab {
   private readonly status = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly details = el('aside', { className: 'details', attrs: { 'aria-label': 'Entity details' } });
 
-  constructor(private readonly host: TabHost, initial: Omit<EntityRequest, 'filters'> | undefined, private readonly showInSpend: (path: string) => void) {
+  constructor(
+    private readonly host: TabHost,
+    initial: Omit<EntityRequest, 'filters'> | undefined,
+    private readonly showInSpend: (path: string) => void,
+  ) {
     this.request = initial ?? { focus: '', keys: false, topN: 5 };
     this.details.hidden = true;
-    this.stage = new DiagramStage('eg', 'Organisation, team and user spend graph', (node) => this.onNode(node), (node) => this.describeNode(node), () => this.drillUp());
-    const topN = select('Top', ['3', '5', '10', '20'].map((v) => ({ value: v, label: `${v} per parent` })), String(this.request.topN), (v) => this.update({ topN: Number(v) }));
+    this.stage = new DiagramStage(
+      'eg',
+      'Organisation, team and user spend graph',
+      (node) => this.onNode(node),
+      (node) => this.describeNode(node),
+      () => this.drillUp(),
+    );
+    const topN = select(
+      'Top',
+      ['3', '5', '10', '20'].map((v) => ({ value: v, label: `${v} per parent` })),
+      String(this.request.topN),
+      (v) => this.update({ topN: Number(v) }),
+    );
     const keys = checkbox('Keys', this.request.keys, (on) => this.update({ keys: on }));
     this.root = el('section', { className: 'tab-panel', attrs: { role: 'tabpanel', 'aria-label': 'Entities' } }, [
       el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [
-        this.rangeSlot, topN.root, keys.root,
-        el('span', { className: 'sep' }), ...this.stage.zoomButtons(),
+        this.rangeSlot,
+        topN.root,
+        keys.root,
         el('span', { className: 'sep' }),
-        button('Copy Mermaid Source', 'Copy the mermaid flowchart text of this view', () => this.view && this.host.post({ type: 'copy', text: this.view.source, what: 'Mermaid source' })),
+        ...this.stage.zoomButtons(),
+        el('span', { className: 'sep' }),
+        button(
+          'Copy Mermaid Source',
+          'Copy the mermaid flowchart text of this view',
+          () => this.view && this.host.post({ type: 'copy', text: this.view.source, what: 'Mermaid source' }),
+        ),
         button('Export SVG…', 'Save this graph as an SVG file', () => void this.exportSvg()),
       ]),
-      this.crumbs, this.status,
+      this.crumbs,
+      this.status,
       el('div', { className: 'body' }, [this.stage.viewport, this.details]),
     ]);
   }
@@ -115,7 +138,10 @@ export class EntityTab {
       b.addEventListener('click', () => this.update({ focus: c.path }));
       return b;
     });
-    fill(this.crumbs, items.flatMap((item, i) => (i === 0 ? [item] : [el('span', { className: 'crumb-sep', text: '›' }), item])));
+    fill(
+      this.crumbs,
+      items.flatMap((item, i) => (i === 0 ? [item] : [el('span', { className: 'crumb-sep', text: '›' }), item])),
+    );
   }
 
   private async draw(keepView: boolean): Promise<void> {
@@ -129,9 +155,10 @@ export class EntityTab {
     }
     const nodes = result.svg.querySelectorAll('g.node').length;
     const edges = result.svg.querySelectorAll('.edgePaths path, path.flowchart-link').length;
-    this.status.textContent = nodes === 0
-      ? 'No spend in this period.'
-      : `${formatUsd(view.spend)} in ${this.filters?.from} – ${this.filters?.to} · ${formatCount(nodes)} nodes · drawn in ${formatCount(Math.round(result.ms))} ms · click a node to drill down`;
+    this.status.textContent =
+      nodes === 0
+        ? 'No spend in this period.'
+        : `${formatUsd(view.spend)} in ${this.filters?.from} – ${this.filters?.to} · ${formatCount(nodes)} nodes · drawn in ${formatCount(Math.round(result.ms))} ms · click a node to drill down`;
     this.report({ ...base, nodes, relations: edges, renderMs: result.ms, errors: this.host.errors() });
   }
 
@@ -171,15 +198,19 @@ export class EntityTab {
     const close = button('×', 'Close the details', () => (this.details.hidden = true), 'icon');
     fill(this.details, [
       el('div', { className: 'details-head' }, [el('h2', { text: n.name }), close]),
-      el('table', { className: 'facts' }, [el('tbody', {}, [
-        row('Level', LEVEL_NAMES[n.level] ?? n.level),
-        row('Status', n.status),
-        row('Spend', formatUsd(n.spend)),
-        row('Share of parent', formatShare(n.share)),
-        row('Requests', formatAmount(n.apiRequests)),
-        row('Tokens', formatAmount(n.tokens)),
-      ])]),
-      el('div', { className: 'row' }, [button('Show in Spend Attribution', 'Open this node in the attribution tree', () => this.showInSpend(n.path))]),
+      el('table', { className: 'facts' }, [
+        el('tbody', {}, [
+          row('Level', LEVEL_NAMES[n.level] ?? n.level),
+          row('Status', n.status),
+          row('Spend', formatUsd(n.spend)),
+          row('Share of parent', formatShare(n.share)),
+          row('Requests', formatAmount(n.apiRequests)),
+          row('Tokens', formatAmount(n.tokens)),
+        ]),
+      ]),
+      el('div', { className: 'row' }, [
+        button('Show in Spend Attribution', 'Open this node in the attribution tree', () => this.showInSpend(n.path)),
+      ]),
     ]);
   }
 

@@ -1,5 +1,14 @@
 import { formatCount } from '../../src/shared/format';
-import { CORE_GROUPS, type ColumnsMode, type ErRequest, type ErView, type GraphRendered, type GraphTableSummary, type GraphToHost, type TableDetails } from '../../src/shared/graphProtocol';
+import {
+  CORE_GROUPS,
+  type ColumnsMode,
+  type ErRequest,
+  type ErView,
+  type GraphRendered,
+  type GraphTableSummary,
+  type GraphToHost,
+  type TableDetails,
+} from '../../src/shared/graphProtocol';
 import { el } from '../common/dom';
 import { button, fill, select } from '../common/controls';
 import { findName } from '../../src/shared/findName';
@@ -37,22 +46,40 @@ export class ErTab {
   private readonly stage: DiagramStage;
   private readonly status = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly groupBar = el('div', { className: 'group-toggles', attrs: { role: 'group', 'aria-label': 'Table groups shown' } });
-  private readonly find = el('input', { attrs: { type: 'search', list: 'er-table-names', placeholder: 'Find a table…', 'aria-label': 'Find table', spellcheck: 'false' } });
+  private readonly find = el('input', {
+    attrs: { type: 'search', list: 'er-table-names', placeholder: 'Find a table…', 'aria-label': 'Find table', spellcheck: 'false' },
+  });
   private readonly names = el('datalist', { attrs: { id: 'er-table-names' } });
-  private readonly clearFocus = button('Show groups', 'Leave the focused table and show the chosen groups again', () => this.update({ focus: undefined }));
+  private readonly clearFocus = button('Show groups', 'Leave the focused table and show the chosen groups again', () =>
+    this.update({ focus: undefined }),
+  );
   private readonly fitNote = el('div', { className: 'fit-note', attrs: { role: 'note' } });
-  private readonly isolatedList = el('section', { className: 'isolated', attrs: { 'aria-label': 'Tables without relations in this view' } });
+  private readonly isolatedList = el('section', {
+    className: 'isolated',
+    attrs: { 'aria-label': 'Tables without relations in this view' },
+  });
   private readonly columns = select<ColumnsMode>('Columns', COLUMN_MODES, 'none', (v) => this.update({ columns: v }));
   private readonly details = el('aside', { className: 'details', attrs: { 'aria-label': 'Table details' } });
   private readonly legend = el('div', { className: 'legend' });
 
-  constructor(private readonly host: TabHost, initial: ErRequest | undefined, selected: string | undefined) {
+  constructor(
+    private readonly host: TabHost,
+    initial: ErRequest | undefined,
+    selected: string | undefined,
+  ) {
     this.request = initial ?? { columns: 'none', groups: [...CORE_GROUPS] };
     this.selected = selected;
     this.details.hidden = true;
-    this.stage = new DiagramStage('er', 'Entity-relationship diagram', (node) => this.onNode(node), (node) => this.describeNode(node));
+    this.stage = new DiagramStage(
+      'er',
+      'Entity-relationship diagram',
+      (node) => this.onNode(node),
+      (node) => this.describeNode(node),
+    );
     this.stage.panZoom.onFit = (whole) => {
-      this.fitNote.textContent = whole ? '' : 'Shown in part so that names stay readable: drag or use the arrow keys to move, or show fewer groups or find a table.';
+      this.fitNote.textContent = whole
+        ? ''
+        : 'Shown in part so that names stay readable: drag or use the arrow keys to move, or show fewer groups or find a table.';
     };
     this.find.addEventListener('change', () => this.onFind());
     this.find.addEventListener('keydown', (e) => {
@@ -62,13 +89,19 @@ export class ErTab {
       el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [
         this.groupBar,
         el('span', { className: 'sep' }),
-        el('label', { className: 'field' }, [el('span', { text: 'Find' }), this.find]), this.names, this.clearFocus, this.columns.root,
-        el('span', { className: 'sep' }), ...this.stage.zoomButtons(),
+        el('label', { className: 'field' }, [el('span', { text: 'Find' }), this.find]),
+        this.names,
+        this.clearFocus,
+        this.columns.root,
+        el('span', { className: 'sep' }),
+        ...this.stage.zoomButtons(),
         el('span', { className: 'sep' }),
         button('Copy Mermaid Source', 'Copy the mermaid erDiagram text of this view', () => this.copySource()),
         button('Export SVG…', 'Save this diagram as an SVG file', () => void this.exportSvg()),
       ]),
-      this.status, this.legend, this.fitNote,
+      this.status,
+      this.legend,
+      this.fitNote,
       el('div', { className: 'body' }, [el('div', { className: 'stage' }, [this.stage.viewport, this.isolatedList]), this.details]),
     ]);
   }
@@ -80,7 +113,10 @@ export class ErTab {
     const names = new Set(tables.map((t) => t.name));
     if (this.request.focus && !names.has(this.request.focus)) this.request = { ...this.request, focus: undefined };
     if (this.request.groups) this.request = { ...this.request, groups: this.request.groups.filter((g) => groups.includes(g)) };
-    fill(this.names, tables.map((t) => el('option', { attrs: { value: t.name } })));
+    fill(
+      this.names,
+      tables.map((t) => el('option', { attrs: { value: t.name } })),
+    );
     this.showRequest();
     fill(this.legend, [
       el('span', { className: 'line solid', text: 'declared foreign key' }),
@@ -116,13 +152,16 @@ export class ErTab {
   onDetails(d: TableDetails): void {
     if (d.name !== this.selected) return;
     this.details.hidden = false;
-    fill(this.details, tableDetailsView(d, {
-      focus: (name) => this.update({ focus: name }),
-      select: (name) => this.select(name),
-      copySql: (sql) => this.host.post({ type: 'copy', text: sql, what: 'join snippet' }),
-      openSql: (sql) => this.host.post({ type: 'openSql', sql }),
-      close: () => this.select(undefined),
-    }));
+    fill(
+      this.details,
+      tableDetailsView(d, {
+        focus: (name) => this.update({ focus: name }),
+        select: (name) => this.select(name),
+        copySql: (sql) => this.host.post({ type: 'copy', text: sql, what: 'join snippet' }),
+        openSql: (sql) => this.host.post({ type: 'openSql', sql }),
+        close: () => this.select(undefined),
+      }),
+    );
   }
 
   /** Focus the diagram on a table and open its details ("Show in Relationship Graph"). */
@@ -159,17 +198,27 @@ export class ErTab {
     const toggles = this.groups.map((g) => {
       const count = this.tables.filter((t) => t.group === g).length;
       const on = chosen.has(g);
-      return button(`${g} (${count})`, `${on ? 'Hide' : 'Show'} the ${g} tables`, () => {
-        const next = this.groups.filter((x) => (x === g ? !on : chosen.has(x)));
-        this.update({ groups: next.length === this.groups.length ? undefined : next, focus: undefined });
-      }, `toggle swatch g_${g.replace(/[^a-z]+/g, '_')}`);
+      return button(
+        `${g} (${count})`,
+        `${on ? 'Hide' : 'Show'} the ${g} tables`,
+        () => {
+          const next = this.groups.filter((x) => (x === g ? !on : chosen.has(x)));
+          this.update({ groups: next.length === this.groups.length ? undefined : next, focus: undefined });
+        },
+        `toggle swatch g_${g.replace(/[^a-z]+/g, '_')}`,
+      );
     });
     toggles.forEach((b, i) => b.setAttribute('aria-pressed', String(chosen.has(this.groups[i]))));
     const all = this.request.groups === undefined;
     const core = this.groups.filter((g) => CORE_GROUPS.includes(g));
     fill(this.groupBar, [
       ...toggles,
-      button('Core', 'Users, keys, teams & orgs and spend: where LiteLLM attributes cost', () => this.update({ groups: core, focus: undefined }), 'link'),
+      button(
+        'Core',
+        'Users, keys, teams & orgs and spend: where LiteLLM attributes cost',
+        () => this.update({ groups: core, focus: undefined }),
+        'link',
+      ),
       button('All', 'Every group', () => this.update({ groups: undefined, focus: undefined }), all ? 'link current' : 'link'),
     ]);
   }
@@ -181,12 +230,18 @@ export class ErTab {
       if (this.request.focus !== undefined) this.update({ focus: undefined });
       return;
     }
-    const found = findName(this.tables.map((t) => t.name), query);
+    const found = findName(
+      this.tables.map((t) => t.name),
+      query,
+    );
     if (typeof found === 'string') {
       if (found !== this.request.focus) this.focusTable(found);
       return;
     }
-    this.status.textContent = found.length === 0 ? `No table matches "${query}".` : `"${query}" matches ${found.length} tables: ${found.slice(0, 6).join(', ')}${found.length > 6 ? '…' : ''}`;
+    this.status.textContent =
+      found.length === 0
+        ? `No table matches "${query}".`
+        : `"${query}" matches ${found.length} tables: ${found.slice(0, 6).join(', ')}${found.length > 6 ? '…' : ''}`;
   }
 
   private async draw(keepView: boolean): Promise<void> {
@@ -194,21 +249,48 @@ export class ErTab {
     this.showIsolated(view.isolated);
     const relations = view.fkCount + view.logicalCount;
     if (view.tables.length === 0) {
-      this.stage.clear(view.isolated.length ? 'No relations among these tables: they are listed below.' : 'No tables in the chosen groups.');
+      this.stage.clear(
+        view.isolated.length ? 'No relations among these tables: they are listed below.' : 'No tables in the chosen groups.',
+      );
       this.status.textContent = `${formatCount(view.isolated.length)} tables and views without relations`;
-      this.report({ nodes: 0, tables: [], isolated: view.isolated, relations, solid: 0, dashed: 0, renderMs: 0, errors: this.host.errors() });
+      this.report({
+        nodes: 0,
+        tables: [],
+        isolated: view.isolated,
+        relations,
+        solid: 0,
+        dashed: 0,
+        renderMs: 0,
+        errors: this.host.errors(),
+      });
       return;
     }
     const hub = view.ids.find(([name]) => name === view.hub)?.[1];
-    const result = await this.stage.show(view.source, keepView, (svg) => (hub ? svg.querySelector(`g.node[id^="${svg.id}-entity-${hub}-"]`) : undefined), { labels: 'svg' });
+    const result = await this.stage.show(
+      view.source,
+      keepView,
+      (svg) => (hub ? svg.querySelector(`g.node[id^="${svg.id}-entity-${hub}-"]`) : undefined),
+      { labels: 'svg' },
+    );
     if (!result) return;
     if (!result.ok) {
       this.status.textContent = 'The diagram could not be drawn.';
-      this.report({ nodes: 0, tables: [], isolated: view.isolated, relations, solid: 0, dashed: 0, renderMs: 0, errors: [result.error, ...this.host.errors()] });
+      this.report({
+        nodes: 0,
+        tables: [],
+        isolated: view.isolated,
+        relations,
+        solid: 0,
+        dashed: 0,
+        renderMs: 0,
+        errors: [result.error, ...this.host.errors()],
+      });
       return;
     }
     const names = new Map(view.ids.map(([name, id]) => [id, name]));
-    const drawn = [...result.svg.querySelectorAll('g.node')].map((g) => names.get(entityId(g.id, result.svgId) ?? '')).filter((n): n is string => n !== undefined);
+    const drawn = [...result.svg.querySelectorAll('g.node')]
+      .map((g) => names.get(entityId(g.id, result.svgId) ?? ''))
+      .filter((n): n is string => n !== undefined);
     this.markSelected();
     const focused = this.markFocused(result.svg, view);
     const what = view.request.focus ? `${view.request.focus} and its neighbours: ` : '';
@@ -263,10 +345,19 @@ export class ErTab {
   /** The unrelated tables as a compact grid of buttons: a click opens the table's details. */
   private showIsolated(names: string[]): void {
     this.isolatedList.hidden = names.length === 0;
-    fill(this.isolatedList, names.length === 0 ? [] : [
-      el('h3', { text: `Without relations in this view (${formatCount(names.length)})` }),
-      el('ul', {}, names.map((name) => el('li', {}, [button(name, `Show the columns of ${name}`, () => this.select(name), 'table-chip')]))),
-    ]);
+    fill(
+      this.isolatedList,
+      names.length === 0
+        ? []
+        : [
+            el('h3', { text: `Without relations in this view (${formatCount(names.length)})` }),
+            el(
+              'ul',
+              {},
+              names.map((name) => el('li', {}, [button(name, `Show the columns of ${name}`, () => this.select(name), 'table-chip')])),
+            ),
+          ],
+    );
   }
 
   /** Marks the focused table's node (class `focused`, described for screen readers); returns its name. */

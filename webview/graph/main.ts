@@ -32,7 +32,11 @@ const entities = new EntityTab(host, saved.entity, (path) => api.postMessage({ t
 const connection = el('span', { className: 'connection' });
 
 const tabButtons = (['schema', 'entities'] as const).map((id) => {
-  const b = el('button', { text: id === 'schema' ? 'Schema' : 'Entities', className: 'tab', attrs: { type: 'button', role: 'tab', id: `tab-${id}` } });
+  const b = el('button', {
+    text: id === 'schema' ? 'Schema' : 'Entities',
+    className: 'tab',
+    attrs: { type: 'button', role: 'tab', id: `tab-${id}` },
+  });
   b.addEventListener('click', () => showTab(id));
   return b;
 });
@@ -47,11 +51,13 @@ function showTab(next: GraphTab): void {
   host.persist();
 }
 
-document.getElementById('app')!.append(
-  el('header', { className: 'top' }, [el('div', { className: 'tabs', attrs: { role: 'tablist' } }, tabButtons), connection]),
-  er.root,
-  entities.root,
-);
+document
+  .getElementById('app')!
+  .append(
+    el('header', { className: 'top' }, [el('div', { className: 'tabs', attrs: { role: 'tablist' } }, tabButtons), connection]),
+    er.root,
+    entities.root,
+  );
 
 function onMessage(msg: HostToGraph): void {
   switch (msg.type) {

@@ -11,9 +11,17 @@ const PALETTE = {
   grey: 'var(--lens-chart-grey, #717171)',
 };
 const GROUP_COLOURS: [string, string][] = [
-  ['g_users', PALETTE.blue], ['g_teams_orgs', PALETTE.green], ['g_spend', PALETTE.orange],
-  ['g_config', PALETTE.purple], ['g_audit', PALETTE.red], ['g_other', PALETTE.grey],
-  ['e_org', PALETTE.green], ['e_team', PALETTE.blue], ['e_user', PALETTE.orange], ['e_key', PALETTE.purple], ['e_others', PALETTE.grey],
+  ['g_users', PALETTE.blue],
+  ['g_teams_orgs', PALETTE.green],
+  ['g_spend', PALETTE.orange],
+  ['g_config', PALETTE.purple],
+  ['g_audit', PALETTE.red],
+  ['g_other', PALETTE.grey],
+  ['e_org', PALETTE.green],
+  ['e_team', PALETTE.blue],
+  ['e_user', PALETTE.orange],
+  ['e_key', PALETTE.purple],
+  ['e_others', PALETTE.grey],
 ];
 
 /**
@@ -21,14 +29,17 @@ const GROUP_COLOURS: [string, string][] = [
  * outlined dashed, and in high contrast the workbench's contrast border on every line.
  */
 function themeCss(kind: ThemeKind): string {
-  const rules = GROUP_COLOURS.map(([cls, colour]) =>
-    `.${cls} .outer-path path:last-child, .${cls} .label-container { stroke: ${colour}; stroke-width: 2px; }`);
+  const rules = GROUP_COLOURS.map(
+    ([cls, colour]) => `.${cls} .outer-path path:last-child, .${cls} .label-container { stroke: ${colour}; stroke-width: 2px; }`,
+  );
   rules.push('.view .outer-path path:last-child { stroke-dasharray: 5 3; }');
   // Mermaid fills the "zero" circles white, which reads as a solid dot on a dark background.
   rules.push(`marker circle { fill: var(--vscode-editor-background, ${isDark(kind) ? '#1e1e1e' : '#ffffff'}); }`);
   if (kind === 'high-contrast' || kind === 'high-contrast-light') {
     // Colour only: markers scale with the stroke width.
-    rules.push(`.relationshipLine, .flowchart-link { stroke: var(--vscode-contrastBorder, ${kind === 'high-contrast' ? '#6fc3df' : '#0f4a85'}); }`);
+    rules.push(
+      `.relationshipLine, .flowchart-link { stroke: var(--vscode-contrastBorder, ${kind === 'high-contrast' ? '#6fc3df' : '#0f4a85'}); }`,
+    );
   }
   return rules.join('\n');
 }
@@ -39,13 +50,23 @@ function themeCss(kind: ThemeKind): string {
  */
 const EXPORT_INK = '#333333';
 const EXPORT_GROUPS: Record<string, string> = {
-  g_users: '#005fb8', g_teams_orgs: '#2d7230', g_spend: '#a35200', g_config: '#652d90', g_audit: '#b5200d', g_other: '#616161',
-  e_org: '#2d7230', e_team: '#005fb8', e_user: '#a35200', e_key: '#652d90', e_others: '#616161',
+  g_users: '#005fb8',
+  g_teams_orgs: '#2d7230',
+  g_spend: '#a35200',
+  g_config: '#652d90',
+  g_audit: '#b5200d',
+  g_other: '#616161',
+  e_org: '#2d7230',
+  e_team: '#005fb8',
+  e_user: '#a35200',
+  e_key: '#652d90',
+  e_others: '#616161',
 };
 
 function exportCss(): string {
-  const rules = Object.entries(EXPORT_GROUPS).map(([cls, colour]) =>
-    `.${cls} .outer-path path:last-child, .${cls} .label-container { stroke: ${colour}; stroke-width: 2px; }`);
+  const rules = Object.entries(EXPORT_GROUPS).map(
+    ([cls, colour]) => `.${cls} .outer-path path:last-child, .${cls} .label-container { stroke: ${colour}; stroke-width: 2px; }`,
+  );
   rules.push('.view .outer-path path:last-child { stroke-dasharray: 5 3; }');
   rules.push(`.relationshipLine, .flowchart-link { stroke: ${EXPORT_INK} !important; }`);
   rules.push(`marker path { stroke: ${EXPORT_INK} !important; } marker circle { fill: #ffffff; stroke: ${EXPORT_INK}; }`);

@@ -14,7 +14,10 @@ export class PanZoom {
   private drag: { id: number; x: number; y: number; moved: number } | undefined;
   private lastDragMoved = 0;
 
-  constructor(private readonly viewport: HTMLElement, private readonly canvas: HTMLElement) {
+  constructor(
+    private readonly viewport: HTMLElement,
+    private readonly canvas: HTMLElement,
+  ) {
     canvas.style.transformOrigin = '0 0';
     viewport.tabIndex = 0;
     viewport.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
@@ -53,7 +56,7 @@ export class PanZoom {
     const all = Math.min(1, (vw - 16) / width, (vh - 16) / height);
     const whole = all >= this.readableScale;
     this.scale = clamp(Math.max(all, this.readableScale));
-    const at = whole ? { x: width / 2, y: height / 2 } : this.anchor ?? { x: width / 2, y: height / 2 };
+    const at = whole ? { x: width / 2, y: height / 2 } : (this.anchor ?? { x: width / 2, y: height / 2 });
     this.x = centred(vw, width * this.scale, at.x * this.scale);
     this.y = centred(vh, height * this.scale, at.y * this.scale);
     this.apply();
@@ -137,8 +140,14 @@ export class PanZoom {
   private onKey(e: KeyboardEvent): void {
     const step = 40;
     const actions: Record<string, () => void> = {
-      '+': () => this.zoomBy(1.25), '=': () => this.zoomBy(1.25), '-': () => this.zoomBy(0.8), '0': () => this.fit(),
-      ArrowLeft: () => this.panBy(step, 0), ArrowRight: () => this.panBy(-step, 0), ArrowUp: () => this.panBy(0, step), ArrowDown: () => this.panBy(0, -step),
+      '+': () => this.zoomBy(1.25),
+      '=': () => this.zoomBy(1.25),
+      '-': () => this.zoomBy(0.8),
+      '0': () => this.fit(),
+      ArrowLeft: () => this.panBy(step, 0),
+      ArrowRight: () => this.panBy(-step, 0),
+      ArrowUp: () => this.panBy(0, step),
+      ArrowDown: () => this.panBy(0, -step),
     };
     const action = actions[e.key];
     if (!action || e.ctrlKey || e.metaKey || e.altKey) return;

@@ -20,7 +20,10 @@ export class CellViewer {
   private readonly body: HTMLElement;
   private value: Cell = null;
 
-  constructor(private readonly returnFocus: () => void, private readonly onCopy: (text: string) => void) {
+  constructor(
+    private readonly returnFocus: () => void,
+    private readonly onCopy: (text: string) => void,
+  ) {
     this.heading = el('h2', { className: 'viewer-title', attrs: { id: 'viewer-title' } });
     this.body = el('div', { className: 'viewer-body' });
     const copy = el('button', { text: 'Copy Value', title: 'Copy the full value', attrs: { type: 'button' } });
@@ -60,7 +63,9 @@ function parseJson(column: ResultColumn, value: Cell): Json | undefined {
 
 function plainValue(value: Cell): HTMLElement {
   // Numbers at full precision (the grid shows them without binary noise; here is the exact value).
-  return value === null ? el('pre', { className: 'viewer-text null', text: 'NULL' }) : el('pre', { className: 'viewer-text', text: String(value) });
+  return value === null
+    ? el('pre', { className: 'viewer-text null', text: 'NULL' })
+    : el('pre', { className: 'viewer-text', text: String(value) });
 }
 
 function jsonTree(value: Json): HTMLElement {
@@ -71,11 +76,20 @@ function jsonNode(key: string | undefined, value: Json, depth: number): HTMLElem
   const label = key === undefined ? [] : [el('span', { className: 'json-key', text: `${key}: ` })];
   if (value === null || typeof value !== 'object') {
     const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    return el('div', { className: 'json-leaf' }, [...label, el('span', { className: `json-${value === null ? 'null' : typeof value}`, text })]);
+    return el('div', { className: 'json-leaf' }, [
+      ...label,
+      el('span', { className: `json-${value === null ? 'null' : typeof value}`, text }),
+    ]);
   }
   const entries: [string, Json][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
   const brackets = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-  const summary = el('summary', {}, [...label, el('span', { className: 'json-summary', text: `${brackets[0]} ${entries.length} ${Array.isArray(value) ? 'items' : 'keys'} ${brackets[1]}` })]);
+  const summary = el('summary', {}, [
+    ...label,
+    el('span', {
+      className: 'json-summary',
+      text: `${brackets[0]} ${entries.length} ${Array.isArray(value) ? 'items' : 'keys'} ${brackets[1]}`,
+    }),
+  ]);
   const details = el('details', { className: 'json-node' }, [summary]);
   const children = el('div', { className: 'json-children' });
   details.append(children);

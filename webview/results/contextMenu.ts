@@ -15,7 +15,10 @@ export class ContextMenu {
   readonly element: HTMLElement;
   private readonly buttons: HTMLButtonElement[];
 
-  constructor(items: MenuItem[], private readonly returnFocus: () => void) {
+  constructor(
+    items: MenuItem[],
+    private readonly returnFocus: () => void,
+  ) {
     this.buttons = items.map((item) => {
       const b = el('button', { className: 'menu-item', attrs: { type: 'button', role: 'menuitem', tabindex: '-1' } }, [
         el('span', { text: item.label }),

@@ -70,7 +70,11 @@ export class VirtualGrid {
     this.layer = el('div', { className: 'grid-rows', attrs: { role: 'rowgroup' } });
     this.body = el('div', { className: 'grid-body' }, [this.layer]);
     this.scroller = el('div', { className: 'grid-scroll' }, [this.header, this.body]);
-    this.element = el('div', { className: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Query results', 'aria-multiselectable': 'true' } }, [this.scroller]);
+    this.element = el(
+      'div',
+      { className: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Query results', 'aria-multiselectable': 'true' } },
+      [this.scroller],
+    );
     this.scroller.addEventListener('scroll', () => this.render(), { passive: true });
     new ResizeObserver(() => this.render()).observe(this.scroller);
     this.header.addEventListener('click', (e) => this.onHeaderClick(e));
@@ -188,7 +192,7 @@ export class VirtualGrid {
 
   /** Where the selected cell is on screen (the grid's own box when nothing is selected): a menu opens there. */
   activeBox(): DOMRect {
-    return (this.selected && this.layer.querySelector<HTMLElement>(`#${ACTIVE_CELL}`) || this.element).getBoundingClientRect();
+    return ((this.selected && this.layer.querySelector<HTMLElement>(`#${ACTIVE_CELL}`)) || this.element).getBoundingClientRect();
   }
 
   private clearSelection(): void {
@@ -210,7 +214,9 @@ export class VirtualGrid {
   private refreshView(): void {
     if (!this.viewStale) return;
     this.viewStale = false;
-    const sorted = this.sort ? sortOrder(this.rows, this.sort.column, this.columns[this.sort.column].kind, this.sort.descending) : undefined;
+    const sorted = this.sort
+      ? sortOrder(this.rows, this.sort.column, this.columns[this.sort.column].kind, this.sort.descending)
+      : undefined;
     if (!this.filter) {
       this.view = sorted;
     } else {
@@ -230,10 +236,20 @@ export class VirtualGrid {
     const cells = [el('div', { className: 'gh rownum', text: '#', attrs: { role: 'columnheader', 'aria-label': 'Row number' } })];
     this.columns.forEach((c, i) => {
       const sorted = this.sort?.column === i ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
-      cells.push(el('div', { className: `gh c${i}${c.kind === 'number' ? ' num' : ''}`, title: `${c.name} (${c.type}) — click to sort`, attrs: { role: 'columnheader', tabindex: '-1', 'aria-sort': sorted, 'data-col': String(i) } }, [
-        el('span', { className: 'gh-name', text: c.name }),
-        el('span', { className: 'gh-type', text: `${c.type}${sorted === 'none' ? '' : sorted === 'ascending' ? ' ▲' : ' ▼'}` }),
-      ]));
+      cells.push(
+        el(
+          'div',
+          {
+            className: `gh c${i}${c.kind === 'number' ? ' num' : ''}`,
+            title: `${c.name} (${c.type}) — click to sort`,
+            attrs: { role: 'columnheader', tabindex: '-1', 'aria-sort': sorted, 'data-col': String(i) },
+          },
+          [
+            el('span', { className: 'gh-name', text: c.name }),
+            el('span', { className: 'gh-type', text: `${c.type}${sorted === 'none' ? '' : sorted === 'ascending' ? ' ▲' : ' ▼'}` }),
+          ],
+        ),
+      );
     });
     this.header.replaceChildren(...cells);
   }
@@ -279,7 +295,9 @@ export class VirtualGrid {
 
   private createSlot(): Slot {
     const num = el('div', { className: 'cell rownum', attrs: { role: 'rowheader' } });
-    const cells = this.columns.map((c, i) => el('div', { className: `cell c${i}${c.kind === 'number' ? ' num' : ''}`, attrs: { role: 'gridcell', 'data-col': String(i) } }));
+    const cells = this.columns.map((c, i) =>
+      el('div', { className: `cell c${i}${c.kind === 'number' ? ' num' : ''}`, attrs: { role: 'gridcell', 'data-col': String(i) } }),
+    );
     const row = el('div', { className: 'grid-row', attrs: { role: 'row' } }, [num, ...cells]);
     this.layer.append(row);
     return { row, num, cells, texts: cells.map(() => ''), view: -1, inRange: false };
@@ -323,7 +341,8 @@ export class VirtualGrid {
     const column = Number(target.dataset.col);
     const hadFocus = this.header.contains(document.activeElement);
     // none → ascending → descending → none
-    const next = this.sort?.column !== column ? { column, descending: false } : this.sort.descending ? undefined : { column, descending: true };
+    const next =
+      this.sort?.column !== column ? { column, descending: false } : this.sort.descending ? undefined : { column, descending: true };
     this.sort = next;
     this.viewStale = true;
     this.clearSelection();
@@ -401,8 +420,9 @@ export class VirtualGrid {
     if (!target) return;
     const col = Number(target.dataset.col);
     if (e.key === 'Enter' || e.key === ' ') this.onHeaderClick(e);
-    else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') this.header.querySelector<HTMLElement>(`.gh[data-col="${col + (e.key === 'ArrowLeft' ? -1 : 1)}"]`)?.focus();
-    else if (e.key === 'ArrowDown' || e.key === 'Escape') {
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      this.header.querySelector<HTMLElement>(`.gh[data-col="${col + (e.key === 'ArrowLeft' ? -1 : 1)}"]`)?.focus();
+    } else if (e.key === 'ArrowDown' || e.key === 'Escape') {
       this.element.focus();
       this.select(this.selected?.view ?? 0, col);
     } else return;
@@ -431,9 +451,14 @@ export class VirtualGrid {
     const s = this.selected ?? { view: 0, col: 0 };
     const page = Math.max(1, Math.floor((this.scroller.clientHeight - this.header.offsetHeight) / ROW_HEIGHT) - 1);
     const moves: Record<string, [number, number]> = {
-      ArrowDown: [s.view + 1, s.col], ArrowUp: [s.view - 1, s.col], ArrowLeft: [s.view, s.col - 1], ArrowRight: [s.view, s.col + 1],
-      PageDown: [s.view + page, s.col], PageUp: [s.view - page, s.col],
-      Home: mod ? [0, s.col] : [s.view, 0], End: mod ? [this.shownCount - 1, s.col] : [s.view, this.columns.length - 1],
+      ArrowDown: [s.view + 1, s.col],
+      ArrowUp: [s.view - 1, s.col],
+      ArrowLeft: [s.view, s.col - 1],
+      ArrowRight: [s.view, s.col + 1],
+      PageDown: [s.view + page, s.col],
+      PageUp: [s.view - page, s.col],
+      Home: mod ? [0, s.col] : [s.view, 0],
+      End: mod ? [this.shownCount - 1, s.col] : [s.view, this.columns.length - 1],
     };
     if (e.key === 'ArrowUp' && s.view === 0 && !e.shiftKey) {
       // Above the first row: the column headers, where Enter sorts.

@@ -1,5 +1,13 @@
 import { formatCount, formatDuration, formatSeconds } from '../../src/shared/format';
-import type { Cell, HostToResults, ResultColumn, ResultsHeader, ResultsState, ResultsSummary, ResultsToHost } from '../../src/shared/resultsProtocol';
+import type {
+  Cell,
+  HostToResults,
+  ResultColumn,
+  ResultsHeader,
+  ResultsState,
+  ResultsSummary,
+  ResultsToHost,
+} from '../../src/shared/resultsProtocol';
 import baseCss from '../common/base.css';
 import columnCss from '../common/column.css';
 import { adoptStyles, el } from '../common/dom';
@@ -33,10 +41,18 @@ const button = (text: string, onClick: () => void, hint: string) => {
 };
 const toolbar = el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [
   button('Copy Cell', () => copy('cell'), 'Copy the selected cell (Ctrl+C)'),
-  button('Copy Rows', () => copy('rows'), 'Copy the selected rows as tab-separated values (Ctrl+Shift+C; Shift+click, Shift+arrows or Ctrl+A select rows)'),
+  button(
+    'Copy Rows',
+    () => copy('rows'),
+    'Copy the selected rows as tab-separated values (Ctrl+Shift+C; Shift+click, Shift+arrows or Ctrl+A select rows)',
+  ),
   button('Copy with Headers', () => copy('headers'), 'Copy the selected rows as tab-separated values under a line of column names'),
   button('Export CSV…', () => api.postMessage({ type: 'export', format: 'csv' }), 'Run the query again and stream every row to a CSV file'),
-  button('Export JSON…', () => api.postMessage({ type: 'export', format: 'json' }), 'Run the query again and stream every row to a JSON file'),
+  button(
+    'Export JSON…',
+    () => api.postMessage({ type: 'export', format: 'json' }),
+    'Run the query again and stream every row to a JSON file',
+  ),
   button('Run Again', () => api.postMessage({ type: 'rerun' }), 'Run the query again on the current connection'),
 ]);
 const rerunButton = toolbar.lastElementChild as HTMLButtonElement;
@@ -46,31 +62,47 @@ toolbar.prepend(cancelButton);
 const params = el('span', { className: 'params' });
 const notes = el('ul', { className: 'notes', attrs: { 'aria-label': 'Missing figures' } });
 const message = el('div', { className: 'message', attrs: { role: 'status' } });
-const filterBox = el('input', { className: 'filter', attrs: { type: 'search', placeholder: 'Filter rows', 'aria-label': 'Filter rows (all columns, ignores case; Escape clears)', spellcheck: 'false' } });
+const filterBox = el('input', {
+  className: 'filter',
+  attrs: {
+    type: 'search',
+    placeholder: 'Filter rows',
+    'aria-label': 'Filter rows (all columns, ignores case; Escape clears)',
+    spellcheck: 'false',
+  },
+});
 const filterCount = el('span', { className: 'filter-count', attrs: { 'aria-live': 'polite' } });
 const grid = new VirtualGrid({
   sortChange: (sort) => persist(sort),
   viewChange: (shown, total) => (filterCount.textContent = filterBox.value ? `${formatCount(shown)} of ${formatCount(total)} rows` : ''),
   open: (row, col, rowNumber) => viewer.show(columns[col], row[col], rowNumber),
 });
-const viewer = new CellViewer(() => grid.element.focus(), (text) => api.postMessage({ type: 'copy', text, what: 'cell' }));
-const mod = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
-const menu = new ContextMenu([
-  { label: 'Open Value', keys: 'Enter', run: () => grid.openSelected() },
-  { label: 'Copy', keys: `${mod}C`, run: () => copy(grid.hasRowSelection ? 'rows' : 'cell') },
-  { label: 'Copy Rows', keys: `${mod}Shift+C`, run: () => copy('rows') },
-  { label: 'Copy with Headers', run: () => copy('headers') },
-  { label: 'Select All Rows', keys: `${mod}A`, run: () => grid.selectAll() },
-], () => grid.element.focus());
-document.getElementById('app')!.append(
-  el('header', { className: 'top' }, [el('div', { className: 'heading' }, [title, params]), info, toolbar]),
-  notes,
-  el('div', { className: 'filter-bar' }, [filterBox, filterCount]),
-  message,
-  grid.element,
-  viewer.element,
-  menu.element,
+const viewer = new CellViewer(
+  () => grid.element.focus(),
+  (text) => api.postMessage({ type: 'copy', text, what: 'cell' }),
 );
+const mod = /Mac/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+const menu = new ContextMenu(
+  [
+    { label: 'Open Value', keys: 'Enter', run: () => grid.openSelected() },
+    { label: 'Copy', keys: `${mod}C`, run: () => copy(grid.hasRowSelection ? 'rows' : 'cell') },
+    { label: 'Copy Rows', keys: `${mod}Shift+C`, run: () => copy('rows') },
+    { label: 'Copy with Headers', run: () => copy('headers') },
+    { label: 'Select All Rows', keys: `${mod}A`, run: () => grid.selectAll() },
+  ],
+  () => grid.element.focus(),
+);
+document
+  .getElementById('app')!
+  .append(
+    el('header', { className: 'top' }, [el('div', { className: 'heading' }, [title, params]), info, toolbar]),
+    notes,
+    el('div', { className: 'filter-bar' }, [filterBox, filterCount]),
+    message,
+    grid.element,
+    viewer.element,
+    menu.element,
+  );
 
 grid.element.addEventListener('contextmenu', (e) => {
   e.preventDefault();
@@ -82,10 +114,13 @@ grid.element.addEventListener('contextmenu', (e) => {
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
 filterBox.addEventListener('input', () => {
   clearTimeout(filterTimer);
-  filterTimer = setTimeout(() => {
-    grid.setFilter(filterBox.value);
-    persist();
-  }, rows.length > 20_000 ? 150 : 0);
+  filterTimer = setTimeout(
+    () => {
+      grid.setFilter(filterBox.value);
+      persist();
+    },
+    rows.length > 20_000 ? 150 : 0,
+  );
 });
 filterBox.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && filterBox.value) {

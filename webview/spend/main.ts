@@ -1,5 +1,12 @@
 import { formatAmount, formatUsd } from '../../src/shared/format';
-import { type HostToSpend, type SpendFilters, type SpendState, type SpendTableId, type SpendToHost, type SpendView } from '../../src/shared/spendProtocol';
+import {
+  type HostToSpend,
+  type SpendFilters,
+  type SpendState,
+  type SpendTableId,
+  type SpendToHost,
+  type SpendView,
+} from '../../src/shared/spendProtocol';
 import { watchChartPalette } from '../common/chartPalette';
 import { adoptStyles, el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
@@ -29,19 +36,33 @@ const persist = (change: Partial<SpendState>) => api.setState((state = { ...stat
 
 const connection = el('span', { className: 'connection' });
 const rangeSlot = el('div', { className: 'range-slot' });
-const topN = select('Top', ['5', '10', '20', '50'].map((v) => ({ value: v, label: v })), '10', (v) => range && compute({ ...range.value, topN: Number(v) }));
+const topN = select(
+  'Top',
+  ['5', '10', '20', '50'].map((v) => ({ value: v, label: v })),
+  '10',
+  (v) => range && compute({ ...range.value, topN: Number(v) }),
+);
 const status = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
 const summary = el('div', { className: 'summary' });
 const notes = el('ul', { className: 'notes' });
 const tree = new TreeTable(state.expanded, (expanded) => persist({ expanded }));
-const trendBy = select<'team' | 'model'>('By', [{ value: 'team', label: 'team' }, { value: 'model', label: 'model' }], state.trendBy ?? 'team', (by) => {
-  persist({ trendBy: by });
-  drawChart();
-});
+const trendBy = select<'team' | 'model'>(
+  'By',
+  [
+    { value: 'team', label: 'team' },
+    { value: 'model', label: 'model' },
+  ],
+  state.trendBy ?? 'team',
+  (by) => {
+    persist({ trendBy: by });
+    drawChart();
+  },
+);
 const chartSlot = el('div', { className: 'chart-slot' });
 const tables = el('div', { className: 'tables' });
 const content = el('div', { className: 'content' }, [
-  summary, notes,
+  summary,
+  notes,
   el('section', { className: 'table-section', attrs: { 'data-table': 'tree', 'aria-label': 'Attribution tree' } }, [
     el('div', { className: 'section-head' }, [
       el('h2', { text: 'Attribution' }),
@@ -50,7 +71,10 @@ const content = el('div', { className: 'content' }, [
       button('Export CSV…', 'Save the whole tree as CSV, one row per node', () => exportTable('tree', 'csv')),
       button('Export JSON…', 'Save the whole tree as JSON, one row per node', () => exportTable('tree', 'json')),
     ]),
-    el('p', { className: 'caption', text: 'Organisation → team → user → key → model. Every parent is the sum of its children; share is of the parent.' }),
+    el('p', {
+      className: 'caption',
+      text: 'Organisation → team → user → key → model. Every parent is the sum of its children; share is of the parent.',
+    }),
     el('div', { className: 'table-wrap' }, [tree.element]),
   ]),
   el('section', { className: 'table-section', attrs: { 'aria-label': 'Daily trend' } }, [
@@ -60,12 +84,18 @@ const content = el('div', { className: 'content' }, [
   tables,
 ]);
 content.hidden = true;
-document.getElementById('app')!.append(
-  el('header', { className: 'top' }, [el('h1', { text: 'Spend Attribution' }), connection]),
-  el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [rangeSlot, topN.root, button('Refresh', 'Compute again from the database', () => range && compute(range.value, true))]),
-  status,
-  content,
-);
+document
+  .getElementById('app')!
+  .append(
+    el('header', { className: 'top' }, [el('h1', { text: 'Spend Attribution' }), connection]),
+    el('div', { className: 'toolbar', attrs: { role: 'toolbar' } }, [
+      rangeSlot,
+      topN.root,
+      button('Refresh', 'Compute again from the database', () => range && compute(range.value, true)),
+    ]),
+    status,
+    content,
+  );
 
 function exportTable(table: SpendTableId, format: 'csv' | 'json'): void {
   api.postMessage({ type: 'export', table, format });
@@ -86,11 +116,19 @@ function showFilters(filters: SpendFilters): void {
 function drawChart(): void {
   if (!view) return;
   const width = Math.max(480, Math.min(1400, chartSlot.clientWidth || document.body.clientWidth - 40));
-  fill(chartSlot, view.trend.days.length ? [trendChart(view.trend, state.trendBy ?? 'team', width)] : [el('p', { className: 'hint', text: 'No days in this period.' })]);
+  fill(
+    chartSlot,
+    view.trend.days.length
+      ? [trendChart(view.trend, state.trendBy ?? 'team', width)]
+      : [el('p', { className: 'hint', text: 'No days in this period.' })],
+  );
 }
 
 function card(label: string, value: string, exact?: number): HTMLElement {
-  return el('div', { className: 'card' }, [el('div', { className: 'card-label', text: label }), el('div', { className: 'card-value', text: value, attrs: exact === undefined ? {} : { 'data-value': String(exact) } })]);
+  return el('div', { className: 'card' }, [
+    el('div', { className: 'card-label', text: label }),
+    el('div', { className: 'card-value', text: value, attrs: exact === undefined ? {} : { 'data-value': String(exact) } }),
+  ]);
 }
 
 /** Paints a summary (the first figures; the tables and the tree below the teams follow) or the full view. */
@@ -105,21 +143,35 @@ function showView(v: SpendView): void {
     card('Tokens', formatAmount(t.promptTokens + t.completionTokens), t.promptTokens + t.completionTokens),
     card('Period', `${v.filters.from} – ${v.filters.to} (${v.days} days)`),
   ]);
-  fill(notes, v.notes.map((n) => el('li', { text: n })));
+  fill(
+    notes,
+    v.notes.map((n) => el('li', { text: n })),
+  );
   tree.show(v.tree);
-  fill(tables, v.stage === 'summary'
-    ? [el('p', { className: 'hint pending', text: 'Loading users, keys, models, top lists, budgets and reconciliation…' })]
-    : v.tables.map((table) => tableView(table, (format) => exportTable(table.id, format))));
+  fill(
+    tables,
+    v.stage === 'summary'
+      ? [el('p', { className: 'hint pending', text: 'Loading users, keys, models, top lists, budgets and reconciliation…' })]
+      : v.tables.map((table) => tableView(table, (format) => exportTable(table.id, format))),
+  );
   content.hidden = false;
   content.classList.toggle('partial', v.stage === 'summary');
   status.textContent = '';
   drawChart();
   if (pendingReveal !== undefined) tree.reveal(pendingReveal);
   pendingReveal = undefined;
-  api.postMessage({ type: 'rendered', state: {
-    stage: v.stage, total: t.spend, treeRows: tree.rowCount, tables: v.tables.map((x) => x.id), chartDays: v.trend.days.length,
-    renderMs: performance.now() - started, errors: [...errors],
-  } });
+  api.postMessage({
+    type: 'rendered',
+    state: {
+      stage: v.stage,
+      total: t.spend,
+      treeRows: tree.rowCount,
+      tables: v.tables.map((x) => x.id),
+      chartDays: v.trend.days.length,
+      renderMs: performance.now() - started,
+      errors: [...errors],
+    },
+  });
 }
 
 function onMessage(msg: HostToSpend): void {

@@ -2,7 +2,14 @@ import { formatAmount, formatShare, formatUsd, oneLine } from '../../src/shared/
 import { type SpendTreeNode } from '../../src/shared/spendProtocol';
 import { el } from '../common/dom';
 
-const LEVEL_LABEL: Record<string, string> = { total: 'total', organization: 'organisation', team: 'team', user: 'user', key: 'key', model: 'model' };
+const LEVEL_LABEL: Record<string, string> = {
+  total: 'total',
+  organization: 'organisation',
+  team: 'team',
+  user: 'user',
+  key: 'key',
+  model: 'model',
+};
 
 /**
  * The attribution tree as an expandable table (ARIA treegrid): name, spend, share of parent, requests and
@@ -15,10 +22,22 @@ export class TreeTable {
   private readonly expanded: Set<string>;
   private focused = '';
 
-  constructor(expanded: readonly string[] | undefined, private readonly onExpand: (expanded: string[]) => void) {
+  constructor(
+    expanded: readonly string[] | undefined,
+    private readonly onExpand: (expanded: string[]) => void,
+  ) {
     this.expanded = new Set(expanded ?? ['']);
-    const head = el('tr', {}, ['Name', 'Spend', 'Share', 'Requests', 'Tokens'].map((h, i) => el('th', { text: h, className: i === 0 ? '' : 'num', attrs: { scope: 'col' } })));
-    this.element = el('table', { className: 'tree', attrs: { role: 'treegrid', 'aria-label': 'Attribution tree' } }, [el('thead', {}, [head]), this.body]);
+    const head = el(
+      'tr',
+      {},
+      ['Name', 'Spend', 'Share', 'Requests', 'Tokens'].map((h, i) =>
+        el('th', { text: h, className: i === 0 ? '' : 'num', attrs: { scope: 'col' } }),
+      ),
+    );
+    this.element = el('table', { className: 'tree', attrs: { role: 'treegrid', 'aria-label': 'Attribution tree' } }, [
+      el('thead', {}, [head]),
+      this.body,
+    ]);
     this.body.addEventListener('click', (e) => {
       const row = (e.target as Element).closest('tr');
       if (row?.dataset.path !== undefined && (e.target as Element).closest('.toggle')) this.toggle(row.dataset.path);
@@ -81,17 +100,31 @@ export class TreeTable {
     // A summary's teams have children still to come (`more`): expandable already, filled when they arrive.
     const leaf = n.children.length === 0 && !n.more;
     const toggle = el('span', { className: 'toggle', text: leaf ? '' : open ? '▾' : '▸', attrs: { 'aria-hidden': 'true' } });
-    const name = el('td', { className: 'name' }, [toggle, el('span', { className: 'label', text: oneLine(n.name), title: `${LEVEL_LABEL[n.level]}${n.id ? ` ${n.id}` : ''}` })]);
+    const name = el('td', { className: 'name' }, [
+      toggle,
+      el('span', { className: 'label', text: oneLine(n.name), title: `${LEVEL_LABEL[n.level]}${n.id ? ` ${n.id}` : ''}` }),
+    ]);
     name.style.paddingLeft = `${4 + depth * 16}px`;
     if (n.status !== 'known') name.append(el('span', { className: `badge status-${n.status}`, text: n.status }));
-    if (n.apportioned) name.append(el('span', { className: 'apportioned', text: '≈', title: 'Partly apportioned between users who shared a key' }));
+    if (n.apportioned) {
+      name.append(el('span', { className: 'apportioned', text: '≈', title: 'Partly apportioned between users who shared a key' }));
+    }
     const money = el('td', { className: 'num', text: formatUsd(n.spend), attrs: { 'data-value': String(n.spend) } });
     // The whole's own share is 100 % only when there is a whole: an empty period shows "—".
     const row = el('tr', { attrs: { role: 'row', 'aria-level': String(depth + 1), 'data-path': n.path, 'data-level': n.level } }, [
-      name, money,
-      el('td', { className: 'num', text: formatShare(n.share, n.level === 'total' ? n.spend : 1), attrs: { 'data-value': String(n.share) } }),
+      name,
+      money,
+      el('td', {
+        className: 'num',
+        text: formatShare(n.share, n.level === 'total' ? n.spend : 1),
+        attrs: { 'data-value': String(n.share) },
+      }),
       el('td', { className: 'num', text: formatAmount(n.apiRequests), attrs: { 'data-value': String(n.apiRequests) } }),
-      el('td', { className: 'num', text: formatAmount(n.promptTokens + n.completionTokens), attrs: { 'data-value': String(n.promptTokens + n.completionTokens) } }),
+      el('td', {
+        className: 'num',
+        text: formatAmount(n.promptTokens + n.completionTokens),
+        attrs: { 'data-value': String(n.promptTokens + n.completionTokens) },
+      }),
     ]);
     if (!leaf) row.setAttribute('aria-expanded', String(open));
     if (open && n.more) row.setAttribute('aria-busy', 'true');
@@ -127,12 +160,29 @@ export class TreeTable {
     const open = row.getAttribute('aria-expanded') === 'true';
     const move = (next: Element | null) => next instanceof HTMLTableRowElement && this.focus(next);
     switch (e.key) {
-      case 'ArrowDown': move(row.nextElementSibling); break;
-      case 'ArrowUp': move(row.previousElementSibling); break;
-      case 'ArrowRight': if (expandable && !open) this.toggle(path); else move(row.nextElementSibling); break;
-      case 'ArrowLeft': if (expandable && open) this.toggle(path); else { const parent = this.rowOf(path.split('/').slice(0, -1).join('/')); if (parent && parent !== row) this.focus(parent); } break;
-      case 'Enter': case ' ': if (expandable) this.toggle(path); break;
-      default: return;
+      case 'ArrowDown':
+        move(row.nextElementSibling);
+        break;
+      case 'ArrowUp':
+        move(row.previousElementSibling);
+        break;
+      case 'ArrowRight':
+        if (expandable && !open) this.toggle(path);
+        else move(row.nextElementSibling);
+        break;
+      case 'ArrowLeft':
+        if (expandable && open) this.toggle(path);
+        else {
+          const parent = this.rowOf(path.split('/').slice(0, -1).join('/'));
+          if (parent && parent !== row) this.focus(parent);
+        }
+        break;
+      case 'Enter':
+      case ' ':
+        if (expandable) this.toggle(path);
+        break;
+      default:
+        return;
     }
     e.preventDefault();
   }

@@ -8,7 +8,11 @@ const MAX_SERIES = 7;
 const HEIGHT = 240;
 const MARGIN = { left: 70, right: 12, top: 12, bottom: 30 };
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, children: Node[] = []): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  children: Node[] = [],
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   node.append(...children);
@@ -33,7 +37,10 @@ export function chartSeries(lines: readonly TrendLine[]): { name: string; spend:
   const sorted = [...lines].sort((a, b) => total(b) - total(a));
   if (sorted.length <= MAX_SERIES + 1) return sorted;
   const rest = sorted.slice(MAX_SERIES);
-  return [...sorted.slice(0, MAX_SERIES), { name: `others (${rest.length})`, spend: rest[0].spend.map((_, i) => rest.reduce((s, l) => s + l.spend[i], 0)) }];
+  return [
+    ...sorted.slice(0, MAX_SERIES),
+    { name: `others (${rest.length})`, spend: rest[0].spend.map((_, i) => rest.reduce((s, l) => s + l.spend[i], 0)) },
+  ];
 }
 
 /**
@@ -59,11 +66,19 @@ export function trendChart(trend: SpendTrend, by: 'team' | 'model', width: numbe
   for (let k = 0; k * step <= top + step / 2; k++) {
     const v = k * step;
     grid.push(svg('line', { x1: MARGIN.left, x2: MARGIN.left + plotW, y1: y(v), y2: y(v), class: 'grid' }));
-    grid.push(svg('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, [document.createTextNode(formatUsd(v, digits))]));
+    grid.push(
+      svg('text', { x: MARGIN.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'tick' }, [
+        document.createTextNode(formatUsd(v, digits)),
+      ]),
+    );
   }
   const every = Math.ceil(days.length / Math.max(1, Math.floor(plotW / 70)));
   days.forEach((d, i) => {
-    if (i % every === 0) grid.push(svg('text', { x: x(i) + slot / 2, y: HEIGHT - 10, 'text-anchor': 'middle', class: 'tick' }, [document.createTextNode(d.slice(5))]));
+    if (i % every === 0) {
+      grid.push(
+        svg('text', { x: x(i) + slot / 2, y: HEIGHT - 10, 'text-anchor': 'middle', class: 'tick' }, [document.createTextNode(d.slice(5))]),
+      );
+    }
   });
 
   const bars: SVGElement[] = [];
@@ -72,17 +87,40 @@ export function trendChart(trend: SpendTrend, by: 'team' | 'model', width: numbe
     series.forEach((l, s) => {
       const v = Math.max(0, l.spend[i]);
       if (v === 0) return;
-      bars.push(svg('rect', { x: x(i) + slot * 0.1, width: Math.max(1, slot * 0.8), y: y(base + v), height: Math.max(0.5, y(base) - y(base + v)), class: `bar s${s}` },
-        [title(`${d} · ${l.name}: ${formatUsd(l.spend[i])}`)]));
+      bars.push(
+        svg(
+          'rect',
+          {
+            x: x(i) + slot * 0.1,
+            width: Math.max(1, slot * 0.8),
+            y: y(base + v),
+            height: Math.max(0.5, y(base) - y(base + v)),
+            class: `bar s${s}`,
+          },
+          [title(`${d} · ${l.name}: ${formatUsd(l.spend[i])}`)],
+        ),
+      );
       base += v;
     });
   });
   const points = trend.total.map((t, i) => `${x(i) + slot / 2},${y(t)}`).join(' ');
   const line = svg('polyline', { points, class: 'total' }, [title('Total per day')]);
-  const dots = trend.total.map((t, i) => svg('circle', { cx: x(i) + slot / 2, cy: y(t), r: 2.5, class: 'total-dot' }, [title(`${days[i]} · total ${formatUsd(t)}`)]));
+  const dots = trend.total.map((t, i) =>
+    svg('circle', { cx: x(i) + slot / 2, cy: y(t), r: 2.5, class: 'total-dot' }, [title(`${days[i]} · total ${formatUsd(t)}`)]),
+  );
 
-  const chart = svg('svg', { width, height: HEIGHT, viewBox: `0 0 ${width} ${HEIGHT}`, role: 'img', 'aria-label': `Daily spend by ${by}, ${days[0] ?? ''} to ${days[days.length - 1] ?? ''}`, class: 'trend' },
-    [...grid, ...bars, line, ...dots]);
+  const chart = svg(
+    'svg',
+    {
+      width,
+      height: HEIGHT,
+      viewBox: `0 0 ${width} ${HEIGHT}`,
+      role: 'img',
+      'aria-label': `Daily spend by ${by}, ${days[0] ?? ''} to ${days[days.length - 1] ?? ''}`,
+      class: 'trend',
+    },
+    [...grid, ...bars, line, ...dots],
+  );
   const legend = el('div', { className: 'chart-legend' }, [
     ...series.map((l, s) => el('span', { className: `key s${s}`, text: oneLine(l.name) })),
     el('span', { className: 'key total', text: 'total per day' }),

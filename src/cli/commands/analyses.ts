@@ -36,7 +36,9 @@ function parseParams(values: OptionValues): Record<string, string> {
   const params: Record<string, string> = {};
   for (const item of list(values, 'param')) {
     const eq = item.indexOf('=');
-    if (eq <= 0) throw new LensError('usage', `--param ${item} is not NAME=VALUE.`, 'Example: --param from=2026-10-01 --param "to=yesterday"');
+    if (eq <= 0) {
+      throw new LensError('usage', `--param ${item} is not NAME=VALUE.`, 'Example: --param from=2026-10-01 --param "to=yesterday"');
+    }
     params[item.slice(0, eq)] = item.slice(eq + 1);
   }
   return params;
@@ -50,10 +52,18 @@ async function listCommand(values: OptionValues, ctx: CliContext): Promise<void>
   const entries = analyses.map((a) => {
     const r = caps ? checkRunnable(a, caps) : undefined;
     return {
-      id: a.id, name: a.name, description: a.description, origin: a.origin, path: a.path, overrides: a.overrides,
+      id: a.id,
+      name: a.name,
+      description: a.description,
+      origin: a.origin,
+      path: a.path,
+      overrides: a.overrides,
       params: a.params.map((p) => ({ name: p.name, type: p.type, default: p.default })),
       requires: a.requires.flatMap((q) => (q.columns?.length ? q.columns.map((c) => `${q.table}.${c}`) : [q.table])),
-      runnable: r ? r.runnable : null, missing: r?.missing ?? [], absent: r?.absent ?? [], problems: a.problems,
+      runnable: r ? r.runnable : null,
+      missing: r?.missing ?? [],
+      absent: r?.absent ?? [],
+      problems: a.problems,
     };
   });
   if (ctx.json) {
@@ -63,8 +73,14 @@ async function listCommand(values: OptionValues, ctx: CliContext): Promise<void>
   const width = Math.max(2, ...entries.map((e) => e.id.length));
   const lines = [`${'ID'.padEnd(width)}  ${caps ? 'RUNNABLE  ' : ''}NAME`];
   for (const e of entries) {
-    const why = e.problems.length > 0 ? ` (defective: ${e.problems.join(' ')})` : e.missing.length > 0 ? ` (needs ${e.missing.join(', ')})`
-      : e.absent.length > 0 ? ` (runs without ${e.absent.join(', ')})` : '';
+    const why =
+      e.problems.length > 0
+        ? ` (defective: ${e.problems.join(' ')})`
+        : e.missing.length > 0
+          ? ` (needs ${e.missing.join(', ')})`
+          : e.absent.length > 0
+            ? ` (runs without ${e.absent.join(', ')})`
+            : '';
     const origin = e.origin === 'library' ? '' : ` [${e.origin}${e.overrides ? `, overrides ${e.overrides.origin}` : ''}]`;
     lines.push(`${e.id.padEnd(width)}  ${caps ? (e.runnable ? 'yes' : 'no').padEnd(10) : ''}${e.name}${origin}${why}`);
   }
@@ -79,7 +95,9 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   if (ctx.json && format !== 'json') throw new LensError('usage', `--json prints JSON; it cannot be combined with --format ${format}.`);
   const maxRowsText = str(values, 'max-rows') ?? '100';
   const maxRows = Number(maxRowsText);
-  if (!Number.isInteger(maxRows) || maxRows < 0) throw new LensError('usage', `Invalid --max-rows ${maxRowsText}`, 'A whole number of rows, e.g. --max-rows 500.');
+  if (!Number.isInteger(maxRows) || maxRows < 0) {
+    throw new LensError('usage', `Invalid --max-rows ${maxRowsText}`, 'A whole number of rows, e.g. --max-rows 500.');
+  }
   const params = parseParams(values);
   const analyses = load(values);
   const found = analyses.find((a) => a.id === id);
@@ -92,8 +110,14 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   const analysis = requireRunnable(found, caps);
   for (const note of analysis.notes ?? []) ctx.stderr.write(`note: ${note}\n`);
   const db = await ctx.openDatabase();
-  if (analysis.overrides) ctx.stderr.write(`warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`);
-  if (analysis.origin !== 'library' && db.server.role.privileged) ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);
+  if (analysis.overrides) {
+    ctx.stderr.write(
+      `warning: "${analysis.id}" is ${analysis.path ?? 'a settings entry'}, which replaces the ${analysis.overrides.origin} analysis of the same id.\n`,
+    );
+  }
+  if (analysis.origin !== 'library' && db.server.role.privileged) {
+    ctx.stderr.write(`warning: "${analysis.id}" is not shipped SQL, and ${privilegedWarning(db.server.role)}\n`);
+  }
   // Relative dates ("30 days ago", "today") follow the data's last day when the data ended before today.
   const clock = await analysisClock(db, caps, analysis, ctx.signal);
   const clockNote = dateClockNote(clock);
@@ -101,8 +125,12 @@ async function runCommand(id: string | undefined, values: OptionValues, ctx: Cli
   if (format === 'text') {
     const result = await runAnalysis(db, analysis, params, { signal: ctx.signal, maxRows, now: clock.now });
     ctx.stdout.write(formatTable(result.columns, result.rows));
-    const bound = Object.entries(result.params).map(([k, v]) => `${k}=${v}`).join(' ');
-    ctx.stderr.write(`${analysis.name}: ${result.rows.length} row(s)${result.truncated ? ` shown (more exist; raise --max-rows or use --format csv|json for all)` : ''} in ${result.elapsedMs} ms${bound ? ` [${bound}]` : ''}\n`);
+    const bound = Object.entries(result.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    ctx.stderr.write(
+      `${analysis.name}: ${result.rows.length} row(s)${result.truncated ? ` shown (more exist; raise --max-rows or use --format csv|json for all)` : ''} in ${result.elapsedMs} ms${bound ? ` [${bound}]` : ''}\n`,
+    );
     return;
   }
   const started = Date.now();
@@ -128,6 +156,10 @@ export const analysesCommand: CliCommand = {
     if (extra.length > 0) throw new LensError('usage', `Unexpected argument ${extra[0]}.`, `Usage: litellm-lens ${USAGE}`);
     if (sub === 'list' && id === undefined) return listCommand(values, ctx);
     if (sub === 'run') return runCommand(id, values, ctx);
-    throw new LensError('usage', sub ? `Unknown analyses subcommand "${sub}".` : 'analyses needs a subcommand: list or run.', `Usage: litellm-lens ${USAGE}`);
+    throw new LensError(
+      'usage',
+      sub ? `Unknown analyses subcommand "${sub}".` : 'analyses needs a subcommand: list or run.',
+      `Usage: litellm-lens ${USAGE}`,
+    );
   },
 };

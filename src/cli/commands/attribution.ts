@@ -12,7 +12,8 @@ import { attributionText } from './attributionText';
 /** Levels the text tree prints: total, organisations, teams, users (keys and models are in json/csv). */
 const TEXT_DEPTH = 4;
 
-const USAGE = 'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv] [--top N] [--budget-timezone IANA-NAME] [--timezone IANA-NAME]';
+const USAGE =
+  'attribution --from YYYY-MM-DD --to YYYY-MM-DD [--basis daily|requests] [--format text|json|csv] [--top N] [--budget-timezone IANA-NAME] [--timezone IANA-NAME]';
 
 function required(value: string | undefined, flag: string): string {
   if (value === undefined) throw new LensError('usage', `Missing --${flag}.`, `Usage: litellm-lens ${USAGE}`);
@@ -29,31 +30,65 @@ export const attributionCommand: CliCommand = {
   summary: 'Spend attribution tree: organisation → team → user → key → model',
   usage: USAGE,
   options: {
-    from: { type: 'string' }, to: { type: 'string' }, basis: { type: 'string' }, format: { type: 'string' }, top: { type: 'string' },
-    'budget-timezone': { type: 'string' }, timezone: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    basis: { type: 'string' },
+    format: { type: 'string' },
+    top: { type: 'string' },
+    'budget-timezone': { type: 'string' },
+    timezone: { type: 'string' },
   },
   async run(values, _positionals, ctx) {
     const from = required(str(values, 'from'), 'from');
     const to = required(str(values, 'to'), 'to');
     makePeriod(from, to);
     const basis = str(values, 'basis') ?? 'daily';
-    if (basis !== 'daily' && basis !== 'requests') throw new LensError('usage', `Unknown --basis ${basis}.`, 'Use daily (the durable daily tables) or requests (LiteLLM_SpendLogs).');
+    if (basis !== 'daily' && basis !== 'requests') {
+      throw new LensError('usage', `Unknown --basis ${basis}.`, 'Use daily (the durable daily tables) or requests (LiteLLM_SpendLogs).');
+    }
     const terminal = (ctx.stdout as NodeJS.WriteStream).isTTY === true;
     const format = str(values, 'format') ?? (terminal && !ctx.json ? 'text' : 'json');
-    if (format !== 'json' && format !== 'csv' && format !== 'text') throw new LensError('usage', `Unknown --format ${format}.`, 'Use text, json or csv.');
-    if (ctx.json && format !== 'json') throw new LensError('usage', `--json prints one JSON document; it cannot be combined with --format ${format}.`, `Drop --json to get ${format === 'csv' ? 'CSV' : 'text'}.`);
+    if (format !== 'json' && format !== 'csv' && format !== 'text') {
+      throw new LensError('usage', `Unknown --format ${format}.`, 'Use text, json or csv.');
+    }
+    if (ctx.json && format !== 'json') {
+      throw new LensError(
+        'usage',
+        `--json prints one JSON document; it cannot be combined with --format ${format}.`,
+        `Drop --json to get ${format === 'csv' ? 'CSV' : 'text'}.`,
+      );
+    }
     const topText = str(values, 'top') ?? '10';
     const topN = Number(topText);
-    if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid --top ${topText}.`, 'A positive integer, e.g. --top 20.');
+    if (!Number.isInteger(topN) || topN < 1) {
+      throw new LensError('usage', `Invalid --top ${topText}.`, 'A positive integer, e.g. --top 20.');
+    }
     const budgetTimezone = validateTimezone(str(values, 'budget-timezone') ?? DEFAULT_BUDGET_TIMEZONE);
     const timezone = validateReportTimezone(str(values, 'timezone') ?? DEFAULT_REPORT_TIMEZONE);
     const caps = await ctx.openSchema();
     const db = await ctx.openDatabase();
     ctx.progress(`Attributing spend ${from} … ${to} (${basis} basis)…`);
-    const result = await computeAttribution(db, caps, { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash: ctx.masterKeyHash, timezone }, ctx.signal);
-    ctx.stdout.write(format === 'csv' ? treeToCsv(result.tree) : format === 'text' ? attributionText(result, { top: topN, depth: TEXT_DEPTH }) : `${JSON.stringify(result)}\n`);
+    const result = await computeAttribution(
+      db,
+      caps,
+      { from, to, basis: basis as Basis, topN, budgetTimezone, masterKeyHash: ctx.masterKeyHash, timezone },
+      ctx.signal,
+    );
+    ctx.stdout.write(
+      format === 'csv'
+        ? treeToCsv(result.tree)
+        : format === 'text'
+          ? attributionText(result, { top: topN, depth: TEXT_DEPTH })
+          : `${JSON.stringify(result)}\n`,
+    );
     // The days' sources (local or UTC fallback) are in the JSON and the text; CSV holds only the tree, so say it here for all.
-    for (const note of [...result.schema.notes, ...(result.timezone?.notes ?? []), ...(basis === 'requests' && !result.spendLogs.complete ? [`SpendLogs cover only part of the period (from ${result.spendLogs.coveredFrom ?? 'none of it'}).`] : [])]) {
+    for (const note of [
+      ...result.schema.notes,
+      ...(result.timezone?.notes ?? []),
+      ...(basis === 'requests' && !result.spendLogs.complete
+        ? [`SpendLogs cover only part of the period (from ${result.spendLogs.coveredFrom ?? 'none of it'}).`]
+        : []),
+    ]) {
       ctx.stderr.write(`note: ${note}\n`);
     }
   },

@@ -21,9 +21,16 @@ const oneLine = (value: string): string => value.replace(/[\s\p{Cc}]+/gu, ' ');
 
 function text(report: HealthReport): string {
   const zone = report.period.timezone ? `, days in ${report.period.timezone}` : '';
-  const lines = [`Spend health ${report.period.from} … ${report.period.to} (${report.generation} schema${zone}): ${report.findings.length} findings`];
+  const lines = [
+    `Spend health ${report.period.from} … ${report.period.to} (${report.generation} schema${zone}): ${report.findings.length} findings`,
+  ];
   for (const f of report.findings) {
-    lines.push('', `[${f.severity}] ${f.check}: ${oneLine(f.subject)} — ${f.count} row${f.count === 1 ? '' : 's'}, $${f.money}`, `  ${oneLine(f.explanation)}`, `  rows: ${f.sql.replace(/\n */g, ' ')}`);
+    lines.push(
+      '',
+      `[${f.severity}] ${f.check}: ${oneLine(f.subject)} — ${f.count} row${f.count === 1 ? '' : 's'}, $${f.money}`,
+      `  ${oneLine(f.explanation)}`,
+      `  rows: ${f.sql.replace(/\n */g, ' ')}`,
+    );
   }
   for (const s of report.skipped) lines.push('', `[skipped] ${s.check}: ${s.reason}`);
   return `${lines.join('\n')}\n`;

@@ -17,7 +17,9 @@ export const demoCommand: CliCommand = {
     const server = await startDemoServer({ port });
     if (ctx.json) ctx.stdout.write(`${JSON.stringify({ url: server.url, summary: server.summary })}\n`);
     else ctx.stdout.write(`${server.url}\n`);
-    ctx.stderr.write(`Demo LiteLLM database (${server.summary.version}, ${server.summary.from}..${server.summary.to}) — press Ctrl+C to stop.\n`);
+    ctx.stderr.write(
+      `Demo LiteLLM database (${server.summary.version}, ${server.summary.from}..${server.summary.to}) — press Ctrl+C to stop.\n`,
+    );
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     await server.close();
   },

@@ -23,10 +23,18 @@ export const exportCommand: CliCommand = {
   async run(values, _positionals, ctx) {
     const selection = selectionOf(values);
     const out = str(values, 'out');
-    if (!out) throw new LensError('usage', '--out is required.', 'Name the file to write, e.g. --out spend.csv (written atomically: a failed export leaves no file).');
+    if (!out) {
+      throw new LensError(
+        'usage',
+        '--out is required.',
+        'Name the file to write, e.g. --out spend.csv (written atomically: a failed export leaves no file).',
+      );
+    }
     const format = formatOf(str(values, 'format'), out);
     const escapeFormulas = values['escape-formulas'] === true;
-    if (escapeFormulas && format !== 'csv') throw new LensError('usage', '--escape-formulas applies to CSV only.', 'Drop it, or use --format csv.');
+    if (escapeFormulas && format !== 'csv') {
+      throw new LensError('usage', '--escape-formulas applies to CSV only.', 'Drop it, or use --format csv.');
+    }
     const caps = await ctx.openSchema();
     const db = await ctx.openDatabase();
     let lastProgress = 0;
@@ -34,7 +42,14 @@ export const exportCommand: CliCommand = {
     const skipInvalid = skipInvalidOf(values);
     try {
       const summary = await exportCbf(db, {
-        selection, format, out, skipInvalid, escapeFormulas, signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash,
+        selection,
+        format,
+        out,
+        skipInvalid,
+        escapeFormulas,
+        signal: ctx.signal,
+        capabilities: caps,
+        masterKeyHash: ctx.masterKeyHash,
         onNote: (note) => ctx.stderr.write(`note: ${note}\n`),
         onProgress: (p) => {
           if (p.elapsedMs < PROGRESS_AFTER_MS || p.elapsedMs - lastProgress < PROGRESS_EVERY_MS) return;
@@ -44,9 +59,18 @@ export const exportCommand: CliCommand = {
         },
       });
       endProgress(ctx, showedProgress);
-      ctx.stderr.write(`Wrote ${summary.rows} rows (total cost ${summary.totalCost}) to ${summary.out} [${selection.source}, ${selection.profile}, ${selection.from}..${selection.to}].\n`);
+      ctx.stderr.write(
+        `Wrote ${summary.rows} rows (total cost ${summary.totalCost}) to ${summary.out} [${selection.source}, ${selection.profile}, ${selection.from}..${selection.to}].\n`,
+      );
       if (summary.invalidCount > 0) {
-        ctx.stderr.write(describeInvalid(`warning: ${summary.invalidCount} invalid row(s) were left out (--skip-invalid):`, summary.invalid, summary.invalidCount, jsonLists(summary)));
+        ctx.stderr.write(
+          describeInvalid(
+            `warning: ${summary.invalidCount} invalid row(s) were left out (--skip-invalid):`,
+            summary.invalid,
+            summary.invalidCount,
+            jsonLists(summary),
+          ),
+        );
       }
       if (ctx.json) ctx.stdout.write(`${JSON.stringify(jsonSummary(summary))}\n`);
       return 0;
@@ -65,13 +89,26 @@ export const exportCommand: CliCommand = {
 /** `--format`, else from the file name (`.jsonl`/`.ndjson` -> jsonl), else csv. */
 function formatOf(flag: string | undefined, out: string): CbfFormat {
   if (flag === undefined) return ['.jsonl', '.ndjson'].includes(extname(out).toLowerCase()) ? 'jsonl' : 'csv';
-  if (!(CBF_FORMATS as readonly string[]).includes(flag)) throw new LensError('usage', `Unknown --format ${flag}.`, `Use --format ${CBF_FORMATS.join('|')}.`);
+  if (!(CBF_FORMATS as readonly string[]).includes(flag)) {
+    throw new LensError('usage', `Unknown --format ${flag}.`, `Use --format ${CBF_FORMATS.join('|')}.`);
+  }
   return flag as CbfFormat;
 }
 
 /** The `--json` document: docs/design.md §5's `{rows, totalCost, from, to, source, profile, out, invalid}` plus format and the full invalid count. */
 function jsonSummary(s: CbfExportSummary) {
-  return { rows: s.rows, totalCost: s.totalCost, from: s.from, to: s.to, source: s.source, profile: s.profile, out: s.out, format: s.format, invalid: s.invalid, invalidCount: s.invalidCount };
+  return {
+    rows: s.rows,
+    totalCost: s.totalCost,
+    from: s.from,
+    to: s.to,
+    source: s.source,
+    profile: s.profile,
+    out: s.out,
+    format: s.format,
+    invalid: s.invalid,
+    invalidCount: s.invalidCount,
+  };
 }
 
 function endProgress(ctx: CliContext, shown: boolean): void {

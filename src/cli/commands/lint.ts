@@ -26,7 +26,12 @@ async function sqlFiles(paths: string[]): Promise<string[]> {
     if (info.isFile()) out.push(path);
     else {
       const entries = await readdir(path, { recursive: true, withFileTypes: true });
-      out.push(...entries.filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => join(e.parentPath, e.name)).sort());
+      out.push(
+        ...entries
+          .filter((e) => e.isFile() && e.name.endsWith('.sql'))
+          .map((e) => join(e.parentPath, e.name))
+          .sort(),
+      );
     }
   }
   return out;
@@ -40,7 +45,9 @@ export const lintCommand: CliCommand = {
   options: {},
   allowPositionals: true,
   async run(values, positionals, ctx) {
-    if (positionals.length === 0) throw new LensError('usage', 'lint needs at least one FILE or DIR.', 'Usage: litellm-lens lint analyses/ my-query.sql');
+    if (positionals.length === 0) {
+      throw new LensError('usage', 'lint needs at least one FILE or DIR.', 'Usage: litellm-lens lint analyses/ my-query.sql');
+    }
     const files = await sqlFiles(positionals);
     let catalog = bundledCatalog();
     if (typeof values.db === 'string' || values.demo === true) {
@@ -61,7 +68,9 @@ export const lintCommand: CliCommand = {
     else {
       for (const f of findings) ctx.stdout.write(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}\n`);
       const errors = findings.filter((f) => f.severity === 'error').length;
-      ctx.stderr.write(`${files.length} file(s) checked against ${catalog.versionLabel}: ${errors} error(s), ${findings.length - errors} warning(s).\n`);
+      ctx.stderr.write(
+        `${files.length} file(s) checked against ${catalog.versionLabel}: ${errors} error(s), ${findings.length - errors} warning(s).\n`,
+      );
     }
     return findings.some((f) => f.severity === 'error') ? 5 : 0;
   },

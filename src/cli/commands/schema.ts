@@ -14,14 +14,18 @@ export const schemaCommand: CliCommand = {
   options: { format: { type: 'string' } },
   async run(values, _positionals, ctx) {
     const format = str(values, 'format') ?? (ctx.json ? 'json' : 'text');
-    if (!['text', 'json', 'mermaid'].includes(format)) throw new LensError('usage', `Unknown --format ${format}`, 'Use text, json or mermaid.');
+    if (!['text', 'json', 'mermaid'].includes(format)) {
+      throw new LensError('usage', `Unknown --format ${format}`, 'Use text, json or mermaid.');
+    }
     const caps = await ctx.openSchema();
     const model = caps.model;
     const { role } = (await ctx.openDatabase()).server;
     if (role.privileged) ctx.stderr.write(`warning: ${privilegedWarning(role)}\n`);
     if (format === 'json') {
       const relations = LOGICAL_RELATIONS.filter((r) => caps.hasTable(r.fromTable) && caps.hasTable(r.toTable));
-      ctx.stdout.write(`${JSON.stringify({ ...model, groups: Object.fromEntries(model.tables.map((t) => [t.name, groupOf(t.name)])), logicalRelations: relations, capabilities: caps.report(), role }, null, 2)}\n`);
+      ctx.stdout.write(
+        `${JSON.stringify({ ...model, groups: Object.fromEntries(model.tables.map((t) => [t.name, groupOf(t.name)])), logicalRelations: relations, capabilities: caps.report(), role }, null, 2)}\n`,
+      );
       return;
     }
 
@@ -36,7 +40,9 @@ export const schemaCommand: CliCommand = {
       `Connected as ${describeRole(role)}`,
     ];
     for (const t of model.tables) {
-      out.push(`  ${groupOf(t.name).padEnd(13)} ${t.kind === 'view' ? 'view ' : 'table'} ${t.name} (${t.columns.length} columns${t.rowEstimate != null && t.rowEstimate >= 0 ? `, ~${Math.round(t.rowEstimate)} rows` : ''})`);
+      out.push(
+        `  ${groupOf(t.name).padEnd(13)} ${t.kind === 'view' ? 'view ' : 'table'} ${t.name} (${t.columns.length} columns${t.rowEstimate != null && t.rowEstimate >= 0 ? `, ~${Math.round(t.rowEstimate)} rows` : ''})`,
+      );
     }
     const unavailable = report.features.filter((f) => !f.available);
     if (unavailable.length > 0) {

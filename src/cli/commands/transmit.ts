@@ -4,7 +4,15 @@ import { AnycostTransmitError, transmitCbf, type TransmitSummary } from '../../c
 import { streamCbf } from '../../core/cbf/stream';
 import type { InvalidRow } from '../../core/cbf/types';
 import { LensError } from '../../core/errors';
-import { describeInvalid, LISTED_INVALID, SELECTION_OPTIONS, SELECTION_USAGE, selectionOf, skipInvalidOf, writeJsonFailure } from '../cbfOptions';
+import {
+  describeInvalid,
+  LISTED_INVALID,
+  SELECTION_OPTIONS,
+  SELECTION_USAGE,
+  selectionOf,
+  skipInvalidOf,
+  writeJsonFailure,
+} from '../cbfOptions';
 import type { CliCommand, CliContext } from '../command';
 import { str } from '../command';
 
@@ -35,27 +43,42 @@ export const transmitCommand: CliCommand = {
   async run(values, positionals, ctx) {
     const selection = selectionOf(values);
     const connectionId = str(values, 'connection-id');
-    if (!connectionId) throw new LensError('usage', '--connection-id is required.', 'The AnyCost Stream connection id is shown in the CloudZero UI.');
+    if (!connectionId) {
+      throw new LensError('usage', '--connection-id is required.', 'The AnyCost Stream connection id is shown in the CloudZero UI.');
+    }
     const operation = str(values, 'operation') ?? 'replace_hourly';
     if (!(ANYCOST_OPERATIONS as readonly string[]).includes(operation)) {
       throw new LensError('usage', `Unknown --operation ${operation}.`, `Use ${ANYCOST_OPERATIONS.join(', ')}.`);
     }
     const dryRun = values['dry-run'] === true;
     if (positionals.length > (dryRun ? 1 : 0)) {
-      throw new LensError('usage', `Unexpected argument ${JSON.stringify(positionals.at(-1))}.`, 'Only --dry-run takes a folder: --dry-run [DIR].');
+      throw new LensError(
+        'usage',
+        `Unexpected argument ${JSON.stringify(positionals.at(-1))}.`,
+        'Only --dry-run takes a folder: --dry-run [DIR].',
+      );
     }
     const validateRemote = values['validate-remote'] === true;
     const keyEnv = str(values, 'api-key-env') ?? DEFAULT_KEY_ENV;
     const apiKey = ctx.env[keyEnv] || undefined;
     if (!apiKey && (!dryRun || validateRemote)) {
-      throw new LensError('usage', `No CloudZero API key: the environment variable ${keyEnv} is not set.`, 'Export the key in that variable, or name another with --api-key-env VAR.');
+      throw new LensError(
+        'usage',
+        `No CloudZero API key: the environment variable ${keyEnv} is not set.`,
+        'Export the key in that variable, or name another with --api-key-env VAR.',
+      );
     }
 
     const caps = await ctx.openSchema();
     const db = await ctx.openDatabase();
     const invalid: InvalidRow[] = [];
     let invalidCount = 0;
-    const items = streamCbf(db, selection, { signal: ctx.signal, capabilities: caps, masterKeyHash: ctx.masterKeyHash, onNote: (note) => ctx.stderr.write(`note: ${note}\n`) });
+    const items = streamCbf(db, selection, {
+      signal: ctx.signal,
+      capabilities: caps,
+      masterKeyHash: ctx.masterKeyHash,
+      onNote: (note) => ctx.stderr.write(`note: ${note}\n`),
+    });
     const rows = transmittableRows(items, {
       skipInvalid: skipInvalidOf(values),
       onInvalid: (row) => {
@@ -82,7 +105,14 @@ export const transmitCommand: CliCommand = {
       });
       ctx.stderr.write(describe(summary, positionals[0]));
       if (invalidCount > 0) {
-        ctx.stderr.write(describeInvalid(`warning: ${invalidCount} invalid row(s) were left out (--skip-invalid):`, invalid, invalidCount, 'export --skip-invalid lists them all'));
+        ctx.stderr.write(
+          describeInvalid(
+            `warning: ${invalidCount} invalid row(s) were left out (--skip-invalid):`,
+            invalid,
+            invalidCount,
+            'export --skip-invalid lists them all',
+          ),
+        );
       }
       if (ctx.json) ctx.stdout.write(`${JSON.stringify({ ...summary, invalid, invalidCount })}\n`);
       return 0;

@@ -21,7 +21,9 @@ function convert(param: AnalysisParam, raw: string, now: Date): { value: string 
     }
     case 'number': {
       const n = Number(raw.trim());
-      return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim()) && Number.isFinite(n) ? { value: n } : { error: `"${raw}" is not a number.` };
+      return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw.trim()) && Number.isFinite(n)
+        ? { value: n }
+        : { error: `"${raw}" is not a number.` };
     }
     case 'text':
       return { value: raw };
@@ -42,15 +44,22 @@ export function bindParams(analysis: Analysis, supplied: Readonly<Record<string,
   const known = new Set(analysis.params.map((p) => p.name));
   const unknown = Object.keys(supplied).filter((k) => !known.has(k));
   if (unknown.length > 0) {
-    throw new LensError('usage', `Analysis "${analysis.id}" has no parameter ${unknown.map((u) => `"${u}"`).join(', ')}.`,
-      analysis.params.length > 0 ? `Its parameters: ${analysis.params.map(describeParam).join(', ')}.` : 'It takes no parameters.');
+    throw new LensError(
+      'usage',
+      `Analysis "${analysis.id}" has no parameter ${unknown.map((u) => `"${u}"`).join(', ')}.`,
+      analysis.params.length > 0 ? `Its parameters: ${analysis.params.map(describeParam).join(', ')}.` : 'It takes no parameters.',
+    );
   }
   const values: (string | number)[] = [];
   const byName: Record<string, string | number> = {};
   for (const p of analysis.params) {
     const raw = Object.prototype.hasOwnProperty.call(supplied, p.name) ? supplied[p.name] : p.default;
     if (raw === undefined) {
-      throw new LensError('usage', `Analysis "${analysis.id}" needs a value for parameter "${p.name}" (${p.type}).`, `Pass --param ${p.name}=VALUE.`);
+      throw new LensError(
+        'usage',
+        `Analysis "${analysis.id}" needs a value for parameter "${p.name}" (${p.type}).`,
+        `Pass --param ${p.name}=VALUE.`,
+      );
     }
     const r = convert(p, raw, now);
     if ('error' in r) throw new LensError('usage', `Parameter "${p.name}" of analysis "${analysis.id}": ${r.error}`);

@@ -16,7 +16,12 @@ export interface Runnability {
 
 export function checkRunnable(analysis: Analysis, caps: Capabilities): Runnability {
   const missing = caps.missing(analysis.requires);
-  return { runnable: missing.length === 0 && analysis.problems.length === 0, missing, absent: absentOptional(analysis, caps), problems: analysis.problems };
+  return {
+    runnable: missing.length === 0 && analysis.problems.length === 0,
+    missing,
+    absent: absentOptional(analysis, caps),
+    problems: analysis.problems,
+  };
 }
 
 /**
@@ -33,6 +38,9 @@ export function requireRunnable(analysis: Analysis, caps: Capabilities): Analysi
 /** A defective analysis (bad header, `$n` without a param, several statements) is a usage error (exit 2). */
 export function requireNoProblems(analysis: Analysis): void {
   if (analysis.problems.length === 0) return;
-  throw new LensError('usage', `Analysis "${analysis.id}" cannot run: ${analysis.problems.join(' ')}`,
-    analysis.path ? `Fix ${analysis.path}.` : 'Fix its SQL or header.');
+  throw new LensError(
+    'usage',
+    `Analysis "${analysis.id}" cannot run: ${analysis.problems.join(' ')}`,
+    analysis.path ? `Fix ${analysis.path}.` : 'Fix its SQL or header.',
+  );
 }

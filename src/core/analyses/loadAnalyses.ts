@@ -26,7 +26,12 @@ export interface LoadOptions {
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'analysis';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'analysis'
+  );
 }
 
 function readFolder(dir: string, origin: AnalysisOrigin): Analysis[] {
@@ -43,12 +48,17 @@ function readFolder(dir: string, origin: AnalysisOrigin): Analysis[] {
 }
 
 function fromSetting(entry: SettingsAnalysis, position: number): Analysis {
-  const parsed = parseAnalysis(entry.sql ?? '', { id: entry.id?.trim() || slug(entry.name ?? `analysis-${position + 1}`), origin: 'settings' });
+  const parsed = parseAnalysis(entry.sql ?? '', {
+    id: entry.id?.trim() || slug(entry.name ?? `analysis-${position + 1}`),
+    origin: 'settings',
+  });
   return {
     ...parsed,
     name: entry.name?.trim() || parsed.name,
     description: entry.description?.trim() || parsed.description,
-    problems: ID.test(parsed.id) ? parsed.problems : [...parsed.problems, `Setting id "${parsed.id}" is not usable (letters, digits, ., _ and -).`],
+    problems: ID.test(parsed.id)
+      ? parsed.problems
+      : [...parsed.problems, `Setting id "${parsed.id}" is not usable (letters, digits, ., _ and -).`],
   };
 }
 

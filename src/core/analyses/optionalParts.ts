@@ -25,12 +25,15 @@ export function resolveOptional(analysis: Analysis, caps: Capabilities): Analysi
  * still matches the file), and `notes` says, per absent K, which figures are missing.
  */
 export function selectVariant(analysis: Analysis, absent: ReadonlySet<string>): Analysis {
-  const sql = analysis.sql.split('\n').map((line) => {
-    const tag = lineTag(line);
-    if (!tag) return line;
-    const keep = tag.kind === 'if' ? !absent.has(tag.key) : absent.has(tag.key);
-    return keep ? line : ' '.repeat(line.length);
-  }).join('\n');
+  const sql = analysis.sql
+    .split('\n')
+    .map((line) => {
+      const tag = lineTag(line);
+      if (!tag) return line;
+      const keep = tag.kind === 'if' ? !absent.has(tag.key) : absent.has(tag.key);
+      return keep ? line : ' '.repeat(line.length);
+    })
+    .join('\n');
   const notes = analysis.optional.filter((o) => absent.has(o.key)).map((o) => `${o.key} is missing: ${o.note}`);
   return { ...analysis, sql, notes };
 }

@@ -61,7 +61,9 @@ export function parseAnalysis(text: string, source: { id: string; origin: Analys
   if (scan.statements === 0) problems.push('The file holds no SQL statement.');
   if (scan.statements > 1) problems.push(`The file holds ${scan.statements} statements; a saved analysis is exactly one statement.`);
   for (const n of scan.placeholders) {
-    if (n < 1 || n > params.length) problems.push(`$${n} is used in the SQL but only ${params.length} parameter(s) are declared (the Nth "-- param:" line is $N).`);
+    if (n < 1 || n > params.length) {
+      problems.push(`$${n} is used in the SQL but only ${params.length} parameter(s) are declared (the Nth "-- param:" line is $N).`);
+    }
   }
   for (const p of params) {
     if (!scan.placeholders.includes(p.index)) problems.push(`Parameter "${p.name}" is $${p.index} but the SQL never uses $${p.index}.`);
@@ -126,7 +128,9 @@ function checkTags(lines: readonly string[], start: number, optional: readonly O
     else problems.push(`line ${i + 1}: "-- ${tag.kind}: ${tag.key}" names no "-- optional:" entry of the header.`);
   }
   for (const o of optional) {
-    if (!used.has(o.key)) problems.push(`"-- optional: ${o.key}" is declared but no SQL line is tagged "-- if: ${o.key}" or "-- if-missing: ${o.key}".`);
+    if (!used.has(o.key)) {
+      problems.push(`"-- optional: ${o.key}" is declared but no SQL line is tagged "-- if: ${o.key}" or "-- if-missing: ${o.key}".`);
+    }
   }
 }
 
@@ -146,7 +150,14 @@ function parseRequires(value: string, where: string, problems: string[]): Requir
       problems.push(`${where}: cannot read "-- requires:" at "${value.slice(i)}" (use Table, Table.column or Table(col, col)).`);
       break;
     }
-    const columns = m[2] ? [m[2]] : m[3] !== undefined ? m[3].split(',').map((c) => c.trim().replace(/^"|"$/g, '')).filter(Boolean) : [];
+    const columns = m[2]
+      ? [m[2]]
+      : m[3] !== undefined
+        ? m[3]
+            .split(',')
+            .map((c) => c.trim().replace(/^"|"$/g, ''))
+            .filter(Boolean)
+        : [];
     out.push(columns.length > 0 ? { table: m[1], columns } : { table: m[1] });
     i = entry.lastIndex;
   }

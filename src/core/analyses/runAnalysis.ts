@@ -31,7 +31,12 @@ export interface AnalysisStream {
  * only up to `maxRows` (+1 to know whether more exist), so a huge result never reaches memory. An analysis with
  * `-- optional:` parts must be the one requireRunnable returned for this database.
  */
-export async function runAnalysis(db: LensDatabase, analysis: Analysis, supplied: Readonly<Record<string, string>> = {}, opts: RunOptions = {}): Promise<AnalysisResult> {
+export async function runAnalysis(
+  db: LensDatabase,
+  analysis: Analysis,
+  supplied: Readonly<Record<string, string>> = {},
+  opts: RunOptions = {},
+): Promise<AnalysisResult> {
   requireNoProblems(analysis);
   requireResolved(analysis);
   const maxRows = opts.maxRows ?? 1000;
@@ -40,7 +45,10 @@ export async function runAnalysis(db: LensDatabase, analysis: Analysis, supplied
   const described = await describeColumns(db, analysis.sql, bound.values, opts.signal);
   const rows: Row[] = [];
   let truncated = false;
-  for await (const batch of db.cursor(analysis.sql, bound.values, { signal: opts.signal, batchSize: Math.min(Math.max(maxRows + 1, 1), 2000) })) {
+  for await (const batch of db.cursor(analysis.sql, bound.values, {
+    signal: opts.signal,
+    batchSize: Math.min(Math.max(maxRows + 1, 1), 2000),
+  })) {
     rows.push(...batch);
     if (rows.length > maxRows) {
       truncated = true;
@@ -48,11 +56,23 @@ export async function runAnalysis(db: LensDatabase, analysis: Analysis, supplied
       break;
     }
   }
-  return { columns: described ?? columnsFromRow(rows[0]), rows, truncated, elapsedMs: Math.round(performance.now() - started), params: bound.byName, notes: analysis.notes ?? [] };
+  return {
+    columns: described ?? columnsFromRow(rows[0]),
+    rows,
+    truncated,
+    elapsedMs: Math.round(performance.now() - started),
+    params: bound.byName,
+    notes: analysis.notes ?? [],
+  };
 }
 
 /** Runs an analysis for an export: every row, streamed in batches from a server-side cursor. */
-export async function streamAnalysis(db: LensDatabase, analysis: Analysis, supplied: Readonly<Record<string, string>> = {}, opts: StreamOptions = {}): Promise<AnalysisStream> {
+export async function streamAnalysis(
+  db: LensDatabase,
+  analysis: Analysis,
+  supplied: Readonly<Record<string, string>> = {},
+  opts: StreamOptions = {},
+): Promise<AnalysisStream> {
   requireNoProblems(analysis);
   requireResolved(analysis);
   const bound = bindParams(analysis, supplied, opts.now);

@@ -42,7 +42,12 @@ async function jsonTo(out: TextSink, source: RowSource): Promise<WriteSummary> {
   await out.write(JSON_ARRAY.start);
   for await (const batch of source.batches) {
     if (batch.length === 0) continue;
-    await out.write(JSON_ARRAY.rows(batch.map((row) => jsonRecord(row, Object.keys(row))), rows));
+    await out.write(
+      JSON_ARRAY.rows(
+        batch.map((row) => jsonRecord(row, Object.keys(row))),
+        rows,
+      ),
+    );
     rows += batch.length;
   }
   await out.write(JSON_ARRAY.end(rows));

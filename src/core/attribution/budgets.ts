@@ -18,7 +18,13 @@ const EPSILON = 1e-12;
  * end users and tags only above it.
  */
 const REJECTS_ABOVE: Record<BudgetEntity, '>' | '>='> = {
-  key: '>=', organization: '>=', 'team-member': '>=', team: '>', user: '>', 'end-user': '>', tag: '>',
+  key: '>=',
+  organization: '>=',
+  'team-member': '>=',
+  team: '>',
+  user: '>',
+  'end-user': '>',
+  tag: '>',
 };
 
 /** LiteLLM's reset job never resets organisation and tag counters (reset_budget_job.py resets keys, users, teams, end users, members). */
@@ -32,9 +38,16 @@ export function budgetLine(entity: BudgetEntity, id: string, name: string, spend
   const lifetime = LIFETIME.has(entity);
   const start = lifetime ? null : budgetWindowStart(l.budgetResetAt, l.budgetDuration, tz);
   return {
-    entity, id, name, spend, maxBudget: max, softBudget: l.softBudget,
+    entity,
+    id,
+    name,
+    spend,
+    maxBudget: max,
+    softBudget: l.softBudget,
     utilisation: ratio === null ? null : ratio * 100,
-    budgetDuration: l.budgetDuration, budgetResetAt: l.budgetResetAt, limitSource: l.source,
+    budgetDuration: l.budgetDuration,
+    budgetResetAt: l.budgetResetAt,
+    limitSource: l.source,
     rejectsAbove: REJECTS_ABOVE[entity],
     windowStart: start === null ? null : new Date(start).toISOString(),
     lifetime,
@@ -67,7 +80,13 @@ export function computeBudgets(e: Entities, tz: string, clock: ForecastClock): B
   for (const u of e.users.values()) push('user', u.id, userLabel(e, u.id).name, u.spend, { ...u, source: 'own' });
   for (const t of e.teams.values()) if (!t.deleted) push('team', t.id, teamLabel(e, t.id).name, t.spend, { ...t, source: 'own' });
   for (const m of e.memberships) {
-    push('team-member', `${m.userId}::${m.teamId}`, `${userLabel(e, m.userId).name} in ${teamLabel(e, m.teamId).name}`, m.spend, linkedLimits(e, m.budgetId));
+    push(
+      'team-member',
+      `${m.userId}::${m.teamId}`,
+      `${userLabel(e, m.userId).name} in ${teamLabel(e, m.teamId).name}`,
+      m.spend,
+      linkedLimits(e, m.budgetId),
+    );
   }
   for (const o of e.orgs.values()) push('organization', o.id, orgLabel(e, o.id).name, o.spend, linkedLimits(e, o.budgetId));
   for (const x of e.endUsers.values()) push('end-user', x.id, x.alias ?? x.id, x.spend, linkedLimits(e, x.budgetId));

@@ -25,16 +25,29 @@ const SOURCES = [
  * keyed by team member, so a member's comes from SpendLogs grouped by ("user", team_id) — the key owner and team at
  * request time (docs/reference/litellm-schema.md §10) — and only when SpendLogs cover all 7 days (retention).
  */
-export async function loadTrailingSpend(db: LensDatabase, caps: Capabilities, e: Entities, nowMs: number, signal?: AbortSignal): Promise<TrailingSpend> {
+export async function loadTrailingSpend(
+  db: LensDatabase,
+  caps: Capabilities,
+  e: Entities,
+  nowMs: number,
+  signal?: AbortSignal,
+): Promise<TrailingSpend> {
   const today = formatDay(nowMs);
-  const present = SOURCES.filter((s) => caps.hasColumn(s.table, s.column) && caps.hasColumn(s.table, 'date') && caps.hasColumn(s.table, 'spend'));
+  const present = SOURCES.filter(
+    (s) => caps.hasColumn(s.table, s.column) && caps.hasColumn(s.table, 'date') && caps.hasColumn(s.table, 'spend'),
+  );
   const sums = new Map<string, number>();
   const add = (entity: BudgetEntity, id: string, spend: number) => sums.set(`${entity}|${id}`, (sums.get(`${entity}|${id}`) ?? 0) + spend);
   const keyed = present.some((s) => s.entity === 'user') && caps.hasColumn('LiteLLM_DailyUserSpend', 'api_key');
   const week = makePeriod(addDays(today, -7), addDays(today, -1));
-  const members = e.memberships.some((m) => m.budgetId !== null) && hasSpendLogs(caps) && (await probeCoverage(db, caps, week, signal)).complete;
-  const parts = present.map((s) => `SELECT '${s.entity}' AS entity, COALESCE(d.${ident(s.column)}, '') AS id, ${s.entity === 'user' && keyed ? 'd.api_key' : 'NULL::text'} AS api_key, sum(d.spend)::float8 AS spend
-FROM ${ident(s.table)} d WHERE d.date >= $1 AND d.date <= $2 GROUP BY 2, 3`);
+  const members =
+    e.memberships.some((m) => m.budgetId !== null) && hasSpendLogs(caps) && (await probeCoverage(db, caps, week, signal)).complete;
+  const parts = present.map(
+    (
+      s,
+    ) => `SELECT '${s.entity}' AS entity, COALESCE(d.${ident(s.column)}, '') AS id, ${s.entity === 'user' && keyed ? 'd.api_key' : 'NULL::text'} AS api_key, sum(d.spend)::float8 AS spend
+FROM ${ident(s.table)} d WHERE d.date >= $1 AND d.date <= $2 GROUP BY 2, 3`,
+  );
   if (members) {
     parts.push(`SELECT 'team-member', l."user" || '::' || l.team_id, NULL::text, sum(l.spend)::float8 FROM "LiteLLM_SpendLogs" l
 WHERE l."startTime" >= $1::timestamp AND l."startTime" < ($2::date + 1)::timestamp AND l."user" <> '' AND l.team_id <> '' GROUP BY 2`);
@@ -51,5 +64,5 @@ WHERE l."startTime" >= $1::timestamp AND l."startTime" < ($2::date + 1)::timesta
   const known = new Set<BudgetEntity>(present.map((s) => s.entity));
   if (keyed) known.add('key');
   if (members) known.add('team-member');
-  return (entity, id) => (known.has(entity) ? sums.get(`${entity}|${id}`) ?? 0 : null);
+  return (entity, id) => (known.has(entity) ? (sums.get(`${entity}|${id}`) ?? 0) : null);
 }

@@ -15,7 +15,12 @@ import type { AttributionOptions, AttributionResult, TagSpend } from './types';
  * budgets, added to the summary's tree and trend (which it does not change, except for listing the old hashes of
  * regenerated keys seen only outside the period or in SpendLogs).
  */
-export async function computeDetail(db: LensDatabase, caps: Capabilities, stage: SummaryStage, signal?: AbortSignal): Promise<AttributionResult> {
+export async function computeDetail(
+  db: LensDatabase,
+  caps: Capabilities,
+  stage: SummaryStage,
+  signal?: AbortSignal,
+): Promise<AttributionResult> {
   const { summary, period, sources: s, options } = stage;
   const d = await loadDetailSources(db, caps, period, s, options, signal);
   const e = s.entities;
@@ -48,11 +53,31 @@ export async function computeDetail(db: LensDatabase, caps: Capabilities, stage:
         dailyTagSpend: d.tags ? tags.reduce((sum, t) => sum + t.spend, 0) : null,
       },
       lines: [
-        ...reconcileTotals({ period, coverage: s.coverage, entities: e, facts: s.facts, tables: s.tables, cells: stage.dailyCells, series: s.series, logs: d.logs, tags: d.tags, tableCoverage: s.tableCoverage, skipsNoModel }),
+        ...reconcileTotals({
+          period,
+          coverage: s.coverage,
+          entities: e,
+          facts: s.facts,
+          tables: s.tables,
+          cells: stage.dailyCells,
+          series: s.series,
+          logs: d.logs,
+          tags: d.tags,
+          tableCoverage: s.tableCoverage,
+          skipsNoModel,
+        }),
         ...stage.orgLines,
         ...reconcileWithLogs(e, d.recent, d.logs, s.coverage, s.orgInLogs && s.tables.org, skipsNoModel),
         // The period's facts and the spend outside it: all-time figures per key and entity.
-        ...reconcileCounters({ entities: e, facts: [...s.facts, ...d.outside], recent: d.recent, tables: s.tables, tags: d.tags, endUsers: d.endUsers, budgetTimezone: options.budgetTimezone }),
+        ...reconcileCounters({
+          entities: e,
+          facts: [...s.facts, ...d.outside],
+          recent: d.recent,
+          tables: s.tables,
+          tags: d.tags,
+          endUsers: d.endUsers,
+          budgetTimezone: options.budgetTimezone,
+        }),
       ],
     },
     budgets: computeBudgets(e, options.budgetTimezone, { nowMs, trailing }),
@@ -67,6 +92,11 @@ export async function computeDetail(db: LensDatabase, caps: Capabilities, stage:
  * budgets and the trend (docs/attribution-json.md). The figures come from a handful of grouped queries
  * (sources.ts), in two stages: `computeSummary` (tree and trend, summary.ts), then `computeDetail`.
  */
-export async function computeAttribution(db: LensDatabase, caps: Capabilities, opts: AttributionOptions, signal?: AbortSignal): Promise<AttributionResult> {
+export async function computeAttribution(
+  db: LensDatabase,
+  caps: Capabilities,
+  opts: AttributionOptions,
+  signal?: AbortSignal,
+): Promise<AttributionResult> {
   return computeDetail(db, caps, await computeSummary(db, caps, opts, signal), signal);
 }

@@ -8,13 +8,21 @@ import type { TableCoverage } from './types';
  * (team 20250415…, tag 20250416…, organisation 2025-11-14, end user 2025-12-04), so before its first row a table
  * says nothing about a period.
  */
-export const COVERED_TABLES = ['LiteLLM_DailyUserSpend', 'LiteLLM_DailyTeamSpend', 'LiteLLM_DailyTagSpend', 'LiteLLM_DailyOrganizationSpend', 'LiteLLM_DailyEndUserSpend'] as const;
+export const COVERED_TABLES = [
+  'LiteLLM_DailyUserSpend',
+  'LiteLLM_DailyTeamSpend',
+  'LiteLLM_DailyTagSpend',
+  'LiteLLM_DailyOrganizationSpend',
+  'LiteLLM_DailyEndUserSpend',
+] as const;
 
 /** First and last date of each daily table present (min/max read through the date index). */
 export async function loadCoverage(db: LensDatabase, caps: Capabilities, signal?: AbortSignal): Promise<TableCoverage[]> {
   const present = COVERED_TABLES.filter((t) => caps.hasColumn(t, 'date'));
   if (present.length === 0) return [];
-  const sql = present.map((t) => `SELECT '${t}' AS "table", min(d.date) AS first, max(d.date) AS last FROM ${ident(t)} d`).join('\nUNION ALL\n');
+  const sql = present
+    .map((t) => `SELECT '${t}' AS "table", min(d.date) AS first, max(d.date) AS last FROM ${ident(t)} d`)
+    .join('\nUNION ALL\n');
   const found = new Map((await rows(db, sql, [], signal)).map((r) => [String(r.table), r]));
   return present.map((table) => {
     const r = found.get(table);

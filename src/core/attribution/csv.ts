@@ -25,8 +25,21 @@ export function plainNumber(n: number): string {
 }
 
 export const TREE_CSV_COLUMNS = [
-  'path', 'level', 'id', 'name', 'alias', 'status', 'spend', 'share', 'api_requests', 'successful_requests', 'failed_requests',
-  'prompt_tokens', 'completion_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens',
+  'path',
+  'level',
+  'id',
+  'name',
+  'alias',
+  'status',
+  'spend',
+  'share',
+  'api_requests',
+  'successful_requests',
+  'failed_requests',
+  'prompt_tokens',
+  'completion_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
 ] as const;
 
 /** The tree as rows, parents before their children (depth-first, children by spend). */
@@ -46,9 +59,21 @@ const CSV = new CsvEncoding({ recordDelimiter: '\r\n', escapeFormulas: true });
 /** RFC 4180 CSV of the flattened tree (header first); numbers in plain decimal notation. */
 export function treeToCsv(root: AttributionNode): string {
   const rows = flattenTree(root).map((n) => [
-    n.path, n.level, n.id ?? '', n.name, n.alias ?? '', n.status, plainNumber(n.spend), plainNumber(n.share),
-    plainNumber(n.apiRequests), plainNumber(n.successfulRequests), plainNumber(n.failedRequests), plainNumber(n.promptTokens),
-    plainNumber(n.completionTokens), plainNumber(n.cacheReadInputTokens), plainNumber(n.cacheCreationInputTokens),
+    n.path,
+    n.level,
+    n.id ?? '',
+    n.name,
+    n.alias ?? '',
+    n.status,
+    plainNumber(n.spend),
+    plainNumber(n.share),
+    plainNumber(n.apiRequests),
+    plainNumber(n.successfulRequests),
+    plainNumber(n.failedRequests),
+    plainNumber(n.promptTokens),
+    plainNumber(n.completionTokens),
+    plainNumber(n.cacheReadInputTokens),
+    plainNumber(n.cacheCreationInputTokens),
   ]);
   return CSV.records([[...TREE_CSV_COLUMNS], ...rows]);
 }

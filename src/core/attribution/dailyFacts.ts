@@ -48,7 +48,11 @@ function coarseSql(caps: Capabilities, kind: DailyKind): string {
   const { table, entity, detail } = DAILY[kind];
   const e = `COALESCE(d.${ident(entity)}, '')`;
   const model = detail ? `COALESCE(d.model, '')` : `''::text`;
-  const measures = detail ? measureSums('d', columnsOf(caps, table)) : `sum(d.spend)::float8 AS spend, ${MEASURE_KEYS.filter((k) => k !== 'spend').map((k) => `0::float8 AS ${ident(k)}`).join(', ')}`;
+  const measures = detail
+    ? measureSums('d', columnsOf(caps, table))
+    : `sum(d.spend)::float8 AS spend, ${MEASURE_KEYS.filter((k) => k !== 'spend')
+        .map((k) => `0::float8 AS ${ident(k)}`)
+        .join(', ')}`;
   return `SELECT d.api_key, ${model} AS model, ${e} AS entity, ${measures}
 FROM ${ident(table)} d WHERE d.date >= $1 AND d.date <= $2
 GROUP BY d.api_key, ${detail ? `${model}, ` : ''}${e}`;
@@ -102,7 +106,16 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
         continue;
       }
       const range = measuresOf(r);
-      const fact: DailyFact = { kind, date: null, span, apiKey, model: String(r.model), entity: String(r.entity), range, lifetime: range.spend };
+      const fact: DailyFact = {
+        kind,
+        date: null,
+        span,
+        apiKey,
+        model: String(r.model),
+        entity: String(r.entity),
+        range,
+        lifetime: range.spend,
+      };
       groups.set(id, fact);
       facts.push(fact);
     }
@@ -114,7 +127,16 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
     for (const r of await rows(db, fineSql(q.caps, kind), [keys, period.from, period.to], signal)) {
       const date = String(r.date);
       const range = measuresOf(r);
-      fine.push({ kind, date, span: date, apiKey: String(r.api_key), model: String(r.model), entity: String(r.entity), range, lifetime: range.spend });
+      fine.push({
+        kind,
+        date,
+        span: date,
+        apiKey: String(r.api_key),
+        model: String(r.model),
+        entity: String(r.entity),
+        range,
+        lifetime: range.spend,
+      });
     }
   }
   return [...facts.filter((f) => !ambiguous.has(f.apiKey)), ...fine];
@@ -124,7 +146,12 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
  * Spend outside the period per table, key and entity, as facts with no period counters: with the period's facts
  * they make the all-time figures the counter reconciliation compares with LiteLLM's running counters.
  */
-export async function loadOutsideFacts(db: LensDatabase, kinds: readonly DailyKind[], period: Period, signal?: AbortSignal): Promise<DailyFact[]> {
+export async function loadOutsideFacts(
+  db: LensDatabase,
+  kinds: readonly DailyKind[],
+  period: Period,
+  signal?: AbortSignal,
+): Promise<DailyFact[]> {
   const out: DailyFact[] = [];
   for (const kind of kinds) {
     const { table, entity } = DAILY[kind];
@@ -132,7 +159,16 @@ export async function loadOutsideFacts(db: LensDatabase, kinds: readonly DailyKi
     const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
 WHERE d.date < $1 OR d.date > $2 GROUP BY d.api_key, ${e}`;
     for (const r of await rows(db, sql, [period.from, period.to], signal)) {
-      out.push({ kind, date: null, span: 'outside', apiKey: String(r.api_key), model: '', entity: String(r.entity), range: zero(), lifetime: Number(r.spend ?? 0) });
+      out.push({
+        kind,
+        date: null,
+        span: 'outside',
+        apiKey: String(r.api_key),
+        model: '',
+        entity: String(r.entity),
+        range: zero(),
+        lifetime: Number(r.spend ?? 0),
+      });
     }
   }
   return out;

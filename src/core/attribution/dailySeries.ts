@@ -16,14 +16,21 @@ export interface DayPoint {
 
 /** The period's daily series in one statement (two grouped scans of the period's rows). */
 export async function loadDailySeries(db: LensDatabase, caps: Capabilities, period: Period, signal?: AbortSignal): Promise<DayPoint[]> {
-  const parts = [`SELECT 'model' AS series, d.date, COALESCE(d.model, '') AS id, sum(d.spend)::float8 AS spend
-    FROM "LiteLLM_DailyUserSpend" d WHERE d.date >= $1 AND d.date <= $2 GROUP BY d.date, COALESCE(d.model, '')`];
+  const parts = [
+    `SELECT 'model' AS series, d.date, COALESCE(d.model, '') AS id, sum(d.spend)::float8 AS spend
+    FROM "LiteLLM_DailyUserSpend" d WHERE d.date >= $1 AND d.date <= $2 GROUP BY d.date, COALESCE(d.model, '')`,
+  ];
   if (caps.hasTable('LiteLLM_DailyTeamSpend')) {
     parts.push(`SELECT 'team', d.date, COALESCE(d.team_id, ''), sum(d.spend)::float8
     FROM "LiteLLM_DailyTeamSpend" d WHERE d.date >= $1 AND d.date <= $2 GROUP BY d.date, COALESCE(d.team_id, '')`);
   }
   const result = await rows(db, parts.join('\nUNION ALL\n'), [period.from, period.to], signal);
-  return result.map((r) => ({ series: r.series as DayPoint['series'], date: String(r.date), id: String(r.id), spend: Number(r.spend ?? 0) }));
+  return result.map((r) => ({
+    series: r.series as DayPoint['series'],
+    date: String(r.date),
+    id: String(r.id),
+    spend: Number(r.spend ?? 0),
+  }));
 }
 
 /** One entity's figures in a daily table: the period's counters and its all-time spend. */
@@ -37,7 +44,14 @@ export interface EntityHistory {
  * whether the row's date is in the period (tested once per row rather than in every aggregate's FILTER).
  * Returns null when the table or column does not exist.
  */
-export async function loadEntityHistory(db: LensDatabase, caps: Capabilities, table: string, entity: string, period: Period, signal?: AbortSignal): Promise<Map<string, EntityHistory> | null> {
+export async function loadEntityHistory(
+  db: LensDatabase,
+  caps: Capabilities,
+  table: string,
+  entity: string,
+  period: Period,
+  signal?: AbortSignal,
+): Promise<Map<string, EntityHistory> | null> {
   if (!caps.hasTable(table) || !caps.hasColumn(table, entity)) return null;
   const e = `COALESCE(d.${ident(entity)}, '')`;
   const sql = `SELECT ${e} AS id, (d.date ${C} >= $1 AND d.date ${C} <= $2) AS in_range, ${measureSums('d', columnsOf(caps, table))}

@@ -76,7 +76,12 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 function limitsOf(r: Record<string, unknown>): Limits {
-  return { maxBudget: num(r.max_budget), softBudget: num(r.soft_budget), budgetDuration: str(r.budget_duration), budgetResetAt: str(r.budget_reset_at) };
+  return {
+    maxBudget: num(r.max_budget),
+    softBudget: num(r.soft_budget),
+    budgetDuration: str(r.budget_duration),
+    budgetResetAt: str(r.budget_reset_at),
+  };
 }
 
 const VT = 'LiteLLM_VerificationToken';
@@ -93,13 +98,23 @@ async function loadKeys(db: LensDatabase, caps: Capabilities, signal?: AbortSign
   const out = new Map<string, KeyInfo>();
   const add = (r: Record<string, unknown>, deleted: boolean) => {
     out.set(String(r.token), {
-      token: String(r.token), alias: str(r.key_alias), keyName: str(r.key_name), userId: str(r.user_id), teamId: str(r.team_id),
-      orgId: str(r.organization_id), budgetId: str(r.budget_id), spend: Number(r.spend ?? 0), deleted, ...limitsOf(r),
+      token: String(r.token),
+      alias: str(r.key_alias),
+      keyName: str(r.key_name),
+      userId: str(r.user_id),
+      teamId: str(r.team_id),
+      orgId: str(r.organization_id),
+      budgetId: str(r.budget_id),
+      spend: Number(r.spend ?? 0),
+      deleted,
+      ...limitsOf(r),
     });
   };
   if (caps.hasTable(DVT) && caps.hasColumn(DVT, 'token')) {
     const order = caps.hasColumn(DVT, 'deleted_at') ? 'ORDER BY t.token, t.deleted_at DESC' : 'ORDER BY t.token';
-    for (const r of await rows(db, `SELECT DISTINCT ON (t.token) ${keySelect(caps, DVT)} FROM "${DVT}" t ${order}`, [], signal)) add(r, true);
+    for (const r of await rows(db, `SELECT DISTINCT ON (t.token) ${keySelect(caps, DVT)} FROM "${DVT}" t ${order}`, [], signal)) {
+      add(r, true);
+    }
   }
   // Live keys win over deletion copies (a token can be restored or re-created).
   if (caps.hasTable(VT)) for (const r of await rows(db, `SELECT ${keySelect(caps, VT)} FROM "${VT}" t`, [], signal)) add(r, false);
@@ -117,14 +132,21 @@ async function loadTeams(db: LensDatabase, caps: Capabilities, signal?: AbortSig
   const out = new Map<string, TeamInfo>();
   const add = (r: Record<string, unknown>, deleted: boolean) => {
     out.set(String(r.team_id), {
-      id: String(r.team_id), alias: str(r.team_alias), orgId: str(r.organization_id), spend: Number(r.spend ?? 0),
-      membersWithRoles: r.members_with_roles, deleted, ...limitsOf(r),
+      id: String(r.team_id),
+      alias: str(r.team_alias),
+      orgId: str(r.organization_id),
+      spend: Number(r.spend ?? 0),
+      membersWithRoles: r.members_with_roles,
+      deleted,
+      ...limitsOf(r),
     });
   };
   const DT = 'LiteLLM_DeletedTeamTable';
   if (caps.hasTable(DT)) {
     const order = caps.hasColumn(DT, 'deleted_at') ? 'ORDER BY t.team_id, t.deleted_at DESC' : 'ORDER BY t.team_id';
-    for (const r of await rows(db, `SELECT DISTINCT ON (t.team_id) ${teamSelect(caps, DT)} FROM "${DT}" t ${order}`, [], signal)) add(r, true);
+    for (const r of await rows(db, `SELECT DISTINCT ON (t.team_id) ${teamSelect(caps, DT)} FROM "${DT}" t ${order}`, [], signal)) {
+      add(r, true);
+    }
   }
   const T = 'LiteLLM_TeamTable';
   if (caps.hasTable(T)) for (const r of await rows(db, `SELECT ${teamSelect(caps, T)} FROM "${T}" t`, [], signal)) add(r, false);
@@ -141,20 +163,33 @@ async function loadUsers(db: LensDatabase, caps: Capabilities, signal?: AbortSig
     FROM "${T}" t`;
   for (const r of await rows(db, sql, [], signal)) {
     out.set(String(r.user_id), {
-      id: String(r.user_id), alias: str(r.user_alias), email: str(r.user_email), teams: Array.isArray(r.teams) ? r.teams.map(String) : [],
-      spend: Number(r.spend ?? 0), ...limitsOf(r),
+      id: String(r.user_id),
+      alias: str(r.user_alias),
+      email: str(r.user_email),
+      teams: Array.isArray(r.teams) ? r.teams.map(String) : [],
+      spend: Number(r.spend ?? 0),
+      ...limitsOf(r),
     });
   }
   return out;
 }
 
 /** `SELECT id, alias, spend, budget_id` of a counter table (orgs, end users, tags), or nothing when it is missing. */
-async function loadCounterRows(db: LensDatabase, caps: Capabilities, table: string, idCol: string, aliasCol: string | null, signal?: AbortSignal): Promise<Map<string, CounterRow>> {
+async function loadCounterRows(
+  db: LensDatabase,
+  caps: Capabilities,
+  table: string,
+  idCol: string,
+  aliasCol: string | null,
+  signal?: AbortSignal,
+): Promise<Map<string, CounterRow>> {
   const out = new Map<string, CounterRow>();
   if (!caps.hasTable(table) || !caps.hasColumn(table, idCol)) return out;
   const alias = aliasCol ? opt(caps, table, aliasCol, 'text', 't', 'alias') : 'NULL::text AS alias';
   const sql = `SELECT t.${idCol} AS id, ${alias}, ${opt(caps, table, 'spend', 'float8', 't')}, ${opt(caps, table, 'budget_id', 'text', 't')} FROM "${table}" t`;
-  for (const r of await rows(db, sql, [], signal)) out.set(String(r.id), { id: String(r.id), alias: str(r.alias), spend: Number(r.spend ?? 0), budgetId: str(r.budget_id) });
+  for (const r of await rows(db, sql, [], signal)) {
+    out.set(String(r.id), { id: String(r.id), alias: str(r.alias), spend: Number(r.spend ?? 0), budgetId: str(r.budget_id) });
+  }
   return out;
 }
 
@@ -172,7 +207,12 @@ async function loadMemberships(db: LensDatabase, caps: Capabilities, signal?: Ab
   const T = 'LiteLLM_TeamMembership';
   if (!caps.hasTable(T)) return [];
   const sql = `SELECT t.user_id, t.team_id, ${opt(caps, T, 'spend', 'float8', 't')}, ${opt(caps, T, 'budget_id', 'text', 't')} FROM "${T}" t`;
-  return (await rows(db, sql, [], signal)).map((r) => ({ userId: String(r.user_id), teamId: String(r.team_id), spend: Number(r.spend ?? 0), budgetId: str(r.budget_id) }));
+  return (await rows(db, sql, [], signal)).map((r) => ({
+    userId: String(r.user_id),
+    teamId: String(r.team_id),
+    spend: Number(r.spend ?? 0),
+    budgetId: str(r.budget_id),
+  }));
 }
 
 /**
@@ -185,7 +225,9 @@ async function loadRotations(db: LensDatabase, caps: Capabilities, signal?: Abor
   const out = new Map<string, string>();
   if (!caps.hasColumn(T, 'token') || !caps.hasColumn(T, 'active_token_id')) return out;
   const direct = new Map<string, string>();
-  for (const r of await rows(db, `SELECT t.token, t.active_token_id FROM "${T}" t WHERE t.active_token_id IS NOT NULL`, [], signal)) direct.set(String(r.token), String(r.active_token_id));
+  for (const r of await rows(db, `SELECT t.token, t.active_token_id FROM "${T}" t WHERE t.active_token_id IS NOT NULL`, [], signal)) {
+    direct.set(String(r.token), String(r.active_token_id));
+  }
   for (const old of direct.keys()) {
     // A key regenerated twice: follow old → newer → newest (bounded, in case of a cycle in edited data).
     let current = direct.get(old)!;
@@ -196,7 +238,12 @@ async function loadRotations(db: LensDatabase, caps: Capabilities, signal?: Abor
 }
 
 /** Reads every entity table the attribution needs (small tables; one query each, run concurrently). */
-export async function loadEntities(db: LensDatabase, caps: Capabilities, masterKeyHash: string | null, signal?: AbortSignal): Promise<Entities> {
+export async function loadEntities(
+  db: LensDatabase,
+  caps: Capabilities,
+  masterKeyHash: string | null,
+  signal?: AbortSignal,
+): Promise<Entities> {
   const [keys, teams, users, orgs, budgets, memberships, endUsers, tags, rotated] = await Promise.all([
     loadKeys(db, caps, signal),
     loadTeams(db, caps, signal),

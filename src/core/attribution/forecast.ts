@@ -43,7 +43,7 @@ export function forecastBudget(b: ForecastInput, trailing7d: number | null, nowM
   const rateBasis = trailingPerDay !== null ? 'trailing-7d' : windowPerDay !== null ? 'window-average' : null;
   const reset = b.lifetime || b.budgetResetAt === null ? null : Date.parse(b.budgetResetAt);
   const overdue = reset !== null && reset <= nowMs;
-  const until = overdue ? nowMs : reset ?? nowMs + HORIZON_DAYS * DAY_MS;
+  const until = overdue ? nowMs : (reset ?? nowMs + HORIZON_DAYS * DAY_MS);
   const at = (threshold: number) => (perDay === null ? null : crossing(b.spend, threshold, perDay, nowMs, until));
   const projected = reset === null ? null : b.spend + (perDay ?? 0) * (Math.max(0, reset - nowMs) / DAY_MS);
   const crosses100At = at(max);

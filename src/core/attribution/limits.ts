@@ -15,7 +15,7 @@ const FIELDS = ['maxBudget', 'softBudget', 'budgetDuration', 'budgetResetAt'] as
 
 /** Limits of a LiteLLM_BudgetTable row (organisations, members, end users, tags, keys with budget_id). */
 export function linkedLimits(e: Entities, budgetId: string | null): EffectiveLimits {
-  return { ...(budgetId ? e.budgets.get(budgetId) ?? NO_LIMITS : NO_LIMITS), source: 'budget-table' };
+  return { ...(budgetId ? (e.budgets.get(budgetId) ?? NO_LIMITS) : NO_LIMITS), source: 'budget-table' };
 }
 
 /**
@@ -68,9 +68,29 @@ function collect<T>(items: Iterable<T>, id: (t: T) => string, limits: (t: T) => 
 export function allWindows(e: Entities, tz: string): AllWindows {
   const live = [...e.keys.values()].filter((k) => !k.deleted);
   return {
-    key: collect(live, (k) => k.token, (k) => keyLimits(e, k), tz),
-    user: collect(e.users.values(), (u) => u.id, (u) => u, tz),
-    team: collect([...e.teams.values()].filter((t) => !t.deleted), (t) => t.id, (t) => t, tz),
-    endUser: collect(e.endUsers.values(), (x) => x.id, (x) => linkedLimits(e, x.budgetId), tz),
+    key: collect(
+      live,
+      (k) => k.token,
+      (k) => keyLimits(e, k),
+      tz,
+    ),
+    user: collect(
+      e.users.values(),
+      (u) => u.id,
+      (u) => u,
+      tz,
+    ),
+    team: collect(
+      [...e.teams.values()].filter((t) => !t.deleted),
+      (t) => t.id,
+      (t) => t,
+      tz,
+    ),
+    endUser: collect(
+      e.endUsers.values(),
+      (x) => x.id,
+      (x) => linkedLimits(e, x.budgetId),
+      tz,
+    ),
   };
 }

@@ -1,8 +1,14 @@
 import type { Measures } from './types';
 
 export const MEASURE_KEYS = [
-  'spend', 'apiRequests', 'successfulRequests', 'failedRequests',
-  'promptTokens', 'completionTokens', 'cacheReadInputTokens', 'cacheCreationInputTokens',
+  'spend',
+  'apiRequests',
+  'successfulRequests',
+  'failedRequests',
+  'promptTokens',
+  'completionTokens',
+  'cacheReadInputTokens',
+  'cacheCreationInputTokens',
 ] as const satisfies readonly (keyof Measures)[];
 
 /** The daily-table column behind each measure. */
@@ -18,7 +24,16 @@ export const MEASURE_COLUMNS: Record<keyof Measures, string> = {
 };
 
 export function zero(): Measures {
-  return { spend: 0, apiRequests: 0, successfulRequests: 0, failedRequests: 0, promptTokens: 0, completionTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
+  return {
+    spend: 0,
+    apiRequests: 0,
+    successfulRequests: 0,
+    failedRequests: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    cacheReadInputTokens: 0,
+    cacheCreationInputTokens: 0,
+  };
 }
 
 /** Adds `b` into `a` (mutates and returns `a`). */

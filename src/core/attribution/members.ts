@@ -32,19 +32,29 @@ export function parseMembersWithRoles(raw: unknown): { status: RosterStatus; mem
   if (value === null || value === undefined) return { status: 'missing', members: [] };
   if (isObject(value)) return { status: Object.keys(value).length === 0 ? 'legacy-object' : 'malformed', members: [] };
   if (!Array.isArray(value)) return { status: 'malformed', members: [] };
-  const members = value.filter(isObject)
+  const members = value
+    .filter(isObject)
     .map((o) => ({ userId: text(o.user_id), email: text(o.user_email), role: text(o.role) }))
     .filter((m) => m.userId !== null || m.email !== null);
   return { status: members.length === value.length ? 'array' : 'malformed', members };
 }
 
 /** The team's members: members_with_roles, or for legacy teams without it the users whose `teams` list it. */
-function roster(e: Entities, teamId: string, raw: unknown): { status: RosterStatus; source: TeamMembers['membershipSource']; members: ListedMember[] } {
+function roster(
+  e: Entities,
+  teamId: string,
+  raw: unknown,
+): { status: RosterStatus; source: TeamMembers['membershipSource']; members: ListedMember[] } {
   const parsed = parseMembersWithRoles(raw);
   const byEmail = new Map([...e.users.values()].filter((u) => u.email).map((u) => [u.email!.toLowerCase(), u.id]));
-  const members = parsed.members.map((m) => ({ ...m, userId: m.userId ?? (m.email ? byEmail.get(m.email.toLowerCase()) ?? null : null) }));
+  const members = parsed.members.map((m) => ({
+    ...m,
+    userId: m.userId ?? (m.email ? (byEmail.get(m.email.toLowerCase()) ?? null) : null),
+  }));
   if (members.length > 0) return { status: parsed.status, source: 'members_with_roles', members };
-  const fromUsers = [...e.users.values()].filter((u) => u.teams.includes(teamId)).map((u) => ({ userId: u.id, email: u.email, role: null }));
+  const fromUsers = [...e.users.values()]
+    .filter((u) => u.teams.includes(teamId))
+    .map((u) => ({ userId: u.id, email: u.email, role: null }));
   return { status: parsed.status, source: fromUsers.length > 0 ? 'user-teams' : 'none', members: fromUsers };
 }
 
@@ -52,7 +62,12 @@ function roster(e: Entities, teamId: string, raw: unknown): { status: RosterStat
  * Team members' contributions: SpendLogs of the period grouped by ("user", team_id) — the key owner of each
  * request inside the team at request time — next to each member's LiteLLM_TeamMembership counter, if any.
  */
-export function computeMembers(e: Entities, logCells: readonly LogFact[], coverage: SpendLogsCoverage, period: { from: string; to: string }): Members {
+export function computeMembers(
+  e: Entities,
+  logCells: readonly LogFact[],
+  coverage: SpendLogsCoverage,
+  period: { from: string; to: string },
+): Members {
   const spend = new Map<string, Map<string, { spend: number; requests: number }>>();
   for (const c of logCells) {
     if (c.teamId === '') continue;
@@ -77,15 +92,32 @@ export function computeMembers(e: Entities, logCells: readonly LogFact[], covera
       const m = userId !== null ? memberships.get(`${userId}\u0000${teamId}`) : undefined;
       const limits = m ? linkedLimits(e, m.budgetId) : null;
       return {
-        userId, name: userId !== null ? userLabel(e, userId).name : email ?? '', email: email ?? (userId ? e.users.get(userId)?.email ?? null : null), role, listed,
-        spend: s?.spend ?? 0, apiRequests: s?.requests ?? 0, share: total !== 0 ? (s?.spend ?? 0) / total : 0,
-        membership: m && limits ? { spend: m.spend, maxBudget: limits.maxBudget, budgetDuration: limits.budgetDuration, budgetResetAt: limits.budgetResetAt } : null,
+        userId,
+        name: userId !== null ? userLabel(e, userId).name : (email ?? ''),
+        email: email ?? (userId ? (e.users.get(userId)?.email ?? null) : null),
+        role,
+        listed,
+        spend: s?.spend ?? 0,
+        apiRequests: s?.requests ?? 0,
+        share: total !== 0 ? (s?.spend ?? 0) / total : 0,
+        membership:
+          m && limits
+            ? { spend: m.spend, maxBudget: limits.maxBudget, budgetDuration: limits.budgetDuration, budgetResetAt: limits.budgetResetAt }
+            : null,
       };
     };
     for (const m of r.members) lines.set(m.userId ?? `@${m.email}`, line(m.userId, m.email, m.role, true));
     for (const userId of contributions.keys()) if (!lines.has(userId)) lines.set(userId, line(userId, null, null, false));
     const members = [...lines.values()].sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name));
-    teams.push({ teamId, name: label.name, status: label.status, membersWithRoles: r.status, membershipSource: r.source, spend: total, members });
+    teams.push({
+      teamId,
+      name: label.name,
+      status: label.status,
+      membersWithRoles: r.status,
+      membershipSource: r.source,
+      spend: total,
+      members,
+    });
   }
   teams.sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name));
   const firstDay = coverage.firstLog ? coverage.firstLog.slice(0, 10) : null;

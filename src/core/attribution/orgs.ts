@@ -19,7 +19,7 @@ export const spanStart = (span: string): string => span.slice(0, 10);
 function currentOrg(e: Entities, c: Cell): { orgId: string; orgSource: OrgSource } {
   const own = keyOrg(e, c.apiKey);
   if (own) return { orgId: own, orgSource: 'key' };
-  const team = c.teamId ? e.teams.get(c.teamId)?.orgId ?? '' : '';
+  const team = c.teamId ? (e.teams.get(c.teamId)?.orgId ?? '') : '';
   return team ? { orgId: team, orgSource: 'team' } : { orgId: '', orgSource: 'none' };
 }
 
@@ -36,7 +36,12 @@ const scaled = (c: Cell, f: number): Cell => {
  * organisation row then). So each organisation's node equals Σ LiteLLM_DailyOrganizationSpend exactly. Before
  * coverage (or without the table) the current organisation stands in (see currentOrg).
  */
-export function assignDailyOrgs(cells: readonly Cell[], orgFacts: readonly DailyFact[] | null, orgFrom: string | null, e: Entities): TreeCell[] {
+export function assignDailyOrgs(
+  cells: readonly Cell[],
+  orgFacts: readonly DailyFact[] | null,
+  orgFrom: string | null,
+  e: Entities,
+): TreeCell[] {
   const orgSpend = new Map<string, Map<string, number>>();
   for (const f of orgFacts ?? []) {
     const id = `${f.span}\u0000${f.apiKey}`;
@@ -67,9 +72,10 @@ export function assignDailyOrgs(cells: readonly Cell[], orgFacts: readonly Daily
     const total = keySpend.get(id) ?? 0;
     const rows = [...(orgSpend.get(id) ?? new Map<string, number>())].filter(([org]) => org !== '');
     // Spend-free requests (failures) still have organisation rows: split them evenly among those.
-    const shares = total === 0
-      ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
-      : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
+    const shares =
+      total === 0
+        ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
+        : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
     let rest = 1 - shares.reduce((a, [, x]) => a + x, 0);
     // Equal sums added in another order: the organisation rows cover the key's spend, so split nothing off.
     if (nearlyEqual(rest + 1, 1)) {
@@ -97,8 +103,9 @@ function addTo(map: PerKeyOrg, apiKey: string, org: string, spend: number): void
 
 const DETAIL: Record<OrgCause, string> = {
   'no-organisation': 'keys without an organisation: LiteLLM writes no LiteLLM_DailyOrganizationSpend row for them',
-  'not-recorded-yet': 'days before LiteLLM_DailyOrganizationSpend\'s first row: not recorded by this LiteLLM yet (the tree shows the current organisation there)',
-  'team-organisation': 'keys without an organisation of their own: the tree shows them under their team\'s organisation',
+  'not-recorded-yet':
+    "days before LiteLLM_DailyOrganizationSpend's first row: not recorded by this LiteLLM yet (the tree shows the current organisation there)",
+  'team-organisation': "keys without an organisation of their own: the tree shows them under their team's organisation",
 };
 
 export interface OrgComparisonResult {
@@ -106,15 +113,28 @@ export interface OrgComparisonResult {
   lines: ReconciliationLine[];
 }
 
-function finish(orgIds: Set<string>, treeTotal: Map<string, number>, otherTotal: Map<string, number>, tallies: Map<string, CauseTally>, source: OrgComparison['source'], e: Entities): OrgComparisonResult {
+function finish(
+  orgIds: Set<string>,
+  treeTotal: Map<string, number>,
+  otherTotal: Map<string, number>,
+  tallies: Map<string, CauseTally>,
+  source: OrgComparison['source'],
+  e: Entities,
+): OrgComparisonResult {
   const byOrg = new Map<string, OrgComparison>();
   const lines: ReconciliationLine[] = [];
   for (const org of [...orgIds].sort()) {
-    const line = makeLine({
-      check: 'tree-organisation-vs-request-organisation', scope: 'organization', id: org, name: orgLabel(e, org).name,
-      left: { source: 'tree (organisation at request time where recorded)', spend: treeTotal.get(org) ?? 0 },
-      right: { source, spend: otherTotal.get(org) ?? 0 },
-    }, tallies.get(org)?.list() ?? []);
+    const line = makeLine(
+      {
+        check: 'tree-organisation-vs-request-organisation',
+        scope: 'organization',
+        id: org,
+        name: orgLabel(e, org).name,
+        left: { source: 'tree (organisation at request time where recorded)', spend: treeTotal.get(org) ?? 0 },
+        right: { source, spend: otherTotal.get(org) ?? 0 },
+      },
+      tallies.get(org)?.list() ?? [],
+    );
     lines.push(line);
     byOrg.set(org, { source, spend: line.right.spend, delta: line.delta, explained: line.explained, unexplained: line.unexplained });
   }

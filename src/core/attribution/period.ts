@@ -24,7 +24,11 @@ function parseDay(value: string, flag: string): number {
   const m = DAY.exec(value);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   if (!m || Number.isNaN(ms) || formatDay(ms) !== value) {
-    throw new LensError('usage', `Invalid --${flag} ${JSON.stringify(value)}.`, 'Dates are UTC days written YYYY-MM-DD, e.g. --from 2026-10-01 --to 2026-10-31.');
+    throw new LensError(
+      'usage',
+      `Invalid --${flag} ${JSON.stringify(value)}.`,
+      'Dates are UTC days written YYYY-MM-DD, e.g. --from 2026-10-01 --to 2026-10-31.',
+    );
   }
   return ms;
 }
@@ -44,9 +48,13 @@ export function addDays(day: string, n: number): string {
 export function makePeriod(from: string, to: string, timezone = 'UTC'): Period {
   const startMs = parseDay(from, 'from');
   const lastMs = parseDay(to, 'to');
-  if (lastMs < startMs) throw new LensError('usage', `--from ${from} is after --to ${to}.`, 'The period is inclusive: --from must be on or before --to.');
+  if (lastMs < startMs) {
+    throw new LensError('usage', `--from ${from} is after --to ${to}.`, 'The period is inclusive: --from must be on or before --to.');
+  }
   const count = (lastMs - startMs) / DAY_MS + 1;
-  if (count > 10_000) throw new LensError('usage', `The period ${from} … ${to} spans ${count} days.`, 'Choose a period of at most 10000 days.');
+  if (count > 10_000) {
+    throw new LensError('usage', `The period ${from} … ${to} spans ${count} days.`, 'Choose a period of at most 10000 days.');
+  }
   const days = Array.from({ length: count }, (_, i) => formatDay(startMs + i * DAY_MS));
   if (timezone === 'UTC') return { from, to, days, startMs, endMs: lastMs + DAY_MS };
   return { from, to, days, startMs: midnightIn(from, timezone), endMs: midnightIn(addDays(to, 1), timezone), timezone };

@@ -50,14 +50,23 @@ function userVsTeam(x: TotalsInput, dus: number): ReconciliationLine {
   for (const c of x.cells) {
     if (c.teamId !== null || c.m.spend < 0) continue;
     const key = x.entities.keys.get(c.apiKey);
-    if (!recordsFrom(x.tableCoverage, TABLE.team, spanStart(c.span))) tally.add('not-recorded-yet', c.m.spend, NOT_RECORDED(TABLE.team, firstDate(x, TABLE.team)));
-    else if (c.apiKey === '' || isMasterKey(x.entities, c.apiKey) || (key && !key.teamId)) tally.add('no-team', c.m.spend, 'keys without a team: LiteLLM writes a LiteLLM_DailyTeamSpend row only when team_id is set');
-    else if (key) tally.add('key-moved-between-teams', c.m.spend, 'keys that had no team when these requests were made and have one now');
+    if (!recordsFrom(x.tableCoverage, TABLE.team, spanStart(c.span))) {
+      tally.add('not-recorded-yet', c.m.spend, NOT_RECORDED(TABLE.team, firstDate(x, TABLE.team)));
+    } else if (c.apiKey === '' || isMasterKey(x.entities, c.apiKey) || (key && !key.teamId)) {
+      tally.add('no-team', c.m.spend, 'keys without a team: LiteLLM writes a LiteLLM_DailyTeamSpend row only when team_id is set');
+    } else if (key) tally.add('key-moved-between-teams', c.m.spend, 'keys that had no team when these requests were made and have one now');
   }
-  return makeLine({
-    check: 'daily-user-vs-daily-team', scope: 'total', id: null, name: 'Total',
-    left: { source: TABLE.user, spend: dus }, right: { source: TABLE.team, spend: factTotal(x.facts, 'team') },
-  }, tally.list());
+  return makeLine(
+    {
+      check: 'daily-user-vs-daily-team',
+      scope: 'total',
+      id: null,
+      name: 'Total',
+      left: { source: TABLE.user, spend: dus },
+      right: { source: TABLE.team, spend: factTotal(x.facts, 'team') },
+    },
+    tally.list(),
+  );
 }
 
 /**
@@ -68,12 +77,25 @@ function userVsOrg(x: TotalsInput, dus: number): ReconciliationLine {
   const tally = new CauseTally();
   for (const c of x.cells) {
     if (c.orgSource !== 'daily-organization') tally.add('not-recorded-yet', c.m.spend, NOT_RECORDED(TABLE.org, firstDate(x, TABLE.org)));
-    else if (c.orgId === '') tally.add('no-organisation', c.m.spend, 'requests of keys with no organisation (of their own or their team\'s) at request time: LiteLLM writes no LiteLLM_DailyOrganizationSpend row for them');
+    else if (c.orgId === '') {
+      tally.add(
+        'no-organisation',
+        c.m.spend,
+        "requests of keys with no organisation (of their own or their team's) at request time: LiteLLM writes no LiteLLM_DailyOrganizationSpend row for them",
+      );
+    }
   }
-  return makeLine({
-    check: 'daily-user-vs-daily-organization', scope: 'total', id: null, name: 'Total',
-    left: { source: TABLE.user, spend: dus }, right: { source: TABLE.org, spend: factTotal(x.facts, 'org') },
-  }, tally.list());
+  return makeLine(
+    {
+      check: 'daily-user-vs-daily-organization',
+      scope: 'total',
+      id: null,
+      name: 'Total',
+      left: { source: TABLE.user, spend: dus },
+      right: { source: TABLE.org, spend: factTotal(x.facts, 'org') },
+    },
+    tally.list(),
+  );
 }
 
 /**
@@ -100,22 +122,41 @@ function userVsLogs(x: TotalsInput, dus: number): ReconciliationLine {
     const l = logs.get(day) ?? { spend: 0, skipped: 0, batch: 0 };
     total += l.spend;
     if (day < from) {
-      tally.add('retention', (daily.get(day) ?? 0) - l.spend, `SpendLogs before ${x.coverage.coveredFrom ?? 'the end of the period'} were purged (maximum_spend_logs_retention_period); the daily tables keep them`);
+      tally.add(
+        'retention',
+        (daily.get(day) ?? 0) - l.spend,
+        `SpendLogs before ${x.coverage.coveredFrom ?? 'the end of the period'} were purged (maximum_spend_logs_retention_period); the daily tables keep them`,
+      );
       continue;
     }
     let rest = (daily.get(day) ?? 0) - l.spend;
     if (x.skipsNoModel && l.skipped !== 0) {
-      tally.add('skipped-requests', -l.skipped, 'requests without a model or MCP tool: this LiteLLM (before 1.83) logs them but leaves them out of the daily tables');
+      tally.add(
+        'skipped-requests',
+        -l.skipped,
+        'requests without a model or MCP tool: this LiteLLM (before 1.83) logs them but leaves them out of the daily tables',
+      );
       rest += l.skipped;
     }
     if (l.batch !== 0 && rest > 0 && !nearlyEqual(rest, 0)) {
-      tally.add('duplicate-request-ids', rest, 'a request_id seen twice (e.g. a finished batch retrieved again) is charged again in the daily tables and counters, while SpendLogs keep one row per request_id');
+      tally.add(
+        'duplicate-request-ids',
+        rest,
+        'a request_id seen twice (e.g. a finished batch retrieved again) is charged again in the daily tables and counters, while SpendLogs keep one row per request_id',
+      );
     }
   }
-  return makeLine({
-    check: 'daily-user-vs-spend-logs', scope: 'total', id: null, name: 'Total',
-    left: { source: TABLE.user, spend: dus }, right: { source: 'LiteLLM_SpendLogs', spend: total },
-  }, tally.list());
+  return makeLine(
+    {
+      check: 'daily-user-vs-spend-logs',
+      scope: 'total',
+      id: null,
+      name: 'Total',
+      left: { source: TABLE.user, spend: dus },
+      right: { source: 'LiteLLM_SpendLogs', spend: total },
+    },
+    tally.list(),
+  );
 }
 
 /** Σ DailyTagSpend against the total: never equal, because tags overlap and untagged spend has no tag row. */
@@ -128,10 +169,17 @@ function tagsVsTotal(x: TotalsInput, dus: number, tagTotal: number): Reconciliat
     const untagged = covered.reduce((s, l) => s + l.untagged, 0);
     detail += `; on the days SpendLogs cover, extra tags add ${weighted - (spend - untagged)} USD and untagged requests ${untagged} USD`;
   }
-  return makeLine({
-    check: 'daily-tag-vs-daily-user', scope: 'total', id: null, name: 'Total',
-    left: { source: 'LiteLLM_DailyTagSpend', spend: tagTotal }, right: { source: TABLE.user, spend: dus },
-  }, [{ cause: 'tags-overlap', spend: tagTotal - dus, detail }]);
+  return makeLine(
+    {
+      check: 'daily-tag-vs-daily-user',
+      scope: 'total',
+      id: null,
+      name: 'Total',
+      left: { source: 'LiteLLM_DailyTagSpend', spend: tagTotal },
+      right: { source: TABLE.user, spend: dus },
+    },
+    [{ cause: 'tags-overlap', spend: tagTotal - dus, detail }],
+  );
 }
 
 /**
@@ -147,21 +195,34 @@ function requestTeamVsCurrentTeam(x: TotalsInput): ReconciliationLine[] {
     if (c.teamId === null && !recordsFrom(x.tableCoverage, TABLE.team, spanStart(c.span))) continue;
     const requestTeam = c.teamId ?? '';
     const key = x.entities.keys.get(c.apiKey);
-    const currentTeam = key ? key.teamId ?? '' : requestTeam;
+    const currentTeam = key ? (key.teamId ?? '') : requestTeam;
     add(left, requestTeam, c.m.spend);
     add(right, currentTeam, c.m.spend);
     if (requestTeam !== currentTeam) {
-      for (const [team, sign] of [[requestTeam, 1], [currentTeam, -1]] as const) {
+      for (const [team, sign] of [
+        [requestTeam, 1],
+        [currentTeam, -1],
+      ] as const) {
         if (!tallies.has(team)) tallies.set(team, new CauseTally());
-        tallies.get(team)!.add('key-moved-between-teams', sign * c.m.spend, 'keys whose team changed: the daily tables keep the team at request time');
+        tallies
+          .get(team)!
+          .add('key-moved-between-teams', sign * c.m.spend, 'keys whose team changed: the daily tables keep the team at request time');
       }
     }
   }
-  return [...new Set([...left.keys(), ...right.keys()])].sort().map((team) => makeLine({
-    check: 'daily-team-vs-current-key-team', scope: 'team', id: team, name: teamLabel(x.entities, team).name,
-    left: { source: 'daily tables (team at request time)', spend: left.get(team) ?? 0 },
-    right: { source: 'LiteLLM_VerificationToken.team_id (team now)', spend: right.get(team) ?? 0 },
-  }, tallies.get(team)?.list() ?? []));
+  return [...new Set([...left.keys(), ...right.keys()])].sort().map((team) =>
+    makeLine(
+      {
+        check: 'daily-team-vs-current-key-team',
+        scope: 'team',
+        id: team,
+        name: teamLabel(x.entities, team).name,
+        left: { source: 'daily tables (team at request time)', spend: left.get(team) ?? 0 },
+        right: { source: 'LiteLLM_VerificationToken.team_id (team now)', spend: right.get(team) ?? 0 },
+      },
+      tallies.get(team)?.list() ?? [],
+    ),
+  );
 }
 
 /** The period's cross-table checks. */
@@ -171,7 +232,15 @@ export function reconcileTotals(x: TotalsInput): ReconciliationLine[] {
   if (x.tables.team) lines.push(userVsTeam(x, dus));
   if (x.tables.org) lines.push(userVsOrg(x, dus));
   if (x.coverage.available) lines.push(userVsLogs(x, dus));
-  if (x.tags) lines.push(tagsVsTotal(x, dus, [...x.tags.values()].reduce((s, t) => s + t.range.spend, 0)));
+  if (x.tags) {
+    lines.push(
+      tagsVsTotal(
+        x,
+        dus,
+        [...x.tags.values()].reduce((s, t) => s + t.range.spend, 0),
+      ),
+    );
+  }
   if (x.tables.team) lines.push(...requestTeamVsCurrentTeam(x));
   return lines;
 }

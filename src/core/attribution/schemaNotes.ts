@@ -9,7 +9,7 @@ const CHECKS: { missing: (c: Capabilities) => string | null; note: string }[] = 
   },
   {
     missing: (c) => (c.hasTable('LiteLLM_DailyOrganizationSpend') ? null : 'LiteLLM_DailyOrganizationSpend'),
-    note: 'No LiteLLM_DailyOrganizationSpend: organisation nodes are compared with the keys\' current organisation instead of the organisation at request time.',
+    note: "No LiteLLM_DailyOrganizationSpend: organisation nodes are compared with the keys' current organisation instead of the organisation at request time.",
   },
   {
     missing: (c) => (c.hasColumn('LiteLLM_SpendLogs', 'organization_id') ? null : 'LiteLLM_SpendLogs.organization_id'),
@@ -21,7 +21,7 @@ const CHECKS: { missing: (c: Capabilities) => string | null; note: string }[] = 
   },
   {
     missing: (c) => (c.hasTable('LiteLLM_DeletedTeamTable') ? null : 'LiteLLM_DeletedTeamTable'),
-    note: 'No LiteLLM_DeletedTeamTable: deleted teams show as unknown teams under their keys\' organisation.',
+    note: "No LiteLLM_DeletedTeamTable: deleted teams show as unknown teams under their keys' organisation.",
   },
   {
     missing: (c) => (c.hasTable('LiteLLM_TagTable') ? null : 'LiteLLM_TagTable'),

@@ -49,9 +49,16 @@ export interface SourceOptions {
 const kindsOf = (tables: Record<DailyKind, boolean>) => (['user', 'team', 'org'] as const).filter((k) => tables[k]);
 
 /** The daily facts of a period from the tables present, read separately before and after the day the team or organisation table starts. */
-export function factQuery(caps: Capabilities, tables: Record<DailyKind, boolean>, tableCoverage: readonly TableCoverage[], period: Period): FactQuery {
+export function factQuery(
+  caps: Capabilities,
+  tables: Record<DailyKind, boolean>,
+  tableCoverage: readonly TableCoverage[],
+  period: Period,
+): FactQuery {
   const kinds = kindsOf(tables);
-  const splitAt = tableCoverage.filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null).map((c) => c.firstDate!);
+  const splitAt = tableCoverage
+    .filter((c) => kinds.some((k) => DAILY[k].table === c.table) && c.firstDate !== null)
+    .map((c) => c.firstDate!);
   return { caps, kinds, period, splitAt };
 }
 
@@ -61,34 +68,71 @@ export function factQuery(caps: Capabilities, tables: Record<DailyKind, boolean>
  * feed the tree). The scans run one at a time: each uses the server's parallel workers, and concurrent scans
  * only contend.
  */
-export async function loadSummarySources(db: LensDatabase, caps: Capabilities, period: Period, opts: SourceOptions, signal?: AbortSignal): Promise<SummarySources> {
-  const present = (kind: DailyKind) => caps.missing([{ table: DAILY[kind].table, columns: [DAILY[kind].entity, ...DAILY_REQUIRED] }]).length === 0;
+export async function loadSummarySources(
+  db: LensDatabase,
+  caps: Capabilities,
+  period: Period,
+  opts: SourceOptions,
+  signal?: AbortSignal,
+): Promise<SummarySources> {
+  const present = (kind: DailyKind) =>
+    caps.missing([{ table: DAILY[kind].table, columns: [DAILY[kind].entity, ...DAILY_REQUIRED] }]).length === 0;
   const tables: Record<DailyKind, boolean> = { user: true, team: present('team'), org: present('org') };
   const [entities, coverage, tableCoverage] = await Promise.all([
-    loadEntities(db, caps, opts.masterKeyHash, signal), probeCoverage(db, caps, period, signal), loadCoverage(db, caps, signal),
+    loadEntities(db, caps, opts.masterKeyHash, signal),
+    probeCoverage(db, caps, period, signal),
+    loadCoverage(db, caps, signal),
   ]);
   const facts = await loadDailyFacts(db, factQuery(caps, tables, tableCoverage, period), signal);
   const series = await loadDailySeries(db, caps, period, signal);
   const logs = opts.basis === 'requests' ? await loadLogFacts(db, caps, period, coverage, signal) : null;
-  return { tables, orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'), entities, coverage, tableCoverage, facts, series, logs };
+  return {
+    tables,
+    orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'),
+    entities,
+    coverage,
+    tableCoverage,
+    facts,
+    series,
+    logs,
+  };
 }
 
 /** Reads the rest: the period's SpendLogs (unless the summary did), the spend outside the period, tags and end users, and the recent-days sums. */
-export async function loadDetailSources(db: LensDatabase, caps: Capabilities, period: Period, s: SummarySources, opts: SourceOptions, signal?: AbortSignal): Promise<DetailSources> {
+export async function loadDetailSources(
+  db: LensDatabase,
+  caps: Capabilities,
+  period: Period,
+  s: SummarySources,
+  opts: SourceOptions,
+  signal?: AbortSignal,
+): Promise<DetailSources> {
   const kinds = kindsOf(s.tables);
   const windows = allWindows(s.entities, opts.budgetTimezone);
   const logs = s.logs ?? (await loadLogFacts(db, caps, period, s.coverage, signal));
   const outside = await loadOutsideFacts(db, kinds, period, signal);
   const tags = await loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal);
-  const endUsers = caps.hasTable('LiteLLM_EndUserTable') ? await loadEntityHistory(db, caps, 'LiteLLM_DailyEndUserSpend', 'end_user_id', period, signal) : null;
+  const endUsers = caps.hasTable('LiteLLM_EndUserTable')
+    ? await loadEntityHistory(db, caps, 'LiteLLM_DailyEndUserSpend', 'end_user_id', period, signal)
+    : null;
   const covered = s.coverage.coveredFrom ? { from: s.coverage.coveredFrom, to: period.to } : null;
   const recent: DetailSources['recent'] = {};
   for (const kind of kinds) {
     const { table, entity } = DAILY[kind];
     // Organisation counters are never reset: no window, only the covered-days sums.
     const entityWindows = kind === 'user' ? windows.user : kind === 'team' ? windows.team : new Map<string, string>();
-    recent[kind] = await loadRecentSums(db, { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered }, signal);
+    recent[kind] = await loadRecentSums(
+      db,
+      { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered },
+      signal,
+    );
   }
-  if (endUsers) recent.endUser = await loadRecentSums(db, { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null }, signal);
+  if (endUsers) {
+    recent.endUser = await loadRecentSums(
+      db,
+      { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null },
+      signal,
+    );
+  }
   return { logs, outside, tags, endUsers, recent };
 }

@@ -18,14 +18,24 @@ export function hasSpendLogs(caps: Capabilities): boolean {
  * moment, so the first remaining day is usually cut. It counts as covered only when its SpendLogs spend is not
  * short of its LiteLLM_DailyUserSpend spend (both read through their date indexes).
  */
-export async function probeCoverage(db: LensDatabase, caps: Capabilities, period: Period, signal?: AbortSignal): Promise<SpendLogsCoverage> {
+export async function probeCoverage(
+  db: LensDatabase,
+  caps: Capabilities,
+  period: Period,
+  signal?: AbortSignal,
+): Promise<SpendLogsCoverage> {
   const none: SpendLogsCoverage = { available: false, firstLog: null, lastLog: null, coveredFrom: null, complete: false };
   if (!hasSpendLogs(caps)) return none;
-  const [r] = await rows(db, `WITH f AS (SELECT min("startTime") AS first, max("startTime") AS last FROM "${SL}")
+  const [r] = await rows(
+    db,
+    `WITH f AS (SELECT min("startTime") AS first, max("startTime") AS last FROM "${SL}")
 SELECT f.first, f.last, to_char(f.first, 'YYYY-MM-DD') AS first_day,
   (SELECT sum(l.spend)::float8 FROM "${SL}" l WHERE l."startTime" >= date_trunc('day', f.first) AND l."startTime" < date_trunc('day', f.first) + interval '1 day') AS logs_spend,
   (SELECT sum(d.spend)::float8 FROM "LiteLLM_DailyUserSpend" d WHERE d.date = to_char(f.first, 'YYYY-MM-DD')) AS daily_spend
-FROM f`, [], signal);
+FROM f`,
+    [],
+    signal,
+  );
   if (!r || r.first == null) return { ...none, available: true };
   const firstDay = String(r.first_day);
   const logs = Number(r.logs_spend ?? 0);
@@ -67,7 +77,9 @@ function logsSql(caps: Capabilities, date: string): string {
   // Failed requests are rows with status 'failure'; a row without a status counts as a success in LiteLLM.
   const status = caps.hasColumn(SL, 'status') ? `COALESCE(NULLIF(l.status, ''), l.metadata->>'status')` : `l.metadata->>'status'`;
   const tool = caps.hasColumn(SL, 'mcp_namespaced_tool_name') ? `COALESCE(l.mcp_namespaced_tool_name, '')` : `''`;
-  const tags = caps.hasColumn(SL, 'request_tags') ? `CASE WHEN jsonb_typeof(l.request_tags) = 'array' THEN jsonb_array_length(l.request_tags) ELSE 0 END` : '0';
+  const tags = caps.hasColumn(SL, 'request_tags')
+    ? `CASE WHEN jsonb_typeof(l.request_tags) = 'array' THEN jsonb_array_length(l.request_tags) ELSE 0 END`
+    : '0';
   const usage = (field: string) => `CASE WHEN jsonb_typeof(r.usage->'${field}') = 'number' THEN (r.usage->>'${field}')::float8 ELSE 0 END`;
   return `SELECT GROUPING(r.date) AS g_date, GROUPING(r.model) AS g_model, r.date, r.user_id, r.team_id, r.org_id, r.api_key, r.model,
   sum(r.spend)::float8 AS spend, count(*)::float8 AS "apiRequests",
@@ -92,16 +104,37 @@ GROUP BY GROUPING SETS ((r.user_id, r.team_id, r.org_id, r.api_key, r.model), (r
  * `local` (a report time zone's local days, zoneDays.ts) the scan spans those days and labels rows with their
  * local date; every row counts as covered there.
  */
-export async function loadLogFacts(db: LensDatabase, caps: Capabilities, period: Period, coverage: SpendLogsCoverage, signal?: AbortSignal, local?: ZonePlan['local']): Promise<LogFact[]> {
+export async function loadLogFacts(
+  db: LensDatabase,
+  caps: Capabilities,
+  period: Period,
+  coverage: SpendLogsCoverage,
+  signal?: AbortSignal,
+  local?: ZonePlan['local'],
+): Promise<LogFact[]> {
   if (!coverage.available || coverage.firstLog === null) return [];
   const coveredFrom = coverage.coveredFrom ?? addDays(period.to, 1);
   const result = local
-    ? await rows(db, logsSql(caps, zoneDaySql('l', 4, 5)), [pgTimestamp(local.startMs), pgTimestamp(local.endMs), pgTimestamp(local.startMs), ...zoneDayParams(local)], signal)
+    ? await rows(
+        db,
+        logsSql(caps, zoneDaySql('l', 4, 5)),
+        [pgTimestamp(local.startMs), pgTimestamp(local.endMs), pgTimestamp(local.startMs), ...zoneDayParams(local)],
+        signal,
+      )
     : await rows(db, logsSql(caps, `to_char(l."startTime", 'YYYY-MM-DD')`), [period.from, addDays(period.to, 1), coveredFrom], signal);
   return result.map((r) => ({
     set: Number(r.g_date) === 1 ? 'cell' : Number(r.g_model) === 1 ? 'day-team' : 'day-model',
-    date: String(r.date ?? ''), userId: String(r.user_id ?? ''), teamId: String(r.team_id ?? ''), orgId: String(r.org_id ?? ''),
-    apiKey: String(r.api_key ?? ''), model: String(r.model ?? ''), m: measuresOf(r),
-    covered: Number(r.covered ?? 0), skipped: Number(r.skipped ?? 0), batch: Number(r.batch ?? 0), tagWeighted: Number(r.tag_weighted ?? 0), untagged: Number(r.untagged ?? 0),
+    date: String(r.date ?? ''),
+    userId: String(r.user_id ?? ''),
+    teamId: String(r.team_id ?? ''),
+    orgId: String(r.org_id ?? ''),
+    apiKey: String(r.api_key ?? ''),
+    model: String(r.model ?? ''),
+    m: measuresOf(r),
+    covered: Number(r.covered ?? 0),
+    skipped: Number(r.skipped ?? 0),
+    batch: Number(r.batch ?? 0),
+    tagWeighted: Number(r.tag_weighted ?? 0),
+    untagged: Number(r.untagged ?? 0),
   }));
 }

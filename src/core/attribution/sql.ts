@@ -18,7 +18,9 @@ export function optionalColumn(caps: Capabilities, table: string, column: string
  */
 export function measureSums(alias: string, has: (column: string) => boolean, filter?: string): string {
   const f = filter ? ` FILTER (WHERE ${filter})` : '';
-  return MEASURE_KEYS.map((k) => (has(MEASURE_COLUMNS[k]) ? `sum(${alias}.${MEASURE_COLUMNS[k]}::float8)${f}` : '0::float8') + ` AS ${ident(k)}`).join(',\n  ');
+  return MEASURE_KEYS.map(
+    (k) => (has(MEASURE_COLUMNS[k]) ? `sum(${alias}.${MEASURE_COLUMNS[k]}::float8)${f}` : '0::float8') + ` AS ${ident(k)}`,
+  ).join(',\n  ');
 }
 
 /** The column test `measureSums` needs, for one table. */

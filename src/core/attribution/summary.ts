@@ -19,7 +19,10 @@ import { DEFAULT_REPORT_TIMEZONE, validateReportTimezone } from './zoneDays';
 import { loadZoneSources } from './zoneSources';
 
 /** The first figures of an attribution: the whole tree and the trend, before reconciliation, budgets, members and tags. */
-export type AttributionSummary = Pick<AttributionResult, 'period' | 'basis' | 'schema' | 'coverage' | 'budgetTimezone' | 'spendLogs' | 'tree' | 'trend' | 'timezone'>;
+export type AttributionSummary = Pick<
+  AttributionResult,
+  'period' | 'basis' | 'schema' | 'coverage' | 'budgetTimezone' | 'spendLogs' | 'tree' | 'trend' | 'timezone'
+>;
 
 /** The summary and what the detail stage (`computeDetail`, compute.ts) continues from. */
 export interface SummaryStage {
@@ -35,14 +38,33 @@ export interface SummaryStage {
 }
 
 function requestCells(logs: readonly LogFact[], e: Entities, orgInLogs: boolean, span: string): TreeCell[] {
-  return logs.filter((l) => l.set === 'cell').map((l) => {
-    const org = orgInLogs ? l.orgId : e.keys.get(l.apiKey)?.orgId ?? '';
-    return { span, teamId: l.teamId, userId: l.userId, apiKey: l.apiKey, model: l.model, m: pickMeasures(l.m), apportioned: false, orgId: org, orgSource: orgInLogs ? 'request' : org ? 'key' : 'none' };
-  });
+  return logs
+    .filter((l) => l.set === 'cell')
+    .map((l) => {
+      const org = orgInLogs ? l.orgId : (e.keys.get(l.apiKey)?.orgId ?? '');
+      return {
+        span,
+        teamId: l.teamId,
+        userId: l.userId,
+        apiKey: l.apiKey,
+        model: l.model,
+        m: pickMeasures(l.m),
+        apportioned: false,
+        orgId: org,
+        orgSource: orgInLogs ? 'request' : org ? 'key' : 'none',
+      };
+    });
 }
 
 function dayPointsOfLogs(logs: readonly LogFact[]): DayPoint[] {
-  return logs.filter((l) => l.set !== 'cell').map((l) => ({ series: l.set === 'day-team' ? 'team' : 'model', date: l.date, id: l.set === 'day-team' ? l.teamId : l.model, spend: l.m.spend }));
+  return logs
+    .filter((l) => l.set !== 'cell')
+    .map((l) => ({
+      series: l.set === 'day-team' ? 'team' : 'model',
+      date: l.date,
+      id: l.set === 'day-team' ? l.teamId : l.model,
+      spend: l.m.spend,
+    }));
 }
 
 /**
@@ -70,21 +92,33 @@ export function markFormerTokens(node: AttributionNode, former: Map<string, Set<
  * stage adds what needs the rest of the history, SpendLogs, tags and counters; the full result carries this
  * stage's tree and trend unchanged.
  */
-export async function computeSummary(db: LensDatabase, caps: Capabilities, opts: AttributionOptions, signal?: AbortSignal): Promise<SummaryStage> {
+export async function computeSummary(
+  db: LensDatabase,
+  caps: Capabilities,
+  opts: AttributionOptions,
+  signal?: AbortSignal,
+): Promise<SummaryStage> {
   const period = makePeriod(opts.from, opts.to);
   const basis = opts.basis ?? 'daily';
   const topN = opts.topN ?? 10;
-  if (basis !== 'daily' && basis !== 'requests') throw new LensError('usage', `Unknown basis ${JSON.stringify(basis)}.`, 'Use daily or requests.');
+  if (basis !== 'daily' && basis !== 'requests') {
+    throw new LensError('usage', `Unknown basis ${JSON.stringify(basis)}.`, 'Use daily or requests.');
+  }
   if (!Number.isInteger(topN) || topN < 1) throw new LensError('usage', `Invalid top-N ${topN}.`, 'Use a positive integer.');
   const budgetTimezone = validateTimezone(opts.budgetTimezone ?? DEFAULT_BUDGET_TIMEZONE);
   const timezone = validateReportTimezone(opts.timezone ?? DEFAULT_REPORT_TIMEZONE);
   caps.require('Spend attribution', [{ table: 'LiteLLM_DailyUserSpend', columns: ['user_id', ...DAILY_REQUIRED] }]);
   if (basis === 'requests' && !hasSpendLogs(caps)) {
-    caps.require('Spend attribution on the request basis', [{ table: 'LiteLLM_SpendLogs', columns: ['startTime', 'spend', 'api_key', 'user', 'team_id', 'model'] }]);
+    caps.require('Spend attribution on the request basis', [
+      { table: 'LiteLLM_SpendLogs', columns: ['startTime', 'spend', 'api_key', 'user', 'team_id', 'model'] },
+    ]);
   }
   const options: SourceOptions = { basis, budgetTimezone, masterKeyHash: opts.masterKeyHash ?? null, now: opts.now };
   const s = await loadSummarySources(db, caps, period, options, signal);
-  const zone = timezone === DEFAULT_REPORT_TIMEZONE ? null : await loadZoneSources(db, caps, makePeriod(opts.from, opts.to, timezone), timezone, basis, s, signal);
+  const zone =
+    timezone === DEFAULT_REPORT_TIMEZONE
+      ? null
+      : await loadZoneSources(db, caps, makePeriod(opts.from, opts.to, timezone), timezone, basis, s, signal);
   const e = s.entities;
   const former = new Map<string, Set<string>>();
   mergeRotatedKeys(e, [...s.facts, ...(s.logs ?? []), ...(zone ? [...zone.facts, ...zone.logs] : [])], former);
@@ -98,7 +132,9 @@ export async function computeSummary(db: LensDatabase, caps: Capabilities, opts:
   // In a report time zone each day comes from one source: the fallback days' daily facts, the local days' SpendLogs.
   const cells = zone
     ? [...(basis === 'daily' ? dailyCellsOf(zone.facts) : []), ...requestCells(zone.logs, e, s.orgInLogs, span)]
-    : s.logs ? requestCells(s.logs, e, s.orgInLogs, span) : dailyCells;
+    : s.logs
+      ? requestCells(s.logs, e, s.orgInLogs, span)
+      : dailyCells;
   const tree = buildTree(cells, e);
   markFormerTokens(tree, former);
   // The organisation comparison is over UTC days: it describes the tree only when the tree is too.
@@ -111,7 +147,14 @@ export async function computeSummary(db: LensDatabase, caps: Capabilities, opts:
     budgetTimezone,
     spendLogs: s.coverage,
     tree,
-    trend: computeTrend(e, period.days, zone ? [...zone.series, ...dayPointsOfLogs(zone.logs)] : s.logs ? dayPointsOfLogs(s.logs) : s.series, cells, topN, basis === 'daily'),
+    trend: computeTrend(
+      e,
+      period.days,
+      zone ? [...zone.series, ...dayPointsOfLogs(zone.logs)] : s.logs ? dayPointsOfLogs(s.logs) : s.series,
+      cells,
+      topN,
+      basis === 'daily',
+    ),
     ...(zone ? { timezone: { timezone, days: zone.plan.days, notes: zone.plan.notes } } : {}),
   };
   return { summary, period, options, sources: s, dailyCells, orgLines: orgs.lines, former };

@@ -19,21 +19,31 @@ function segment(level: NodeLevel, id: string | null): string {
 
 function idAt(cell: TreeCell, level: NodeLevel): string | null {
   switch (level) {
-    case 'organization': return cell.orgId;
-    case 'team': return cell.teamId;
-    case 'user': return cell.userId;
-    case 'key': return cell.apiKey;
-    default: return cell.model;
+    case 'organization':
+      return cell.orgId;
+    case 'team':
+      return cell.teamId;
+    case 'user':
+      return cell.userId;
+    case 'key':
+      return cell.apiKey;
+    default:
+      return cell.model;
   }
 }
 
 function labelAt(e: Entities, level: NodeLevel, id: string | null): Label {
   switch (level) {
-    case 'organization': return orgLabel(e, id ?? '');
-    case 'team': return teamLabel(e, id);
-    case 'user': return userLabel(e, id ?? '');
-    case 'key': return keyLabel(e, id ?? '');
-    default: return modelLabel(id ?? '');
+    case 'organization':
+      return orgLabel(e, id ?? '');
+    case 'team':
+      return teamLabel(e, id);
+    case 'user':
+      return userLabel(e, id ?? '');
+    case 'key':
+      return keyLabel(e, id ?? '');
+    default:
+      return modelLabel(id ?? '');
   }
 }
 
@@ -57,7 +67,17 @@ function finish(node: AttributionNode): void {
  * its children's, so the tree is additive at every level by construction (unassigned nodes included).
  */
 export function buildTree(cells: readonly TreeCell[], e: Entities): AttributionNode {
-  const root: AttributionNode = { level: 'total', path: '', id: null, name: 'Total', alias: null, status: 'known', share: 1, ...zero(), children: [] };
+  const root: AttributionNode = {
+    level: 'total',
+    path: '',
+    id: null,
+    name: 'Total',
+    alias: null,
+    status: 'known',
+    share: 1,
+    ...zero(),
+    children: [],
+  };
   const index = new Map<string, AttributionNode>();
   for (const cell of cells) {
     let parent = root;

@@ -27,8 +27,11 @@ export function isKnownTimezone(tz: string): boolean {
 /** Throws a usage error unless `tz` is an IANA zone name this runtime knows. */
 export function validateTimezone(tz: string): string {
   if (isKnownTimezone(tz)) return tz;
-  throw new LensError('usage', `Unknown budget timezone ${JSON.stringify(tz)}.`,
-    'Use the IANA name LiteLLM is configured with (litellm_settings.timezone), e.g. UTC, America/New_York, Asia/Kolkata.');
+  throw new LensError(
+    'usage',
+    `Unknown budget timezone ${JSON.stringify(tz)}.`,
+    'Use the IANA name LiteLLM is configured with (litellm_settings.timezone), e.g. UTC, America/New_York, Asia/Kolkata.',
+  );
 }
 
 interface Wall {
@@ -46,7 +49,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallOf(ms: number, tz: string): Wall {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(tz, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, Number(x.value)]));

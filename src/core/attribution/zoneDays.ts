@@ -16,8 +16,11 @@ export const DEFAULT_REPORT_TIMEZONE = 'UTC';
 /** Throws a usage error (exit 2) unless `tz` is an IANA zone name this runtime knows. */
 export function validateReportTimezone(tz: string): string {
   if (isKnownTimezone(tz)) return tz;
-  throw new LensError('usage', `Unknown report time zone ${JSON.stringify(tz)}.`,
-    'Use an IANA zone name such as Europe/Berlin, America/New_York or UTC (the default): --timezone on the CLI, litellmLens.reportTimezone in VS Code.');
+  throw new LensError(
+    'usage',
+    `Unknown report time zone ${JSON.stringify(tz)}.`,
+    'Use an IANA zone name such as Europe/Berlin, America/New_York or UTC (the default): --timezone on the CLI, litellmLens.reportTimezone in VS Code.',
+  );
 }
 
 /** How the period's days split: a prefix of UTC fallback days, then local days from SpendLogs. */
@@ -45,13 +48,36 @@ export function planZoneDays(period: Period, tz: string, coveredFromMs: number):
     const start: number = cursor ?? midnightIn(date, tz);
     const local = start >= coveredFromMs && localEnd > start;
     const span: number[] = local ? [start, localEnd] : [Date.parse(`${date}T00:00:00Z`), Date.parse(`${addDays(date, 1)}T00:00:00Z`)];
-    days.push({ date, source: local ? 'spend-logs' : 'daily-utc', start: iso(span[0]), end: iso(span[1]), hours: (span[1] - span[0]) / HOUR_MS });
+    days.push({
+      date,
+      source: local ? 'spend-logs' : 'daily-utc',
+      start: iso(span[0]),
+      end: iso(span[1]),
+      hours: (span[1] - span[0]) / HOUR_MS,
+    });
     cursor = span[1];
   }
   const fallbackDays = days.filter((d) => d.source === 'daily-utc');
   const localDays = days.filter((d) => d.source === 'spend-logs');
-  const fallback = fallbackDays.length > 0 ? { from: fallbackDays[0].date, to: fallbackDays[fallbackDays.length - 1].date, days: fallbackDays.map((d) => d.date), startMs: Date.parse(fallbackDays[0].start), endMs: Date.parse(fallbackDays[fallbackDays.length - 1].end) } : null;
-  const local = localDays.length > 0 ? { startMs: Date.parse(localDays[0].start), endMs: Date.parse(localDays[localDays.length - 1].end), starts: localDays.map((d) => Date.parse(d.start)), dates: localDays.map((d) => d.date) } : null;
+  const fallback =
+    fallbackDays.length > 0
+      ? {
+          from: fallbackDays[0].date,
+          to: fallbackDays[fallbackDays.length - 1].date,
+          days: fallbackDays.map((d) => d.date),
+          startMs: Date.parse(fallbackDays[0].start),
+          endMs: Date.parse(fallbackDays[fallbackDays.length - 1].end),
+        }
+      : null;
+  const local =
+    localDays.length > 0
+      ? {
+          startMs: Date.parse(localDays[0].start),
+          endMs: Date.parse(localDays[localDays.length - 1].end),
+          starts: localDays.map((d) => Date.parse(d.start)),
+          dates: localDays.map((d) => d.date),
+        }
+      : null;
   return { timezone: tz, days, notes: coverageNotes(tz, fallbackDays, localDays), fallback, local };
 }
 
@@ -59,7 +85,11 @@ function coverageNotes(tz: string, fallback: ZoneDay[], local: ZoneDay[]): strin
   const range = (d: ZoneDay[]) => (d.length === 1 ? d[0].date : `${d[0].date} … ${d[d.length - 1].date}`);
   const notes: string[] = [];
   if (local.length > 0) notes.push(`${range(local)}: days in ${tz}, from LiteLLM_SpendLogs.`);
-  if (fallback.length > 0) notes.push(`${range(fallback)}: UTC days from the daily tables — SpendLogs do not cover them (retention or disable_spend_logs), so they cannot be cut at ${tz} midnight.`);
+  if (fallback.length > 0) {
+    notes.push(
+      `${range(fallback)}: UTC days from the daily tables — SpendLogs do not cover them (retention or disable_spend_logs), so they cannot be cut at ${tz} midnight.`,
+    );
+  }
   if (fallback.length > 0 && local.length > 0 && local[0].hours !== 24) {
     notes.push(`${local[0].date} starts at ${local[0].start}, where the last UTC day ends, so it spans ${local[0].hours} hours.`);
   }

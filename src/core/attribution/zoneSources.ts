@@ -21,7 +21,14 @@ export interface ZoneSources {
  * reaches into the UTC day before or after) and splits the days (zoneDays.ts). `allLocal`: the request basis,
  * where every day comes from SpendLogs whatever they cover.
  */
-export async function planZone(db: LensDatabase, caps: Capabilities, period: Period, tz: string, allLocal: boolean, signal?: AbortSignal): Promise<{ plan: ZonePlan; coverage: SpendLogsCoverage }> {
+export async function planZone(
+  db: LensDatabase,
+  caps: Capabilities,
+  period: Period,
+  tz: string,
+  allLocal: boolean,
+  signal?: AbortSignal,
+): Promise<{ plan: ZonePlan; coverage: SpendLogsCoverage }> {
   const coverage = await probeCoverage(db, caps, makePeriod(addDays(period.from, -1), addDays(period.to, 1)), signal);
   const coveredFromMs = allLocal ? -Infinity : coverage.coveredFrom ? Date.parse(`${coverage.coveredFrom}T00:00:00Z`) : Infinity;
   return { plan: planZoneDays(period, tz, coveredFromMs), coverage };
@@ -31,7 +38,15 @@ export async function planZone(db: LensDatabase, caps: Capabilities, period: Per
  * Reads what the UTC sources (`s`) cannot give: the report days (planZone), the daily tables over the fallback
  * days only, and SpendLogs over the local days labelled with their local date.
  */
-export async function loadZoneSources(db: LensDatabase, caps: Capabilities, period: Period, tz: string, basis: Basis, s: SummarySources, signal?: AbortSignal): Promise<ZoneSources> {
+export async function loadZoneSources(
+  db: LensDatabase,
+  caps: Capabilities,
+  period: Period,
+  tz: string,
+  basis: Basis,
+  s: SummarySources,
+  signal?: AbortSignal,
+): Promise<ZoneSources> {
   const { plan, coverage } = await planZone(db, caps, period, tz, basis === 'requests', signal);
   let facts: DailyFact[] = [];
   let series: DayPoint[] = [];

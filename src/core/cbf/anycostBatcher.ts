@@ -102,7 +102,9 @@ class AnycostBatcher {
     this.monthRows += batch.rows;
     this.monthBytes += batch.bytes;
     if (wasWithinLimits && (this.monthRows > rows || this.monthBytes > bytes)) {
-      this.warn(`${batch.month} passes CloudZero's per-stream monthly limit (${rows} rows, ${bytes} bytes); CloudZero may refuse the rest of it.`);
+      this.warn(
+        `${batch.month} passes CloudZero's per-stream monthly limit (${rows} rows, ${bytes} bytes); CloudZero may refuse the rest of it.`,
+      );
     }
     this.pending = this.newBatch(batch.month, batch.index + 1);
     return batch;

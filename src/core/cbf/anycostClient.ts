@@ -90,8 +90,11 @@ export async function postAnycost(req: AnycostRequest): Promise<Attempt<DropRece
   if (response.ok) return { ok: true, value: readReceipt(text) };
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     const location = safeOrigin(response.headers.get('location'));
-    throw new LensError('remote', `CloudZero answered with a redirect (HTTP ${response.status}${location ? ` to ${location}` : ''}); nothing was delivered.`,
-      'Redirects are not followed, so cost rows and the API key only go to the endpoint given. Check --endpoint (default https://api.cloudzero.com).');
+    throw new LensError(
+      'remote',
+      `CloudZero answered with a redirect (HTTP ${response.status}${location ? ` to ${location}` : ''}); nothing was delivered.`,
+      'Redirects are not followed, so cost rows and the API key only go to the endpoint given. Check --endpoint (default https://api.cloudzero.com).',
+    );
   }
   const message = redactSecrets(apiMessage(text), [req.apiKey]);
   if (response.status === 429 || response.status >= 500) {
@@ -101,7 +104,11 @@ export async function postAnycost(req: AnycostRequest): Promise<Attempt<DropRece
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     };
   }
-  throw new LensError('remote', `CloudZero refused the request (HTTP ${response.status}): ${message || response.statusText}`, refusalHint(response.status));
+  throw new LensError(
+    'remote',
+    `CloudZero refused the request (HTTP ${response.status}): ${message || response.statusText}`,
+    refusalHint(response.status),
+  );
 }
 
 /** The origin of a Location header (no path or query, which could carry tokens), if it is a URL. */

@@ -112,7 +112,14 @@ export class TransmitLedger {
       ...delivered,
     };
     this.sent.push(entry);
-    const month = this.months.get(batch.month) ?? { month: batch.month, batches: 0, rows: 0, cost: '0', complete: false, total: new DecimalSum() };
+    const month = this.months.get(batch.month) ?? {
+      month: batch.month,
+      batches: 0,
+      rows: 0,
+      cost: '0',
+      complete: false,
+      total: new DecimalSum(),
+    };
     month.batches += 1;
     month.rows += batch.rows;
     month.total.add(batch.cost);
@@ -155,12 +162,18 @@ export class TransmitLedger {
       ? { month: failed.month, batch: failed.index, fromHour: failed.firstHour, reason: base.message }
       : { month: resume.month, fromHour: resume.hour, reason: base.message };
     const resumeFrom = this.ctx.operation === 'replace_drop' ? `${resume.month}-01` : resume.hour.slice(0, 10);
-    const lines = [base.hint, this.describeSent(), `Not ${this.ctx.mode === 'send' ? 'sent' : 'done'}: ${describeNotSent(notSent)} and everything after it in the selection.`];
+    const lines = [
+      base.hint,
+      this.describeSent(),
+      `Not ${this.ctx.mode === 'send' ? 'sent' : 'done'}: ${describeNotSent(notSent)} and everything after it in the selection.`,
+    ];
     if (this.ctx.mode !== 'send') {
       return new AnycostTransmitError(base, this.summary([notSent]), joinLines(...lines));
     }
     if (this.ctx.operation === 'replace_drop' && resume.monthStarted) {
-      lines.push(`${resume.month} is INCOMPLETE in CloudZero: replace_drop replaced the month with only the batches sent above. The whole month must be re-sent.`);
+      lines.push(
+        `${resume.month} is INCOMPLETE in CloudZero: replace_drop replaced the month with only the batches sent above. The whole month must be re-sent.`,
+      );
     }
     if (this.ctx.operation === 'sum' && last && resumeFrom <= last.lastHour.slice(0, 10)) {
       lines.push(
@@ -174,7 +187,9 @@ export class TransmitLedger {
   private describeSent(): string {
     const verb = { send: 'Sent', 'dry-run': 'Built', validate: 'Validated' }[this.ctx.mode];
     if (this.sent.length === 0) return `${verb}: nothing.`;
-    const months = [...this.months.values()].map((m) => `${m.month} (${m.batches} batch${m.batches === 1 ? '' : 'es'}${m.complete ? ', complete' : ', incomplete'})`);
+    const months = [...this.months.values()].map(
+      (m) => `${m.month} (${m.batches} batch${m.batches === 1 ? '' : 'es'}${m.complete ? ', complete' : ', incomplete'})`,
+    );
     return `${verb}: ${months.join(', ')}; last hour ${this.sent.at(-1)?.lastHour}:00Z.`;
   }
 }
@@ -203,7 +218,9 @@ function describeNotSent(n: NotSent): string {
 function toLensError(error: unknown, apiKey: string | undefined): LensError {
   const secrets = [apiKey];
   if (error instanceof LensError) {
-    return new LensError(error.kind, redactSecrets(error.message, secrets), error.hint && redactSecrets(error.hint, secrets), { cause: error });
+    return new LensError(error.kind, redactSecrets(error.message, secrets), error.hint && redactSecrets(error.hint, secrets), {
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new LensError('other', redactSecrets(message, secrets), undefined, { cause: error });

@@ -104,7 +104,9 @@ export async function transmitCbf(rows: AsyncIterable<CbfRow>, options: Transmit
         signal: options.signal,
         onRetry: (failed, reason, waitMs) => {
           ledger.retries += 1;
-          log(`${batch.month} batch ${batch.index}: ${reason}; retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${failed + 1} of ${policy.maxAttempts}).`);
+          log(
+            `${batch.month} batch ${batch.index}: ${reason}; retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${failed + 1} of ${policy.maxAttempts}).`,
+          );
           options.onProgress?.({ ...progressOf(batch, ledger), stage: 'waiting', waitMs });
         },
       },
@@ -134,7 +136,11 @@ export async function transmitCbf(rows: AsyncIterable<CbfRow>, options: Transmit
 
 function checkOptions(options: TransmitOptions, operation: AnycostOperation, mode: TransmitMode): void {
   if (!/^[A-Za-z0-9._-]+$/.test(options.connectionId)) {
-    throw new LensError('usage', `The connection id ${JSON.stringify(options.connectionId)} is not valid.`, 'Copy the AnyCost Stream connection id from the CloudZero UI.');
+    throw new LensError(
+      'usage',
+      `The connection id ${JSON.stringify(options.connectionId)} is not valid.`,
+      'Copy the AnyCost Stream connection id from the CloudZero UI.',
+    );
   }
   if (!ANYCOST_OPERATIONS.includes(operation)) {
     throw new LensError('usage', `Unknown operation ${JSON.stringify(operation)}; use ${ANYCOST_OPERATIONS.join(', ')}.`);

@@ -23,8 +23,11 @@ export interface CbfExportOptions extends CbfStreamOptions {
 /** Rows failed validation and `skipInvalid` was not set: nothing was written. Carries the full summary. */
 export class CbfValidationError extends LensError {
   constructor(readonly summary: CbfExportSummary) {
-    super('validation', `${summary.invalidCount} of ${summary.rows + summary.invalidCount} CBF rows failed validation; ${summary.out} was not written.`,
-      'Each invalid row is listed with its reasons and source row. Pass --skip-invalid to write the valid rows anyway (the invalid ones are still reported).');
+    super(
+      'validation',
+      `${summary.invalidCount} of ${summary.rows + summary.invalidCount} CBF rows failed validation; ${summary.out} was not written.`,
+      'Each invalid row is listed with its reasons and source row. Pass --skip-invalid to write the valid rows anyway (the invalid ones are still reported).',
+    );
     this.name = 'CbfValidationError';
   }
 }
@@ -40,12 +43,25 @@ export async function exportCbf(db: LensDatabase, opts: CbfExportOptions): Promi
   // Selection, schema and query are checked before the file exists.
   const prepared = await prepareCbf(db, opts.selection, opts);
   const { selection, profile } = prepared;
-  const encoder = encoderFor(opts.format, profile.rowColumns(selection.source), profile.identityColumns(selection.source), opts.escapeFormulas);
+  const encoder = encoderFor(
+    opts.format,
+    profile.rowColumns(selection.source),
+    profile.identityColumns(selection.source),
+    opts.escapeFormulas,
+  );
   const file = await AtomicFile.create(opts.out);
   const total = new DecimalSum();
   const summary: CbfExportSummary = {
-    rows: 0, totalCost: '0', from: selection.from, to: selection.to, source: selection.source, profile: selection.profile,
-    format: opts.format, out: file.target, invalid: [], invalidCount: 0,
+    rows: 0,
+    totalCost: '0',
+    from: selection.from,
+    to: selection.to,
+    source: selection.source,
+    profile: selection.profile,
+    format: opts.format,
+    out: file.target,
+    invalid: [],
+    invalidCount: 0,
   };
   try {
     await file.write(encoder.header());

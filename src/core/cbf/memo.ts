@@ -61,9 +61,16 @@ export class TupleMemo<V> {
   constructor(private readonly limit = 50_000) {}
 
   get(first: string | null, second: string | null, fields: readonly (string | null)[], make: () => V): V {
-    const hit = this.current.get(first)?.get(second)?.find((s) => sameFields(s.fields, fields));
+    const hit = this.current
+      .get(first)
+      ?.get(second)
+      ?.find((s) => sameFields(s.fields, fields));
     if (hit) return hit.value;
-    const value = this.previous.get(first)?.get(second)?.find((s) => sameFields(s.fields, fields))?.value ?? make();
+    const value =
+      this.previous
+        .get(first)
+        ?.get(second)
+        ?.find((s) => sameFields(s.fields, fields))?.value ?? make();
     if (this.size >= this.limit) {
       this.previous = this.current;
       this.current = new Map();

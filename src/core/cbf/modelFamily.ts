@@ -8,14 +8,26 @@
 const KNOWN_PROVIDERS = new Set(['amazon', 'google', 'microsoft', 'anthropic', 'openai', 'meta', 'cohere']);
 
 const VERSION_PATTERNS = [
-  /^[0-9]+$/, /^[0-9]+[a-z]$/, /^[0-9]+\.[0-9]+$/, /^[0-9]+\.[0-9]+\.[0-9]+$/, /^v[0-9]+$/, /^v[0-9]+\.[0-9]+$/,
-  /^[0-9]{4}\.[0-9]{2}\.[0-9]{2}$/, /^[0-9]{8}$/, /^[0-9]{6}$/, /^[0-9]+-[0-9]+-[0-9]+$/,
+  /^[0-9]+$/,
+  /^[0-9]+[a-z]$/,
+  /^[0-9]+\.[0-9]+$/,
+  /^[0-9]+\.[0-9]+\.[0-9]+$/,
+  /^v[0-9]+$/,
+  /^v[0-9]+\.[0-9]+$/,
+  /^[0-9]{4}\.[0-9]{2}\.[0-9]{2}$/,
+  /^[0-9]{8}$/,
+  /^[0-9]{6}$/,
+  /^[0-9]+-[0-9]+-[0-9]+$/,
 ];
 const VERSION_WORDS = new Set(
-  'latest stable beta alpha rc release final dev nightly experimental test demo trial new updated improved enhanced plus pro hd vision'.split(' '),
+  'latest stable beta alpha rc release final dev nightly experimental test demo trial new updated improved enhanced plus pro hd vision'.split(
+    ' ',
+  ),
 );
 const MODEL_VARIANTS = new Set(
-  'haiku sonnet opus instant turbo instruct vision mini preview chat text base small medium large xl xxl lite light fast slow canvas micro embedding ada babbage curie davinci'.split(' '),
+  'haiku sonnet opus instant turbo instruct vision mini preview chat text base small medium large xl xxl lite light fast slow canvas micro embedding ada babbage curie davinci'.split(
+    ' ',
+  ),
 );
 
 type Strategy = (model: string) => string;

@@ -21,12 +21,25 @@ export function checkSelection(input: { source?: string; from?: string; to?: str
   if (!(CBF_PROFILES as readonly string[]).includes(profile)) {
     throw new LensError('usage', `Unknown profile "${profile}".`, `Use --profile ${CBF_PROFILES.join('|')}.`);
   }
-  for (const [flag, value] of [['--from', input.from], ['--to', input.to]] as const) {
-    if (value === undefined) throw new LensError('usage', `${flag} is required.`, 'Dates are UTC days, YYYY-MM-DD; the range is inclusive.');
-    if (!isDay(value)) throw new LensError('usage', `${flag} ${JSON.stringify(value)} is not a date.`, 'Use YYYY-MM-DD (UTC), e.g. --from 2026-10-01 --to 2026-10-31.');
+  for (const [flag, value] of [
+    ['--from', input.from],
+    ['--to', input.to],
+  ] as const) {
+    if (value === undefined) {
+      throw new LensError('usage', `${flag} is required.`, 'Dates are UTC days, YYYY-MM-DD; the range is inclusive.');
+    }
+    if (!isDay(value)) {
+      throw new LensError(
+        'usage',
+        `${flag} ${JSON.stringify(value)} is not a date.`,
+        'Use YYYY-MM-DD (UTC), e.g. --from 2026-10-01 --to 2026-10-31.',
+      );
+    }
   }
   const from = input.from as string;
   const to = input.to as string;
-  if (from > to) throw new LensError('usage', `--from ${from} is after --to ${to}.`, 'The range is inclusive: --from must not be later than --to.');
+  if (from > to) {
+    throw new LensError('usage', `--from ${from} is after --to ${to}.`, 'The range is inclusive: --from must not be later than --to.');
+  }
   return { source: source as CbfSource, profile: profile as CbfProfile, from, to };
 }

@@ -52,10 +52,36 @@ export interface SourceRow {
 }
 
 /** The SourceRow columns in the order every source query returns them (sources/plan.ts selects them so). */
-export const SOURCE_COLUMNS = ['usage_start', 'entity', 'api_key', 'model', 'model_group', 'provider', 'call_type', 'end_user', 'log_team_id',
-  'spend', 'prompt_tokens', 'completion_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'api_requests', 'successful_requests',
-  'failed_requests', 'key_alias', 'key_name', 'user_id', 'team_id', 'org_id', 'user_alias', 'user_email', 'team_alias', 'org_alias',
-  'enriched_team_id', 'attribution'] as const satisfies readonly (keyof SourceRow)[];
+export const SOURCE_COLUMNS = [
+  'usage_start',
+  'entity',
+  'api_key',
+  'model',
+  'model_group',
+  'provider',
+  'call_type',
+  'end_user',
+  'log_team_id',
+  'spend',
+  'prompt_tokens',
+  'completion_tokens',
+  'cache_read_tokens',
+  'cache_creation_tokens',
+  'api_requests',
+  'successful_requests',
+  'failed_requests',
+  'key_alias',
+  'key_name',
+  'user_id',
+  'team_id',
+  'org_id',
+  'user_alias',
+  'user_email',
+  'team_alias',
+  'org_alias',
+  'enriched_team_id',
+  'attribution',
+] as const satisfies readonly (keyof SourceRow)[];
 
 const num = (f: CopyField): number | null => (f === null ? null : Number(f));
 

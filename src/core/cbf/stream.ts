@@ -63,8 +63,10 @@ class RowValidator {
       }
       if (this.lastProblem[i]) (own ??= []).push(this.lastProblem[i] as string);
     }
-    const missing = values['time/usage_start'] === undefined || values['cost/cost'] === undefined || identity.columns['resource/id'] === undefined
-      ? requiredProblems({ ...values, ...identity.columns }) : NO_REASONS;
+    const missing =
+      values['time/usage_start'] === undefined || values['cost/cost'] === undefined || identity.columns['resource/id'] === undefined
+        ? requiredProblems({ ...values, ...identity.columns })
+        : NO_REASONS;
     if (!own && shared.length === 0 && missing.length === 0) return NO_REASONS;
     return [...missing, ...shared, ...(own ?? [])];
   }
@@ -98,7 +100,11 @@ export async function prepareCbf(db: LensDatabase, selection: CbfSelection, opts
  * Built and validated rows of a selection, ordered by `time/usage_start` ascending, in batches as the COPY
  * stream delivers them (bounded memory). Schema gaps throw LensError('schema') before the first batch.
  */
-export async function* streamCheckedBatches(db: LensDatabase, prepared: PreparedCbf, opts: CbfStreamOptions = {}): AsyncGenerator<CheckedRow[]> {
+export async function* streamCheckedBatches(
+  db: LensDatabase,
+  prepared: PreparedCbf,
+  opts: CbfStreamOptions = {},
+): AsyncGenerator<CheckedRow[]> {
   const { selection, profile, plan } = prepared;
   for (const note of plan.notes) opts.onNote?.(note);
   const build = profile.builder(selection.source, { masterKeyHash: opts.masterKeyHash });

@@ -2,15 +2,45 @@ import { czrnProblem } from './czrn';
 import type { CbfRow } from './types';
 
 /** `lineitem/type` values the AnyCost API schema accepts (the CBF page lists two more the API refuses). */
-export const LINE_ITEM_TYPES = ['Usage', 'Tax', 'Support', 'Purchase', 'CommittedUsePurchase', 'Discount', 'Credit', 'Fee', 'Adjustment'] as const;
+export const LINE_ITEM_TYPES = [
+  'Usage',
+  'Tax',
+  'Support',
+  'Purchase',
+  'CommittedUsePurchase',
+  'Discount',
+  'Credit',
+  'Fee',
+  'Adjustment',
+] as const;
 
 /** CBF columns other than `resource/tag:*` (docs/reference/cloudzero.md §1.1). */
 export const CBF_COLUMNS = new Set([
-  'time/usage_start', 'time/usage_end', 'cost/cost', 'cost/amortized_cost', 'cost/discounted_cost',
-  'cost/discounted_amortized_cost', 'cost/on_demand_cost', 'usage/amount', 'usage/units', 'resource/id',
-  'resource/account', 'resource/service', 'resource/region', 'resource/usage_family', 'lineitem/type',
-  'lineitem/cloud_provider', 'lineitem/description', 'lineitem/id', 'k8s/cluster', 'k8s/deployment', 'k8s/labels',
-  'k8s/namespace', 'bill/invoice_id', 'action/operation', 'action/usage_type',
+  'time/usage_start',
+  'time/usage_end',
+  'cost/cost',
+  'cost/amortized_cost',
+  'cost/discounted_cost',
+  'cost/discounted_amortized_cost',
+  'cost/on_demand_cost',
+  'usage/amount',
+  'usage/units',
+  'resource/id',
+  'resource/account',
+  'resource/service',
+  'resource/region',
+  'resource/usage_family',
+  'lineitem/type',
+  'lineitem/cloud_provider',
+  'lineitem/description',
+  'lineitem/id',
+  'k8s/cluster',
+  'k8s/deployment',
+  'k8s/labels',
+  'k8s/namespace',
+  'bill/invoice_id',
+  'action/operation',
+  'action/usage_type',
 ]);
 
 const TAG_PREFIX = 'resource/tag:';
@@ -47,9 +77,13 @@ export function columnProblem(column: string, value: string, opts: ValidationOpt
 }
 
 function hourProblem(column: string, value: string): string | undefined {
-  if (!HOUR.test(value)) return `${column} ${JSON.stringify(value)} is not a UTC ISO timestamp at the start of an hour (YYYY-MM-DDTHH:00:00Z)`;
+  if (!HOUR.test(value)) {
+    return `${column} ${JSON.stringify(value)} is not a UTC ISO timestamp at the start of an hour (YYYY-MM-DDTHH:00:00Z)`;
+  }
   const parsed = new Date(value);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString() !== value.replace('Z', '.000Z')) return `${column} ${JSON.stringify(value)} is not a real date`;
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString() !== value.replace('Z', '.000Z')) {
+    return `${column} ${JSON.stringify(value)} is not a real date`;
+  }
   return undefined;
 }
 

@@ -156,6 +156,11 @@ export class JsonlEncoder implements CbfEncoder {
   }
 }
 
-export function encoderFor(format: CbfFormat, rowColumns: readonly string[], identityColumns: readonly string[], escapeFormulas = false): CbfEncoder {
+export function encoderFor(
+  format: CbfFormat,
+  rowColumns: readonly string[],
+  identityColumns: readonly string[],
+  escapeFormulas = false,
+): CbfEncoder {
   return format === 'csv' ? new CsvEncoder(rowColumns, identityColumns, escapeFormulas) : new JsonlEncoder(rowColumns, identityColumns);
 }

@@ -66,7 +66,7 @@ export function resolveConnection(input: ConnectInput): ResolvedConnection {
     throw new LensError('usage', 'Invalid port in connection string.', 'The port is a number from 1 to 65535.');
   }
   // libpq also takes `?password=`; profiles refuse it (their URL lives in settings.json).
-  const password = url.password ? decodeURIComponent(url.password) : params.get('password') ?? input.password ?? env.PGPASSWORD;
+  const password = url.password ? decodeURIComponent(url.password) : (params.get('password') ?? input.password ?? env.PGPASSWORD);
   const statementTimeoutMs = input.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const resolved: ResolvedConnection = {
     host: resolvedHost,
@@ -108,7 +108,9 @@ export function tlsOptionsFor(c: ResolvedConnection): false | TlsOptions {
     case 'verify-full':
       // SNI takes host names only (an IP there is Node's DEP0123); an IP host is checked against the
       // certificate's IP addresses explicitly, since without a servername Node would check "localhost".
-      if (isIP(c.host) !== 0) return { ca, rejectUnauthorized: true, checkServerIdentity: (_name, cert) => checkServerIdentity(c.host, cert) };
+      if (isIP(c.host) !== 0) {
+        return { ca, rejectUnauthorized: true, checkServerIdentity: (_name, cert) => checkServerIdentity(c.host, cert) };
+      }
       return { ca, rejectUnauthorized: true, servername: c.host.startsWith('/') ? undefined : c.host };
   }
 }

@@ -126,7 +126,11 @@ export class LensDatabase {
   }
 
   /** Runs one statement read-only and returns its rows. */
-  async query<T extends Row = Row>(sql: string, params: unknown[] = [], opts: QueryOptions = {}): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[] }> {
+  async query<T extends Row = Row>(
+    sql: string,
+    params: unknown[] = [],
+    opts: QueryOptions = {},
+  ): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[] }> {
     return this.withClient(opts, async (client) => {
       await client.query(beginReadOnly(this.connection.statementTimeoutMs));
       try {
@@ -246,8 +250,11 @@ export class LensDatabase {
       return await fetch();
     } catch (err) {
       if (timedOut) {
-        throw new LensError('timeout', `The query exceeded statement_timeout (${limitMs / 1000} s) and was ${running.cancelFailed ? 'abandoned' : 'stopped by the server'}.${this.cancelNote(running)}`,
-          'Narrow the date range, or raise the statement timeout (--statement-timeout / setting litellmLens.statementTimeout).');
+        throw new LensError(
+          'timeout',
+          `The query exceeded statement_timeout (${limitMs / 1000} s) and was ${running.cancelFailed ? 'abandoned' : 'stopped by the server'}.${this.cancelNote(running)}`,
+          'Narrow the date range, or raise the statement timeout (--statement-timeout / setting litellmLens.statementTimeout).',
+        );
       }
       throw err;
     } finally {
@@ -327,7 +334,13 @@ export class LensDatabase {
     const ssl = this.clientConfig.ssl;
     const tls = session.connection.stream.encrypted ? (typeof ssl === 'object' ? ssl : {}) : undefined;
     try {
-      await sendCancelRequest({ host: this.connection.host, port: this.connection.port, processID: session.processID, secretKey: session.secretKey, tls });
+      await sendCancelRequest({
+        host: this.connection.host,
+        port: this.connection.port,
+        processID: session.processID,
+        secretKey: session.secretKey,
+        tls,
+      });
     } catch (err) {
       running.cancelFailed = (err as Error).message;
       session.connection.stream.destroy();
@@ -337,14 +350,20 @@ export class LensDatabase {
   /** Cancelled by the user; when the server could not be told, a connection error that says so. */
   private cancelledError(running: Running): LensError {
     if (!running.cancelFailed) return new LensError('cancelled', 'Cancelled.');
-    return new LensError('connection', `Cancelled.${this.cancelNote(running)}`, 'Check that this machine can still reach the server; connect again to continue.');
+    return new LensError(
+      'connection',
+      `Cancelled.${this.cancelNote(running)}`,
+      'Check that this machine can still reach the server; connect again to continue.',
+    );
   }
 
   private cancelNote(running: Running): string {
     if (!running.cancelFailed) return '';
     const limit = this.connection.streamTimeoutMs;
-    return ` The server could not be asked to stop it (${redactSecrets(running.cancelFailed, [this.connection.password])}), so the connection was closed instead;` +
-      ` PostgreSQL stops the statement when it notices${limit > 0 ? `, at the latest after ${limit / 1000} s` : ''}.`;
+    return (
+      ` The server could not be asked to stop it (${redactSecrets(running.cancelFailed, [this.connection.password])}), so the connection was closed instead;` +
+      ` PostgreSQL stops the statement when it notices${limit > 0 ? `, at the latest after ${limit / 1000} s` : ''}.`
+    );
   }
 }
 

@@ -3,7 +3,12 @@
  * DATABASE_URL is often the container's bootstrap superuser) or a member of these roles can still run shell
  * commands (`COPY … TO PROGRAM`), write or read server files, or signal other backends from inside it.
  */
-export const PRIVILEGED_ROLES = ['pg_execute_server_program', 'pg_write_server_files', 'pg_read_server_files', 'pg_signal_backend'] as const;
+export const PRIVILEGED_ROLES = [
+  'pg_execute_server_program',
+  'pg_write_server_files',
+  'pg_read_server_files',
+  'pg_signal_backend',
+] as const;
 
 export interface RoleInfo {
   /** current_user. */

@@ -1,10 +1,5 @@
 import catalogJson from './schema/litellm-029f645f.json';
-import {
-  EARLY_2025_DROPPED_COLUMNS,
-  EARLY_2025_TABLES,
-  USER_EMAIL_LOWER_INDEX,
-  type SchemaVersion,
-} from './versions';
+import { EARLY_2025_DROPPED_COLUMNS, EARLY_2025_TABLES, USER_EMAIL_LOWER_INDEX, type SchemaVersion } from './versions';
 
 /** One column of the docs/reference/litellm-schema.md §6 catalog (types and defaults exactly as PostgreSQL formats them). */
 export interface CatalogColumn {
@@ -72,9 +67,7 @@ function filterTable(table: CatalogTable, tableNames: ReadonlySet<string>, dropp
 /** The tables, columns, constraints and indexes a schema level has, in catalog order. */
 export function catalogFor(version: SchemaVersion): CatalogTable[] {
   const late = version === '029f645f';
-  const tables = FULL_CATALOG.filter((t) =>
-    version === 'early-2025' ? EARLY_2025_TABLES.has(t.name) : late || !t.since,
-  );
+  const tables = FULL_CATALOG.filter((t) => (version === 'early-2025' ? EARLY_2025_TABLES.has(t.name) : late || !t.since));
   const names = new Set(tables.map((t) => t.name));
   return tables.map((t) => {
     const dropped = new Set(version === 'early-2025' ? (EARLY_2025_DROPPED_COLUMNS[t.name] ?? []) : []);

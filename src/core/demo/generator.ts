@@ -2,7 +2,15 @@ import { aggregateDaily, type DailyTable } from './gen/daily';
 import type { DemoRequest } from './gen/request';
 import { computeCounters } from './gen/counters';
 import {
-  auditLogRows, configRows, credentialRows, cronJobRows, errorLogRows, mcpServerRows, modelTableRows, onboardingRows, proxyModelRows,
+  auditLogRows,
+  configRows,
+  credentialRows,
+  cronJobRows,
+  errorLogRows,
+  mcpServerRows,
+  modelTableRows,
+  onboardingRows,
+  proxyModelRows,
   toolIndexRows,
 } from './gen/extraRows';
 import { budgetRows, organizationMembershipRows, organizationRows, teamMembershipRows, teamRows, userRows } from './gen/identityRows';
@@ -76,13 +84,36 @@ export interface DemoDataset {
 
 // Parents before children (docs/reference/litellm-schema.md §11, item 3).
 const INSERT_ORDER = [
-  'LiteLLM_BudgetTable', 'LiteLLM_OrganizationTable', 'LiteLLM_ModelTable', 'LiteLLM_TeamTable', 'LiteLLM_UserTable',
-  'LiteLLM_OrganizationMembership', 'LiteLLM_TeamMembership', 'LiteLLM_AgentsTable', 'LiteLLM_VerificationToken',
-  'LiteLLM_DeletedVerificationToken', 'LiteLLM_DeprecatedVerificationToken', 'LiteLLM_EndUserTable', 'LiteLLM_TagTable', 'LiteLLM_ProxyModelTable',
-  'LiteLLM_CredentialsTable', 'LiteLLM_Config', 'LiteLLM_CronJob', 'LiteLLM_MCPServerTable', 'LiteLLM_SpendLogs',
-  'LiteLLM_SpendLogToolIndex', 'LiteLLM_ErrorLogs', 'LiteLLM_DailyUserSpend', 'LiteLLM_DailyTeamSpend',
-  'LiteLLM_DailyOrganizationSpend', 'LiteLLM_DailyEndUserSpend', 'LiteLLM_DailyAgentSpend', 'LiteLLM_DailyTagSpend',
-  'LiteLLM_AuditLog', 'LiteLLM_UserNotifications', 'LiteLLM_InvitationLink',
+  'LiteLLM_BudgetTable',
+  'LiteLLM_OrganizationTable',
+  'LiteLLM_ModelTable',
+  'LiteLLM_TeamTable',
+  'LiteLLM_UserTable',
+  'LiteLLM_OrganizationMembership',
+  'LiteLLM_TeamMembership',
+  'LiteLLM_AgentsTable',
+  'LiteLLM_VerificationToken',
+  'LiteLLM_DeletedVerificationToken',
+  'LiteLLM_DeprecatedVerificationToken',
+  'LiteLLM_EndUserTable',
+  'LiteLLM_TagTable',
+  'LiteLLM_ProxyModelTable',
+  'LiteLLM_CredentialsTable',
+  'LiteLLM_Config',
+  'LiteLLM_CronJob',
+  'LiteLLM_MCPServerTable',
+  'LiteLLM_SpendLogs',
+  'LiteLLM_SpendLogToolIndex',
+  'LiteLLM_ErrorLogs',
+  'LiteLLM_DailyUserSpend',
+  'LiteLLM_DailyTeamSpend',
+  'LiteLLM_DailyOrganizationSpend',
+  'LiteLLM_DailyEndUserSpend',
+  'LiteLLM_DailyAgentSpend',
+  'LiteLLM_DailyTagSpend',
+  'LiteLLM_AuditLog',
+  'LiteLLM_UserNotifications',
+  'LiteLLM_InvitationLink',
 ];
 
 /**
@@ -155,7 +186,12 @@ export function generateDemoData(version: SchemaVersion, opts: DemoOptions = {})
 function withDuplicate(requests: DemoRequest[], retentionFrom: number): { requests: DemoRequest[]; duplicates: DemoRequest[] } {
   const original = requests.find((r) => r.start >= retentionFrom && r.key?.spec.nightly && r.spend > 0 && r.status === 'success');
   if (!original) return { requests, duplicates: [] };
-  const copy: DemoRequest = { ...original, start: original.start + 2 * HOUR_MS, end: original.end + 2 * HOUR_MS, completionStart: original.completionStart + 2 * HOUR_MS };
+  const copy: DemoRequest = {
+    ...original,
+    start: original.start + 2 * HOUR_MS,
+    end: original.end + 2 * HOUR_MS,
+    completionStart: original.completionStart + 2 * HOUR_MS,
+  };
   const at = requests.findIndex((r) => r.start > copy.start);
   const out = [...requests];
   out.splice(at < 0 ? out.length : at, 0, copy);

@@ -63,13 +63,20 @@ function readManifests(dir: string): PrebuiltManifest[] {
  * means "the default period": the one ending yesterday when prebuilt, else the most recent one (the data then
  * ends on the day before the build, which the views and defaults follow). Undefined when nothing fits.
  */
-export function findPrebuilt(dir: string, version: SchemaVersion, opts: DemoOptions): { manifest: PrebuiltManifest; path: string } | undefined {
+export function findPrebuilt(
+  dir: string,
+  version: SchemaVersion,
+  opts: DemoOptions,
+): { manifest: PrebuiltManifest; path: string } | undefined {
   const sourceHash = demoSourceHash();
   if (!sourceHash) return undefined;
   const wanted = resolveDemoOptions(opts);
-  const fits = readManifests(dir).filter((m) => m.sourceHash === sourceHash && m.version === version && sameExceptEndDate(m.options, wanted));
+  const fits = readManifests(dir).filter(
+    (m) => m.sourceHash === sourceHash && m.version === version && sameExceptEndDate(m.options, wanted),
+  );
   const exact = fits.find((m) => m.options.endDate === wanted.endDate);
-  const manifest = exact ?? (opts.endDate === undefined ? fits.sort((a, b) => b.options.endDate.localeCompare(a.options.endDate))[0] : undefined);
+  const manifest =
+    exact ?? (opts.endDate === undefined ? fits.sort((a, b) => b.options.endDate.localeCompare(a.options.endDate))[0] : undefined);
   return manifest && { manifest, path: join(dir, manifest.dataDir) };
 }
 
@@ -82,7 +89,13 @@ export function readPrebuiltDataDir(path: string): Blob {
  * Saves a seeded demo database as a prebuilt one in `dir`, replacing the earlier ones of the same schema level.
  * CHECKPOINT first so the dump needs no WAL replay when loaded.
  */
-export async function writePrebuilt(dir: string, db: PGlite, version: SchemaVersion, opts: DemoOptions, summary: DemoSummary): Promise<PrebuiltManifest> {
+export async function writePrebuilt(
+  dir: string,
+  db: PGlite,
+  version: SchemaVersion,
+  opts: DemoOptions,
+  summary: DemoSummary,
+): Promise<PrebuiltManifest> {
   const sourceHash = demoSourceHash();
   if (!sourceHash) throw new Error('The demo sources are not available to hash; cannot prebuild the demo database.');
   const options = resolveDemoOptions(opts);

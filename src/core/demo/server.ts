@@ -34,7 +34,10 @@ function startWorker(input: DemoWorkerInput): Worker {
   const here = dirname(__filename);
   if (__filename.endsWith('.ts')) {
     const tsx = createRequire(__filename).resolve('tsx/cjs');
-    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(here, 'worker.ts'))});`, { eval: true, workerData: input });
+    return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(here, 'worker.ts'))});`, {
+      eval: true,
+      workerData: input,
+    });
   }
   return new Worker(join(here, 'demoWorker.js'), { workerData: input });
 }
@@ -46,11 +49,24 @@ function startWorker(input: DemoWorkerInput): Worker {
 export async function startDemoServer(opts: DemoServerOptions = {}): Promise<DemoServer> {
   const { port = 0, host = '127.0.0.1', version = '029f645f', prebuiltDir, ...options } = opts;
   resolveDemoOptions(options); // bad options throw here, as a RangeError, before a thread starts
-  const worker = startWorker({ version, options, prebuiltDir: prebuiltDir === null ? undefined : (prebuiltDir ?? defaultPrebuiltDir()), port, host });
+  const worker = startWorker({
+    version,
+    options,
+    prebuiltDir: prebuiltDir === null ? undefined : (prebuiltDir ?? defaultPrebuiltDir()),
+    port,
+    host,
+  });
   const ready = await new Promise<Extract<DemoWorkerMessage, { type: 'ready' }>>((resolve, reject) => {
     worker.once('message', (message: DemoWorkerMessage) => {
       if (message.type === 'ready') resolve(message);
-      else reject(Object.assign(new Error(message.type === 'failed' ? message.message : 'The demo database stopped.'), message.type === 'failed' ? { name: message.name } : {}));
+      else {
+        reject(
+          Object.assign(
+            new Error(message.type === 'failed' ? message.message : 'The demo database stopped.'),
+            message.type === 'failed' ? { name: message.name } : {},
+          ),
+        );
+      }
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`The demo database thread exited (code ${code}) before it was ready.`)));

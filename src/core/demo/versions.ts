@@ -86,7 +86,13 @@ export interface VersionFeatures {
 export function versionFeatures(version: SchemaVersion): VersionFeatures {
   const modern = version !== 'early-2025';
   return {
-    dailyToolAndEndpoint: modern, mcpTools: modern, agents: modern, projects: modern,
-    dailyRowsWithoutModel: modern, failuresBeforeRouting: modern, nullStatusRows: modern, errorLogs: !modern,
+    dailyToolAndEndpoint: modern,
+    mcpTools: modern,
+    agents: modern,
+    projects: modern,
+    dailyRowsWithoutModel: modern,
+    failuresBeforeRouting: modern,
+    nullStatusRows: modern,
+    errorLogs: !modern,
   };
 }

@@ -39,10 +39,13 @@ async function serve(input: DemoWorkerInput): Promise<void> {
   const conn = server.getServerConn();
   const running = server;
   port.once('message', () => {
-    void running.stop().then(() => db.close()).finally(() => {
-      port.postMessage({ type: 'closed' } satisfies DemoWorkerMessage);
-      port.close();
-    });
+    void running
+      .stop()
+      .then(() => db.close())
+      .finally(() => {
+        port.postMessage({ type: 'closed' } satisfies DemoWorkerMessage);
+        port.close();
+      });
   });
   port.postMessage({ type: 'ready', port: Number(conn.slice(conn.lastIndexOf(':') + 1)), summary, origin } satisfies DemoWorkerMessage);
 }

@@ -96,13 +96,23 @@ export function buildEntityGraph(input: EntityGraphInput, opts: EntityGraphOptio
   };
   const link = (from: string, to: string, spend: number) => lines.push(`  ${from} -->|${quoted(opts.formatMoney(spend))}| ${to}`);
 
-  const roots = split(input.nodes.filter((n) => !hasParent.has(n.id)), topN, (n) => n.spend, (n) => n);
+  const roots = split(
+    input.nodes.filter((n) => !hasParent.has(n.id)),
+    topN,
+    (n) => n.spend,
+    (n) => n,
+  );
   roots.top.forEach(show);
   if (roots.rest.length > 0) showOthers(roots.rest.length, sum(roots.rest.map((n) => n.spend)));
 
   for (let i = 0; i < queue.length; i++) {
     const parent = nodeIds.get(queue[i].id) as string;
-    const kids = split(children.get(queue[i].id) ?? [], topN, (e) => e.spend, (e) => nodes.get(e.to) as EntityNode);
+    const kids = split(
+      children.get(queue[i].id) ?? [],
+      topN,
+      (e) => e.spend,
+      (e) => nodes.get(e.to) as EntityNode,
+    );
     for (const edge of kids.top) link(parent, show(nodes.get(edge.to) as EntityNode), edge.spend);
     if (kids.rest.length > 0) {
       const spend = sum(kids.rest.map((e) => e.spend));

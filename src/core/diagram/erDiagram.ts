@@ -53,12 +53,12 @@ export function buildErDiagram(model: SchemaModel, relations: readonly LogicalRe
   const related = new Set(shown.flatMap((e) => [e.fromTable, e.toTable]));
   const isolated = opts.listIsolated ? [...selected].filter((n) => !related.has(n) && n !== opts.focus).sort(compare) : [];
   for (const name of isolated) selected.delete(name);
-  const tables = model.tables
-    .filter((t) => selected.has(t.name))
-    .sort((a, b) => groupIndex(a) - groupIndex(b) || compare(a.name, b.name));
+  const tables = model.tables.filter((t) => selected.has(t.name)).sort((a, b) => groupIndex(a) - groupIndex(b) || compare(a.name, b.name));
   // FKs in a fixed order (catalog order varies); logical relations in the order the caller lists them.
   const edges = [
-    ...shown.flatMap((e) => (e.kind === 'fk' ? [e] : [])).sort((a, b) => compare(a.fromTable, b.fromTable) || compare(a.fk.name, b.fk.name)),
+    ...shown
+      .flatMap((e) => (e.kind === 'fk' ? [e] : []))
+      .sort((a, b) => compare(a.fromTable, b.fromTable) || compare(a.fk.name, b.fk.name)),
     ...shown.filter((e) => e.kind === 'logical'),
   ];
   const idMap = assignIds(tables.map((t) => t.name));
@@ -66,7 +66,9 @@ export function buildErDiagram(model: SchemaModel, relations: readonly LogicalRe
 
   const lines = ['erDiagram'];
   for (const table of tables) lines.push(...entityLines(table, id(table.name), shownColumns(table, edges, opts.columns)));
-  for (const edge of edges) lines.push(`  ${id(edge.toTable)} ${cardinality(edge, model)} ${id(edge.fromTable)} : ${quoted(edgeLabel(edge))}`);
+  for (const edge of edges) {
+    lines.push(`  ${id(edge.toTable)} ${cardinality(edge, model)} ${id(edge.fromTable)} : ${quoted(edgeLabel(edge))}`);
+  }
   for (const group of TABLE_GROUPS) {
     const members = tables.filter((t) => opts.groupOf(t.name) === group).map((t) => id(t.name));
     if (members.length > 0) lines.push(`  class ${members.join(',')} ${groupClass(group)}`);
@@ -80,9 +82,7 @@ export function buildErDiagram(model: SchemaModel, relations: readonly LogicalRe
 function selectTables(model: SchemaModel, edges: readonly SchemaEdge[], opts: ErDiagramOptions): Set<string> {
   const wanted = opts.tables && new Set(opts.tables);
   const groups = opts.groups && new Set(opts.groups);
-  const names = model.tables
-    .map((t) => t.name)
-    .filter((n) => (!wanted || wanted.has(n)) && (!groups || groups.has(opts.groupOf(n))));
+  const names = model.tables.map((t) => t.name).filter((n) => (!wanted || wanted.has(n)) && (!groups || groups.has(opts.groupOf(n))));
   const focus = opts.focus;
   if (focus === undefined) return new Set(names);
   if (!model.tables.some((t) => t.name === focus)) {
@@ -120,11 +120,9 @@ function entityLines(table: TableInfo, id: string, columns: TableInfo['columns']
   const attributes = columns.map((c) => {
     const type = attributeType(c.type);
     const name = attributeName(c.name);
-    const keys = [
-      table.primaryKey.includes(c.name) && 'PK',
-      fkColumns.has(c.name) && 'FK',
-      uniqueColumns.has(c.name) && 'UK',
-    ].filter(Boolean);
+    const keys = [table.primaryKey.includes(c.name) && 'PK', fkColumns.has(c.name) && 'FK', uniqueColumns.has(c.name) && 'UK'].filter(
+      Boolean,
+    );
     // The real name/type survive in the comment when the lexer forced a rewrite.
     const comment = name !== c.name ? `${c.name} (${c.type})` : type !== c.type ? c.type : '';
     return `    ${type} ${name}${keys.length ? ` ${keys.join(', ')}` : ''}${comment ? ` ${quoted(comment)}` : ''}`;
@@ -149,5 +147,7 @@ function compare(a: string, b: string): number {
 
 function edgeLabel(edge: SchemaEdge): string {
   if (edge.kind === 'logical') return edge.relation.label || `${edge.relation.fromColumn} = ${edge.relation.toColumn}`;
-  return edgeColumns(edge).map(([from, to]) => (from === to ? from : `${from} = ${to}`)).join(', ');
+  return edgeColumns(edge)
+    .map(([from, to]) => (from === to ? from : `${from} = ${to}`))
+    .join(', ');
 }

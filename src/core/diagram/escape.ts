@@ -26,7 +26,12 @@ const LABEL_CODES: Record<string, string> = {
   '\u00B6': '#182;',
 };
 
-const LABEL_SPECIALS = new RegExp(`[${Object.keys(LABEL_CODES).map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+const LABEL_SPECIALS = new RegExp(
+  `[${Object.keys(LABEL_CODES)
+    .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .join('')}]`,
+  'g',
+);
 /** Line breaks, other C0/C1 controls and line/paragraph separators: they end statements or labels. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
@@ -66,9 +71,43 @@ const SAFE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * with that exact name would not parse as an identifier.
  */
 const RESERVED = new Set([
-  'erdiagram', 'flowchart', 'graph', 'subgraph', 'end', 'style', 'classdef', 'class', 'linkstyle', 'click', 'call',
-  'href', 'direction', 'acctitle', 'accdescr', 'title', 'default', 'interpolate', 'one', 'only', 'many', 'zero',
-  'to', 'optionally', 'u', 'o', 'x', 'v', 'pk', 'fk', 'uk', 'lr', 'rl', 'tb', 'bt', 'td', 'br',
+  'erdiagram',
+  'flowchart',
+  'graph',
+  'subgraph',
+  'end',
+  'style',
+  'classdef',
+  'class',
+  'linkstyle',
+  'click',
+  'call',
+  'href',
+  'direction',
+  'acctitle',
+  'accdescr',
+  'title',
+  'default',
+  'interpolate',
+  'one',
+  'only',
+  'many',
+  'zero',
+  'to',
+  'optionally',
+  'u',
+  'o',
+  'x',
+  'v',
+  'pk',
+  'fk',
+  'uk',
+  'lr',
+  'rl',
+  'tb',
+  'bt',
+  'td',
+  'br',
 ]);
 
 /** True when `name` can stand as a mermaid entity/node id as it is. */

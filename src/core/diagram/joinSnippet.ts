@@ -20,14 +20,19 @@ export function joinSnippet(fromTable: string, edge: SchemaEdge | LogicalRelatio
   if (fromTable !== e.fromTable && fromTable !== e.toTable) {
     throw new Error(`Table ${JSON.stringify(fromTable)} is not an end of this relation.`);
   }
-  const table = (name: string) => (opts.schema && opts.schema !== 'public' ? `${quoteIdent(opts.schema)}.${quoteIdent(name)}` : quoteIdent(name));
+  const table = (name: string) =>
+    opts.schema && opts.schema !== 'public' ? `${quoteIdent(opts.schema)}.${quoteIdent(name)}` : quoteIdent(name);
   const on =
     e.kind === 'logical'
       ? e.relation.joinSql
-      : edgeColumns(e).map(([from, to]) => `a.${quoteIdent(from)} = b.${quoteIdent(to)}`).join(' AND ');
+      : edgeColumns(e)
+          .map(([from, to]) => `a.${quoteIdent(from)} = b.${quoteIdent(to)}`)
+          .join(' AND ');
   const [first, firstAlias, second, secondAlias] =
     fromTable === e.fromTable ? [e.fromTable, 'a', e.toTable, 'b'] : [e.toTable, 'b', e.fromTable, 'a'];
-  const pairs = edgeColumns(e).map(([from, to]) => `${e.fromTable}.${from} → ${e.toTable}.${to}`).join(', ');
+  const pairs = edgeColumns(e)
+    .map(([from, to]) => `${e.fromTable}.${from} → ${e.toTable}.${to}`)
+    .join(', ');
   const what = e.kind === 'fk' ? `foreign key ${e.fk.name}` : `logical relation, no FK${e.relation.note ? `: ${e.relation.note}` : ''}`;
   return [
     `-- ${comment(`${pairs} (${what})`)}`,

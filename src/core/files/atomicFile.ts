@@ -41,7 +41,12 @@ export class AtomicFile implements TextSink {
       return new AtomicFile(absolute, tempPath, await open(tempPath, 'wx', 0o644));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error).message;
+      const why =
+        code === 'ENOENT'
+          ? 'its folder does not exist'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (err as Error).message;
       throw new LensError('usage', `Cannot write ${absolute}: ${why}.`, 'Choose a path in an existing, writable folder.');
     }
   }
@@ -52,7 +57,7 @@ export class AtomicFile implements TextSink {
       if (data) await this.handle.write(data, null, 'utf8');
       return;
     }
-    for (let at = 0; at < data.length; ) at += (await this.handle.write(data, at, data.length - at)).bytesWritten;
+    for (let at = 0; at < data.length;) at += (await this.handle.write(data, at, data.length - at)).bytesWritten;
   }
 
   /** Flushes to disk and moves the file into place. */
@@ -65,7 +70,11 @@ export class AtomicFile implements TextSink {
     } catch (err) {
       await this.handle.close().catch(() => undefined);
       await unlink(this.tempPath).catch(() => undefined);
-      throw new LensError('other', `Cannot write ${this.target}: ${(err as Error).message}.`, 'Check free space and permissions of the folder.');
+      throw new LensError(
+        'other',
+        `Cannot write ${this.target}: ${(err as Error).message}.`,
+        'Check free space and permissions of the folder.',
+      );
     }
   }
 

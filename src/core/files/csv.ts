@@ -45,7 +45,10 @@ export class CsvEncoding {
     this.recordDelimiter = format.recordDelimiter ?? '\n';
     this.escapeFormulas = format.escapeFormulas;
     // A character class when the delimiter is one character: this test runs for every cell of a CBF export.
-    this.needsQuoting = this.delimiter.length === 1 ? new RegExp(`["\\r\\n${regexEscape(this.delimiter)}]`) : new RegExp(`["\\r\\n]|${regexEscape(this.delimiter)}`);
+    this.needsQuoting =
+      this.delimiter.length === 1
+        ? new RegExp(`["\\r\\n${regexEscape(this.delimiter)}]`)
+        : new RegExp(`["\\r\\n]|${regexEscape(this.delimiter)}`);
     this.options = { delimiter: this.delimiter, record_delimiter: this.recordDelimiter, quoted_match: /[\r\n]/ };
   }
 

@@ -22,4 +22,3 @@ export const JSON_ARRAY = {
   rows: (records: readonly string[], written: number): string => records.map((r, i) => `${written + i === 0 ? '\n' : ',\n'}${r}`).join(''),
   end: (written: number): string => (written === 0 ? ']\n' : '\n]\n'),
 } as const;
-

@@ -12,7 +12,12 @@ export function valueText(value: unknown): string {
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   // Buffer.toJSON runs before the replacer sees the value, so bytea nested in arrays arrives as {type, data}.
-  if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
     return `\\x${Buffer.from((value as { data: number[] }).data).toString('hex')}`;
   }
   return value;

@@ -15,12 +15,25 @@ export const overBudgetSpending: HealthCheck = {
   requires: ATTRIBUTION_INPUT,
   async run(ctx: CheckContext): Promise<Finding[]> {
     const { budgets } = await ctx.attribution();
-    return budgets.filter((b) => b.maxBudget !== null && b.spend > b.maxBudget).map((b) => ({
-      check: 'over-budget-spending', severity: 'warning', subject: `${b.entity} ${b.name}`, count: 1, money: b.spend - b.maxBudget!,
-      explanation: `The ${b.entity}'s counter is ${usd(b.spend)} against a max_budget of ${usd(b.maxBudget!)}: ${usd(b.spend - b.maxBudget!)} beyond the budget${b.budgetDuration ? ` in the current ${b.budgetDuration} window` : ''}. LiteLLM rejects requests once the budget is reached; more than one request's overshoot means requests were still accepted (a cached object, or the budget was lowered afterwards).`,
-      sql: entityRowSql(ctx.caps, b.entity, b.id),
-      details: { entity: b.entity, id: b.id, spend: b.spend, maxBudget: b.maxBudget, budgetDuration: b.budgetDuration, limitSource: b.limitSource },
-    }));
+    return budgets
+      .filter((b) => b.maxBudget !== null && b.spend > b.maxBudget)
+      .map((b) => ({
+        check: 'over-budget-spending',
+        severity: 'warning',
+        subject: `${b.entity} ${b.name}`,
+        count: 1,
+        money: b.spend - b.maxBudget!,
+        explanation: `The ${b.entity}'s counter is ${usd(b.spend)} against a max_budget of ${usd(b.maxBudget!)}: ${usd(b.spend - b.maxBudget!)} beyond the budget${b.budgetDuration ? ` in the current ${b.budgetDuration} window` : ''}. LiteLLM rejects requests once the budget is reached; more than one request's overshoot means requests were still accepted (a cached object, or the budget was lowered afterwards).`,
+        sql: entityRowSql(ctx.caps, b.entity, b.id),
+        details: {
+          entity: b.entity,
+          id: b.id,
+          spend: b.spend,
+          maxBudget: b.maxBudget,
+          budgetDuration: b.budgetDuration,
+          limitSource: b.limitSource,
+        },
+      }));
   },
 };
 
@@ -56,13 +69,23 @@ export const budgetResetMissed: HealthCheck = {
     const out: Finding[] = [];
     for (const table of tables) {
       const money = ctx.caps.hasColumn(table, 'spend') ? 'COALESCE(sum(r.counter_spend), 0)::float8' : '0::float8';
-      const [r] = await rows(ctx.db, `SELECT count(*)::int AS n, ${money} AS money, min(r.due_reset_at)::text AS oldest FROM (${staleSql(ctx.caps, table, before)}) r`, [], ctx.signal);
+      const [r] = await rows(
+        ctx.db,
+        `SELECT count(*)::int AS n, ${money} AS money, min(r.due_reset_at)::text AS oldest FROM (${staleSql(ctx.caps, table, before)}) r`,
+        [],
+        ctx.signal,
+      );
       const n = Number(r.n);
       if (n === 0) continue;
       out.push({
-        check: 'budget-reset-missed', severity: 'error', subject: table, count: n, money: Number(r.money),
+        check: 'budget-reset-missed',
+        severity: 'error',
+        subject: table,
+        count: n,
+        money: Number(r.money),
         explanation: `${n} rows of ${table} have a budget_reset_at more than an hour before ${ctx.now.toISOString()} (oldest ${String(r.oldest)}): LiteLLM's budget reset job (every ~10 minutes) did not run for them, so their spend counters (${usd(Number(r.money))}) were not reset and their budgets block too early.`,
-        sql: staleSql(ctx.caps, table, before), details: { table, oldest: String(r.oldest), before },
+        sql: staleSql(ctx.caps, table, before),
+        details: { table, oldest: String(r.oldest), before },
       });
     }
     return out;
@@ -81,15 +104,30 @@ export const memberBudgetNoReset: HealthCheck = {
   id: 'member-budget-no-reset',
   title: 'Team members with a budget and no reset period',
   severity: 'info',
-  requires: [{ table: 'LiteLLM_TeamMembership', columns: ['user_id', 'team_id', 'spend', 'budget_id'] }, { table: 'LiteLLM_BudgetTable', columns: ['budget_id', 'max_budget', 'budget_duration'] }],
+  requires: [
+    { table: 'LiteLLM_TeamMembership', columns: ['user_id', 'team_id', 'spend', 'budget_id'] },
+    { table: 'LiteLLM_BudgetTable', columns: ['budget_id', 'max_budget', 'budget_duration'] },
+  ],
   async run(ctx: CheckContext): Promise<Finding[]> {
-    const [r] = await rows(ctx.db, `SELECT count(*)::int AS n, COALESCE(sum(r.spend), 0)::float8 AS money FROM (${memberSql()}) r`, [], ctx.signal);
+    const [r] = await rows(
+      ctx.db,
+      `SELECT count(*)::int AS n, COALESCE(sum(r.spend), 0)::float8 AS money FROM (${memberSql()}) r`,
+      [],
+      ctx.signal,
+    );
     const n = Number(r.n);
     if (n === 0) return [];
-    return [{
-      check: 'member-budget-no-reset', severity: 'info', subject: 'LiteLLM_TeamMembership', count: n, money: Number(r.money),
-      explanation: `${n} team members have a max_budget but no budget_duration: their spend in the team (${usd(Number(r.money))} so far) is never reset, so each is blocked for good once the budget is reached. Set a budget_duration (e.g. 30d) if a monthly allowance was meant.`,
-      sql: memberSql(), details: {},
-    }];
+    return [
+      {
+        check: 'member-budget-no-reset',
+        severity: 'info',
+        subject: 'LiteLLM_TeamMembership',
+        count: n,
+        money: Number(r.money),
+        explanation: `${n} team members have a max_budget but no budget_duration: their spend in the team (${usd(Number(r.money))} so far) is never reset, so each is blocked for good once the budget is reached. Set a budget_duration (e.g. 30d) if a monthly allowance was meant.`,
+        sql: memberSql(),
+        details: {},
+      },
+    ];
   },
 };

@@ -21,9 +21,14 @@ export const counterDrift: HealthCheck = {
       .map((l) => {
         const known = l.explained.map((c) => `${c.cause} ${usd(c.spend)} (${c.detail})`).join('; ');
         return {
-          check: 'counter-drift', severity: 'warning', subject: `${l.scope} ${l.name}`, count: 1, money: Math.abs(l.unexplained),
-          explanation: `${l.left.source} is ${usd(l.left.spend)} but ${l.right.source} sum to ${usd(l.right.spend)} (delta ${usd(l.delta)}). `
-            + `${known ? `Explained: ${known}. ` : ''}Unexplained residue: ${usd(l.unexplained)} — ${l.unexplained > 0 ? 'the counter is ahead of the history (a counter edited by hand, or daily rows lost)' : 'the history is ahead of the counter (counter updates lost, or a counter reset by hand)'}.`,
+          check: 'counter-drift',
+          severity: 'warning',
+          subject: `${l.scope} ${l.name}`,
+          count: 1,
+          money: Math.abs(l.unexplained),
+          explanation:
+            `${l.left.source} is ${usd(l.left.spend)} but ${l.right.source} sum to ${usd(l.right.spend)} (delta ${usd(l.delta)}). ` +
+            `${known ? `Explained: ${known}. ` : ''}Unexplained residue: ${usd(l.unexplained)} — ${l.unexplained > 0 ? 'the counter is ahead of the history (a counter edited by hand, or daily rows lost)' : 'the history is ahead of the counter (counter updates lost, or a counter reset by hand)'}.`,
           sql: entityRowSql(ctx.caps, l.scope as EntityKind, l.id!),
           details: { scope: l.scope, id: l.id, counter: l.left.spend, history: l.right.spend, delta: l.delta, residue: l.unexplained },
         };

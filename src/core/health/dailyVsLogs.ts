@@ -53,7 +53,9 @@ export const dailyVsLogs: HealthCheck = {
     // Today is still being flushed (every few seconds); only finished UTC days are compared.
     const lastDay = [ctx.period.to, addDays(formatDay(ctx.now.getTime()), -1)].sort()[0];
     if (!coverage.coveredFrom || coverage.coveredFrom > lastDay) {
-      return { skipped: `SpendLogs cover no finished day of ${ctx.period.from} … ${ctx.period.to} (first log ${coverage.firstLog ?? 'none'}; retention or disable_spend_logs).` };
+      return {
+        skipped: `SpendLogs cover no finished day of ${ctx.period.from} … ${ctx.period.to} (first log ${coverage.firstLog ?? 'none'}; retention or disable_spend_logs).`,
+      };
     }
     const from = coverage.coveredFrom;
     const sql = `SELECT c.date, count(*)::int AS n, sum(abs(c.diff_spend))::float8 AS money, sum(c.diff_spend)::float8 AS diff,
@@ -63,10 +65,23 @@ FROM (${cellsSql(ctx.caps, from, lastDay)}) c GROUP BY 1 ORDER BY 1`;
       const day = String(r.date);
       const kind = kindOf(Number(r.daily), Number(r.logs), Number(r.daily_requests), Number(r.log_requests));
       return {
-        check: 'daily-vs-spend-logs', severity: 'error', subject: `day ${day}`, count: Number(r.n), money: Number(r.money),
+        check: 'daily-vs-spend-logs',
+        severity: 'error',
+        subject: `day ${day}`,
+        count: Number(r.n),
+        money: Number(r.money),
         explanation: `On ${day} (UTC), ${Number(r.n)} key/model cells of ${DUS} differ from SpendLogs: daily ${usd(Number(r.daily))} in ${Number(r.daily_requests)} requests vs SpendLogs ${usd(Number(r.logs))} in ${Number(r.log_requests)} requests — ${kind}.`,
         sql: cellsSql(ctx.caps, day, day),
-        details: { date: day, dailySpend: Number(r.daily), spendLogsSpend: Number(r.logs), difference: Number(r.diff), dailyRequests: Number(r.daily_requests), spendLogsRequests: Number(r.log_requests), comparedFrom: from, comparedTo: lastDay },
+        details: {
+          date: day,
+          dailySpend: Number(r.daily),
+          spendLogsSpend: Number(r.logs),
+          difference: Number(r.diff),
+          dailyRequests: Number(r.daily_requests),
+          spendLogsRequests: Number(r.log_requests),
+          comparedFrom: from,
+          comparedTo: lastDay,
+        },
       };
     });
   },

@@ -16,7 +16,11 @@ export const ENTITY_TABLES: Record<EntityKind, EntityTable> = {
   user: { table: 'LiteLLM_UserTable', id: 'user_id', daily: { table: 'LiteLLM_DailyUserSpend', column: 'user_id' } },
   team: { table: 'LiteLLM_TeamTable', id: 'team_id', daily: { table: 'LiteLLM_DailyTeamSpend', column: 'team_id' } },
   'team-member': { table: 'LiteLLM_TeamMembership', id: 'user_id', daily: null },
-  organization: { table: 'LiteLLM_OrganizationTable', id: 'organization_id', daily: { table: 'LiteLLM_DailyOrganizationSpend', column: 'organization_id' } },
+  organization: {
+    table: 'LiteLLM_OrganizationTable',
+    id: 'organization_id',
+    daily: { table: 'LiteLLM_DailyOrganizationSpend', column: 'organization_id' },
+  },
   'end-user': { table: 'LiteLLM_EndUserTable', id: 'user_id', daily: { table: 'LiteLLM_DailyEndUserSpend', column: 'end_user_id' } },
   tag: { table: 'LiteLLM_TagTable', id: 'tag_name', daily: { table: 'LiteLLM_DailyTagSpend', column: 'tag' } },
 };
@@ -32,7 +36,8 @@ function whereOne(kind: EntityKind, id: string): string {
 function budgetJoin(caps: Capabilities, table: string): { columns: string; join: string } {
   if (!caps.hasColumn(table, 'budget_id') || !caps.hasTable('LiteLLM_BudgetTable')) return { columns: '', join: '' };
   return {
-    columns: ', b.max_budget AS linked_max_budget, b.budget_duration AS linked_budget_duration, b.budget_reset_at AS linked_budget_reset_at',
+    columns:
+      ', b.max_budget AS linked_max_budget, b.budget_duration AS linked_budget_duration, b.budget_reset_at AS linked_budget_reset_at',
     join: ' LEFT JOIN "LiteLLM_BudgetTable" b ON b.budget_id = t.budget_id',
   };
 }
@@ -43,9 +48,10 @@ function budgetJoin(caps: Capabilities, table: string): { columns: string; join:
  */
 export function entityRowSql(caps: Capabilities, kind: EntityKind, id: string): string {
   const { table, daily } = ENTITY_TABLES[kind];
-  const history = daily && caps.hasTable(daily.table)
-    ? `, (SELECT COALESCE(sum(d.spend), 0) FROM "${daily.table}" d WHERE d.${daily.column} = t.${ENTITY_TABLES[kind].id}) AS daily_history_spend`
-    : '';
+  const history =
+    daily && caps.hasTable(daily.table)
+      ? `, (SELECT COALESCE(sum(d.spend), 0) FROM "${daily.table}" d WHERE d.${daily.column} = t.${ENTITY_TABLES[kind].id}) AS daily_history_spend`
+      : '';
   const b = budgetJoin(caps, table);
   return `SELECT t.spend AS counter_spend${history}${b.columns}, t.*
 FROM "${table}" t${b.join}

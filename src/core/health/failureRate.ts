@@ -24,7 +24,11 @@ export const failureRate: HealthCheck = {
   requires: [{ table: SL, columns: ['startTime', 'spend', 'api_key', 'model', 'metadata'] }],
   async run(ctx: CheckContext): Promise<Finding[]> {
     const aliases = ctx.caps.hasColumn('LiteLLM_VerificationToken', 'key_alias')
-      ? new Map((await rows(ctx.db, 'SELECT token, key_alias FROM "LiteLLM_VerificationToken" WHERE key_alias IS NOT NULL', [], ctx.signal)).map((r) => [String(r.token), String(r.key_alias)]))
+      ? new Map(
+          (await rows(ctx.db, 'SELECT token, key_alias FROM "LiteLLM_VerificationToken" WHERE key_alias IS NOT NULL', [], ctx.signal)).map(
+            (r) => [String(r.token), String(r.key_alias)],
+          ),
+        )
       : new Map<string, string>();
     const out: Finding[] = [];
     for (const by of ['model', 'key'] as const) {
@@ -39,9 +43,14 @@ ORDER BY 3 DESC, 1`;
         const failed = Number(r.failed);
         const subject = by === 'key' ? keySubject(id, aliases.get(id) ?? null) : `model ${id || '(none)'}`;
         out.push({
-          check: 'failure-rate', severity: 'warning', subject, count: failed, money: Number(r.money),
+          check: 'failure-rate',
+          severity: 'warning',
+          subject,
+          count: failed,
+          money: Number(r.money),
           explanation: `${failed} of ${total} requests of ${subject} failed (${((100 * failed) / total).toFixed(1)} %, threshold ${MIN_RATE * 100} % of at least ${MIN_REQUESTS}). The drill-down lists them with their error_information.`,
-          sql: failuresSql(ctx.caps, ctx.period, by, id), details: { by, id, total, failed, rate: failed / total },
+          sql: failuresSql(ctx.caps, ctx.period, by, id),
+          details: { by, id, total, failed, rate: failed / total },
         });
       }
     }

@@ -34,7 +34,9 @@ const alias = (caps: Capabilities, table: string) => (caps.hasColumn(table, 'key
 
 function rule(r: Rule): HealthCheck {
   return {
-    id: r.id, title: r.title, severity: r.severity,
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
     requires: [{ table: SL, columns: ['startTime', 'spend', 'api_key', 'metadata'] }, ...REQUIRES[r.id]],
     async run(ctx: CheckContext): Promise<Finding[]> {
       const sql = `SELECT r.api_key, max(r.key_alias) AS key_alias, max(r.since)::text AS since, count(*)::int AS n, sum(r.spend)::float8 AS money,
@@ -45,9 +47,19 @@ FROM (${rowsSql(ctx.caps, ctx.period, r)}) r GROUP BY 1 ORDER BY 5 DESC, 1`;
         const n = Number(x.n);
         const money = Number(x.money);
         return {
-          check: r.id, severity: r.severity, subject: keySubject(token, x.key_alias === null ? null : String(x.key_alias)), count: n, money,
-          explanation: r.explain(n, money), sql: rowsSql(ctx.caps, ctx.period, r, token),
-          details: { token, since: x.since === null ? null : String(x.since), firstRequest: String(x.first_request), lastRequest: String(x.last_request) },
+          check: r.id,
+          severity: r.severity,
+          subject: keySubject(token, x.key_alias === null ? null : String(x.key_alias)),
+          count: n,
+          money,
+          explanation: r.explain(n, money),
+          sql: rowsSql(ctx.caps, ctx.period, r, token),
+          details: {
+            token,
+            since: x.since === null ? null : String(x.since),
+            firstRequest: String(x.first_request),
+            lastRequest: String(x.last_request),
+          },
         };
       });
     },
@@ -57,15 +69,21 @@ FROM (${rowsSql(ctx.caps, ctx.period, r)}) r GROUP BY 1 ORDER BY 5 DESC, 1`;
 const REQUIRES: Record<string, { table: string; columns: string[] }[]> = {
   'key-after-expiry': [{ table: VT, columns: ['token', 'expires'] }],
   'key-after-blocked': [{ table: VT, columns: ['token', 'blocked'] }],
-  'key-after-deletion': [{ table: DVT, columns: ['token', 'deleted_at'] }, { table: VT, columns: ['token'] }],
+  'key-after-deletion': [
+    { table: DVT, columns: ['token', 'deleted_at'] },
+    { table: VT, columns: ['token'] },
+  ],
 };
 
 /** LiteLLM rejects a key whose `expires` has passed (auth_checks.py / user_api_key_auth.py, "Authentication Error - Expired Key"). */
 export const keyAfterExpiry = rule({
-  id: 'key-after-expiry', title: 'Spend on keys after they expired', severity: 'error',
+  id: 'key-after-expiry',
+  title: 'Spend on keys after they expired',
+  severity: 'error',
   keys: (caps) => `SELECT t.token, ${alias(caps, VT)}, t.expires AS since FROM "${VT}" t WHERE t.expires IS NOT NULL`,
   after: ' AND l."startTime" > k.since',
-  explain: (n, money) => `${n} successful requests (${usd(money)}) were made after the key's expiry time: LiteLLM should reject an expired key. The expiry was moved into the past after these requests, or the check did not hold (cached key object).`,
+  explain: (n, money) =>
+    `${n} successful requests (${usd(money)}) were made after the key's expiry time: LiteLLM should reject an expired key. The expiry was moved into the past after these requests, or the check did not hold (cached key object).`,
 });
 
 /**
@@ -73,10 +91,13 @@ export const keyAfterExpiry = rule({
  * `updated_at` moves with every spend flush — so these are the period's requests on keys blocked now.
  */
 export const keyAfterBlocked = rule({
-  id: 'key-after-blocked', title: 'Spend on keys that are blocked', severity: 'warning',
+  id: 'key-after-blocked',
+  title: 'Spend on keys that are blocked',
+  severity: 'warning',
   keys: (caps) => `SELECT t.token, ${alias(caps, VT)}, NULL::timestamp AS since FROM "${VT}" t WHERE t.blocked IS TRUE`,
   after: '',
-  explain: (n, money) => `${n} successful requests (${usd(money)}) in the period used a key that is blocked now. LiteLLM records no time of blocking: if the key was blocked before its last request, the block did not hold.`,
+  explain: (n, money) =>
+    `${n} successful requests (${usd(money)}) in the period used a key that is blocked now. LiteLLM records no time of blocking: if the key was blocked before its last request, the block did not hold.`,
 });
 
 /**
@@ -84,9 +105,12 @@ export const keyAfterBlocked = rule({
  * delete_verification_tokens); a token that is live again (re-created) is left out.
  */
 export const keyAfterDeletion = rule({
-  id: 'key-after-deletion', title: 'Spend on keys after they were deleted', severity: 'error',
+  id: 'key-after-deletion',
+  title: 'Spend on keys after they were deleted',
+  severity: 'error',
   keys: (caps) => `SELECT DISTINCT ON (t.token) t.token, ${alias(caps, DVT)}, t.deleted_at AS since FROM "${DVT}" t
   WHERE t.deleted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "${VT}" v WHERE v.token = t.token) ORDER BY t.token, t.deleted_at DESC`,
   after: ' AND l."startTime" > k.since',
-  explain: (n, money) => `${n} successful requests (${usd(money)}) were made with the key after it was deleted: a cached key object kept it working, or the rows carry a wrong key.`,
+  explain: (n, money) =>
+    `${n} successful requests (${usd(money)}) were made with the key after it was deleted: a cached key object kept it working, or the rows carry a wrong key.`,
 });

@@ -31,9 +31,14 @@ FROM (${rowsSql(ctx.caps, ctx.period)}) r GROUP BY 1 ORDER BY 2 DESC, 1`;
     return (await rows(ctx.db, sql, [], ctx.signal)).map((r) => {
       const model = String(r.model);
       return {
-        check: 'priced-as-zero', severity: 'warning', subject: `model ${model || '(none)'}`, count: Number(r.n), money: 0,
+        check: 'priced-as-zero',
+        severity: 'warning',
+        subject: `model ${model || '(none)'}`,
+        count: Number(r.n),
+        money: 0,
         explanation: `${Number(r.n)} successful requests to ${model || 'no model'} used ${Number(r.tokens)} tokens and were recorded at $0 (not cache hits): no price for this model? Add it to the model's litellm_params (input_cost_per_token / output_cost_per_token) or to the price map; past requests stay at $0.`,
-        sql: rowsSql(ctx.caps, ctx.period, model), details: { model, tokens: Number(r.tokens) },
+        sql: rowsSql(ctx.caps, ctx.period, model),
+        details: { model, tokens: Number(r.tokens) },
       };
     });
   },

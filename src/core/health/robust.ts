@@ -46,7 +46,9 @@ export function findSpikes(series: readonly number[], rule: SpikeRule = SPIKE_RU
     if (m <= 0) continue;
     const d = mad(trailing, m);
     const x = series[i];
-    if (x > m + rule.z * MAD_TO_SIGMA * d && x >= rule.multiple * m && x - m >= rule.minExcess) out.push({ index: i, spend: x, median: m, mad: d, multiple: x / m });
+    if (x > m + rule.z * MAD_TO_SIGMA * d && x >= rule.multiple * m && x - m >= rule.minExcess) {
+      out.push({ index: i, spend: x, median: m, mad: d, multiple: x / m });
+    }
   }
   return out;
 }

@@ -17,8 +17,18 @@ import { type CheckContext, type HealthCheck, type HealthOptions, type HealthRep
 
 /** Every check, in report order. */
 export const CHECKS: readonly HealthCheck[] = [
-  pricedAsZero, counterDrift, dailyVsLogs, keyAfterExpiry, keyAfterBlocked, keyAfterDeletion,
-  overBudgetSpending, budgetWillExceed, budgetResetMissed, memberBudgetNoReset, spikes, failureRate,
+  pricedAsZero,
+  counterDrift,
+  dailyVsLogs,
+  keyAfterExpiry,
+  keyAfterBlocked,
+  keyAfterDeletion,
+  overBudgetSpending,
+  budgetWillExceed,
+  budgetResetMissed,
+  memberBudgetNoReset,
+  spikes,
+  failureRate,
 ];
 
 /**
@@ -27,20 +37,41 @@ export const CHECKS: readonly HealthCheck[] = [
  * with what it lacks. The attribution the counter and budget checks read is not day-based and stays UTC; the
  * daily-vs-SpendLogs check compares UTC days by nature (the daily tables' own days).
  */
-export async function runHealthCheck(db: LensDatabase, caps: Capabilities, opts: HealthOptions, signal?: AbortSignal): Promise<HealthReport> {
+export async function runHealthCheck(
+  db: LensDatabase,
+  caps: Capabilities,
+  opts: HealthOptions,
+  signal?: AbortSignal,
+): Promise<HealthReport> {
   const timezone = validateReportTimezone(opts.timezone ?? DEFAULT_REPORT_TIMEZONE);
   const period = makePeriod(opts.from, opts.to, timezone);
   const now = opts.now ?? new Date();
   let attribution: Promise<AttributionResult> | undefined;
   const ctx: CheckContext = {
-    db, caps, period, now, signal,
+    db,
+    caps,
+    period,
+    now,
+    signal,
     attribution: () => (attribution ??= computeAttribution(db, caps, { from: period.from, to: period.to, now }, signal)),
   };
-  const report: HealthReport = { period: { from: period.from, to: period.to, ...(period.timezone ? { timezone: period.timezone } : {}) }, now: now.toISOString(), generation: caps.generation(), checks: [], findings: [], skipped: [] };
+  const report: HealthReport = {
+    period: { from: period.from, to: period.to, ...(period.timezone ? { timezone: period.timezone } : {}) },
+    now: now.toISOString(),
+    generation: caps.generation(),
+    checks: [],
+    findings: [],
+    skipped: [],
+  };
   for (const check of CHECKS) {
     const missing = caps.missing(check.requires);
     if (missing.length > 0) {
-      report.skipped.push({ check: check.id, title: check.title, reason: `This database (${caps.generation()}) has no ${missing.join(', ')}.`, missing });
+      report.skipped.push({
+        check: check.id,
+        title: check.title,
+        reason: `This database (${caps.generation()}) has no ${missing.join(', ')}.`,
+        missing,
+      });
       continue;
     }
     const outcome = await check.run(ctx);

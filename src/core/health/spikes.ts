@@ -34,7 +34,11 @@ WHERE d.date >= $1 AND d.date <= $2 GROUP BY 1, 2`;
  * The days of the window (the trailing days and the period) with their spend per id: UTC days from the daily
  * table, or — in a report time zone — local days from SpendLogs where they cover them, else the UTC day.
  */
-async function daySpend(ctx: CheckContext, by: By, from: string): Promise<{ days: string[]; locals: Map<string, ZoneDay>; spend: DaySpend[] }> {
+async function daySpend(
+  ctx: CheckContext,
+  by: By,
+  from: string,
+): Promise<{ days: string[]; locals: Map<string, ZoneDay>; spend: DaySpend[] }> {
   const of = (r: Record<string, unknown>): DaySpend => ({ id: String(r.id), date: String(r.date), spend: Number(r.spend), n: Number(r.n) });
   const tz = ctx.period.timezone;
   if (!tz) {
@@ -47,9 +51,17 @@ async function daySpend(ctx: CheckContext, by: By, from: string): Promise<{ days
   if (plan.local) {
     const sql = `SELECT ${LOG_BY[by]} AS id, ${zoneDaySql('l', 3, 4)} AS date, sum(l.spend)::float8 AS spend, count(*)::int AS n FROM "${SL}" l
 WHERE l."startTime" >= $1::timestamp AND l."startTime" < $2::timestamp GROUP BY 1, 2`;
-    spend.push(...(await rows(ctx.db, sql, [pgTimestamp(plan.local.startMs), pgTimestamp(plan.local.endMs), ...zoneDayParams(plan.local)], ctx.signal)).map(of));
+    spend.push(
+      ...(
+        await rows(ctx.db, sql, [pgTimestamp(plan.local.startMs), pgTimestamp(plan.local.endMs), ...zoneDayParams(plan.local)], ctx.signal)
+      ).map(of),
+    );
   }
-  return { days: plan.days.map((d) => d.date), locals: new Map(plan.days.filter((d) => d.source === 'spend-logs').map((d) => [d.date, d])), spend };
+  return {
+    days: plan.days.map((d) => d.date),
+    locals: new Map(plan.days.filter((d) => d.source === 'spend-logs').map((d) => [d.date, d])),
+    spend,
+  };
 }
 
 /**
@@ -65,7 +77,11 @@ export const spikes: HealthCheck = {
   async run(ctx: CheckContext): Promise<Finding[]> {
     const start = addDays(ctx.period.from, -SPIKE_RULE.window);
     const aliases = ctx.caps.hasColumn('LiteLLM_VerificationToken', 'key_alias')
-      ? new Map((await rows(ctx.db, 'SELECT token, key_alias FROM "LiteLLM_VerificationToken" WHERE key_alias IS NOT NULL', [], ctx.signal)).map((r) => [String(r.token), String(r.key_alias)]))
+      ? new Map(
+          (await rows(ctx.db, 'SELECT token, key_alias FROM "LiteLLM_VerificationToken" WHERE key_alias IS NOT NULL', [], ctx.signal)).map(
+            (r) => [String(r.token), String(r.key_alias)],
+          ),
+        )
       : new Map<string, string>();
     const out: Finding[] = [];
     for (const by of ['key', 'model'] as const) {
@@ -75,7 +91,9 @@ export const spikes: HealthCheck = {
       for (const r of spend) {
         const i = index.get(r.date);
         if (i === undefined) continue;
-        if (!series.has(r.id)) series.set(r.id, { spend: new Array<number>(days.length).fill(0), rows: new Array<number>(days.length).fill(0) });
+        if (!series.has(r.id)) {
+          series.set(r.id, { spend: new Array<number>(days.length).fill(0), rows: new Array<number>(days.length).fill(0) });
+        }
         series.get(r.id)!.spend[i] = r.spend;
         series.get(r.id)!.rows[i] = r.n;
       }
@@ -84,7 +102,11 @@ export const spikes: HealthCheck = {
           const day = days[spike.index];
           const subject = by === 'key' ? keySubject(id, aliases.get(id) ?? null) : `model ${id || '(none)'}`;
           out.push({
-            check: 'spike', severity: 'warning', subject: `${subject} on ${day}`, count: s.rows[spike.index], money: spike.spend - spike.median,
+            check: 'spike',
+            severity: 'warning',
+            subject: `${subject} on ${day}`,
+            count: s.rows[spike.index],
+            money: spike.spend - spike.median,
             explanation: `${subject} spent ${usd(spike.spend)} on ${day}, ${spike.multiple.toFixed(1)}× its trailing ${SPIKE_RULE.window}-day median of ${usd(spike.median)} (MAD ${usd(spike.mad)}): ${usd(spike.spend - spike.median)} above normal.`,
             sql: dayRowsSql(by, id, day, locals.get(day)),
             details: { by, id, date: day, spend: spike.spend, median: spike.median, mad: spike.mad, multiple: spike.multiple },

@@ -12,7 +12,9 @@ export function lit(value: string): string {
 
 /** `l."startTime"` within the inclusive period: its UTC days, or its local bounds in a report time zone. */
 export function inPeriod(period: Period, alias = 'l'): string {
-  if (period.timezone) return `${alias}."startTime" >= ${lit(pgTimestamp(period.startMs))}::timestamp AND ${alias}."startTime" < ${lit(pgTimestamp(period.endMs))}::timestamp`;
+  if (period.timezone) {
+    return `${alias}."startTime" >= ${lit(pgTimestamp(period.startMs))}::timestamp AND ${alias}."startTime" < ${lit(pgTimestamp(period.endMs))}::timestamp`;
+  }
   return `${alias}."startTime" >= ${lit(period.from)}::timestamp AND ${alias}."startTime" < ${lit(addDays(period.to, 1))}::timestamp`;
 }
 
@@ -25,11 +27,25 @@ export function statusExpr(caps: Capabilities, alias = 'l'): string {
   return `COALESCE(${column}${alias}.metadata->>'status', 'success')`;
 }
 
-const REQUEST_COLUMNS = ['request_id', 'startTime', 'api_key', 'user', 'team_id', 'model', 'model_group', 'spend', 'prompt_tokens', 'completion_tokens', 'total_tokens'];
+const REQUEST_COLUMNS = [
+  'request_id',
+  'startTime',
+  'api_key',
+  'user',
+  'team_id',
+  'model',
+  'model_group',
+  'spend',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+];
 
 /** The SpendLogs columns a drill-down shows (those this schema has). */
 export function requestColumns(caps: Capabilities, alias = 'l'): string {
-  return REQUEST_COLUMNS.filter((c) => caps.hasColumn(SL, c)).map((c) => `${alias}."${c}"`).join(', ');
+  return REQUEST_COLUMNS.filter((c) => caps.hasColumn(SL, c))
+    .map((c) => `${alias}."${c}"`)
+    .join(', ');
 }
 
 /** A key hash shortened for a subject line, with its alias when known. */

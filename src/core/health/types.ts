@@ -88,7 +88,9 @@ export interface CheckContext {
 }
 
 /** What the attribution (`CheckContext.attribution`) needs, for the checks that read it. */
-export const ATTRIBUTION_INPUT: Requirement[] = [{ table: 'LiteLLM_DailyUserSpend', columns: ['user_id', 'date', 'api_key', 'model', 'spend', 'api_requests'] }];
+export const ATTRIBUTION_INPUT: Requirement[] = [
+  { table: 'LiteLLM_DailyUserSpend', columns: ['user_id', 'date', 'api_key', 'model', 'spend', 'api_requests'] },
+];
 
 /** A check returns its findings, or says why it could not run on this database. */
 export type CheckOutcome = Finding[] | { skipped: string };

@@ -57,8 +57,11 @@ export class Capabilities {
   require(what: string, requirements: readonly Requirement[]): void {
     const missing = this.missing(requirements);
     if (missing.length > 0) {
-      throw new LensError('schema', `${what} needs ${missing.join(', ')}, which this database does not have.`,
-        `This LiteLLM version (${this.generation()}) predates it. Upgrade LiteLLM, or use a feature that works here (see "litellm-lens schema --json" → capabilities).`);
+      throw new LensError(
+        'schema',
+        `${what} needs ${missing.join(', ')}, which this database does not have.`,
+        `This LiteLLM version (${this.generation()}) predates it. Upgrade LiteLLM, or use a feature that works here (see "litellm-lens schema --json" → capabilities).`,
+      );
     }
   }
 
@@ -75,8 +78,11 @@ export class Capabilities {
   /** Throws the "not a LiteLLM database" error (exit 4) with what to check. */
   requireLiteLLM(database: string): void {
     if (this.isLiteLLM()) return;
-    throw new LensError('schema', `Database "${database}" has no LiteLLM tables in schema "${this.model.schema}" (${this.model.tables.length} tables found).`,
-      'Point --db / DATABASE_URL at the LiteLLM proxy\'s database (the DATABASE_URL the proxy uses); if LiteLLM runs with DATABASE_SCHEMA, pass that schema.');
+    throw new LensError(
+      'schema',
+      `Database "${database}" has no LiteLLM tables in schema "${this.model.schema}" (${this.model.tables.length} tables found).`,
+      "Point --db / DATABASE_URL at the LiteLLM proxy's database (the DATABASE_URL the proxy uses); if LiteLLM runs with DATABASE_SCHEMA, pass that schema.",
+    );
   }
 
   generation(): SchemaGeneration {
@@ -97,7 +103,9 @@ export class Capabilities {
       viewCount: views.length,
       knownTablesPresent: present,
       knownTablesMissing: [...KNOWN_TABLES.keys()].filter((t) => !this.hasTable(t)),
-      unknownLiteLLMTables: this.model.tables.filter((t) => t.kind === 'table' && t.name.startsWith('LiteLLM_') && !KNOWN_TABLES.has(t.name)).map((t) => t.name),
+      unknownLiteLLMTables: this.model.tables
+        .filter((t) => t.kind === 'table' && t.name.startsWith('LiteLLM_') && !KNOWN_TABLES.has(t.name))
+        .map((t) => t.name),
       viewsMissing: KNOWN_VIEWS.filter((v) => !this.hasTable(v)),
       features: FEATURES.map((f) => {
         const missing = this.missing(f.requires);

@@ -48,10 +48,31 @@ const ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CAS
 export async function introspect(db: LensDatabase, schema = 'public', signal?: AbortSignal): Promise<SchemaModel> {
   const opts = { signal };
   const [tables, columns, indexes, fks] = await Promise.all([
-    db.query<{ oid: number; name: string; kind: 'table' | 'view'; row_estimate: number | null; view_definition: string | null }>(TABLES_SQL, [schema], opts),
-    db.query<{ oid: number; name: string; type: string; not_null: boolean; default_expr: string | null; position: number }>(COLUMNS_SQL, [schema], opts),
-    db.query<{ oid: number; name: string; is_unique: boolean; is_primary: boolean; definition: string; columns: string[] }>(INDEXES_SQL, [schema], opts),
-    db.query<{ oid: number; name: string; ref_schema: string; ref_table: string; columns: string[]; ref_columns: string[]; on_delete: string; on_update: string }>(FOREIGN_KEYS_SQL, [schema], opts),
+    db.query<{ oid: number; name: string; kind: 'table' | 'view'; row_estimate: number | null; view_definition: string | null }>(
+      TABLES_SQL,
+      [schema],
+      opts,
+    ),
+    db.query<{ oid: number; name: string; type: string; not_null: boolean; default_expr: string | null; position: number }>(
+      COLUMNS_SQL,
+      [schema],
+      opts,
+    ),
+    db.query<{ oid: number; name: string; is_unique: boolean; is_primary: boolean; definition: string; columns: string[] }>(
+      INDEXES_SQL,
+      [schema],
+      opts,
+    ),
+    db.query<{
+      oid: number;
+      name: string;
+      ref_schema: string;
+      ref_table: string;
+      columns: string[];
+      ref_columns: string[];
+      on_delete: string;
+      on_update: string;
+    }>(FOREIGN_KEYS_SQL, [schema], opts),
   ]);
   const byOid = new Map<number, TableInfo>();
   for (const t of tables.rows) {

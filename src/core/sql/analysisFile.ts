@@ -4,7 +4,13 @@ import { codeTokens, identName } from './tokens';
 
 /** A file name for a saved analysis: lower-case words joined by `-`. */
 export function analysisSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'analysis';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'analysis'
+  );
 }
 
 /**

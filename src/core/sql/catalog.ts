@@ -20,7 +20,13 @@ const FK = /^FOREIGN KEY \((.+)\) REFERENCES "([^"]+)"\((.+)\)(.*)$/;
 const names = (list: string): string[] => list.split(', ').map((s) => s.replace(/"/g, ''));
 
 function bundledTable(t: CatalogTable): TableInfo {
-  const columns: ColumnInfo[] = t.columns.map((c, i) => ({ name: c.name, type: c.type, notNull: c.notNull, default: c.default ?? null, position: i + 1 }));
+  const columns: ColumnInfo[] = t.columns.map((c, i) => ({
+    name: c.name,
+    type: c.type,
+    notNull: c.notNull,
+    default: c.default ?? null,
+    position: i + 1,
+  }));
   let primaryKey: string[] = [];
   const foreignKeys: ForeignKeyInfo[] = [];
   for (const c of t.constraints) {
@@ -28,13 +34,32 @@ function bundledTable(t: CatalogTable): TableInfo {
     if (pk) primaryKey = names(pk[1]);
     const fk = FK.exec(c.definition);
     if (fk) {
-      foreignKeys.push({ name: c.name, columns: names(fk[1]), refSchema: 'public', refTable: fk[2], refColumns: names(fk[3]),
-        onDelete: /ON DELETE (\w+( \w+)?)/.exec(fk[4])?.[1] ?? 'NO ACTION', onUpdate: /ON UPDATE (\w+( \w+)?)/.exec(fk[4])?.[1] ?? 'NO ACTION' });
+      foreignKeys.push({
+        name: c.name,
+        columns: names(fk[1]),
+        refSchema: 'public',
+        refTable: fk[2],
+        refColumns: names(fk[3]),
+        onDelete: /ON DELETE (\w+( \w+)?)/.exec(fk[4])?.[1] ?? 'NO ACTION',
+        onUpdate: /ON UPDATE (\w+( \w+)?)/.exec(fk[4])?.[1] ?? 'NO ACTION',
+      });
     }
   }
   return {
-    schema: 'public', name: t.name, kind: 'table', columns, primaryKey, foreignKeys, rowEstimate: null,
-    indexes: t.indexes.map((ix) => ({ name: ix.name, unique: ix.unique, primary: false, definition: ix.columns, columns: names(ix.columns) })),
+    schema: 'public',
+    name: t.name,
+    kind: 'table',
+    columns,
+    primaryKey,
+    foreignKeys,
+    rowEstimate: null,
+    indexes: t.indexes.map((ix) => ({
+      name: ix.name,
+      unique: ix.unique,
+      primary: false,
+      definition: ix.columns,
+      columns: names(ix.columns),
+    })),
   };
 }
 

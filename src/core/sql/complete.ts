@@ -50,7 +50,10 @@ export function completeAt(text: string, offset: number, catalog: SqlCatalog, op
   const quoted = prefix?.kind === 'quoted';
   const statement = statementAt(tokens, offset);
   const before = statement.filter((t) => t.kind !== 'comment' && t.end <= start);
-  const relations = relationsIn(statement.filter((t) => t.kind !== 'comment' && t !== prefix), catalog);
+  const relations = relationsIn(
+    statement.filter((t) => t.kind !== 'comment' && t !== prefix),
+    catalog,
+  );
   const last = before[before.length - 1];
   const range = { start, end, quoted };
 
@@ -100,8 +103,14 @@ function item(label: string, insertText: string, kind: CompletionKind, detail: s
 function tableItems(catalog: SqlCatalog, range: Range): SqlCompletion[] {
   return [...catalog.tables.values()].map((t) => {
     const rows = t.rowEstimate != null && t.rowEstimate >= 0 ? `, ~${Math.round(t.rowEstimate)} rows` : '';
-    return item(t.name, range.quoted ? `"${t.name.replace(/"/g, '""')}"` : sqlIdent(t.name), t.kind === 'view' ? 'view' : 'table',
-      `${t.kind} · ${groupOf(t.name)} · ${t.columns.length} columns${rows}`, range, `2${t.name}`);
+    return item(
+      t.name,
+      range.quoted ? `"${t.name.replace(/"/g, '""')}"` : sqlIdent(t.name),
+      t.kind === 'view' ? 'view' : 'table',
+      `${t.kind} · ${groupOf(t.name)} · ${t.columns.length} columns${rows}`,
+      range,
+      `2${t.name}`,
+    );
   });
 }
 
@@ -113,8 +122,16 @@ function columnItems(catalog: SqlCatalog, relations: readonly RelationRef[], ran
     const qualifier = rel.alias ?? rel.name;
     for (const c of table.columns) {
       const ident = range.quoted ? `"${c.name.replace(/"/g, '""')}"` : sqlIdent(c.name);
-      out.push(item(c.name, qualify && !range.quoted ? `${sqlIdent(qualifier)}.${ident}` : ident, 'column',
-        `${qualifier === table.name ? '' : `${qualifier} · `}${table.name} · ${c.type}${c.notNull ? ' not null' : ''}`, range, `1${String(c.position).padStart(3, '0')}`));
+      out.push(
+        item(
+          c.name,
+          qualify && !range.quoted ? `${sqlIdent(qualifier)}.${ident}` : ident,
+          'column',
+          `${qualifier === table.name ? '' : `${qualifier} · `}${table.name} · ${c.type}${c.notNull ? ' not null' : ''}`,
+          range,
+          `1${String(c.position).padStart(3, '0')}`,
+        ),
+      );
     }
   }
   return out;
@@ -145,12 +162,24 @@ interface JoinEdge {
 /** LiteLLM's logical relations plus the declared foreign keys of the catalog. */
 function joinEdges(catalog: SqlCatalog): JoinEdge[] {
   const edges: JoinEdge[] = LOGICAL_RELATIONS.map((r) => ({
-    from: r.fromTable, fromColumn: r.fromColumn, to: r.toTable, toColumn: r.toColumn,
-    ...(r.via === 'value' ? {} : { template: r.joinSql }), note: r.note ?? r.label,
+    from: r.fromTable,
+    fromColumn: r.fromColumn,
+    to: r.toTable,
+    toColumn: r.toColumn,
+    ...(r.via === 'value' ? {} : { template: r.joinSql }),
+    note: r.note ?? r.label,
   }));
   for (const t of catalog.tables.values()) {
     for (const fk of t.foreignKeys) {
-      if (fk.columns.length === 1) edges.push({ from: t.name, fromColumn: fk.columns[0], to: fk.refTable, toColumn: fk.refColumns[0], note: `foreign key ${fk.name}` });
+      if (fk.columns.length === 1) {
+        edges.push({
+          from: t.name,
+          fromColumn: fk.columns[0],
+          to: fk.refTable,
+          toColumn: fk.refColumns[0],
+          note: `foreign key ${fk.name}`,
+        });
+      }
     }
   }
   return edges.filter((e) => catalog.tables.has(e.from) && catalog.tables.has(e.to));
@@ -180,7 +209,10 @@ function joinItems(catalog: SqlCatalog, relations: readonly RelationRef[], range
       seen.add(clause);
       const label = `JOIN ${clause}`;
       // Right after JOIN the user types the table's name, so that is what the item is matched against.
-      out.push({ ...item(label, withKeyword ? label : clause, 'join', `LiteLLM join: ${e.note}`, range, `0${other}`), ...(withKeyword ? {} : { filterText: `${other} ${clause}` }) });
+      out.push({
+        ...item(label, withKeyword ? label : clause, 'join', `LiteLLM join: ${e.note}`, range, `0${other}`),
+        ...(withKeyword ? {} : { filterText: `${other} ${clause}` }),
+      });
     }
   }
   return out;
@@ -196,5 +228,7 @@ function headerItems(text: string, comment: Token, offset: number): SqlCompletio
 function paramItems(text: string, start: number, offset: number): SqlCompletion[] {
   const params = parseAnalysis(text, { id: 'editing', origin: 'workspace' }).params;
   const range = { start, end: offset, quoted: false };
-  return params.map((p) => item(`$${p.index}`, `$${p.index}`, 'param', `${p.name} (${p.type}${p.default ? `, default ${p.default}` : ''})`, range, `0${p.index}`));
+  return params.map((p) =>
+    item(`$${p.index}`, `$${p.index}`, 'param', `${p.name} (${p.type}${p.default ? `, default ${p.default}` : ''})`, range, `0${p.index}`),
+  );
 }

@@ -4,19 +4,22 @@
  * `litellm/proxy/spend_tracking/spend_tracking_utils.py` for SpendLogs rows).
  */
 const TABLE_DOCS: Record<string, string> = {
-  LiteLLM_SpendLogs: 'One row per request (success or failure); the source of truth for per-request spend. May be purged after a retention period.',
+  LiteLLM_SpendLogs:
+    'One row per request (success or failure); the source of truth for per-request spend. May be purged after a retention period.',
   LiteLLM_VerificationToken: 'Virtual keys. `token` is the SHA-256 hex of the raw sk-… key; `spend` is a running counter reset by budgets.',
   LiteLLM_UserTable: 'Internal users. `spend` is a running counter (reset by budget_duration), not period spend.',
   LiteLLM_TeamTable: 'Teams. Members are in `members_with_roles` (JSON array); `spend` is a running counter.',
   LiteLLM_OrganizationTable: 'Organizations; `spend` is a running counter.',
-  LiteLLM_TeamMembership: 'Per-member budget rows (up to 029f645f only members with a budget). Joining spend to it multiplies spend by members.',
+  LiteLLM_TeamMembership:
+    'Per-member budget rows (up to 029f645f only members with a budget). Joining spend to it multiplies spend by members.',
   LiteLLM_OrganizationMembership: 'User ↔ organization membership with role. Joining spend to it multiplies spend by members.',
   LiteLLM_EndUserTable: 'End users (customers) passed as `user` in requests.',
   LiteLLM_TagTable: 'Tags with budgets; request tags are in SpendLogs.request_tags.',
   LiteLLM_BudgetTable: 'Reusable budgets referenced by keys, members, end users and orgs.',
-  LiteLLM_DailyUserSpend: 'Per-day aggregate by key owner (user_id, \'\' for keys without a user). Every request has exactly one row here: sums give global spend.',
-  LiteLLM_DailyTeamSpend: 'Per-day aggregate by team (\'\' for teamless keys). The same money as DailyUserSpend, sliced by team.',
-  LiteLLM_DailyOrganizationSpend: 'Per-day aggregate by the key\'s organization (only when the key has one). Same money as DailyUserSpend.',
+  LiteLLM_DailyUserSpend:
+    "Per-day aggregate by key owner (user_id, '' for keys without a user). Every request has exactly one row here: sums give global spend.",
+  LiteLLM_DailyTeamSpend: "Per-day aggregate by team ('' for teamless keys). The same money as DailyUserSpend, sliced by team.",
+  LiteLLM_DailyOrganizationSpend: "Per-day aggregate by the key's organization (only when the key has one). Same money as DailyUserSpend.",
   LiteLLM_DailyEndUserSpend: 'Per-day aggregate by end user (only when set). Same money as DailyUserSpend.',
   LiteLLM_DailyAgentSpend: 'Per-day aggregate by agent (only when set). Same money as DailyUserSpend.',
   LiteLLM_DailyTagSpend: 'Per-day aggregate by tag: a request with N tags adds its full spend to N rows, so tag totals overlap.',
@@ -55,14 +58,15 @@ const COLUMN_DOCS: Record<string, string> = {
   'LiteLLM_SpendLogs.completionStartTime': 'First token time, UTC (mixed case: write "completionStartTime").',
   'LiteLLM_SpendLogs.api_key': "SHA-256 hex of the virtual key (= VerificationToken.token); '' or litellm_proxy_master_key possible.",
   'LiteLLM_SpendLogs.user': 'Key owner at request time; \'\' if none. Reserved word: write "user".',
-  'LiteLLM_SpendLogs.team_id': 'Team of the key at request time; NULL or \'\' if none.',
+  'LiteLLM_SpendLogs.team_id': "Team of the key at request time; NULL or '' if none.",
   'LiteLLM_SpendLogs.organization_id': "Key's organization at request time; '' if none.",
   'LiteLLM_SpendLogs.end_user': "Customer id passed as `user` in the request; '' if none.",
   'LiteLLM_SpendLogs.request_tags': 'jsonb array of tag strings.',
   'LiteLLM_SpendLogs.status': "'success' or 'failure'.",
   'LiteLLM_SpendLogs.metadata': 'jsonb: key/team aliases at request time, usage_object, cost breakdown, …',
   'LiteLLM_VerificationToken.token': 'SHA-256 hex of the raw sk-… key (never the key itself).',
-  'LiteLLM_TeamTable.members_with_roles': 'JSON array of {user_id, user_email, role}; legacy teams may hold {}. Joining through it multiplies spend by members.',
+  'LiteLLM_TeamTable.members_with_roles':
+    'JSON array of {user_id, user_email, role}; legacy teams may hold {}. Joining through it multiplies spend by members.',
   'LiteLLM_UserTable.teams': 'text[] mirror of the teams in members_with_roles.',
   'LiteLLM_TeamMembership.spend': "The member's running budget-window counter (reset with the budget), not period spend.",
 };

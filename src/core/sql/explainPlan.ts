@@ -2,21 +2,21 @@
 export interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
-  'Alias'?: string;
+  Alias?: string;
   'Index Name'?: string;
   'Join Type'?: string;
-  'Strategy'?: string;
+  Strategy?: string;
   'Startup Cost'?: number;
   'Total Cost': number;
   'Plan Rows': number;
   'Actual Total Time'?: number;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
-  'Filter'?: string;
+  Filter?: string;
   'Hash Cond'?: string;
   'Index Cond'?: string;
   'Join Filter'?: string;
-  'Plans'?: PlanNode[];
+  Plans?: PlanNode[];
 }
 
 export interface PlanLine {
@@ -40,15 +40,22 @@ const COSTLY_SHARE = 0.2;
 
 function ownCost(node: PlanNode, analyzed: boolean): number {
   const total = analyzed ? (node['Actual Total Time'] ?? 0) * (node['Actual Loops'] ?? 1) : node['Total Cost'];
-  const children = (node.Plans ?? []).reduce((sum, c) => sum + (analyzed ? (c['Actual Total Time'] ?? 0) * (c['Actual Loops'] ?? 1) : c['Total Cost']), 0);
+  const children = (node.Plans ?? []).reduce(
+    (sum, c) => sum + (analyzed ? (c['Actual Total Time'] ?? 0) * (c['Actual Loops'] ?? 1) : c['Total Cost']),
+    0,
+  );
   return Math.max(0, total - children);
 }
 
 function describe(node: PlanNode, analyzed: boolean): string {
   const parts = [node['Node Type']];
-  if (node['Join Type'] && (node['Node Type'].includes('Join') || node['Node Type'] === 'Nested Loop')) parts[0] = `${node['Join Type']} ${node['Node Type']}`;
+  if (node['Join Type'] && (node['Node Type'].includes('Join') || node['Node Type'] === 'Nested Loop')) {
+    parts[0] = `${node['Join Type']} ${node['Node Type']}`;
+  }
   if (node.Strategy && node['Node Type'] === 'Aggregate') parts[0] = `${node.Strategy} Aggregate`;
-  if (node['Relation Name']) parts.push(`on "${node['Relation Name']}"${node.Alias && node.Alias !== node['Relation Name'] ? ` ${node.Alias}` : ''}`);
+  if (node['Relation Name']) {
+    parts.push(`on "${node['Relation Name']}"${node.Alias && node.Alias !== node['Relation Name'] ? ` ${node.Alias}` : ''}`);
+  }
   if (node['Index Name']) parts.push(`using ${node['Index Name']}`);
   const cond = node['Hash Cond'] ?? node['Index Cond'] ?? node['Join Filter'] ?? node.Filter;
   if (cond) parts.push(`[${cond}]`);
@@ -79,7 +86,14 @@ export function planTree(explainJson: unknown): PlanTree {
 
 /** The plan as text: one node per line, `▲ 63%` before the costly ones, children indented under `└─`. */
 export function planText(tree: PlanTree, title: string): string {
-  const head = [`${title}`, `Total cost ${tree.totalCost}${tree.executionMs !== undefined ? ` · execution ${tree.executionMs} ms (ANALYZE)` : ' (estimate; no ANALYZE)'}`, ''];
-  const body = tree.lines.map((l) => `${l.costly ? `▲ ${String(Math.round(l.share * 100)).padStart(3)}% ` : '       '}${'   '.repeat(l.depth)}${l.depth > 0 ? '└─ ' : ''}${l.text}`);
+  const head = [
+    `${title}`,
+    `Total cost ${tree.totalCost}${tree.executionMs !== undefined ? ` · execution ${tree.executionMs} ms (ANALYZE)` : ' (estimate; no ANALYZE)'}`,
+    '',
+  ];
+  const body = tree.lines.map(
+    (l) =>
+      `${l.costly ? `▲ ${String(Math.round(l.share * 100)).padStart(3)}% ` : '       '}${'   '.repeat(l.depth)}${l.depth > 0 ? '└─ ' : ''}${l.text}`,
+  );
   return [...head, ...body, ''].join('\n');
 }

@@ -22,7 +22,9 @@ function findTable(catalog: SqlCatalog, name: string): TableInfo | undefined {
 
 function rows(t: TableInfo): string {
   if (t.kind === 'view') return 'view';
-  return t.rowEstimate != null && t.rowEstimate >= 0 ? `~${Math.round(t.rowEstimate).toLocaleString('en-US')} rows (estimate)` : 'row estimate unknown (not analysed / no connection)';
+  return t.rowEstimate != null && t.rowEstimate >= 0
+    ? `~${Math.round(t.rowEstimate).toLocaleString('en-US')} rows (estimate)`
+    : 'row estimate unknown (not analysed / no connection)';
 }
 
 function tableMarkdown(t: TableInfo, catalog: SqlCatalog): string {
@@ -33,7 +35,9 @@ function tableMarkdown(t: TableInfo, catalog: SqlCatalog): string {
     tableDoc(t.name) ?? '',
     `${t.columns.length} columns · ${pk} · ${rows(t)}${since ? ` · since LiteLLM ${since}` : ''}`,
     `_${catalog.versionLabel}_`,
-  ].filter(Boolean).join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 function columnMarkdown(t: TableInfo, column: string, catalog: SqlCatalog): string | undefined {
@@ -41,7 +45,9 @@ function columnMarkdown(t: TableInfo, column: string, catalog: SqlCatalog): stri
   if (!c) return undefined;
   const keys: string[] = [];
   if (t.primaryKey.includes(c.name)) keys.push('primary key');
-  for (const fk of t.foreignKeys) if (fk.columns.includes(c.name)) keys.push(`FK → ${fk.refTable}.${fk.refColumns[fk.columns.indexOf(c.name)]}`);
+  for (const fk of t.foreignKeys) {
+    if (fk.columns.includes(c.name)) keys.push(`FK → ${fk.refTable}.${fk.refColumns[fk.columns.indexOf(c.name)]}`);
+  }
   if (t.indexes.some((ix) => ix.columns[0] === c.name)) keys.push('indexed');
   const since = addedIn(t.name, c.name);
   return [
@@ -49,7 +55,9 @@ function columnMarkdown(t: TableInfo, column: string, catalog: SqlCatalog): stri
     columnDoc(t.name, c.name) ?? '',
     [keys.join(', '), rows(t), since ? `since LiteLLM ${since}` : ''].filter(Boolean).join(' · '),
     `_${catalog.versionLabel}_`,
-  ].filter(Boolean).join('\n\n');
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /** The hover for the table or column name at `offset`, if it names one of the catalog. */

@@ -18,7 +18,17 @@ const READ_ONLY_STATEMENTS = new Set(['SelectStmt', 'ExplainStmt', 'VariableShow
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
 const AGGREGATES = new Set(['sum', 'avg', 'count']);
 const TEMPORAL_TYPES = new Set(['date', 'timestamp', 'timestamptz']);
-const TEMPORAL_FUNCTIONS = new Set(['now', 'date_trunc', 'to_timestamp', 'to_date', 'make_date', 'make_timestamp', 'statement_timestamp', 'clock_timestamp', 'transaction_timestamp']);
+const TEMPORAL_FUNCTIONS = new Set([
+  'now',
+  'date_trunc',
+  'to_timestamp',
+  'to_date',
+  'make_date',
+  'make_timestamp',
+  'statement_timestamp',
+  'clock_timestamp',
+  'transaction_timestamp',
+]);
 
 /** Every finding of a SQL text against a catalog (the connected database's, or the bundled newest). */
 export function lintSql(source: string, catalog: SqlCatalog, options: LintOptions = {}): SqlFinding[] {
@@ -30,7 +40,9 @@ export function lintSql(source: string, catalog: SqlCatalog, options: LintOption
   for (const st of parseStatements(text)) {
     if (st.error) {
       const tok = tokens.find((t) => t.start <= st.error!.offset && st.error!.offset < t.end);
-      out.push(finding('syntax-error', st.error.message, tok?.start ?? st.error.offset, tok?.end ?? Math.min(text.length, st.error.offset + 1)));
+      out.push(
+        finding('syntax-error', st.error.message, tok?.start ?? st.error.offset, tok?.end ?? Math.min(text.length, st.error.offset + 1)),
+      );
       continue;
     }
     if (st.stmt) new StatementLinter(text, tokens, catalog, st, out).run(st.stmt);
@@ -72,9 +84,19 @@ class StatementLinter {
   }
 
   private writeFinding(type: string, at: number): void {
-    const verb = type.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+    const verb = type
+      .replace(/Stmt$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toUpperCase();
     const tok = this.tokenAt(at);
-    this.out.push(finding('write-statement', `${verb} writes to the database, but the session is read-only: PostgreSQL will refuse it (cannot execute ${verb} in a read-only transaction).`, tok?.start ?? at, tok?.end ?? at + 1));
+    this.out.push(
+      finding(
+        'write-statement',
+        `${verb} writes to the database, but the session is read-only: PostgreSQL will refuse it (cannot execute ${verb} in a read-only transaction).`,
+        tok?.start ?? at,
+        tok?.end ?? at + 1,
+      ),
+    );
   }
 
   /** Index of the first token that ends after `offset` (binary search: tokens are in text order). */
@@ -113,14 +135,31 @@ class StatementLinter {
       return;
     }
     if (sel.intoClause) this.writeFinding('SelectIntoStmt', this.st.start);
-    if (list(sel.lockingClause).length > 0) this.out.push(finding('write-statement', 'SELECT … FOR UPDATE/SHARE locks rows, which a read-only session cannot do.', this.st.start, this.st.start + 6));
+    if (list(sel.lockingClause).length > 0) {
+      this.out.push(
+        finding(
+          'write-statement',
+          'SELECT … FOR UPDATE/SHARE locks rows, which a read-only session cannot do.',
+          this.st.start,
+          this.st.start + 6,
+        ),
+      );
+    }
 
     const from = fromRelations(sel.fromClause, this.catalog, ctes);
     const scope: SelectScope = { relations: from.relations, fromFunctions: from.functions, ctes, ...(outer ? { outer } : {}) };
     for (const sub of from.subselects) this.checkStatement(sub.subquery, outer);
     for (const rel of from.relations) this.checkRelation(rel);
 
-    const own: PgValue[] = [sel.targetList ?? null, sel.whereClause ?? null, sel.groupClause ?? null, sel.havingClause ?? null, sel.sortClause ?? null, ...from.quals, ...from.functions];
+    const own: PgValue[] = [
+      sel.targetList ?? null,
+      sel.whereClause ?? null,
+      sel.groupClause ?? null,
+      sel.havingClause ?? null,
+      sel.sortClause ?? null,
+      ...from.quals,
+      ...from.functions,
+    ];
     let aggregates = list(sel.groupClause).length > 0;
     for (const expr of own) {
       walk(expr, (type, fields) => {
@@ -146,13 +185,23 @@ class StatementLinter {
     const first = this.indexAt(offset);
     if (this.tokens[first]?.start !== offset) return [];
     const out = [this.tokens[first]];
-    for (let i = first + 1; this.tokens[i]?.text === '.' && (this.tokens[i + 1]?.kind === 'word' || this.tokens[i + 1]?.kind === 'quoted'); i += 2) out.push(this.tokens[i + 1]);
+    for (
+      let i = first + 1;
+      this.tokens[i]?.text === '.' && (this.tokens[i + 1]?.kind === 'word' || this.tokens[i + 1]?.kind === 'quoted');
+      i += 2
+    ) {
+      out.push(this.tokens[i + 1]);
+    }
     return out;
   }
 
   private versionNote(table: string, column?: string): string {
     const since = addedIn(table, column);
-    const newest = column ? bundledCatalog().tables.get(table)?.columns.some((c) => c.name === column) : bundledCatalog().tables.has(table);
+    const newest = column
+      ? bundledCatalog()
+          .tables.get(table)
+          ?.columns.some((c) => c.name === column)
+      : bundledCatalog().tables.has(table);
     return newest && since ? ` It was added in LiteLLM ${since}.` : '';
   }
 
@@ -160,14 +209,29 @@ class StatementLinter {
     const tok = this.refTokens(this.st.toOffset(rel.location)).at(-1);
     if (!tok) return;
     if (rel.folded && rel.table && tok.kind === 'word') {
-      this.out.push(finding('unquoted-identifier', `${tok.text} is not quoted, so PostgreSQL folds it to ${rel.relname} (relation "${rel.relname}" does not exist). Write "${rel.table}".`, tok.start, tok.end,
-        [{ title: `Quote identifier: "${rel.table}"`, edits: [{ start: tok.start, end: tok.end, newText: `"${rel.table}"` }] }]));
+      this.out.push(
+        finding(
+          'unquoted-identifier',
+          `${tok.text} is not quoted, so PostgreSQL folds it to ${rel.relname} (relation "${rel.relname}" does not exist). Write "${rel.table}".`,
+          tok.start,
+          tok.end,
+          [{ title: `Quote identifier: "${rel.table}"`, edits: [{ start: tok.start, end: tok.end, newText: `"${rel.table}"` }] }],
+        ),
+      );
       return;
     }
     if (rel.table || rel.cte || (rel.schemaname && rel.schemaname !== 'public')) return;
-    const newest = bundledCatalog().tables.has(rel.relname) || (bundledCatalog().tablesByLower.get(rel.relname.toLowerCase()) ?? []).length > 0;
+    const newest =
+      bundledCatalog().tables.has(rel.relname) || (bundledCatalog().tablesByLower.get(rel.relname.toLowerCase()) ?? []).length > 0;
     if (!newest && !/^litellm_/i.test(rel.relname)) return;
-    this.out.push(finding('unknown-table', `Table ${rel.relname} does not exist in ${this.catalog.versionLabel}.${this.versionNote(rel.relname)}`, tok.start, tok.end));
+    this.out.push(
+      finding(
+        'unknown-table',
+        `Table ${rel.relname} does not exist in ${this.catalog.versionLabel}.${this.versionNote(rel.relname)}`,
+        tok.start,
+        tok.end,
+      ),
+    );
   }
 
   /** The table and column a ColumnRef names, when it resolves to a catalog table. */
@@ -209,12 +273,26 @@ class StatementLinter {
     const table = hit.rel.table!;
     const meant = this.foldedColumn(table, hit.column);
     if (meant && tok.kind === 'word') {
-      this.out.push(finding('unquoted-identifier', `${tok.text} is not quoted, so PostgreSQL folds it to ${hit.column} (column ${hit.column} does not exist). Write "${meant}".`, tok.start, tok.end,
-        [{ title: `Quote identifier: "${meant}"`, edits: [{ start: tok.start, end: tok.end, newText: `"${meant}"` }] }]));
+      this.out.push(
+        finding(
+          'unquoted-identifier',
+          `${tok.text} is not quoted, so PostgreSQL folds it to ${hit.column} (column ${hit.column} does not exist). Write "${meant}".`,
+          tok.start,
+          tok.end,
+          [{ title: `Quote identifier: "${meant}"`, edits: [{ start: tok.start, end: tok.end, newText: `"${meant}"` }] }],
+        ),
+      );
       return;
     }
     if (names(fields.fields).length < 2) return;
-    this.out.push(finding('unknown-column', `Column ${hit.column} does not exist on ${table} in ${this.catalog.versionLabel}.${this.versionNote(table, hit.column)}`, tok.start, tok.end));
+    this.out.push(
+      finding(
+        'unknown-column',
+        `Column ${hit.column} does not exist on ${table} in ${this.catalog.versionLabel}.${this.versionNote(table, hit.column)}`,
+        tok.start,
+        tok.end,
+      ),
+    );
   }
 
   /** Reports SUM(DISTINCT spend); returns whether the call is an aggregate (not a window function). */
@@ -227,8 +305,22 @@ class StatementLinter {
       const idx = offsetIdx < 0 ? -1 : from + offsetIdx;
       const distinct = this.tokens[idx];
       const close = this.tokens.slice(idx).find((t) => t.text === ')');
-      this.out.push(finding('sum-distinct-spend', 'SUM(DISTINCT …) over spend adds each distinct amount once: two requests that cost the same are counted once, and the duplicated rows it tries to hide come from a join that multiplies rows. Sum the rows once (aggregate before joining).',
-        at, close?.end ?? at + 3, distinct ? [{ title: 'Remove DISTINCT', edits: [{ start: distinct.start, end: this.tokens[idx + 1]?.start ?? distinct.end, newText: '' }] }] : []));
+      this.out.push(
+        finding(
+          'sum-distinct-spend',
+          'SUM(DISTINCT …) over spend adds each distinct amount once: two requests that cost the same are counted once, and the duplicated rows it tries to hide come from a join that multiplies rows. Sum the rows once (aggregate before joining).',
+          at,
+          close?.end ?? at + 3,
+          distinct
+            ? [
+                {
+                  title: 'Remove DISTINCT',
+                  edits: [{ start: distinct.start, end: this.tokens[idx + 1]?.start ?? distinct.end, newText: '' }],
+                },
+              ]
+            : [],
+        ),
+      );
     }
     return AGGREGATES.has(name) && !fields.over;
   }
@@ -243,7 +335,10 @@ class StatementLinter {
 
   private checkExpr(fields: PgNode, scope: SelectScope): void {
     const op = names(fields.name).at(-1) ?? '';
-    const isCompare = (fields.kind === 'AEXPR_OP' && COMPARISONS.has(op)) || String(fields.kind).startsWith('AEXPR_BETWEEN') || String(fields.kind).startsWith('AEXPR_NOT_BETWEEN');
+    const isCompare =
+      (fields.kind === 'AEXPR_OP' && COMPARISONS.has(op)) ||
+      String(fields.kind).startsWith('AEXPR_BETWEEN') ||
+      String(fields.kind).startsWith('AEXPR_NOT_BETWEEN');
     if (isCompare) {
       const sides: PgValue[] = [fields.lexpr ?? null, ...(Array.isArray(fields.rexpr) ? fields.rexpr : [fields.rexpr ?? null])];
       const dateSide = sides.find((s) => this.isDailyDate(s, scope));
@@ -254,8 +349,15 @@ class StatementLinter {
         const start = toks[0]?.start ?? this.st.start;
         const end = toks.at(-1)?.end ?? start + 4;
         const written = this.text.slice(start, end);
-        this.out.push(finding('text-date-compare', `${written} is text 'YYYY-MM-DD' (UTC day) and is compared with a date/timestamp: PostgreSQL fails with "operator does not exist: text ${op || '>='} date". Compare with text ('2026-10-01', to_char(x, 'YYYY-MM-DD')) or cast the column.`,
-          start, end, [{ title: `Cast the text date: ${written}::date`, edits: [{ start: end, end, newText: '::date' }] }]));
+        this.out.push(
+          finding(
+            'text-date-compare',
+            `${written} is text 'YYYY-MM-DD' (UTC day) and is compared with a date/timestamp: PostgreSQL fails with "operator does not exist: text ${op || '>='} date". Compare with text ('2026-10-01', to_char(x, 'YYYY-MM-DD')) or cast the column.`,
+            start,
+            end,
+            [{ title: `Cast the text date: ${written}::date`, edits: [{ start: end, end, newText: '::date' }] }],
+          ),
+        );
       }
     }
     if (fields.kind === 'AEXPR_OP' && op === '+') {
@@ -265,7 +367,14 @@ class StatementLinter {
       if (pair) {
         const at = this.st.toOffset(Number(fields.location ?? 0));
         const tok = this.tokenAt(at);
-        this.out.push(finding('daily-double-count', `Adds spend of ${pair[0]} and ${pair[1]}: both tables record the same requests' money (each is one slice of the same total), so the sum counts it twice.`, tok?.start ?? at, tok?.end ?? at + 1));
+        this.out.push(
+          finding(
+            'daily-double-count',
+            `Adds spend of ${pair[0]} and ${pair[1]}: both tables record the same requests' money (each is one slice of the same total), so the sum counts it twice.`,
+            tok?.start ?? at,
+            tok?.end ?? at + 1,
+          ),
+        );
       }
     }
   }
@@ -285,7 +394,9 @@ class StatementLinter {
     const call = asNode(value, 'FuncCall');
     if (call) return TEMPORAL_FUNCTIONS.has(names(call.funcname).at(-1) ?? '');
     const expr = asNode(value, 'A_Expr');
-    if (expr && ['+', '-'].includes(names(expr.name).at(-1) ?? '')) return this.isTemporal(expr.lexpr ?? null, scope) || this.isTemporal(expr.rexpr ?? null, scope);
+    if (expr && ['+', '-'].includes(names(expr.name).at(-1) ?? '')) {
+      return this.isTemporal(expr.lexpr ?? null, scope) || this.isTemporal(expr.rexpr ?? null, scope);
+    }
     const ref = asNode(value, 'ColumnRef');
     if (ref) {
       const hit = this.resolveColumn(ref, scope);
@@ -316,18 +427,47 @@ class StatementLinter {
     const nameTok = (r: FromRelation): Token | undefined => this.refTokens(this.st.toOffset(r.location)).at(-1);
     for (const m of members) {
       const tok = nameTok(m);
-      if (tok) this.out.push(finding('membership-fanout', `${spend[0].table} is joined to ${m.table} before aggregating: each spend row is repeated once per matching member, so its money is multiplied by the member count. Aggregate spend first (CTE or sub-select), then join ${m.table}.`, tok.start, tok.end));
+      if (tok) {
+        this.out.push(
+          finding(
+            'membership-fanout',
+            `${spend[0].table} is joined to ${m.table} before aggregating: each spend row is repeated once per matching member, so its money is multiplied by the member count. Aggregate spend first (CTE or sub-select), then join ${m.table}.`,
+            tok.start,
+            tok.end,
+          ),
+        );
+      }
     }
     if (scope.fromFunctions.some(readsMembers)) {
-      const tok = this.tokens.find((t) => t.start >= this.st.start && t.end <= this.st.end && t.text.toLowerCase() === 'members_with_roles');
-      if (tok) this.out.push(finding('membership-fanout', `${spend[0].table} is joined to the elements of members_with_roles before aggregating: each spend row is repeated once per team member, so its money is multiplied by the member count. Aggregate spend first, then expand the members.`, tok.start, tok.end));
+      const tok = this.tokens.find(
+        (t) => t.start >= this.st.start && t.end <= this.st.end && t.text.toLowerCase() === 'members_with_roles',
+      );
+      if (tok) {
+        this.out.push(
+          finding(
+            'membership-fanout',
+            `${spend[0].table} is joined to the elements of members_with_roles before aggregating: each spend row is repeated once per team member, so its money is multiplied by the member count. Aggregate spend first, then expand the members.`,
+            tok.start,
+            tok.end,
+          ),
+        );
+      }
     }
     const daily = spend.filter((r) => isDailySpendTable(r.table!));
     const distinct = [...new Set(daily.map((r) => r.table!))];
     if (distinct.length >= 2) {
       const second = daily.find((r) => r.table === distinct[1])!;
       const tok = nameTok(second);
-      if (tok) this.out.push(finding('daily-double-count', `${distinct.join(' and ')} are aggregated in one query: they record the same requests' money (one per dimension), so combining them counts it twice, and the join multiplies each table's sum by the other's matching rows. Aggregate each table on its own.`, tok.start, tok.end));
+      if (tok) {
+        this.out.push(
+          finding(
+            'daily-double-count',
+            `${distinct.join(' and ')} are aggregated in one query: they record the same requests' money (one per dimension), so combining them counts it twice, and the join multiplies each table's sum by the other's matching rows. Aggregate each table on its own.`,
+            tok.start,
+            tok.end,
+          ),
+        );
+      }
     }
   }
 }

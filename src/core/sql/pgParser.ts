@@ -127,7 +127,9 @@ export function list(value: PgValue | undefined): PgValue[] {
 
 /** `String` node values of a name list (`funcname`, `fields`, `names`). */
 export function names(value: PgValue | undefined): string[] {
-  return list(value).map((n) => asNode(n, 'String')?.sval).filter((s): s is string => typeof s === 'string');
+  return list(value)
+    .map((n) => asNode(n, 'String')?.sval)
+    .filter((s): s is string => typeof s === 'string');
 }
 
 /** Visits every node object under `value` (depth first); `visit` returns false to skip a subtree. */

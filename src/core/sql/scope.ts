@@ -14,9 +14,40 @@ export interface RelationRef {
 }
 
 /** Words that end a FROM item, so they are never taken for an alias. */
-const CLAUSE_WORDS = new Set(['where', 'group', 'order', 'having', 'limit', 'offset', 'join', 'inner', 'left', 'right', 'full',
-  'cross', 'natural', 'on', 'using', 'union', 'intersect', 'except', 'window', 'fetch', 'for', 'lateral', 'returning', 'set',
-  'values', 'select', 'from', 'as', 'and', 'or', 'tablesample', 'with']);
+const CLAUSE_WORDS = new Set([
+  'where',
+  'group',
+  'order',
+  'having',
+  'limit',
+  'offset',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'natural',
+  'on',
+  'using',
+  'union',
+  'intersect',
+  'except',
+  'window',
+  'fetch',
+  'for',
+  'lateral',
+  'returning',
+  'set',
+  'values',
+  'select',
+  'from',
+  'as',
+  'and',
+  'or',
+  'tablesample',
+  'with',
+]);
 
 const FROM_STARTERS = ['from', 'join', 'update', 'into'];
 
@@ -35,8 +66,14 @@ export function cteNames(tokens: readonly Token[]): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i + 2 < tokens.length; i++) {
     const t = tokens[i];
-    if ((t.kind === 'word' || t.kind === 'quoted') && isWord(tokens[i + 1], 'as') && tokens[i + 2].text === '(' &&
-      (isWord(tokens[i - 1], 'with', 'recursive') || tokens[i - 1]?.text === ',')) out.add(identName(t));
+    if (
+      (t.kind === 'word' || t.kind === 'quoted') &&
+      isWord(tokens[i + 1], 'as') &&
+      tokens[i + 2].text === '(' &&
+      (isWord(tokens[i - 1], 'with', 'recursive') || tokens[i - 1]?.text === ',')
+    ) {
+      out.add(identName(t));
+    }
   }
   return out;
 }
@@ -57,12 +94,20 @@ export function relationsIn(tokens: readonly Token[], catalog: SqlCatalog): Rela
     if (isWord(t, ...FROM_STARTERS)) {
       inFrom = true;
       fromDepth = depth;
-    } else if (inFrom && depth === fromDepth && t.kind === 'word' && CLAUSE_WORDS.has(t.text.toLowerCase()) && !isWord(t, 'join', 'as', 'lateral')) {
+    } else if (
+      inFrom &&
+      depth === fromDepth &&
+      t.kind === 'word' &&
+      CLAUSE_WORDS.has(t.text.toLowerCase()) &&
+      !isWord(t, 'join', 'as', 'lateral')
+    ) {
       if (!isWord(t, 'inner', 'left', 'right', 'full', 'cross', 'natural', 'on', 'using', 'and', 'or')) inFrom = false;
     }
     const prev = tokens[i - 1];
     const startsItem = isWord(prev, ...FROM_STARTERS) || (inFrom && depth === fromDepth && prev?.text === ',');
-    if (!startsItem || (t.kind !== 'word' && t.kind !== 'quoted') || (t.kind === 'word' && CLAUSE_WORDS.has(t.text.toLowerCase()))) continue;
+    if (!startsItem || (t.kind !== 'word' && t.kind !== 'quoted') || (t.kind === 'word' && CLAUSE_WORDS.has(t.text.toLowerCase()))) {
+      continue;
+    }
     let nameTok = t;
     let j = i + 1;
     if (tokens[j]?.text === '.' && (tokens[j + 1]?.kind === 'word' || tokens[j + 1]?.kind === 'quoted')) {
@@ -81,6 +126,9 @@ export function relationsIn(tokens: readonly Token[], catalog: SqlCatalog): Rela
 
 /** The relation an alias or table name refers to in this statement. */
 export function relationFor(relations: readonly RelationRef[], qualifier: string): RelationRef | undefined {
-  return relations.find((r) => r.alias === qualifier) ?? relations.find((r) => !r.alias && r.name === qualifier)
-    ?? relations.find((r) => r.name === qualifier);
+  return (
+    relations.find((r) => r.alias === qualifier) ??
+    relations.find((r) => !r.alias && r.name === qualifier) ??
+    relations.find((r) => r.name === qualifier)
+  );
 }

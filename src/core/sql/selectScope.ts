@@ -31,7 +31,11 @@ export function resolveName(catalog: SqlCatalog, relname: string): { table?: str
 }
 
 /** Collects the RangeVars of a FROM clause through joins (sub-selects are scopes of their own). */
-export function fromRelations(fromClause: PgValue | undefined, catalog: SqlCatalog, ctes: ReadonlySet<string>): { relations: FromRelation[]; functions: PgValue[]; subselects: PgNode[]; quals: PgValue[] } {
+export function fromRelations(
+  fromClause: PgValue | undefined,
+  catalog: SqlCatalog,
+  ctes: ReadonlySet<string>,
+): { relations: FromRelation[]; functions: PgValue[]; subselects: PgNode[]; quals: PgValue[] } {
   const relations: FromRelation[] = [];
   const functions: PgValue[] = [];
   const subselects: PgNode[] = [];
@@ -45,7 +49,15 @@ export function fromRelations(fromClause: PgValue | undefined, catalog: SqlCatal
       const { table, folded } = cte ? { table: undefined, folded: false } : resolveName(catalog, relname);
       const aliasname = asNode(rv.alias ?? null, 'Alias') ?? (rv.alias as PgNode | undefined);
       const alias = aliasname && typeof aliasname.aliasname === 'string' ? aliasname.aliasname : undefined;
-      relations.push({ relname, ...(schemaname ? { schemaname } : {}), ...(alias ? { alias } : {}), ...(table ? { table } : {}), folded, cte, location: Number(rv.location ?? 0) });
+      relations.push({
+        relname,
+        ...(schemaname ? { schemaname } : {}),
+        ...(alias ? { alias } : {}),
+        ...(table ? { table } : {}),
+        folded,
+        cte,
+        location: Number(rv.location ?? 0),
+      });
       return;
     }
     const join = asNode(item, 'JoinExpr');

@@ -48,11 +48,16 @@ async function pickAnalysis(services: Services): Promise<Analysis | undefined> {
     return {
       label: `${blocked ? '$(warning)' : '$(graph)'} ${a.name}`,
       description: `${a.id} · ${a.origin}`,
-      detail: blocked ? `Cannot run here: ${[...a.problems, ...(r?.missing.length ? [`missing ${r.missing.join(', ')}`] : [])].join(' ')}` : a.description,
+      detail: blocked
+        ? `Cannot run here: ${[...a.problems, ...(r?.missing.length ? [`missing ${r.missing.join(', ')}`] : [])].join(' ')}`
+        : a.description,
       analysis: a,
     };
   });
-  const chosen = await pickExactFirst(items, (i) => i.analysis.id, { title: 'Run a saved analysis', placeholder: 'Choose an analysis (or type its id)' });
+  const chosen = await pickExactFirst(items, (i) => i.analysis.id, {
+    title: 'Run a saved analysis',
+    placeholder: 'Choose an analysis (or type its id)',
+  });
   return chosen?.analysis;
 }
 
@@ -80,7 +85,9 @@ export async function runSavedAnalysis(services: Services, analysis: Analysis): 
     if (value === undefined) return;
     supplied[param.name] = value;
   }
-  if (!services.session.info) throw new LensError('connection', 'The connection closed while the parameters were entered.', 'Connect again.');
+  if (!services.session.info) {
+    throw new LensError('connection', 'The connection closed while the parameters were entered.', 'Connect again.');
+  }
   const query = analysisQuery(analysis, services.session.capabilities, supplied, clock.now);
   services.log.info(`Running analysis ${analysis.id} with ${JSON.stringify(query.byName)}${clockNote ? ` (${clockNote})` : ''}.`);
   // The panel's header shows the values used and any missing figures (`notes`).

@@ -17,12 +17,20 @@ export async function pickCbfSelection(services: Services, title: string, steps:
   const clock = await readDateClock(services.session.db, caps);
   const sources = sourceChoices(caps, rangePresets(clock)[0]);
   const source = await vscode.window.showQuickPick(
-    sources.map((c) => ({ label: `${c.unavailable ? '$(warning) ' : ''}${c.label}`, description: c.source, detail: c.unavailable ?? c.detail, choice: c })),
-    { title: `${title} (1/${steps}): source`, placeHolder: 'Which LiteLLM spend to export', matchOnDetail: true });
+    sources.map((c) => ({
+      label: `${c.unavailable ? '$(warning) ' : ''}${c.label}`,
+      description: c.source,
+      detail: c.unavailable ?? c.detail,
+      choice: c,
+    })),
+    { title: `${title} (1/${steps}): source`, placeHolder: 'Which LiteLLM spend to export', matchOnDetail: true },
+  );
   if (!source) return undefined;
   if (source.choice.unavailable) throw new LensError('schema', source.choice.unavailable);
-  const profile = await vscode.window.showQuickPick(PROFILE_CHOICES.map((p) => ({ label: p.label, detail: p.detail, profile: p.profile })),
-    { title: `${title} (2/${steps}): profile`, placeHolder: 'How rows map to CBF columns' });
+  const profile = await vscode.window.showQuickPick(
+    PROFILE_CHOICES.map((p) => ({ label: p.label, detail: p.detail, profile: p.profile })),
+    { title: `${title} (2/${steps}): profile`, placeHolder: 'How rows map to CBF columns' },
+  );
   if (!profile) return undefined;
   const range = await pickRange(`${title} (3/${steps}): period`, clock);
   if (!range) return undefined;
@@ -36,7 +44,8 @@ export async function pickRange(title: string, clock: DateClock): Promise<DayRan
   const custom = { label: 'Custom range…', description: 'two dates, YYYY-MM-DD or relative', range: undefined };
   const picked = await vscode.window.showQuickPick(
     [...presets.map((p) => ({ label: p.label, description: `${p.from} … ${p.to} (UTC)`, range: p as DayRange | undefined })), custom],
-    { title, placeHolder: `Dates are UTC days; both ends are included${note ? ` (${note})` : ''}` });
+    { title, placeHolder: `Dates are UTC days; both ends are included${note ? ` (${note})` : ''}` },
+  );
   if (!picked) return undefined;
   if (picked.range) return { from: picked.range.from, to: picked.range.to };
   const from = await askDay(`${title}: first day`, presets[0].from, clock.now);

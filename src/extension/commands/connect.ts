@@ -17,8 +17,9 @@ export function registerConnectCommands(services: Services): void {
   registerCommand(services, COMMANDS.connect, 'Connect', async () => {
     const choice = await pickConnection(services);
     if (!choice) return;
-    if (choice.kind === 'editProfiles') await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`);
-    else if (choice.kind === 'paste') await pasteAndConnect(services);
+    if (choice.kind === 'editProfiles') {
+      await vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS_SECTION}.connections`);
+    } else if (choice.kind === 'paste') await pasteAndConnect(services);
     else await connect(choice.target);
   });
   registerCommand(services, COMMANDS.connectTarget, 'Connect', async (arg: string | { target: ConnectTarget }) => {
@@ -62,18 +63,30 @@ async function pickConnection(services: Services): Promise<ConnectPick['action']
     ...(p.section ? [{ label: p.section, kind: vscode.QuickPickItemKind.Separator, pick: undefined }] : []),
     { label: p.label, description: p.description, detail: p.detail, pick: p },
   ]);
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Connect to a LiteLLM database', placeHolder: 'Choose a connection', matchOnDescription: true });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Connect to a LiteLLM database',
+    placeHolder: 'Choose a connection',
+    matchOnDescription: true,
+  });
   return chosen?.pick?.action;
 }
 
 async function pickProfile(): Promise<ConnectTarget | undefined> {
   const profiles = availableTargets().filter((t) => t.kind === 'profile');
-  const chosen = await vscode.window.showQuickPick(profiles.map((t) => ({ label: t.label, target: t })), { title: 'Set the password of a connection profile' });
+  const chosen = await vscode.window.showQuickPick(
+    profiles.map((t) => ({ label: t.label, target: t })),
+    { title: 'Set the password of a connection profile' },
+  );
   return chosen?.target;
 }
 
 function askPassword(profile: string): Thenable<string | undefined> {
-  return vscode.window.showInputBox({ title: `Password for "${profile}"`, prompt: 'Stored in VS Code SecretStorage, never in settings.', password: true, ignoreFocusOut: true });
+  return vscode.window.showInputBox({
+    title: `Password for "${profile}"`,
+    prompt: 'Stored in VS Code SecretStorage, never in settings.',
+    password: true,
+    ignoreFocusOut: true,
+  });
 }
 
 async function pasteAndConnect(services: Services): Promise<void> {
@@ -105,7 +118,12 @@ export async function connectTo(services: Services, target: ConnectTarget): Prom
   let secrets = await secretsFor(services, target);
   const attempt = () =>
     withCancellableProgress(services, `Connecting to ${target.label}…`, (signal) =>
-      services.session.connect(target, async () => ({ db: await (await loadDriver()).openDatabase(connectInputFor(target, defaults, secrets)) }), signal));
+      services.session.connect(
+        target,
+        async () => ({ db: await (await loadDriver()).openDatabase(connectInputFor(target, defaults, secrets)) }),
+        signal,
+      ),
+    );
   let info;
   try {
     info = await attempt();
@@ -118,7 +136,9 @@ export async function connectTo(services: Services, target: ConnectTarget): Prom
     info = await attempt();
     await services.secretStore.setPassword(target.profile, password);
   }
-  services.log.info(`Connected to ${info.target.label} (${info.display}), PostgreSQL ${info.serverVersion}, LiteLLM schema ${info.generation}, ${info.tableCount} tables.`);
+  services.log.info(
+    `Connected to ${info.target.label} (${info.display}), PostgreSQL ${info.serverVersion}, LiteLLM schema ${info.generation}, ${info.tableCount} tables.`,
+  );
   if (!info.isLiteLLM) {
     const caps = services.session.capabilities;
     try {

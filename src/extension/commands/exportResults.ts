@@ -16,7 +16,9 @@ import { readSettings } from '../settings';
 export function registerExportResultsCommand(services: Services): void {
   registerCommand(services, COMMANDS.exportResults, 'Export results', async (format?: ExportFormat) => {
     const panel = ResultsPanel.active;
-    if (!panel?.header) throw new LensError('usage', 'There are no results to export.', 'Run a query, a table preview or a saved analysis first.');
+    if (!panel?.header) {
+      throw new LensError('usage', 'There are no results to export.', 'Run a query, a table preview or a saved analysis first.');
+    }
     await resultsExporter(services)(panel, format);
   });
 }
@@ -28,7 +30,9 @@ export function registerExportResultsCommand(services: Services): void {
 export function resultsExporter(services: Services): PanelExporter {
   return async (panel, format) => {
     const header = panel.header;
-    if (!header || (header.sql === '' && !panel.staticResult)) throw new LensError('usage', 'This panel has no query to export.', 'Run the query again from its editor, table or analysis first.');
+    if (!header || (header.sql === '' && !panel.staticResult)) {
+      throw new LensError('usage', 'This panel has no query to export.', 'Run the query again from its editor, table or analysis first.');
+    }
     const chosen = format ?? (await pickFormat());
     if (!chosen) return;
     const file = await vscode.window.showSaveDialog({
@@ -41,7 +45,14 @@ export function resultsExporter(services: Services): PanelExporter {
     const { csvDelimiter } = readSettings();
     const fixed = panel.staticResult;
     const summary = await withCancellableProgress(services, `Exporting ${header.title}`, (signal, report) => {
-      const opts = { format: chosen, out: file.fsPath, delimiter: csvDelimiter, columns: panel.columnNames, signal, onProgress: (rows: number) => report(`${rows.toLocaleString('en-US')} rows`) };
+      const opts = {
+        format: chosen,
+        out: file.fsPath,
+        delimiter: csvDelimiter,
+        columns: panel.columnNames,
+        signal,
+        onProgress: (rows: number) => report(`${rows.toLocaleString('en-US')} rows`),
+      };
       return fixed ? exportGrid(fixed, opts) : exportQuery(services.session.db, header.sql, header.params, opts);
     });
     services.log.info(`Exported ${summary.rows} rows of ${header.title} to ${summary.out}.`);
@@ -55,6 +66,7 @@ async function pickFormat(): Promise<ExportFormat | undefined> {
       { label: 'CSV', description: 'comma-separated (delimiter: litellmLens.export.csv.delimiter)', format: 'csv' as const },
       { label: 'JSON', description: 'an array of row objects', format: 'json' as const },
     ],
-    { title: 'Export results as' });
+    { title: 'Export results as' },
+  );
   return picked?.format;
 }

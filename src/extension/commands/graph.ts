@@ -8,8 +8,11 @@ import type { Services } from '../services';
 export function registerGraphCommands(services: Services): void {
   registerCommand(services, COMMANDS.showRelationshipGraph, 'Show relationship graph', () => GraphPanel.show(services));
   registerCommand(services, COMMANDS.showInRelationshipGraph, 'Show in relationship graph', (node?: { table?: { name: string } }) =>
-    GraphPanel.show(services, node?.table?.name));
-  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => GraphPanel.revive(services, panel),
-  }));
+    GraphPanel.show(services, node?.table?.name),
+  );
+  services.context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => GraphPanel.revive(services, panel),
+    }),
+  );
 }

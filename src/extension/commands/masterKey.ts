@@ -29,7 +29,8 @@ export function registerMasterKeyCommand(services: Services): void {
   registerCommand(services, COMMANDS.setMasterKey, 'Set master key', async () => {
     const key = await vscode.window.showInputBox({
       title: 'LiteLLM master key',
-      prompt: 'Used only to recognise master-key spend (LiteLLM stores it under the key\'s SHA-256 hash). Stored in VS Code SecretStorage; leave empty to remove it.',
+      prompt:
+        "Used only to recognise master-key spend (LiteLLM stores it under the key's SHA-256 hash). Stored in VS Code SecretStorage; leave empty to remove it.",
       password: true,
       ignoreFocusOut: true,
     });

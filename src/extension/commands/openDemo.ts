@@ -26,24 +26,33 @@ export async function openDemo(services: Services): Promise<void> {
     report('loading LiteLLM data');
     const { startDemoServer } = await import('../../core/demo/server');
     const server = await startDemoServer({});
-    services.log.info(server.origin === 'prebuilt'
-      ? `Demo database loaded from its prebuilt data directory (data ${server.summary.from} … ${server.summary.to}).`
-      : 'Demo database seeded at open: no prebuilt one from these demo sources (npm run build makes it).');
+    services.log.info(
+      server.origin === 'prebuilt'
+        ? `Demo database loaded from its prebuilt data directory (data ${server.summary.from} … ${server.summary.to}).`
+        : 'Demo database seeded at open: no prebuilt one from these demo sources (npm run build makes it).',
+    );
     if (signal.aborted) {
       await server.close();
       throw new LensError('cancelled', 'Cancelled.');
     }
     report('connecting');
     const statementTimeoutMs = readSettings().statementTimeout * 1000;
-    await services.session.connect(DEMO_TARGET, async () => {
-      try {
-        const { openDatabase } = await loadDriver();
-        return { db: await openDatabase({ url: server.url, env: {}, applicationName: APPLICATION_NAME, statementTimeoutMs }), release: () => server.close() };
-      } catch (err) {
-        await server.close();
-        throw err;
-      }
-    }, signal);
+    await services.session.connect(
+      DEMO_TARGET,
+      async () => {
+        try {
+          const { openDatabase } = await loadDriver();
+          return {
+            db: await openDatabase({ url: server.url, env: {}, applicationName: APPLICATION_NAME, statementTimeoutMs }),
+            release: () => server.close(),
+          };
+        } catch (err) {
+          await server.close();
+          throw err;
+        }
+      },
+      signal,
+    );
   });
   const info = services.session.info;
   if (info) services.log.info(`Opened the demo database (${info.display}), LiteLLM schema ${info.generation}, ${info.tableCount} tables.`);

@@ -6,7 +6,11 @@ import { narrowToExact } from '../../shared/findName';
  * fuzzy ranking, which cannot be turned off through the API, would otherwise put `top-users-by-team` first for
  * `top-users`. Matches on description and detail as well.
  */
-export function pickExactFirst<T extends vscode.QuickPickItem>(items: readonly T[], idOf: (item: T) => string, opts: { title: string; placeholder: string }): Promise<T | undefined> {
+export function pickExactFirst<T extends vscode.QuickPickItem>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  opts: { title: string; placeholder: string },
+): Promise<T | undefined> {
   const pick = vscode.window.createQuickPick<T>();
   Object.assign(pick, { title: opts.title, placeholder: opts.placeholder, matchOnDescription: true, matchOnDetail: true, items });
   const order = (value: string) => {

@@ -6,8 +6,10 @@ import { resultsExporter } from './exportResults';
 
 /** Restores results panels after a restart (they are opened by the query, table and analysis commands). */
 export function registerResultsSerializer(services: Services): void {
-  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: ResultsState | undefined) =>
-      ResultsPanel.revive(services, panel, state ?? undefined, resultsExporter(services)),
-  }));
+  services.context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: ResultsState | undefined) =>
+        ResultsPanel.revive(services, panel, state ?? undefined, resultsExporter(services)),
+    }),
+  );
 }

@@ -20,7 +20,11 @@ export function registerRunQueryCommand(services: Services): void {
     const db = services.session.db;
     await confirmUserSql(services, 'Run query');
     const title = queryTitle(sql, editor.document.isUntitled ? undefined : basename(editor.document.uri.path));
-    await ResultsPanel.show(services, `editor:${editor.document.uri.toString()}`,
-      { title, connection: db.connection.display, sql, params: [] }, resultsExporter(services));
+    await ResultsPanel.show(
+      services,
+      `editor:${editor.document.uri.toString()}`,
+      { title, connection: db.connection.display, sql, params: [] },
+      resultsExporter(services),
+    );
   });
 }

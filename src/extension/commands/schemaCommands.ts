@@ -14,17 +14,21 @@ import { resultsExporter } from './exportResults';
 export function registerSchemaCommands(services: Services, tree: SchemaTreeProvider): void {
   registerCommand(services, COMMANDS.refreshSchema, 'Refresh schema', () => tree.reload());
   registerCommand(services, COMMANDS.copyQualifiedName, 'Copy qualified name', async (node: TableNode | ColumnNode) => {
-    const name = 'column' in node
-      ? qualifiedName(node.table.schema, node.table.name, node.column.name)
-      : qualifiedName(node.table.schema, node.table.name);
+    const name =
+      'column' in node
+        ? qualifiedName(node.table.schema, node.table.name, node.column.name)
+        : qualifiedName(node.table.schema, node.table.name);
     await vscode.env.clipboard.writeText(name);
     vscode.window.setStatusBarMessage(`Copied ${name}`, 3000);
   });
   registerCommand(services, COMMANDS.previewRows, 'Preview rows', async (node: TableNode) => {
     const { schema, name } = node.table;
     const limit = readSettings().previewRowLimit;
-    await ResultsPanel.show(services, `preview:${schema}.${name}`,
+    await ResultsPanel.show(
+      services,
+      `preview:${schema}.${name}`,
       { title: `Preview: ${name}`, connection: services.session.db.connection.display, sql: previewSql(schema, name), params: [limit] },
-      resultsExporter(services));
+      resultsExporter(services),
+    );
   });
 }

@@ -45,11 +45,17 @@ async function send(services: Services): Promise<void> {
     const preview = await transmit(services, selection, { ...base, dryRun: true }, 'Preparing (dry run, nothing is sent)');
     const { headline, detail } = describeTransmit(preview, selection);
     if (preview.summary.rows === 0) {
-      void vscode.window.showInformationMessage(`Nothing to send: the selection has no valid rows (${selection.source}, ${selection.from} … ${selection.to}).`);
+      void vscode.window.showInformationMessage(
+        `Nothing to send: the selection has no valid rows (${selection.source}, ${selection.from} … ${selection.to}).`,
+      );
       return;
     }
     const actions = ['Send to CloudZero', ...(preview.invalidCount > 0 ? ['Show Invalid Rows'] : [])];
-    const choice = await vscode.window.showWarningMessage(headline, { modal: true, detail: `${detail}\n\nThis was a dry run: nothing has been sent yet.` }, ...actions);
+    const choice = await vscode.window.showWarningMessage(
+      headline,
+      { modal: true, detail: `${detail}\n\nThis was a dry run: nothing has been sent yet.` },
+      ...actions,
+    );
     if (choice === 'Show Invalid Rows') await showInvalid(services, selection, preview);
     if (choice !== 'Send to CloudZero') return;
   }
@@ -64,36 +70,52 @@ type TransmitTarget = Pick<SendOptions, 'connectionId' | 'endpoint' | 'operation
 
 async function transmit(services: Services, selection: CbfSelection, opts: TransmitTarget, title: string): Promise<SendResult> {
   try {
-    return await withCancellableProgress(services, `${title}: ${selection.source} spend ${selection.from} … ${selection.to}`, (signal, report) =>
-      sendCbf(services.session.db, selection, {
-        ...opts,
-        signal,
-        capabilities: services.session.capabilities,
-        onNote: (note) => services.log.info(`CBF note: ${note}`),
-        log: (line) => services.log.info(`AnyCost: ${line}`),
-        onProgress: (p) => report(p.stage === 'waiting'
-          ? `${p.month} request ${p.batch}: waiting ${((p.waitMs ?? 0) / 1000).toFixed(1)} s to retry`
-          : `${p.month} request ${p.batch}: ${p.rowsDone.toLocaleString('en-US')} rows done`),
-      }));
+    return await withCancellableProgress(
+      services,
+      `${title}: ${selection.source} spend ${selection.from} … ${selection.to}`,
+      (signal, report) =>
+        sendCbf(services.session.db, selection, {
+          ...opts,
+          signal,
+          capabilities: services.session.capabilities,
+          onNote: (note) => services.log.info(`CBF note: ${note}`),
+          log: (line) => services.log.info(`AnyCost: ${line}`),
+          onProgress: (p) =>
+            report(
+              p.stage === 'waiting'
+                ? `${p.month} request ${p.batch}: waiting ${((p.waitMs ?? 0) / 1000).toFixed(1)} s to retry`
+                : `${p.month} request ${p.batch}: ${p.rowsDone.toLocaleString('en-US')} rows done`,
+            ),
+        }),
+    );
   } catch (err) {
     // What was delivered before the failure goes to the log; the error's hint says where to resume.
-    if (err instanceof AnycostTransmitError) services.log.warn(`Partial transmit: ${JSON.stringify({ ...err.summary, sent: err.summary.sent.length })}`);
+    if (err instanceof AnycostTransmitError) {
+      services.log.warn(`Partial transmit: ${JSON.stringify({ ...err.summary, sent: err.summary.sent.length })}`);
+    }
     throw err;
   }
 }
 
 function showInvalid(services: Services, selection: CbfSelection, result: SendResult): Promise<void> {
-  return ResultsPanel.showStatic(services, 'cbf:invalid', `Invalid CBF rows (${selection.source}, ${selection.from} … ${selection.to})`,
-    invalidRowsResult(result.invalid, result.invalidCount), resultsExporter(services));
+  return ResultsPanel.showStatic(
+    services,
+    'cbf:invalid',
+    `Invalid CBF rows (${selection.source}, ${selection.from} … ${selection.to})`,
+    invalidRowsResult(result.invalid, result.invalidCount),
+    resultsExporter(services),
+  );
 }
 
 async function askConnectionId(): Promise<string | undefined> {
-  const id = (await vscode.window.showInputBox({
-    title: 'CloudZero AnyCost Stream connection id',
-    prompt: 'Shown on the connection\'s page in CloudZero. Saved in your user settings (litellmLens.cloudzero.connectionId).',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Enter the connection id.' : undefined),
-  }))?.trim();
+  const id = (
+    await vscode.window.showInputBox({
+      title: 'CloudZero AnyCost Stream connection id',
+      prompt: "Shown on the connection's page in CloudZero. Saved in your user settings (litellmLens.cloudzero.connectionId).",
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? 'Enter the connection id.' : undefined),
+    })
+  )?.trim();
   if (!id) return undefined;
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('cloudzero.connectionId', id, vscode.ConfigurationTarget.Global);
   return id;

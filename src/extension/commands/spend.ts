@@ -8,7 +8,10 @@ import type { Services } from '../services';
 /** "Show Spend Attribution" and the panel serializer. */
 export function registerSpendCommands(services: Services): void {
   registerCommand(services, COMMANDS.showSpendAttribution, 'Show spend attribution', () => SpendPanel.show(services));
-  services.context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(SPEND_VIEW_TYPE, {
-    deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: SpendState | undefined) => SpendPanel.revive(services, panel, state ?? undefined),
-  }));
+  services.context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(SPEND_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: SpendState | undefined) =>
+        SpendPanel.revive(services, panel, state ?? undefined),
+    }),
+  );
 }

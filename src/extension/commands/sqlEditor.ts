@@ -39,7 +39,13 @@ function titleOf(t: Target): string {
 
 async function requireTarget(ref?: StatementRef): Promise<Target> {
   const t = await targetStatement(ref);
-  if (!t || t.sql.trim() === '') throw new LensError('usage', 'No SQL statement under the cursor.', 'Put the cursor in a statement of a SQL file, or use the Run lens above it.');
+  if (!t || t.sql.trim() === '') {
+    throw new LensError(
+      'usage',
+      'No SQL statement under the cursor.',
+      'Put the cursor in a statement of a SQL file, or use the Run lens above it.',
+    );
+  }
   return t;
 }
 
@@ -54,11 +60,17 @@ async function confirmReadOnly(sql: string, catalog: EditorCatalog): Promise<boo
 
 /** Values for the statement's `$n` placeholders, asked one by one; undefined when the user cancels. */
 async function askParams(sql: string): Promise<string[] | undefined> {
-  const numbers = codeTokens(sql).filter((t) => t.kind === 'param').map((t) => Number(t.text.slice(1)));
+  const numbers = codeTokens(sql)
+    .filter((t) => t.kind === 'param')
+    .map((t) => Number(t.text.slice(1)));
   const count = numbers.length > 0 ? Math.max(...numbers) : 0;
   const values: string[] = [];
   for (let n = 1; n <= count; n++) {
-    const value = await vscode.window.showInputBox({ title: `Value for $${n}`, prompt: `Bound as a parameter (never spliced into the SQL).`, ignoreFocusOut: true });
+    const value = await vscode.window.showInputBox({
+      title: `Value for $${n}`,
+      prompt: `Bound as a parameter (never spliced into the SQL).`,
+      ignoreFocusOut: true,
+    });
     if (value === undefined) return undefined;
     values.push(value);
   }
@@ -85,10 +97,27 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
     const at = new Date();
     const started = performance.now();
     try {
-      const result = await ResultsPanel.show(services, `sql:${title}`, { title: `Query: ${title}`, connection: db.connection.display, sql, params }, resultsExporter(services));
-      await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), ...(result ? { rows: result.rowCount } : {}) });
+      const result = await ResultsPanel.show(
+        services,
+        `sql:${title}`,
+        { title: `Query: ${title}`, connection: db.connection.display, sql, params },
+        resultsExporter(services),
+      );
+      await record({
+        sql,
+        params,
+        at: at.toISOString(),
+        durationMs: Math.round(performance.now() - started),
+        ...(result ? { rows: result.rowCount } : {}),
+      });
     } catch (err) {
-      await record({ sql, params, at: at.toISOString(), durationMs: Math.round(performance.now() - started), error: services.redactions.redact(err instanceof Error ? err.message : String(err)) });
+      await record({
+        sql,
+        params,
+        at: at.toISOString(),
+        durationMs: Math.round(performance.now() - started),
+        error: services.redactions.redact(err instanceof Error ? err.message : String(err)),
+      });
       throw err;
     }
   };
@@ -108,11 +137,22 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
     const params = await askParams(t.sql);
     if (!params) return;
     await confirmUserSql(services, `Run ${titleOf(t)} to a file`);
-    const file = await vscode.window.showSaveDialog({ title: `Run ${titleOf(t)} to file`, filters: { CSV: ['csv'], JSON: ['json'] }, saveLabel: 'Run and Save' });
+    const file = await vscode.window.showSaveDialog({
+      title: `Run ${titleOf(t)} to file`,
+      filters: { CSV: ['csv'], JSON: ['json'] },
+      saveLabel: 'Run and Save',
+    });
     if (!file) return;
     const format = file.fsPath.toLowerCase().endsWith('.json') ? 'json' : 'csv';
     const summary = await withCancellableProgress(services, `Running ${titleOf(t)} to ${basename(file.fsPath)}`, (signal, report) =>
-      exportQuery(db, t.sql, params, { format, out: file.fsPath, delimiter: readSettings().csvDelimiter, signal, onProgress: (rows) => report(`${rows.toLocaleString('en-US')} rows`) }));
+      exportQuery(db, t.sql, params, {
+        format,
+        out: file.fsPath,
+        delimiter: readSettings().csvDelimiter,
+        signal,
+        onProgress: (rows) => report(`${rows.toLocaleString('en-US')} rows`),
+      }),
+    );
     offerFileActions(`Wrote ${summary.rows.toLocaleString('en-US')} rows to ${basename(summary.out)}.`, file);
   });
 
@@ -121,18 +161,33 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
     const db = services.session.db;
     await loadSqlParser();
     const write = lintSql(t.sql, catalog.current()).find((f) => f.code === 'write-statement');
-    if (write && analyze) throw new LensError('readonly', `${write.message}`, 'EXPLAIN ANALYZE executes the statement; it is offered for reading statements only.');
+    if (write && analyze) {
+      throw new LensError(
+        'readonly',
+        `${write.message}`,
+        'EXPLAIN ANALYZE executes the statement; it is offered for reading statements only.',
+      );
+    }
     if (analyze) {
-      const ok = await vscode.window.showWarningMessage('EXPLAIN ANALYZE runs the statement to measure it (in the read-only session; nothing is written). Continue?', { modal: true }, 'Explain Analyze');
+      const ok = await vscode.window.showWarningMessage(
+        'EXPLAIN ANALYZE runs the statement to measure it (in the read-only session; nothing is written). Continue?',
+        { modal: true },
+        'Explain Analyze',
+      );
       if (ok !== 'Explain Analyze') return;
       await confirmUserSql(services, `Explain analyze ${titleOf(t)}`);
     }
     const params = await askParams(t.sql);
     if (!params) return;
     const prefix = analyze ? 'EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ' : 'EXPLAIN (FORMAT JSON) ';
-    const { rows } = await withCancellableProgress(services, `Explaining ${titleOf(t)}…`, (signal) => db.query(prefix + t.sql, params, { signal }));
+    const { rows } = await withCancellableProgress(services, `Explaining ${titleOf(t)}…`, (signal) =>
+      db.query(prefix + t.sql, params, { signal }),
+    );
     const raw = Object.values(rows[0] ?? {})[0];
-    await plans.show(planTree(typeof raw === 'string' ? JSON.parse(raw) : raw), `${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} ${titleOf(t)} on ${db.connection.display}`);
+    await plans.show(
+      planTree(typeof raw === 'string' ? JSON.parse(raw) : raw),
+      `${analyze ? 'EXPLAIN ANALYZE' : 'EXPLAIN'} ${titleOf(t)} on ${db.connection.display}`,
+    );
   };
   registerCommand(services, COMMANDS.explainStatement, 'Explain statement', (ref?: StatementRef) => explain(ref, false));
   registerCommand(services, COMMANDS.explainAnalyzeStatement, 'Explain analyze statement', (ref?: StatementRef) => explain(ref, true));
@@ -142,7 +197,15 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
     const db = services.session.db;
     const params: string[] = [];
     for (const [i, value] of entry.params.entries()) {
-      const again = value === REDACTED ? await vscode.window.showInputBox({ title: `Value for $${i + 1}`, prompt: 'It was not stored because it looked like a secret.', password: true, ignoreFocusOut: true }) : value;
+      const again =
+        value === REDACTED
+          ? await vscode.window.showInputBox({
+              title: `Value for $${i + 1}`,
+              prompt: 'It was not stored because it looked like a secret.',
+              password: true,
+              ignoreFocusOut: true,
+            })
+          : value;
       if (again === undefined) return;
       params.push(again);
     }
@@ -181,12 +244,27 @@ export function registerSqlEditorCommands(services: Services, catalog: EditorCat
 
   registerCommand(services, COMMANDS.saveAsAnalysis, 'Save as analysis', async (ref?: StatementRef) => {
     const t = await requireTarget(ref);
-    const folders = analysisFolders(readSettings().analysesFolders, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
-    if (folders.length === 0) throw new LensError('usage', 'Open a folder first: analyses are saved in its .litellm-lens/analyses.', 'File → Open Folder…');
-    const name = await vscode.window.showInputBox({ title: 'Save as Analysis', prompt: 'Name shown in the Saved Analyses view', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'A name is required.') });
+    const folders = analysisFolders(
+      readSettings().analysesFolders,
+      (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    );
+    if (folders.length === 0) {
+      throw new LensError('usage', 'Open a folder first: analyses are saved in its .litellm-lens/analyses.', 'File → Open Folder…');
+    }
+    const name = await vscode.window.showInputBox({
+      title: 'Save as Analysis',
+      prompt: 'Name shown in the Saved Analyses view',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'A name is required.'),
+    });
     if (!name) return;
     const file = join(folders[0], `${analysisSlug(name)}.sql`);
-    if (existsSync(file) && (await vscode.window.showWarningMessage(`${basename(file)} exists. Replace it?`, { modal: true }, 'Replace')) !== 'Replace') return;
+    if (
+      existsSync(file) &&
+      (await vscode.window.showWarningMessage(`${basename(file)} exists. Replace it?`, { modal: true }, 'Replace')) !== 'Replace'
+    ) {
+      return;
+    }
     await mkdir(folders[0], { recursive: true });
     await writeFile(file, buildAnalysisFile(name, t.sql, catalog.current()), 'utf8');
     await vscode.commands.executeCommand(COMMANDS.refreshAnalyses);

@@ -30,7 +30,12 @@ export function paramPrompt(analysis: Analysis, param: AnalysisParam, step: numb
 }
 
 /** Checks one value as the engine will bind it; returns the error text, or the resolved value for dates. */
-export function checkParamValue(analysis: Analysis, param: AnalysisParam, raw: string, now?: Date): { error: string } | { resolved: string } {
+export function checkParamValue(
+  analysis: Analysis,
+  param: AnalysisParam,
+  raw: string,
+  now?: Date,
+): { error: string } | { resolved: string } {
   try {
     const bound = bindParams({ ...analysis, params: [param] }, { [param.name]: raw }, now);
     return { resolved: String(bound.byName[param.name]) };

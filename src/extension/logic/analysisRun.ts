@@ -19,10 +19,22 @@ export interface AnalysisQuery {
  * Refuses an analysis this database cannot run (naming the missing tables/columns) before any SQL is sent, then
  * binds the supplied values (defaults filled in, relative dates resolved in UTC).
  */
-export function analysisQuery(analysis: Analysis, caps: Capabilities, supplied: Readonly<Record<string, string>>, now?: Date): AnalysisQuery {
+export function analysisQuery(
+  analysis: Analysis,
+  caps: Capabilities,
+  supplied: Readonly<Record<string, string>>,
+  now?: Date,
+): AnalysisQuery {
   const prepared = requireRunnable(analysis, caps);
   const bound = bindParams(analysis, supplied, now);
-  return { key: `analysis:${analysis.id}`, title: analysis.name, sql: prepared.sql, params: bound.values, byName: bound.byName, notes: prepared.notes ?? [] };
+  return {
+    key: `analysis:${analysis.id}`,
+    title: analysis.name,
+    sql: prepared.sql,
+    params: bound.values,
+    byName: bound.byName,
+    notes: prepared.notes ?? [],
+  };
 }
 
 /** The results panel's header for an analysis run: its name, the values used by name, and the missing figures. */

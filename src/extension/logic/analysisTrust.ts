@@ -13,7 +13,7 @@ export function overrideLabel(a: Analysis): string | undefined {
 /** The modal shown before an overriding analysis first runs. */
 export function overrideWarning(a: Analysis): { message: string; detail: string } {
   return {
-    message: `"${a.name}" (${a.id}) replaces the ${a.overrides?.origin === 'library' ? 'shipped' : a.overrides?.origin ?? ''} analysis of the same id. Run it?`,
+    message: `"${a.name}" (${a.id}) replaces the ${a.overrides?.origin === 'library' ? 'shipped' : (a.overrides?.origin ?? '')} analysis of the same id. Run it?`,
     detail: `Its SQL comes from ${source(a)}, not from LiteLLM Lens. Open it with "Open SQL" to read it first. You are asked once per window for this SQL.`,
   };
 }

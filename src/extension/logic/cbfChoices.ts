@@ -22,7 +22,11 @@ const SOURCES: Record<CbfSource, [string, string]> = {
 };
 
 /** Every source in a fixed order; `caps` marks the ones whose tables or columns this database lacks. */
-export function sourceChoices(caps: Capabilities | undefined, range: { from: string; to: string }, profile: CbfProfile = 'lens'): SourceChoice[] {
+export function sourceChoices(
+  caps: Capabilities | undefined,
+  range: { from: string; to: string },
+  profile: CbfProfile = 'lens',
+): SourceChoice[] {
   return CBF_SOURCES.map((source) => {
     const [label, detail] = SOURCES[source];
     let unavailable: string | undefined;
@@ -38,7 +42,11 @@ export function sourceChoices(caps: Capabilities | undefined, range: { from: str
 }
 
 export const PROFILE_CHOICES: { profile: CbfProfile; label: string; detail: string }[] = [
-  { profile: 'lens', label: 'lens', detail: 'Organisation → team → user → key → model identity, one value per tag per resource (recommended).' },
+  {
+    profile: 'lens',
+    label: 'lens',
+    detail: 'Organisation → team → user → key → model identity, one value per tag per resource (recommended).',
+  },
   { profile: 'll2cz', label: 'll2cz', detail: 'Column-for-column what ll2cz 0.6.2 writes, for teams migrating from it.' },
 ];
 

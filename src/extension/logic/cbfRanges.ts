@@ -44,7 +44,9 @@ export function checkRange(from: string, to: string): DayRange {
     return { from: s.from, to: s.to };
   } catch (err) {
     // The engine words its messages for the CLI (--from/--to); the extension asks for "start" and "end".
-    if (err instanceof LensError) throw new LensError(err.kind, err.message.replace('--from', 'The start').replace('--to', 'the end'), 'Both days are included (UTC).');
+    if (err instanceof LensError) {
+      throw new LensError(err.kind, err.message.replace('--from', 'The start').replace('--to', 'the end'), 'Both days are included (UTC).');
+    }
     throw err;
   }
 }

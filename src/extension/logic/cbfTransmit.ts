@@ -64,13 +64,18 @@ export async function sendCbf(db: LensDatabase, selection: CbfSelection, opts: S
 export function describeTransmit(result: SendResult, selection: CbfSelection): { headline: string; detail: string } {
   const s = result.summary;
   const what = `${formatCount(s.rows)} rows, total cost ${formatUsd(Number(s.totalCost))}, in ${s.batches} request${s.batches === 1 ? '' : 's'}`;
-  const headline = s.mode === 'send'
-    ? `Sent ${what} to CloudZero connection ${s.connectionId} (${s.operation}).`
-    : `Ready to send ${what} to CloudZero connection ${s.connectionId} (${s.operation}).`;
+  const headline =
+    s.mode === 'send'
+      ? `Sent ${what} to CloudZero connection ${s.connectionId} (${s.operation}).`
+      : `Ready to send ${what} to CloudZero connection ${s.connectionId} (${s.operation}).`;
   const detail = [
     `Selection: ${selection.source} spend, profile ${selection.profile}, ${selection.from} … ${selection.to} (UTC, inclusive).`,
-    ...s.months.map((m) => `${m.month}: ${m.rows.toLocaleString('en-US')} rows, cost ${m.cost}, ${m.batches} request${m.batches === 1 ? '' : 's'}`),
-    ...(result.invalidCount > 0 ? [`${result.invalidCount} invalid row${result.invalidCount === 1 ? ' is' : 's are'} left out (not sent).`] : []),
+    ...s.months.map(
+      (m) => `${m.month}: ${m.rows.toLocaleString('en-US')} rows, cost ${m.cost}, ${m.batches} request${m.batches === 1 ? '' : 's'}`,
+    ),
+    ...(result.invalidCount > 0
+      ? [`${result.invalidCount} invalid row${result.invalidCount === 1 ? ' is' : 's are'} left out (not sent).`]
+      : []),
     ...(s.operation === 'replace_hourly' ? ['replace_hourly replaces exactly the hours sent; sending again does not double them.'] : []),
     ...(s.operation === 'sum' ? ['sum adds to what CloudZero holds: sending the same hours again doubles their cost.'] : []),
     ...(s.retries > 0 ? [`${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}.`] : []),

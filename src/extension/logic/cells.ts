@@ -5,9 +5,19 @@ export { jsonReplacer, toText };
 
 const KIND_BY_TYPE: Record<string, ColumnKind> = {
   bool: 'boolean',
-  int2: 'number', int4: 'number', int8: 'number', oid: 'number', float4: 'number', float8: 'number', numeric: 'number',
-  json: 'json', jsonb: 'json',
-  date: 'time', time: 'time', timestamp: 'time', timestamptz: 'time',
+  int2: 'number',
+  int4: 'number',
+  int8: 'number',
+  oid: 'number',
+  float4: 'number',
+  float8: 'number',
+  numeric: 'number',
+  json: 'json',
+  jsonb: 'json',
+  date: 'time',
+  time: 'time',
+  timestamp: 'time',
+  timestamptz: 'time',
 };
 
 /** The grid kind of a type as the analyses engine names it (`pgTypeName`: `int8`, `timestamptz`, …). */

@@ -1,10 +1,7 @@
 import { type ConnectTarget, describeTarget, type TargetSecrets } from './connectTarget';
 
 /** What choosing an entry of the Connect… QuickPick does. */
-export type ConnectAction =
-  | { kind: 'target'; target: ConnectTarget }
-  | { kind: 'paste' }
-  | { kind: 'editProfiles' };
+export type ConnectAction = { kind: 'target'; target: ConnectTarget } | { kind: 'paste' } | { kind: 'editProfiles' };
 
 export interface ConnectPick {
   label: string;
@@ -23,12 +20,14 @@ export function connectPicks(targets: ConnectTarget[], secrets: TargetSecrets, a
   const picks: ConnectPick[] = [];
   const mark = (t: ConnectTarget, text: string) => (t.id === activeId ? `connected · ${text}` : text);
   const profiles = targets.filter((t) => t.kind === 'profile');
-  profiles.forEach((t, i) => picks.push({
-    label: `$(database) ${t.label}`,
-    description: mark(t, describeTarget(t, secrets)),
-    action: { kind: 'target', target: t },
-    ...(i === 0 ? { section: 'Profiles' } : {}),
-  }));
+  profiles.forEach((t, i) =>
+    picks.push({
+      label: `$(database) ${t.label}`,
+      description: mark(t, describeTarget(t, secrets)),
+      action: { kind: 'target', target: t },
+      ...(i === 0 ? { section: 'Profiles' } : {}),
+    }),
+  );
   const env = targets.find((t) => t.kind === 'env');
   if (env && env.kind === 'env') {
     picks.push({
@@ -40,11 +39,21 @@ export function connectPicks(targets: ConnectTarget[], secrets: TargetSecrets, a
   }
   const pasted = targets.find((t) => t.kind === 'pasted');
   if (pasted && secrets.pastedUrl) {
-    picks.push({ label: '$(history) Last pasted connection string', description: mark(pasted, describeTarget(pasted, secrets)), action: { kind: 'target', target: pasted } });
+    picks.push({
+      label: '$(history) Last pasted connection string',
+      description: mark(pasted, describeTarget(pasted, secrets)),
+      action: { kind: 'target', target: pasted },
+    });
   }
   picks.push({ label: '$(clippy) Paste connection string…', description: 'kept in SecretStorage only', action: { kind: 'paste' } });
   const demo = targets.find((t) => t.kind === 'demo');
-  if (demo) picks.push({ label: '$(beaker) Open Demo Database', description: mark(demo, describeTarget(demo, secrets)), action: { kind: 'target', target: demo } });
+  if (demo) {
+    picks.push({
+      label: '$(beaker) Open Demo Database',
+      description: mark(demo, describeTarget(demo, secrets)),
+      action: { kind: 'target', target: demo },
+    });
+  }
   picks.push({ label: '$(gear) Edit connection profiles…', description: 'litellmLens.connections', action: { kind: 'editProfiles' } });
   return picks;
 }

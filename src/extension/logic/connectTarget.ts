@@ -52,14 +52,19 @@ export function connectInputFor(target: ConnectTarget, defaults: ConnectDefaults
     case 'env': {
       const url = secrets.env[target.varName];
       if (!url) {
-        throw new LensError('usage', `The environment variable ${target.varName} is not set in VS Code's environment.`,
-          'Start VS Code from a shell where it is set, change litellmLens.connectionStringEnvVar, or paste a connection string.');
+        throw new LensError(
+          'usage',
+          `The environment variable ${target.varName} is not set in VS Code's environment.`,
+          'Start VS Code from a shell where it is set, change litellmLens.connectionStringEnvVar, or paste a connection string.',
+        );
       }
       // PGPASSWORD/PGUSER from the same environment apply, as they would for the LiteLLM proxy.
       return { ...base, url, env: secrets.env };
     }
     case 'pasted':
-      if (!secrets.pastedUrl) throw new LensError('usage', 'No pasted connection string is stored.', 'Run "LiteLLM: Connect to Database…" and paste one.');
+      if (!secrets.pastedUrl) {
+        throw new LensError('usage', 'No pasted connection string is stored.', 'Run "LiteLLM: Connect to Database…" and paste one.');
+      }
       return { ...base, url: secrets.pastedUrl };
     case 'demo':
       throw new Error('the demo target has no connect input');

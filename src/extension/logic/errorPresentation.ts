@@ -35,10 +35,17 @@ const SETTINGS_FOR_KIND: Partial<Record<LensError['kind'], string>> = {
 
 /** Turns any thrown value into one actionable, redacted message for `what` (e.g. "Run query"). */
 export function presentError(what: string, err: unknown, secrets: SecretRegistry): PresentedError {
-  if (err instanceof LensError && err.kind === 'cancelled') return { message: `${what}: cancelled.`, actions: [], cancelled: true, level: 'error' };
+  if (err instanceof LensError && err.kind === 'cancelled') {
+    return { message: `${what}: cancelled.`, actions: [], cancelled: true, level: 'error' };
+  }
   if (isAbort(err)) return { message: `${what}: cancelled.`, actions: [], cancelled: true, level: 'error' };
   if (err instanceof LensError && err.message === NOT_CONNECTED) {
-    return { message: `${what}: connect to a LiteLLM database first, or open the demo database.`, actions: ['Connect…', 'Open Demo Database'], cancelled: false, level: 'warning' };
+    return {
+      message: `${what}: connect to a LiteLLM database first, or open the demo database.`,
+      actions: ['Connect…', 'Open Demo Database'],
+      cancelled: false,
+      level: 'warning',
+    };
   }
   const text = err instanceof LensError ? err.describe() : firstLine(err instanceof Error ? err.message : String(err));
   const message = secrets.redact(`${what} failed: ${text.replace(/\s*\n\s*/g, ' ')}`);

@@ -35,9 +35,12 @@ export function exportQuery(db: LensDatabase, sql: string, params: unknown[], op
 export function exportGrid(result: GridResult, opts: ExportQueryOptions): Promise<ExportQuerySummary> {
   const names = result.columns.map((c) => c.name);
   const rows = result.rows.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i]])));
-  return writeRows((async function* () {
-    if (rows.length > 0) yield rows;
-  })(), { ...opts, columns: names });
+  return writeRows(
+    (async function* () {
+      if (rows.length > 0) yield rows;
+    })(),
+    { ...opts, columns: names },
+  );
 }
 
 async function writeRows(batches: AsyncIterable<Row[]>, opts: ExportQueryOptions): Promise<ExportQuerySummary> {
@@ -73,7 +76,8 @@ function csvWriter(delimiter: string): Writer {
   const csv = new CsvEncoding({ delimiter, escapeFormulas: true });
   return {
     start: () => '',
-    rows: (batch, header, written) => (written === 0 ? csv.records([header]) : '') + csv.records(batch.map((r) => header.map((k) => toText(r[k])))),
+    rows: (batch, header, written) =>
+      (written === 0 ? csv.records([header]) : '') + csv.records(batch.map((r) => header.map((k) => toText(r[k])))),
     end: (written, columns) => (written === 0 && columns.length > 0 ? csv.records([columns]) : ''),
   };
 }
@@ -81,7 +85,11 @@ function csvWriter(delimiter: string): Writer {
 function jsonWriter(): Writer {
   return {
     start: () => JSON_ARRAY.start,
-    rows: (batch, header, written) => JSON_ARRAY.rows(batch.map((r) => jsonRecord(r, header)), written),
+    rows: (batch, header, written) =>
+      JSON_ARRAY.rows(
+        batch.map((r) => jsonRecord(r, header)),
+        written,
+      ),
     end: (written) => JSON_ARRAY.end(written),
   };
 }

@@ -44,7 +44,13 @@ export async function runGridQuery(db: LensDatabase, sql: string, params: unknow
         break;
       }
     }
-    return shape(described.map((c) => column(c.name, c.type)), rows, truncated, started, opts.maxRows);
+    return shape(
+      described.map((c) => column(c.name, c.type)),
+      rows,
+      truncated,
+      started,
+      opts.maxRows,
+    );
   } catch (err) {
     throw explainQueryError(err);
   }
@@ -69,8 +75,11 @@ function shape(columns: ResultColumn[], rows: Row[], truncated: boolean, started
 /** Turns PostgreSQL's multi-statement refusal into a usage error that says what to do. */
 export function explainQueryError(err: unknown): unknown {
   if (err instanceof Error && /cannot insert multiple commands into a prepared statement/i.test(err.message)) {
-    return new LensError('usage', 'The SQL holds more than one statement; LiteLLM Lens runs one statement at a time.',
-      'Select the statement to run, then run the command again.');
+    return new LensError(
+      'usage',
+      'The SQL holds more than one statement; LiteLLM Lens runs one statement at a time.',
+      'Select the statement to run, then run the command again.',
+    );
   }
   return err;
 }

@@ -25,7 +25,11 @@ const ICONS: Record<Finding['severity'], string> = { error: '$(error)', warning:
 
 /** A QuickPick entry per finding: severity icon and subject, count and money, the explanation as detail. */
 export function findingItem(f: Finding): { label: string; description: string; detail: string } {
-  return { label: `${ICONS[f.severity]} ${f.subject}`, description: `${f.check} · ${f.count} rows · $${f.money.toFixed(2)}`, detail: f.explanation };
+  return {
+    label: `${ICONS[f.severity]} ${f.subject}`,
+    description: `${f.check} · ${f.count} rows · $${f.money.toFixed(2)}`,
+    detail: f.explanation,
+  };
 }
 
 /** The drill-down SQL as an editor document: what it shows, then the statement. */

@@ -20,7 +20,11 @@ export function invalidRowsResult(invalid: readonly InvalidRow[], invalidCount: 
   const columns: ResultColumn[] = [
     { name: 'source row', type: 'text', kind: 'text' },
     { name: 'reasons', type: 'text', kind: 'text' },
-    ...cbfColumns.map((name): ResultColumn => ({ name, type: 'text', kind: name === 'cost/cost' || name === 'usage/amount' ? 'number' : 'text' })),
+    ...cbfColumns.map((name): ResultColumn => ({
+      name,
+      type: 'text',
+      kind: name === 'cost/cost' || name === 'usage/amount' ? 'number' : 'text',
+    })),
   ];
   const rows: Cell[][] = invalid.map((r) => [r.sourceKey, r.reasons.join('; '), ...cbfColumns.map((c) => r.row[c] ?? null)]);
   return { columns, rows, rowCount: invalidCount, truncated: invalidCount > invalid.length, elapsedMs: 0 };

@@ -10,7 +10,9 @@ const KEY = 'litellmLens.results.ranQueries';
 const KEEP = 200;
 
 function digest(sql: string, params: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify([sql, params])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([sql, params]))
+    .digest('hex');
 }
 
 /**

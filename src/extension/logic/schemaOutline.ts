@@ -62,11 +62,19 @@ function outlineTable(t: TableInfo, group: TableGroup, names: Set<string>): Tabl
         if (i >= 0) relations.push(`FK → ${fk.refTable}.${fk.refColumns[i]} (on delete ${fk.onDelete.toLowerCase()})`);
       }
       for (const r of LOGICAL_RELATIONS) {
-        if (r.fromTable === t.name && r.fromColumn === c.name) relations.push(`logical → ${r.toTable}.${r.toColumn}: ${r.label}${r.note ? ` (${r.note})` : ''}`);
+        if (r.fromTable === t.name && r.fromColumn === c.name) {
+          relations.push(`logical → ${r.toTable}.${r.toColumn}: ${r.label}${r.note ? ` (${r.note})` : ''}`);
+        }
         if (r.toTable === t.name && r.toColumn === c.name) relations.push(`logical ← ${r.fromTable}.${r.fromColumn}: ${r.label}`);
       }
       const isPk = t.primaryKey.includes(c.name);
-      const role: ColumnRole = isPk ? 'primary' : relations.some((r) => r.startsWith('FK')) ? 'foreign' : relations.length > 0 ? 'logical' : 'plain';
+      const role: ColumnRole = isPk
+        ? 'primary'
+        : relations.some((r) => r.startsWith('FK'))
+          ? 'foreign'
+          : relations.length > 0
+            ? 'logical'
+            : 'plain';
       return { name: c.name, type: c.type, notNull: c.notNull, role, relations };
     }),
   };

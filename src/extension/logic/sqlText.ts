@@ -15,11 +15,18 @@ export function previewSql(schema: string, table: string): string {
 export function sqlToRun(documentText: string, selectionText: string): string {
   const sql = selectionText.trim() !== '' ? selectionText : documentText;
   if (stripComments(sql).trim() === '') {
-    throw new LensError('usage', 'There is no SQL to run in the active editor.', 'Open or select a SQL statement, then run "LiteLLM: Run Query in Active Editor".');
+    throw new LensError(
+      'usage',
+      'There is no SQL to run in the active editor.',
+      'Open or select a SQL statement, then run "LiteLLM: Run Query in Active Editor".',
+    );
   }
   return sql.trim();
 }
 
 function stripComments(sql: string): string {
-  return sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '').replace(/;/g, '');
+  return sql
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/--[^\n]*/g, '')
+    .replace(/;/g, '');
 }

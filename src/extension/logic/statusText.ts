@@ -33,9 +33,13 @@ export function statusText(info: SessionInfo | undefined, busy: number): StatusT
       warn
         ? `Warning: ${describeRole(info.role)}. A read-only transaction does not stop such a role; your own SQL asks for confirmation once per connection. Prefer a least-privilege role (README).`
         : `Connected as ${describeRole(info.role)}`,
-      info.isLiteLLM ? `LiteLLM schema generation: ${info.generation} (${info.tableCount} tables; LiteLLM ${RELEASES[info.generation] ?? 'unknown version'})` : 'No LiteLLM tables found in schema "public"',
+      info.isLiteLLM
+        ? `LiteLLM schema generation: ${info.generation} (${info.tableCount} tables; LiteLLM ${RELEASES[info.generation] ?? 'unknown version'})`
+        : 'No LiteLLM tables found in schema "public"',
       busy > 0 ? `${busy} ${busy === 1 ? 'query' : 'queries'} running` : '',
       'Click to switch connection',
-    ].filter(Boolean).join('\n'),
+    ]
+      .filter(Boolean)
+      .join('\n'),
   };
 }

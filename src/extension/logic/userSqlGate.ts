@@ -14,7 +14,8 @@ export function userSqlNeedsConfirmation(info: SessionInfo, confirmed: boolean):
 export function userSqlWarning(info: SessionInfo, what: string): { message: string; detail: string } {
   return {
     message: `${what} with a privileged role? The connection's ${describeRole(info.role)}.`,
-    detail: 'LiteLLM Lens runs every statement in a read-only transaction, but that does not stop such a role from running ' +
+    detail:
+      'LiteLLM Lens runs every statement in a read-only transaction, but that does not stop such a role from running ' +
       'programs or writing files on the database server, or stopping other sessions. Run only SQL you have read. ' +
       'To avoid this question, connect with a least-privilege role (see the README: "Least-privilege role"). ' +
       'You are asked once per connection.',

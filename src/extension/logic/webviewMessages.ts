@@ -12,13 +12,26 @@ type Check = (v: unknown) => boolean;
 const str: Check = (v) => typeof v === 'string';
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const bool: Check = (v) => typeof v === 'boolean';
-const optional = (check: Check): Check => (v) => v === undefined || check(v);
-const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
-const list = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
+const list =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
 
 /** An object whose listed fields pass their checks (extra fields are not looked at and not passed on by type). */
 function shape(fields: Record<string, Check>): Check {
-  return (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(fields).every(([k, check]) => check((v as Record<string, unknown>)[k]));
+  return (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.entries(fields).every(([k, check]) => check((v as Record<string, unknown>)[k]));
 }
 
 /** A union member per `type`. */
@@ -31,13 +44,36 @@ function tagged(members: Record<string, Record<string, Check>>): Check {
 }
 
 const EXPORT_FORMAT = oneOf('csv', 'json');
-const filters: Check = shape({ from: str, to: str, basis: oneOf('daily', 'requests'), topN: num } satisfies Record<keyof SpendFilters, Check>);
-const spendRendered: Check = shape({ stage: oneOf('summary', 'full'), total: num, treeRows: num, tables: list(str), chartDays: num, renderMs: num, errors: list(str) } satisfies Record<keyof SpendRendered, Check>);
-const erRequest: Check = shape({ groups: optional(list(str)), focus: optional(str), columns: oneOf('none', 'keys', 'all') } satisfies Record<keyof ErRequest, Check>);
+const filters: Check = shape({ from: str, to: str, basis: oneOf('daily', 'requests'), topN: num } satisfies Record<
+  keyof SpendFilters,
+  Check
+>);
+const spendRendered: Check = shape({
+  stage: oneOf('summary', 'full'),
+  total: num,
+  treeRows: num,
+  tables: list(str),
+  chartDays: num,
+  renderMs: num,
+  errors: list(str),
+} satisfies Record<keyof SpendRendered, Check>);
+const erRequest: Check = shape({
+  groups: optional(list(str)),
+  focus: optional(str),
+  columns: oneOf('none', 'keys', 'all'),
+} satisfies Record<keyof ErRequest, Check>);
 const entityRequest: Check = shape({ filters, focus: str, keys: bool, topN: num } satisfies Record<keyof EntityRequest, Check>);
 const graphRendered: Check = shape({
-  tab: oneOf('schema', 'entities'), nodes: num, tables: list(str), relations: num, solid: num, dashed: num, renderMs: num, errors: list(str),
-  isolated: list(str), focused: optional(str),
+  tab: oneOf('schema', 'entities'),
+  nodes: num,
+  tables: list(str),
+  relations: num,
+  solid: num,
+  dashed: num,
+  renderMs: num,
+  errors: list(str),
+  isolated: list(str),
+  focused: optional(str),
 } satisfies Record<keyof GraphRendered, Check>);
 
 const resultsMessage = tagged({
@@ -51,7 +87,10 @@ const resultsMessage = tagged({
 const spendMessage = tagged({
   ready: {},
   compute: { filters, refresh: optional(bool) },
-  export: { table: oneOf('tree', 'top-users', 'top-keys', 'top-models', 'budgets', 'reconciliation', 'sources', 'tags'), format: EXPORT_FORMAT },
+  export: {
+    table: oneOf('tree', 'top-users', 'top-keys', 'top-models', 'budgets', 'reconciliation', 'sources', 'tags'),
+    format: EXPORT_FORMAT,
+  },
   rendered: { state: spendRendered },
 } satisfies Record<SpendToHost['type'], Record<string, Check>>);
 

@@ -5,7 +5,15 @@ import { buildErDiagram } from '../../core/diagram/erDiagram';
 import { joinSnippet } from '../../core/diagram/joinSnippet';
 import { groupOf } from '../../core/schema/litellmTables';
 import { TABLE_GROUPS, type LogicalRelation, type SchemaModel, type TableGroup } from '../../core/schema/model';
-import type { EntityNodeInfo, EntityRequest, EntityView, ErRequest, ErView, GraphTableSummary, TableDetails } from '../../shared/graphProtocol';
+import type {
+  EntityNodeInfo,
+  EntityRequest,
+  EntityView,
+  ErRequest,
+  ErView,
+  GraphTableSummary,
+  TableDetails,
+} from '../../shared/graphProtocol';
 import type { NodeLevel } from '../../shared/attributionTerms';
 import type { SpendTreeNode } from '../../shared/spendProtocol';
 
@@ -25,7 +33,10 @@ export function presentGroups(model: SchemaModel): TableGroup[] {
  * focused table shows all its neighbours, whatever groups are chosen.
  */
 export function erView(model: SchemaModel, relations: readonly LogicalRelation[], request: ErRequest, requestId: number): ErView {
-  const groups = request.focus !== undefined ? undefined : request.groups?.filter((g): g is TableGroup => (TABLE_GROUPS as readonly string[]).includes(g));
+  const groups =
+    request.focus !== undefined
+      ? undefined
+      : request.groups?.filter((g): g is TableGroup => (TABLE_GROUPS as readonly string[]).includes(g));
   const diagram = buildErDiagram(model, relations, { groupOf, columns: request.columns, focus: request.focus, groups, listIsolated: true });
   const drawn = new Set(diagram.tables);
   const edges = schemaEdges(model, relations).filter((e) => drawn.has(e.fromTable) && drawn.has(e.toTable));
@@ -57,12 +68,16 @@ export function tableDetails(model: SchemaModel, relations: readonly LogicalRela
     kind: table.kind,
     group: groupOf(name),
     rowEstimate: table.rowEstimate,
-    columns: [...table.columns].sort((a, b) => a.position - b.position).map((c) => ({
-      name: c.name,
-      type: c.type,
-      notNull: c.notNull,
-      keys: [table.primaryKey.includes(c.name) && 'PK', fkColumns.has(c.name) && 'FK', unique.has(c.name) && 'UK'].filter(Boolean).join(', '),
-    })),
+    columns: [...table.columns]
+      .sort((a, b) => a.position - b.position)
+      .map((c) => ({
+        name: c.name,
+        type: c.type,
+        notNull: c.notNull,
+        keys: [table.primaryKey.includes(c.name) && 'PK', fkColumns.has(c.name) && 'FK', unique.has(c.name) && 'UK']
+          .filter(Boolean)
+          .join(', '),
+      })),
     relations: edgesOf(schemaEdges(model, relations), name).map((edge) => relationDetail(edge, name, model.schema)),
   };
 }
@@ -73,7 +88,14 @@ function relationDetail(edge: SchemaEdge, name: string, schema: string): TableDe
   const sql = joinSnippet(name, edge, { schema });
   if (edge.kind === 'fk') {
     const pairs = edge.fk.columns.map((c, i) => (c === edge.fk.refColumns[i] ? c : `${c} = ${edge.fk.refColumns[i]}`)).join(', ');
-    return { other, kind: 'fk', direction: out ? 'out' : 'in', label: pairs, note: `foreign key ${edge.fk.name}, ON DELETE ${edge.fk.onDelete}`, sql };
+    return {
+      other,
+      kind: 'fk',
+      direction: out ? 'out' : 'in',
+      label: pairs,
+      note: `foreign key ${edge.fk.name}, ON DELETE ${edge.fk.onDelete}`,
+      sql,
+    };
   }
   const r = edge.relation;
   const how = r.via === 'value' ? 'value join, no FK' : `${r.via === 'json' ? 'JSON array' : 'array'} membership, no FK`;
@@ -107,8 +129,16 @@ export function entityView(root: SpendTreeNode, request: EntityRequest, requestI
   const info: EntityNodeInfo[] = [...graph.nodeIds].map(([path, nodeId]) => {
     const n = byPath.get(path) as SpendTreeNode;
     return {
-      nodeId, path, level: n.level, name: n.name, status: n.status, spend: n.spend, share: n.share, apiRequests: n.apiRequests,
-      tokens: n.promptTokens + n.completionTokens, drillable: n !== focus && n.children.some(inGraph),
+      nodeId,
+      path,
+      level: n.level,
+      name: n.name,
+      status: n.status,
+      spend: n.spend,
+      share: n.share,
+      apiRequests: n.apiRequests,
+      tokens: n.promptTokens + n.completionTokens,
+      drillable: n !== focus && n.children.some(inGraph),
     };
   });
   return {

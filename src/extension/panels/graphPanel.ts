@@ -26,7 +26,13 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
 
   private constructor(services: Services, panel: vscode.WebviewPanel) {
     // Mermaid writes <style> and style attributes into its SVG: the one panel whose CSP allows inline styles.
-    super(services, panel, { bundle: 'graph', title: 'Relationship Graph', inlineStyles: true, accept: isGraphToHost, onReadyWhat: 'Show relationship graph' });
+    super(services, panel, {
+      bundle: 'graph',
+      title: 'Relationship Graph',
+      inlineStyles: true,
+      accept: isGraphToHost,
+      onReadyWhat: 'Show relationship graph',
+    });
     const spend = services.spend;
     const offFilters = spend.onDidChangeFilters((filters) => void this.post({ type: 'filters', filters }));
     const offSession = services.session.onDidChange(() => void this.init());
@@ -43,7 +49,12 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
       if (focus) current.focusOn(focus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, 'Relationship Graph', vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      GRAPH_VIEW_TYPE,
+      'Relationship Graph',
+      vscode.ViewColumn.Active,
+      webviewOptions(services.context.extensionUri),
+    );
     GraphPanel.slot.hold(new GraphPanel(services, panel)).pendingFocus = focus;
   }
 
@@ -62,14 +73,25 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
     if (!this.ready) return;
     const { session } = this.services;
     if (!session.info) {
-      await this.post({ type: 'failed', requestId: 0, message: presentError('Relationship graph', notConnectedError(), this.services.redactions).message });
+      await this.post({
+        type: 'failed',
+        requestId: 0,
+        message: presentError('Relationship graph', notConnectedError(), this.services.redactions).message,
+      });
       return;
     }
     try {
       const spend = this.services.spend;
       const [dataRange, filters] = await Promise.all([spend.dataRange(), spend.filters()]);
       const model = session.model;
-      await this.post({ type: 'init', connection: session.info.display, tables: tableSummaries(model), groups: presentGroups(model), dataRange, filters });
+      await this.post({
+        type: 'init',
+        connection: session.info.display,
+        tables: tableSummaries(model),
+        groups: presentGroups(model),
+        dataRange,
+        filters,
+      });
       if (this.pendingFocus) await this.post({ type: 'focus', table: this.pendingFocus });
       this.pendingFocus = undefined;
     } catch (err) {
@@ -88,29 +110,49 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
         try {
           void this.post({ type: 'er', view: erView(model(), LOGICAL_RELATIONS, msg.request, msg.requestId) });
         } catch (err) {
-          void this.post({ type: 'failed', requestId: msg.requestId, message: presentError('Relationship graph', err, this.services.redactions).message });
+          void this.post({
+            type: 'failed',
+            requestId: msg.requestId,
+            message: presentError('Relationship graph', err, this.services.redactions).message,
+          });
         }
         break;
       case 'table':
-        void this.guard('Show table details', Promise.resolve().then(() => {
-          const details = tableDetails(model(), LOGICAL_RELATIONS, msg.name);
-          return details && this.post({ type: 'table', details });
-        }));
+        void this.guard(
+          'Show table details',
+          Promise.resolve().then(() => {
+            const details = tableDetails(model(), LOGICAL_RELATIONS, msg.name);
+            return details && this.post({ type: 'table', details });
+          }),
+        );
         break;
       case 'entities':
         void this.guard('Entity graph', this.entities(msg.requestId, msg.request));
         break;
       case 'copy':
-        void this.guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.what}`, 3000)));
+        void this.guard(
+          'Copy',
+          Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() =>
+            vscode.window.setStatusBarMessage(`Copied ${msg.what}`, 3000),
+          ),
+        );
         break;
       case 'openSql':
-        void this.guard('Open SQL', Promise.resolve(vscode.workspace.openTextDocument({ language: 'sql', content: msg.sql })).then((doc) => vscode.window.showTextDocument(doc)));
+        void this.guard(
+          'Open SQL',
+          Promise.resolve(vscode.workspace.openTextDocument({ language: 'sql', content: msg.sql })).then((doc) =>
+            vscode.window.showTextDocument(doc),
+          ),
+        );
         break;
       case 'exportSvg':
         void this.guard('Export SVG', this.exportSvg(msg.svg, msg.name));
         break;
       case 'showInSpend':
-        void this.guard('Show spend attribution', Promise.resolve().then(() => SpendPanel.show(this.services, msg.path)));
+        void this.guard(
+          'Show spend attribution',
+          Promise.resolve().then(() => SpendPanel.show(this.services, msg.path)),
+        );
         break;
       case 'rendered':
         this.onRendered(msg.state);
@@ -135,9 +177,10 @@ export class GraphPanel extends LensPanel<HostToGraph, GraphToHost> {
 
   /** The webview's report of what it drew; the e2e tests read these log lines. */
   private onRendered(state: GraphRendered): void {
-    const what = state.tab === 'schema'
-      ? `${state.tables.length} tables, ${state.solid} FK and ${state.dashed} logical lines; ${state.isolated.length} without relations listed${state.focused ? `; focused on ${state.focused}` : ''}`
-      : `${state.nodes} nodes`;
+    const what =
+      state.tab === 'schema'
+        ? `${state.tables.length} tables, ${state.solid} FK and ${state.dashed} logical lines; ${state.isolated.length} without relations listed${state.focused ? `; focused on ${state.focused}` : ''}`
+        : `${state.nodes} nodes`;
     this.services.log.info(`Relationship graph (${state.tab}) drawn: ${what} in ${Math.round(state.renderMs)} ms.`);
     for (const e of state.errors) this.services.log.warn(`Relationship graph webview: ${e}`);
   }

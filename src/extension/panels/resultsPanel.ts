@@ -74,8 +74,12 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
       target.panel.title = title;
       target.revealPanel(true);
     } else {
-      const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        webviewOptions(services.context.extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        RESULTS_VIEW_TYPE,
+        title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        webviewOptions(services.context.extensionUri),
+      );
       target = new ResultsPanel(services, panel, key, header, exporter);
     }
     target.generation++;
@@ -93,8 +97,12 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
       target.panel.title = header.title;
       target.revealPanel(true);
     } else {
-      const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, header.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        webviewOptions(services.context.extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        RESULTS_VIEW_TYPE,
+        header.title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        webviewOptions(services.context.extensionUri),
+      );
       target = new ResultsPanel(services, panel, key, header, exporter);
     }
     await target.run();
@@ -107,9 +115,18 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
    */
   static revive(services: Services, panel: vscode.WebviewPanel, state: ResultsState | undefined, exporter: PanelExporter): void {
     const saved = state?.header;
-    const trusted = saved && typeof saved.sql === 'string' && Array.isArray(saved.params) && ranQueries(services).has(saved.sql, saved.params);
-    const header = saved && (trusted ? saved : { title: String(saved.title ?? 'Results'), connection: String(saved.connection ?? ''), sql: '', params: [] });
-    const revived = new ResultsPanel(services, panel, header ? `restored:${header.title}:${Date.now()}` : `restored:${Date.now()}`, header, exporter);
+    const trusted =
+      saved && typeof saved.sql === 'string' && Array.isArray(saved.params) && ranQueries(services).has(saved.sql, saved.params);
+    const header =
+      saved &&
+      (trusted ? saved : { title: String(saved.title ?? 'Results'), connection: String(saved.connection ?? ''), sql: '', params: [] });
+    const revived = new ResultsPanel(
+      services,
+      panel,
+      header ? `restored:${header.title}:${Date.now()}` : `restored:${Date.now()}`,
+      header,
+      exporter,
+    );
     revived.restored = true;
   }
 
@@ -130,11 +147,17 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
     await this.post({ type: 'running', header: this.header });
     const maxRows = readSettings().maxResultRows;
     try {
-      const result = await withCancellableProgress(this.services, `Running ${header.title}…`, (signal) =>
-        runGridQuery(this.services.session.db, header.sql, header.params, { maxRows, signal }), running.signal);
+      const result = await withCancellableProgress(
+        this.services,
+        `Running ${header.title}…`,
+        (signal) => runGridQuery(this.services.session.db, header.sql, header.params, { maxRows, signal }),
+        running.signal,
+      );
       if (generation !== this.generation) return;
       this.result = result;
-      this.services.log.info(`${header.title}: ${result.truncated ? `more than ${result.rows.length} rows (the grid shows the first ${result.rows.length})` : `${result.rowCount} rows`} in ${result.elapsedMs} ms.`);
+      this.services.log.info(
+        `${header.title}: ${result.truncated ? `more than ${result.rows.length} rows (the grid shows the first ${result.rows.length})` : `${result.rowCount} rows`} in ${result.elapsedMs} ms.`,
+      );
       await this.postResult();
     } catch (err) {
       if (generation !== this.generation) return;
@@ -161,7 +184,10 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
       if (delivery !== this.delivery) return;
       await this.post({ type: 'rows', rows: result.rows.slice(i, i + CHUNK_ROWS) });
     }
-    await this.post({ type: 'end', summary: { rowCount: result.rowCount, shown: result.rows.length, truncated: result.truncated, elapsedMs: result.elapsedMs } });
+    await this.post({
+      type: 'end',
+      summary: { rowCount: result.rowCount, shown: result.rows.length, truncated: result.truncated, elapsedMs: result.elapsedMs },
+    });
   }
 
   /** Shown again, the webview says `ready` and gets the result re-sent. */
@@ -176,8 +202,12 @@ export class ResultsPanel extends LensPanel<HostToResults, ResultsToHost> {
   protected onMessage(msg: ResultsToHost): void {
     switch (msg.type) {
       case 'copy':
-        void this.guard('Copy', Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() =>
-          vscode.window.setStatusBarMessage(msg.what === 'cell' ? 'Copied cell' : 'Copied rows', 3000)));
+        void this.guard(
+          'Copy',
+          Promise.resolve(vscode.env.clipboard.writeText(msg.text)).then(() =>
+            vscode.window.setStatusBarMessage(msg.what === 'cell' ? 'Copied cell' : 'Copied rows', 3000),
+          ),
+        );
         break;
       case 'export':
         void this.guard('Export results', this.exporter(this, msg.format));

@@ -47,7 +47,10 @@ export class SpendContext {
   private readonly listeners = new Set<(filters: SpendFilters) => void>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly source: SpendSource, private readonly options: () => SpendOptions = () => ({ budgetTimezone: 'UTC' })) {
+  constructor(
+    private readonly source: SpendSource,
+    private readonly options: () => SpendOptions = () => ({ budgetTimezone: 'UTC' }),
+  ) {
     this.unsubscribe = source.onDidChange(() => {
       // Another database (or a refreshed schema): nothing cached applies any more.
       this.results = new WeakMap();
@@ -136,10 +139,13 @@ export class SpendContext {
     const entry: Entry = { job, summary, result };
     entries.set(key, entry);
     // A failed or cancelled computation is not kept: asking again computes again.
-    result.then(() => job.finish(), () => {
-      job.finish();
-      if (entries.get(key) === entry) entries.delete(key);
-    });
+    result.then(
+      () => job.finish(),
+      () => {
+        job.finish();
+        if (entries.get(key) === entry) entries.delete(key);
+      },
+    );
     while (entries.size > CACHE_SIZE) entries.delete(entries.keys().next().value as string);
     return entry;
   }
@@ -147,7 +153,11 @@ export class SpendContext {
 
 /** Every filter and option (whatever options a later version adds), in a stable order. */
 function cacheKey(f: SpendFilters, o: SpendOptions): string {
-  return JSON.stringify(Object.entries({ ...f, ...o }).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return JSON.stringify(
+    Object.entries({ ...f, ...o })
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 function shiftDay(day: string, days: number): string {

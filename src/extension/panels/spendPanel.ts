@@ -42,7 +42,11 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
   private reveal: string | undefined;
   private readonly spend: SpendContext;
 
-  private constructor(services: Services, panel: vscode.WebviewPanel, private restored: SpendFilters | undefined) {
+  private constructor(
+    services: Services,
+    panel: vscode.WebviewPanel,
+    private restored: SpendFilters | undefined,
+  ) {
     super(services, panel, { bundle: 'spend', title: 'Spend Attribution', accept: isSpendToHost, onReadyWhat: 'Show spend attribution' });
     this.spend = services.spend;
     const offFilters = this.spend.onDidChangeFilters((f) => void this.compute(f));
@@ -57,7 +61,12 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
     let target = SpendPanel.slot.current;
     if (target) target.revealPanel();
     else {
-      const panel = vscode.window.createWebviewPanel(SPEND_VIEW_TYPE, 'Spend Attribution', vscode.ViewColumn.Active, webviewOptions(services.context.extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        SPEND_VIEW_TYPE,
+        'Spend Attribution',
+        vscode.ViewColumn.Active,
+        webviewOptions(services.context.extensionUri),
+      );
       target = SpendPanel.slot.hold(new SpendPanel(services, panel, undefined));
     }
     if (reveal !== undefined) target.revealPath(reveal);
@@ -77,7 +86,11 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
     this.view = undefined;
     this.shown = undefined;
     if (!this.services.session.info) {
-      await this.post({ type: 'failed', filters: this.restored ?? { from: '', to: '', basis: 'daily', topN: 10 }, message: presentError('Spend attribution', notConnectedError(), this.services.redactions).message });
+      await this.post({
+        type: 'failed',
+        filters: this.restored ?? { from: '', to: '', basis: 'daily', topN: 10 },
+        message: presentError('Spend attribution', notConnectedError(), this.services.redactions).message,
+      });
       return;
     }
     try {
@@ -140,7 +153,9 @@ export class SpendPanel extends LensPanel<HostToSpend, SpendToHost> {
         break;
       case 'rendered': {
         const s = msg.state;
-        this.services.log.info(`Spend attribution drawn (${s.stage}): total ${s.total}, ${s.treeRows} tree rows, ${s.tables.length} tables, ${s.chartDays} days in ${Math.round(s.renderMs)} ms.`);
+        this.services.log.info(
+          `Spend attribution drawn (${s.stage}): total ${s.total}, ${s.treeRows} tree rows, ${s.tables.length} tables, ${s.chartDays} days in ${Math.round(s.renderMs)} ms.`,
+        );
         for (const e of s.errors) this.services.log.warn(`Spend attribution webview: ${e}`);
         break;
       }

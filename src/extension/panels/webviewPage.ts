@@ -10,7 +10,13 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 /** Loads `dist/webview/<bundle>.js` into the webview behind a nonce CSP (`inlineStyles`: see WebviewPage). */
-export function setWebviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, inlineStyles = false): void {
+export function setWebviewPage(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  bundle: string,
+  title: string,
+  inlineStyles = false,
+): void {
   webview.options = webviewOptions(extensionUri);
   webview.html = webviewHtml({
     title,

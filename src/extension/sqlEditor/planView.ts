@@ -28,13 +28,22 @@ export class PlanView implements vscode.TextDocumentContentProvider, vscode.Disp
     const text = planText(tree, title);
     const head = text.split('\n').findIndex((l) => l === '') + 1;
     this.plans.set(uri.toString(), { text, costly: tree.lines.flatMap((l, i) => (l.costly ? [head + i] : [])) });
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+      preserveFocus: true,
+    });
     this.decorate(editor);
   }
 
   private decorate(editor: vscode.TextEditor): void {
     const plan = this.plans.get(editor.document.uri.toString());
-    if (plan) editor.setDecorations(this.highlight, plan.costly.map((line) => editor.document.lineAt(line).range));
+    if (plan) {
+      editor.setDecorations(
+        this.highlight,
+        plan.costly.map((line) => editor.document.lineAt(line).range),
+      );
+    }
   }
 
   dispose(): void {

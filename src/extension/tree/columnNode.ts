@@ -32,7 +32,9 @@ export class ColumnNode implements TreeNode {
     item.tooltip = tooltip;
     // Screen readers do not announce the key/link icons: say what the column is.
     const role = ROLE_TEXT[c.role];
-    item.accessibilityInformation = { label: [c.name, `${c.type}${c.notNull ? ' not null' : ''}`, role, ...c.relations].filter(Boolean).join(', ') };
+    item.accessibilityInformation = {
+      label: [c.name, `${c.type}${c.notNull ? ' not null' : ''}`, role, ...c.relations].filter(Boolean).join(', '),
+    };
     return item;
   }
 

@@ -34,7 +34,12 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     try {
       return await this.connectionNodes();
     } catch (err) {
-      return [new InfoNode(this.services.redactions.redact(`Could not list connections: ${err instanceof Error ? err.message : String(err)}`), 'error')];
+      return [
+        new InfoNode(
+          this.services.redactions.redact(`Could not list connections: ${err instanceof Error ? err.message : String(err)}`),
+          'error',
+        ),
+      ];
     }
   }
 
@@ -42,8 +47,13 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<TreeNode
     const secrets = await secretsFor(this.services);
     const activeId = this.services.session.info?.target.id;
     const nodes: TreeNode[] = availableTargets()
-      .filter((t) => t.kind === 'profile' || t.id === activeId
-        || (t.kind === 'env' && Boolean(secrets.env[t.varName])) || (t.kind === 'pasted' && Boolean(secrets.pastedUrl)))
+      .filter(
+        (t) =>
+          t.kind === 'profile' ||
+          t.id === activeId ||
+          (t.kind === 'env' && Boolean(secrets.env[t.varName])) ||
+          (t.kind === 'pasted' && Boolean(secrets.pastedUrl)),
+      )
       .map((t) => new ConnectionNode(t, describeTarget(t, secrets), t.id === activeId));
     for (const problem of readSettings().profileProblems) nodes.push(new InfoNode(problem, 'warning'));
     return nodes;

@@ -83,7 +83,11 @@ export function makeOps(screenshotDir: string): Record<string, Op> {
       await input.press('Enter');
     },
     /** Clicks a workbench element (activity bar icon, notification button). */
-    click: (page, a) => page.locator(str(a, 'selector')).first().click({ timeout: Number(a.timeout ?? 10_000) }),
+    click: (page, a) =>
+      page
+        .locator(str(a, 'selector'))
+        .first()
+        .click({ timeout: Number(a.timeout ?? 10_000) }),
     /** Text of workbench elements (notifications, status bar, editor lines); waits for the first. */
     texts: async (page, a) => {
       const loc = page.locator(str(a, 'selector'));
@@ -93,7 +97,9 @@ export function makeOps(screenshotDir: string): Record<string, Op> {
     },
     /** Opens an activity-bar container by clicking its icon, unless it is already the one shown. */
     showContainer: async (page, a) => {
-      const item = page.locator('.activitybar .action-item', { has: page.locator(`a[aria-label^=${JSON.stringify(str(a, 'label'))}]`) }).first();
+      const item = page
+        .locator('.activitybar .action-item', { has: page.locator(`a[aria-label^=${JSON.stringify(str(a, 'label'))}]`) })
+        .first();
       if (!((await item.getAttribute('class')) ?? '').split(' ').includes('checked')) await item.click();
     },
   };
@@ -132,9 +138,10 @@ export async function startBridge(page: () => Promise<Page>, screenshotDir: stri
   return {
     url: `http://127.0.0.1:${port}/`,
     tally: () => tally,
-    close: () => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }

@@ -31,7 +31,9 @@ export async function ensureCodeServer(): Promise<CodeServerInstall> {
   const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let tail: string[] = [];
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   child.stderr.on('data', (chunk: Buffer) => {
     process.stderr.write(chunk);
     tail = [...tail, ...chunk.toString().split('\n')].slice(-INSTALL_TAIL_LINES);
@@ -41,12 +43,16 @@ export async function ensureCodeServer(): Promise<CodeServerInstall> {
     child.once('close', resolve);
   });
   if (code !== 0) {
-    throw new Error(`code-server install failed (exit ${code}). Its last output:\n${tail.join('\n').trim()}\n`
-      + `Re-run it alone to see everything: bash ${script}`);
+    throw new Error(
+      `code-server install failed (exit ${code}). Its last output:\n${tail.join('\n').trim()}\n` +
+        `Re-run it alone to see everything: bash ${script}`,
+    );
   }
   const dest = stdout.trim().split('\n').pop() ?? '';
   const env = Object.fromEntries(
-    readFileSync(join(dest, 'env.sh'), 'utf8').split('\n').filter(Boolean)
+    readFileSync(join(dest, 'env.sh'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
       .map((line) => line.split('=', 2) as [string, string])
       .map(([k, v]) => [k, v.replace(/^'|'$/g, '')]),
   );
@@ -106,7 +112,12 @@ export function installVsix(install: CodeServerInstall, runDir: string, extensio
 function groupRssMiB(pgid: number): number {
   try {
     const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pgid)], { encoding: 'utf8' });
-    return Math.round(out.split('\n').filter(Boolean).reduce((n, kb) => n + Number(kb), 0) / 1024);
+    return Math.round(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .reduce((n, kb) => n + Number(kb), 0) / 1024,
+    );
   } catch {
     return 0;
   }
@@ -135,17 +146,26 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...opts.settings }, null, 2));
   const port = await freePort();
   const log = createWriteStream(opts.logFile);
-  const child = spawn(opts.install.codeServer, [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--extensions-dir', extensionsDir,
-    '--user-data-dir', userData,
-    '--vscode-option', 'enable-smoke-test-driver',
-    opts.workspace,
-  ], { env: baseEnv(opts), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    opts.install.codeServer,
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userData,
+      '--vscode-option',
+      'enable-smoke-test-driver',
+      opts.workspace,
+    ],
+    { env: baseEnv(opts), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const pid = child.pid;

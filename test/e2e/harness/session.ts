@@ -58,7 +58,10 @@ function waitExit(exit: Promise<number>, deadlineMs: number): Promise<number | '
 function emptyHostExtension(runDir: string): string {
   const dir = join(runDir, 'test-host-extension');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'lens-e2e-test-host', publisher: 'lens-e2e', version: '0.0.0', engines: { vscode: '*' } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'lens-e2e-test-host', publisher: 'lens-e2e', version: '0.0.0', engines: { vscode: '*' } }),
+  );
   return dir;
 }
 
@@ -86,7 +89,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const mine = type === 'bridge' ? [text.split('\n')[0]] : text.split('\n').filter((l) => l.startsWith(SUITE_LINE_PREFIX));
     for (const line of mine) process.stdout.write(`${line.replace(SUITE_LINE_PREFIX, '')}\n`);
   };
-  const bridge: Bridge = await startBridge(() => pagePromise, opts.screenshotDir, (line) => log('bridge', line));
+  const bridge: Bridge = await startBridge(
+    () => pagePromise,
+    opts.screenshotDir,
+    (line) => log('bridge', line),
+  );
   const ctx: E2eContext = {
     bridgeUrl: bridge.url,
     screenshotDir: opts.screenshotDir,
@@ -132,15 +139,25 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const tally = bridge.tally();
     if (code === 'timeout') {
       await screenshot(page, opts.screenshotDir, `${opts.name}-timeout`).catch(() => undefined);
-      const failures = [...(tally?.failures ?? []), `session "${opts.name}" hit the deadline; the test running then and later ones did not finish`];
-      return { tally: { passed: tally?.passed ?? 0, failed: (tally?.failed ?? 0) + 1, failures }, seconds: (Date.now() - started) / 1000, peakRssMiB: peak };
+      const failures = [
+        ...(tally?.failures ?? []),
+        `session "${opts.name}" hit the deadline; the test running then and later ones did not finish`,
+      ];
+      return {
+        tally: { passed: tally?.passed ?? 0, failed: (tally?.failed ?? 0) + 1, failures },
+        seconds: (Date.now() - started) / 1000,
+        peakRssMiB: peak,
+      };
     }
     // A suite that crashed before reporting (load error, activation failure) still counts as a failure.
     const result = tally ?? { passed: 0, failed: 1, failures: [`extension tests exited with ${code} before reporting`] };
     return { tally: result, seconds: (Date.now() - started) / 1000, peakRssMiB: peak };
   } finally {
     clearInterval(sampler);
-    await page?.context().close().catch(() => undefined);
+    await page
+      ?.context()
+      .close()
+      .catch(() => undefined);
     await server?.stop();
     await bridge.close();
     logFile.end();

@@ -21,12 +21,16 @@ export interface WorkbenchOptions {
 }
 
 /** The workbench URL with the same payload `@vscode/test-electron` passes as CLI flags on the desktop. */
-export function workbenchUrl(opts: Pick<WorkbenchOptions, 'serverUrl' | 'workspace' | 'extensionDevelopmentPath' | 'extensionTestsPath'>): string {
+export function workbenchUrl(
+  opts: Pick<WorkbenchOptions, 'serverUrl' | 'workspace' | 'extensionDevelopmentPath' | 'extensionTestsPath'>,
+): string {
   const payload: [string, string][] = [];
   if (opts.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://remote${opts.extensionDevelopmentPath}`]);
   if (opts.extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://remote${opts.extensionTestsPath}`]);
   const query = `?folder=${encodeURIComponent(opts.workspace)}`;
-  return payload.length === 0 ? `${opts.serverUrl}${query}` : `${opts.serverUrl}${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return payload.length === 0
+    ? `${opts.serverUrl}${query}`
+    : `${opts.serverUrl}${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 export async function openWorkbench(browser: Browser, opts: WorkbenchOptions): Promise<Page> {
@@ -48,13 +52,19 @@ export async function openWorkbench(browser: Browser, opts: WorkbenchOptions): P
 
 /** The quick-pick entry whose label contains `label` (rows keep stale detail text of earlier lists). */
 function quickPickRow(page: Page, label: string): Locator {
-  return page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+  return page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: label }) })
+    .first();
 }
 
 /** What identifies the prompt on screen: its title, placeholder and current value. */
 async function promptState(widget: Locator): Promise<string | undefined> {
   if (!(await widget.isVisible())) return undefined;
-  const title = await widget.locator('.quick-input-title').textContent().catch(() => '');
+  const title = await widget
+    .locator('.quick-input-title')
+    .textContent()
+    .catch(() => '');
   const input = widget.locator('input').first();
   return [title, await input.getAttribute('placeholder').catch(() => ''), await input.inputValue().catch(() => '')].join('\u0000');
 }
@@ -94,8 +104,11 @@ export async function answerQuickInput(page: Page, text: string | undefined, pic
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   const typed = pick ?? text;
   if (typed !== undefined) await input.fill(typed, { timeout: 10_000 });
-  await acceptPrompt(page, () => (pick ? quickPickRow(page, pick).click({ timeout: 10_000 }) : input.press('Enter', { timeout: 10_000 })),
-    JSON.stringify(typed));
+  await acceptPrompt(
+    page,
+    () => (pick ? quickPickRow(page, pick).click({ timeout: 10_000 }) : input.press('Enter', { timeout: 10_000 })),
+    JSON.stringify(typed),
+  );
 }
 
 /**
@@ -118,7 +131,9 @@ export async function answerFileDialog(page: Page, path: string): Promise<void> 
   }
   await input.fill(path, { timeout: 10_000 });
   if (moves) await quickPickRow(page, marker).waitFor({ state: 'visible', timeout: 10_000 });
-  if ((await input.inputValue()) !== path) throw new Error(`the file dialog rewrote ${JSON.stringify(path)} as ${JSON.stringify(await input.inputValue())}`);
+  if ((await input.inputValue()) !== path) {
+    throw new Error(`the file dialog rewrote ${JSON.stringify(path)} as ${JSON.stringify(await input.inputValue())}`);
+  }
   await acceptPrompt(page, () => input.press('Enter', { timeout: 10_000 }), JSON.stringify(path));
 }
 
@@ -156,7 +171,8 @@ function renderedRows(list: Locator): Promise<(TreeRow & { last: boolean })[]> {
       ariaLabel: el.getAttribute('aria-label') ?? '',
       expanded: el.getAttribute('aria-expanded') === null ? null : el.getAttribute('aria-expanded') === 'true',
       last: el.getAttribute('data-last-element') === 'true',
-    })));
+    })),
+  );
 }
 
 /** Rows of a tree this long fit in the enlarged viewport, so the virtualised list renders all of them. */
@@ -173,7 +189,9 @@ export async function treeRows(page: Page, viewTitle: string, expandLevel = 0): 
   const header = view.locator('.pane-header');
   if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
   const openTitles = await page.locator('.part.sidebar .pane-header[aria-expanded="true"] h3.title').allTextContents();
-  const collapsed = openTitles.filter((t) => t.trim().toLowerCase() !== viewTitle.toLowerCase()).map((t) => pane(page, t.trim()).locator('.pane-header'));
+  const collapsed = openTitles
+    .filter((t) => t.trim().toLowerCase() !== viewTitle.toLowerCase())
+    .map((t) => pane(page, t.trim()).locator('.pane-header'));
   for (const other of collapsed) await other.click();
   const list = view.locator('.monaco-list');
   await list.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -215,7 +233,12 @@ export async function treeContextMenu(page: Page, viewTitle: string, rowLabel: s
   await items.first().waitFor({ state: 'visible', timeout: 10_000 });
   const titles = (await items.allTextContents()).map((t) => t.trim()).filter(Boolean);
   if (choose === undefined) await page.keyboard.press('Escape');
-  else await page.locator('.monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: choose }) }).first().click();
+  else {
+    await page
+      .locator('.monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: choose }) })
+      .first()
+      .click();
+  }
   return titles;
 }
 

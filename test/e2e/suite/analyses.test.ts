@@ -26,7 +26,9 @@ suite('Saved analyses', () => {
     const dates = grid.rows.map((r) => r[0]);
     const spends = grid.rows.map((r) => Number(r[spendCol]));
     const truth = await sql<{ date: string; spend: number }>(
-      `SELECT date, SUM(spend) AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2 GROUP BY date ORDER BY date`, [FROM, TO]);
+      `SELECT date, SUM(spend) AS spend FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2 GROUP BY date ORDER BY date`,
+      [FROM, TO],
+    );
     assert.equal(dates.length, 31);
     assert.equal(dates[0], FROM);
     assert.equal(dates[30], TO);
@@ -47,7 +49,9 @@ suite('Saved analyses', () => {
     assert.match(grid.summary, /^3 rows · /);
     assert.equal(grid.rows.length, 3);
     const [top] = await sql<{ user_id: string }>(
-      `SELECT user_id FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2 GROUP BY user_id ORDER BY SUM(spend) DESC, user_id LIMIT 1`, [FROM, TO]);
+      `SELECT user_id FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2 GROUP BY user_id ORDER BY SUM(spend) DESC, user_id LIMIT 1`,
+      [FROM, TO],
+    );
     assert.equal(grid.rows[0][grid.columns.indexOf('user_id')], top.user_id);
   });
 });

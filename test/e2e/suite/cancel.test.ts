@@ -9,7 +9,9 @@ const MARKER = 'lens-e2e-cancel';
 
 async function backends(): Promise<number[]> {
   const rows = await sql<{ pid: number }>(
-    `SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`, [`%${MARKER}%`]);
+    `SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`,
+    [`%${MARKER}%`],
+  );
   return rows.map((r) => r.pid);
 }
 

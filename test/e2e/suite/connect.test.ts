@@ -23,7 +23,10 @@ suite('Connect through DATABASE_URL', () => {
     assert.deepEqual([...tables].sort(), expected);
     assert.ok(labels.includes('SpendLogs') && !labels.includes('LiteLLM_SpendLogs'), 'labels drop the LiteLLM_ prefix');
     // Each group's badge is the number of its tables.
-    assert.equal(groups.reduce((n, g) => n + Number(g.description), 0), expected.length);
+    assert.equal(
+      groups.reduce((n, g) => n + Number(g.description), 0),
+      expected.length,
+    );
     await productShot('schema-tree');
   });
 

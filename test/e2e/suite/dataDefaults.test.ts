@@ -49,13 +49,15 @@ suite('Defaults follow the data', () => {
     const grid = await readGrid();
     const [params] = await ui.webviewTexts('.params');
     assert.match(params, /from = 2026-10-01 · to = 2026-10-31/);
-    const [truth] = await sql<{ n: number }>(`SELECT count(DISTINCT user_id)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`);
+    const [truth] = await sql<{ n: number }>(
+      `SELECT count(DISTINCT user_id)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
+    );
     assert.ok(truth.n > 0);
     assert.equal(grid.rows.length, truth.n);
     assert.ok(logText().slice(before).includes(`(${note})`), 'the log names the data clock');
   });
 
-  test('the CBF export\'s period presets are the data\'s latest month, the month before and its last 7 days', async () => {
+  test("the CBF export's period presets are the data's latest month, the month before and its last 7 days", async () => {
     await ui.command(TITLES.exportCbf);
     await ui.answer(undefined, 'Users (total spend)');
     await ui.answer(undefined, 'lens');
@@ -63,8 +65,17 @@ suite('Defaults follow the data', () => {
       const texts = await ui.texts('.quick-input-list .monaco-list-row');
       return texts.some((t) => t.includes('Latest month')) ? texts : undefined;
     });
-    assert.ok(rows.some((t) => t.includes('Month before') && t.includes('2026-09-01 … 2026-09-30')), rows.join(' | '));
-    assert.ok(rows.some((t) => t.includes('Latest month') && t.includes('2026-10-01 … 2026-10-31')), rows.join(' | '));
-    assert.ok(rows.some((t) => t.includes('Last 7 days of data') && t.includes('2026-10-25 … 2026-10-31')), rows.join(' | '));
+    assert.ok(
+      rows.some((t) => t.includes('Month before') && t.includes('2026-09-01 … 2026-09-30')),
+      rows.join(' | '),
+    );
+    assert.ok(
+      rows.some((t) => t.includes('Latest month') && t.includes('2026-10-01 … 2026-10-31')),
+      rows.join(' | '),
+    );
+    assert.ok(
+      rows.some((t) => t.includes('Last 7 days of data') && t.includes('2026-10-25 … 2026-10-31')),
+      rows.join(' | '),
+    );
   });
 });

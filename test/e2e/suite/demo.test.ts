@@ -12,7 +12,9 @@ suite('Demo database', function () {
     await showLensViews();
     await ui.command(TITLES.openDemo);
     await eventually('the status bar to show the demo', async () => (await statusText()).includes('Demo database'), 200_000);
-    const line = await eventually('the log line naming the demo server', () => /Opened the demo database \((postgresql:\/\/[^)\s]+)\)/.exec(logText()));
+    const line = await eventually('the log line naming the demo server', () =>
+      /Opened the demo database \((postgresql:\/\/[^)\s]+)\)/.exec(logText()),
+    );
     const expected = await relationNames(line[1]);
     assert.ok(expected.length >= 50, `the demo database has ${expected.length} relations`);
     const { tables } = await schemaTables();

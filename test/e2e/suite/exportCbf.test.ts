@@ -35,7 +35,9 @@ suite('Export CloudZero CBF', () => {
 
     const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
     const [truth] = await sql<{ total: string }>(
-      `SELECT SUM(spend::numeric)::text AS total FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`, [FROM, TO]);
+      `SELECT SUM(spend::numeric)::text AS total FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`,
+      [FROM, TO],
+    );
     const fileTotal = decimalSum(rows.map((r) => r['cost/cost']));
     assert.equal(fileTotal, decimalSum([truth.total]));
     assert.ok(rows.every((r) => r['time/usage_start'] >= `${FROM}T` && r['time/usage_start'] <= `${TO}T23:59:59Z`));
@@ -55,9 +57,14 @@ suite('Export CloudZero CBF', () => {
     await ui.answer(undefined, 'JSON Lines');
     await done;
 
-    const rows = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
+    const rows = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, string>);
     const [truth] = await sql<{ total: string }>(
-      `SELECT SUM(spend::numeric)::text AS total FROM "LiteLLM_DailyTeamSpend" WHERE date >= $1 AND date <= $2`, [FROM, TO]);
+      `SELECT SUM(spend::numeric)::text AS total FROM "LiteLLM_DailyTeamSpend" WHERE date >= $1 AND date <= $2`,
+      [FROM, TO],
+    );
     assert.equal(decimalSum(rows.map((r) => r['cost/cost'])), decimalSum([truth.total]));
   });
 });

@@ -21,11 +21,24 @@ async function expectedLines(): Promise<{ solid: number; dashed: number }> {
     JOIN pg_attribute b ON b.attrelid = c.confrelid AND b.attnum = c.confkey[1]
     WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
       AND (SELECT relnamespace FROM pg_class WHERE oid = c.confrelid) = 'public'::regnamespace`);
-  const columns = new Set((await sql<{ t: string; c: string }>(
-    `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public'`)).map((r) => `${r.t}.${r.c}`));
-  const declared = new Set(fks.filter((f) => f.from_column).map((f) => `${f.from_table.replace(/"/g, '')}.${f.from_column}>${f.to_table.replace(/"/g, '')}.${f.to_column}`));
-  const dashed = LOGICAL_RELATIONS.filter((r) => columns.has(`${r.fromTable}.${r.fromColumn}`) && columns.has(`${r.toTable}.${r.toColumn}`)
-    && !declared.has(`${r.fromTable}.${r.fromColumn}>${r.toTable}.${r.toColumn}`)).length;
+  const columns = new Set(
+    (
+      await sql<{ t: string; c: string }>(
+        `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public'`,
+      )
+    ).map((r) => `${r.t}.${r.c}`),
+  );
+  const declared = new Set(
+    fks
+      .filter((f) => f.from_column)
+      .map((f) => `${f.from_table.replace(/"/g, '')}.${f.from_column}>${f.to_table.replace(/"/g, '')}.${f.to_column}`),
+  );
+  const dashed = LOGICAL_RELATIONS.filter(
+    (r) =>
+      columns.has(`${r.fromTable}.${r.fromColumn}`) &&
+      columns.has(`${r.toTable}.${r.toColumn}`) &&
+      !declared.has(`${r.fromTable}.${r.fromColumn}>${r.toTable}.${r.toColumn}`),
+  ).length;
   return { solid: fks.length, dashed };
 }
 
@@ -50,11 +63,22 @@ suite('Relationship graph', () => {
     const tables = await relationNames();
     const lines = await expectedLines();
     // The core drawing may still report after the click: wait for the one of every group.
-    const drawn = await eventually('the webview to report its drawing of every group', () =>
-      [...logText().slice(before).matchAll(/Relationship graph \(schema\) drawn: (\d+) tables, (\d+) FK and (\d+) logical lines; (\d+) without relations listed/g)]
-        .find((m) => Number(m[1]) + Number(m[4]) === tables.length), 60_000);
-    assert.deepEqual({ tables: Number(drawn[1]) + Number(drawn[4]), solid: Number(drawn[2]), dashed: Number(drawn[3]) },
-      { tables: tables.length, solid: lines.solid, dashed: lines.dashed });
+    const drawn = await eventually(
+      'the webview to report its drawing of every group',
+      () =>
+        [
+          ...logText()
+            .slice(before)
+            .matchAll(
+              /Relationship graph \(schema\) drawn: (\d+) tables, (\d+) FK and (\d+) logical lines; (\d+) without relations listed/g,
+            ),
+        ].find((m) => Number(m[1]) + Number(m[4]) === tables.length),
+      60_000,
+    );
+    assert.deepEqual(
+      { tables: Number(drawn[1]) + Number(drawn[4]), solid: Number(drawn[2]), dashed: Number(drawn[3]) },
+      { tables: tables.length, solid: lines.solid, dashed: lines.dashed },
+    );
     // The SVG itself, two iframes deep: one entity box per table.
     assert.equal((await ui.webviewAttrs('svg g.node', 'id')).length, Number(drawn[1]));
   });
@@ -66,12 +90,20 @@ suite('Relationship graph', () => {
     await ui.webviewSelect(field('Columns'), 'keys');
     const total = (await relationNames()).length;
     // The two choices may be drawn once or twice (a redraw in flight absorbs the next): wait for the focused one.
-    const drawn = await eventually('the focused drawing', async () => {
-      const all = [...logText().slice(before).matchAll(/Relationship graph \(schema\) drawn: (\d+) tables/g)];
-      const last = all.length ? Number(all[all.length - 1][1]) : total;
-      const [status] = await ui.webviewTexts('.tab-panel:not([hidden]) .status');
-      return last < total && status.startsWith(`${FOCUS} and its neighbours: `) ? last : undefined;
-    }, 30_000);
+    const drawn = await eventually(
+      'the focused drawing',
+      async () => {
+        const all = [
+          ...logText()
+            .slice(before)
+            .matchAll(/Relationship graph \(schema\) drawn: (\d+) tables/g),
+        ];
+        const last = all.length ? Number(all[all.length - 1][1]) : total;
+        const [status] = await ui.webviewTexts('.tab-panel:not([hidden]) .status');
+        return last < total && status.startsWith(`${FOCUS} and its neighbours: `) ? last : undefined;
+      },
+      30_000,
+    );
     const neighbours = await sql<{ n: number }>(`
       SELECT count(DISTINCT other)::int AS n FROM (
         SELECT confrelid::regclass::text AS other FROM pg_constraint WHERE contype = 'f' AND conrelid = '"${FOCUS}"'::regclass

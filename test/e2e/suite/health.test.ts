@@ -6,8 +6,20 @@ import { readGrid } from './resultsGrid';
 import { ui } from './ui';
 
 const RUN_HEALTH = 'LiteLLM: Run Spend Health Check';
-const CHECKS = new Set(['priced-as-zero', 'counter-drift', 'daily-vs-spend-logs', 'key-after-expiry', 'key-after-blocked', 'key-after-deletion',
-  'over-budget-spending', 'budget-will-exceed', 'budget-reset-missed', 'member-budget-no-reset', 'spike', 'failure-rate']);
+const CHECKS = new Set([
+  'priced-as-zero',
+  'counter-drift',
+  'daily-vs-spend-logs',
+  'key-after-expiry',
+  'key-after-blocked',
+  'key-after-deletion',
+  'over-budget-spending',
+  'budget-will-exceed',
+  'budget-reset-missed',
+  'member-budget-no-reset',
+  'spike',
+  'failure-rate',
+]);
 /** The README's health-check screenshots are taken in these themes (copied by run.ts with LENS_UPDATE_SCREENSHOTS=1). */
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
 
@@ -23,13 +35,22 @@ async function runHealthCheck(): Promise<FindingRow[]> {
   await ui.command(RUN_HEALTH);
   await ui.answer(undefined, 'Last month');
   // The check runs every query against the embedded demo server before the grid opens.
-  const columns = await eventually('the health report grid', async () => {
-    const names = await ui.webviewTexts('.grid-header .gh-name', { timeout: 5_000 });
-    return names.includes('drill_down_sql') ? names : undefined;
-  }, 180_000);
+  const columns = await eventually(
+    'the health report grid',
+    async () => {
+      const names = await ui.webviewTexts('.grid-header .gh-name', { timeout: 5_000 });
+      return names.includes('drill_down_sql') ? names : undefined;
+    },
+    180_000,
+  );
   const grid = await readGrid();
   const at = (name: string) => columns.indexOf(name);
-  return grid.rows.map((r) => ({ severity: r[at('severity')], check: r[at('check')], subject: r[at('subject')], count: Number(r[at('count')].replace(/,/g, '')) }));
+  return grid.rows.map((r) => ({
+    severity: r[at('severity')],
+    check: r[at('check')],
+    subject: r[at('subject')],
+    count: Number(r[at('count')].replace(/,/g, '')),
+  }));
 }
 
 suite('Spend Health on the demo database', function () {
@@ -49,7 +70,7 @@ suite('Spend Health on the demo database', function () {
     await closeEditors();
   });
 
-  test('lists its findings in the report grid, and a finding\'s drill-down opens exactly its rows in the results grid', async () => {
+  test("lists its findings in the report grid, and a finding's drill-down opens exactly its rows in the results grid", async () => {
     const rows = await runHealthCheck();
     const findings = rows.filter((r) => r.severity !== 'skipped');
     assert.ok(findings.length > 0, `findings on the demo: ${rows.map((r) => `${r.severity} ${r.check}`).join(' | ')}`);
@@ -60,7 +81,10 @@ suite('Spend Health on the demo database', function () {
     }
     // Most severe first, as the engine sorts them.
     const rank = { error: 2, warning: 1, info: 0 } as Record<string, number>;
-    assert.deepEqual(findings.map((f) => rank[f.severity]), findings.map((f) => rank[f.severity]).sort((a, b) => b - a));
+    assert.deepEqual(
+      findings.map((f) => rank[f.severity]),
+      findings.map((f) => rank[f.severity]).sort((a, b) => b - a),
+    );
 
     // The findings pick list follows the grid; a finding with at most a few hundred rows opens in the results grid.
     const picked = findings.find((f) => f.count <= 500) ?? findings[0];
@@ -70,10 +94,14 @@ suite('Spend Health on the demo database', function () {
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     await eventually('the drill-down tab', () => tabs().some((t) => t.label === `Health: ${picked.subject}`), 60_000);
     await vscode.window.tabGroups.close(tabs().filter((t) => t.label.startsWith('Spend Health ')));
-    const drill = await eventually('the drill-down grid', async () => {
-      const g = await readGrid();
-      return g.columns.includes('drill_down_sql') ? undefined : g;
-    }, 60_000);
+    const drill = await eventually(
+      'the drill-down grid',
+      async () => {
+        const g = await readGrid();
+        return g.columns.includes('drill_down_sql') ? undefined : g;
+      },
+      60_000,
+    );
     assert.match(drill.summary, new RegExp(`^${picked.count.toLocaleString('en-US')} rows · `), `${picked.check} ${picked.subject}`);
     // The grid renders the rows in view; the summary counts them all.
     assert.ok(drill.rows.length > 0 && drill.rows.length <= picked.count, `${drill.rows.length} rendered rows`);
@@ -85,7 +113,10 @@ suite('Spend Health on the demo database', function () {
     await ui.press('Escape');
     for (const [name, theme] of Object.entries(THEMES)) {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-      await eventually(`the ${theme} theme`, () => vscode.window.activeColorTheme.kind === (name === 'light' ? vscode.ColorThemeKind.Light : vscode.ColorThemeKind.Dark));
+      await eventually(
+        `the ${theme} theme`,
+        () => vscode.window.activeColorTheme.kind === (name === 'light' ? vscode.ColorThemeKind.Light : vscode.ColorThemeKind.Dark),
+      );
       // The webview restyles on the theme change event; give it a frame.
       await new Promise((r) => setTimeout(r, 1000));
       await productShot(`health-check-${name}`);

@@ -17,13 +17,23 @@ async function loadScenarios(mode: 'dev' | 'vsix' | 'untrusted'): Promise<void> 
 
 export async function run(): Promise<void> {
   const ctx = loadContext();
-  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(SUITE_LINE_PREFIX + format(...args).replace(/\n/g, `\n${SUITE_LINE_PREFIX}`));
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) =>
+    console.log(SUITE_LINE_PREFIX + format(...args).replace(/\n/g, `\n${SUITE_LINE_PREFIX}`));
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(ctx.grep ? { grep: ctx.grep } : {}) });
   mocha.suite.emit(Mocha.Suite.constants.EVENT_FILE_PRE_REQUIRE, globalThis, 'e2e', mocha);
   // What the screen showed when a test failed is the first thing to look at.
   mocha.suite.afterEach(async function () {
     const t = this.currentTest;
-    if (t?.state === 'failed') await ui.screenshot(`failed-${t.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`).catch(() => undefined);
+    if (t?.state === 'failed') {
+      await ui
+        .screenshot(
+          `failed-${t
+            .fullTitle()
+            .replace(/[^a-z0-9]+/gi, '-')
+            .slice(0, 80)}`,
+        )
+        .catch(() => undefined);
+    }
   });
   await loadScenarios(ctx.mode);
   const tally = { passed: 0, failed: 0, failures: [] as string[] };

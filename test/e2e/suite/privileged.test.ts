@@ -15,7 +15,9 @@ function queryTabs(): string[] {
 
 suite('Privileged roles (issue 16)', () => {
   suiteSetup(async () => {
-    await vscode.workspace.getConfiguration('litellmLens').update('connections', [{ name: PROFILE, url: loadContext().databaseUrl }], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('litellmLens')
+      .update('connections', [{ name: PROFILE, url: loadContext().databaseUrl }], vscode.ConfigurationTarget.Global);
   });
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('litellm.disconnect');
@@ -25,7 +27,9 @@ suite('Privileged roles (issue 16)', () => {
 
   test('as a superuser the status bar warns, and Run Query asks for confirmation before any SQL runs', async () => {
     await vscode.commands.executeCommand('litellm.connectTarget', `profile:${PROFILE}`);
-    await eventually('the status bar to show the profile', async () => ((await ui.texts(STATUS_ITEM)).join(' ').includes(PROFILE) ? true : undefined));
+    await eventually('the status bar to show the profile', async () =>
+      (await ui.texts(STATUS_ITEM)).join(' ').includes(PROFILE) ? true : undefined,
+    );
     assert.ok((await ui.texts(`${STATUS_ITEM} .codicon-warning`, 10_000)).length >= 1, 'the status bar item shows the warning icon');
     await openSqlEditor(`SELECT 'privileged-e2e' AS marker`);
     await ui.command(TITLES.runQuery);

@@ -46,8 +46,11 @@ suite('README screenshots', () => {
 
       const before = logText().length;
       await ui.command(TITLES.showGraph);
-      const drawn = await eventually('the relationship graph drawing', () =>
-        /Relationship graph \(schema\) drawn: (\d+) tables/.exec(logText().slice(before)), 60_000);
+      const drawn = await eventually(
+        'the relationship graph drawing',
+        () => /Relationship graph \(schema\) drawn: (\d+) tables/.exec(logText().slice(before)),
+        60_000,
+      );
       assert.ok(Number(drawn[1]) > 0);
       assert.ok((await ui.webviewAttrs('svg g.node', 'id')).length > 0, 'entity boxes drawn');
       await assertWebviewTheme(theme);
@@ -55,19 +58,30 @@ suite('README screenshots', () => {
       await closeEditors();
 
       await ui.command(TITLES.showSpend);
-      const [value] = await eventually('the total spend card', async () => {
-        const v = await ui.webviewAttrs('.summary .card-value[data-value]', 'data-value', { timeout: 60_000 });
-        return v.length > 0 ? v : undefined;
-      }, 90_000);
+      const [value] = await eventually(
+        'the total spend card',
+        async () => {
+          const v = await ui.webviewAttrs('.summary .card-value[data-value]', 'data-value', { timeout: 60_000 });
+          return v.length > 0 ? v : undefined;
+        },
+        90_000,
+      );
       const period = /(\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2})/.exec((await ui.webviewTexts('.summary .card-value')).join(' '));
       assert.ok(period, 'the period card');
-      const [truth] = await sql<{ total: number }>('SELECT SUM(spend) AS total FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2', [period[1], period[2]]);
+      const [truth] = await sql<{ total: number }>(
+        'SELECT SUM(spend) AS total FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2',
+        [period[1], period[2]],
+      );
       assert.ok(Math.abs(Number(value) - truth.total) < 1e-6, `card ${value} vs SQL ${truth.total}`);
       // The summary paints first; the picture shows the whole view (users, keys, reconciliation, budgets).
-      await eventually('the full spend view', async () => {
-        const full = await ui.webviewAttrs('.content:not(.partial) section[data-table]', 'data-table', { timeout: 60_000 });
-        return full.length > 0 ? full : undefined;
-      }, 90_000);
+      await eventually(
+        'the full spend view',
+        async () => {
+          const full = await ui.webviewAttrs('.content:not(.partial) section[data-table]', 'data-table', { timeout: 60_000 });
+          return full.length > 0 ? full : undefined;
+        },
+        90_000,
+      );
       await assertWebviewTheme(theme);
       await productShot(`readme-spend-attribution-${theme.slug}`);
       await closeEditors();

@@ -18,6 +18,9 @@ export async function readGrid(): Promise<GridView> {
   });
   const columns = await ui.webviewTexts('.grid-header .gh-name');
   const raw = await ui.webviewCells('.grid-row', '.cell');
-  const rows = raw.filter((cells) => cells[0] !== '').sort((a, b) => Number(a[0]) - Number(b[0])).map((cells) => cells.slice(1));
+  const rows = raw
+    .filter((cells) => cells[0] !== '')
+    .sort((a, b) => Number(a[0]) - Number(b[0]))
+    .map((cells) => cells.slice(1));
   return { summary, columns, rows };
 }

@@ -20,7 +20,9 @@ suite('Passwords live in SecretStorage only', () => {
     await sql(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD}' IN ROLE pg_read_all_data`);
     const url = new URL(loadContext().databaseUrl);
     url.username = ROLE;
-    await vscode.workspace.getConfiguration('litellmLens').update('connections', [{ name: PROFILE, url: url.toString() }], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('litellmLens')
+      .update('connections', [{ name: PROFILE, url: url.toString() }], vscode.ConfigurationTarget.Global);
   });
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('litellm.disconnect');
@@ -53,7 +55,9 @@ suite('Passwords live in SecretStorage only', () => {
     const settings = readFileSync(loadContext().settingsFile, 'utf8');
     assert.match(settings, new RegExp(`"${PROFILE}"`));
     assert.ok(!settings.includes(PASSWORD));
-    const log = await eventually('the connection in the log', () => (logText().includes(`Connected to ${PROFILE}`) ? logText() : undefined));
+    const log = await eventually('the connection in the log', () =>
+      logText().includes(`Connected to ${PROFILE}`) ? logText() : undefined,
+    );
     assert.ok(!log.includes(PASSWORD));
     const leaks = userDataFiles().filter((f) => readFileSync(f).includes(PASSWORD));
     assert.deepEqual(leaks, []);

@@ -12,10 +12,19 @@ suite('Installed .vsix', () => {
     assert.equal(settings.get<string>('showOnStartup'), 'spendAttribution', 'the session configures litellmLens.showOnStartup');
     await eventually('the startup connection', async () => (await statusText()).includes(settings.get<string>('connectOnStartup') ?? '?'));
     // Nothing here opens either: the extension does, after its startup connection.
-    await eventually('the spend attribution tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('litellm.spend')), 60_000);
+    await eventually(
+      'the spend attribution tab',
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('litellm.spend')),
+      60_000,
+    );
     const views = await ui.texts('.part.sidebar .pane-header h3.title');
-    assert.ok(views.some((v) => /^connections$/i.test(v.trim())), `side bar views: ${views.join(', ')}`);
+    assert.ok(
+      views.some((v) => /^connections$/i.test(v.trim())),
+      `side bar views: ${views.join(', ')}`,
+    );
     const [total] = await ui.webviewAttrs('.summary .card-value[data-value]', 'data-value', { timeout: 60_000 });
     assert.ok(Number(total) > 0, `the spend view shows the database's spend (${total})`);
   });

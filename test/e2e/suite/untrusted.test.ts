@@ -25,7 +25,10 @@ suite('Untrusted workspace (issue 16)', () => {
     const labels = rows.map((r) => r.label);
     assert.ok(!labels.includes('Repo only analysis'), labels.join(', '));
     assert.ok(!labels.includes('Top users (repo)'), labels.join(', '));
-    assert.ok(rows.every((r) => !/overrides/.test(r.description)), 'nothing overrides a shipped analysis');
+    assert.ok(
+      rows.every((r) => !/overrides/.test(r.description)),
+      'nothing overrides a shipped analysis',
+    );
   });
 
   test('the workspace cannot set the restricted analyses and CloudZero settings', () => {

@@ -12,15 +12,35 @@ import { type BuildContext, type Identity, presentOnly, type ProfileSpec } from 
 const ROW_COLUMNS = ['time/usage_start', 'cost/cost', 'usage/amount', 'lineitem/description'] as const;
 
 const IDENTITY_COLUMNS = [
-  'usage/units', 'lineitem/type', 'resource/id', 'resource/service', 'resource/account', 'resource/region', 'resource/usage_family',
-  'resource/tag:czrn', 'resource/tag:provider', 'resource/tag:model', 'resource/tag:model_group',
-  'resource/tag:organization_id', 'resource/tag:organization_alias', 'resource/tag:team_id', 'resource/tag:team_alias',
-  'resource/tag:user_id', 'resource/tag:user_alias', 'resource/tag:user_email',
-  'resource/tag:key_id', 'resource/tag:key_alias', 'resource/tag:key_name',
+  'usage/units',
+  'lineitem/type',
+  'resource/id',
+  'resource/service',
+  'resource/account',
+  'resource/region',
+  'resource/usage_family',
+  'resource/tag:czrn',
+  'resource/tag:provider',
+  'resource/tag:model',
+  'resource/tag:model_group',
+  'resource/tag:organization_id',
+  'resource/tag:organization_alias',
+  'resource/tag:team_id',
+  'resource/tag:team_alias',
+  'resource/tag:user_id',
+  'resource/tag:user_alias',
+  'resource/tag:user_email',
+  'resource/tag:key_id',
+  'resource/tag:key_alias',
+  'resource/tag:key_name',
 ] as const;
 
 /** The source dimension that is none of org/team/user/key/model, and its tag. */
-const EXTRA_TAG: Partial<Record<CbfSource, string>> = { tag: 'resource/tag:tag', enduser: 'resource/tag:end_user', logs: 'resource/tag:end_user' };
+const EXTRA_TAG: Partial<Record<CbfSource, string>> = {
+  tag: 'resource/tag:tag',
+  enduser: 'resource/tag:end_user',
+  logs: 'resource/tag:end_user',
+};
 
 function extraOf(src: SourceRow, source: CbfSource): string {
   if (source === 'tag') return src.entity ?? '';
@@ -41,8 +61,14 @@ function identityBuilder(source: CbfSource, context: BuildContext): (src: Source
     // Master-key spend shows as the literal LiteLLM uses when it does not hash the key: its hash is never written out.
     const master = isMasterKey(src.api_key, context.masterKeyHash);
     const id: LensIdentity = {
-      provider: src.provider ?? '', org: src.org_id ?? '', team: src.team_id ?? '', user: src.user_id ?? '', key: master ? MASTER_KEY_LITERAL : (src.api_key ?? ''),
-      model: src.model ?? '', modelGroup: src.model_group ?? '', extra: extraOf(src, source),
+      provider: src.provider ?? '',
+      org: src.org_id ?? '',
+      team: src.team_id ?? '',
+      user: src.user_id ?? '',
+      key: master ? MASTER_KEY_LITERAL : (src.api_key ?? ''),
+      model: src.model ?? '',
+      modelGroup: src.model_group ?? '',
+      extra: extraOf(src, source),
     };
     const svc = service(id.provider);
     const [org, team, user, model] = [component(id.org), component(id.team), component(id.user), component(id.model)];
@@ -55,7 +81,11 @@ function identityBuilder(source: CbfSource, context: BuildContext): (src: Source
       'resource/region': 'cross-region',
       'resource/usage_family': family(id.model),
       'resource/tag:czrn': czrnOf({
-        provider: 'litellm', serviceType: svc, region: 'cross-region', ownerAccountId: org, resourceType: LENS_RESOURCE_TYPE,
+        provider: 'litellm',
+        serviceType: svc,
+        region: 'cross-region',
+        ownerAccountId: org,
+        resourceType: LENS_RESOURCE_TYPE,
         cloudLocalId: `${org}|${team}|${user}|${model}`,
       }),
       ...presentOnly([

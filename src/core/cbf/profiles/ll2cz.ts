@@ -19,20 +19,48 @@ import type { Identity, ProfileSpec } from './profile';
 
 /** Per-row columns; ll2cz writes cache-token tags only for the daily tables. */
 const DAILY_ROW = [
-  'time/usage_start', 'cost/cost', 'usage/amount', 'resource/tag:cache_creation_tokens', 'resource/tag:cache_read_tokens',
-  'resource/tag:api_requests', 'resource/tag:successful_requests', 'resource/tag:failed_requests',
+  'time/usage_start',
+  'cost/cost',
+  'usage/amount',
+  'resource/tag:cache_creation_tokens',
+  'resource/tag:cache_read_tokens',
+  'resource/tag:api_requests',
+  'resource/tag:successful_requests',
+  'resource/tag:failed_requests',
 ];
 const LOGS_ROW = DAILY_ROW.filter((c) => !c.includes('cache_'));
 const DAILY_IDENTITY = [
-  'usage/units', 'resource/service', 'resource/account', 'resource/region', 'resource/usage_family', 'resource/id', 'lineitem/type',
-  'resource/tag:czrn', 'resource/tag:model_family', 'resource/tag:entity_type', 'resource/tag:entity_id', 'resource/tag:model_group',
-  'resource/tag:key_name', 'resource/tag:user_alias', 'resource/tag:user_email', 'resource/tag:team_alias', 'resource/tag:team_id',
-  'resource/tag:organization_alias', 'resource/tag:organization_id',
+  'usage/units',
+  'resource/service',
+  'resource/account',
+  'resource/region',
+  'resource/usage_family',
+  'resource/id',
+  'lineitem/type',
+  'resource/tag:czrn',
+  'resource/tag:model_family',
+  'resource/tag:entity_type',
+  'resource/tag:entity_id',
+  'resource/tag:model_group',
+  'resource/tag:key_name',
+  'resource/tag:user_alias',
+  'resource/tag:user_email',
+  'resource/tag:team_alias',
+  'resource/tag:team_id',
+  'resource/tag:organization_alias',
+  'resource/tag:organization_id',
 ];
 /** The logs source adds the raw model, end user and enriched team (`request_id` is gone: rows are hourly aggregates). */
 const LOGS_IDENTITY = [...DAILY_IDENTITY, 'resource/tag:model', 'resource/tag:end_user', 'resource/tag:enriched_team_id'];
 
-const ENTITY_TYPE: Record<CbfSource, string> = { user: 'user', team: 'team', tag: 'tag', org: 'organization', enduser: 'end_user', logs: 'user' };
+const ENTITY_TYPE: Record<CbfSource, string> = {
+  user: 'user',
+  team: 'team',
+  tag: 'tag',
+  org: 'organization',
+  enduser: 'end_user',
+  logs: 'user',
+};
 
 /** ll2cz emits a CZRN component as computed; only a value that would break the CZRN is normalised. */
 function czrnSafe(value: string, allowUppercase = false): string {
@@ -62,14 +90,18 @@ function identityColumns(src: SourceRow, source: CbfSource): CbfRow {
   const cloudLocalId = ll2czResourceId(logs ? src.model || src.call_type : src.model, src.provider);
   put(out, 'resource/id', cloudLocalId);
   put(out, 'lineitem/type', 'Usage');
-  put(out, 'resource/tag:czrn', czrnOf({
-    provider: 'litellm',
-    serviceType: czrnSafe(normalizeService(src.provider), true),
-    region: 'cross-region',
-    ownerAccountId: owner,
-    resourceType: czrnSafe(resourceType),
-    cloudLocalId,
-  }));
+  put(
+    out,
+    'resource/tag:czrn',
+    czrnOf({
+      provider: 'litellm',
+      serviceType: czrnSafe(normalizeService(src.provider), true),
+      region: 'cross-region',
+      ownerAccountId: owner,
+      resourceType: czrnSafe(resourceType),
+      cloudLocalId,
+    }),
+  );
   put(out, 'resource/tag:model_family', family);
   put(out, 'resource/tag:entity_type', ENTITY_TYPE[source]);
   put(out, 'resource/tag:entity_id', src.entity);
@@ -114,7 +146,12 @@ export const ll2czProfile: ProfileSpec = {
       values['resource/tag:api_requests'] = String(src.api_requests);
       values['resource/tag:successful_requests'] = String(src.successful_requests);
       values['resource/tag:failed_requests'] = String(src.failed_requests);
-      return { identity: identities.get(src.api_key, source === 'logs' ? src.end_user : src.entity, fields, () => ({ columns: identityColumns(detachedRow(src), source) })), values };
+      return {
+        identity: identities.get(src.api_key, source === 'logs' ? src.end_user : src.entity, fields, () => ({
+          columns: identityColumns(detachedRow(src), source),
+        })),
+        values,
+      };
     };
   },
 };

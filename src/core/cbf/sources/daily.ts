@@ -16,8 +16,21 @@ export const DAILY_TABLES: Readonly<Record<DailySource, { table: string; entity:
   enduser: { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id' },
 };
 
-const DAILY_COLUMNS = ['date', 'api_key', 'model', 'model_group', 'custom_llm_provider', 'spend', 'prompt_tokens', 'completion_tokens',
-  'cache_read_input_tokens', 'cache_creation_input_tokens', 'api_requests', 'successful_requests', 'failed_requests'];
+const DAILY_COLUMNS = [
+  'date',
+  'api_key',
+  'model',
+  'model_group',
+  'custom_llm_provider',
+  'spend',
+  'prompt_tokens',
+  'completion_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+  'api_requests',
+  'successful_requests',
+  'failed_requests',
+];
 
 /**
  * One row per (day, entity, key, model, model group, provider): the daily tables' unique key grew over versions
@@ -32,7 +45,9 @@ export function dailyPlan(caps: Capabilities, selection: CbfSelection & { source
   const key = keyJoin(caps, 'a', profile.joins !== 'key');
   const split = profile.joins === 'key' ? null : requestTimeSplit(caps, source === 'team' ? 'team' : source === 'org' ? 'org' : 'whole');
   const attribution = profile.joins === 'key' ? keyAttribution(key) : resolvedAttribution(source, key, split !== null);
-  const aggregate = (where: string) => `SELECT d.date, d."${entity}" AS entity, d.api_key, d.model, d.model_group, d.custom_llm_provider AS provider,
+  const aggregate = (
+    where: string,
+  ) => `SELECT d.date, d."${entity}" AS entity, d.api_key, d.model, d.model_group, d.custom_llm_provider AS provider,
          SUM(d.spend::numeric) AS spend,
          SUM(d.prompt_tokens)::int8 AS prompt_tokens, SUM(d.completion_tokens)::int8 AS completion_tokens,
          SUM(d.cache_read_input_tokens)::int8 AS cache_read_tokens, SUM(d.cache_creation_input_tokens)::int8 AS cache_creation_tokens,
@@ -57,7 +72,10 @@ ${entityJoins(attribution)}`;
     rows,
     // Day buckets are half-open text ranges, so every stored date string in [from, to + 1 day) lands in exactly one.
     buckets: hasLeadingIndex(caps, table, 'date')
-      ? { sql: `SELECT to_char(b, 'YYYY-MM-DD') AS lo, to_char(b + interval '1 day', 'YYYY-MM-DD') AS hi FROM generate_series($1::date, $2::date, interval '1 day') AS b`, where: 'd.date >= g.lo AND d.date < g.hi' }
+      ? {
+          sql: `SELECT to_char(b, 'YYYY-MM-DD') AS lo, to_char(b + interval '1 day', 'YYYY-MM-DD') AS hi FROM generate_series($1::date, $2::date, interval '1 day') AS b`,
+          where: 'd.date >= g.lo AND d.date < g.hi',
+        }
       : undefined,
     rangeWhere: 'd.date >= $1 AND d.date <= $2',
     // A split row yields one row per (team, organisation) segment.
@@ -65,19 +83,32 @@ ${entityJoins(attribution)}`;
   };
   const notes = [...key.notes];
   if (profile.joins !== 'key') notes.push(...fallbackNotes(caps, source, split !== null));
-  if (source === 'tag') notes.push('Tag spend overlaps: a request with N tags is counted in N tag rows, so the tag export\'s total is not total spend; never add it to other exports.');
+  if (source === 'tag') {
+    notes.push(
+      "Tag spend overlaps: a request with N tags is counted in N tag rows, so the tag export's total is not total spend; never add it to other exports.",
+    );
+  }
   return {
     table,
     sql: sourceQuery(parts),
     params: rangeParams(selection.from, selection.to, parts, 1),
     notes,
-    describe: (r) => `${table} date=${quoted(r.usage_start.replace(/T00:00:00Z$/, ''))} ${entity}=${quoted(r.entity)} api_key=${shortKey(r.api_key)} model=${quoted(r.model)} model_group=${quoted(r.model_group)} custom_llm_provider=${quoted(r.provider)}`,
+    describe: (r) =>
+      `${table} date=${quoted(r.usage_start.replace(/T00:00:00Z$/, ''))} ${entity}=${quoted(r.entity)} api_key=${shortKey(r.api_key)} model=${quoted(r.model)} model_group=${quoted(r.model_group)} custom_llm_provider=${quoted(r.provider)}`,
   };
 }
 
 /** ll2cz: user, team and organisation through the key's current row (ll2cz's joins, docs/reference/cloudzero.md §2.4). */
 function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
-  return { userJoin: key.userId, teamJoin: key.teamId, orgJoin: key.orgId, userId: key.userId, teamId: 't.team_id', orgId: 'o.organization_id', enrichedTeamId: 'NULL::text' };
+  return {
+    userJoin: key.userId,
+    teamJoin: key.teamId,
+    orgJoin: key.orgId,
+    userId: key.userId,
+    teamId: 't.team_id',
+    orgId: 'o.organization_id',
+    enrichedTeamId: 'NULL::text',
+  };
 }
 
 /**
@@ -94,7 +125,13 @@ function resolvedAttribution(source: DailySource, key: ReturnType<typeof keyJoin
   const org = source === 'org' ? 'a.entity' : split ? `CASE WHEN ${recordedOrg} THEN seg.org ELSE ${currentOrg} END` : currentOrg;
   const guessed = [...(source === 'team' ? [] : [`NOT (${recordedTeam})`]), ...(source === 'org' ? [] : [`NOT (${recordedOrg})`])];
   return {
-    userJoin: user, teamJoin: team, orgJoin: org, userId: user, teamId: team, orgId: org, enrichedTeamId: 'NULL::text',
+    userJoin: user,
+    teamJoin: team,
+    orgJoin: org,
+    userId: user,
+    teamId: team,
+    orgId: org,
+    enrichedTeamId: 'NULL::text',
     fallback: `CASE WHEN ${guessed.join(' OR ')} THEN 'key' END`,
   };
 }
@@ -102,9 +139,15 @@ function resolvedAttribution(source: DailySource, key: ReturnType<typeof keyJoin
 /** What the user should know about where team and organisation come from on this schema. */
 function fallbackNotes(caps: Capabilities, source: DailySource, split: boolean): string[] {
   const notes: string[] = [];
-  if (!split && source !== 'team') notes.push('LiteLLM_DailyTeamSpend is absent: each row\'s team is its key\'s current team, not the team at request time (flagged attribution=key in the description).');
+  if (!split && source !== 'team') {
+    notes.push(
+      "LiteLLM_DailyTeamSpend is absent: each row's team is its key's current team, not the team at request time (flagged attribution=key in the description).",
+    );
+  }
   if (source !== 'org' && !caps.hasTable('LiteLLM_DailyOrganizationSpend')) {
-    notes.push('LiteLLM_DailyOrganizationSpend is absent (LiteLLM before Nov 2025): each row\'s organisation is its key\'s current one, else its team\'s (flagged attribution=key in the description).');
+    notes.push(
+      "LiteLLM_DailyOrganizationSpend is absent (LiteLLM before Nov 2025): each row's organisation is its key's current one, else its team's (flagged attribution=key in the description).",
+    );
   }
   return notes;
 }

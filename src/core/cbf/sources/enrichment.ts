@@ -57,8 +57,16 @@ LEFT JOIN "LiteLLM_VerificationToken" rv ON rv.token = dv.active_token_id`);
        ON vt.token IS NULL${deprecated ? ' AND rv.token IS NULL' : ''} AND dk.token = ${token}`);
   }
   const notes = [
-    ...(deleted ? [] : ['LiteLLM_DeletedVerificationToken is absent (older LiteLLM): rows of deleted keys carry no key alias, user, team or organisation from the key.']),
-    ...(deprecated || !followRegenerated ? [] : ['LiteLLM_DeprecatedVerificationToken is absent (older LiteLLM): rows written under a regenerated key\'s old hash carry no key alias, user, team or organisation from the key.']),
+    ...(deleted
+      ? []
+      : [
+          'LiteLLM_DeletedVerificationToken is absent (older LiteLLM): rows of deleted keys carry no key alias, user, team or organisation from the key.',
+        ]),
+    ...(deprecated || !followRegenerated
+      ? []
+      : [
+          "LiteLLM_DeprecatedVerificationToken is absent (older LiteLLM): rows written under a regenerated key's old hash carry no key alias, user, team or organisation from the key.",
+        ]),
   ];
   return {
     joins: joins.join('\n'),

@@ -35,7 +35,8 @@ export function requestTimeSplit(caps: Capabilities, rowShare: RowShare): Reques
   if (caps.missing([{ table: TEAM_TABLE, columns: ['team_id', ...PART_COLUMNS] }]).length > 0) return null;
   const hasOrg = caps.missing([{ table: ORG_TABLE, columns: ['organization_id', ...PART_COLUMNS] }]).length === 0;
   const [lo, hi] = rowShare === 'team' ? ['seg.t_lo', 'seg.t_hi'] : rowShare === 'org' ? ['seg.o_lo', 'seg.o_hi'] : ['0', 'seg.total'];
-  const own = rowShare === 'team' ? ` AND seg.team = COALESCE(a.entity, '')` : rowShare === 'org' ? ` AND seg.org = COALESCE(a.entity, '')` : '';
+  const own =
+    rowShare === 'team' ? ` AND seg.team = COALESCE(a.entity, '')` : rowShare === 'org' ? ` AND seg.org = COALESCE(a.entity, '')` : '';
   // Cumulative allocation: the part of X up to position b of the row's interval; A(hi) - A(lo) over the pieces telescopes to X.
   const upTo = (x: string, b: string, integer: boolean): string => {
     const part = `${x} * (${b} - ${lo}) / (${hi} - ${lo})`;

@@ -17,8 +17,7 @@ export interface Counters {
 
 export const membershipId = (m: Membership): string => `${m.user.id}::${m.team.id}`;
 
-const inWindow = (budget: Budget | null, r: DemoRequest): boolean =>
-  budget?.windowStart == null || r.start >= budget.windowStart;
+const inWindow = (budget: Budget | null, r: DemoRequest): boolean => budget?.windowStart == null || r.start >= budget.windowStart;
 
 function add(map: Map<string, number>, id: string, spend: number): void {
   map.set(id, (map.get(id) ?? 0) + spend);
@@ -31,8 +30,14 @@ function add(map: Map<string, number>, id: string, spend: number): void {
  */
 export function computeCounters(world: World, requests: readonly DemoRequest[]): Counters {
   const c: Counters = {
-    key: new Map(), user: new Map(), team: new Map(), membership: new Map(),
-    org: new Map(), customer: new Map(), tag: new Map(), agent: new Map(),
+    key: new Map(),
+    user: new Map(),
+    team: new Map(),
+    membership: new Map(),
+    org: new Map(),
+    customer: new Map(),
+    tag: new Map(),
+    agent: new Map(),
   };
   const users = new Map(world.users.map((u) => [u.id, u]));
   const customers = new Map(world.customers.map((x) => [x.id, x]));

@@ -21,12 +21,18 @@ const TABLES = Object.keys(DAILY_TABLES) as DailyTable[];
 /** The entity values one request adds a row-increment for, per table (docs/reference/litellm-schema.md §8.4 "which requests produce rows"). */
 function entityValues(r: DemoRequest, table: DailyTable): readonly string[] {
   switch (table) {
-    case 'LiteLLM_DailyUserSpend': return [r.userId];
-    case 'LiteLLM_DailyTeamSpend': return [r.team?.id ?? ''];
-    case 'LiteLLM_DailyOrganizationSpend': return r.org ? [r.org.id] : [];
-    case 'LiteLLM_DailyEndUserSpend': return r.endUser ? [r.endUser] : [];
-    case 'LiteLLM_DailyAgentSpend': return r.agentId ? [r.agentId] : [];
-    case 'LiteLLM_DailyTagSpend': return r.tags;
+    case 'LiteLLM_DailyUserSpend':
+      return [r.userId];
+    case 'LiteLLM_DailyTeamSpend':
+      return [r.team?.id ?? ''];
+    case 'LiteLLM_DailyOrganizationSpend':
+      return r.org ? [r.org.id] : [];
+    case 'LiteLLM_DailyEndUserSpend':
+      return r.endUser ? [r.endUser] : [];
+    case 'LiteLLM_DailyAgentSpend':
+      return r.agentId ? [r.agentId] : [];
+    case 'LiteLLM_DailyTagSpend':
+      return r.tags;
   }
 }
 
@@ -67,7 +73,10 @@ const FLUSH_LAG_MS = 12_000;
  * table's request_id overwritten by the latest request. Requests must be in start-time order.
  */
 export function aggregateDaily(
-  requests: readonly DemoRequest[], features: VersionFeatures, rng: Rng, firstDays: Partial<Record<DailyTable, string>> = {},
+  requests: readonly DemoRequest[],
+  features: VersionFeatures,
+  rng: Rng,
+  firstDays: Partial<Record<DailyTable, string>> = {},
 ): Record<DailyTable, Row[]> {
   // entity → unique-key suffix → row. The suffix string is shared by all six lookups of a request.
   const tables = new Map(TABLES.map((t) => [t, new Map<string, Map<string, Accumulator>>()]));
@@ -91,9 +100,27 @@ export function aggregateDaily(
         let acc = rows.get(suffix);
         if (!acc) {
           acc = {
-            id: rng.uuid(), entity, date, apiKey: r.apiKey, model, modelGroup: d?.modelGroup ?? '', provider, tool, endpoint,
-            prompt: 0, completion: 0, cacheRead: 0, cacheCreation: 0, spend: 0, requests: 0, succeeded: 0, failed: 0,
-            firstEnd: r.end, lastEnd: r.end, lastRequestId: r.requestId, order: created++,
+            id: rng.uuid(),
+            entity,
+            date,
+            apiKey: r.apiKey,
+            model,
+            modelGroup: d?.modelGroup ?? '',
+            provider,
+            tool,
+            endpoint,
+            prompt: 0,
+            completion: 0,
+            cacheRead: 0,
+            cacheCreation: 0,
+            spend: 0,
+            requests: 0,
+            succeeded: 0,
+            failed: 0,
+            firstEnd: r.end,
+            lastEnd: r.end,
+            lastRequestId: r.requestId,
+            order: created++,
           };
           rows.set(suffix, acc);
         }
@@ -116,7 +143,10 @@ export function aggregateDaily(
     const accumulators = [...(tables.get(table) as Map<string, Map<string, Accumulator>>).values()].flatMap((m) => [...m.values()]);
     // A table created by a later migration holds nothing before it: LiteLLM never back-fills (issue 14 fact 4).
     const first = firstDays[table] ?? '';
-    out[table] = accumulators.filter((a) => a.date >= first).sort((a, b) => a.order - b.order).map((a) => toRow(table, a));
+    out[table] = accumulators
+      .filter((a) => a.date >= first)
+      .sort((a, b) => a.order - b.order)
+      .map((a) => toRow(table, a));
   }
   return out;
 }

@@ -12,10 +12,20 @@ const touched = (world: World, createdAt: number): string => formatTimestamp(Mat
 
 function budgetRow(b: Budget, limits: { tpm: number | null; rpm: number | null }): Row {
   return {
-    budget_id: b.id, max_budget: b.maxBudget, soft_budget: b.softBudget, max_parallel_requests: null,
-    tpm_limit: limits.tpm, rpm_limit: limits.rpm, model_max_budget: null, budget_duration: b.spec.duration ?? null,
-    budget_reset_at: ts(b.resetAt), allowed_models: [], created_at: formatTimestamp(b.createdAt), created_by: ADMIN,
-    updated_at: formatTimestamp(b.createdAt), updated_by: ADMIN,
+    budget_id: b.id,
+    max_budget: b.maxBudget,
+    soft_budget: b.softBudget,
+    max_parallel_requests: null,
+    tpm_limit: limits.tpm,
+    rpm_limit: limits.rpm,
+    model_max_budget: null,
+    budget_duration: b.spec.duration ?? null,
+    budget_reset_at: ts(b.resetAt),
+    allowed_models: [],
+    created_at: formatTimestamp(b.createdAt),
+    created_by: ADMIN,
+    updated_at: formatTimestamp(b.createdAt),
+    updated_by: ADMIN,
   };
 }
 
@@ -27,9 +37,18 @@ export function budgetRows(world: World): Row[] {
 
 export function organizationRows(world: World, c: Counters): Row[] {
   return world.orgs.map((o) => ({
-    organization_id: o.id, organization_alias: o.alias, budget_id: o.budget.id, metadata: {}, models: [],
-    spend: c.org.get(o.id) ?? 0, model_spend: {}, object_permission_id: null, created_at: formatTimestamp(o.createdAt),
-    created_by: ADMIN, updated_at: touched(world, o.createdAt), updated_by: ADMIN,
+    organization_id: o.id,
+    organization_alias: o.alias,
+    budget_id: o.budget.id,
+    metadata: {},
+    models: [],
+    spend: c.org.get(o.id) ?? 0,
+    model_spend: {},
+    object_permission_id: null,
+    created_at: formatTimestamp(o.createdAt),
+    created_by: ADMIN,
+    updated_at: touched(world, o.createdAt),
+    updated_by: ADMIN,
   }));
 }
 
@@ -39,31 +58,74 @@ export function teamRows(world: World, c: Counters): Row[] {
     const members = t.spec.members;
     const legacyArray = t.spec.nullLegacyArrays ? null : [];
     return {
-      team_id: t.id, team_alias: t.alias, organization_id: t.org?.id ?? null, object_permission_id: null,
-      admins: legacyArray, members: legacyArray,
+      team_id: t.id,
+      team_alias: t.alias,
+      organization_id: t.org?.id ?? null,
+      object_permission_id: null,
+      admins: legacyArray,
+      members: legacyArray,
       // The app always writes an array; a team never given members can still hold the DB default `{}` (docs/reference/litellm-schema.md §9).
-      members_with_roles: members === 'legacy' ? {} : members.map((m) => {
-        const user = userById.get(m.user);
-        return { user_id: user?.id ?? null, user_email: user && user.ref !== 'lena' ? user.email : null, role: m.role };
-      }),
-      metadata: {}, max_budget: t.budget?.maxBudget ?? null, soft_budget: t.budget?.softBudget ?? null,
-      spend: c.team.get(t.id) ?? 0, models: [], max_parallel_requests: null, tpm_limit: null, rpm_limit: null,
-      budget_duration: t.budget?.spec.duration ?? null, budget_reset_at: ts(t.budget?.resetAt ?? null), blocked: false,
-      created_at: formatTimestamp(t.createdAt), updated_at: touched(world, t.createdAt), model_spend: {}, model_max_budget: {},
-      router_settings: {}, team_member_permissions: [], access_group_ids: [], policies: [], default_team_member_models: [],
-      budget_limits: null, model_id: t.modelTableId, allow_team_guardrail_config: false,
+      members_with_roles:
+        members === 'legacy'
+          ? {}
+          : members.map((m) => {
+              const user = userById.get(m.user);
+              return { user_id: user?.id ?? null, user_email: user && user.ref !== 'lena' ? user.email : null, role: m.role };
+            }),
+      metadata: {},
+      max_budget: t.budget?.maxBudget ?? null,
+      soft_budget: t.budget?.softBudget ?? null,
+      spend: c.team.get(t.id) ?? 0,
+      models: [],
+      max_parallel_requests: null,
+      tpm_limit: null,
+      rpm_limit: null,
+      budget_duration: t.budget?.spec.duration ?? null,
+      budget_reset_at: ts(t.budget?.resetAt ?? null),
+      blocked: false,
+      created_at: formatTimestamp(t.createdAt),
+      updated_at: touched(world, t.createdAt),
+      model_spend: {},
+      model_max_budget: {},
+      router_settings: {},
+      team_member_permissions: [],
+      access_group_ids: [],
+      policies: [],
+      default_team_member_models: [],
+      budget_limits: null,
+      model_id: t.modelTableId,
+      allow_team_guardrail_config: false,
     };
   });
 }
 
 export function userRows(world: World, c: Counters): Row[] {
   return world.users.map((u) => ({
-    user_id: u.id, user_alias: u.alias, team_id: null, sso_user_id: null, organization_id: u.org?.id ?? null,
-    object_permission_id: null, password: null, teams: u.teams.map((t) => t.id), user_role: u.role,
-    max_budget: u.budget?.maxBudget ?? null, spend: c.user.get(u.id) ?? 0, user_email: u.email, models: [], metadata: {},
-    max_parallel_requests: null, tpm_limit: null, rpm_limit: null, budget_duration: u.budget?.spec.duration ?? null,
-    budget_reset_at: ts(u.budget?.resetAt ?? null), allowed_cache_controls: [], policies: [], model_spend: {},
-    model_max_budget: {}, created_at: formatTimestamp(u.createdAt), updated_at: touched(world, u.createdAt),
+    user_id: u.id,
+    user_alias: u.alias,
+    team_id: null,
+    sso_user_id: null,
+    organization_id: u.org?.id ?? null,
+    object_permission_id: null,
+    password: null,
+    teams: u.teams.map((t) => t.id),
+    user_role: u.role,
+    max_budget: u.budget?.maxBudget ?? null,
+    spend: c.user.get(u.id) ?? 0,
+    user_email: u.email,
+    models: [],
+    metadata: {},
+    max_parallel_requests: null,
+    tpm_limit: null,
+    rpm_limit: null,
+    budget_duration: u.budget?.spec.duration ?? null,
+    budget_reset_at: ts(u.budget?.resetAt ?? null),
+    allowed_cache_controls: [],
+    policies: [],
+    model_spend: {},
+    model_max_budget: {},
+    created_at: formatTimestamp(u.createdAt),
+    updated_at: touched(world, u.createdAt),
   }));
 }
 
@@ -77,11 +139,15 @@ export function teamMembershipRows(world: World, c: Counters): Row[] {
 
 export function organizationMembershipRows(world: World): Row[] {
   const orgRole = (role: string): string => (role === 'org_admin' || role === 'internal_user_viewer' ? role : 'internal_user');
-  return world.users.flatMap((u) => [
-    ...(u.org ? [{ org: u.org, role: orgRole(u.role) }] : []),
-    ...u.extraOrgs,
-  ].map(({ org, role }) => ({
-    user_id: u.id, organization_id: org.id, user_role: role, spend: 0, budget_id: null,
-    created_at: formatTimestamp(Math.max(u.createdAt, org.createdAt)), updated_at: formatTimestamp(Math.max(u.createdAt, org.createdAt)),
-  })));
+  return world.users.flatMap((u) =>
+    [...(u.org ? [{ org: u.org, role: orgRole(u.role) }] : []), ...u.extraOrgs].map(({ org, role }) => ({
+      user_id: u.id,
+      organization_id: org.id,
+      user_role: role,
+      spend: 0,
+      budget_id: null,
+      created_at: formatTimestamp(Math.max(u.createdAt, org.createdAt)),
+      updated_at: formatTimestamp(Math.max(u.createdAt, org.createdAt)),
+    })),
+  );
 }

@@ -21,11 +21,14 @@ export function projectToVersion(rows: Record<string, Row[]>, order: readonly st
     if (unknown.length > 0) throw new Error(`demo rows for ${table} have unknown columns: ${unknown.join(', ')}`);
     const keep = columns.get(table) as Set<string>;
     const dropped = source.length > 0 ? Object.keys(source[0]).filter((c) => !keep.has(c)) : [];
-    out[table] = dropped.length === 0 ? source : source.map((row) => {
-      const copy = { ...row };
-      for (const c of dropped) delete copy[c];
-      return copy;
-    });
+    out[table] =
+      dropped.length === 0
+        ? source
+        : source.map((row) => {
+            const copy = { ...row };
+            for (const c of dropped) delete copy[c];
+            return copy;
+          });
   }
   return out;
 }

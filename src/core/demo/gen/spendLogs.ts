@@ -53,22 +53,33 @@ function metadata(r: DemoRequest, features: VersionFeatures): Row {
     batch_models: null,
     status: r.statusMissing ? null : r.status,
     error_information: r.error
-      ? { error_code: r.error.code, error_class: r.error.type, llm_provider: r.model?.deployment.provider ?? null,
-          error_message: r.error.message, traceback: '' }
+      ? {
+          error_code: r.error.code,
+          error_class: r.error.type,
+          llm_provider: r.model?.deployment.provider ?? null,
+          error_message: r.error.message,
+          traceback: '',
+        }
       : null,
     proxy_server_request: null,
     usage_object: usage,
-    model_map_information: r.model
-      ? { model_map_key: r.model.deployment.model.replace(/^[a-z_]+\//, ''), model_map_value: null }
-      : null,
+    model_map_information: r.model ? { model_map_key: r.model.deployment.model.replace(/^[a-z_]+\//, ''), model_map_value: null } : null,
     cold_storage_object_key: null,
     litellm_overhead_time_ms: 1 + (r.start % 997) / 100,
     attempted_retries: 0,
     max_retries: null,
-    cost_breakdown: r.model && r.status === 'success'
-      ? { input_cost: r.inputCost, output_cost: r.outputCost, total_cost: r.spend, tool_usage_cost: 0,
-          original_cost: r.spend, discount_percent: 0, discount_amount: 0 }
-      : null,
+    cost_breakdown:
+      r.model && r.status === 'success'
+        ? {
+            input_cost: r.inputCost,
+            output_cost: r.outputCost,
+            total_cost: r.spend,
+            tool_usage_cost: 0,
+            original_cost: r.spend,
+            discount_percent: 0,
+            discount_amount: 0,
+          }
+        : null,
   };
 }
 

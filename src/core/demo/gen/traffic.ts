@@ -8,7 +8,13 @@ import type { VersionFeatures } from '../versions';
 import type { DeployedModel, Key, World } from './entities';
 
 /** Who sends a request: a virtual key, or the master key (`key` null). */
-interface Actor { key: Key | null; weight: number; mix: UsageMix; from: number; until: number }
+interface Actor {
+  key: Key | null;
+  weight: number;
+  mix: UsageMix;
+  from: number;
+  until: number;
+}
 
 const ERRORS = [
   { type: 'RateLimitError', code: '429', message: 'litellm.RateLimitError: Rate limit reached for requests' },
@@ -71,7 +77,11 @@ class Traffic {
   private readonly sessions = new Map<Key | null, string>();
   private readonly cached = new Map<string, DemoRequest>();
 
-  constructor(private readonly world: World, private readonly features: VersionFeatures, private readonly rng: Rng) {}
+  constructor(
+    private readonly world: World,
+    private readonly features: VersionFeatures,
+    private readonly rng: Rng,
+  ) {}
 
   request(actor: Actor, start: number): DemoRequest {
     const { rng } = this;
@@ -82,16 +92,39 @@ class Traffic {
     const skipped = target === 'mcp-unnamed' || (target === 'mcp' && !mcpNamed);
     const endUsers = key?.spec.endUsers;
     // A regenerated key's earlier requests keep the old hash (the row's token is replaced in place).
-    const apiKey = key ? (key.regeneration && start < key.regeneration.at ? key.regeneration.previousToken : key.token) : this.world.masterApiKey;
+    const apiKey = key
+      ? key.regeneration && start < key.regeneration.at
+        ? key.regeneration.previousToken
+        : key.token
+      : this.world.masterApiKey;
     const base: DemoRequest = {
-      requestId: '', callType, apiKey, key,
+      requestId: '',
+      callType,
+      apiKey,
+      key,
       userId: key ? (key.user?.id ?? '') : 'default_user_id',
-      team: moved ? moved.team : (key?.team ?? null), org: moved ? moved.org : (key?.org ?? null),
+      team: moved ? moved.team : (key?.team ?? null),
+      org: moved ? moved.org : (key?.org ?? null),
       endUser: endUsers && rng.chance(endUsers.p) ? (endUsers.ids === 'self' ? (key?.user?.id ?? '') : rng.pick(endUsers.ids)) : '',
       agentId: this.features.agents ? (key?.agentId ?? null) : null,
-      model: null, mcpTool: null, start, end: start, completionStart: start,
-      promptTokens: 0, completionTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, inputCost: 0, outputCost: 0, spend: 0,
-      status: 'success', statusMissing: false, cacheHit: false, error: null, tags: skipped ? [] : this.tags(key), sessionId: this.session(key, callType),
+      model: null,
+      mcpTool: null,
+      start,
+      end: start,
+      completionStart: start,
+      promptTokens: 0,
+      completionTokens: 0,
+      cacheReadTokens: 0,
+      cacheCreationTokens: 0,
+      inputCost: 0,
+      outputCost: 0,
+      spend: 0,
+      status: 'success',
+      statusMissing: false,
+      cacheHit: false,
+      error: null,
+      tags: skipped ? [] : this.tags(key),
+      sessionId: this.session(key, callType),
       ip: key ? (rng.chance(0.04) ? '' : (key.user?.ip ?? key.ip)) : '127.0.0.1',
     };
     if (skipped || mcpNamed) {
@@ -126,19 +159,30 @@ class Traffic {
       const end = base.start + rng.int(3, 40);
       const ts = (base.start / 1000 + rng.int(0, 999) / 1e6).toFixed(6);
       return {
-        ...base, requestId: `${previous.requestId}_cache_hit${ts}`, cacheHit: true, end, completionStart: end,
-        promptTokens: previous.promptTokens, completionTokens: previous.completionTokens,
+        ...base,
+        requestId: `${previous.requestId}_cache_hit${ts}`,
+        cacheHit: true,
+        end,
+        completionStart: end,
+        promptTokens: previous.promptTokens,
+        completionTokens: previous.completionTokens,
       };
     }
     const usage = drawUsage(rng, d, callType);
     const end = base.start + usage.durationMs;
     const streamed = d.kind === 'chat' && rng.chance(0.5);
     const request: DemoRequest = {
-      ...base, requestId: responseId(rng, d, callType), end,
+      ...base,
+      requestId: responseId(rng, d, callType),
+      end,
       completionStart: streamed ? base.start + Math.floor(usage.durationMs * (0.1 + 0.3 * rng.next())) : end,
-      promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
-      cacheReadTokens: usage.cacheReadTokens, cacheCreationTokens: usage.cacheCreationTokens,
-      inputCost: usage.inputCost, outputCost: usage.outputCost, spend: usage.inputCost + usage.outputCost,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      cacheCreationTokens: usage.cacheCreationTokens,
+      inputCost: usage.inputCost,
+      outputCost: usage.outputCost,
+      spend: usage.inputCost + usage.outputCost,
     };
     if (callType === 'acompletion') this.cached.set(`${d.key}:${callType}`, request);
     return request;

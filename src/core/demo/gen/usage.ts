@@ -50,7 +50,8 @@ export function drawUsage(rng: Rng, d: Deployment, callType: string): Usage {
     case 'chat': {
       const t = chatTokens(rng, d, callType);
       const uncached = t.promptTokens - t.cacheReadTokens - t.cacheCreationTokens;
-      const inputCost = uncached * d.inputCost + t.cacheReadTokens * (d.cacheReadCost ?? 0) + t.cacheCreationTokens * (d.cacheWriteCost ?? 0);
+      const inputCost =
+        uncached * d.inputCost + t.cacheReadTokens * (d.cacheReadCost ?? 0) + t.cacheCreationTokens * (d.cacheWriteCost ?? 0);
       return { ...t, inputCost, outputCost: t.completionTokens * d.outputCost, durationMs: latency(0.4 + t.completionTokens / 400) };
     }
   }

@@ -41,10 +41,17 @@ export function buildWorld(range: DemoRange, rng: Rng): World {
   const users = USERS.map((spec): User => {
     const createdAt = longAgo();
     return {
-      ref: spec.ref, id: spec.id ?? rng.uuid(), alias: spec.alias, email: spec.email, role: spec.role, org: orgOf(spec.org),
+      ref: spec.ref,
+      id: spec.id ?? rng.uuid(),
+      alias: spec.alias,
+      email: spec.email,
+      role: spec.role,
+      org: orgOf(spec.org),
       extraOrgs: (spec.extraOrgs ?? []).map((o) => ({ org: byRef(orgs, o.org), role: o.role })),
       teams: teams.filter((t) => t.spec.members !== 'legacy' && t.spec.members.some((m) => m.user === spec.ref)),
-      budget: ownBudget(spec.budget, createdAt), createdAt, ip: `10.20.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+      budget: ownBudget(spec.budget, createdAt),
+      createdAt,
+      ip: `10.20.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     };
   });
 
@@ -74,8 +81,15 @@ export function buildWorld(range: DemoRange, rng: Rng): World {
     const previousRaw = regenerated ? `sk-${rng.base62(22)}` : null;
     const regeneratedAt = regenerated ? atFraction(range, regenerated.at, 14) : null;
     return {
-      ref: spec.ref, spec, raw, token: hashToken(raw), keyName: `sk-...${raw.slice(-4)}`, alias: spec.alias,
-      user: spec.user ? byRef(users, spec.user) : null, team, org,
+      ref: spec.ref,
+      spec,
+      raw,
+      token: hashToken(raw),
+      keyName: `sk-...${raw.slice(-4)}`,
+      alias: spec.alias,
+      user: spec.user ? byRef(users, spec.user) : null,
+      team,
+      org,
       agentId: spec.agent ? agents[AGENTS.findIndex((a) => a.ref === spec.agent)].id : null,
       budget: ownBudget(spec.budget, createdAt),
       linkedBudget: spec.linkedBudget ? rowBudget(spec.linkedBudget, createdAt) : null,
@@ -85,9 +99,10 @@ export function buildWorld(range: DemoRange, rng: Rng): World {
       deletedAt,
       expiresAt,
       movedFrom: moved ? { team: movedTeam, org: movedOrg, until: atFraction(range, moved.until, 11) } : null,
-      regeneration: previousRaw !== null && regeneratedAt !== null && regenerated
-        ? { previousToken: hashToken(previousRaw), at: regeneratedAt, revokeAt: regeneratedAt + regenerated.graceDays * DAY_MS }
-        : null,
+      regeneration:
+        previousRaw !== null && regeneratedAt !== null && regenerated
+          ? { previousToken: hashToken(previousRaw), at: regeneratedAt, revokeAt: regeneratedAt + regenerated.graceDays * DAY_MS }
+          : null,
       ip: `10.30.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     };
   });
