@@ -248,21 +248,14 @@ export class ErTab {
     const view = this.view as ErView;
     this.showIsolated(view.isolated);
     const relations = view.fkCount + view.logicalCount;
+    const reportNothingDrawn = (errors: string[]) =>
+      this.report({ nodes: 0, tables: [], isolated: view.isolated, relations, solid: 0, dashed: 0, renderMs: 0, errors });
     if (view.tables.length === 0) {
       this.stage.clear(
         view.isolated.length ? 'No relations among these tables: they are listed below.' : 'No tables in the chosen groups.',
       );
       this.status.textContent = `${formatCount(view.isolated.length)} tables and views without relations`;
-      this.report({
-        nodes: 0,
-        tables: [],
-        isolated: view.isolated,
-        relations,
-        solid: 0,
-        dashed: 0,
-        renderMs: 0,
-        errors: this.host.errors(),
-      });
+      reportNothingDrawn(this.host.errors());
       return;
     }
     const hub = view.ids.find(([name]) => name === view.hub)?.[1];
@@ -275,16 +268,7 @@ export class ErTab {
     if (!result) return;
     if (!result.ok) {
       this.status.textContent = 'The diagram could not be drawn.';
-      this.report({
-        nodes: 0,
-        tables: [],
-        isolated: view.isolated,
-        relations,
-        solid: 0,
-        dashed: 0,
-        renderMs: 0,
-        errors: [result.error, ...this.host.errors()],
-      });
+      reportNothingDrawn([result.error, ...this.host.errors()]);
       return;
     }
     const names = new Map(view.ids.map(([name, id]) => [id, name]));

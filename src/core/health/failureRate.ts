@@ -2,6 +2,7 @@ import type { Period } from '../attribution/period';
 import { rows } from '../attribution/sql';
 import type { Capabilities } from '../schema/capabilities';
 import { SL, inPeriod, keySubject, lit, requestColumns, statusExpr } from './sqlText';
+import { keyAliases } from './keyAliases';
 import type { CheckContext, Finding, HealthCheck } from './types';
 
 export const MIN_REQUESTS = 50;
@@ -23,13 +24,7 @@ export const failureRate: HealthCheck = {
   severity: 'warning',
   requires: [{ table: SL, columns: ['startTime', 'spend', 'api_key', 'model', 'metadata'] }],
   async run(ctx: CheckContext): Promise<Finding[]> {
-    const aliases = ctx.caps.hasColumn('LiteLLM_VerificationToken', 'key_alias')
-      ? new Map(
-          (await rows(ctx.db, 'SELECT token, key_alias FROM "LiteLLM_VerificationToken" WHERE key_alias IS NOT NULL', [], ctx.signal)).map(
-            (r) => [String(r.token), String(r.key_alias)],
-          ),
-        )
-      : new Map<string, string>();
+    const aliases = await keyAliases(ctx);
     const out: Finding[] = [];
     for (const by of ['model', 'key'] as const) {
       const sql = `SELECT ${BY[by]} AS id, count(*)::int AS total, count(*) FILTER (WHERE ${statusExpr(ctx.caps)} = 'failure')::int AS failed,

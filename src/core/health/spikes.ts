@@ -5,6 +5,7 @@ import { pgTimestamp, zoneDayParams, zoneDaySql } from '../attribution/zoneDays'
 import { planZone } from '../attribution/zoneSources';
 import { findSpikes, SPIKE_RULE } from './robust';
 import { SL, keySubject, lit, usd } from './sqlText';
+import { keyAliases } from './keyAliases';
 import type { CheckContext, Finding, HealthCheck } from './types';
 
 const DUS = 'LiteLLM_DailyUserSpend';
@@ -76,13 +77,7 @@ export const spikes: HealthCheck = {
   requires: [{ table: DUS, columns: ['date', 'api_key', 'model', 'spend'] }],
   async run(ctx: CheckContext): Promise<Finding[]> {
     const start = addDays(ctx.period.from, -SPIKE_RULE.window);
-    const aliases = ctx.caps.hasColumn('LiteLLM_VerificationToken', 'key_alias')
-      ? new Map(
-          (await rows(ctx.db, 'SELECT token, key_alias FROM "LiteLLM_VerificationToken" WHERE key_alias IS NOT NULL', [], ctx.signal)).map(
-            (r) => [String(r.token), String(r.key_alias)],
-          ),
-        )
-      : new Map<string, string>();
+    const aliases = await keyAliases(ctx);
     const out: Finding[] = [];
     for (const by of ['key', 'model'] as const) {
       const { days, locals, spend } = await daySpend(ctx, by, start);
