@@ -10,6 +10,7 @@ import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
 import { Capabilities } from '../../src/core/schema/capabilities';
 import { introspect } from '../../src/core/schema/introspect';
+import { ATTRIBUTION_JSON_KEYS } from '../support/attributionKeys';
 import { runCliCapture } from '../support/runCliCapture';
 import { formatShare, formatUsd, oneLine } from '../../src/shared/format';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -73,20 +74,7 @@ describe('litellm-lens attribution', () => {
       [FROM, TO],
     );
     assert.ok(Math.abs(result.tree.spend - rows[0].spend) <= 1e-9 * rows[0].spend);
-    assert.deepEqual(Object.keys(result), [
-      'period',
-      'basis',
-      'schema',
-      'coverage',
-      'budgetTimezone',
-      'spendLogs',
-      'tree',
-      'tags',
-      'members',
-      'reconciliation',
-      'budgets',
-      'trend',
-    ]);
+    assert.deepEqual(Object.keys(result), ATTRIBUTION_JSON_KEYS);
     assert.deepEqual(result.period, { from: FROM, to: TO, days: 31 });
     assert.equal(result.trend.days.length, 31);
     assert.ok(result.tags.every((x) => x.overlapping === true));

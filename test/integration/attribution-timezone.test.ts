@@ -20,22 +20,10 @@ import {
   TO,
   ZONE,
 } from '../support/timezoneFixture';
+import { ATTRIBUTION_JSON_KEYS } from '../support/attributionKeys';
 
-/** The keys of the attribution JSON before report time zones (docs/design.md §5: never renamed). */
-const UTC_KEYS = [
-  'period',
-  'basis',
-  'schema',
-  'coverage',
-  'budgetTimezone',
-  'spendLogs',
-  'tree',
-  'tags',
-  'members',
-  'reconciliation',
-  'budgets',
-  'trend',
-];
+/** The keys of the attribution JSON before report time zones. */
+const UTC_KEYS = ATTRIBUTION_JSON_KEYS;
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
