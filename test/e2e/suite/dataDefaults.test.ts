@@ -48,7 +48,7 @@ suite('Defaults follow the data', () => {
     await ui.answer('1000');
     const grid = await readGrid();
     const [params] = await ui.webviewTexts('.params');
-    assert.match(params, /from = 2026-10-01 · to = 2026-10-31/);
+    assert.match(params, /from 2026-10-01 · to 2026-10-31/);
     const [truth] = await sql<{ n: number }>(
       `SELECT count(DISTINCT user_id)::int AS n FROM "LiteLLM_DailyUserSpend" WHERE date BETWEEN '2026-10-01' AND '2026-10-31'`,
     );
