@@ -234,10 +234,15 @@ export async function treeContextMenu(page: Page, viewTitle: string, rowLabel: s
   const titles = (await items.allTextContents()).map((t) => t.trim()).filter(Boolean);
   if (choose === undefined) await page.keyboard.press('Escape');
   else {
+    // By keyboard: the menu ignores a mouse-up that comes too soon after it opened (a click right after the
+    // right-click can be dropped, leaving the menu open), whereas hover focuses the item and Enter runs it.
+    const item = page.locator('.monaco-menu .action-item', { has: page.locator('.action-label', { hasText: choose }) }).first();
+    await item.hover();
     await page
-      .locator('.monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: choose }) })
-      .first()
-      .click();
+      .locator('.monaco-menu .action-item.focused', { has: page.locator('.action-label', { hasText: choose }) })
+      .waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await items.first().waitFor({ state: 'hidden', timeout: 10_000 });
   }
   return titles;
 }
