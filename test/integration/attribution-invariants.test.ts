@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { computeAttribution } from '../../src/core/attribution/compute';
+import { MEASURE_KEYS } from '../../src/core/attribution/measures';
 import { hashMasterKey } from '../../src/core/db/masterKey';
 import { DEMO_MASTER_KEY } from '../../src/core/demo/gen/cast';
 import type { AttributionNode, AttributionResult, Measures } from '../../src/core/attribution/types';
@@ -18,23 +19,13 @@ const FX_DAY2 = '2026-10-11';
 const MEASURE_SQL = `sum(spend)::float8 AS spend, sum(api_requests)::float8 AS "apiRequests", sum(successful_requests)::float8 AS "successfulRequests",
   sum(failed_requests)::float8 AS "failedRequests", sum(prompt_tokens)::float8 AS "promptTokens", sum(completion_tokens)::float8 AS "completionTokens",
   sum(cache_read_input_tokens)::float8 AS "cacheReadInputTokens", sum(cache_creation_input_tokens)::float8 AS "cacheCreationInputTokens"`;
-const KEYS: (keyof Measures)[] = [
-  'spend',
-  'apiRequests',
-  'successfulRequests',
-  'failedRequests',
-  'promptTokens',
-  'completionTokens',
-  'cacheReadInputTokens',
-  'cacheCreationInputTokens',
-];
 
 function close(actual: number, expected: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
 }
 
 function closeMeasures(actual: Measures, expected: Record<string, unknown>, what: string): void {
-  for (const k of KEYS) close(actual[k], Number(expected[k] ?? 0), `${what} ${k}`);
+  for (const k of MEASURE_KEYS) close(actual[k], Number(expected[k] ?? 0), `${what} ${k}`);
 }
 
 function nodes(root: AttributionNode, level?: AttributionNode['level']): AttributionNode[] {
@@ -48,8 +39,8 @@ function nodes(root: AttributionNode, level?: AttributionNode['level']): Attribu
 }
 
 function sumNodes(list: AttributionNode[]): Measures {
-  const m = Object.fromEntries(KEYS.map((k) => [k, 0])) as unknown as Measures;
-  for (const n of list) for (const k of KEYS) m[k] += n[k];
+  const m = Object.fromEntries(MEASURE_KEYS.map((k) => [k, 0])) as unknown as Measures;
+  for (const n of list) for (const k of MEASURE_KEYS) m[k] += n[k];
   return m;
 }
 
@@ -151,7 +142,7 @@ for (const version of ['1.83', 'early-2025'] as const) {
       for (const root of [daily.tree, requests.tree]) {
         for (const n of nodes(root)) {
           if (n.children.length === 0) continue;
-          for (const k of KEYS) {
+          for (const k of MEASURE_KEYS) {
             assert.equal(
               n[k],
               n.children.reduce((s, c) => s + c[k], 0),
@@ -182,7 +173,7 @@ for (const version of ['1.83', 'early-2025'] as const) {
       const [users] = await brute(`SELECT ${MEASURE_SQL} FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2`);
       const [teams] = await brute(`SELECT ${MEASURE_SQL} FROM "LiteLLM_DailyTeamSpend" WHERE date >= $1 AND date <= $2`);
       const rest = sumNodes(teamNodes.filter((n) => n.status === 'no-team-row'));
-      for (const k of KEYS) close(rest[k], Number(users[k]) - Number(teams[k]), `no-team-row ${k}`);
+      for (const k of MEASURE_KEYS) close(rest[k], Number(users[k]) - Number(teams[k]), `no-team-row ${k}`);
     });
 
     test('per user, per key and per (key, model) the tree matches LiteLLM_DailyUserSpend', async () => {

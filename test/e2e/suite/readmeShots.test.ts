@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { sql } from './db';
 import { closeEditors } from './editor';
 import { eventually, productShot, TITLES } from './lens';
 import { logText } from './logs';
 import { readGrid } from './resultsGrid';
+import { openSpendTotal } from './spendCard';
 import { ui } from './ui';
 
 /** The three themes the README shows: setting value, the kind VS Code reports, the class webviews get. */
@@ -57,22 +57,8 @@ suite('README screenshots', () => {
       await productShot(`readme-relationship-graph-${theme.slug}`);
       await closeEditors();
 
-      await ui.command(TITLES.showSpend);
-      const [value] = await eventually(
-        'the total spend card',
-        async () => {
-          const v = await ui.webviewAttrs('.summary .card-value[data-value]', 'data-value', { timeout: 60_000 });
-          return v.length > 0 ? v : undefined;
-        },
-        90_000,
-      );
-      const period = /(\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2})/.exec((await ui.webviewTexts('.summary .card-value')).join(' '));
-      assert.ok(period, 'the period card');
-      const [truth] = await sql<{ total: number }>(
-        'SELECT SUM(spend) AS total FROM "LiteLLM_DailyUserSpend" WHERE date >= $1 AND date <= $2',
-        [period[1], period[2]],
-      );
-      assert.ok(Math.abs(Number(value) - truth.total) < 1e-6, `card ${value} vs SQL ${truth.total}`);
+      const { card, truth } = await openSpendTotal();
+      assert.ok(Math.abs(card - truth) < 1e-6, `card ${card} vs SQL ${truth}`);
       // The summary paints first; the picture shows the whole view (users, keys, reconciliation, budgets).
       await eventually(
         'the full spend view',
