@@ -98,10 +98,23 @@ function float8Fast(x: number, ax: number): PgNumeric {
   const whole = Math.floor(p);
   const d = p - whole - 0.5 + err;
   let r = d > 0 || (d === 0 && whole % 2 === 1) ? whole + 1 : whole;
+  // Drop trailing zeros (%g), 8, 4, 2, 1 at a time: r < 2^53, so every division is exact.
   let s = k;
-  while (s > 0 && r % 10 === 0) {
+  if (s >= 8 && r % 1e8 === 0) {
+    r /= 1e8;
+    s -= 8;
+  }
+  if (s >= 4 && r % 1e4 === 0) {
+    r /= 1e4;
+    s -= 4;
+  }
+  if (s >= 2 && r % 100 === 0) {
+    r /= 100;
+    s -= 2;
+  }
+  if (s >= 1 && r % 10 === 0) {
     r /= 10;
-    s--;
+    s -= 1;
   }
   return { u: BigInt(x < 0 ? -r : r), s };
 }
