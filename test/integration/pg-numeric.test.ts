@@ -40,7 +40,11 @@ function float8Text(x: number): string {
 
 /** Asserts no mismatch, showing the first ones with their inputs. */
 function assertNoMismatch(label: string, mismatches: string[], total: number): void {
-  assert.equal(mismatches.length, 0, `${label}: ${mismatches.length} of ${total} differ from PostgreSQL:\n${mismatches.slice(0, 25).join('\n')}`);
+  assert.equal(
+    mismatches.length,
+    0,
+    `${label}: ${mismatches.length} of ${total} differ from PostgreSQL:\n${mismatches.slice(0, 25).join('\n')}`,
+  );
 }
 
 /** Doubles whose exact value is a 16-digit decimal ending in 5: c × 2^-j = (c × 5^j) × 10^-j with c odd. */
@@ -67,8 +71,34 @@ function exactTies(random: () => number): number[] {
 
 function doubles(): number[] {
   const random = rng(15);
-  const xs: number[] = [0, -0, 1, -1, 0.1, 0.2, 0.1 + 0.2, 1e-7, 1e15, 1e15 - 1, 999999999999999.9, 1e16, 1e21, 1e22, 1e23, 9.999999999999999e22];
-  xs.push(5e-324, -5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, 1.7976931348623157e308, -1.7976931348623157e308, 1e-8, 9.999999999999999e-9);
+  const xs: number[] = [
+    0,
+    -0,
+    1,
+    -1,
+    0.1,
+    0.2,
+    0.1 + 0.2,
+    1e-7,
+    1e15,
+    1e15 - 1,
+    999999999999999.9,
+    1e16,
+    1e21,
+    1e22,
+    1e23,
+    9.999999999999999e22,
+  ];
+  xs.push(
+    5e-324,
+    -5e-324,
+    2.2250738585072014e-308,
+    2.225073858507201e-308,
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    1e-8,
+    9.999999999999999e-9,
+  );
   xs.push(NaN, Infinity, -Infinity);
   for (let e = -12; e <= 16; e++) xs.push(10 ** e, Number(`1e${e}`), Number(`9.99999999999999e${e}`), Number(`9.999999999999995e${e}`));
   for (let g = 0; g < 3000; g++) xs.push((g % 997) * 0.0000137 + 0.0000001);
@@ -81,7 +111,7 @@ function doubles(): number[] {
     sum += ((i * 7919) % 997) * 0.0000137 + 0.0000001;
     xs.push(sum, sum / 3, -sum * 1.1);
   }
-  for (let i = 1; i <= 200; i++) xs.push(i * 0.1, i * 0.01 * 3, 1 / i, Math.PI * 10 ** (i % 30 - 15));
+  for (let i = 1; i <= 200; i++) xs.push(i * 0.1, i * 0.01 * 3, 1 / i, Math.PI * 10 ** ((i % 30) - 15));
   // Any bit pattern: subnormals, huge and tiny magnitudes go through the exact path.
   const f64 = new Float64Array(1);
   const u32 = new Uint32Array(f64.buffer);
@@ -158,10 +188,12 @@ describe('pgNumeric matches PostgreSQL 15 numeric', () => {
       ours.set(groups[i], prev ? add(prev, float8ToNumeric(x)) : float8ToNumeric(x));
     });
     const mismatches: string[] = [];
-    [...ours.keys()].sort((a, b) => a - b).forEach((g, i) => {
-      const text = numericText(ours.get(g) as PgNumeric);
-      if (text !== pg[i]) mismatches.push(`group ${g}: pg ${pg[i]}, ours ${text}`);
-    });
+    [...ours.keys()]
+      .sort((a, b) => a - b)
+      .forEach((g, i) => {
+        const text = numericText(ours.get(g) as PgNumeric);
+        if (text !== pg[i]) mismatches.push(`group ${g}: pg ${pg[i]}, ours ${text}`);
+      });
     assert.equal(pg.length, ours.size);
     assertNoMismatch('SUM', mismatches, pg.length);
   });
@@ -199,11 +231,35 @@ describe('pgNumeric matches PostgreSQL 15 numeric', () => {
   test('division: tiny and huge quotients, equal first base-10000 digits, rounding half away from zero', async () => {
     const random = rng(5);
     const pairs: [string, string][] = [
-      ['1', '3'], ['2', '3'], ['-2', '3'], ['1', '30000'], ['1', '1e12'], ['1e12', '7'], ['1e-20', '3'], ['5', '1e-20'],
-      ['1234.5678', '1234.5679'], ['1234.5679', '1234.5678'], ['1234', '0.1234'], ['0.1234', '1234'], ['9999', '9999.0001'],
-      ['5000', '5000'], ['1', '1'], ['0', '7'], ['0.000', '7.5'], ['0', '0.001'], ['10000', '1'], ['9999', '10000'],
-      ['1', '8'], ['-1', '8'], ['1', '-16'], ['0.5', '100000000000000000000'], ['2', '0.0000000000000000000003'],
-      ['1.00000000000000000001', '3'], [`1e-${990}`, '3'], ['1', `1e${1100}`], [`1.${'0'.repeat(1005)}1`, '7'],
+      ['1', '3'],
+      ['2', '3'],
+      ['-2', '3'],
+      ['1', '30000'],
+      ['1', '1e12'],
+      ['1e12', '7'],
+      ['1e-20', '3'],
+      ['5', '1e-20'],
+      ['1234.5678', '1234.5679'],
+      ['1234.5679', '1234.5678'],
+      ['1234', '0.1234'],
+      ['0.1234', '1234'],
+      ['9999', '9999.0001'],
+      ['5000', '5000'],
+      ['1', '1'],
+      ['0', '7'],
+      ['0.000', '7.5'],
+      ['0', '0.001'],
+      ['10000', '1'],
+      ['9999', '10000'],
+      ['1', '8'],
+      ['-1', '8'],
+      ['1', '-16'],
+      ['0.5', '100000000000000000000'],
+      ['2', '0.0000000000000000000003'],
+      ['1.00000000000000000001', '3'],
+      [`1e-${990}`, '3'],
+      ['1', `1e${1100}`],
+      [`1.${'0'.repeat(1005)}1`, '7'],
     ];
     // m / 2^k is exact with k decimals: where k = rscale + 1 the quotient is an exact tie (1 / 2^25 is one).
     for (let k = 20; k <= 45; k++) for (const m of ['1', '-1', '3', '7', '-12345']) pairs.push([m, String(2n ** BigInt(k))]);
@@ -270,7 +326,17 @@ describe('pgNumeric matches PostgreSQL 15 numeric', () => {
 
     // Pairs that are equal at different scales, neighbours, and every special against every class.
     const left = [...xs, '1.5', '1.50', '-0.00', 'NaN', 'Infinity', '-Infinity', 'NaN', '1e300'];
-    const right = [...xs.map((_, i) => xs[(i * 13 + 5) % xs.length]), '1.500000', '1.5', '0', 'NaN', 'Infinity', '1e-300', '-Infinity', 'Infinity'];
+    const right = [
+      ...xs.map((_, i) => xs[(i * 13 + 5) % xs.length]),
+      '1.500000',
+      '1.5',
+      '0',
+      'NaN',
+      'Infinity',
+      '1e-300',
+      '-Infinity',
+      'Infinity',
+    ];
     const cmps = await column(
       'SELECT numeric_cmp(a, b)::text AS r FROM unnest($1::numeric[], $2::numeric[]) WITH ORDINALITY AS t(a, b, i) ORDER BY i',
       [left, right],
@@ -283,12 +349,42 @@ describe('pgNumeric matches PostgreSQL 15 numeric', () => {
 
     const ints = ['0', '-0.000', '42.000', '-9007199254740991', '9007199254740991.0', '123456789012'];
     const int8s = await column('SELECT (x::int8)::text AS r FROM unnest($1::numeric[]) WITH ORDINALITY AS t(x, i) ORDER BY i', [ints]);
-    assert.deepEqual(ints.map((x) => String(toInt8(parseNumeric(x)))), int8s);
+    assert.deepEqual(
+      ints.map((x) => String(toInt8(parseNumeric(x)))),
+      int8s,
+    );
   });
 
   test('numeric_in: exponents, signs, points and spaces read as PostgreSQL reads them', async () => {
-    const texts = ['1.5e-05', '-0.0', '.5', '+1.', ' 12 ', '1.50E+2', '0e5', '0.000e-3', '1e 5', '1e +5', '00012.3400', '-.0001e4', '1E-0', '9e-20', '\t7\n', 'NaN', 'nan', 'Infinity', '-inf', '+INF', '-Infinity', `1e${1000}`, `1.234e-${1000}`];
+    const texts = [
+      '1.5e-05',
+      '-0.0',
+      '.5',
+      '+1.',
+      ' 12 ',
+      '1.50E+2',
+      '0e5',
+      '0.000e-3',
+      '1e 5',
+      '1e +5',
+      '00012.3400',
+      '-.0001e4',
+      '1E-0',
+      '9e-20',
+      '\t7\n',
+      'NaN',
+      'nan',
+      'Infinity',
+      '-inf',
+      '+INF',
+      '-Infinity',
+      `1e${1000}`,
+      `1.234e-${1000}`,
+    ];
     const pg = await column('SELECT (t::numeric)::text AS r FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i', [texts]);
-    assert.deepEqual(texts.map((t) => numericText(parseNumeric(t))), pg);
+    assert.deepEqual(
+      texts.map((t) => numericText(parseNumeric(t))),
+      pg,
+    );
   });
 });

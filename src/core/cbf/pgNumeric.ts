@@ -187,7 +187,11 @@ export function parseNumeric(text: string): PgNumeric {
   if (!m) {
     const special = SPECIAL_TEXT.exec(text);
     if (!special) {
-      throw new LensError('other', `invalid input syntax for type numeric: ${JSON.stringify(text)}`, 'Use digits with an optional sign, point and exponent, or NaN / Infinity.');
+      throw new LensError(
+        'other',
+        `invalid input syntax for type numeric: ${JSON.stringify(text)}`,
+        'Use digits with an optional sign, point and exponent, or NaN / Infinity.',
+      );
     }
     const word = special[1].toLowerCase();
     return word === 'nan' ? NUMERIC_NAN : word.startsWith('-') ? NUMERIC_NEG_INFINITY : NUMERIC_INFINITY;
@@ -303,7 +307,7 @@ function roundedQuotient(num: bigint, den: bigint): bigint {
   if (r === 0n) return q;
   const twice = r < 0n ? -2n * r : 2n * r;
   if (twice < (den < 0n ? -den : den)) return q;
-  return (num < 0n) !== (den < 0n) ? q - 1n : q + 1n;
+  return num < 0n !== den < 0n ? q - 1n : q + 1n;
 }
 
 /**
