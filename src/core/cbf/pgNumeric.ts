@@ -62,8 +62,8 @@ const POW10: number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 const SPLITTER = 134217729;
 const POW10_HI = POW10.map((p) => SPLITTER * p - (SPLITTER * p - p));
 const POW10_LO = POW10.map((p, k) => p - POW10_HI[k]);
-/** Nearest doubles to 10^-8 … 10^15: decade boundaries of the fast path (an inexact boundary is harmless, see below). */
-const DECADE: number[] = Array.from({ length: 24 }, (_, i) => Number(`1e${i - 8}`));
+/** Nearest doubles to 10^-8 … 10^14: decade boundaries of the fast path (an inexact boundary is harmless, see below). */
+const DECADE: number[] = Array.from({ length: 23 }, (_, i) => Number(`1e${i - 8}`));
 
 export function float8ToNumeric(x: number): PgNumeric {
   if (x !== x) return NUMERIC_NAN;
@@ -82,12 +82,15 @@ export function float8ToNumeric(x: number): PgNumeric {
  * decades round to 10^-n itself.
  */
 function float8Fast(x: number, ax: number): PgNumeric {
-  let e = Math.floor(Math.log10(ax));
-  if (e < -8) e = -8;
-  else if (e > 14) e = 14;
-  if (ax < DECADE[e + 8]) e--;
-  else if (e < 14 && ax >= DECADE[e + 9]) e++;
-  const k = 14 - e;
+  // The decade: the largest i with DECADE[i] <= ax (binary search; cheaper than Math.log10).
+  let lo = 0;
+  let hi = 22;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (DECADE[mid] <= ax) lo = mid;
+    else hi = mid - 1;
+  }
+  const k = 22 - lo;
   const p = ax * POW10[k];
   const t = SPLITTER * ax;
   const ah = t - (t - ax);
@@ -97,26 +100,23 @@ function float8Fast(x: number, ax: number): PgNumeric {
   const err = ah * bh - p + ah * bl + al * bh + al * bl;
   const whole = Math.floor(p);
   const d = p - whole - 0.5 + err;
-  let r = d > 0 || (d === 0 && whole % 2 === 1) ? whole + 1 : whole;
-  // Drop trailing zeros (%g), 8, 4, 2, 1 at a time: r < 2^53, so every division is exact.
-  let s = k;
-  if (s >= 8 && r % 1e8 === 0) {
-    r /= 1e8;
-    s -= 8;
+  const r = d > 0 || (d === 0 && whole % 2 === 1) ? whole + 1 : whole;
+  if (k === 0) return { u: BigInt(x < 0 ? -r : r), s: 0 };
+  // Drop trailing zeros (%g): r < 2^53 splits exactly into int32 halves, which avoids slow float modulo.
+  const high = Math.floor(r / 1e8);
+  let low = r - high * 1e8;
+  let zeros = 0;
+  if (low === 0) {
+    low = high;
+    zeros = 8;
   }
-  if (s >= 4 && r % 1e4 === 0) {
-    r /= 1e4;
-    s -= 4;
+  while (zeros < k && low % 10 === 0) {
+    low /= 10;
+    zeros++;
   }
-  if (s >= 2 && r % 100 === 0) {
-    r /= 100;
-    s -= 2;
-  }
-  if (s >= 1 && r % 10 === 0) {
-    r /= 10;
-    s -= 1;
-  }
-  return { u: BigInt(x < 0 ? -r : r), s };
+  if (zeros > k) zeros = k;
+  const digits = r / POW10[zeros];
+  return { u: BigInt(x < 0 ? -digits : digits), s: k - zeros };
 }
 
 const F64 = new Float64Array(1);
