@@ -7,6 +7,7 @@ import {
   add,
   cmp,
   div,
+  Float8Sum,
   float8ToNumeric,
   floor,
   mul,
@@ -167,34 +168,49 @@ describe('pgNumeric matches PostgreSQL 15 numeric', () => {
     assertNoMismatch('float8::numeric', mismatches, xs.length);
   });
 
-  test('SUM(float8::numeric) per group, including NaN and infinity groups', async () => {
+  test('SUM(float8::numeric) per group, by add() and by Float8Sum, including big, tiny, NaN and infinity groups', async () => {
     const random = rng(7);
     const xs: number[] = [];
     const groups: number[] = [];
+    const push = (g: number, ...values: number[]): void => {
+      for (const x of values) {
+        xs.push(x);
+        groups.push(g);
+      }
+    };
     for (let i = 0; i < 6000; i++) {
       const g = i % 40;
-      xs.push(g < 20 ? ((i * 31) % 997) * 0.0000137 + 0.0000001 : (random() - 0.3) * 10 ** (Math.floor(random() * 20) - 10));
-      groups.push(g);
+      push(g, g < 20 ? ((i * 31) % 997) * 0.0000137 + 0.0000001 : (random() - 0.3) * 10 ** (Math.floor(random() * 20) - 10));
     }
-    xs.push(NaN, Infinity, Infinity, -Infinity, Infinity, 1.5);
-    groups.push(40, 40, 41, 41, 42, 42);
+    push(40, NaN, 1.5);
+    push(41, Infinity, -Infinity);
+    push(42, Infinity, 1.5, 1e300);
+    push(43, -Infinity, -0, 0);
+    // Digits that overflow a per-scale double (2^53) many times over, mixed with the exact path (< 1e-8, ≥ 1e15).
+    for (let i = 0; i < 500; i++) push(44, 999999999999999 - i, -(123456789012345 + i) / 1000, 1e-12 * (i + 1), 1e15 + i * 3.5);
+    push(45, -0);
     const pg = await column('SELECT sum(x::numeric)::text AS r FROM unnest($1::float8[], $2::int[]) AS t(x, g) GROUP BY g ORDER BY g', [
       xs.map(float8Text),
       groups,
     ]);
-    const ours = new Map<number, PgNumeric>();
+    const folded = new Map<number, PgNumeric>();
+    const summed = new Map<number, Float8Sum>();
     xs.forEach((x, i) => {
-      const prev = ours.get(groups[i]);
-      ours.set(groups[i], prev ? add(prev, float8ToNumeric(x)) : float8ToNumeric(x));
+      const prev = folded.get(groups[i]);
+      folded.set(groups[i], prev ? add(prev, float8ToNumeric(x)) : float8ToNumeric(x));
+      const sum = summed.get(groups[i]) ?? new Float8Sum();
+      sum.add(x);
+      summed.set(groups[i], sum);
     });
     const mismatches: string[] = [];
-    [...ours.keys()]
+    [...folded.keys()]
       .sort((a, b) => a - b)
       .forEach((g, i) => {
-        const text = numericText(ours.get(g) as PgNumeric);
-        if (text !== pg[i]) mismatches.push(`group ${g}: pg ${pg[i]}, ours ${text}`);
+        const byAdd = numericText(folded.get(g) as PgNumeric);
+        const bySum = numericText((summed.get(g) as Float8Sum).value);
+        if (byAdd !== pg[i] || bySum !== pg[i]) mismatches.push(`group ${g}: pg ${pg[i]}, add() ${byAdd}, Float8Sum ${bySum}`);
       });
-    assert.equal(pg.length, ours.size);
+    assert.equal(pg.length, folded.size);
     assertNoMismatch('SUM', mismatches, pg.length);
   });
 

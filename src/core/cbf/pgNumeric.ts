@@ -71,17 +71,23 @@ export function float8ToNumeric(x: number): PgNumeric {
   if (x === -Infinity) return NUMERIC_NEG_INFINITY;
   if (x === 0) return ZERO; // %g prints -0 as "-0"; numeric has no negative zero
   const ax = x < 0 ? -x : x;
-  return ax >= 1e-8 && ax < 1e15 ? float8Fast(x, ax) : float8Exact(x, ax);
+  if (ax < 1e-8 || ax >= 1e15) return float8Exact(x, ax);
+  float8Digits(ax);
+  return { u: BigInt(x < 0 ? -fastDigits : fastDigits), s: fastScale };
 }
 
+/** Result registers of float8Digits (no allocation on the hot path). */
+let fastDigits = 0;
+let fastScale = 0;
+
 /**
- * |x| in [1e-8, 1e15): the 15 digits are round(|x| × 10^k) with k = 14 - decade ≤ 22, so 10^k is an exact
- * double and Dekker's product gives |x| × 10^k exactly as p + err. The rounding decision is then the sign of
- * (p - floor(p) - 0.5) + err, computed exactly, with an exact zero for a true tie (→ even digit).
- * A decade misjudged because 10^-n is inexact only happens within 1.1e-16 relative of 10^-n, where both
- * decades round to 10^-n itself.
+ * |x| in [1e-8, 1e15) → fastDigits × 10^-fastScale. The 15 digits are round(|x| × 10^k) with k = 14 - decade
+ * ≤ 22, so 10^k is an exact double and Dekker's product gives |x| × 10^k exactly as p + err. The rounding
+ * decision is the sign of (p - floor(p) - 0.5) + err, computed exactly, with an exact zero for a true tie
+ * (→ even digit). A decade misjudged because 10^-n is inexact only happens within 1.1e-16 relative of 10^-n,
+ * where both decades round to 10^-n itself.
  */
-function float8Fast(x: number, ax: number): PgNumeric {
+function float8Digits(ax: number): void {
   // The decade: the largest i with DECADE[i] <= ax (binary search; cheaper than Math.log10).
   let lo = 0;
   let hi = 22;
@@ -101,7 +107,6 @@ function float8Fast(x: number, ax: number): PgNumeric {
   const whole = Math.floor(p);
   const d = p - whole - 0.5 + err;
   const r = d > 0 || (d === 0 && whole % 2 === 1) ? whole + 1 : whole;
-  if (k === 0) return { u: BigInt(x < 0 ? -r : r), s: 0 };
   // Drop trailing zeros (%g): r < 2^53 splits exactly into int32 halves, which avoids slow float modulo.
   const high = Math.floor(r / 1e8);
   let low = r - high * 1e8;
@@ -115,8 +120,60 @@ function float8Fast(x: number, ax: number): PgNumeric {
     zeros++;
   }
   if (zeros > k) zeros = k;
-  const digits = r / POW10[zeros];
-  return { u: BigInt(x < 0 ? -digits : digits), s: k - zeros };
+  fastDigits = r / POW10[zeros];
+  fastScale = k - zeros;
+}
+
+/**
+ * SUM(x::numeric) over float8 values, equal to folding add(sum, float8ToNumeric(x)) but without a BigInt per
+ * value: each value's digits are added to a per-dscale double that stays an exact integer below 2^53 and
+ * moves into BigInt only when it would not. The result's dscale is the largest of the values' (numeric SUM);
+ * NaN wins, +Infinity and -Infinity together give NaN. With no values the result is 0 (SQL's SUM is NULL).
+ */
+export class Float8Sum {
+  private readonly byScale = new Float64Array(23);
+  private exact: PgNumeric = ZERO;
+  private maxScale = 0;
+  private nan = false;
+  private posInf = false;
+  private negInf = false;
+
+  add(x: number): void {
+    const ax = x < 0 ? -x : x;
+    if (ax >= 1e-8 && ax < 1e15) {
+      float8Digits(ax);
+      const s = fastScale;
+      if (s > this.maxScale) this.maxScale = s;
+      const before = this.byScale[s];
+      const after = x < 0 ? before - fastDigits : before + fastDigits;
+      if (after <= Number.MAX_SAFE_INTEGER && after >= -Number.MAX_SAFE_INTEGER) {
+        this.byScale[s] = after;
+      } else {
+        this.exact = add(this.exact, { u: BigInt(before), s });
+        this.byScale[s] = x < 0 ? -fastDigits : fastDigits;
+      }
+    } else if (x === 0) {
+      // 0::numeric has dscale 0 and adds nothing.
+    } else if (x !== x) this.nan = true;
+    else if (x === Infinity) this.posInf = true;
+    else if (x === -Infinity) this.negInf = true;
+    else {
+      const n = float8Exact(x, ax);
+      if (n.s > this.maxScale) this.maxScale = n.s;
+      this.exact = add(this.exact, n);
+    }
+  }
+
+  get value(): PgNumeric {
+    if (this.nan || (this.posInf && this.negInf)) return NUMERIC_NAN;
+    if (this.posInf) return NUMERIC_INFINITY;
+    if (this.negInf) return NUMERIC_NEG_INFINITY;
+    let total = this.exact;
+    this.byScale.forEach((digits, s) => {
+      if (digits !== 0) total = add(total, { u: BigInt(digits), s });
+    });
+    return total.s < this.maxScale ? { u: total.u * pow10n(this.maxScale - total.s), s: this.maxScale } : total;
+  }
 }
 
 const F64 = new Float64Array(1);
