@@ -10,6 +10,7 @@ import {
   add,
   cmp,
   div,
+  Float8Sum,
   float8ToNumeric,
   floor,
   isFiniteNumeric,
@@ -131,8 +132,9 @@ describe('float8ToNumeric (float8_numeric: %.15g, ties to even)', () => {
     [-123456789012344.5, '-123456789012344'],
     [13 * 2 ** -20, '0.0000123977661132812'],
   ];
-  for (const [x, expected] of vectors)
+  for (const [x, expected] of vectors) {
     test(`${Object.is(x, -0) ? '-0' : x} -> ${expected}`, () => assert.equal(numericText(float8ToNumeric(x)), expected));
+  }
 
   test('specials', () => {
     assert.equal(float8ToNumeric(NaN), NUMERIC_NAN);
@@ -164,8 +166,9 @@ describe('float8ToNumeric (float8_numeric: %.15g, ties to even)', () => {
         // An exact tie: toPrecision rounds it up; PostgreSQL (glibc) keeps the even 15th digit.
         ties++;
         const even = Number(digits20[14]) % 2 === 0 ? digits20.slice(0, 15) : String(BigInt(digits20.slice(0, 15)) + 1n);
-        if (t.replace(/^-|\.|0+$/g, '').replace(/^0+/, '') !== even.replace(/0+$/, ''))
+        if (t.replace(/^-|\.|0+$/g, '').replace(/^0+/, '') !== even.replace(/0+$/, '')) {
           failures.push(`tie ${x}: ${t}, expected digits ${even}`);
+        }
         continue;
       }
       const expected = parseNumeric(x.toPrecision(15));
@@ -212,6 +215,34 @@ describe('arithmetic rules', () => {
     assert.equal(mul(NUMERIC_INFINITY, n('0.00')), NUMERIC_NAN);
     assert.equal(mul(NUMERIC_NEG_INFINITY, n('-2')), NUMERIC_INFINITY);
     assert.equal(div(NUMERIC_NAN, n('0')), NUMERIC_NAN);
+  });
+});
+
+describe('Float8Sum', () => {
+  const sumOf = (...xs: number[]): string => {
+    const sum = new Float8Sum();
+    for (const x of xs) sum.add(x);
+    return numericText(sum.value);
+  };
+  const fold = (...xs: number[]): string => numericText(xs.map(float8ToNumeric).reduce((a, b) => add(a, b)));
+  test('equals folding add() over float8ToNumeric, dscale the largest of the values', () => {
+    const xs = [0.1, 0.2, 1e-7, 123.25, -0.30000000000000004, 5e-324, 1e20, 0.0000686];
+    assert.equal(sumOf(...xs), fold(...xs));
+    assert.equal(sumOf(1.5, 2.25, -3.75), '0.00');
+  });
+  test('moves a per-scale partial sum into BigInt before it passes 2^53', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => (i % 2 ? -1 : 1) * (999999999999999 - i));
+    const big = Array.from({ length: 100 }, () => 999999999999999);
+    assert.equal(sumOf(...xs), fold(...xs));
+    assert.equal(sumOf(...big), '99999999999999900');
+  });
+  test('no values, zeros and specials', () => {
+    assert.equal(sumOf(), '0');
+    assert.equal(sumOf(-0, 0), '0');
+    assert.equal(sumOf(1, NaN), 'NaN');
+    assert.equal(sumOf(Infinity, 2, Infinity), 'Infinity');
+    assert.equal(sumOf(-Infinity, 1e300), '-Infinity');
+    assert.equal(sumOf(Infinity, -Infinity), 'NaN');
   });
 });
 

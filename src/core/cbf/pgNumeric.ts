@@ -37,8 +37,11 @@ const INT8_MAX = 2n ** 63n - 1n;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 const POW10N: bigint[] = [1n];
-/** 10^k as a bigint, cached (dscales repeat, so the table stays small). */
+/** Cached powers cover every division scale (≤ 1000) plus common dscales; beyond, caching would cost O(k²) memory. */
+const POW10N_CACHED = 1100;
+/** 10^k as a bigint. */
 function pow10n(k: number): bigint {
+  if (k > POW10N_CACHED) return 10n ** BigInt(k);
   for (let i = POW10N.length; i <= k; i++) POW10N.push(POW10N[i - 1] * 10n);
   return POW10N[k];
 }
@@ -152,9 +155,10 @@ export class Float8Sum {
         this.exact = add(this.exact, { u: BigInt(before), s });
         this.byScale[s] = x < 0 ? -fastDigits : fastDigits;
       }
-    } else if (x === 0) {
-      // 0::numeric has dscale 0 and adds nothing.
-    } else if (x !== x) this.nan = true;
+      return;
+    }
+    if (x === 0) return; // 0::numeric has dscale 0 and adds nothing
+    if (x !== x) this.nan = true;
     else if (x === Infinity) this.posInf = true;
     else if (x === -Infinity) this.negInf = true;
     else {
