@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { TupleMemo } from '../../src/core/cbf/memo';
 import { PROFILES } from '../../src/core/cbf/profiles/index';
-import { SOURCE_COLUMNS, sourceRowOf } from '../../src/core/cbf/sourceRow';
+import type { SourceRow } from '../../src/core/cbf/sourceRow';
 import { CopyTextParser, detachString } from '../../src/core/db/copyText';
 import { inlineParams } from '../../src/core/db/inlineParams';
 
@@ -109,6 +109,38 @@ describe('detachString', () => {
     assert.equal(slices.length, 60);
   });
 
+  const TEXT_COLUMNS = [
+    'usage_start',
+    'entity',
+    'api_key',
+    'model',
+    'model_group',
+    'provider',
+    'call_type',
+    'end_user',
+    'log_team_id',
+    'spend',
+    'key_alias',
+    'key_name',
+    'user_id',
+    'team_id',
+    'org_id',
+    'user_alias',
+    'user_email',
+    'team_alias',
+    'org_alias',
+    'enriched_team_id',
+    'attribution',
+  ];
+  const COUNTS = {
+    prompt_tokens: 1,
+    completion_tokens: 1,
+    cache_read_tokens: 0,
+    cache_creation_tokens: 0,
+    api_requests: 1,
+    successful_requests: 1,
+    failed_requests: 0,
+  };
   for (const profile of ['lens', 'll2cz'] as const) {
     test(`the identities the ${profile} profile caches do not pin chunks either`, () => {
       const build = PROFILES[profile].builder('user');
@@ -118,13 +150,12 @@ describe('detachString', () => {
         const values: Record<string, string> = {
           usage_start: '2025-01-01T00:00:00Z',
           spend: '0.5',
-          cache_read_tokens: '0',
-          cache_creation_tokens: '0',
         };
-        const fields = SOURCE_COLUMNS.map((c) => values[c] ?? (/tokens|requests/.test(c) ? '1' : `${c}-${i}-`.padEnd(40, 'v')));
-        // The identity's row shares its chunk with a 1 MB row, as rows share COPY chunks.
+        const fields = TEXT_COLUMNS.map((c) => values[c] ?? `${c}-${i}-`.padEnd(40, 'v'));
+        // The identity's row shares its chunk with a 1 MB row, as rows share COPY chunks (sources read them so).
         const [row] = new CopyTextParser().push(bytes(`${fields.join('\t')}\n${'x'.repeat(1_000_000)}\n`));
-        built.push(build(sourceRowOf(row)).identity);
+        const source = Object.fromEntries(TEXT_COLUMNS.map((c, k) => [c, row[k]]));
+        built.push(build({ ...COUNTS, ...source } as SourceRow).identity);
       }
       const grown = heapAfterGc() - before;
       assert.equal(built.length, 60);

@@ -1,4 +1,4 @@
-import { type CopyField, detachString } from '../db/copyText';
+import { detachString } from '../db/copyText';
 
 /**
  * One aggregated row as the source SQL returns it (column names are the SQL aliases): the spend of one identity
@@ -49,78 +49,6 @@ export interface SourceRow {
   enriched_team_id: string | null;
   /** lens: `key` when the team or organisation is the key's current one (the tables did not record it), else null. */
   attribution: string | null;
-}
-
-/** The SourceRow columns in the order every source query returns them (sources/plan.ts selects them so). */
-export const SOURCE_COLUMNS = [
-  'usage_start',
-  'entity',
-  'api_key',
-  'model',
-  'model_group',
-  'provider',
-  'call_type',
-  'end_user',
-  'log_team_id',
-  'spend',
-  'prompt_tokens',
-  'completion_tokens',
-  'cache_read_tokens',
-  'cache_creation_tokens',
-  'api_requests',
-  'successful_requests',
-  'failed_requests',
-  'key_alias',
-  'key_name',
-  'user_id',
-  'team_id',
-  'org_id',
-  'user_alias',
-  'user_email',
-  'team_alias',
-  'org_alias',
-  'enriched_team_id',
-  'attribution',
-] as const satisfies readonly (keyof SourceRow)[];
-
-const num = (f: CopyField): number | null => (f === null ? null : Number(f));
-
-/**
- * A SourceRow from the fields of one COPY row in SOURCE_COLUMNS order, written out field by field so every row
- * gets the same object shape (a million rows go through here). The source queries never yield NULL where the
- * type says otherwise (a NOT NULL date; sums over at least one row of NOT NULL columns).
- */
-export function sourceRowOf(f: readonly CopyField[]): SourceRow {
-  return {
-    usage_start: f[0] as string,
-    entity: f[1],
-    api_key: f[2],
-    model: f[3],
-    model_group: f[4],
-    provider: f[5],
-    call_type: f[6],
-    end_user: f[7],
-    log_team_id: f[8],
-    spend: f[9] as string,
-    prompt_tokens: num(f[10]) as number,
-    completion_tokens: num(f[11]) as number,
-    cache_read_tokens: num(f[12]),
-    cache_creation_tokens: num(f[13]),
-    api_requests: num(f[14]) as number,
-    successful_requests: num(f[15]) as number,
-    failed_requests: num(f[16]) as number,
-    key_alias: f[17],
-    key_name: f[18],
-    user_id: f[19],
-    team_id: f[20],
-    org_id: f[21],
-    user_alias: f[22],
-    user_email: f[23],
-    team_alias: f[24],
-    org_alias: f[25],
-    enriched_team_id: f[26],
-    attribution: f[27],
-  };
 }
 
 /** The row with its strings copied (db/copyText.ts `detachString`), for building something that outlives the batch. */

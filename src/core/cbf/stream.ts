@@ -5,7 +5,6 @@ import { introspect } from '../schema/introspect';
 import { PROFILES } from './profiles/index';
 import { type BuiltRow, cbfRowOf, type ProfileSpec } from './profiles/profile';
 import { checkSelection } from './selection';
-import { sourceRowOf } from './sourceRow';
 import { planSource, type SourcePlan } from './sources/index';
 import type { CbfItem, CbfProgress, CbfRow, CbfSelection, InvalidRow } from './types';
 import { columnProblem, requiredProblems, type ValidationOptions } from './validate';
@@ -111,10 +110,10 @@ export async function* streamCheckedBatches(
   const validator = new RowValidator(profile.rowColumns(selection.source), profile.validation);
   const started = Date.now();
   const progress: CbfProgress = { rows: 0, invalid: 0, elapsedMs: 0 };
-  for await (const batch of db.copyRows(plan.sql, plan.params, { batchSize: opts.batchSize ?? 500, signal: opts.signal })) {
+  for await (const batch of plan.read(db, { batchSize: opts.batchSize ?? 500, signal: opts.signal })) {
     const rows: CheckedRow[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
-      const source = sourceRowOf(batch[i]);
+      const source = batch[i];
       const built: CheckedRow = build(source);
       const reasons = validator.reasons(built);
       if (reasons.length > 0) {

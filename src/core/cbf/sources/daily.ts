@@ -1,9 +1,13 @@
+import type { LensDatabase } from '../../db/database';
 import type { Capabilities } from '../../schema/capabilities';
+import { numericText } from '../pgNumeric';
 import type { ProfileSpec } from '../profiles/profile';
+import type { SourceRow } from '../sourceRow';
 import type { CbfSelection, CbfSource } from '../types';
-import { ENRICHMENT_REQUIREMENTS, enrichmentColumns, entityJoins, firstNonEmpty, keyJoin, type Attribution } from './enrichment';
-import { requestTimeSplit } from './requestTime';
-import { hasLeadingIndex, type QueryParts, rangeParams, quoted, shortKey, sourceQuery, type SourcePlan } from './plan';
+import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions } from './dimensions';
+import { daysIn, hasLeadingIndex, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
+import { DayRows, F, FACT, type FactKey, ORG, type RowMaker, TEAM } from './dailyDay';
+import type { Piece, RowShare } from './requestTime';
 
 type DailySource = Exclude<CbfSource, 'logs'>;
 
@@ -15,6 +19,9 @@ export const DAILY_TABLES: Readonly<Record<DailySource, { table: string; entity:
   org: { table: 'LiteLLM_DailyOrganizationSpend', entity: 'organization_id' },
   enduser: { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id' },
 };
+
+const TEAM_TABLE = DAILY_TABLES.team.table;
+const ORG_TABLE = DAILY_TABLES.org.table;
 
 const DAILY_COLUMNS = [
   'date',
@@ -31,58 +38,39 @@ const DAILY_COLUMNS = [
   'successful_requests',
   'failed_requests',
 ];
+const PART_COLUMNS = ['date', 'api_key', 'model', 'custom_llm_provider', 'spend', 'api_requests', 'created_at'];
+const COUNTERS = [
+  'prompt_tokens',
+  'completion_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+  'api_requests',
+  'successful_requests',
+  'failed_requests',
+];
 
 /**
- * One row per (day, entity, key, model, model group, provider): the daily tables' unique key grew over versions
- * (MCP tool, endpoint), so several stored rows can share that tuple and are summed here. Joins run after the
- * aggregation. Time is the day's 00:00Z: the daily tables have no hour. A stored date that is not `YYYY-MM-DD`
- * still lands in the export (and fails validation there) rather than vanishing.
+ * The exported table's rows, one per (day, entity, key, model, model group, provider): the daily tables' unique
+ * key grew over versions (MCP tool, endpoint), so several stored rows can share that tuple and are summed. Time
+ * is the day's 00:00Z: the daily tables have no hour. A stored date that is not `YYYY-MM-DD` still lands in the
+ * export (and fails validation there) rather than vanishing.
+ *
+ * The server only streams the raw fact columns, day by day through the date index (issue 15): grouping,
+ * the request-time split (requestTime.ts) and the key, user, team and organisation names (dimensions.ts) are
+ * done here, one day at a time, so memory holds one day and PostgreSQL does no more than `\copy` of the rows.
  */
 export function dailyPlan(caps: Capabilities, selection: CbfSelection & { source: DailySource }, profile: ProfileSpec): SourcePlan {
   const { source } = selection;
   const { table, entity } = DAILY_TABLES[source];
   caps.require(`CBF export --source ${source}`, [{ table, columns: [entity, ...DAILY_COLUMNS] }, ...ENRICHMENT_REQUIREMENTS]);
-  const key = keyJoin(caps, 'a', profile.joins !== 'key');
-  const split = profile.joins === 'key' ? null : requestTimeSplit(caps, source === 'team' ? 'team' : source === 'org' ? 'org' : 'whole');
-  const attribution = profile.joins === 'key' ? keyAttribution(key) : resolvedAttribution(source, key, split !== null);
-  const aggregate = (
-    where: string,
-  ) => `SELECT d.date, d."${entity}" AS entity, d.api_key, d.model, d.model_group, d.custom_llm_provider AS provider,
-         SUM(d.spend::numeric) AS spend,
-         SUM(d.prompt_tokens)::int8 AS prompt_tokens, SUM(d.completion_tokens)::int8 AS completion_tokens,
-         SUM(d.cache_read_input_tokens)::int8 AS cache_read_tokens, SUM(d.cache_creation_input_tokens)::int8 AS cache_creation_tokens,
-         SUM(d.api_requests)::int8 AS api_requests, SUM(d.successful_requests)::int8 AS successful_requests,
-         SUM(d.failed_requests)::int8 AS failed_requests
-  FROM "${table}" d
-  WHERE ${where}
-  GROUP BY d.date, d."${entity}", d.api_key, d.model, d.model_group, d.custom_llm_provider`;
-  const value = (column: string, integer: boolean): string => (split ? split.share(column, integer) : `a.${column}`);
-  const rows = (where: string) => `SELECT a.date || 'T00:00:00Z' AS usage_start, a.entity, a.api_key, a.model, a.model_group, a.provider,
-       NULL::text AS call_type, ${source === 'enduser' ? 'a.entity' : 'NULL::text'} AS end_user, NULL::text AS log_team_id,
-       ${value('spend', false)} AS spend, ${value('prompt_tokens', true)} AS prompt_tokens, ${value('completion_tokens', true)} AS completion_tokens,
-       ${value('cache_read_tokens', true)} AS cache_read_tokens, ${value('cache_creation_tokens', true)} AS cache_creation_tokens,
-       ${value('api_requests', true)} AS api_requests, ${value('successful_requests', true)} AS successful_requests,
-       ${value('failed_requests', true)} AS failed_requests,
-       ${enrichmentColumns(key, attribution)}
-FROM (${aggregate(where)}) a
-${split ? split.join(where) : ''}
-${key.joins}
-${entityJoins(attribution)}`;
-  const parts: QueryParts = {
-    rows,
-    // Day buckets are half-open text ranges, so every stored date string in [from, to + 1 day) lands in exactly one.
-    buckets: hasLeadingIndex(caps, table, 'date')
-      ? {
-          sql: `SELECT to_char(b, 'YYYY-MM-DD') AS lo, to_char(b + interval '1 day', 'YYYY-MM-DD') AS hi FROM generate_series($1::date, $2::date, interval '1 day') AS b`,
-          where: 'd.date >= g.lo AND d.date < g.hi',
-        }
-      : undefined,
-    rangeWhere: 'd.date >= $1 AND d.date <= $2',
-    // A split row yields one row per (team, organisation) segment.
-    order: ['entity', 'api_key', 'model', 'model_group', 'provider', ...(split ? ['team_id', 'org_id'] : [])],
-  };
-  const notes = [...key.notes];
-  if (profile.joins !== 'key') notes.push(...fallbackNotes(caps, source, split !== null));
+  const resolved = profile.joins !== 'key';
+  const split = resolved && caps.missing([{ table: TEAM_TABLE, columns: ['team_id', ...PART_COLUMNS] }]).length === 0;
+  const hasOrg = split && caps.missing([{ table: ORG_TABLE, columns: ['organization_id', ...PART_COLUMNS] }]).length === 0;
+  const share: RowShare = source === 'team' ? 'team' : source === 'org' ? 'org' : 'whole';
+  const bucketed = hasLeadingIndex(caps, table, 'date');
+  const { sql, params } = readSql(selection, table, entity, split, hasOrg, bucketed);
+  const notes = keyNotes(caps, resolved);
+  if (resolved) notes.push(...fallbackNotes(caps, source, split));
   if (source === 'tag') {
     notes.push(
       "Tag spend overlaps: a request with N tags is counted in N tag rows, so the tag export's total is not total spend; never add it to other exports.",
@@ -90,49 +78,155 @@ ${entityJoins(attribution)}`;
   }
   return {
     table,
-    sql: sourceQuery(parts),
-    params: rangeParams(selection.from, selection.to, parts, 1),
+    sql,
+    params,
     notes,
     describe: (r) =>
       `${table} date=${quoted(r.usage_start.replace(/T00:00:00Z$/, ''))} ${entity}=${quoted(r.entity)} api_key=${shortKey(r.api_key)} model=${quoted(r.model)} model_group=${quoted(r.model_group)} custom_llm_provider=${quoted(r.provider)}`,
-  };
-}
-
-/** ll2cz: user, team and organisation through the key's current row (ll2cz's joins, docs/reference/cloudzero.md §2.4). */
-function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
-  return {
-    userJoin: key.userId,
-    teamJoin: key.teamId,
-    orgJoin: key.orgId,
-    userId: key.userId,
-    teamId: 't.team_id',
-    orgId: 'o.organization_id',
-    enrichedTeamId: 'NULL::text',
+    async *read(db, opts) {
+      const dims = await loadDimensions(db, caps, resolved, opts.signal);
+      const coverage = hasOrg ? await orgCoverage(db, opts.signal) : null;
+      const day = new DayRows(share, split, coverage, resolved ? resolvedRow(source, dims) : keyRow(source, dims));
+      const out = new RowBatches(opts.batchSize ?? 500);
+      for await (const batch of db.copyRows(sql, params, { batchSize: 2000, signal: opts.signal })) {
+        for (const f of batch) {
+          if (f[F.bucket] !== day.bucket) {
+            yield* out.add(day.flush());
+            day.bucket = f[F.bucket];
+          }
+          day.add(f);
+        }
+      }
+      yield* out.add(day.flush());
+      yield* out.rest();
+    },
   };
 }
 
 /**
- * lens: the row's own entity where the table has it; team and organisation otherwise at request time from the
- * daily team / organisation tables (sources/requestTime.ts); only where those did not record them, the key's
- * current team and organisation (its own, else its team's), flagged in `attribution`.
+ * The read statement: the exported table's fact columns and, for the split, the team and organisation tables'
+ * part columns, as one stream ordered by day bucket. With a date index each day is a LATERAL walk of the index
+ * (no sort: rows leave the server as they are read); without, one sort by date.
  */
-function resolvedAttribution(source: DailySource, key: ReturnType<typeof keyJoin>, split: boolean): Attribution {
-  const user = source === 'user' ? 'a.entity' : key.userId;
-  const recordedTeam = split ? 'seg.lo IS NOT NULL' : 'FALSE';
-  const recordedOrg = split ? 'seg.org IS NOT NULL' : 'FALSE';
-  const currentOrg = firstNonEmpty(key.orgId, 't.organization_id');
-  const team = source === 'team' ? 'a.entity' : split ? `CASE WHEN ${recordedTeam} THEN seg.team ELSE ${key.teamId} END` : key.teamId;
-  const org = source === 'org' ? 'a.entity' : split ? `CASE WHEN ${recordedOrg} THEN seg.org ELSE ${currentOrg} END` : currentOrg;
-  const guessed = [...(source === 'team' ? [] : [`NOT (${recordedTeam})`]), ...(source === 'org' ? [] : [`NOT (${recordedOrg})`])];
+function readSql(
+  selection: CbfSelection,
+  table: string,
+  entity: string,
+  split: boolean,
+  hasOrg: boolean,
+  bucketed: boolean,
+): { sql: string; params: (string | number)[] } {
+  const where = bucketed ? 'd.date >= g.lo AND d.date < g.hi' : 'd.date >= $1 AND d.date <= $2';
+  const bucket = bucketed ? 'g.lo' : 'd.date';
+  // Parts need only api_requests of the counters (their weight where a group spent nothing).
+  const counters = (facts: boolean) => COUNTERS.map((c) => (facts || c === 'api_requests' ? `d.${c}` : 'NULL')).join(', ');
+  const select = (role: number, from: string, column: string, facts: boolean, parts: boolean) =>
+    `SELECT ${role}, ${bucket}, d.date, d."${column}", d.api_key, d.model, ${facts ? 'd.model_group' : 'NULL'}, d.custom_llm_provider, d.spend,
+       ${counters(facts)}, ${parts ? 'd.created_at' : 'NULL'} FROM "${from}" d WHERE ${where}`;
+  // The exported table is read once even when it is also the team or organisation table.
+  const own = table === TEAM_TABLE ? TEAM : table === ORG_TABLE && hasOrg ? ORG : 0;
+  const branches = [select(FACT | (split ? own : 0), table, entity, true, split && own !== 0)];
+  if (split && own !== TEAM) branches.push(select(TEAM, TEAM_TABLE, 'team_id', false, true));
+  if (hasOrg && own !== ORG) branches.push(select(ORG, ORG_TABLE, 'organization_id', false, true));
+  const rows = branches.join('\n  UNION ALL\n  ');
+  if (!bucketed) return { sql: `SELECT * FROM (\n  ${rows}\n) x ORDER BY 2`, params: [selection.from, selection.to] };
+  // Day buckets are half-open text ranges, so every stored date string in [from, to + 1 day) lands in exactly one.
+  // LIMIT $3 (the day count) is a no-op that gives the planner the real count instead of its default of 1000
+  // rows for generate_series, which overstated small exports enough to trigger JIT compilation.
   return {
-    userJoin: user,
-    teamJoin: team,
-    orgJoin: org,
-    userId: user,
-    teamId: team,
-    orgId: org,
-    enrichedTeamId: 'NULL::text',
-    fallback: `CASE WHEN ${guessed.join(' OR ')} THEN 'key' END`,
+    sql: `SELECT x.* FROM (SELECT to_char(b, 'YYYY-MM-DD') AS lo, to_char(b + interval '1 day', 'YYYY-MM-DD') AS hi
+  FROM generate_series($1::date, $2::date, interval '1 day') AS b ORDER BY 1 LIMIT $3) g
+CROSS JOIN LATERAL (
+  ${rows}
+) x ORDER BY g.lo`,
+    params: [selection.from, selection.to, daysIn(selection.from, selection.to)],
+  };
+}
+
+/** The organisation table's first and last day: outside them it did not exist yet (or any more). */
+async function orgCoverage(db: LensDatabase, signal?: AbortSignal): Promise<{ min: string; max: string } | null> {
+  const { rows } = await db.query<{ min: string | null; max: string | null }>(
+    `SELECT min(date) AS min, max(date) AS max FROM "${ORG_TABLE}"`,
+    [],
+    {
+      signal,
+    },
+  );
+  return rows[0].min === null || rows[0].max === null ? null : { min: rows[0].min, max: rows[0].max };
+}
+
+/** The source row of a piece under the ids the profile resolved, named through their rows. */
+function sourceRow(
+  f: FactKey,
+  piece: Piece,
+  source: DailySource,
+  names: { key: ReturnType<Dimensions['key']>; user: string | null; team: string | null; org: string | null },
+  dims: Dimensions,
+): SourceRow {
+  const [prompt, completion, cacheRead, cacheWrite, requests, successful, failed] = piece.counts;
+  const user = dims.user(names.user);
+  const org = dims.org(names.org);
+  return {
+    usage_start: `${f.date}T00:00:00Z`,
+    entity: f.entity,
+    api_key: f.apiKey,
+    model: f.model,
+    model_group: f.modelGroup,
+    provider: f.provider,
+    call_type: null,
+    end_user: source === 'enduser' ? f.entity : null,
+    log_team_id: null,
+    spend: numericText(piece.spend),
+    prompt_tokens: prompt as number,
+    completion_tokens: completion as number,
+    cache_read_tokens: cacheRead,
+    cache_creation_tokens: cacheWrite,
+    api_requests: requests as number,
+    successful_requests: successful as number,
+    failed_requests: failed as number,
+    key_alias: names.key?.alias ?? null,
+    key_name: names.key?.name ?? null,
+    user_id: names.user,
+    team_id: names.team,
+    org_id: names.org,
+    user_alias: user?.alias ?? null,
+    user_email: user?.email ?? null,
+    team_alias: dims.team(names.team)?.alias ?? null,
+    org_alias: org?.alias ?? null,
+    enriched_team_id: null,
+    attribution: null,
+  };
+}
+
+/**
+ * lens: the row's own entity where the table has it; team and organisation at request time from the split;
+ * only where the tables did not record them, the key's current team and organisation (its own, else its
+ * team's), flagged `attribution=key`.
+ */
+function resolvedRow(source: DailySource, dims: Dimensions): RowMaker {
+  return (f, piece) => {
+    const key = dims.key(f.apiKey);
+    const seg = piece.segment;
+    const team = source === 'team' ? f.entity : seg ? seg.team : (key?.teamId ?? null);
+    const org = source === 'org' ? f.entity : seg && seg.org !== null ? seg.org : firstNonEmpty(key?.orgId, dims.team(team)?.orgId);
+    const row = sourceRow(f, piece, source, { key, user: source === 'user' ? f.entity : (key?.userId ?? null), team, org }, dims);
+    const guessed = (source !== 'team' && !seg) || (source !== 'org' && (!seg || seg.org === null));
+    row.attribution = guessed ? 'key' : null;
+    return row;
+  };
+}
+
+/** ll2cz: user, team and organisation through the key's current row (ll2cz's joins, docs/reference/cloudzero.md §2.4). */
+function keyRow(source: DailySource, dims: Dimensions): RowMaker {
+  return (f, piece) => {
+    const key = dims.key(f.apiKey);
+    const team = key?.teamId ?? null;
+    const org = key?.orgId ?? null;
+    const row = sourceRow(f, piece, source, { key, user: key?.userId ?? null, team, org }, dims);
+    // ll2cz prints the team and organisation ids only when their rows exist.
+    row.team_id = dims.team(team) ? team : null;
+    row.org_id = dims.org(org) ? org : null;
+    return row;
   };
 }
 
@@ -144,7 +238,7 @@ function fallbackNotes(caps: Capabilities, source: DailySource, split: boolean):
       "LiteLLM_DailyTeamSpend is absent: each row's team is its key's current team, not the team at request time (flagged attribution=key in the description).",
     );
   }
-  if (source !== 'org' && !caps.hasTable('LiteLLM_DailyOrganizationSpend')) {
+  if (source !== 'org' && !caps.hasTable(ORG_TABLE)) {
     notes.push(
       "LiteLLM_DailyOrganizationSpend is absent (LiteLLM before Nov 2025): each row's organisation is its key's current one, else its team's (flagged attribution=key in the description).",
     );

@@ -1,8 +1,10 @@
+import type { CopyField } from '../../db/copyText';
 import type { Capabilities } from '../../schema/capabilities';
 import type { ProfileSpec } from '../profiles/profile';
+import type { SourceRow } from '../sourceRow';
 import type { CbfSelection } from '../types';
-import { ENRICHMENT_REQUIREMENTS, enrichmentColumns, entityJoins, firstNonEmpty, keyJoin, type Attribution } from './enrichment';
-import { hasLeadingIndex, type QueryParts, rangeParams, quoted, shortKey, sourceQuery, type SourcePlan } from './plan';
+import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions } from './dimensions';
+import { daysIn, hasLeadingIndex, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
 
 const TABLE = 'LiteLLM_SpendLogs';
 const REQUIRED = [
@@ -19,10 +21,31 @@ const REQUIRED = [
   'end_user',
 ];
 
+/** The aggregated columns the statement returns, in this order (`read` maps them by position). */
+const COLUMNS = [
+  'usage_start',
+  'entity',
+  'api_key',
+  'model',
+  'model_group',
+  'provider',
+  'call_type',
+  'end_user',
+  'log_team_id',
+  'log_org_id',
+  'spend',
+  'prompt_tokens',
+  'completion_tokens',
+  'api_requests',
+  'successful_requests',
+  'failed_requests',
+] as const;
+
 /**
  * `LiteLLM_SpendLogs` aggregated to the UTC hour per attribution tuple (CBF `time/usage_start` is the hour the
  * usage belongs to). "startTime" is UTC in a timestamp without time zone, so hour buckets (or `date_trunc`)
- * are UTC hours. Cache tokens live only in metadata JSON, so logs rows carry none.
+ * are UTC hours. Cache tokens live only in metadata JSON, so logs rows carry none. The server aggregates and
+ * orders; key, user, team and organisation names are joined here (dimensions.ts), as for the daily sources.
  */
 export function logsPlan(caps: Capabilities, selection: CbfSelection, profile: ProfileSpec): SourcePlan {
   const callType = profile.groupsLogsByCallType;
@@ -32,8 +55,7 @@ export function logsPlan(caps: Capabilities, selection: CbfSelection, profile: P
   ]);
   const hasOrg = caps.hasColumn(TABLE, 'organization_id');
   const hasStatus = caps.hasColumn(TABLE, 'status');
-  const key = keyJoin(caps, 'a', profile.joins !== 'key');
-  const attribution = profile.joins === 'key' ? keyAttribution(key) : resolvedAttribution(key, hasOrg);
+  const resolved = profile.joins !== 'key';
   const groupCols = [
     's."user"',
     's.api_key',
@@ -46,66 +68,122 @@ export function logsPlan(caps: Capabilities, selection: CbfSelection, profile: P
     ...(callType ? ['s.call_type'] : []),
   ];
   const failed = hasStatus ? `COUNT(*) FILTER (WHERE s.status = 'failure')` : '0';
-  const aggregate = (hourExpr: string, where: string) => `SELECT ${hourExpr} AS hour, s."user" AS entity, s.api_key, s.model, s.model_group,
-         s.custom_llm_provider AS provider, s.end_user, s.team_id AS log_team_id,
-         ${hasOrg ? 's.organization_id' : 'NULL::text'} AS log_org_id, ${callType ? 's.call_type' : 'NULL::text'} AS call_type,
-         SUM(s.spend::numeric) AS spend,
-         SUM(s.prompt_tokens)::int8 AS prompt_tokens, SUM(s.completion_tokens)::int8 AS completion_tokens,
-         COUNT(*)::int8 AS api_requests, (COUNT(*) - ${failed})::int8 AS successful_requests, (${failed})::int8 AS failed_requests
-  FROM "${TABLE}" s
-  WHERE ${where}
-  GROUP BY 1, ${groupCols.join(', ')}`;
   const bucketed = hasLeadingIndex(caps, TABLE, 'startTime');
   const hour = bucketed ? 'g.lo' : `date_trunc('hour', s."startTime")`;
   const rows = (
     where: string,
-  ) => `SELECT to_char(a.hour, 'YYYY-MM-DD"T"HH24":00:00Z"') AS usage_start, a.entity, a.api_key, a.model, a.model_group, a.provider,
-       a.call_type, a.end_user, a.log_team_id,
-       a.spend, a.prompt_tokens, a.completion_tokens, NULL::int8 AS cache_read_tokens, NULL::int8 AS cache_creation_tokens,
-       a.api_requests, a.successful_requests, a.failed_requests,
-       ${enrichmentColumns(key, attribution)}, a.log_org_id
-FROM (${aggregate(hour, where)}) a
-${key.joins}
-${entityJoins(attribution)}`;
-  const parts: QueryParts = {
-    rows,
-    buckets: bucketed
-      ? {
-          sql: `SELECT h AS lo FROM generate_series($1::date::timestamp, $2::date::timestamp + interval '23 hours', interval '1 hour') AS h`,
-          where: `s."startTime" >= g.lo AND s."startTime" < g.lo + interval '1 hour'`,
-        }
-      : undefined,
-    rangeWhere: 's."startTime" >= $1::date AND s."startTime" < $2::date + 1',
-    order: ['entity', 'api_key', 'model', 'model_group', 'provider', 'end_user', 'log_team_id', 'log_org_id', 'call_type'],
-  };
-  const notes = [...key.notes];
+  ) => `SELECT to_char(${hour}, 'YYYY-MM-DD"T"HH24":00:00Z"') AS usage_start, s."user" AS entity, s.api_key, s.model,
+         s.model_group, s.custom_llm_provider AS provider, ${callType ? 's.call_type' : 'NULL::text'} AS call_type, s.end_user,
+         s.team_id AS log_team_id, ${hasOrg ? 's.organization_id' : 'NULL::text'} AS log_org_id,
+         SUM(s.spend::numeric) AS spend, SUM(s.prompt_tokens)::int8 AS prompt_tokens, SUM(s.completion_tokens)::int8 AS completion_tokens,
+         COUNT(*)::int8 AS api_requests, (COUNT(*) - ${failed})::int8 AS successful_requests, (${failed})::int8 AS failed_requests
+  FROM "${TABLE}" s
+  WHERE ${where}
+  GROUP BY 1, ${groupCols.join(', ')}`;
+  // Time first (AnyCost batching relies on it), then the group in byte order.
+  const order = [
+    'usage_start',
+    'entity',
+    'api_key',
+    'model',
+    'model_group',
+    'provider',
+    'end_user',
+    'log_team_id',
+    'log_org_id',
+    'call_type',
+  ]
+    .map((c) => `x.${c} COLLATE "C"`)
+    .join(', ');
+  const columns = COLUMNS.map((c) => `x.${c}`).join(', ');
+  // With hour buckets the aggregation runs inside a LATERAL subquery per hour, so PostgreSQL only sorts within
+  // an hour (incremental sort) and streams hour after hour. LIMIT $3 (the hour count) is a no-op that gives the
+  // planner the real count instead of its default of 1000 rows for generate_series (which triggered JIT).
+  const sql = bucketed
+    ? `SELECT ${columns} FROM (SELECT h AS lo FROM generate_series($1::date::timestamp, $2::date::timestamp + interval '23 hours', interval '1 hour') AS h ORDER BY 1 LIMIT $3) g
+CROSS JOIN LATERAL (${rows(`s."startTime" >= g.lo AND s."startTime" < g.lo + interval '1 hour'`)}) x
+ORDER BY g.lo, ${order}`
+    : `SELECT ${columns} FROM (${rows('s."startTime" >= $1::date AND s."startTime" < $2::date + 1')}) x\nORDER BY ${order}`;
+  const notes = keyNotes(caps, resolved);
   if (!hasOrg) {
     notes.push(
       "LiteLLM_SpendLogs has no organization_id (LiteLLM before Nov 2025): a request's organisation is taken from its key's current organisation, else its team's (flagged attribution=key in the description).",
     );
   }
   if (!hasStatus) notes.push('LiteLLM_SpendLogs has no status column: every request counts as successful.');
+  const params = bucketed ? [selection.from, selection.to, 24 * daysIn(selection.from, selection.to)] : [selection.from, selection.to];
   return {
     table: TABLE,
-    sql: sourceQuery(parts),
-    params: rangeParams(selection.from, selection.to, parts, 24),
+    sql,
+    params,
     notes,
     describe: (r) =>
       `${TABLE} hour=${r.usage_start} user=${quoted(r.entity)} api_key=${shortKey(r.api_key)} model=${quoted(r.model)} model_group=${quoted(r.model_group)} custom_llm_provider=${quoted(r.provider)} end_user=${quoted(r.end_user)}`,
+    async *read(db, opts) {
+      const dims = await loadDimensions(db, caps, resolved, opts.signal);
+      const name = resolved ? resolvedNames(dims, hasOrg) : keyNames(dims);
+      const out = new RowBatches(opts.batchSize ?? 500);
+      for await (const batch of db.copyRows(sql, params, { batchSize: 2000, signal: opts.signal })) {
+        yield* out.add(batch.map((f) => name(logsRow(f), f[9])));
+      }
+      yield* out.rest();
+    },
   };
 }
 
-/** ll2cz's logs joins (docs/reference/cloudzero.md §2.4): user by `"user"`, team by the key's team else the request's. */
-function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
+const num = (f: CopyField): number => Number(f);
+
+/** A source row of the aggregated fields, names still unset. */
+function logsRow(f: CopyField[]): SourceRow {
   return {
-    userJoin: 'a.entity',
-    teamJoin: `COALESCE(${key.teamId}, a.log_team_id)`,
-    orgJoin: key.orgId,
-    userId: 'a.entity',
-    teamId: 't.team_id',
-    orgId: `COALESCE(${key.orgId}, o.organization_id)`,
-    enrichedTeamId: `COALESCE(${key.teamId}, t.team_id, a.log_team_id)`,
+    usage_start: f[0] as string,
+    entity: f[1],
+    api_key: f[2],
+    model: f[3],
+    model_group: f[4],
+    provider: f[5],
+    call_type: f[6],
+    end_user: f[7],
+    log_team_id: f[8],
+    spend: f[10] as string,
+    prompt_tokens: num(f[11]),
+    completion_tokens: num(f[12]),
+    cache_read_tokens: null,
+    cache_creation_tokens: null,
+    api_requests: num(f[13]),
+    successful_requests: num(f[14]),
+    failed_requests: num(f[15]),
+    key_alias: null,
+    key_name: null,
+    user_id: null,
+    team_id: null,
+    org_id: null,
+    user_alias: null,
+    user_email: null,
+    team_alias: null,
+    org_alias: null,
+    enriched_team_id: null,
+    attribution: null,
   };
+}
+
+/** Fills the row's key, user, team and organisation names for the ids chosen. */
+function named(
+  row: SourceRow,
+  dims: Dimensions,
+  key: ReturnType<Dimensions['key']>,
+  user: string | null,
+  team: string | null,
+  org: string | null,
+): SourceRow {
+  const u = dims.user(user);
+  row.key_alias = key?.alias ?? null;
+  row.key_name = key?.name ?? null;
+  row.user_alias = u?.alias ?? null;
+  row.user_email = u?.email ?? null;
+  row.team_alias = dims.team(team)?.alias ?? null;
+  row.org_alias = dims.org(org)?.alias ?? null;
+  return row;
 }
 
 /**
@@ -113,17 +191,31 @@ function keyAttribution(key: ReturnType<typeof keyJoin>): Attribution {
  * ~L442). Where the organisation was not recorded (no column before Nov 2025; NULL on rows older than it), the
  * key's current organisation, else its team's, flagged in `attribution`.
  */
-function resolvedAttribution(key: ReturnType<typeof keyJoin>, hasOrg: boolean): Attribution {
-  const current = firstNonEmpty(key.orgId, 't.organization_id');
-  const org = hasOrg ? `COALESCE(a.log_org_id, ${current})` : current;
-  return {
-    userJoin: 'a.entity',
-    teamJoin: 'a.log_team_id',
-    orgJoin: org,
-    userId: 'a.entity',
-    teamId: 'a.log_team_id',
-    orgId: org,
-    enrichedTeamId: 'NULL::text',
-    fallback: hasOrg ? `CASE WHEN a.log_org_id IS NULL THEN 'key' END` : `'key'`,
+function resolvedNames(dims: Dimensions, hasOrg: boolean): (row: SourceRow, logOrg: CopyField) => SourceRow {
+  return (row, logOrg) => {
+    const key = dims.key(row.api_key);
+    const team = row.log_team_id;
+    const recorded = hasOrg && logOrg !== null;
+    const org = recorded ? logOrg : firstNonEmpty(key?.orgId, dims.team(team)?.orgId);
+    row.user_id = row.entity;
+    row.team_id = team;
+    row.org_id = org;
+    row.attribution = recorded ? null : 'key';
+    return named(row, dims, key, row.entity, team, org);
+  };
+}
+
+/** ll2cz's logs joins (docs/reference/cloudzero.md §2.4): user by `"user"`, team by the key's team else the request's. */
+function keyNames(dims: Dimensions): (row: SourceRow) => SourceRow {
+  return (row) => {
+    const key = dims.key(row.api_key);
+    const team = key?.teamId ?? row.log_team_id;
+    const org = key?.orgId ?? null;
+    const teamRow = dims.team(team) ? team : null;
+    row.user_id = row.entity;
+    row.team_id = teamRow;
+    row.org_id = org;
+    row.enriched_team_id = key?.teamId ?? teamRow ?? row.log_team_id;
+    return named(row, dims, key, row.entity, team, org);
   };
 }

@@ -1,0 +1,324 @@
+import type { CopyField } from '../../db/copyText';
+import { detachString } from '../../db/copyText';
+import { add, float8ToNumeric, type PgNumeric } from '../pgNumeric';
+import type { SourceRow } from '../sourceRow';
+import { allocate, byteOrder, type OrgCoverage, type Piece, type RowShare, type Segment, segmentsOf, type StoredPart } from './requestTime';
+
+/** Field positions of the rows the daily read statement returns (daily.ts `readSql`). */
+export const F = {
+  role: 0,
+  bucket: 1,
+  date: 2,
+  entity: 3,
+  apiKey: 4,
+  model: 5,
+  modelGroup: 6,
+  provider: 7,
+  spend: 8,
+  counts: 9,
+  created: 16,
+};
+export const COUNT_FIELDS = 7;
+const REQUESTS = 4;
+
+/** Row roles: a fact of the exported table, a part of the team or organisation table. */
+export const FACT = 1;
+export const TEAM = 2;
+export const ORG = 4;
+
+/** The text columns that identify a fact row (the exported table's group). */
+export interface FactKey {
+  date: string;
+  entity: string | null;
+  apiKey: string | null;
+  model: string | null;
+  modelGroup: string | null;
+  provider: string | null;
+}
+
+/** Turns a request-time piece of a fact into a source row (names and attribution per profile). */
+export type RowMaker = (fact: FactKey, piece: Piece) => SourceRow;
+
+/**
+ * The distinct values of one column, each kept once as a copy (so no COPY chunk stays pinned) with its rank in
+ * byte order: a day's rows are held as small integers, sorted by comparing ranks, and turned back into text only
+ * when written. A day of a million-row export is ~24k facts and twice as many parts; as strings they kept ~70 MB
+ * alive per day and tripled the heap between collections (issue 15).
+ */
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private ranks: number[] = [];
+
+  /** -1 for NULL. */
+  id(value: CopyField): number {
+    if (value === null) return -1;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.push(detachString(value)) - 1;
+      this.ids.set(this.values[id], id);
+    }
+    return id;
+  }
+
+  text(id: number): string | null {
+    return id < 0 ? null : this.values[id];
+  }
+
+  /** Ranks for sorting; NULL sorts last (ORDER BY's default). Call after the day's ids are assigned. */
+  rankOf(): (id: number) => number {
+    if (this.ranks.length !== this.values.length) {
+      const order = this.values.map((_, i) => i).sort((a, b) => byteOrder(this.values[a], this.values[b]));
+      this.ranks = new Array<number>(order.length);
+      order.forEach((id, rank) => (this.ranks[id] = rank));
+    }
+    const ranks = this.ranks;
+    return (id) => (id < 0 ? Infinity : ranks[id]);
+  }
+}
+
+/** Facts are ordered (and grouped) by date, entity, key, model, model group, provider. */
+const KEY_FIELDS = [F.date, F.entity, F.apiKey, F.model, F.modelGroup, F.provider];
+const KEYS = KEY_FIELDS.length;
+
+/**
+ * A day's stored fact rows in flat typed arrays (ids of the key columns, spend, counters with NaN for NULL):
+ * no object per row, so the day costs the garbage collector next to nothing.
+ */
+class FactTable {
+  length = 0;
+  keys = new Int32Array(KEYS * 1024);
+  spends = new Float64Array(1024);
+  counts = new Float64Array(COUNT_FIELDS * 1024);
+
+  push(ids: (field: number) => number, spend: number, f: CopyField[]): void {
+    if (this.length === this.spends.length) this.grow();
+    const n = this.length++;
+    for (let k = 0; k < KEYS; k++) this.keys[n * KEYS + k] = ids(k);
+    this.spends[n] = spend;
+    for (let c = 0; c < COUNT_FIELDS; c++) {
+      const v = f[F.counts + c];
+      this.counts[n * COUNT_FIELDS + c] = v === null ? NaN : Number(v);
+    }
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  private grow(): void {
+    const size = this.spends.length * 2;
+    const keys = new Int32Array(KEYS * size);
+    keys.set(this.keys);
+    const spends = new Float64Array(size);
+    spends.set(this.spends);
+    const counts = new Float64Array(COUNT_FIELDS * size);
+    counts.set(this.counts);
+    [this.keys, this.spends, this.counts] = [keys, spends, counts];
+  }
+}
+
+/**
+ * A day's team and organisation rows in flat typed arrays, chained per group (date, key, model, provider) through
+ * `next`: like the facts, they live for the whole day, and as objects they were what the collector promoted and
+ * let the heap grow by (issue 15: 300 MB peak RSS against 190 MB when they are not objects).
+ */
+class PartTable {
+  private length = 0;
+  private part = new Int32Array(2048);
+  private role = new Uint8Array(2048);
+  private next = new Int32Array(2048);
+  private weights = new Float64Array(3 * 2048);
+  /** (date, key) -> (model, provider) -> the group's last row. */
+  private heads = new Map<number, Map<number, number>>();
+
+  push(group: readonly [number, number], role: number, part: number, spend: number, requests: number, created: number): void {
+    if (this.length === this.next.length) this.grow();
+    const n = this.length++;
+    let inner = this.heads.get(group[0]);
+    if (!inner) this.heads.set(group[0], (inner = new Map()));
+    this.next[n] = inner.get(group[1]) ?? -1;
+    inner.set(group[1], n);
+    this.part[n] = part;
+    this.role[n] = role;
+    this.weights[3 * n] = spend;
+    this.weights[3 * n + 1] = requests;
+    this.weights[3 * n + 2] = created;
+  }
+
+  /** The group's team and organisation rows (undefined when the team table has none). */
+  group(group: readonly [number, number], partText: (id: number) => string): { team: StoredPart[]; org: StoredPart[] } | undefined {
+    const out = { team: [] as StoredPart[], org: [] as StoredPart[] };
+    for (let n = this.heads.get(group[0])?.get(group[1]) ?? -1; n >= 0; n = this.next[n]) {
+      const row = {
+        part: partText(this.part[n]),
+        spend: this.weights[3 * n],
+        requests: this.weights[3 * n + 1],
+        created: this.weights[3 * n + 2],
+      };
+      (this.role[n] === TEAM ? out.team : out.org).push(row);
+    }
+    return out.team.length > 0 ? out : undefined;
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.heads = new Map();
+  }
+
+  private grow(): void {
+    const size = this.next.length * 2;
+    const grown = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: new (n: number) => T, per = 1): T => {
+      const b = new make(per * size);
+      b.set(a);
+      return b;
+    };
+    this.part = grown(this.part, Int32Array);
+    this.role = grown(this.role, Uint8Array);
+    this.next = grown(this.next, Int32Array);
+    this.weights = grown(this.weights, Float64Array, 3);
+  }
+}
+
+/**
+ * One day bucket of the daily read: its facts and the team / organisation parts of its groups, turned into
+ * source rows in export order (date, entity, key, model, model group, provider; then team and organisation).
+ */
+export class DayRows {
+  bucket: CopyField | undefined = undefined;
+  private readonly columns = KEY_FIELDS.map(() => new Dictionary());
+  private readonly facts = new FactTable();
+  private readonly partIds = new Dictionary();
+  private readonly parts = new PartTable();
+
+  constructor(
+    private readonly share: RowShare,
+    private readonly split: boolean,
+    private readonly coverage: { min: string; max: string } | null,
+    private readonly make: RowMaker,
+  ) {}
+
+  add(f: CopyField[]): void {
+    const role = Number(f[F.role]);
+    if (role & FACT) this.facts.push((k) => this.columns[k].id(f[KEY_FIELDS[k]]), Number(f[F.spend]), f);
+    if (role & (TEAM | ORG) && f[F.apiKey] !== null) {
+      const group = this.groupOf(this.columns[0].id(f[F.date]), this.columns[2].id(f[F.apiKey]), f[F.model], f[F.provider]);
+      const [spend, requests] = [Number(f[F.spend]), Number(f[F.counts + REQUESTS])];
+      // Nothing of the COPY chunk's text is kept past the row: a kept slice would hold the whole chunk for the day.
+      const part = this.partIds.id(f[F.entity] ?? '');
+      this.parts.push(group, role & TEAM ? TEAM : ORG, part, spend, requests, timeKey(f[F.created] as string));
+    }
+  }
+
+  /** The bucket's source rows in export order; the bucket is empty afterwards. */
+  *flush(): Generator<SourceRow> {
+    const { keys, length } = this.facts;
+    // Each fact's key as ranks (NULL last), so sorting compares numbers.
+    const ranked = new Float64Array(length * KEYS);
+    this.columns.forEach((column, k) => {
+      const rank = column.rankOf();
+      for (let n = 0; n < length; n++) ranked[n * KEYS + k] = rank(keys[n * KEYS + k]);
+    });
+    const order = (a: number, b: number): number => {
+      for (let k = 0; k < KEYS; k++) {
+        const d = ranked[a * KEYS + k] - ranked[b * KEYS + k];
+        if (d !== 0) return d;
+      }
+      return 0;
+    };
+    const sorted = new Uint32Array(length);
+    for (let n = 0; n < length; n++) sorted[n] = n;
+    sorted.sort(order);
+    const segments = new Map<number, Map<number, Segment[]>>();
+    for (let i = 0; i < length;) {
+      let j = i + 1;
+      while (j < length && order(sorted[i], sorted[j]) === 0) j++;
+      const row = this.sum(sorted, i, j);
+      const first = sorted[i];
+      const key = this.textOf(first);
+      i = j;
+      const pieces = this.split ? allocate(this.segmentsOf(first, key, segments), this.share, key.entity, row) : null;
+      if (!pieces) yield this.make(key, { segment: null, ...row });
+      else if (pieces.length === 1) yield this.make(key, pieces[0]);
+      else yield* pieces.map((p) => this.make(key, p)).sort(compareAttribution);
+    }
+    this.facts.clear();
+    this.parts.clear();
+  }
+
+  /** SUM(spend::numeric) and SUM(counter)::int8 (NULL when every stored value is NULL) over the sorted facts [i, j). */
+  private sum(sorted: Uint32Array, i: number, j: number): { spend: PgNumeric; counts: (number | null)[] } {
+    const { spends, counts: values } = this.facts;
+    let spend = float8ToNumeric(spends[sorted[i]]);
+    for (let k = i + 1; k < j; k++) spend = add(spend, float8ToNumeric(spends[sorted[k]]));
+    const counts = new Array<number | null>(COUNT_FIELDS).fill(null);
+    for (let k = i; k < j; k++) {
+      for (let c = 0; c < COUNT_FIELDS; c++) {
+        const v = values[sorted[k] * COUNT_FIELDS + c];
+        if (!Number.isNaN(v)) counts[c] = (counts[c] ?? 0) + v;
+      }
+    }
+    return { spend, counts };
+  }
+
+  private textOf(n: number): FactKey {
+    const id = (k: number) => this.columns[k].text(this.facts.keys[n * KEYS + k]);
+    return { date: id(0) as string, entity: id(1), apiKey: id(2), model: id(3), modelGroup: id(4), provider: id(5) };
+  }
+
+  /**
+   * The split's group (date, api_key, model, custom_llm_provider; NULL model and provider as '') as two numbers
+   * of dictionary ids, so no key text is built per row.
+   */
+  private groupOf(date: number, apiKey: number, model: CopyField, provider: CopyField): [number, number] {
+    const providerId = this.columns[5].id(provider ?? '');
+    if (apiKey >= 2 ** 26 || providerId >= 2 ** 20) {
+      throw new Error('Too many distinct keys or providers in one export for the group index.');
+    }
+    return [date * 2 ** 26 + apiKey, this.columns[3].id(model ?? '') * 2 ** 20 + providerId];
+  }
+
+  private segmentsOf(n: number, key: FactKey, memo: Map<number, Map<number, Segment[]>>): Segment[] {
+    if (key.apiKey === null) return [];
+    const group = this.groupOf(this.facts.keys[n * KEYS], this.facts.keys[n * KEYS + 2], key.model, key.provider);
+    let inner = memo.get(group[0]);
+    if (!inner) memo.set(group[0], (inner = new Map()));
+    let segs = inner.get(group[1]);
+    if (segs === undefined) {
+      const parts = this.parts.group(group, (id) => this.partIds.text(id) as string);
+      const covered: OrgCoverage =
+        this.coverage && key.date >= this.coverage.min && key.date <= this.coverage.max ? 'covered' : 'uncovered';
+      segs = parts ? segmentsOf(parts.team, this.coverage ? parts.org : null, covered) : [];
+      inner.set(group[1], segs);
+    }
+    return segs;
+  }
+}
+
+/**
+ * `created_at` as COPY prints a timestamp (`YYYY-MM-DD HH:MI:SS[.ffffff]`) turned into a number in the same
+ * order (day × 1e8 + milliseconds of the day, below 2^53): only the order of a group's parts matters, and a number
+ * keeps no text alive.
+ */
+export function timeKey(text: string): number {
+  const digits = (from: number, n: number): number => {
+    let v = 0;
+    for (let i = from; i < from + n; i++) v = v * 10 + text.charCodeAt(i) - 48;
+    return v;
+  };
+  const fraction = text.length > 20 ? Number(`0${text.slice(19)}`) : 0;
+  const ms = ((digits(11, 2) * 60 + digits(14, 2)) * 60 + digits(17, 2) + fraction) * 1000;
+  return digits(0, 4) * 1e12 + digits(5, 2) * 1e10 + digits(8, 2) * 1e8 + ms;
+}
+
+/** ORDER BY with `COLLATE "C"`: byte order, NULLs last. */
+function compareText(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return byteOrder(a, b);
+}
+
+function compareAttribution(a: SourceRow, b: SourceRow): number {
+  return compareText(a.team_id, b.team_id) || compareText(a.org_id, b.org_id);
+}
