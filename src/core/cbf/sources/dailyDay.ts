@@ -229,7 +229,6 @@ export class DayRows {
     const sorted = new Uint32Array(length);
     for (let n = 0; n < length; n++) sorted[n] = n;
     sorted.sort(order);
-    const segments = new Map<number, Map<number, Segment[]>>();
     for (let i = 0; i < length;) {
       let j = i + 1;
       while (j < length && order(sorted[i], sorted[j]) === 0) j++;
@@ -237,7 +236,7 @@ export class DayRows {
       const first = sorted[i];
       const key = this.textOf(first);
       i = j;
-      const pieces = this.split ? allocate(this.segmentsOf(first, key, segments), this.share, key.entity, row) : null;
+      const pieces = this.split ? allocate(this.segmentsOf(first, key), this.share, key.entity, row) : null;
       if (!pieces) yield this.make(key, { segment: null, ...row });
       else if (pieces.length === 1) yield this.make(key, pieces[0]);
       else yield* pieces.map((p) => this.make(key, p)).sort(compareAttribution);
@@ -278,20 +277,17 @@ export class DayRows {
     return [date * 2 ** 26 + apiKey, this.columns[3].id(model ?? '') * 2 ** 20 + providerId];
   }
 
-  private segmentsOf(n: number, key: FactKey, memo: Map<number, Map<number, Segment[]>>): Segment[] {
+  /**
+   * The segments of the fact's group, computed per fact: kept for the day they would outlive the young
+   * generation and grow the heap, and a group rarely has more than one fact (one user per key).
+   */
+  private segmentsOf(n: number, key: FactKey): Segment[] {
     if (key.apiKey === null) return [];
     const group = this.groupOf(this.facts.keys[n * KEYS], this.facts.keys[n * KEYS + 2], key.model, key.provider);
-    let inner = memo.get(group[0]);
-    if (!inner) memo.set(group[0], (inner = new Map()));
-    let segs = inner.get(group[1]);
-    if (segs === undefined) {
-      const parts = this.parts.group(group, (id) => this.partIds.text(id) as string);
-      const covered: OrgCoverage =
-        this.coverage && key.date >= this.coverage.min && key.date <= this.coverage.max ? 'covered' : 'uncovered';
-      segs = parts ? segmentsOf(parts.team, this.coverage ? parts.org : null, covered) : [];
-      inner.set(group[1], segs);
-    }
-    return segs;
+    const parts = this.parts.group(group, (id) => this.partIds.text(id) as string);
+    if (!parts) return [];
+    const covered: OrgCoverage = this.coverage && key.date >= this.coverage.min && key.date <= this.coverage.max ? 'covered' : 'uncovered';
+    return segmentsOf(parts.team, this.coverage ? parts.org : null, covered);
   }
 }
 
