@@ -2,7 +2,7 @@ import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
 import { DAILY, type DailyFact, type DailyKind, type FactQuery, loadDailyFacts, loadOutsideFacts } from './dailyFacts';
 import { type RecentSums, loadRecentSums } from './dailyRecent';
-import { type DayPoint, type EntityHistory, loadDailySeries, loadEntityHistory } from './dailySeries';
+import { type DayPoint, type EntityHistory, loadEntityHistory } from './dailySeries';
 import { type Entities, loadEntities } from './entities';
 import { allWindows } from './limits';
 import type { Period } from './period';
@@ -63,10 +63,10 @@ export function factQuery(
 }
 
 /**
- * Reads what the tree and the trend need: the entity tables and SpendLogs' extent first, then one grouped scan of
- * the period's rows per daily table and the daily series (on the request basis the period's SpendLogs instead
- * feed the tree). The scans run one at a time: each uses the server's parallel workers, and concurrent scans
- * only contend.
+ * Reads what the tree and the trend need: the entity tables, SpendLogs' extent and each daily table's first day,
+ * and as soon as those days are known one grouped scan of the period's rows per daily table, which also gives the
+ * daily series (dailyFacts.ts); on the request basis the period's SpendLogs instead feed the tree. Statements that
+ * do not wait for each other run at once on the pool's sessions (a server process each).
  */
 export async function loadSummarySources(
   db: LensDatabase,
@@ -78,22 +78,23 @@ export async function loadSummarySources(
   const present = (kind: DailyKind) =>
     caps.missing([{ table: DAILY[kind].table, columns: [DAILY[kind].entity, ...DAILY_REQUIRED] }]).length === 0;
   const tables: Record<DailyKind, boolean> = { user: true, team: present('team'), org: present('org') };
-  const [entities, coverage, tableCoverage] = await Promise.all([
+  const coverageOf = probeCoverage(db, caps, period, signal);
+  const tableCoverageOf = loadCoverage(db, caps, signal);
+  const [entities, coverage, tableCoverage, daily, logs] = await Promise.all([
     loadEntities(db, caps, opts.masterKeyHash, signal),
-    probeCoverage(db, caps, period, signal),
-    loadCoverage(db, caps, signal),
+    coverageOf,
+    tableCoverageOf,
+    tableCoverageOf.then((tc) => loadDailyFacts(db, factQuery(caps, tables, tc, period), signal)),
+    opts.basis === 'requests' ? coverageOf.then((c) => loadLogFacts(db, caps, period, c, signal)) : null,
   ]);
-  const facts = await loadDailyFacts(db, factQuery(caps, tables, tableCoverage, period), signal);
-  const series = await loadDailySeries(db, caps, period, signal);
-  const logs = opts.basis === 'requests' ? await loadLogFacts(db, caps, period, coverage, signal) : null;
   return {
     tables,
     orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'),
     entities,
     coverage,
     tableCoverage,
-    facts,
-    series,
+    facts: daily.facts,
+    series: daily.series,
     logs,
   };
 }
