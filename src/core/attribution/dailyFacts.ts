@@ -49,7 +49,7 @@ const SERIES: Partial<Record<DailyKind, { series: DayPoint['series']; id: string
  * the period's counters. A key has one owner, team and organisation at a time, so almost every (api_key, model)
  * has one entity in the period; the rest are keys that changed owner, team or organisation in it: pass 2 reads
  * them per day. The user and team tables' scans also group per day and model or team (the trend's series, rows
- * with `by_day`): a second grouping set of the same scan costs a fraction of a second scan. Only the period's rows
+ * with `by_day`, which carry spend only): a second grouping set of the same scan costs a fraction of a second scan. Only the period's rows
  * are read, so the first figures do not wait for the rest of the history (the spend outside the period is
  * `loadOutsideFacts`'s).
  */
@@ -57,15 +57,15 @@ function coarseSql(caps: Capabilities, kind: DailyKind): string {
   const { table, entity, detail } = DAILY[kind];
   const e = `COALESCE(d.${ident(entity)}, '')`;
   const model = detail ? `COALESCE(d.model, '')` : `''::text`;
+  const series = SERIES[kind];
   const measures = detail
-    ? measureSums('d', columnsOf(caps, table))
+    ? measureSums('d', columnsOf(caps, table), undefined, series ? 'GROUPING(d.date) = 1' : undefined)
     : `sum(d.spend)::float8 AS spend, ${MEASURE_KEYS.filter((k) => k !== 'spend')
         .map((k) => `0::float8 AS ${ident(k)}`)
         .join(', ')}`;
   const fact = `d.api_key, ${detail ? `${model}, ` : ''}${e}`;
-  const series = SERIES[kind];
   if (!series) {
-    return `SELECT d.api_key, ${model} AS model, ${e} AS entity, false AS by_day, NULL::text AS date, NULL::text AS series_id, ${measures}
+    return `SELECT d.api_key, ${model} AS model, ${e} AS entity, ${measures}
 FROM ${ident(table)} d WHERE d.date >= $1 AND d.date <= $2
 GROUP BY ${fact}`;
   }
@@ -155,7 +155,16 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
     fineScans[i].map((r): DailyFact => {
       const date = String(r.date);
       const range = measuresOf(r);
-      return { kind, date, span: date, apiKey: String(r.api_key), model: String(r.model), entity: String(r.entity), range, lifetime: range.spend };
+      return {
+        kind,
+        date,
+        span: date,
+        apiKey: String(r.api_key),
+        model: String(r.model),
+        entity: String(r.entity),
+        range,
+        lifetime: range.spend,
+      };
     }),
   );
   return { facts: [...facts.filter((f) => !ambiguous.has(f.apiKey)), ...fine], series };
