@@ -180,24 +180,25 @@ export async function loadOutsideFacts(
   period: Period,
   signal?: AbortSignal,
 ): Promise<DailyFact[]> {
-  const out: DailyFact[] = [];
-  for (const kind of kinds) {
-    const { table, entity } = DAILY[kind];
-    const e = `COALESCE(d.${ident(entity)}, '')`;
-    const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
+  const scans = await Promise.all(
+    kinds.map((kind) => {
+      const { table, entity } = DAILY[kind];
+      const e = `COALESCE(d.${ident(entity)}, '')`;
+      const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
 WHERE d.date < $1 OR d.date > $2 GROUP BY d.api_key, ${e}`;
-    for (const r of await rows(db, sql, [period.from, period.to], signal)) {
-      out.push({
-        kind,
-        date: null,
-        span: 'outside',
-        apiKey: String(r.api_key),
-        model: '',
-        entity: String(r.entity),
-        range: zero(),
-        lifetime: Number(r.spend ?? 0),
-      });
-    }
-  }
-  return out;
+      return rows(db, sql, [period.from, period.to], signal);
+    }),
+  );
+  return kinds.flatMap((kind, i) =>
+    scans[i].map((r): DailyFact => ({
+      kind,
+      date: null,
+      span: 'outside',
+      apiKey: String(r.api_key),
+      model: '',
+      entity: String(r.entity),
+      range: zero(),
+      lifetime: Number(r.spend ?? 0),
+    })),
+  );
 }

@@ -99,7 +99,10 @@ export async function loadSummarySources(
   };
 }
 
-/** Reads the rest: the period's SpendLogs (unless the summary did), the spend outside the period, tags and end users, and the recent-days sums. */
+/**
+ * Reads the rest: the period's SpendLogs (unless the summary did), the spend outside the period, tags and end
+ * users, and the recent-days sums. The statements are independent, so they are sent at once (pooled sessions).
+ */
 export async function loadDetailSources(
   db: LensDatabase,
   caps: Capabilities,
@@ -110,30 +113,35 @@ export async function loadDetailSources(
 ): Promise<DetailSources> {
   const kinds = kindsOf(s.tables);
   const windows = allWindows(s.entities, opts.budgetTimezone);
-  const logs = s.logs ?? (await loadLogFacts(db, caps, period, s.coverage, signal));
-  const outside = await loadOutsideFacts(db, kinds, period, signal);
-  const tags = await loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal);
-  const endUsers = caps.hasTable('LiteLLM_EndUserTable')
-    ? await loadEntityHistory(db, caps, 'LiteLLM_DailyEndUserSpend', 'end_user_id', period, signal)
-    : null;
   const covered = s.coverage.coveredFrom ? { from: s.coverage.coveredFrom, to: period.to } : null;
+  const endUsersOf = caps.hasTable('LiteLLM_EndUserTable')
+    ? loadEntityHistory(db, caps, 'LiteLLM_DailyEndUserSpend', 'end_user_id', period, signal)
+    : Promise.resolve(null);
+  const [logs, outside, tags, endUsers, kindSums, endUserSums] = await Promise.all([
+    s.logs ?? loadLogFacts(db, caps, period, s.coverage, signal),
+    loadOutsideFacts(db, kinds, period, signal),
+    loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal),
+    endUsersOf,
+    Promise.all(
+      kinds.map((kind) => {
+        const { table, entity } = DAILY[kind];
+        // Organisation counters are never reset: no window, only the covered-days sums.
+        const entityWindows = kind === 'user' ? windows.user : kind === 'team' ? windows.team : new Map<string, string>();
+        return loadRecentSums(db, { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered }, signal);
+      }),
+    ),
+    endUsersOf.then((found) =>
+      found
+        ? loadRecentSums(
+            db,
+            { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null },
+            signal,
+          )
+        : undefined,
+    ),
+  ]);
   const recent: DetailSources['recent'] = {};
-  for (const kind of kinds) {
-    const { table, entity } = DAILY[kind];
-    // Organisation counters are never reset: no window, only the covered-days sums.
-    const entityWindows = kind === 'user' ? windows.user : kind === 'team' ? windows.team : new Map<string, string>();
-    recent[kind] = await loadRecentSums(
-      db,
-      { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered },
-      signal,
-    );
-  }
-  if (endUsers) {
-    recent.endUser = await loadRecentSums(
-      db,
-      { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null },
-      signal,
-    );
-  }
+  kinds.forEach((kind, i) => (recent[kind] = kindSums[i]));
+  if (endUserSums) recent.endUser = endUserSums;
   return { logs, outside, tags, endUsers, recent };
 }
