@@ -3,7 +3,7 @@ import type { Entities } from './entities';
 import { orgLabel } from './labels';
 import { addInto, MEASURE_KEYS, zero } from './measures';
 import { CauseTally, makeLine, nearlyEqual } from './reconcileLine';
-import type { Cell } from './split';
+import { type Cell, cellKey } from './split';
 import type { TreeCell } from './tree';
 import type { OrgComparison, OrgSource, ReconciliationLine } from './types';
 
@@ -54,9 +54,11 @@ export function assignDailyOrgs(
 
   const out = new Map<string, TreeCell>();
   const add = (c: Cell, orgId: string, orgSource: OrgSource) => {
-    const id = JSON.stringify([c.span, orgId, orgSource, c.teamId, c.userId, c.apiKey, c.model]);
+    const id = cellKey(c, `${orgId}\u0000${orgSource}\u0000`);
     const existing = out.get(id);
-    if (!existing) out.set(id, { ...c, m: addInto(zero(), c.m), orgId, orgSource });
+    // Spelled out: a spread with more properties is V8's slow path, and this runs once per leaf.
+    const { span, teamId, userId, apiKey, model, apportioned } = c;
+    if (!existing) out.set(id, { span, teamId, userId, apiKey, model, m: addInto(zero(), c.m), apportioned, orgId, orgSource });
     else {
       addInto(existing.m, c.m);
       existing.apportioned ||= c.apportioned;
