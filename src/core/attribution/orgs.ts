@@ -30,6 +30,27 @@ const scaled = (c: Cell, f: number): Cell => {
 };
 
 /**
+ * How a key's spend of a span splits among organisations: the organisation rows' shares of the key's spend
+ * (`total`), and what they do not cover with no organisation ('').
+ */
+function orgPieces(total: number, byOrg: Map<string, number> | undefined): [string, number][] {
+  const rows = [...(byOrg ?? new Map<string, number>())].filter(([org]) => org !== '');
+  // Spend-free requests (failures) still have organisation rows: split them evenly among those.
+  const shares =
+    total === 0
+      ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
+      : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
+  let rest = 1 - shares.reduce((a, [, x]) => a + x, 0);
+  // Equal sums added in another order: the organisation rows cover the key's spend, so split nothing off.
+  if (nearlyEqual(rest + 1, 1)) {
+    const all = 1 - rest;
+    for (const s of shares) s[1] /= all;
+    rest = 0;
+  }
+  return rest === 0 ? shares : [...shares, ['', rest]];
+}
+
+/**
  * Daily basis: each leaf's organisation is the one at request time. On the days LiteLLM_DailyOrganizationSpend
  * covers (`orgFrom` on), a key's spend of a span goes to the organisations of that table's rows of the same span
  * and key, in their proportions; what the user rows hold beyond them had no organisation (LiteLLM writes no
@@ -52,6 +73,8 @@ export function assignDailyOrgs(
   const keySpend = new Map<string, number>();
   for (const c of cells) keySpend.set(`${c.span}\u0000${c.apiKey}`, (keySpend.get(`${c.span}\u0000${c.apiKey}`) ?? 0) + c.m.spend);
 
+  // A span's key splits the same way in every one of its leaves.
+  const piecesOf = new Map<string, [string, number][]>();
   const out = new Map<string, TreeCell>();
   const add = (c: Cell, orgId: string, orgSource: OrgSource) => {
     const id = cellKey(c, `${orgId}\u0000${orgSource}\u0000`);
@@ -71,21 +94,8 @@ export function assignDailyOrgs(
       continue;
     }
     const id = `${c.span}\u0000${c.apiKey}`;
-    const total = keySpend.get(id) ?? 0;
-    const rows = [...(orgSpend.get(id) ?? new Map<string, number>())].filter(([org]) => org !== '');
-    // Spend-free requests (failures) still have organisation rows: split them evenly among those.
-    const shares =
-      total === 0
-        ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
-        : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
-    let rest = 1 - shares.reduce((a, [, x]) => a + x, 0);
-    // Equal sums added in another order: the organisation rows cover the key's spend, so split nothing off.
-    if (nearlyEqual(rest + 1, 1)) {
-      const all = 1 - rest;
-      for (const s of shares) s[1] /= all;
-      rest = 0;
-    }
-    const pieces: [string, number][] = rest === 0 ? shares : [...shares, ['', rest]];
+    let pieces = piecesOf.get(id);
+    if (!pieces) piecesOf.set(id, (pieces = orgPieces(keySpend.get(id) ?? 0, orgSpend.get(id))));
     for (const [org, share] of pieces) {
       const piece = pieces.length === 1 ? c : { ...scaled(c, share), apportioned: true };
       add(piece, org, 'daily-organization');
