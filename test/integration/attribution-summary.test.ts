@@ -72,12 +72,9 @@ describe("attribution summary = the full result's top levels (request-time fixtu
       assert.ok(rows.length > days.length, `${table}: several series over the month`);
       const expected = new Map<string, number[]>();
       for (const r of rows) {
-        if (!expected.has(r.id))
-          expected.set(
-            r.id,
-            days.map(() => 0),
-          );
-        expected.get(r.id)![days.indexOf(r.date)] += r.spend;
+        const values = expected.get(r.id) ?? days.map(() => 0);
+        values[days.indexOf(r.date)] += r.spend;
+        expected.set(r.id, values);
       }
       const named = series.filter((x) => x.id !== null);
       assert.deepEqual(named.map((x) => x.id).sort(), [...expected.keys()].sort(), `${table}: one series per ${column}`);
