@@ -48,10 +48,10 @@ const SERIES: Partial<Record<DailyKind, { series: DayPoint['series']; id: string
  * Pass 1, one scan per table: per (api_key, model, entity) — per (api_key, entity) in the organisation table —
  * the period's counters. A key has one owner, team and organisation at a time, so almost every (api_key, model)
  * has one entity in the period; the rest are keys that changed owner, team or organisation in it: pass 2 reads
- * them per day. The user and team tables' scans also group per day and model or team (the trend's series, rows
- * with `by_day`, which carry spend only): a second grouping set of the same scan costs a fraction of a second scan. Only the period's rows
- * are read, so the first figures do not wait for the rest of the history (the spend outside the period is
- * `loadOutsideFacts`'s).
+ * them per day. The user and team tables' scans also group per day and model or team (the trend's series: rows
+ * with `by_day`, which carry spend only): a second grouping set of the same scan costs a fraction of a second
+ * scan. Only the period's rows are read, so the first figures do not wait for the rest of the history (the spend
+ * outside the period is `loadOutsideFacts`'s).
  */
 function coarseSql(caps: Capabilities, kind: DailyKind): string {
   const { table, entity, detail } = DAILY[kind];
