@@ -4,10 +4,10 @@
  * 1,000,000 LiteLLM_DailyUserSpend rows (2,000 keys, three models each) and the matching team, organisation, tag
  * and end-user rows — plus 30 days of SpendLogs, all with generate_series. Then runs the whole attribution (tree,
  * reconciliation, budgets, trend) over the year, best of three after a warm-up, and its first stage alone (the
- * summary the spend view paints first: total, organisations, teams, trend). It prints the server's CPU time (from
- * /proc: not stretched by other processes waiting for the CPUs), the wall clock and the slowest statements, and for
- * scale the cost of one spend-only grouped pass over each daily table. Targets: first paint (summary) ≤ 1 s wall,
- * the whole attribution ≤ 1 s of server time.
+ * summary the spend view paints first: total, organisations, teams, trend; best of three by wall clock). It prints
+ * the wall clock, the server's CPU time (from /proc: not stretched by other processes waiting for the CPUs), this
+ * process's CPU time, the load average and the slowest statements, and for scale the cost of one spend-only grouped
+ * pass over each daily table. Targets: first paint (summary) ≤ 1 s wall, the whole attribution ≤ 1 s of server time.
  * Env: BENCH_ROWS (default 1000000), LITELLM_LENS_BENCH_DB (use that server instead of a private cluster).
  */
 import { execFileSync } from 'node:child_process';
@@ -128,10 +128,17 @@ function timed(db: LensDatabase): { db: LensDatabase; log: { ms: number; sql: st
   return { db: wrapped, log };
 }
 
-interface Measured {
+interface Timing {
   wall: number;
   /** CPU time the server's processes spent (null when the server is not a local process). */
   cpu: number | null;
+  /** CPU time this process spent (reading rows, building the tree and the trend), all threads. */
+  client: number;
+  /** The 1-minute load average when the run ended (the machine's other work stretches the wall clock). */
+  load: number;
+}
+
+interface Measured extends Timing {
   log: { ms: number; sql: string }[];
   total: number;
 }
@@ -191,34 +198,44 @@ const FLOOR = [
 ];
 
 /** Best of RUNS summaries and whole attributions of 2025 after one warm-up run each, and the best of RUNS floor passes. */
-async function measure(
-  url: string,
-): Promise<{ full: Measured; summary: Measured; server: string; floor: { wall: number; cpu: number | null } }> {
+async function measure(url: string): Promise<{ full: Measured; summary: Measured; server: string; floor: Timing }> {
   const base = await openDatabase({ url });
   try {
     const caps = new Capabilities(await introspect(base));
     const postmaster = await postmasterOf(base);
-    const score = (m: { wall: number; cpu: number | null }) => m.cpu ?? m.wall;
-    const timeIt = async (work: () => Promise<unknown>) => {
+    const score = (m: Timing) => m.cpu ?? m.wall;
+    const timeIt = async (work: () => Promise<unknown>): Promise<Timing> => {
       const cpu0 = postmaster ? serverCpuMs(postmaster) : 0;
+      const client0 = process.cpuUsage();
       const t = performance.now();
       await work();
-      return { wall: performance.now() - t, cpu: postmaster ? serverCpuMs(postmaster) - cpu0 : null };
+      const wall = performance.now() - t;
+      const client = process.cpuUsage(client0);
+      return {
+        wall,
+        cpu: postmaster ? serverCpuMs(postmaster) - cpu0 : null,
+        client: (client.user + client.system) / 1000,
+        load: os.loadavg()[0],
+      };
     };
     const period = { from: '2025-01-01', to: '2025-12-31' };
-    const bestOf = async (work: (db: LensDatabase) => Promise<number>) => {
+    const bestOf = async (work: (db: LensDatabase) => Promise<number>, by: (m: Timing) => number) => {
       let best: Measured | undefined;
       for (let run = 0; run <= RUNS; run++) {
         const { db, log } = timed(base);
         let total = 0;
         const m = await timeIt(async () => (total = await work(db)));
-        if (run > 0 && (!best || score(m) < score(best))) best = { ...m, log, total };
+        if (run > 0 && (!best || by(m) < by(best))) best = { ...m, log, total };
       }
       return best!;
     };
-    const summary = await bestOf(async (db) => (await computeSummary(db, caps, period)).summary.tree.spend);
-    const full = await bestOf(async (db) => (await computeAttribution(db, caps, period)).tree.spend);
-    let floor: { wall: number; cpu: number | null } | undefined;
+    // The first paint's target is the wall clock it is kept to; the whole attribution's the server time.
+    const summary = await bestOf(
+      async (db) => (await computeSummary(db, caps, period)).summary.tree.spend,
+      (m) => m.wall,
+    );
+    const full = await bestOf(async (db) => (await computeAttribution(db, caps, period)).tree.spend, score);
+    let floor: Timing | undefined;
     for (let run = 0; run < RUNS; run++) {
       const m = await timeIt(async () => {
         for (const sql of FLOOR) await base.query(sql);
@@ -231,11 +248,14 @@ async function measure(
   }
 }
 
+const ms = (x: Timing) =>
+  `${x.wall.toFixed(0)} ms wall, ${x.cpu === null ? 'n/a' : x.cpu.toFixed(0)} ms server CPU, ${x.client.toFixed(0)} ms client CPU (load ${x.load.toFixed(1)})`;
+
 function report(label: string, m: Measured): void {
   const statements = m.log.reduce((s, l) => s + l.ms, 0);
   console.log(
-    `\n${label}: server CPU time ${m.cpu === null ? 'n/a (remote server)' : `${m.cpu.toFixed(0)} ms`}, wall clock ${m.wall.toFixed(0)} ms, ` +
-      `${m.log.length} statements, Σ statement time ${statements.toFixed(0)} ms; slowest (wall):`,
+    `\n${label}: ${ms(m)}; ${m.log.length} statements (independent ones run at once on pooled sessions), ` +
+      `Σ statement time ${statements.toFixed(0)} ms; slowest (wall):`,
   );
   for (const l of [...m.log].sort((x, y) => y.ms - x.ms).slice(0, 6)) console.log(`  ${l.ms.toFixed(0).padStart(6)} ms  ${l.sql}`);
 }
@@ -267,8 +287,6 @@ async function main(): Promise<void> {
     }
     report('first paint (summary: tree and trend)', m.summary);
     report('whole attribution', m.full);
-    const ms = (x: { wall: number; cpu: number | null }) =>
-      `${x.cpu === null ? 'n/a' : x.cpu.toFixed(0)} ms server CPU, ${x.wall.toFixed(0)} ms wall`;
     console.log(
       `\nfor scale, one grouped spend-only pass over each daily table the attribution must read (${FLOOR.length} statements): ${ms(m.floor)}`,
     );

@@ -61,6 +61,34 @@ describe("attribution summary = the full result's top levels (request-time fixtu
     assert.ok(Math.abs(s.tree.spend - sql.spend) <= 1e-9 * sql.spend, `summary total ${s.tree.spend} = Σ DailyUserSpend ${sql.spend}`);
   });
 
+  test("trend series = the daily tables per day and model / team, across the organisation table's first day", async () => {
+    // The series come from the facts' own grouping-sets scans, one per sub-period (October splits at ORG_FROM).
+    const { summary } = await computeSummary(db, caps, { from: '2026-10-01', to: '2026-10-31', masterKeyHash: MASTER_HASH });
+    const { days, byModel, byTeam } = summary.trend;
+    const check = async (table: string, column: string, series: typeof byModel) => {
+      const { rows } = await fx.admin.query<{ date: string; id: string; spend: number }>(
+        `SELECT date, COALESCE(${column}, '') AS id, sum(spend) AS spend FROM "${table}" WHERE date BETWEEN '2026-10-01' AND '2026-10-31' GROUP BY 1, 2`,
+      );
+      assert.ok(rows.length > days.length, `${table}: several series over the month`);
+      const expected = new Map<string, number[]>();
+      for (const r of rows) {
+        const values = expected.get(r.id) ?? days.map(() => 0);
+        values[days.indexOf(r.date)] += r.spend;
+        expected.set(r.id, values);
+      }
+      const named = series.filter((x) => x.id !== null);
+      assert.deepEqual(named.map((x) => x.id).sort(), [...expected.keys()].sort(), `${table}: one series per ${column}`);
+      for (const x of named) {
+        x.spend.forEach((v, i) => {
+          const want = expected.get(x.id!)![i];
+          assert.ok(Math.abs(v - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${table} ${x.id} ${days[i]}: ${v} vs ${want}`);
+        });
+      }
+    };
+    await check('LiteLLM_DailyUserSpend', 'model', byModel);
+    await check('LiteLLM_DailyTeamSpend', 'team_id', byTeam);
+  });
+
   test('daily basis on the covered days only, and a single day', async () => {
     await assertSummaryIsFull(db, caps, { from: ORG_FROM, to: '2026-10-31', masterKeyHash: MASTER_HASH });
     await assertSummaryIsFull(db, caps, { from: ORG_FROM, to: ORG_FROM, masterKeyHash: MASTER_HASH, topN: 3 });

@@ -22,12 +22,14 @@ export async function computeDetail(
   signal?: AbortSignal,
 ): Promise<AttributionResult> {
   const { summary, period, sources: s, options } = stage;
-  const d = await loadDetailSources(db, caps, period, s, options, signal);
   const e = s.entities;
+  const nowMs = (options.now ?? new Date()).getTime();
+  const [d, trailing] = await Promise.all([
+    loadDetailSources(db, caps, period, s, options, signal),
+    loadTrailingSpend(db, caps, e, nowMs, signal),
+  ]);
   mergeRotatedKeys(e, s.logs ? d.outside : [...d.logs, ...d.outside], stage.former);
   markFormerTokens(summary.tree, stage.former);
-  const nowMs = (options.now ?? new Date()).getTime();
-  const trailing = await loadTrailingSpend(db, caps, e, nowMs, signal);
   // Before 1.83 (no mcp_namespaced_tool_name in the daily tables) requests without a model were left out of them.
   const skipsNoModel = !caps.hasColumn('LiteLLM_DailyUserSpend', 'mcp_namespaced_tool_name');
 

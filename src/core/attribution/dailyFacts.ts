@@ -3,6 +3,7 @@ import { MEASURE_KEYS, measuresOf, zero } from './measures';
 import { addDays, type Period } from './period';
 import type { Capabilities } from '../schema/capabilities';
 import { columnsOf, ident, measureSums, rows } from './sql';
+import type { DayPoint } from './dailySeries';
 import type { Measures } from './types';
 
 /**
@@ -37,25 +38,40 @@ export interface DailyFact {
 // every collation, and a database in en_US.UTF-8 would otherwise pay strcoll for every row.
 export const C = 'COLLATE "C"';
 
+/** The daily series a table also gives in its pass 1 scan (DayPoint.series), by the column that names it. */
+const SERIES: Partial<Record<DailyKind, { series: DayPoint['series']; id: string }>> = {
+  user: { series: 'model', id: `COALESCE(d.model, '')` },
+  team: { series: 'team', id: `COALESCE(d.team_id, '')` },
+};
+
 /**
  * Pass 1, one scan per table: per (api_key, model, entity) — per (api_key, entity) in the organisation table —
  * the period's counters. A key has one owner, team and organisation at a time, so almost every (api_key, model)
  * has one entity in the period; the rest are keys that changed owner, team or organisation in it: pass 2 reads
- * them per day. Only the period's rows are read, so the first figures do not wait for the rest of the history
- * (the spend outside the period is `loadOutsideFacts`'s).
+ * them per day. The user and team tables' scans also group per day and model or team (the trend's series: rows
+ * with `by_day`, which carry spend only): a second grouping set of the same scan costs a fraction of a second
+ * scan. Only the period's rows are read, so the first figures do not wait for the rest of the history (the spend
+ * outside the period is `loadOutsideFacts`'s).
  */
 function coarseSql(caps: Capabilities, kind: DailyKind): string {
   const { table, entity, detail } = DAILY[kind];
   const e = `COALESCE(d.${ident(entity)}, '')`;
   const model = detail ? `COALESCE(d.model, '')` : `''::text`;
+  const series = SERIES[kind];
   const measures = detail
-    ? measureSums('d', columnsOf(caps, table))
+    ? measureSums('d', columnsOf(caps, table), undefined, series ? 'GROUPING(d.date) = 1' : undefined)
     : `sum(d.spend)::float8 AS spend, ${MEASURE_KEYS.filter((k) => k !== 'spend')
         .map((k) => `0::float8 AS ${ident(k)}`)
         .join(', ')}`;
-  return `SELECT d.api_key, ${model} AS model, ${e} AS entity, ${measures}
+  const fact = `d.api_key, ${detail ? `${model}, ` : ''}${e}`;
+  if (!series) {
+    return `SELECT d.api_key, ${model} AS model, ${e} AS entity, ${measures}
 FROM ${ident(table)} d WHERE d.date >= $1 AND d.date <= $2
-GROUP BY d.api_key, ${detail ? `${model}, ` : ''}${e}`;
+GROUP BY ${fact}`;
+  }
+  return `SELECT d.api_key, ${model} AS model, ${e} AS entity, GROUPING(d.date) = 0 AS by_day, d.date, ${series.id} AS series_id, ${measures}
+FROM ${ident(table)} d WHERE d.date >= $1 AND d.date <= $2
+GROUP BY GROUPING SETS ((${fact}), (d.date, ${series.id}))`;
 }
 
 /** Pass 2: the same figures per day and entity, for the keys pass 1 found ambiguous. */
@@ -78,27 +94,39 @@ export interface FactQuery {
   splitAt?: string[];
 }
 
-/** Reads the daily facts, one sub-period after the other (see FactQuery.splitAt; usually just the period). */
-export async function loadDailyFacts(db: LensDatabase, q: FactQuery, signal?: AbortSignal): Promise<DailyFact[]> {
-  const starts = [...new Set(q.splitAt ?? [])].filter((d) => d > q.period.from && d <= q.period.to).sort();
-  const bounds = [q.period.from, ...starts];
-  const out: DailyFact[] = [];
-  for (let i = 0; i < bounds.length; i++) {
-    const to = i + 1 < bounds.length ? addDays(bounds[i + 1], -1) : q.period.to;
-    out.push(...(await loadSpan(db, q, { from: bounds[i], to }, signal)));
-  }
-  return out;
+/** A period's daily facts and the trend's daily series (per day and model from the user table, per day and team from the team table). */
+export interface DailyFigures {
+  facts: DailyFact[];
+  series: DayPoint[];
 }
 
-/** The daily facts of every table in `kinds` over `span`, with one scan each, plus one small query for ambiguous keys. */
-async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; to: string }, signal?: AbortSignal): Promise<DailyFact[]> {
+/**
+ * Reads the daily facts and series of every sub-period (see FactQuery.splitAt; usually just the period). All the
+ * scans are sent at once, each on its own pooled session: a grouping-sets scan runs in one server process, so
+ * concurrent scans are what puts the server's cores to work. Results keep the order of sub-periods and tables.
+ */
+export async function loadDailyFacts(db: LensDatabase, q: FactQuery, signal?: AbortSignal): Promise<DailyFigures> {
+  const starts = [...new Set(q.splitAt ?? [])].filter((d) => d > q.period.from && d <= q.period.to).sort();
+  const bounds = [q.period.from, ...starts];
+  const spans = bounds.map((from, i) => ({ from, to: i + 1 < bounds.length ? addDays(bounds[i + 1], -1) : q.period.to }));
+  const parts = await Promise.all(spans.map((span) => loadSpan(db, q, span, signal)));
+  return { facts: parts.flatMap((p) => p.facts), series: parts.flatMap((p) => p.series) };
+}
+
+/** The daily facts and series of every table in `kinds` over `span`, with one scan each, plus one small query per table for ambiguous keys. */
+async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; to: string }, signal?: AbortSignal): Promise<DailyFigures> {
   const span = `${period.from}..${period.to}`;
   const facts: DailyFact[] = [];
+  const series: DayPoint[] = [];
   const ambiguous = new Set<string>();
-  // One table after the other: each scan already uses the server's parallel workers.
-  for (const kind of q.kinds) {
+  const scans = await Promise.all(q.kinds.map((kind) => rows(db, coarseSql(q.caps, kind), [period.from, period.to], signal)));
+  q.kinds.forEach((kind, i) => {
     const groups = new Map<string, DailyFact>();
-    for (const r of await rows(db, coarseSql(q.caps, kind), [period.from, period.to], signal)) {
+    for (const r of scans[i]) {
+      if (r.by_day) {
+        series.push({ series: SERIES[kind]!.series, date: String(r.date), id: String(r.series_id), spend: Number(r.spend ?? 0) });
+        continue;
+      }
       const apiKey = String(r.api_key);
       const id = `${apiKey}\u0000${String(r.model)}`;
       if (groups.has(id)) {
@@ -119,15 +147,15 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
       groups.set(id, fact);
       facts.push(fact);
     }
-  }
-  if (ambiguous.size === 0) return facts;
+  });
+  if (ambiguous.size === 0) return { facts, series };
   const keys = [...ambiguous];
-  const fine: DailyFact[] = [];
-  for (const kind of q.kinds) {
-    for (const r of await rows(db, fineSql(q.caps, kind), [keys, period.from, period.to], signal)) {
+  const fineScans = await Promise.all(q.kinds.map((kind) => rows(db, fineSql(q.caps, kind), [keys, period.from, period.to], signal)));
+  const fine = q.kinds.flatMap((kind, i) =>
+    fineScans[i].map((r): DailyFact => {
       const date = String(r.date);
       const range = measuresOf(r);
-      fine.push({
+      return {
         kind,
         date,
         span: date,
@@ -136,10 +164,10 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
         entity: String(r.entity),
         range,
         lifetime: range.spend,
-      });
-    }
-  }
-  return [...facts.filter((f) => !ambiguous.has(f.apiKey)), ...fine];
+      };
+    }),
+  );
+  return { facts: [...facts.filter((f) => !ambiguous.has(f.apiKey)), ...fine], series };
 }
 
 /**
@@ -152,24 +180,25 @@ export async function loadOutsideFacts(
   period: Period,
   signal?: AbortSignal,
 ): Promise<DailyFact[]> {
-  const out: DailyFact[] = [];
-  for (const kind of kinds) {
-    const { table, entity } = DAILY[kind];
-    const e = `COALESCE(d.${ident(entity)}, '')`;
-    const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
+  const scans = await Promise.all(
+    kinds.map((kind) => {
+      const { table, entity } = DAILY[kind];
+      const e = `COALESCE(d.${ident(entity)}, '')`;
+      const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
 WHERE d.date < $1 OR d.date > $2 GROUP BY d.api_key, ${e}`;
-    for (const r of await rows(db, sql, [period.from, period.to], signal)) {
-      out.push({
-        kind,
-        date: null,
-        span: 'outside',
-        apiKey: String(r.api_key),
-        model: '',
-        entity: String(r.entity),
-        range: zero(),
-        lifetime: Number(r.spend ?? 0),
-      });
-    }
-  }
-  return out;
+      return rows(db, sql, [period.from, period.to], signal);
+    }),
+  );
+  return kinds.flatMap((kind, i) =>
+    scans[i].map((r): DailyFact => ({
+      kind,
+      date: null,
+      span: 'outside',
+      apiKey: String(r.api_key),
+      model: '',
+      entity: String(r.entity),
+      range: zero(),
+      lifetime: Number(r.spend ?? 0),
+    })),
+  );
 }

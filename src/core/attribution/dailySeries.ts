@@ -14,25 +14,6 @@ export interface DayPoint {
   spend: number;
 }
 
-/** The period's daily series in one statement (two grouped scans of the period's rows). */
-export async function loadDailySeries(db: LensDatabase, caps: Capabilities, period: Period, signal?: AbortSignal): Promise<DayPoint[]> {
-  const parts = [
-    `SELECT 'model' AS series, d.date, COALESCE(d.model, '') AS id, sum(d.spend)::float8 AS spend
-    FROM "LiteLLM_DailyUserSpend" d WHERE d.date >= $1 AND d.date <= $2 GROUP BY d.date, COALESCE(d.model, '')`,
-  ];
-  if (caps.hasTable('LiteLLM_DailyTeamSpend')) {
-    parts.push(`SELECT 'team', d.date, COALESCE(d.team_id, ''), sum(d.spend)::float8
-    FROM "LiteLLM_DailyTeamSpend" d WHERE d.date >= $1 AND d.date <= $2 GROUP BY d.date, COALESCE(d.team_id, '')`);
-  }
-  const result = await rows(db, parts.join('\nUNION ALL\n'), [period.from, period.to], signal);
-  return result.map((r) => ({
-    series: r.series as DayPoint['series'],
-    date: String(r.date),
-    id: String(r.id),
-    spend: Number(r.spend ?? 0),
-  }));
-}
-
 /** One entity's figures in a daily table: the period's counters and its all-time spend. */
 export interface EntityHistory {
   range: Measures;

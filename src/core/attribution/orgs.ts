@@ -3,7 +3,7 @@ import type { Entities } from './entities';
 import { orgLabel } from './labels';
 import { addInto, MEASURE_KEYS, zero } from './measures';
 import { CauseTally, makeLine, nearlyEqual } from './reconcileLine';
-import type { Cell } from './split';
+import { type Cell, cellKey } from './split';
 import type { TreeCell } from './tree';
 import type { OrgComparison, OrgSource, ReconciliationLine } from './types';
 
@@ -30,6 +30,27 @@ const scaled = (c: Cell, f: number): Cell => {
 };
 
 /**
+ * How a key's spend of a span splits among organisations: the organisation rows' shares of the key's spend
+ * (`total`), and what they do not cover with no organisation ('').
+ */
+function orgPieces(total: number, byOrg: Map<string, number> | undefined): [string, number][] {
+  const rows = [...(byOrg ?? new Map<string, number>())].filter(([org]) => org !== '');
+  // Spend-free requests (failures) still have organisation rows: split them evenly among those.
+  const shares =
+    total === 0
+      ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
+      : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
+  let rest = 1 - shares.reduce((a, [, x]) => a + x, 0);
+  // Equal sums added in another order: the organisation rows cover the key's spend, so split nothing off.
+  if (nearlyEqual(rest + 1, 1)) {
+    const all = 1 - rest;
+    for (const s of shares) s[1] /= all;
+    rest = 0;
+  }
+  return rest === 0 ? shares : [...shares, ['', rest]];
+}
+
+/**
  * Daily basis: each leaf's organisation is the one at request time. On the days LiteLLM_DailyOrganizationSpend
  * covers (`orgFrom` on), a key's spend of a span goes to the organisations of that table's rows of the same span
  * and key, in their proportions; what the user rows hold beyond them had no organisation (LiteLLM writes no
@@ -52,11 +73,15 @@ export function assignDailyOrgs(
   const keySpend = new Map<string, number>();
   for (const c of cells) keySpend.set(`${c.span}\u0000${c.apiKey}`, (keySpend.get(`${c.span}\u0000${c.apiKey}`) ?? 0) + c.m.spend);
 
+  // A span's key splits the same way in every one of its leaves.
+  const piecesOf = new Map<string, [string, number][]>();
   const out = new Map<string, TreeCell>();
   const add = (c: Cell, orgId: string, orgSource: OrgSource) => {
-    const id = JSON.stringify([c.span, orgId, orgSource, c.teamId, c.userId, c.apiKey, c.model]);
+    const id = cellKey(c, `${orgId}\u0000${orgSource}\u0000`);
     const existing = out.get(id);
-    if (!existing) out.set(id, { ...c, m: addInto(zero(), c.m), orgId, orgSource });
+    // Spelled out: a spread with more properties is V8's slow path, and this runs once per leaf.
+    const { span, teamId, userId, apiKey, model, apportioned } = c;
+    if (!existing) out.set(id, { span, teamId, userId, apiKey, model, m: addInto(zero(), c.m), apportioned, orgId, orgSource });
     else {
       addInto(existing.m, c.m);
       existing.apportioned ||= c.apportioned;
@@ -69,21 +94,8 @@ export function assignDailyOrgs(
       continue;
     }
     const id = `${c.span}\u0000${c.apiKey}`;
-    const total = keySpend.get(id) ?? 0;
-    const rows = [...(orgSpend.get(id) ?? new Map<string, number>())].filter(([org]) => org !== '');
-    // Spend-free requests (failures) still have organisation rows: split them evenly among those.
-    const shares =
-      total === 0
-        ? rows.map(([org]) => [org, 1 / rows.length] as [string, number])
-        : rows.filter(([, spend]) => spend !== 0).map(([org, spend]) => [org, spend / total] as [string, number]);
-    let rest = 1 - shares.reduce((a, [, x]) => a + x, 0);
-    // Equal sums added in another order: the organisation rows cover the key's spend, so split nothing off.
-    if (nearlyEqual(rest + 1, 1)) {
-      const all = 1 - rest;
-      for (const s of shares) s[1] /= all;
-      rest = 0;
-    }
-    const pieces: [string, number][] = rest === 0 ? shares : [...shares, ['', rest]];
+    let pieces = piecesOf.get(id);
+    if (!pieces) piecesOf.set(id, (pieces = orgPieces(keySpend.get(id) ?? 0, orgSpend.get(id))));
     for (const [org, share] of pieces) {
       const piece = pieces.length === 1 ? c : { ...scaled(c, share), apportioned: true };
       add(piece, org, 'daily-organization');

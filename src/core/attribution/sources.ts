@@ -2,7 +2,7 @@ import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
 import { DAILY, type DailyFact, type DailyKind, type FactQuery, loadDailyFacts, loadOutsideFacts } from './dailyFacts';
 import { type RecentSums, loadRecentSums } from './dailyRecent';
-import { type DayPoint, type EntityHistory, loadDailySeries, loadEntityHistory } from './dailySeries';
+import { type DayPoint, type EntityHistory, loadEntityHistory } from './dailySeries';
 import { type Entities, loadEntities } from './entities';
 import { allWindows } from './limits';
 import type { Period } from './period';
@@ -63,10 +63,10 @@ export function factQuery(
 }
 
 /**
- * Reads what the tree and the trend need: the entity tables and SpendLogs' extent first, then one grouped scan of
- * the period's rows per daily table and the daily series (on the request basis the period's SpendLogs instead
- * feed the tree). The scans run one at a time: each uses the server's parallel workers, and concurrent scans
- * only contend.
+ * Reads what the tree and the trend need: the entity tables, SpendLogs' extent and each daily table's first day,
+ * and as soon as those days are known one grouped scan of the period's rows per daily table, which also gives the
+ * daily series (dailyFacts.ts); on the request basis the period's SpendLogs instead feed the tree. Statements that
+ * do not wait for each other run at once on the pool's sessions (a server process each).
  */
 export async function loadSummarySources(
   db: LensDatabase,
@@ -78,27 +78,31 @@ export async function loadSummarySources(
   const present = (kind: DailyKind) =>
     caps.missing([{ table: DAILY[kind].table, columns: [DAILY[kind].entity, ...DAILY_REQUIRED] }]).length === 0;
   const tables: Record<DailyKind, boolean> = { user: true, team: present('team'), org: present('org') };
-  const [entities, coverage, tableCoverage] = await Promise.all([
+  const coverageOf = probeCoverage(db, caps, period, signal);
+  const tableCoverageOf = loadCoverage(db, caps, signal);
+  const [entities, coverage, tableCoverage, daily, logs] = await Promise.all([
     loadEntities(db, caps, opts.masterKeyHash, signal),
-    probeCoverage(db, caps, period, signal),
-    loadCoverage(db, caps, signal),
+    coverageOf,
+    tableCoverageOf,
+    tableCoverageOf.then((tc) => loadDailyFacts(db, factQuery(caps, tables, tc, period), signal)),
+    opts.basis === 'requests' ? coverageOf.then((c) => loadLogFacts(db, caps, period, c, signal)) : null,
   ]);
-  const facts = await loadDailyFacts(db, factQuery(caps, tables, tableCoverage, period), signal);
-  const series = await loadDailySeries(db, caps, period, signal);
-  const logs = opts.basis === 'requests' ? await loadLogFacts(db, caps, period, coverage, signal) : null;
   return {
     tables,
     orgInLogs: caps.hasColumn('LiteLLM_SpendLogs', 'organization_id'),
     entities,
     coverage,
     tableCoverage,
-    facts,
-    series,
+    facts: daily.facts,
+    series: daily.series,
     logs,
   };
 }
 
-/** Reads the rest: the period's SpendLogs (unless the summary did), the spend outside the period, tags and end users, and the recent-days sums. */
+/**
+ * Reads the rest: the period's SpendLogs (unless the summary did), the spend outside the period, tags and end
+ * users, and the recent-days sums. The statements are independent, so they are sent at once (pooled sessions).
+ */
 export async function loadDetailSources(
   db: LensDatabase,
   caps: Capabilities,
@@ -109,30 +113,35 @@ export async function loadDetailSources(
 ): Promise<DetailSources> {
   const kinds = kindsOf(s.tables);
   const windows = allWindows(s.entities, opts.budgetTimezone);
-  const logs = s.logs ?? (await loadLogFacts(db, caps, period, s.coverage, signal));
-  const outside = await loadOutsideFacts(db, kinds, period, signal);
-  const tags = await loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal);
-  const endUsers = caps.hasTable('LiteLLM_EndUserTable')
-    ? await loadEntityHistory(db, caps, 'LiteLLM_DailyEndUserSpend', 'end_user_id', period, signal)
-    : null;
   const covered = s.coverage.coveredFrom ? { from: s.coverage.coveredFrom, to: period.to } : null;
+  const endUsersOf = caps.hasTable('LiteLLM_EndUserTable')
+    ? loadEntityHistory(db, caps, 'LiteLLM_DailyEndUserSpend', 'end_user_id', period, signal)
+    : Promise.resolve(null);
+  const [logs, outside, tags, endUsers, kindSums, endUserSums] = await Promise.all([
+    s.logs ?? loadLogFacts(db, caps, period, s.coverage, signal),
+    loadOutsideFacts(db, kinds, period, signal),
+    loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal),
+    endUsersOf,
+    Promise.all(
+      kinds.map((kind) => {
+        const { table, entity } = DAILY[kind];
+        // Organisation counters are never reset: no window, only the covered-days sums.
+        const entityWindows = kind === 'user' ? windows.user : kind === 'team' ? windows.team : new Map<string, string>();
+        return loadRecentSums(db, { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered }, signal);
+      }),
+    ),
+    endUsersOf.then((found) =>
+      found
+        ? loadRecentSums(
+            db,
+            { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null },
+            signal,
+          )
+        : undefined,
+    ),
+  ]);
   const recent: DetailSources['recent'] = {};
-  for (const kind of kinds) {
-    const { table, entity } = DAILY[kind];
-    // Organisation counters are never reset: no window, only the covered-days sums.
-    const entityWindows = kind === 'user' ? windows.user : kind === 'team' ? windows.team : new Map<string, string>();
-    recent[kind] = await loadRecentSums(
-      db,
-      { table, entity, entityWindows, keyWindows: kind === 'user' ? windows.key : undefined, covered },
-      signal,
-    );
-  }
-  if (endUsers) {
-    recent.endUser = await loadRecentSums(
-      db,
-      { table: 'LiteLLM_DailyEndUserSpend', entity: 'end_user_id', entityWindows: windows.endUser, covered: null },
-      signal,
-    );
-  }
+  kinds.forEach((kind, i) => (recent[kind] = kindSums[i]));
+  if (endUserSums) recent.endUser = endUserSums;
   return { logs, outside, tags, endUsers, recent };
 }

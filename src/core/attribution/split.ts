@@ -63,6 +63,14 @@ function addShare(list: Share[], id: string, m: Measures): void {
   else list.push({ id, m });
 }
 
+/**
+ * A leaf's identity as a map key, after `prefix`: text from PostgreSQL never holds NUL, so NUL separates the parts,
+ * and a team id is marked so that no id reads as the missing team.
+ */
+export function cellKey(c: Cell, prefix = ''): string {
+  return `${prefix}${c.span}\u0000${c.teamId === null ? '' : `=${c.teamId}`}\u0000${c.userId}\u0000${c.apiKey}\u0000${c.model}`;
+}
+
 /** Turns the user and team daily facts into tree leaves; cells of equal (span, team, user, key, model) are merged. */
 export function splitCells(facts: readonly DailyFact[]): Cell[] {
   const grains = new Map<string, { span: string; apiKey: string; model: string; users: Share[]; teams: Share[] }>();
@@ -76,7 +84,7 @@ export function splitCells(facts: readonly DailyFact[]): Cell[] {
   const cells = new Map<string, Cell>();
   for (const g of grains.values()) {
     splitGrain(g.span, g.apiKey, g.model, g.users, g.teams, (c) => {
-      const key = JSON.stringify([c.span, c.teamId, c.userId, c.apiKey, c.model]);
+      const key = cellKey(c);
       const existing = cells.get(key);
       if (!existing) cells.set(key, c);
       else {

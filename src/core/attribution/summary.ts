@@ -88,7 +88,7 @@ export function markFormerTokens(node: AttributionNode, former: Map<string, Set<
 
 /**
  * The first stage of an attribution: the organisation → team → user → key → model tree on the chosen basis and
- * the trend, from the period's rows only (one grouped scan per daily table and the daily series). The detail
+ * the trend, from the period's rows only (one grouped scan per daily table, which also gives the series). The detail
  * stage adds what needs the rest of the history, SpendLogs, tags and counters; the full result carries this
  * stage's tree and trend unchanged.
  */

@@ -1,6 +1,6 @@
 import type { Entities } from './entities';
 import { type Label, keyLabel, modelLabel, orgLabel, teamLabel, userLabel } from './labels';
-import { addInto, pickMeasures, zero } from './measures';
+import { addInto, zero } from './measures';
 import type { Cell } from './split';
 import type { AttributionNode, NodeLevel, OrgSource } from './types';
 
@@ -78,23 +78,44 @@ export function buildTree(cells: readonly TreeCell[], e: Entities): AttributionN
     ...zero(),
     children: [],
   };
-  const index = new Map<string, AttributionNode>();
+  // Each node's children by id: a node's path is made once, when the node is (cells share most of their paths).
+  const childrenOf = new Map<AttributionNode, Map<string | null, AttributionNode>>();
   for (const cell of cells) {
     let parent = root;
     for (const level of LEVELS) {
       const id = idAt(cell, level);
-      const path = parent.path ? `${parent.path}/${segment(level, id)}` : segment(level, id);
-      let node = index.get(path);
+      let byId = childrenOf.get(parent);
+      if (!byId) childrenOf.set(parent, (byId = new Map()));
+      let node = byId.get(id);
       if (!node) {
+        const path = parent.path ? `${parent.path}/${segment(level, id)}` : segment(level, id);
         const label = labelAt(e, level, id);
-        node = { level, path, id, name: label.name, alias: label.alias, status: label.status, share: 0, ...zero(), children: [] };
+        // Measures spelled out: a spread amid other properties is V8's slow path, and a year's tree has thousands of nodes.
+        node = {
+          level,
+          path,
+          id,
+          name: label.name,
+          alias: label.alias,
+          status: label.status,
+          share: 0,
+          spend: 0,
+          apiRequests: 0,
+          successfulRequests: 0,
+          failedRequests: 0,
+          promptTokens: 0,
+          completionTokens: 0,
+          cacheReadInputTokens: 0,
+          cacheCreationInputTokens: 0,
+          children: [],
+        };
         if (level === 'team') node.orgSource = cell.orgSource;
-        index.set(path, node);
+        byId.set(id, node);
         parent.children.push(node);
       }
       parent = node;
     }
-    addInto(parent, pickMeasures(cell.m));
+    addInto(parent, cell.m);
     if (cell.apportioned) parent.apportioned = true;
   }
   finish(root);

@@ -1,7 +1,7 @@
 import type { LensDatabase } from '../db/database';
 import type { Capabilities } from '../schema/capabilities';
 import { type DailyFact, loadDailyFacts } from './dailyFacts';
-import { type DayPoint, loadDailySeries } from './dailySeries';
+import type { DayPoint } from './dailySeries';
 import { addDays, makePeriod, type Period } from './period';
 import { type SummarySources, factQuery } from './sources';
 import { type LogFact, loadLogFacts, probeCoverage } from './spendLogs';
@@ -56,8 +56,7 @@ export async function loadZoneSources(
       facts = s.facts;
       series = s.series;
     } else {
-      facts = await loadDailyFacts(db, factQuery(caps, s.tables, s.tableCoverage, plan.fallback), signal);
-      series = await loadDailySeries(db, caps, plan.fallback, signal);
+      ({ facts, series } = await loadDailyFacts(db, factQuery(caps, s.tables, s.tableCoverage, plan.fallback), signal));
     }
   }
   const logs = plan.local ? await loadLogFacts(db, caps, period, coverage, signal, plan.local) : [];
