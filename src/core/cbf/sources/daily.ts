@@ -23,22 +23,7 @@ export const DAILY_TABLES: Readonly<Record<DailySource, { table: string; entity:
 const TEAM_TABLE = DAILY_TABLES.team.table;
 const ORG_TABLE = DAILY_TABLES.org.table;
 
-const DAILY_COLUMNS = [
-  'date',
-  'api_key',
-  'model',
-  'model_group',
-  'custom_llm_provider',
-  'spend',
-  'prompt_tokens',
-  'completion_tokens',
-  'cache_read_input_tokens',
-  'cache_creation_input_tokens',
-  'api_requests',
-  'successful_requests',
-  'failed_requests',
-];
-const PART_COLUMNS = ['date', 'api_key', 'model', 'custom_llm_provider', 'spend', 'api_requests', 'created_at'];
+/** The counters, in the read statement's order (dailyDay.ts `F.counts`). */
 const COUNTERS = [
   'prompt_tokens',
   'completion_tokens',
@@ -48,6 +33,8 @@ const COUNTERS = [
   'successful_requests',
   'failed_requests',
 ];
+const DAILY_COLUMNS = ['date', 'api_key', 'model', 'model_group', 'custom_llm_provider', 'spend', ...COUNTERS];
+const PART_COLUMNS = ['date', 'api_key', 'model', 'custom_llm_provider', 'spend', 'api_requests', 'created_at'];
 
 /**
  * The exported table's rows, one per (day, entity, key, model, model group, provider): the daily tables' unique

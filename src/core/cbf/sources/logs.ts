@@ -81,20 +81,7 @@ export function logsPlan(caps: Capabilities, selection: CbfSelection, profile: P
   WHERE ${where}
   GROUP BY 1, ${groupCols.join(', ')}`;
   // Time first (AnyCost batching relies on it), then the group in byte order.
-  const order = [
-    'usage_start',
-    'entity',
-    'api_key',
-    'model',
-    'model_group',
-    'provider',
-    'end_user',
-    'log_team_id',
-    'log_org_id',
-    'call_type',
-  ]
-    .map((c) => `x.${c} COLLATE "C"`)
-    .join(', ');
+  const order = [...COLUMNS.slice(0, 6), 'end_user', 'log_team_id', 'log_org_id', 'call_type'].map((c) => `x.${c} COLLATE "C"`).join(', ');
   const columns = COLUMNS.map((c) => `x.${c}`).join(', ');
   // With hour buckets the aggregation runs inside a LATERAL subquery per hour, so PostgreSQL only sorts within
   // an hour (incremental sort) and streams hour after hour. LIMIT $3 (the hour count) is a no-op that gives the
