@@ -134,10 +134,18 @@ export const lensProfile: ProfileSpec = {
     const identities = new TupleMemo<Identity>();
     const build = identityBuilder(source, context);
     return (src) => {
-      // The raw identity decides every identity column (NULL and '' alike): aliases come from PK joins on these ids (sources/enrichment.ts).
-      const fields = [src.provider ?? '', src.org_id ?? '', src.team_id ?? '', src.user_id ?? '', src.model ?? '', src.model_group ?? ''];
+      // The raw identity decides every identity column (NULL and '' alike): aliases come from PK lookups of these ids
+      // (sources/dimensions.ts). Hashed on key and model, which together leave few identities to compare field by field.
+      const fields = [
+        extraOf(src, source),
+        src.provider ?? '',
+        src.org_id ?? '',
+        src.team_id ?? '',
+        src.user_id ?? '',
+        src.model_group ?? '',
+      ];
       return {
-        identity: identities.get(src.api_key ?? '', extraOf(src, source), fields, () => ({ columns: build(detachedRow(src)) })),
+        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, () => ({ columns: build(detachedRow(src)) })),
         values: {
           'time/usage_start': src.usage_start,
           'cost/cost': formatDecimal(src.spend),

@@ -132,8 +132,8 @@ export const ll2czProfile: ProfileSpec = {
     const identities = new TupleMemo<Identity>();
     return (src) => {
       // NULL stays apart from '' (ll2cz skips NULL tags only). Everything else in the identity follows from these
-      // through the key's PK joins (sources/enrichment.ts).
-      const fields = [src.provider, src.model, src.call_type, src.entity, src.model_group, src.log_team_id, src.end_user];
+      // through the key's PK lookups (sources/dimensions.ts). Hashed on key and model (see lens.ts).
+      const fields = [src.provider, src.call_type, src.entity, src.model_group, src.log_team_id, src.end_user];
       const values: CbfRow = {
         'time/usage_start': src.usage_start,
         'cost/cost': formatDecimal(src.spend),
@@ -147,7 +147,7 @@ export const ll2czProfile: ProfileSpec = {
       values['resource/tag:successful_requests'] = String(src.successful_requests);
       values['resource/tag:failed_requests'] = String(src.failed_requests);
       return {
-        identity: identities.get(src.api_key, source === 'logs' ? src.end_user : src.entity, fields, () => ({
+        identity: identities.get(src.api_key, src.model, fields, () => ({
           columns: identityColumns(detachedRow(src), source),
         })),
         values,
