@@ -114,6 +114,7 @@ export type PageWindow = PageGlobals & {
     activeElement: PageElement | null;
   };
   postMessage(message: unknown, origin: string): void;
+  getSelection(): { isCollapsed: boolean } | null;
 };
 /**
  * The page's window, typed. Functions passed to page.evaluate run in the page, where HARNESS defines `g` too,
