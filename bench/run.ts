@@ -24,7 +24,7 @@ import type { CbfFormat, CbfSelection } from '../src/core/cbf/types';
 import { Capabilities } from '../src/core/schema/capabilities';
 import { introspect } from '../src/core/schema/introspect';
 import { withBenchDatabase } from './benchDatabase';
-import { benchShape, buildBenchDatabase, type BenchShape } from './data';
+import { addDays, benchShape, buildBenchDatabase, type BenchShape } from './data';
 import { bestOfInterleaved, runMeasured, type RunResult } from './measure';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -112,14 +112,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** One size of one source: the export (CSV, and JSONL at the main size) against \copy of the same raw rows. */
-interface SizeResult {
-  source: 'user' | 'logs';
-  raw: RunResult;
-  runs: { format: CbfFormat; result: RunResult; bytes: string }[];
-  rawBytes: string;
-}
-
 async function measure(url: string, shape: BenchShape, dir: string): Promise<void> {
   const db = await openDatabase({ url });
   const caps = new Capabilities(await introspect(db));
@@ -127,10 +119,7 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
   const lines: string[] = [];
   let pass = true;
   // Logs: a tenth of the range (4 of 42 days) and all of it (the bench builds BENCH_ROWS SpendLogs rows).
-  const logsTenth = {
-    from: shape.logs.from,
-    to: new Date(Date.parse(`${shape.logs.from}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10),
-  };
+  const logsTenth = { from: shape.logs.from, to: addDays(shape.logs.from, 3) };
   const plan = [
     ...shape.daily.map((range, i) => ({ source: 'user' as const, range, main: i === 1 })),
     { source: 'logs' as const, range: logsTenth, main: false },
@@ -149,26 +138,25 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
       () => copyRun(url, raw, out('raw.csv')),
       ...formats.map((format) => () => exportRun(url, selection, format, out(`export.${format}`))),
     ]);
-    const result: SizeResult = {
-      source,
-      raw: base,
-      rawBytes: mb(out('raw.csv')),
-      runs: runs.map((r, i) => ({ format: formats[i], result: r, bytes: mb(out(`export.${formats[i]}`)) })),
-    };
-    for (const { format, result: r, bytes } of result.runs) {
+    const sizeLines: string[] = [];
+    for (const [i, r] of runs.entries()) {
+      const format = formats[i];
       const ratio = r.wallMs / base.wallMs;
       pass &&= ratio <= RATIO_TARGET && r.peakRssMb <= RSS_TARGET_MB;
       if (format === 'csv') rss[source].push(r.peakRssMb);
-      lines.push(
-        `${source.padEnd(4)} ${String(rowsOf(r)).padStart(9)} rows ${format.padEnd(5)} ${bytes.padStart(7)}  export ${sec(r.wallMs).padStart(8)}  \\copy ${sec(base.wallMs).padStart(7)} (${result.rawBytes})  ratio ${ratio.toFixed(2).padStart(5)}  peak RSS ${r.peakRssMb.toFixed(0)} MB  ${main ? `best of ${RUNS}` : '1 run'}, load ${loadBefore} -> ${load()}`,
+      sizeLines.push(
+        `${source.padEnd(4)} ${String(rowsOf(r)).padStart(9)} rows ${format.padEnd(5)} ${mb(out(`export.${format}`)).padStart(7)}  export ${sec(r.wallMs).padStart(8)}  \\copy ${sec(base.wallMs).padStart(7)} (${mb(out('raw.csv'))})  ratio ${ratio.toFixed(2).padStart(5)}  peak RSS ${r.peakRssMb.toFixed(0)} MB  ${main ? `best of ${RUNS}` : '1 run'}, load ${loadBefore} -> ${load()}`,
       );
     }
     if (main) {
       const own = planSource(caps, selection, lensProfile);
       const read = await copyRun(url, inlineParams(own.sql, own.params), out('own.csv'));
-      lines.push(`${source.padEnd(4)} the export's own read statement alone by \\copy: ${sec(read.wallMs)} (${mb(out('own.csv'))}, 1 run)`);
+      sizeLines.push(
+        `${source.padEnd(4)} the export's own read statement alone by \\copy: ${sec(read.wallMs)} (${mb(out('own.csv'))}, 1 run)`,
+      );
     }
-    console.log(lines.slice(-(result.runs.length + (main ? 1 : 0))).join('\n'));
+    console.log(sizeLines.join('\n'));
+    lines.push(...sizeLines);
   }
   // Peak RSS must not grow with N.
   for (const source of ['user', 'logs'] as const) {

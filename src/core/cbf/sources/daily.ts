@@ -4,9 +4,9 @@ import { numericText } from '../pgNumeric';
 import type { ProfileSpec } from '../profiles/profile';
 import type { SourceRow } from '../sourceRow';
 import type { CbfSelection, CbfSource } from '../types';
-import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions } from './dimensions';
+import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions, nameRow } from './dimensions';
 import { daysIn, hasLeadingIndex, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
-import { DayRows, F, FACT, type FactKey, ORG, type RowMaker, TEAM } from './dailyDay';
+import { COUNTERS, DayRows, F, FACT, type FactKey, ORG, type RowMaker, TEAM } from './dailyDay';
 import type { Piece, RowShare } from './requestTime';
 
 type DailySource = Exclude<CbfSource, 'logs'>;
@@ -23,16 +23,6 @@ export const DAILY_TABLES: Readonly<Record<DailySource, { table: string; entity:
 const TEAM_TABLE = DAILY_TABLES.team.table;
 const ORG_TABLE = DAILY_TABLES.org.table;
 
-/** The counters, in the read statement's order (dailyDay.ts `F.counts`). */
-const COUNTERS = [
-  'prompt_tokens',
-  'completion_tokens',
-  'cache_read_input_tokens',
-  'cache_creation_input_tokens',
-  'api_requests',
-  'successful_requests',
-  'failed_requests',
-];
 const DAILY_COLUMNS = ['date', 'api_key', 'model', 'model_group', 'custom_llm_provider', 'spend', ...COUNTERS];
 const PART_COLUMNS = ['date', 'api_key', 'model', 'custom_llm_provider', 'spend', 'api_requests', 'created_at'];
 
@@ -142,17 +132,9 @@ async function orgCoverage(db: LensDatabase, signal?: AbortSignal): Promise<{ mi
   return rows[0].min === null || rows[0].max === null ? null : { min: rows[0].min, max: rows[0].max };
 }
 
-/** The source row of a piece under the ids the profile resolved, named through their rows. */
-function sourceRow(
-  f: FactKey,
-  piece: Piece,
-  source: DailySource,
-  names: { key: ReturnType<Dimensions['key']>; user: string | null; team: string | null; org: string | null },
-  dims: Dimensions,
-): SourceRow {
+/** The source row of a piece, names still unset (`nameRow` sets them). */
+function sourceRow(f: FactKey, piece: Piece, source: DailySource): SourceRow {
   const [prompt, completion, cacheRead, cacheWrite, requests, successful, failed] = piece.counts;
-  const user = dims.user(names.user);
-  const org = dims.org(names.org);
   return {
     usage_start: `${f.date}T00:00:00Z`,
     entity: f.entity,
@@ -171,15 +153,15 @@ function sourceRow(
     api_requests: requests as number,
     successful_requests: successful as number,
     failed_requests: failed as number,
-    key_alias: names.key?.alias ?? null,
-    key_name: names.key?.name ?? null,
-    user_id: names.user,
-    team_id: names.team,
-    org_id: names.org,
-    user_alias: user?.alias ?? null,
-    user_email: user?.email ?? null,
-    team_alias: dims.team(names.team)?.alias ?? null,
-    org_alias: org?.alias ?? null,
+    key_alias: null,
+    key_name: null,
+    user_id: null,
+    team_id: null,
+    org_id: null,
+    user_alias: null,
+    user_email: null,
+    team_alias: null,
+    org_alias: null,
     enriched_team_id: null,
     attribution: null,
   };
@@ -196,7 +178,7 @@ function resolvedRow(source: DailySource, dims: Dimensions): RowMaker {
     const seg = piece.segment;
     const team = source === 'team' ? f.entity : seg ? seg.team : (key?.teamId ?? null);
     const org = source === 'org' ? f.entity : seg && seg.org !== null ? seg.org : firstNonEmpty(key?.orgId, dims.team(team)?.orgId);
-    const row = sourceRow(f, piece, source, { key, user: source === 'user' ? f.entity : (key?.userId ?? null), team, org }, dims);
+    const row = nameRow(sourceRow(f, piece, source), dims, key, { user: source === 'user' ? f.entity : (key?.userId ?? null), team, org });
     const guessed = (source !== 'team' && !seg) || (source !== 'org' && (!seg || seg.org === null));
     row.attribution = guessed ? 'key' : null;
     return row;
@@ -209,7 +191,7 @@ function keyRow(source: DailySource, dims: Dimensions): RowMaker {
     const key = dims.key(f.apiKey);
     const team = key?.teamId ?? null;
     const org = key?.orgId ?? null;
-    const row = sourceRow(f, piece, source, { key, user: key?.userId ?? null, team, org }, dims);
+    const row = nameRow(sourceRow(f, piece, source), dims, key, { user: key?.userId ?? null, team, org });
     // ll2cz prints the team and organisation ids only when their rows exist.
     row.team_id = dims.team(team) ? team : null;
     row.org_id = dims.org(org) ? org : null;

@@ -4,7 +4,20 @@ import { add, float8ToNumeric, type PgNumeric } from '../pgNumeric';
 import type { SourceRow } from '../sourceRow';
 import { allocate, byteOrder, type OrgCoverage, type Piece, type RowShare, type Segment, segmentsOf, type StoredPart } from './requestTime';
 
-/** Field positions of the rows the daily read statement returns (daily.ts `readSql`). */
+/** The daily tables' counters, in the order the read statement returns them (daily.ts `readSql`). */
+export const COUNTERS = [
+  'prompt_tokens',
+  'completion_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+  'api_requests',
+  'successful_requests',
+  'failed_requests',
+];
+const COUNT_FIELDS = COUNTERS.length;
+const REQUESTS = COUNTERS.indexOf('api_requests');
+
+/** Field positions of the rows the daily read statement returns: the counters from `counts`, then `created_at`. */
 export const F = {
   role: 0,
   bucket: 1,
@@ -16,10 +29,8 @@ export const F = {
   provider: 7,
   spend: 8,
   counts: 9,
-  created: 16,
+  created: 9 + COUNT_FIELDS,
 };
-export const COUNT_FIELDS = 7;
-const REQUESTS = 4;
 
 /** Row roles: a fact of the exported table, a part of the team or organisation table. */
 export const FACT = 1;
@@ -91,11 +102,12 @@ class FactTable {
   spends = new Float64Array(1024);
   counts = new Float64Array(COUNT_FIELDS * 1024);
 
-  push(ids: (field: number) => number, spend: number, f: CopyField[]): void {
+  /** The fact row `f`, its key columns as ids of `columns` (one dictionary per key field). */
+  push(f: CopyField[], columns: readonly Dictionary[]): void {
     if (this.length === this.spends.length) this.grow();
     const n = this.length++;
-    for (let k = 0; k < KEYS; k++) this.keys[n * KEYS + k] = ids(k);
-    this.spends[n] = spend;
+    for (let k = 0; k < KEYS; k++) this.keys[n * KEYS + k] = columns[k].id(f[KEY_FIELDS[k]]);
+    this.spends[n] = Number(f[F.spend]);
     for (let c = 0; c < COUNT_FIELDS; c++) {
       const v = f[F.counts + c];
       this.counts[n * COUNT_FIELDS + c] = v === null ? NaN : Number(v);
@@ -107,15 +119,17 @@ class FactTable {
   }
 
   private grow(): void {
-    const size = this.spends.length * 2;
-    const keys = new Int32Array(KEYS * size);
-    keys.set(this.keys);
-    const spends = new Float64Array(size);
-    spends.set(this.spends);
-    const counts = new Float64Array(COUNT_FIELDS * size);
-    counts.set(this.counts);
-    [this.keys, this.spends, this.counts] = [keys, spends, counts];
+    this.keys = grown(this.keys);
+    this.spends = grown(this.spends);
+    this.counts = grown(this.counts);
   }
+}
+
+/** A copy of the array at twice its length (the tables grow by doubling, every column alike). */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /**
@@ -167,16 +181,10 @@ class PartTable {
   }
 
   private grow(): void {
-    const size = this.next.length * 2;
-    const grown = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: new (n: number) => T, per = 1): T => {
-      const b = new make(per * size);
-      b.set(a);
-      return b;
-    };
-    this.part = grown(this.part, Int32Array);
-    this.role = grown(this.role, Uint8Array);
-    this.next = grown(this.next, Int32Array);
-    this.weights = grown(this.weights, Float64Array, 3);
+    this.part = grown(this.part);
+    this.role = grown(this.role);
+    this.next = grown(this.next);
+    this.weights = grown(this.weights);
   }
 }
 
@@ -200,13 +208,14 @@ export class DayRows {
 
   add(f: CopyField[]): void {
     const role = Number(f[F.role]);
-    if (role & FACT) this.facts.push((k) => this.columns[k].id(f[KEY_FIELDS[k]]), Number(f[F.spend]), f);
+    if (role & FACT) this.facts.push(f, this.columns);
     if (role & (TEAM | ORG) && f[F.apiKey] !== null) {
-      const group = this.groupOf(this.columns[0].id(f[F.date]), this.columns[2].id(f[F.apiKey]), f[F.model], f[F.provider]);
-      const [spend, requests] = [Number(f[F.spend]), Number(f[F.counts + REQUESTS])];
+      const c = this.columns;
+      const group = groupOf(c[0].id(f[F.date]), c[2].id(f[F.apiKey]), c[3].id(f[F.model] ?? ''), c[5].id(f[F.provider] ?? ''));
       // Nothing of the COPY chunk's text is kept past the row: a kept slice would hold the whole chunk for the day.
       const part = this.partIds.id(f[F.entity] ?? '');
-      this.parts.push(group, role & TEAM ? TEAM : ORG, part, spend, requests, timeKey(f[F.created] as string));
+      const requests = Number(f[F.counts + REQUESTS]);
+      this.parts.push(group, role & TEAM ? TEAM : ORG, part, Number(f[F.spend]), requests, timeKey(f[F.created] as string));
     }
   }
 
@@ -266,29 +275,31 @@ export class DayRows {
   }
 
   /**
-   * The split's group (date, api_key, model, custom_llm_provider; NULL model and provider as '') as two numbers
-   * of dictionary ids, so no key text is built per row.
-   */
-  private groupOf(date: number, apiKey: number, model: CopyField, provider: CopyField): [number, number] {
-    const providerId = this.columns[5].id(provider ?? '');
-    if (apiKey >= 2 ** 26 || providerId >= 2 ** 20) {
-      throw new Error('Too many distinct keys or providers in one export for the group index.');
-    }
-    return [date * 2 ** 26 + apiKey, this.columns[3].id(model ?? '') * 2 ** 20 + providerId];
-  }
-
-  /**
    * The segments of the fact's group, computed per fact: kept for the day they would outlive the young
    * generation and grow the heap, and a group rarely has more than one fact (one user per key).
    */
   private segmentsOf(n: number, key: FactKey): Segment[] {
     if (key.apiKey === null) return [];
-    const group = this.groupOf(this.facts.keys[n * KEYS], this.facts.keys[n * KEYS + 2], key.model, key.provider);
+    // The fact's own ids, NULL model and provider as the id of '' (the group matches them alike).
+    const id = (k: number) => {
+      const v = this.facts.keys[n * KEYS + k];
+      return v < 0 ? this.columns[k].id('') : v;
+    };
+    const group = groupOf(id(0), id(2), id(3), id(5));
     const parts = this.parts.group(group, (id) => this.partIds.text(id) as string);
     if (!parts) return [];
     const covered: OrgCoverage = this.coverage && key.date >= this.coverage.min && key.date <= this.coverage.max ? 'covered' : 'uncovered';
     return segmentsOf(parts.team, this.coverage ? parts.org : null, covered);
   }
+}
+
+/**
+ * The split's group (date, api_key, model, custom_llm_provider; NULL model and provider as '') as two numbers of
+ * dictionary ids, so no key text is built per row.
+ */
+function groupOf(date: number, apiKey: number, model: number, provider: number): [number, number] {
+  if (apiKey >= 2 ** 26 || provider >= 2 ** 20) throw new Error('Too many distinct keys or providers in one export for the group index.');
+  return [date * 2 ** 26 + apiKey, model * 2 ** 20 + provider];
 }
 
 /**

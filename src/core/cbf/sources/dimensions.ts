@@ -1,6 +1,7 @@
 import type { LensDatabase } from '../../db/database';
 import type { Capabilities } from '../../schema/capabilities';
 import type { Requirement } from '../../schema/features';
+import type { SourceRow } from '../sourceRow';
 
 /**
  * Names for keys, users, teams and organisations through LiteLLM's value joins (docs/reference/litellm-schema.md
@@ -67,8 +68,7 @@ export async function loadDimensions(
   followRegenerated: boolean,
   signal?: AbortSignal,
 ): Promise<Dimensions> {
-  const deleted = caps.missing([DELETED_KEYS]).length === 0;
-  const deprecated = followRegenerated && caps.missing([DEPRECATED_KEYS]).length === 0;
+  const { deleted, deprecated } = keyTables(caps, followRegenerated);
   const rows = async (sql: string): Promise<Text[][]> =>
     (await db.query<Record<string, Text>>(sql, [], { signal })).rows.map((r) => Object.values(r));
   const keyColumns = 'token, key_alias, key_name, user_id, team_id, organization_id';
@@ -124,8 +124,7 @@ export async function loadDimensions(
 
 /** What the user should know about missing key tables on this schema. */
 export function keyNotes(caps: Capabilities, followRegenerated: boolean): string[] {
-  const deleted = caps.missing([DELETED_KEYS]).length === 0;
-  const deprecated = followRegenerated && caps.missing([DEPRECATED_KEYS]).length === 0;
+  const { deleted, deprecated } = keyTables(caps, followRegenerated);
   return [
     ...(deleted
       ? []
@@ -138,6 +137,37 @@ export function keyNotes(caps: Capabilities, followRegenerated: boolean): string
           "LiteLLM_DeprecatedVerificationToken is absent (older LiteLLM): rows written under a regenerated key's old hash carry no key alias, user, team or organisation from the key.",
         ]),
   ];
+}
+
+/** Which of the optional key tables this schema has (deprecated keys only matter when following regenerated keys). */
+function keyTables(caps: Capabilities, followRegenerated: boolean): { deleted: boolean; deprecated: boolean } {
+  return {
+    deleted: caps.missing([DELETED_KEYS]).length === 0,
+    deprecated: followRegenerated && caps.missing([DEPRECATED_KEYS]).length === 0,
+  };
+}
+
+/**
+ * Sets the row's user, team and organisation ids to the ones the profile resolved, and the key's, user's, team's
+ * and organisation's names from their rows (absent rows leave NULL, as LEFT JOINs on the primary keys did).
+ */
+export function nameRow(
+  row: SourceRow,
+  dims: Dimensions,
+  key: KeyRow | undefined,
+  ids: { user: string | null; team: string | null; org: string | null },
+): SourceRow {
+  const user = dims.user(ids.user);
+  row.key_alias = key?.alias ?? null;
+  row.key_name = key?.name ?? null;
+  row.user_id = ids.user;
+  row.team_id = ids.team;
+  row.org_id = ids.org;
+  row.user_alias = user?.alias ?? null;
+  row.user_email = user?.email ?? null;
+  row.team_alias = dims.team(ids.team)?.alias ?? null;
+  row.org_alias = dims.org(ids.org)?.alias ?? null;
+  return row;
 }
 
 /** First non-empty value, else '' (SQL `COALESCE(NULLIF(a, ''), NULLIF(b, ''), '')`). */

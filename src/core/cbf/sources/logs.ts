@@ -3,7 +3,7 @@ import type { Capabilities } from '../../schema/capabilities';
 import type { ProfileSpec } from '../profiles/profile';
 import type { SourceRow } from '../sourceRow';
 import type { CbfSelection } from '../types';
-import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions } from './dimensions';
+import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions, nameRow } from './dimensions';
 import { daysIn, hasLeadingIndex, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
 
 const TABLE = 'LiteLLM_SpendLogs';
@@ -118,8 +118,6 @@ ORDER BY g.lo, ${order}`
   };
 }
 
-const num = (f: CopyField): number => Number(f);
-
 /** A source row of the aggregated fields, names still unset. */
 function logsRow(f: CopyField[]): SourceRow {
   return {
@@ -133,13 +131,13 @@ function logsRow(f: CopyField[]): SourceRow {
     end_user: f[7],
     log_team_id: f[8],
     spend: f[10] as string,
-    prompt_tokens: num(f[11]),
-    completion_tokens: num(f[12]),
+    prompt_tokens: Number(f[11]),
+    completion_tokens: Number(f[12]),
     cache_read_tokens: null,
     cache_creation_tokens: null,
-    api_requests: num(f[13]),
-    successful_requests: num(f[14]),
-    failed_requests: num(f[15]),
+    api_requests: Number(f[13]),
+    successful_requests: Number(f[14]),
+    failed_requests: Number(f[15]),
     key_alias: null,
     key_name: null,
     user_id: null,
@@ -154,25 +152,6 @@ function logsRow(f: CopyField[]): SourceRow {
   };
 }
 
-/** Fills the row's key, user, team and organisation names for the ids chosen. */
-function named(
-  row: SourceRow,
-  dims: Dimensions,
-  key: ReturnType<Dimensions['key']>,
-  user: string | null,
-  team: string | null,
-  org: string | null,
-): SourceRow {
-  const u = dims.user(user);
-  row.key_alias = key?.alias ?? null;
-  row.key_name = key?.name ?? null;
-  row.user_alias = u?.alias ?? null;
-  row.user_email = u?.email ?? null;
-  row.team_alias = dims.team(team)?.alias ?? null;
-  row.org_alias = dims.org(org)?.alias ?? null;
-  return row;
-}
-
 /**
  * lens: the request-time user, team and organisation SpendLogs recorded (`''` = none: spend_tracking_utils.py
  * ~L442). Where the organisation was not recorded (no column before Nov 2025; NULL on rows older than it), the
@@ -184,11 +163,8 @@ function resolvedNames(dims: Dimensions, hasOrg: boolean): (row: SourceRow, logO
     const team = row.log_team_id;
     const recorded = hasOrg && logOrg !== null;
     const org = recorded ? logOrg : firstNonEmpty(key?.orgId, dims.team(team)?.orgId);
-    row.user_id = row.entity;
-    row.team_id = team;
-    row.org_id = org;
     row.attribution = recorded ? null : 'key';
-    return named(row, dims, key, row.entity, team, org);
+    return nameRow(row, dims, key, { user: row.entity, team, org });
   };
 }
 
@@ -198,11 +174,10 @@ function keyNames(dims: Dimensions): (row: SourceRow) => SourceRow {
     const key = dims.key(row.api_key);
     const team = key?.teamId ?? row.log_team_id;
     const org = key?.orgId ?? null;
-    const teamRow = dims.team(team) ? team : null;
-    row.user_id = row.entity;
-    row.team_id = teamRow;
-    row.org_id = org;
-    row.enriched_team_id = key?.teamId ?? teamRow ?? row.log_team_id;
-    return named(row, dims, key, row.entity, team, org);
+    nameRow(row, dims, key, { user: row.entity, team, org });
+    // ll2cz prints the team id only when its row exists (the name is looked up by the id either way).
+    row.team_id = dims.team(team) ? team : null;
+    row.enriched_team_id = key?.teamId ?? row.team_id ?? row.log_team_id;
+    return row;
   };
 }

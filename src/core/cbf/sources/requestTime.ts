@@ -68,14 +68,14 @@ export function segmentsOf(teamRows: readonly StoredPart[], orgRows: readonly St
     orgs = [{ part: null, lo: ZERO, hi: total }];
   } else {
     orgs = intervals(partsOf(orgRows), bySpend, total);
-    const end = orgs.reduce<PgNumeric>((m, o) => (cmp(o.hi, m) > 0 ? o.hi : m), ZERO);
+    const end = orgs.reduce<PgNumeric>((m, o) => greatest(m, o.hi), ZERO);
     if (cmp(end, total) < 0) orgs.push({ part: '', lo: end, hi: total });
   }
   const out: Segment[] = [];
   for (const t of teams) {
     for (const o of orgs) {
-      const lo = cmp(t.lo, o.lo) >= 0 ? t.lo : o.lo;
-      const hi = cmp(t.hi, o.hi) <= 0 ? t.hi : o.hi;
+      const lo = greatest(t.lo, o.lo);
+      const hi = least(t.hi, o.hi);
       if (cmp(lo, hi) < 0) {
         out.push({ whole: false, team: t.part as string, org: o.part, lo, hi, total, tLo: t.lo, tHi: t.hi, oLo: o.lo, oHi: o.hi });
       }
@@ -133,8 +133,8 @@ export function allocate(segments: readonly Segment[], share: RowShare, entity: 
       continue;
     }
     const [L, H] = share === 'team' ? [seg.tLo, seg.tHi] : share === 'org' ? [seg.oLo, seg.oHi] : [ZERO, seg.total];
-    const from = cmp(seg.lo, L) >= 0 ? seg.lo : L;
-    const to = cmp(seg.hi, H) <= 0 ? seg.hi : H;
+    const from = greatest(seg.lo, L);
+    const to = least(seg.hi, H);
     if (cmp(from, to) >= 0) continue;
     // The common case — a row on one segment covering its whole interval — needs no arithmetic.
     if (cmp(from, L) <= 0 && cmp(to, H) >= 0) {
@@ -200,7 +200,9 @@ function intervals(parts: readonly Part[], bySpend: boolean, total: PgNumeric): 
   });
 }
 
+/** SQL LEAST / GREATEST of two: on a tie the first argument, whose scale then carries on (as in PostgreSQL). */
 const least = (a: PgNumeric, b: PgNumeric): PgNumeric => (cmp(a, b) <= 0 ? a : b);
+const greatest = (a: PgNumeric, b: PgNumeric): PgNumeric => (cmp(a, b) >= 0 ? a : b);
 
 /** Byte order of the UTF-8 text (PostgreSQL's `COLLATE "C"`), which is code point order. */
 export function byteOrder(a: string, b: string): number {
