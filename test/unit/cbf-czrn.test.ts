@@ -4,39 +4,22 @@ import { czrnOf, czrnProblem, isValidCzrn, parseCzrn } from '../../src/core/cbf/
 import { ll2czProfile } from '../../src/core/cbf/profiles/ll2cz';
 import { identityFingerprint, lensResourceId, ll2czResourceId, type LensIdentity } from '../../src/core/cbf/resourceId';
 import type { SourceRow } from '../../src/core/cbf/sourceRow';
+import { sourceRow as baseRow } from '../support/sourceRow';
 
 function sourceRow(overrides: Partial<SourceRow>): SourceRow {
-  return {
+  return baseRow({
     usage_start: '2024-01-01T00:00:00Z',
     entity: 'test_user_123',
     api_key: 'sk-test123456789',
     model: 'gpt-3.5-turbo',
-    model_group: null,
     provider: 'openai',
-    call_type: null,
-    end_user: null,
-    log_team_id: null,
     spend: '0.002',
     prompt_tokens: 100,
     completion_tokens: 50,
-    cache_read_tokens: 0,
-    cache_creation_tokens: 0,
     api_requests: 1,
     successful_requests: 1,
-    failed_requests: 0,
-    key_alias: null,
-    key_name: null,
-    user_id: null,
-    team_id: null,
-    org_id: null,
-    user_alias: null,
-    user_email: null,
-    team_alias: null,
-    org_alias: null,
-    enriched_team_id: null,
-    attribution: null,
     ...overrides,
-  };
+  });
 }
 
 /** The CZRN the ll2cz profile emits for a row of the user source. */

@@ -5,43 +5,30 @@ import { lensProfile, MASTER_KEY_ALIAS } from '../../src/core/cbf/profiles/lens'
 import { cbfRowOf } from '../../src/core/cbf/profiles/profile';
 import type { SourceRow } from '../../src/core/cbf/sourceRow';
 import { hashMasterKey, isMasterKey, MASTER_KEY_LITERAL } from '../../src/core/db/masterKey';
+import { sourceRow } from '../support/sourceRow';
 
 // LiteLLM's own docs and tests show the master key `sk-1234` as this api_key (e.g. SpendLogs rows with user
 // default_user_id): hash_token = sha256 hex, applied because the key starts with `sk-` (spend_tracking_utils.py ~L296-330).
 const SK_1234_HASH = '88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b';
 
 function row(overrides: Partial<SourceRow>): SourceRow {
-  return {
+  return sourceRow({
     usage_start: '2026-10-01T00:00:00Z',
     entity: 'default_user_id',
     api_key: SK_1234_HASH,
     model: 'gpt-4o',
     model_group: 'gpt-4o',
     provider: 'openai',
-    call_type: null,
-    end_user: null,
-    log_team_id: null,
     spend: '1.25',
     prompt_tokens: 10,
     completion_tokens: 5,
-    cache_read_tokens: 0,
-    cache_creation_tokens: 0,
     api_requests: 1,
     successful_requests: 1,
-    failed_requests: 0,
-    key_alias: null,
-    key_name: null,
     user_id: 'default_user_id',
     team_id: '',
     org_id: '',
-    user_alias: null,
-    user_email: null,
-    team_alias: null,
-    org_alias: null,
-    enriched_team_id: null,
-    attribution: null,
     ...overrides,
-  };
+  });
 }
 
 describe('master key', () => {

@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { TupleMemo } from '../../src/core/cbf/memo';
 import { PROFILES } from '../../src/core/cbf/profiles/index';
-import type { SourceRow } from '../../src/core/cbf/sourceRow';
+import { sourceRow } from '../support/sourceRow';
 import { CopyTextParser, detachString } from '../../src/core/db/copyText';
 import { inlineParams } from '../../src/core/db/inlineParams';
 
@@ -132,15 +132,6 @@ describe('detachString', () => {
     'enriched_team_id',
     'attribution',
   ];
-  const COUNTS = {
-    prompt_tokens: 1,
-    completion_tokens: 1,
-    cache_read_tokens: 0,
-    cache_creation_tokens: 0,
-    api_requests: 1,
-    successful_requests: 1,
-    failed_requests: 0,
-  };
   for (const profile of ['lens', 'll2cz'] as const) {
     test(`the identities the ${profile} profile caches do not pin chunks either`, () => {
       const build = PROFILES[profile].builder('user');
@@ -155,7 +146,9 @@ describe('detachString', () => {
         // The identity's row shares its chunk with a 1 MB row, as rows share COPY chunks (sources read them so).
         const [row] = new CopyTextParser().push(bytes(`${fields.join('\t')}\n${'x'.repeat(1_000_000)}\n`));
         const source = Object.fromEntries(TEXT_COLUMNS.map((c, k) => [c, row[k]]));
-        built.push(build({ ...COUNTS, ...source } as SourceRow).identity);
+        built.push(
+          build(sourceRow({ prompt_tokens: 1, completion_tokens: 1, api_requests: 1, successful_requests: 1, ...source })).identity,
+        );
       }
       const grown = heapAfterGc() - before;
       assert.equal(built.length, 60);
