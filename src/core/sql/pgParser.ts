@@ -4,9 +4,9 @@
  * JS-grammar parsers because diagnostics must agree with what the server accepts; version 18 parses every
  * statement PostgreSQL 13–17 accepts. It loads once, asynchronously; after that `parseStatements` is synchronous,
  * so the editor can call it per keystroke. esbuild keeps the package external (it finds its .wasm next to its own
- * module) and `.vscodeignore` ships `node_modules/libpg-query/wasm`.
+ * module) and `.vscodeignore` ships `node_modules/libpg-query/wasm`. It is imported when first asked for, not at
+ * start: its WebAssembly instance costs ~11 MB of resident memory, which an export or a transmit never needs.
  */
-import { loadModule, parseSync } from 'libpg-query';
 import { codeTokens, splitStatements } from './tokens';
 
 /** A parse-tree node as libpg-query returns it: `{ NodeType: { …fields } }` objects, arrays and scalars. */
@@ -26,11 +26,21 @@ export interface ParsedStatement {
 }
 
 let loaded: Promise<void> | undefined;
+let parser: typeof import('libpg-query') | undefined;
 
 /** Loads the parser's WebAssembly module (once). */
 export function loadSqlParser(): Promise<void> {
-  loaded ??= loadModule();
+  loaded ??= import('libpg-query').then(async (module) => {
+    await module.loadModule();
+    parser = module;
+  });
   return loaded;
+}
+
+function loadedParser(): (text: string) => { stmts?: RawStmt[] } {
+  if (!parser) throw new Error('The SQL parser is not loaded: await loadSqlParser() first.');
+  const { parseSync } = parser;
+  return (text) => parseSync(text) as unknown as { stmts?: RawStmt[] };
 }
 
 /** Maps the parser's UTF-8 byte offsets to UTF-16 string offsets. */
@@ -81,9 +91,10 @@ function trimmed(text: string, start: number, end: number): { start: number; end
  * findings of the others. Requires `loadSqlParser()` to have resolved.
  */
 export function parseStatements(text: string): ParsedStatement[] {
+  const parse = loadedParser();
   const map = new OffsetMap(text);
   try {
-    const stmts = (parseSync(text) as unknown as { stmts?: RawStmt[] }).stmts ?? [];
+    const stmts = parse(text).stmts ?? [];
     const out: ParsedStatement[] = [];
     for (const s of stmts) {
       const from = map.toOffset(s.stmt_location ?? 0);
@@ -98,7 +109,7 @@ export function parseStatements(text: string): ParsedStatement[] {
       const pieceMap = new OffsetMap(piece);
       const toOffset = (b: number): number => span.start + pieceMap.toOffset(b);
       try {
-        const stmt = (parseSync(piece) as unknown as { stmts?: RawStmt[] }).stmts?.[0]?.stmt;
+        const stmt = parse(piece).stmts?.[0]?.stmt;
         return stmt ? { ...span, stmt, toOffset } : { ...span, toOffset };
       } catch (err) {
         return { ...span, toOffset, error: errorOf(err, span.start, pieceMap) };
