@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { exportCbf } from '../../src/core/cbf/export';
 import type { CbfRow } from '../../src/core/cbf/types';
+import { openDatabase } from '../../src/core/db/database';
 import { WORKED_EXAMPLE_ROW as WORKED_EXAMPLE } from '../support/ll2czWorkedExample';
 import { eventually } from '../support/eventually';
 import { pausableProxy } from '../support/pausableProxy';
@@ -176,6 +178,33 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
     assert.match(summary.invalid[0].reasons.join(), /-0\.5/);
     assert.match(run.stderr, /warning: 1 invalid row/);
     assert.equal(csvRows(await readFile(out, 'utf8')).length, 1);
+  });
+
+  test("a row found invalid after its identity was written is reported with the identity's columns", async () => {
+    // The encoder releases an identity's columns once it holds its bytes (writers.ts); the report rebuilds them.
+    // One row per batch, so the valid row is written before the invalid one is read.
+    await tdb.admin.query(`${dailyInsert} VALUES
+      ('cbf-late-ok', 'user-1', '2023-04-01', 'sk-test', 'gpt-4o', 'gpt-4o', 'openai', 10, 5, 0, 0, 0.25, 1, 1, 0, now()),
+      ('cbf-late-neg', 'user-1', '2023-04-02', 'sk-test', 'gpt-4o', 'gpt-4o', 'openai', 10, 5, 0, 0, -0.75, 1, 1, 0, now())`);
+    const out = join(dir, 'late.csv');
+    const db = await openDatabase({ url: tdb.url });
+    try {
+      const selection = { source: 'user', profile: 'lens', from: '2023-04-01', to: '2023-04-02' } as const;
+      const summary = await exportCbf(db, { selection, format: 'csv', out, skipInvalid: true, batchSize: 1 });
+      assert.equal(summary.rows, 1);
+      assert.equal(summary.invalid.length, 1);
+      assert.match(summary.invalid[0].sourceKey, /date="2023-04-02"/);
+      const [written] = csvRows(await readFile(out, 'utf8'));
+      const reported = summary.invalid[0].row;
+      assert.equal(reported['cost/cost'], '-0.75');
+      assert.equal(reported['time/usage_start'], '2023-04-02T00:00:00Z');
+      const identity = (row: CbfRow) =>
+        Object.fromEntries(Object.entries(row).filter(([c]) => c.startsWith('resource/') || c === 'usage/units'));
+      assert.equal(identity(written)['resource/tag:key_alias'], 'test');
+      assert.deepEqual(identity(reported), identity(written));
+    } finally {
+      await db.close();
+    }
   });
 
   test('usage errors exit 2 and write nothing', async () => {

@@ -3,9 +3,10 @@ import { isMasterKey, MASTER_KEY_LITERAL } from '../db/masterKey';
 import { Capabilities } from '../schema/capabilities';
 import { introspect } from '../schema/introspect';
 import { PROFILES } from './profiles/index';
-import { type BuiltRow, cbfRowOf, type ProfileSpec } from './profiles/profile';
+import { type BuiltRow, cbfRowOf, identityColumns, type ProfileSpec } from './profiles/profile';
 import { checkSelection } from './selection';
 import { planSource, type SourcePlan } from './sources/index';
+import type { SourceRow } from './sourceRow';
 import type { CbfItem, CbfProgress, CbfRow, CbfSelection, InvalidRow } from './types';
 import { columnProblem, requiredProblems, type ValidationOptions } from './validate';
 
@@ -51,7 +52,7 @@ class RowValidator {
   }
 
   reasons({ identity, values }: BuiltRow): readonly string[] {
-    const shared = (identity.problems ??= this.problems(identity.columns));
+    const shared = (identity.problems ??= this.problems(identityColumns(identity)));
     let own: string[] | undefined;
     for (let i = 0; i < this.checked.length; i++) {
       const value = values[this.checked[i]];
@@ -62,8 +63,11 @@ class RowValidator {
       }
       if (this.lastProblem[i]) (own ??= []).push(this.lastProblem[i] as string);
     }
+    // Released columns had a resource/id (releaseColumns).
     const missing =
-      values['time/usage_start'] === undefined || values['cost/cost'] === undefined || identity.columns['resource/id'] === undefined
+      values['time/usage_start'] === undefined ||
+      values['cost/cost'] === undefined ||
+      (identity.columns !== undefined && identity.columns['resource/id'] === undefined)
         ? requiredProblems({ ...values, ...identity.columns })
         : NO_REASONS;
     if (!own && shared.length === 0 && missing.length === 0) return NO_REASONS;
@@ -106,7 +110,11 @@ export async function* streamCheckedBatches(
 ): AsyncGenerator<CheckedRow[]> {
   const { selection, profile, plan } = prepared;
   for (const note of plan.notes) opts.onNote?.(note);
-  const build = profile.builder(selection.source, { masterKeyHash: opts.masterKeyHash });
+  const context = { masterKeyHash: opts.masterKeyHash };
+  const build = profile.builder(selection.source, context);
+  // Rebuilds the rows reported invalid whose identity an encoder has released (Identity.columns); its own
+  // identities are never encoded, so they keep their columns.
+  let rebuild: ((src: SourceRow) => BuiltRow) | undefined;
   const validator = new RowValidator(profile.rowColumns(selection.source), profile.validation);
   const started = Date.now();
   const progress: CbfProgress = { rows: 0, invalid: 0, elapsedMs: 0 };
@@ -119,7 +127,8 @@ export async function* streamCheckedBatches(
       if (reasons.length > 0) {
         // The master key's hash is not printed, not even shortened.
         const named = isMasterKey(source.api_key, opts.masterKeyHash) ? { ...source, api_key: MASTER_KEY_LITERAL } : source;
-        built.invalid = { sourceKey: plan.describe(named), reasons: [...reasons], row: cbfRowOf(built) };
+        const full = built.identity.columns ? built : (rebuild ??= profile.builder(selection.source, context))(source);
+        built.invalid = { sourceKey: plan.describe(named), reasons: [...reasons], row: cbfRowOf(full) };
         progress.invalid++;
       } else {
         progress.rows++;

@@ -2,15 +2,27 @@ import type { SourceRow } from '../sourceRow';
 import type { CbfProfile, CbfRow, CbfSource } from '../types';
 import type { ValidationOptions } from '../validate';
 
+/** An identity's encoded bytes: `chunk[start, end)`, written by the encoder `by`. */
+export interface EncodedTail {
+  by: object;
+  chunk: Buffer;
+  start: number;
+  end: number;
+}
+
 /**
  * The identity columns of a row, as one object shared by every row of the same identity. The validator and the
- * stream's encoder cache their verdict and text on it, since the identity repeats on every row of a resource.
+ * stream's encoder cache their verdict and bytes on it, since the identity repeats on every row of a resource.
  */
 export interface Identity {
-  readonly columns: CbfRow;
+  /**
+   * Released (undefined) once a file encoder holds the identity's bytes: a file needs nothing else, and a logs
+   * export keeps ~100,000 identities (issue 15). Whoever needs them after that rebuilds them from the source row.
+   */
+  columns?: CbfRow;
+  /** The identity's own problems, found once (its columns' and a missing resource/id). */
   problems?: readonly string[];
-  /** The identity's bytes as encoded by `by` (an encoder); another encoder re-encodes. */
-  encoded?: { by: object; bytes: Uint8Array };
+  encoded?: EncodedTail;
 }
 
 /** A built row: the shared identity and this row's own columns (`values`). The CBF row is both merged. */
@@ -19,9 +31,22 @@ export interface BuiltRow {
   values: CbfRow;
 }
 
-/** The merged CBF row. */
+/** The merged CBF row (its identity's columns must not have been released). */
 export function cbfRowOf(row: BuiltRow): CbfRow {
-  return { ...row.values, ...row.identity.columns };
+  return { ...row.values, ...identityColumns(row.identity) };
+}
+
+/**
+ * Releases an encoded identity's columns (see Identity.columns). One without a resource/id keeps them: every
+ * row's required-column check reads that absence.
+ */
+export function releaseColumns(identity: Identity): void {
+  if (identity.columns?.['resource/id'] !== undefined) identity.columns = undefined;
+}
+
+export function identityColumns(identity: Identity): CbfRow {
+  if (!identity.columns) throw new Error('The identity columns were released once encoded: rebuild the row from its source row.');
+  return identity.columns;
 }
 
 /** How a profile turns source rows into CBF rows. */
