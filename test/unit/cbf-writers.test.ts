@@ -6,7 +6,8 @@ import { after, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AtomicFile } from '../../src/core/files/atomicFile';
-import { cbfRowOf } from '../../src/core/cbf/profiles/profile';
+import { type BuiltRow, cbfRowOf, type Identity } from '../../src/core/cbf/profiles/profile';
+import type { CbfRow } from '../../src/core/cbf/types';
 import { type CbfEncoder, CsvEncoder, JsonlEncoder } from '../../src/core/cbf/writers';
 import { LensError } from '../../src/core/errors';
 
@@ -28,22 +29,30 @@ const HOSTILE = [
 ];
 const ROW_COLUMNS = ['time/usage_start', 'cost/cost'];
 const IDENTITY_COLUMNS = ['resource/tag:user_alias', 'resource/tag:team_alias'];
+/** The owner run (ProfileSpec.ownerColumns), whose bytes an encoder shares between identities. */
+const OWNER = ['resource/tag:team_alias'];
 const COLUMNS = [...ROW_COLUMNS, ...IDENTITY_COLUMNS];
-/** Identities are shared objects, as the profiles build them; some rows reuse one. */
-const IDENTITIES = HOSTILE.map((alias, i) => ({
-  columns: { 'resource/tag:user_alias': alias, 'resource/tag:team_alias': `${alias}|${i}` },
-}));
-const BUILT = [...HOSTILE, ...HOSTILE].map((_, i) => ({
-  values: { 'time/usage_start': '2026-10-01T00:00:00Z', 'cost/cost': `0.${i}1` },
-  identity: IDENTITIES[i % IDENTITIES.length],
-}));
-const EXPECTED = BUILT.map(cbfRowOf);
+/**
+ * Identities are shared objects, as the profiles build them; some rows reuse one. Fresh ones per encoder: an
+ * encoder releases an identity's columns once it holds its bytes.
+ */
+function built(): BuiltRow[] {
+  const identities = HOSTILE.map((alias, i) => ({
+    columns: { 'resource/tag:user_alias': alias, 'resource/tag:team_alias': `${alias}|${i}` },
+  }));
+  return [...HOSTILE, ...HOSTILE].map((_, i) => ({
+    values: { 'time/usage_start': '2026-10-01T00:00:00Z', 'cost/cost': `0.${i}1` },
+    identity: identities[i % identities.length],
+  }));
+}
+const EXPECTED = built().map(cbfRowOf);
 /** The encoders return UTF-8 bytes. */
 const text = (encoder: CbfEncoder, rows: Parameters<CbfEncoder['encode']>[0]) => encoder.encode(rows).toString('utf8');
 
 describe('CsvEncoder', () => {
-  const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
-  const csv = encoder.header() + text(encoder, BUILT.slice(0, 5)) + text(encoder, BUILT.slice(5));
+  const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+  const rows = built();
+  const csv = encoder.header() + text(encoder, rows.slice(0, 5)) + text(encoder, rows.slice(5));
 
   test('round-trips hostile values exactly through csv-parse', () => {
     const parsed = parse(csv, { columns: true }) as Record<string, string>[];
@@ -59,9 +68,11 @@ describe('CsvEncoder', () => {
   });
 
   test('hostile values in the per-row cells round-trip too', () => {
-    const rows = HOSTILE.map((v) => ({ values: { 'time/usage_start': v, 'cost/cost': `${v},x` }, identity: IDENTITIES[0] }));
+    const identity = { columns: { 'resource/tag:user_alias': 'u', 'resource/tag:team_alias': 't' } };
+    const rows = HOSTILE.map((v) => ({ values: { 'time/usage_start': v, 'cost/cost': `${v},x` }, identity }));
+    const expected = rows.map(cbfRowOf);
     const parsed = parse(encoder.header() + text(encoder, rows), { columns: true }) as Record<string, string>[];
-    assert.deepEqual(parsed, rows.map(cbfRowOf));
+    assert.deepEqual(parsed, expected);
   });
 
   test('absent columns are empty cells; an empty batch is empty text', () => {
@@ -86,24 +97,24 @@ describe('CsvEncoder', () => {
       'l\nf',
     ];
     for (const cell of cells) {
-      const viaEncoder = text(new CsvEncoder(['c'], ['i']), [{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
+      const viaEncoder = text(new CsvEncoder(['c'], ['i'], ['i']), [{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
       assert.equal(viaEncoder, stringify([[cell, 'x']], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }), JSON.stringify(cell));
     }
   });
 
   test('column names are never read as object paths', () => {
-    const dotted = new CsvEncoder(['a.b'], ['c[0]']);
+    const dotted = new CsvEncoder(['a.b'], ['c[0]'], ['c[0]']);
     assert.equal(text(dotted, [{ values: { 'a.b': 'x' }, identity: { columns: { 'c[0]': 'y' } } }]), 'x,y\r\n');
   });
 });
 
 describe('JsonlEncoder', () => {
-  const encoder = new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
+  const encoder = new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
 
   test('round-trips hostile values exactly, one object per line, column order', () => {
-    const lines = text(encoder, BUILT).split('\n');
+    const lines = text(encoder, built()).split('\n');
     assert.equal(lines.pop(), '');
-    assert.equal(lines.length, BUILT.length);
+    assert.equal(lines.length, EXPECTED.length);
     assert.deepEqual(
       lines.map((l) => JSON.parse(l)),
       EXPECTED,
@@ -113,13 +124,13 @@ describe('JsonlEncoder', () => {
 
   test('absent columns are omitted', () => {
     assert.equal(
-      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [
         { values: { 'cost/cost': '1', 'time/usage_start': 't' }, identity: { columns: {} } },
       ]),
       '{"time/usage_start":"t","cost/cost":"1"}\n',
     );
     assert.equal(
-      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), [{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]),
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]),
       '{"resource/tag:team_alias":"a"}\n',
     );
   });
@@ -137,10 +148,10 @@ describe('per-identity encoded tail', () => {
   }));
 
   for (const [name, make, read] of [
-    ['csv', () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), (t: string) => parse(t, { columns: true }) as Record<string, string>[]],
+    ['csv', () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), (t: string) => parse(t, { columns: true }) as Record<string, string>[]],
     [
       'jsonl',
-      () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS),
+      () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER),
       (t: string) =>
         t
           .trimEnd()
@@ -163,19 +174,66 @@ describe('per-identity encoded tail', () => {
     });
   }
 
-  test('an identity encoded by one encoder is re-encoded by another (no stale bytes across formats)', () => {
-    const identity = { columns: { 'resource/tag:user_alias': 'u', 'resource/tag:team_alias': 't' } };
+  test('an encoder keeps the bytes and releases the columns; another encoder refuses the identity (no stale bytes across formats)', () => {
+    const identity: Identity = { columns: { 'resource/id': 'r', 'resource/tag:user_alias': 'u', 'resource/tag:team_alias': 't' } };
     const row = [{ values: { 'time/usage_start': 'x', 'cost/cost': '1' }, identity }];
-    assert.equal(text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), 'x,1,u,t\r\n');
-    assert.equal(
-      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row),
-      '{"time/usage_start":"x","cost/cost":"1","resource/tag:user_alias":"u","resource/tag:team_alias":"t"}\n',
-    );
-    assert.equal(text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS), row), 'x,1,u,t\r\n');
+    const csv = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+    assert.equal(text(csv, row), 'x,1,u,t\r\n');
+    assert.equal(identity.columns, undefined);
+    assert.equal(text(csv, row), 'x,1,u,t\r\n');
+    assert.throws(() => text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), row), /released/);
+  });
+
+  test('an identity without a resource/id keeps its columns (each row is checked against their absence)', () => {
+    const identity: Identity = { columns: { 'resource/tag:user_alias': 'u' } };
+    text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [{ values: {}, identity }]);
+    assert.deepEqual(identity.columns, { 'resource/tag:user_alias': 'u' });
+  });
+
+  // Columns a, b and c with the owner run in every position and every column present or absent: the bytes (own
+  // head, shared owner piece, own end) must be what one whole-record encoding writes.
+  const NAMES = ['resource/tag:a', 'resource/tag:b', 'resource/tag:c'];
+  for (const owner of [[NAMES[0]], [NAMES[1]], [NAMES[2]], NAMES.slice(0, 2), NAMES.slice(1), NAMES]) {
+    test(`owner run ${owner.map((c) => c.slice(-1)).join('')}: every presence of every column encodes as the whole record`, () => {
+      const csv = new CsvEncoder(['cost/cost'], NAMES, owner);
+      const jsonl = new JsonlEncoder(['cost/cost'], NAMES, owner);
+      const noRowColumns = new JsonlEncoder([], NAMES, owner);
+      for (let mask = 0; mask < 16; mask++) {
+        const columns: CbfRow = {};
+        NAMES.forEach((c, i) => {
+          if (mask & (1 << i)) columns[c] = `v${i}, "${mask}"`;
+        });
+        const values: CbfRow = mask & 8 ? { 'cost/cost': '1' } : {};
+        const rowOf = (): BuiltRow[] => [{ values, identity: { columns: { ...columns } } }];
+        const whole: CbfRow = { ...values, ...columns };
+        const record = ['cost/cost', ...NAMES].map((c) => whole[c] ?? '');
+        assert.equal(text(csv, rowOf()), stringify([record], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }));
+        assert.equal(text(jsonl, rowOf()), `${JSON.stringify(whole)}\n`);
+        assert.equal(text(noRowColumns, [{ values: {}, identity: { columns: { ...columns } } }]), `${JSON.stringify(columns)}\n`);
+      }
+    });
+  }
+
+  test('identities of one owner share its bytes; a different owner value gets its own', () => {
+    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+    const of = (user: string, team: string): BuiltRow => ({
+      values: { 'time/usage_start': 't', 'cost/cost': '1' },
+      identity: { columns: { 'resource/tag:user_alias': user, 'resource/tag:team_alias': team } },
+    });
+    const rows = [of('u1', 'Team "A"'), of('u2', 'Team "A"'), of('u3', 'Team "B"')];
+    assert.equal(text(encoder, rows), 't,1,u1,"Team ""A"""\r\nt,1,u2,"Team ""A"""\r\nt,1,u3,"Team ""B"""\r\n');
+    const [a, b, c] = rows.map((r) => r.identity.encoded!.owner);
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+  });
+
+  test('owner columns that are not a run of the identity columns are refused', () => {
+    assert.throws(() => new CsvEncoder(ROW_COLUMNS, ['a', 'b', 'c'], ['a', 'c']), /not a run/);
+    assert.throws(() => new JsonlEncoder(ROW_COLUMNS, ['a', 'b'], ['x']), /not a run/);
   });
 
   test('batches larger than the previous batch grow their buffer without losing bytes', () => {
-    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS);
+    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
     const small = text(encoder, rows.slice(0, 1));
     const wide = rows.map((r) => ({ ...r, values: { ...r.values, 'cost/cost': '9'.repeat(5000) } }));
     const big = text(encoder, wide);

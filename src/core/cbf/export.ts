@@ -43,12 +43,9 @@ export async function exportCbf(db: LensDatabase, opts: CbfExportOptions): Promi
   // Selection, schema and query are checked before the file exists.
   const prepared = await prepareCbf(db, opts.selection, opts);
   const { selection, profile } = prepared;
-  const encoder = encoderFor(
-    opts.format,
-    profile.rowColumns(selection.source),
-    profile.identityColumns(selection.source),
-    opts.escapeFormulas,
-  );
+  const { source } = selection;
+  const columns = { row: profile.rowColumns(source), identity: profile.identityColumns(source), owner: profile.ownerColumns(source) };
+  const encoder = encoderFor(opts.format, columns, opts.escapeFormulas);
   const file = await AtomicFile.create(opts.out);
   const total = new DecimalSum();
   const summary: CbfExportSummary = {

@@ -1,5 +1,6 @@
 import { CsvEncoding } from '../files/csv';
-import { type BuiltRow, type EncodedTail, type Identity, identityColumns, releaseColumns } from './profiles/profile';
+import { BoundedMemo } from './memo';
+import { type BuiltRow, type EncodedTail, type Identity, identityColumns, type Piece, releaseColumns } from './profiles/profile';
 import type { CbfFormat, CbfRow } from './types';
 
 /**
@@ -33,11 +34,16 @@ class BatchBytes {
     this.pos += this.buf.write(text, this.pos, 'utf8');
   }
 
+  /** An identity's bytes: its head, its owner's, its end. */
   tail(tail: EncodedTail): void {
-    const n = tail.end - tail.start;
-    this.room(n);
-    tail.chunk.copy(this.buf, this.pos, tail.start, tail.end);
-    this.pos += n;
+    this.piece(tail.chunk, tail.start, tail.mid);
+    this.piece(tail.owner.chunk, tail.owner.start, tail.owner.end);
+    this.piece(tail.chunk, tail.mid, tail.end);
+  }
+
+  private piece(chunk: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    this.pos += chunk.copy(this.buf, this.pos, start, end);
   }
 
   done(): Buffer {
@@ -73,25 +79,54 @@ const ARENA_CHUNK = 256 * 1024;
  * Identities' bytes, written one after another into shared chunks. A Buffer per identity would cost an object
  * and a slice of Node's 8 KB pool, whose slabs the short-lived buffers of every batch share and then cannot free
  * (issue 15: ~40 MB of slabs at 60,000 identities). A chunk is freed once no identity with bytes in it is alive.
+ * The owner's columns (ProfileSpec.ownerColumns: up to ~600 bytes of ids, aliases and the key hash) are stored
+ * once per distinct text and shared by every identity of that owner.
  */
-class TailArena {
+class TailStore {
   private chunk = Buffer.allocUnsafeSlow(ARENA_CHUNK);
   private used = 0;
+  private readonly owners = new BoundedMemo<string, Piece>(10_000);
 
   constructor(private readonly by: object) {}
 
-  /** Stores `text` (UTF-8: at most 3 bytes per UTF-16 unit) as the identity's bytes and releases its columns. */
-  put(identity: Identity, text: string): EncodedTail {
-    const most = text.length * 3;
-    if (this.used + most > this.chunk.length) {
-      this.chunk = Buffer.allocUnsafeSlow(Math.max(ARENA_CHUNK, most));
-      this.used = 0;
-    }
+  /** Stores an identity's bytes (`head`, the owner's, `end`) and releases its columns. */
+  put(identity: Identity, head: string, owner: string, end: string): EncodedTail {
+    const shared = this.owners.get(owner, (text) => {
+      this.room(text.length);
+      const start = this.used;
+      this.used += this.chunk.write(text, start, 'utf8');
+      return { chunk: this.chunk, start, end: this.used };
+    });
+    this.room(head.length + end.length);
     const start = this.used;
-    this.used += this.chunk.write(text, start, 'utf8');
+    const mid = (this.used += this.chunk.write(head, start, 'utf8'));
+    this.used += this.chunk.write(end, mid, 'utf8');
     releaseColumns(identity);
-    return (identity.encoded = { by: this.by, chunk: this.chunk, start, end: this.used });
+    return (identity.encoded = { by: this.by, chunk: this.chunk, start, mid, end: this.used, owner: shared });
   }
+
+  /** Room for `units` UTF-16 units of text (at most 3 UTF-8 bytes each) in the current chunk. */
+  private room(units: number): void {
+    if (this.used + units * 3 <= this.chunk.length) return;
+    this.chunk = Buffer.allocUnsafeSlow(Math.max(ARENA_CHUNK, units * 3));
+    this.used = 0;
+  }
+}
+
+/** The identity columns before the owner's, the owner's, and after. */
+interface Runs<T> {
+  before: T[];
+  owner: T[];
+  after: T[];
+}
+
+function runsOf<T>(identity: readonly T[], owner: readonly string[], name: (c: T) => string): Runs<T> {
+  const at = identity.findIndex((c) => name(c) === owner[0]);
+  const run = identity.slice(at, at + owner.length);
+  if (at < 0 || run.length !== owner.length || run.some((c, i) => name(c) !== owner[i])) {
+    throw new Error(`The owner columns ${owner.join(', ')} are not a run of the identity columns.`);
+  }
+  return { before: identity.slice(0, at), owner: run, after: identity.slice(at + owner.length) };
 }
 
 /**
@@ -103,17 +138,20 @@ class TailArena {
  */
 export class CsvEncoder implements CbfEncoder {
   private readonly sizer = new BatchSizer();
-  private readonly arena = new TailArena(this);
+  private readonly store = new TailStore(this);
   private readonly csv: CsvEncoding;
-  /** The identity part follows the row cells after a comma (none when there are no row columns). */
+  private readonly runs: Runs<string>;
+  /** The identity cells follow the row cells after a comma (none when there are no row columns). */
   private readonly lead: string;
 
   constructor(
     private readonly rowColumns: readonly string[],
     private readonly identityColumns: readonly string[],
+    ownerColumns: readonly string[],
     escapeFormulas = false,
   ) {
     this.csv = new CsvEncoding({ recordDelimiter: '\r\n', escapeFormulas });
+    this.runs = runsOf(identityColumns, ownerColumns, (c) => c);
     this.lead = rowColumns.length > 0 ? ',' : '';
   }
 
@@ -137,12 +175,17 @@ export class CsvEncoder implements CbfEncoder {
   /** The identity's cells and the line end, as bytes, kept on the identity for its next rows. */
   private tail(identity: Identity): EncodedTail {
     const columns = identityColumns(identity);
-    return this.arena.put(identity, `${this.lead}${this.csv.record(this.identityColumns.map((c) => columns[c]))}\r\n`);
+    const cells = (run: string[]) => this.csv.record(run.map((c) => columns[c]));
+    const { before, owner, after } = this.runs;
+    const head = `${this.lead}${before.length > 0 ? `${cells(before)},` : ''}`;
+    return this.store.put(identity, head, cells(owner), `${after.length > 0 ? `,${cells(after)}` : ''}\r\n`);
   }
 }
 
+type JsonKey = readonly [column: string, quoted: string];
+
 /** `"key":value` pairs of the present columns, comma-separated. */
-function jsonMembers(row: CbfRow, keys: readonly (readonly [string, string])[]): string {
+function jsonMembers(row: CbfRow, keys: readonly JsonKey[]): string {
   let out = '';
   for (const [column, quoted] of keys) {
     const value = row[column];
@@ -154,13 +197,14 @@ function jsonMembers(row: CbfRow, keys: readonly (readonly [string, string])[]):
 /** One JSON object per line, keys in column order, absent columns omitted. */
 export class JsonlEncoder implements CbfEncoder {
   private readonly sizer = new BatchSizer();
-  private readonly arena = new TailArena(this);
-  private readonly rowKeys: (readonly [string, string])[];
-  private readonly identityKeys: (readonly [string, string])[];
+  private readonly store = new TailStore(this);
+  private readonly rowKeys: JsonKey[];
+  private readonly identityKeys: Runs<JsonKey>;
 
-  constructor(rowColumns: readonly string[], identityColumns: readonly string[]) {
-    this.rowKeys = rowColumns.map((c) => [c, JSON.stringify(c)] as const);
-    this.identityKeys = identityColumns.map((c) => [c, JSON.stringify(c)] as const);
+  constructor(rowColumns: readonly string[], identityColumns: readonly string[], ownerColumns: readonly string[]) {
+    const key = (c: string): JsonKey => [c, JSON.stringify(c)];
+    this.rowKeys = rowColumns.map(key);
+    this.identityKeys = runsOf(identityColumns.map(key), ownerColumns, ([c]) => c);
   }
 
   header(): string {
@@ -173,8 +217,9 @@ export class JsonlEncoder implements CbfEncoder {
       const { identity, values } = rows[r];
       const own = jsonMembers(values, this.rowKeys);
       const shared = identity.encoded?.by === this ? identity.encoded : this.tail(identity);
-      // The comma between the two parts only when both have members (`shared` ends with `}\n`).
-      out.text(own && shared.end - shared.start > 2 ? `{${own},` : `{${own}`);
+      // The comma between the two parts only when both have members (the identity's bytes end with `}\n`).
+      const members = shared.end - shared.start + shared.owner.end - shared.owner.start > 2;
+      out.text(own && members ? `{${own},` : `{${own}`);
       out.tail(shared);
     }
     return this.sizer.end(out, rows.length);
@@ -182,15 +227,25 @@ export class JsonlEncoder implements CbfEncoder {
 
   /** The identity's members and the closing brace, as bytes, kept on the identity for its next rows. */
   private tail(identity: Identity): EncodedTail {
-    return this.arena.put(identity, `${jsonMembers(identityColumns(identity), this.identityKeys)}}\n`);
+    const columns = identityColumns(identity);
+    const before = jsonMembers(columns, this.identityKeys.before);
+    const owner = jsonMembers(columns, this.identityKeys.owner);
+    const after = jsonMembers(columns, this.identityKeys.after);
+    // Commas only between runs that have members.
+    const head = before && (owner || after) ? `${before},` : before;
+    return this.store.put(identity, head, owner, `${owner && after ? ',' : ''}${after}}\n`);
   }
 }
 
-export function encoderFor(
-  format: CbfFormat,
-  rowColumns: readonly string[],
-  identityColumns: readonly string[],
-  escapeFormulas = false,
-): CbfEncoder {
-  return format === 'csv' ? new CsvEncoder(rowColumns, identityColumns, escapeFormulas) : new JsonlEncoder(rowColumns, identityColumns);
+/** The columns of a profile and source (ProfileSpec). */
+export interface EncoderColumns {
+  row: readonly string[];
+  identity: readonly string[];
+  owner: readonly string[];
+}
+
+export function encoderFor(format: CbfFormat, columns: EncoderColumns, escapeFormulas = false): CbfEncoder {
+  return format === 'csv'
+    ? new CsvEncoder(columns.row, columns.identity, columns.owner, escapeFormulas)
+    : new JsonlEncoder(columns.row, columns.identity, columns.owner);
 }

@@ -35,6 +35,8 @@ const IDENTITY_COLUMNS = [
   'resource/tag:key_name',
 ] as const;
 
+const OWNER_COLUMNS = IDENTITY_COLUMNS.slice(IDENTITY_COLUMNS.indexOf('resource/tag:organization_id'));
+
 /** The source dimension that is none of org/team/user/key/model, and its tag. */
 const EXTRA_TAG: Partial<Record<CbfSource, string>> = {
   tag: 'resource/tag:tag',
@@ -130,6 +132,7 @@ export const lensProfile: ProfileSpec = {
     const extra = EXTRA_TAG[source];
     return extra ? [...IDENTITY_COLUMNS, extra] : IDENTITY_COLUMNS;
   },
+  ownerColumns: () => OWNER_COLUMNS,
   builder(source, context = {}) {
     const identities = new TupleMemo<Identity>();
     const build = identityBuilder(source, context);

@@ -50,6 +50,7 @@ const DAILY_IDENTITY = [
   'resource/tag:organization_alias',
   'resource/tag:organization_id',
 ];
+const OWNER_COLUMNS = DAILY_IDENTITY.slice(DAILY_IDENTITY.indexOf('resource/tag:key_name'));
 /** The logs source adds the raw model, end user and enriched team (`request_id` is gone: rows are hourly aggregates). */
 const LOGS_IDENTITY = [...DAILY_IDENTITY, 'resource/tag:model', 'resource/tag:end_user', 'resource/tag:enriched_team_id'];
 
@@ -128,6 +129,7 @@ export const ll2czProfile: ProfileSpec = {
   validation: {},
   rowColumns: (source) => (source === 'logs' ? LOGS_ROW : DAILY_ROW),
   identityColumns: (source) => (source === 'logs' ? LOGS_IDENTITY : DAILY_IDENTITY),
+  ownerColumns: () => OWNER_COLUMNS,
   builder(source) {
     const identities = new TupleMemo<Identity>();
     return (src) => {

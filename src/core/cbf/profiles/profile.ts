@@ -2,12 +2,25 @@ import type { SourceRow } from '../sourceRow';
 import type { CbfProfile, CbfRow, CbfSource } from '../types';
 import type { ValidationOptions } from '../validate';
 
-/** An identity's encoded bytes: `chunk[start, end)`, written by the encoder `by`. */
+/** Encoded bytes: `chunk[start, end)`. */
+export interface Piece {
+  chunk: Buffer;
+  start: number;
+  end: number;
+}
+
+/**
+ * An identity's bytes as written by the encoder `by`: its own columns before the owner's (`chunk[start, mid)`),
+ * the owner's columns (shared by every identity of that owner), then its own columns after them and the line end
+ * (`chunk[mid, end)`).
+ */
 export interface EncodedTail {
   by: object;
   chunk: Buffer;
   start: number;
+  mid: number;
   end: number;
+  owner: Piece;
 }
 
 /**
@@ -61,6 +74,11 @@ export interface ProfileSpec {
   rowColumns(source: CbfSource): readonly string[];
   /** Columns fixed for an identity (`identity`), in output order; written after the row columns. */
   identityColumns(source: CbfSource): readonly string[];
+  /**
+   * A run of `identityColumns` that depends only on the key's owner (its organisation, team, user and the key):
+   * the same on every model and end user of a key, so encoders keep its bytes once per distinct value (issue 15).
+   */
+  ownerColumns(source: CbfSource): readonly string[];
   /** A row builder for one stream; it caches identity parts (bounded). */
   builder(source: CbfSource, context?: BuildContext): (src: SourceRow) => BuiltRow;
 }
