@@ -130,7 +130,9 @@ describe('JsonlEncoder', () => {
       '{"time/usage_start":"t","cost/cost":"1"}\n',
     );
     assert.equal(
-      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [{ values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } }]),
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [
+        { values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } },
+      ]),
       '{"resource/tag:team_alias":"a"}\n',
     );
   });
@@ -148,7 +150,11 @@ describe('per-identity encoded tail', () => {
   }));
 
   for (const [name, make, read] of [
-    ['csv', () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), (t: string) => parse(t, { columns: true }) as Record<string, string>[]],
+    [
+      'csv',
+      () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER),
+      (t: string) => parse(t, { columns: true }) as Record<string, string>[],
+    ],
     [
       'jsonl',
       () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER),

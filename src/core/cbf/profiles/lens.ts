@@ -7,7 +7,7 @@ import { LENS_RESOURCE_TYPE, lensResourceId, type LensIdentity } from '../resour
 import { detachedRow, type SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
 import { isMasterKey, MASTER_KEY_LITERAL } from '../../db/masterKey';
-import { type BuildContext, type Identity, presentOnly, type ProfileSpec } from './profile';
+import { type BuildContext, type Identity, newIdentity, presentOnly, type ProfileSpec } from './profile';
 
 const ROW_COLUMNS = ['time/usage_start', 'cost/cost', 'usage/amount', 'lineitem/description'] as const;
 
@@ -148,7 +148,7 @@ export const lensProfile: ProfileSpec = {
         src.model_group ?? '',
       ];
       return {
-        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, () => ({ columns: build(detachedRow(src)) })),
+        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, () => newIdentity(build(detachedRow(src)))),
         values: {
           'time/usage_start': src.usage_start,
           'cost/cost': formatDecimal(src.spend),

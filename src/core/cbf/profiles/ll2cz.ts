@@ -6,7 +6,7 @@ import { normalizeComponent, normalizeService } from '../normalize';
 import { ll2czResourceId } from '../resourceId';
 import { detachedRow, type SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
-import type { Identity, ProfileSpec } from './profile';
+import { type Identity, newIdentity, type ProfileSpec } from './profile';
 
 /**
  * ll2cz 0.6.2's CLI output (`data_processor.py::create_cbf_record`, docs/reference/cloudzero.md §2.7, worked example
@@ -149,9 +149,7 @@ export const ll2czProfile: ProfileSpec = {
       values['resource/tag:successful_requests'] = String(src.successful_requests);
       values['resource/tag:failed_requests'] = String(src.failed_requests);
       return {
-        identity: identities.get(src.api_key, src.model, fields, () => ({
-          columns: identityColumns(detachedRow(src), source),
-        })),
+        identity: identities.get(src.api_key, src.model, fields, () => newIdentity(identityColumns(detachedRow(src), source))),
         values,
       };
     };

@@ -38,6 +38,14 @@ export interface Identity {
   encoded?: EncodedTail;
 }
 
+/**
+ * A new identity with every field in place: fields the validator and encoder add later would otherwise go to a
+ * separate property store, ~40 bytes more on each of up to 100,000 kept identities.
+ */
+export function newIdentity(columns: CbfRow): Identity {
+  return { columns, problems: undefined, encoded: undefined };
+}
+
 /** A built row: the shared identity and this row's own columns (`values`). The CBF row is both merged. */
 export interface BuiltRow {
   identity: Identity;
