@@ -28,6 +28,16 @@ describe('read-only session against real PostgreSQL', () => {
     assert.deepEqual(rows[0], { ro: 'on', app: 'lens-session-test', timeout: '1500ms' });
   });
 
+  test('queries and streams plan aggregates with 32 MB work_mem, hash tables of 4x that, and no JIT', async () => {
+    // database.ts beginReadOnly: the attribution's grouped scans stay hashed when the planner overestimates groups.
+    const sql = `SELECT current_setting('work_mem') AS work_mem, current_setting('hash_mem_multiplier') AS hash, current_setting('jit') AS jit`;
+    const expected = { work_mem: '32MB', hash: '4', jit: 'off' };
+    assert.deepEqual((await db.query(sql)).rows, [expected]);
+    const streamed: unknown[] = [];
+    for await (const batch of db.cursor(sql)) streamed.push(...batch);
+    assert.deepEqual(streamed, [expected]);
+  });
+
   for (const [label, sql] of [
     ['INSERT', `INSERT INTO "LiteLLM_Config" (param_name, param_value) VALUES ('lens_probe', '{}')`],
     ['UPDATE', `UPDATE "LiteLLM_UserTable" SET spend = spend + 1`],
