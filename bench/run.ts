@@ -69,7 +69,7 @@ function exportRun(url: string, selection: CbfSelection, format: CbfFormat, out:
 }
 
 /** psql runs with the session settings the engine's read-only transactions use (src/core/db/database.ts). */
-const ENGINE_SESSION = '-c jit=off -c work_mem=32MB';
+const ENGINE_SESSION = '-c jit=off -c work_mem=32MB -c hash_mem_multiplier=4';
 
 function copyRun(url: string, sql: string, out: string): Promise<RunResult> {
   return runMeasured(
