@@ -65,6 +65,7 @@ export class TupleMemo<V> {
    */
   constructor(private readonly limit = 50_000) {}
 
+  /** `fields` is only read during the call (the memo keeps its own copy), so callers may reuse one array. */
   get(first: string | null, second: string | null, fields: readonly (string | null)[], make: () => V): V {
     const hit = this.current
       .get(first)

@@ -136,17 +136,17 @@ export const lensProfile: ProfileSpec = {
   builder(source, context = {}) {
     const identities = new TupleMemo<Identity>();
     const build = identityBuilder(source, context);
+    // One array for every row's lookup (the memo keeps copies): a million rows would otherwise leave a million arrays to collect.
+    const fields: string[] = new Array<string>(6);
     return (src) => {
       // The raw identity decides every identity column (NULL and '' alike): aliases come from PK lookups of these ids
       // (sources/dimensions.ts). Hashed on key and model, which together leave few identities to compare field by field.
-      const fields = [
-        extraOf(src, source),
-        src.provider ?? '',
-        src.org_id ?? '',
-        src.team_id ?? '',
-        src.user_id ?? '',
-        src.model_group ?? '',
-      ];
+      fields[0] = extraOf(src, source);
+      fields[1] = src.provider ?? '';
+      fields[2] = src.org_id ?? '';
+      fields[3] = src.team_id ?? '';
+      fields[4] = src.user_id ?? '';
+      fields[5] = src.model_group ?? '';
       return {
         identity: identities.get(src.api_key ?? '', src.model ?? '', fields, () => newIdentity(build(detachedRow(src)))),
         values: {

@@ -132,10 +132,16 @@ export const ll2czProfile: ProfileSpec = {
   ownerColumns: () => OWNER_COLUMNS,
   builder(source) {
     const identities = new TupleMemo<Identity>();
+    const fields: (string | null)[] = new Array<string | null>(6);
     return (src) => {
       // NULL stays apart from '' (ll2cz skips NULL tags only). Everything else in the identity follows from these
-      // through the key's PK lookups (sources/dimensions.ts). Hashed on key and model (see lens.ts).
-      const fields = [src.provider, src.call_type, src.entity, src.model_group, src.log_team_id, src.end_user];
+      // through the key's PK lookups (sources/dimensions.ts). Hashed on key and model; one array for every row (see lens.ts).
+      fields[0] = src.provider;
+      fields[1] = src.call_type;
+      fields[2] = src.entity;
+      fields[3] = src.model_group;
+      fields[4] = src.log_team_id;
+      fields[5] = src.end_user;
       const values: CbfRow = {
         'time/usage_start': src.usage_start,
         'cost/cost': formatDecimal(src.spend),
