@@ -52,11 +52,6 @@ export class TupleMemo<V> {
   private current = new Map<string | null, Map<string | null, Slot<V>[]>>();
   private previous = new Map<string | null, Map<string | null, Slot<V>[]>>();
   private size = 0;
-  /**
-   * One kept copy per field value. A row's short strings are fresh objects (V8 copies a substring shorter than
-   * 13 characters), and an identity keeps about seven: 10 MB at 100,000 identities (issue 15).
-   */
-  private readonly values = new Map<string, string>();
 
   /**
    * A sorted export visits every identity of a day before the next day starts again from the first, so a
@@ -82,7 +77,7 @@ export class TupleMemo<V> {
       this.current = new Map();
       this.size = 0;
     }
-    const own = (s: string | null) => (s === null ? null : this.own(s));
+    const own = (s: string | null) => (s === null ? null : detachString(s));
     let inner = this.current.get(first);
     if (!inner) this.current.set(own(first), (inner = new Map()));
     const slot = { fields: fields.map(own), value };
@@ -91,15 +86,5 @@ export class TupleMemo<V> {
     else inner.set(own(second), [slot]);
     this.size++;
     return value;
-  }
-
-  private own(s: string): string {
-    let copy = this.values.get(s);
-    if (copy === undefined) {
-      if (this.values.size >= this.limit) this.values.clear();
-      copy = detachString(s);
-      this.values.set(copy, copy);
-    }
-    return copy;
   }
 }

@@ -125,9 +125,7 @@ async function orgCoverage(db: LensDatabase, signal?: AbortSignal): Promise<{ mi
   const { rows } = await db.query<{ min: string | null; max: string | null }>(
     `SELECT min(date) AS min, max(date) AS max FROM "${ORG_TABLE}"`,
     [],
-    {
-      signal,
-    },
+    { signal },
   );
   return rows[0].min === null || rows[0].max === null ? null : { min: rows[0].min, max: rows[0].max };
 }
