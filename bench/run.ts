@@ -16,7 +16,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDatabase } from '../src/core/db/database';
+import { openDatabase, plannerSettings } from '../src/core/db/database';
 import { inlineParams } from '../src/core/db/inlineParams';
 import { lensProfile } from '../src/core/cbf/profiles/lens';
 import { planSource } from '../src/core/cbf/sources/index';
@@ -68,14 +68,12 @@ function exportRun(url: string, selection: CbfSelection, format: CbfFormat, out:
   ]);
 }
 
-/** psql runs with the session settings the engine's read-only transactions use (src/core/db/database.ts). */
-const ENGINE_SESSION = '-c jit=off -c work_mem=32MB -c hash_mem_multiplier=4';
-
-function copyRun(url: string, sql: string, out: string): Promise<RunResult> {
+/** psql runs with the planner settings the engine's read-only transactions use (src/core/db/database.ts). */
+function copyRun(url: string, sql: string, out: string, session: string): Promise<RunResult> {
   return runMeasured(
     PSQL,
     ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', `\\copy (${sql.replace(/\s+/g, ' ')}) TO '${out}' WITH (FORMAT csv, HEADER)`],
-    { ...process.env, PGOPTIONS: ENGINE_SESSION },
+    { ...process.env, PGOPTIONS: session },
   );
 }
 
@@ -115,6 +113,9 @@ async function main(): Promise<void> {
 async function measure(url: string, shape: BenchShape, dir: string): Promise<void> {
   const db = await openDatabase({ url });
   const caps = new Capabilities(await introspect(db));
+  const session = plannerSettings(db.server.versionNum)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
   await db.close();
   const lines: string[] = [];
   let pass = true;
@@ -130,12 +131,12 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
     const selection: CbfSelection = { source, profile: 'lens', from: range.from, to: range.to };
     const raw = rawCopySql(source, range.from, range.to);
     const out = (name: string) => join(dir, `${source}-${name}`);
-    await copyRun(url, raw, out('warm.csv'));
+    await copyRun(url, raw, out('warm.csv'), session);
     const loadBefore = load();
     const formats: CbfFormat[] = main ? ['csv', 'jsonl'] : ['csv'];
     // Main sizes: best of RUNS, alternating so all see the same machine load; the other sizes once each.
     const [base, ...runs] = await bestOfInterleaved(main ? RUNS : 1, [
-      () => copyRun(url, raw, out('raw.csv')),
+      () => copyRun(url, raw, out('raw.csv'), session),
       ...formats.map((format) => () => exportRun(url, selection, format, out(`export.${format}`))),
     ]);
     const sizeLines: string[] = [];
@@ -150,7 +151,7 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
     }
     if (main) {
       const own = planSource(caps, selection, lensProfile);
-      const read = await copyRun(url, inlineParams(own.sql, own.params), out('own.csv'));
+      const read = await copyRun(url, inlineParams(own.sql, own.params), out('own.csv'), session);
       sizeLines.push(
         `${source.padEnd(4)} the export's own read statement alone by \\copy: ${sec(read.wallMs)} (${mb(out('own.csv'))}, 1 run)`,
       );

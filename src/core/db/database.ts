@@ -25,8 +25,15 @@ export type Row = Record<string, unknown>;
  */
 function beginReadOnly(server: ServerInfo, timeoutMs: number, idleMs = 0): string {
   const idle = idleMs > 0 ? `; SET LOCAL idle_in_transaction_session_timeout = ${Math.round(idleMs)}` : '';
-  const hashMem = server.versionNum >= 130000 ? '; SET LOCAL hash_mem_multiplier = 4' : '';
-  return `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(timeoutMs)}${idle}; SET LOCAL work_mem = '32MB'${hashMem}; SET LOCAL jit = off`;
+  const planner = plannerSettings(server.versionNum)
+    .map(([name, value]) => `; SET LOCAL ${name} = '${value}'`)
+    .join('');
+  return `BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${Math.round(timeoutMs)}${idle}${planner}`;
+}
+
+/** The planner settings every read-only statement runs with (see above); `npm run bench` gives psql the same. */
+export function plannerSettings(versionNum: number): [name: string, value: string][] {
+  return [['work_mem', '32MB'], ...(versionNum >= 130000 ? [['hash_mem_multiplier', '4'] as [string, string]] : []), ['jit', 'off']];
 }
 
 /** Ends a statement's transaction; session-level advisory locks survive ROLLBACK, so they are dropped too. */
