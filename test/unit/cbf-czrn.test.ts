@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { czrnOf, czrnProblem, isValidCzrn, parseCzrn } from '../../src/core/cbf/czrn';
 import { ll2czProfile } from '../../src/core/cbf/profiles/ll2cz';
-import { identityColumns } from '../../src/core/cbf/profiles/profile';
+import { columnsOfIdentity } from '../../src/core/cbf/profiles/profile';
 import { identityFingerprint, lensResourceId, ll2czResourceId, type LensIdentity } from '../../src/core/cbf/resourceId';
 import type { SourceRow } from '../../src/core/cbf/sourceRow';
 import { sourceRow as baseRow } from '../support/sourceRow';
@@ -25,7 +25,7 @@ function sourceRow(overrides: Partial<SourceRow>): SourceRow {
 
 /** The CZRN the ll2cz profile emits for a row of the user source. */
 function ll2czCzrn(overrides: Partial<SourceRow>): string {
-  return identityColumns(ll2czProfile.builder('user')(sourceRow(overrides)).identity)['resource/tag:czrn'];
+  return columnsOfIdentity(ll2czProfile.builder('user')(sourceRow(overrides)).identity)['resource/tag:czrn'];
 }
 
 describe('ll2czResourceId (§5.4)', () => {

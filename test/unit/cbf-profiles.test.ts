@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { lensProfile } from '../../src/core/cbf/profiles/lens';
 import { ll2czProfile } from '../../src/core/cbf/profiles/ll2cz';
-import { cbfRowOf, columnsOf, identityColumns } from '../../src/core/cbf/profiles/profile';
+import { cbfRowOf, columnsOf, columnsOfIdentity } from '../../src/core/cbf/profiles/profile';
 import type { SourceRow } from '../../src/core/cbf/sourceRow';
 import { validateRow } from '../../src/core/cbf/validate';
 import { WORKED_EXAMPLE_ROW } from '../support/ll2czWorkedExample';
@@ -54,7 +54,7 @@ describe('ll2cz profile', () => {
   test('row columns hold the per-row counters, identity columns the rest', () => {
     const { identity, values } = ll2czProfile.builder('user')(WORKED_EXAMPLE_SOURCE);
     assert.deepEqual(Object.keys(values).sort(), [...ll2czProfile.rowColumns('user')].sort());
-    assert.deepEqual(Object.keys(identityColumns(identity)).sort(), [...ll2czProfile.identityColumns('user')].sort());
+    assert.deepEqual(Object.keys(columnsOfIdentity(identity)).sort(), [...ll2czProfile.identityColumns('user')].sort());
   });
 
   test('only NULL is skipped; empty strings are kept (as ll2cz)', () => {
@@ -103,7 +103,7 @@ describe('lens profile', () => {
   test('row columns are time, cost, usage and description; every other column belongs to the identity', () => {
     const { identity, values } = lensProfile.builder('user')(WORKED_EXAMPLE_SOURCE);
     assert.deepEqual(Object.keys(values), [...lensProfile.rowColumns('user')]);
-    for (const column of Object.keys(identityColumns(identity))) assert.ok(lensProfile.identityColumns('user').includes(column), column);
+    for (const column of Object.keys(columnsOfIdentity(identity))) assert.ok(lensProfile.identityColumns('user').includes(column), column);
   });
 
   test('CZRN owned by the organisation, cloud-local-id org|team|user|model', () => {

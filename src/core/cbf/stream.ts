@@ -3,7 +3,7 @@ import { isMasterKey, MASTER_KEY_LITERAL } from '../db/masterKey';
 import { Capabilities } from '../schema/capabilities';
 import { introspect } from '../schema/introspect';
 import { PROFILES } from './profiles/index';
-import { type BuiltRow, cbfRowOf, identityColumns, type ProfileSpec } from './profiles/profile';
+import { type BuiltRow, cbfRowOf, columnsOfIdentity, type ProfileSpec } from './profiles/profile';
 import { checkSelection } from './selection';
 import { planSource, type SourcePlan } from './sources/index';
 import type { SourceRow } from './sourceRow';
@@ -52,7 +52,7 @@ class RowValidator {
   }
 
   reasons({ identity, values }: BuiltRow): readonly string[] {
-    const shared = (identity.problems ??= this.problems(identityColumns(identity)));
+    const shared = (identity.problems ??= this.problems(columnsOfIdentity(identity)));
     let own: string[] | undefined;
     for (let i = 0; i < this.checked.length; i++) {
       const value = values[this.checked[i]];

@@ -1,6 +1,6 @@
 import { CsvEncoding } from '../files/csv';
 import { BoundedMemo } from './memo';
-import { type BuiltRow, type EncodedTail, type Identity, identityColumns, type Piece, releaseColumns } from './profiles/profile';
+import { type BuiltRow, type EncodedTail, columnsOfIdentity, type Identity, type Piece, releaseColumns } from './profiles/profile';
 import type { CbfFormat, CbfRow } from './types';
 
 /**
@@ -174,7 +174,7 @@ export class CsvEncoder implements CbfEncoder {
 
   /** The identity's cells and the line end, as bytes, kept on the identity for its next rows. */
   private tail(identity: Identity): EncodedTail {
-    const columns = identityColumns(identity);
+    const columns = columnsOfIdentity(identity);
     const cells = (run: string[]) => this.csv.record(run.map((c) => columns[c]));
     const { before, owner, after } = this.runs;
     const head = `${this.lead}${before.length > 0 ? `${cells(before)},` : ''}`;
@@ -227,7 +227,7 @@ export class JsonlEncoder implements CbfEncoder {
 
   /** The identity's members and the closing brace, as bytes, kept on the identity for its next rows. */
   private tail(identity: Identity): EncodedTail {
-    const columns = identityColumns(identity);
+    const columns = columnsOfIdentity(identity);
     const before = jsonMembers(columns, this.identityKeys.before);
     const owner = jsonMembers(columns, this.identityKeys.owner);
     const after = jsonMembers(columns, this.identityKeys.after);

@@ -54,7 +54,7 @@ export interface BuiltRow {
 
 /** The merged CBF row (its identity's columns must not have been released). */
 export function cbfRowOf(row: BuiltRow): CbfRow {
-  return { ...row.values, ...identityColumns(row.identity) };
+  return { ...row.values, ...columnsOfIdentity(row.identity) };
 }
 
 /**
@@ -65,7 +65,8 @@ export function releaseColumns(identity: Identity): void {
   if (identity.columns?.['resource/id'] !== undefined) identity.columns = undefined;
 }
 
-export function identityColumns(identity: Identity): CbfRow {
+/** The identity's columns; a programming error once an encoder has released them (see Identity.columns). */
+export function columnsOfIdentity(identity: Identity): CbfRow {
   if (!identity.columns) throw new Error('The identity columns were released once encoded: rebuild the row from its source row.');
   return identity.columns;
 }
