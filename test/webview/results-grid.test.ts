@@ -674,6 +674,9 @@ describe('results grid webview in Chromium', () => {
       await page.getByRole('dialog').waitFor();
       assert.deepEqual(await seriousViolations(page), [], `${theme}: the cell viewer`);
       await page.keyboard.press('Escape');
+      // The dialog hands focus back to the grid in its 'close' event, a task after Escape: a key pressed before
+      // that lands outside the grid (failed once in a fresh-clone run).
+      await page.waitForFunction(() => g().document.activeElement?.getAttribute('role') === 'grid');
       await page.keyboard.press('Shift+F10');
       await page.getByRole('menu').waitFor();
       assert.deepEqual(await seriousViolations(page), [], `${theme}: the context menu`);

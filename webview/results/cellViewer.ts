@@ -34,8 +34,13 @@ export class CellViewer {
       el('div', { className: 'viewer-top' }, [this.heading, el('div', { className: 'viewer-actions' }, [copy, close])]),
       this.body,
     ]);
-    // Escape closes a modal dialog natively; either way focus goes back to the grid.
-    this.element.addEventListener('close', () => this.returnFocus());
+    // Escape closes a modal dialog natively; either way focus goes back to the grid. The 'close' event comes a
+    // task later, by when a quick key (Shift+F10) may have opened the context menu: focus that has already left
+    // the dialog for somewhere is not taken back.
+    this.element.addEventListener('close', () => {
+      const at = document.activeElement;
+      if (!at || at === document.body || this.element.contains(at)) this.returnFocus();
+    });
   }
 
   show(column: ResultColumn, value: Cell, rowNumber: number): void {
