@@ -84,6 +84,8 @@ async function addEdgeCases(t: TestDatabase): Promise<{ team: string; org: strin
   await daily(t, 'LiteLLM_DailyUserSpend', 'user_id', [
     ['fx-alice', FX_DAY, 'fx-teamless', 'gpt-fx', 1.25, 3],
     ['fx-alice', FX_DAY2, 'fx-teamless', null, 0.5, 2],
+    // A NULL and an empty model are one model ('', dailyFacts.ts reads NULL as ''), in the period's scan too.
+    ['fx-alice', FX_DAY, 'fx-teamless', '', 0.25, 1],
     ['fx-bob', FX_DAY, 'fx-now-team', 'gpt-fx', 0.75, 2],
     ['fx-alice', FX_DAY, 'fx-shared', 'gpt-fx', 1.5, 3],
     ['fx-bob', FX_DAY, 'fx-shared', 'gpt-fx', 0.5, 1],
@@ -219,6 +221,10 @@ for (const version of ['1.83', 'early-2025'] as const) {
       const byId = (id: string) => nodes(daily.tree, 'key').filter((n) => n.id === id);
       const teamless = byId('fx-teamless');
       assert.equal(teamless.length, 1);
+      const noModel = teamless[0].children.filter((n) => n.id === '');
+      assert.equal(noModel.length, 1, 'one node for the NULL and the empty model');
+      close(noModel[0].spend, 0.75, 'NULL model 0.5 + empty model 0.25');
+      assert.equal(noModel[0].apiRequests, 3);
       assert.ok(teamless[0].path.startsWith('o:/t#none/'), `teamless key under (no organisation)/(no team row): ${teamless[0].path}`);
       assert.equal(byId('fx-unknown-key-0123456789abcdef')[0].status, 'unknown');
       assert.match(byId('fx-unknown-key-0123456789abcdef')[0].name, /^unknown key fx-unkno/);
@@ -245,7 +251,7 @@ for (const version of ['1.83', 'early-2025'] as const) {
       const line = daily.reconciliation.lines.find((l) => l.check === 'daily-user-vs-daily-team');
       assert.ok(line);
       const cause = (c: string) => line.explained.find((e) => e.cause === c)?.spend ?? 0;
-      close(cause('no-team'), 1.75, 'no-team: fx-teamless');
+      close(cause('no-team'), 2, 'no-team: fx-teamless (1.25 + 0.5 + 0.25)');
       close(cause('key-moved-between-teams'), 0.75, 'key-moved: fx-now-team');
       close(line.unexplained, -0.4, 'team rows without user rows');
       assert.equal(line.status, 'unexplained');

@@ -1,9 +1,10 @@
 import type { DailyFact } from './dailyFacts';
 import type { Entities } from './entities';
 import { orgLabel } from './labels';
-import { addInto, MEASURE_KEYS, zero } from './measures';
+import { MEASURE_KEYS, zero } from './measures';
 import { CauseTally, makeLine, nearlyEqual } from './reconcileLine';
-import { type Cell, cellKey } from './split';
+import { inner } from './nestedMaps';
+import type { Cell } from './split';
 import type { TreeCell } from './tree';
 import type { OrgComparison, OrgSource, ReconciliationLine } from './types';
 
@@ -63,29 +64,26 @@ export function assignDailyOrgs(
   orgFrom: string | null,
   e: Entities,
 ): TreeCell[] {
-  const orgSpend = new Map<string, Map<string, number>>();
+  // Per span and key: the organisation rows' spend by
+  // organisation, the leaves' spend, and (once) how the key splits — the same in every one of its leaves.
+  const orgSpend = new Map<string, Map<string, Map<string, number>>>();
   for (const f of orgFacts ?? []) {
-    const id = `${f.span}\u0000${f.apiKey}`;
-    if (!orgSpend.has(id)) orgSpend.set(id, new Map());
-    const byOrg = orgSpend.get(id)!;
+    const byOrg = inner(inner(orgSpend, f.span), f.apiKey);
     byOrg.set(f.entity, (byOrg.get(f.entity) ?? 0) + f.range.spend);
   }
-  const keySpend = new Map<string, number>();
-  for (const c of cells) keySpend.set(`${c.span}\u0000${c.apiKey}`, (keySpend.get(`${c.span}\u0000${c.apiKey}`) ?? 0) + c.m.spend);
-
-  // A span's key splits the same way in every one of its leaves.
-  const piecesOf = new Map<string, [string, number][]>();
-  const out = new Map<string, TreeCell>();
+  const keySpend = new Map<string, Map<string, number>>();
+  for (const c of cells) {
+    const byKey = inner(keySpend, c.span);
+    byKey.set(c.apiKey, (byKey.get(c.apiKey) ?? 0) + c.m.spend);
+  }
+  const piecesOf = new Map<string, Map<string, [string, number][]>>();
+  // Leaves are unique (splitCells) and a leaf's pieces go to distinct organisations, so nothing here merges.
+  const out: TreeCell[] = [];
   const add = (c: Cell, orgId: string, orgSource: OrgSource) => {
-    const id = cellKey(c, `${orgId}\u0000${orgSource}\u0000`);
-    const existing = out.get(id);
-    // Spelled out: a spread with more properties is V8's slow path, and this runs once per leaf.
-    const { span, teamId, userId, apiKey, model, apportioned } = c;
-    if (!existing) out.set(id, { span, teamId, userId, apiKey, model, m: addInto(zero(), c.m), apportioned, orgId, orgSource });
-    else {
-      addInto(existing.m, c.m);
-      existing.apportioned ||= c.apportioned;
-    }
+    // Spelled out: a spread with more properties is V8's slow path, and this runs once per leaf. The measures are
+    // the leaf's own: splitCells made them for this call alone.
+    const { span, teamId, userId, apiKey, model, m, apportioned } = c;
+    out.push({ span, teamId, userId, apiKey, model, m, apportioned, orgId, orgSource });
   };
   for (const c of cells) {
     if (orgFacts === null || orgFrom === null || spanStart(c.span) < orgFrom) {
@@ -93,23 +91,25 @@ export function assignDailyOrgs(
       add(c, o.orgId, o.orgSource);
       continue;
     }
-    const id = `${c.span}\u0000${c.apiKey}`;
-    let pieces = piecesOf.get(id);
-    if (!pieces) piecesOf.set(id, (pieces = orgPieces(keySpend.get(id) ?? 0, orgSpend.get(id))));
+    const bySpanKey = inner(piecesOf, c.span);
+    let pieces = bySpanKey.get(c.apiKey);
+    if (!pieces) {
+      pieces = orgPieces(keySpend.get(c.span)?.get(c.apiKey) ?? 0, orgSpend.get(c.span)?.get(c.apiKey));
+      bySpanKey.set(c.apiKey, pieces);
+    }
     for (const [org, share] of pieces) {
       const piece = pieces.length === 1 ? c : { ...scaled(c, share), apportioned: true };
       add(piece, org, 'daily-organization');
     }
   }
-  return [...out.values()];
+  return out;
 }
 
 type PerKeyOrg = Map<string, Map<string, number>>;
 type OrgCause = 'no-organisation' | 'not-recorded-yet' | 'team-organisation';
 
 function addTo(map: PerKeyOrg, apiKey: string, org: string, spend: number): void {
-  let byOrg = map.get(apiKey);
-  if (!byOrg) map.set(apiKey, (byOrg = new Map()));
+  const byOrg = inner(map, apiKey);
   byOrg.set(org, (byOrg.get(org) ?? 0) + spend);
 }
 

@@ -1,5 +1,6 @@
 import type { DailyFact } from './dailyFacts';
 import { MEASURE_KEYS, addInto, isZero, sum, zero } from './measures';
+import { inner } from './nestedMaps';
 import type { Measures } from './types';
 
 /**
@@ -37,21 +38,20 @@ function isResidue(rest: Measures, users: Measures, teams: Measures): boolean {
  */
 function splitGrain(span: string, apiKey: string, model: string, userShares: Share[], teamShares: Share[], emit: (c: Cell) => void): void {
   const users = userShares.length > 0 ? userShares : [{ id: '', m: zero() }];
-  const su = sum(users.map((u) => u.m));
-  const st = sum(teamShares.map((t) => t.m));
   const apportioned = users.length > 1;
-  const weight = (u: Share, k: keyof Measures): number => {
-    if (users.length === 1) return 1;
-    return su[k] !== 0 ? u.m[k] / su[k] : 1 / users.length;
-  };
+  const su = apportioned ? sum(users.map((u) => u.m)) : users[0].m;
+  const st = sum(teamShares.map((t) => t.m));
   for (const u of users) {
+    // Each measure's weight of this user; a lone user's is 1, so its figures are taken as they are.
+    const w = apportioned ? zero() : null;
+    if (w) for (const k of MEASURE_KEYS) w[k] = su[k] !== 0 ? u.m[k] / su[k] : 1 / users.length;
     for (const t of teamShares) {
       const m = zero();
-      for (const k of MEASURE_KEYS) m[k] = t.m[k] * weight(u, k);
+      for (const k of MEASURE_KEYS) m[k] = w ? t.m[k] * w[k] : t.m[k];
       emit({ span, teamId: t.id, userId: u.id, apiKey, model, m, apportioned });
     }
     const rest = zero();
-    for (const k of MEASURE_KEYS) rest[k] = u.m[k] - st[k] * weight(u, k);
+    for (const k of MEASURE_KEYS) rest[k] = u.m[k] - (w ? st[k] * w[k] : st[k]);
     if (!isZero(rest) && !isResidue(rest, su, st)) emit({ span, teamId: null, userId: u.id, apiKey, model, m: rest, apportioned });
   }
 }
@@ -63,35 +63,35 @@ function addShare(list: Share[], id: string, m: Measures): void {
   else list.push({ id, m });
 }
 
-/**
- * A leaf's identity as a map key, after `prefix`: text from PostgreSQL never holds NUL, so NUL separates the parts,
- * and a team id is marked so that no id reads as the missing team.
- */
-export function cellKey(c: Cell, prefix = ''): string {
-  return `${prefix}${c.span}\u0000${c.teamId === null ? '' : `=${c.teamId}`}\u0000${c.userId}\u0000${c.apiKey}\u0000${c.model}`;
+/** A grain's user and team shares while they are gathered. */
+interface Grain {
+  span: string;
+  apiKey: string;
+  model: string;
+  users: Share[];
+  teams: Share[];
 }
 
-/** Turns the user and team daily facts into tree leaves; cells of equal (span, team, user, key, model) are merged. */
+/**
+ * Turns the user and team daily facts into tree leaves; facts meet per grain (span, key, model). Each leaf is
+ * unique by construction: a grain's users and teams are distinct ids (addShare merges the rest), each pair makes
+ * one leaf and each user one no-team leaf.
+ */
 export function splitCells(facts: readonly DailyFact[]): Cell[] {
-  const grains = new Map<string, { span: string; apiKey: string; model: string; users: Share[]; teams: Share[] }>();
+  const bySpan = new Map<string, Map<string, Map<string, Grain>>>();
+  const grains: Grain[] = [];
   for (const f of facts) {
     if ((f.kind !== 'user' && f.kind !== 'team') || isZero(f.range)) continue;
-    const key = `${f.span}\u0000${f.apiKey}\u0000${f.model}`;
-    let g = grains.get(key);
-    if (!g) grains.set(key, (g = { span: f.span, apiKey: f.apiKey, model: f.model, users: [], teams: [] }));
+    const byModel = inner(inner(bySpan, f.span), f.apiKey);
+    let g = byModel.get(f.model);
+    if (!g) {
+      byModel.set(f.model, (g = { span: f.span, apiKey: f.apiKey, model: f.model, users: [], teams: [] }));
+      grains.push(g);
+    }
     addShare(f.kind === 'user' ? g.users : g.teams, f.entity, f.range);
   }
-  const cells = new Map<string, Cell>();
-  for (const g of grains.values()) {
-    splitGrain(g.span, g.apiKey, g.model, g.users, g.teams, (c) => {
-      const key = cellKey(c);
-      const existing = cells.get(key);
-      if (!existing) cells.set(key, c);
-      else {
-        addInto(existing.m, c.m);
-        existing.apportioned ||= c.apportioned;
-      }
-    });
-  }
-  return [...cells.values()];
+  const cells: Cell[] = [];
+  const emit = (c: Cell) => cells.push(c);
+  for (const g of grains) splitGrain(g.span, g.apiKey, g.model, g.users, g.teams, emit);
+  return cells;
 }
