@@ -29,8 +29,8 @@ const HOSTILE = [
 ];
 const ROW_COLUMNS = ['time/usage_start', 'cost/cost'];
 const IDENTITY_COLUMNS = ['resource/tag:user_alias', 'resource/tag:team_alias'];
-/** The owner run (ProfileSpec.ownerColumns), whose bytes an encoder shares between identities. */
-const OWNER = ['resource/tag:team_alias'];
+/** One shared run (ProfileSpec.sharedRuns), whose bytes an encoder shares between identities. */
+const SHARED = [['resource/tag:team_alias']];
 const COLUMNS = [...ROW_COLUMNS, ...IDENTITY_COLUMNS];
 /**
  * Identities are shared objects, as the profiles build them; some rows reuse one. Fresh ones per encoder: an
@@ -50,7 +50,7 @@ const EXPECTED = built().map(cbfRowOf);
 const text = (encoder: CbfEncoder, rows: Parameters<CbfEncoder['encode']>[0]) => encoder.encode(rows).toString('utf8');
 
 describe('CsvEncoder', () => {
-  const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+  const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED);
   const rows = built();
   const csv = encoder.header() + text(encoder, rows.slice(0, 5)) + text(encoder, rows.slice(5));
 
@@ -97,19 +97,19 @@ describe('CsvEncoder', () => {
       'l\nf',
     ];
     for (const cell of cells) {
-      const viaEncoder = text(new CsvEncoder(['c'], ['i'], ['i']), [{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
+      const viaEncoder = text(new CsvEncoder(['c'], ['i'], [['i']]), [{ values: { c: cell }, identity: { columns: { i: 'x' } } }]);
       assert.equal(viaEncoder, stringify([[cell, 'x']], { record_delimiter: 'windows', quoted_match: /[\r\n]/ }), JSON.stringify(cell));
     }
   });
 
   test('column names are never read as object paths', () => {
-    const dotted = new CsvEncoder(['a.b'], ['c[0]'], ['c[0]']);
+    const dotted = new CsvEncoder(['a.b'], ['c[0]'], [['c[0]']]);
     assert.equal(text(dotted, [{ values: { 'a.b': 'x' }, identity: { columns: { 'c[0]': 'y' } } }]), 'x,y\r\n');
   });
 });
 
 describe('JsonlEncoder', () => {
-  const encoder = new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+  const encoder = new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED);
 
   test('round-trips hostile values exactly, one object per line, column order', () => {
     const lines = text(encoder, built()).split('\n');
@@ -124,13 +124,13 @@ describe('JsonlEncoder', () => {
 
   test('absent columns are omitted', () => {
     assert.equal(
-      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED), [
         { values: { 'cost/cost': '1', 'time/usage_start': 't' }, identity: { columns: {} } },
       ]),
       '{"time/usage_start":"t","cost/cost":"1"}\n',
     );
     assert.equal(
-      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [
+      text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED), [
         { values: {}, identity: { columns: { 'resource/tag:team_alias': 'a' } } },
       ]),
       '{"resource/tag:team_alias":"a"}\n',
@@ -152,12 +152,12 @@ describe('per-identity encoded tail', () => {
   for (const [name, make, read] of [
     [
       'csv',
-      () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER),
+      () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED),
       (t: string) => parse(t, { columns: true }) as Record<string, string>[],
     ],
     [
       'jsonl',
-      () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER),
+      () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED),
       (t: string) =>
         t
           .trimEnd()
@@ -183,27 +183,42 @@ describe('per-identity encoded tail', () => {
   test('an encoder keeps the bytes and releases the columns; another encoder refuses the identity (no stale bytes across formats)', () => {
     const identity: Identity = { columns: { 'resource/id': 'r', 'resource/tag:user_alias': 'u', 'resource/tag:team_alias': 't' } };
     const row = [{ values: { 'time/usage_start': 'x', 'cost/cost': '1' }, identity }];
-    const csv = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+    const csv = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED);
     assert.equal(text(csv, row), 'x,1,u,t\r\n');
     assert.equal(identity.columns, undefined);
     assert.equal(text(csv, row), 'x,1,u,t\r\n');
-    assert.throws(() => text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), row), /released/);
+    assert.throws(() => text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED), row), /released/);
   });
 
   test('an identity without a resource/id keeps its columns (each row is checked against their absence)', () => {
     const identity: Identity = { columns: { 'resource/tag:user_alias': 'u' } };
-    text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER), [{ values: {}, identity }]);
+    text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED), [{ values: {}, identity }]);
     assert.deepEqual(identity.columns, { 'resource/tag:user_alias': 'u' });
   });
 
-  // Columns a, b and c with the owner run in every position and every column present or absent: the bytes (own
-  // head, shared owner piece, own end) must be what one whole-record encoding writes.
+  // Columns a, b and c with one or more shared runs in every position and every column present or absent: the
+  // bytes (own head, shared run pieces, own end) must be what one whole-record encoding writes.
   const NAMES = ['resource/tag:a', 'resource/tag:b', 'resource/tag:c'];
-  for (const owner of [[NAMES[0]], [NAMES[1]], [NAMES[2]], NAMES.slice(0, 2), NAMES.slice(1), NAMES]) {
-    test(`owner run ${owner.map((c) => c.slice(-1)).join('')}: every presence of every column encodes as the whole record`, () => {
-      const csv = new CsvEncoder(['cost/cost'], NAMES, owner);
-      const jsonl = new JsonlEncoder(['cost/cost'], NAMES, owner);
-      const noRowColumns = new JsonlEncoder([], NAMES, owner);
+  const [A, B, C] = NAMES;
+  const PLACEMENTS = [
+    [[A]],
+    [[B]],
+    [[C]],
+    [[A, B]],
+    [[B, C]],
+    [NAMES],
+    [[A], [B]],
+    [[B], [C]],
+    [[A], [B, C]],
+    [[A, B], [C]],
+    [[A], [B], [C]],
+  ];
+  for (const runs of PLACEMENTS) {
+    const label = runs.map((r) => r.map((c) => c.slice(-1)).join('')).join('|');
+    test(`shared runs ${label}: every presence of every column encodes as the whole record`, () => {
+      const csv = new CsvEncoder(['cost/cost'], NAMES, runs);
+      const jsonl = new JsonlEncoder(['cost/cost'], NAMES, runs);
+      const noRowColumns = new JsonlEncoder([], NAMES, runs);
       for (let mask = 0; mask < 16; mask++) {
         const columns: CbfRow = {};
         NAMES.forEach((c, i) => {
@@ -220,26 +235,47 @@ describe('per-identity encoded tail', () => {
     });
   }
 
-  test('identities of one owner share its bytes; a different owner value gets its own', () => {
-    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+  test('identities with the same text in a shared run share its bytes; a different text gets its own', () => {
+    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED);
     const of = (user: string, team: string): BuiltRow => ({
       values: { 'time/usage_start': 't', 'cost/cost': '1' },
       identity: { columns: { 'resource/tag:user_alias': user, 'resource/tag:team_alias': team } },
     });
     const rows = [of('u1', 'Team "A"'), of('u2', 'Team "A"'), of('u3', 'Team "B"')];
     assert.equal(text(encoder, rows), 't,1,u1,"Team ""A"""\r\nt,1,u2,"Team ""A"""\r\nt,1,u3,"Team ""B"""\r\n');
-    const [a, b, c] = rows.map((r) => r.identity.encoded!.owner);
+    const [a, b, c] = rows.map((r) => r.identity.encoded!.shared[0]);
     assert.equal(a, b);
     assert.notEqual(a, c);
   });
 
-  test('owner columns that are not a run of the identity columns are refused', () => {
-    assert.throws(() => new CsvEncoder(ROW_COLUMNS, ['a', 'b', 'c'], ['a', 'c']), /not a run/);
-    assert.throws(() => new JsonlEncoder(ROW_COLUMNS, ['a', 'b'], ['x']), /not a run/);
+  test('two shared runs: each is shared with the identities that have its text, whatever the other holds', () => {
+    const names = ['resource/id', 'resource/tag:model', 'resource/tag:team_alias', 'resource/tag:end_user'];
+    const encoder = new JsonlEncoder(['cost/cost'], names, [[names[1]], [names[2]]]);
+    const of = (id: string, model: string, team: string): BuiltRow => ({
+      values: { 'cost/cost': '1' },
+      identity: {
+        columns: { 'resource/id': id, 'resource/tag:model': model, 'resource/tag:team_alias': team, 'resource/tag:end_user': id },
+      },
+    });
+    const rows = [of('r1', 'gpt, "4o"', 'Team A'), of('r2', 'gpt, "4o"', 'Team B'), of('r3', 'claude', 'Team A')];
+    const expected = rows.map((r) => JSON.stringify(cbfRowOf(r)));
+    assert.deepEqual(text(encoder, rows).trimEnd().split('\n'), expected);
+    const [m1, m2, m3] = rows.map((r) => r.identity.encoded!.shared[0]);
+    const [t1, t2, t3] = rows.map((r) => r.identity.encoded!.shared[1]);
+    assert.ok(m1 === m2 && m1 !== m3, 'the model run: shared by r1 and r2');
+    assert.ok(t1 === t3 && t1 !== t2, 'the team run: shared by r1 and r3');
+  });
+
+  test('shared runs that do not follow one another in the identity columns are refused', () => {
+    assert.throws(() => new CsvEncoder(ROW_COLUMNS, ['a', 'b', 'c'], [['a', 'c']]), /do not follow one another/);
+    assert.throws(() => new CsvEncoder(ROW_COLUMNS, ['a', 'b', 'c'], [['a'], ['c']]), /do not follow one another/);
+    assert.throws(() => new CsvEncoder(ROW_COLUMNS, ['a', 'b', 'c'], [['b'], ['a']]), /do not follow one another/);
+    assert.throws(() => new JsonlEncoder(ROW_COLUMNS, ['a', 'b'], [['x']]), /do not follow one another/);
+    assert.throws(() => new JsonlEncoder(ROW_COLUMNS, ['a', 'b'], []), /do not follow one another/);
   });
 
   test('batches larger than the previous batch grow their buffer without losing bytes', () => {
-    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, OWNER);
+    const encoder = new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED);
     const small = text(encoder, rows.slice(0, 1));
     const wide = rows.map((r) => ({ ...r, values: { ...r.values, 'cost/cost': '9'.repeat(5000) } }));
     const big = text(encoder, wide);

@@ -44,7 +44,7 @@ export async function exportCbf(db: LensDatabase, opts: CbfExportOptions): Promi
   const prepared = await prepareCbf(db, opts.selection, opts);
   const { selection, profile } = prepared;
   const { source } = selection;
-  const columns = { row: profile.rowColumns(source), identity: profile.identityColumns(source), owner: profile.ownerColumns(source) };
+  const columns = { row: profile.rowColumns(source), identity: profile.identityColumns(source), shared: profile.sharedRuns(source) };
   const encoder = encoderFor(opts.format, columns, opts.escapeFormulas);
   const file = await AtomicFile.create(opts.out);
   const total = new DecimalSum();

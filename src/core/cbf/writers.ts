@@ -1,6 +1,6 @@
 import { CsvEncoding } from '../files/csv';
 import { BoundedMemo } from './memo';
-import { type BuiltRow, type EncodedTail, columnsOfIdentity, type Identity, type Piece, releaseColumns } from './profiles/profile';
+import { type BuiltRow, type EncodedTail, columnsOfIdentity, type Identity, releaseColumns } from './profiles/profile';
 import type { CbfFormat, CbfRow } from './types';
 
 /**
@@ -34,10 +34,17 @@ class BatchBytes {
     this.pos += this.buf.write(text, this.pos, 'utf8');
   }
 
-  /** An identity's bytes: its head, its owner's, its end. */
+  /**
+   * An identity's bytes: its head, the shared runs', its end. A shared run is a view made once, so it is copied
+   * with a plain set; Buffer.copy of a range makes a view per call.
+   */
   tail(tail: EncodedTail): void {
     this.piece(tail.chunk, tail.start, tail.mid);
-    this.piece(tail.owner.chunk, tail.owner.start, tail.owner.end);
+    for (const run of tail.shared) {
+      this.room(run.length);
+      this.buf.set(run, this.pos);
+      this.pos += run.length;
+    }
     this.piece(tail.chunk, tail.mid, tail.end);
   }
 
@@ -79,30 +86,32 @@ const ARENA_CHUNK = 256 * 1024;
  * Identities' bytes, written one after another into shared chunks. A Buffer per identity would cost an object
  * and a slice of Node's 8 KB pool, whose slabs the short-lived buffers of every batch share and then cannot free
  * (issue 15: ~40 MB of slabs at 60,000 identities). A chunk is freed once no identity with bytes in it is alive.
- * The owner's columns (ProfileSpec.ownerColumns: up to ~600 bytes of ids, aliases and the key hash) are stored
- * once per distinct text and shared by every identity of that owner.
+ * The shared runs (ProfileSpec.sharedRuns: the owner's ids, aliases and key hash, up to ~600 bytes; the model's
+ * columns) are stored once per distinct text and shared by every identity with that text.
  */
 class TailStore {
   private chunk = Buffer.allocUnsafeSlow(ARENA_CHUNK);
   private used = 0;
-  private readonly owners = new BoundedMemo<string, Piece>(10_000);
+  private readonly runs = new BoundedMemo<string, Buffer>(10_000);
 
   constructor(private readonly by: object) {}
 
-  /** Stores an identity's bytes (`head`, the owner's, `end`) and releases its columns. */
-  put(identity: Identity, head: string, owner: string, end: string): EncodedTail {
-    const shared = this.owners.get(owner, (text) => {
-      this.room(text.length);
-      const start = this.used;
-      this.used += this.chunk.write(text, start, 'utf8');
-      return { chunk: this.chunk, start, end: this.used };
-    });
+  /** Stores an identity's bytes (`head`, the shared runs', `end`) and releases its columns. */
+  put(identity: Identity, head: string, shared: readonly string[], end: string): EncodedTail {
+    const pieces = shared.map((text) =>
+      this.runs.get(text, () => {
+        this.room(text.length);
+        const start = this.used;
+        this.used += this.chunk.write(text, start, 'utf8');
+        return this.chunk.subarray(start, this.used);
+      }),
+    );
     this.room(head.length + end.length);
     const start = this.used;
     const mid = (this.used += this.chunk.write(head, start, 'utf8'));
     this.used += this.chunk.write(end, mid, 'utf8');
     releaseColumns(identity);
-    return (identity.encoded = { by: this.by, chunk: this.chunk, start, mid, end: this.used, owner: shared });
+    return (identity.encoded = { by: this.by, chunk: this.chunk, start, mid, end: this.used, shared: pieces });
   }
 
   /** Room for `units` UTF-16 units of text (at most 3 UTF-8 bytes each) in the current chunk. */
@@ -113,20 +122,25 @@ class TailStore {
   }
 }
 
-/** The identity columns before the owner's, the owner's, and after. */
+/** The identity columns before the shared runs, the runs, and after. */
 interface Runs<T> {
   before: T[];
-  owner: T[];
+  shared: T[][];
   after: T[];
 }
 
-function runsOf<T>(identity: readonly T[], owner: readonly string[], name: (c: T) => string): Runs<T> {
-  const at = identity.findIndex((c) => name(c) === owner[0]);
-  const run = identity.slice(at, at + owner.length);
-  if (at < 0 || run.length !== owner.length || run.some((c, i) => name(c) !== owner[i])) {
-    throw new Error(`The owner columns ${owner.join(', ')} are not a run of the identity columns.`);
+/** Splits the identity columns around the shared runs, which must follow one another in column order. */
+function runsOf<T>(identity: readonly T[], runs: readonly (readonly string[])[], name: (c: T) => string): Runs<T> {
+  const names = runs.flat();
+  const at = identity.findIndex((c) => name(c) === names[0]);
+  const span = identity.slice(at, at + names.length);
+  const empty = runs.length === 0 || runs.some((r) => r.length === 0);
+  if (empty || at < 0 || span.length !== names.length || span.some((c, i) => name(c) !== names[i])) {
+    throw new Error(`The shared runs ${runs.map((r) => r.join(', ')).join(' | ')} do not follow one another in the identity columns.`);
   }
-  return { before: identity.slice(0, at), owner: run, after: identity.slice(at + owner.length) };
+  let next = at;
+  const shared = runs.map((run) => identity.slice(next, (next += run.length)));
+  return { before: identity.slice(0, at), shared, after: identity.slice(next) };
 }
 
 /**
@@ -147,11 +161,11 @@ export class CsvEncoder implements CbfEncoder {
   constructor(
     private readonly rowColumns: readonly string[],
     private readonly identityColumns: readonly string[],
-    ownerColumns: readonly string[],
+    sharedRuns: readonly (readonly string[])[],
     escapeFormulas = false,
   ) {
     this.csv = new CsvEncoding({ recordDelimiter: '\r\n', escapeFormulas });
-    this.runs = runsOf(identityColumns, ownerColumns, (c) => c);
+    this.runs = runsOf(identityColumns, sharedRuns, (c) => c);
     this.lead = rowColumns.length > 0 ? ',' : '';
   }
 
@@ -176,9 +190,11 @@ export class CsvEncoder implements CbfEncoder {
   private tail(identity: Identity): EncodedTail {
     const columns = columnsOfIdentity(identity);
     const cells = (run: string[]) => this.csv.record(run.map((c) => columns[c]));
-    const { before, owner, after } = this.runs;
+    const { before, shared, after } = this.runs;
     const head = `${this.lead}${before.length > 0 ? `${cells(before)},` : ''}`;
-    return this.store.put(identity, head, cells(owner), `${after.length > 0 ? `,${cells(after)}` : ''}\r\n`);
+    // A comma before every run but the first (the head ends with the one after `before`).
+    const runs = shared.map((run, i) => `${i > 0 ? ',' : ''}${cells(run)}`);
+    return this.store.put(identity, head, runs, `${after.length > 0 ? `,${cells(after)}` : ''}\r\n`);
   }
 }
 
@@ -201,10 +217,10 @@ export class JsonlEncoder implements CbfEncoder {
   private readonly rowKeys: JsonKey[];
   private readonly identityKeys: Runs<JsonKey>;
 
-  constructor(rowColumns: readonly string[], identityColumns: readonly string[], ownerColumns: readonly string[]) {
+  constructor(rowColumns: readonly string[], identityColumns: readonly string[], sharedRuns: readonly (readonly string[])[]) {
     const key = (c: string): JsonKey => [c, JSON.stringify(c)];
     this.rowKeys = rowColumns.map(key);
-    this.identityKeys = runsOf(identityColumns.map(key), ownerColumns, ([c]) => c);
+    this.identityKeys = runsOf(identityColumns.map(key), sharedRuns, ([c]) => c);
   }
 
   header(): string {
@@ -218,7 +234,9 @@ export class JsonlEncoder implements CbfEncoder {
       const own = jsonMembers(values, this.rowKeys);
       const shared = identity.encoded?.by === this ? identity.encoded : this.tail(identity);
       // The comma between the two parts only when both have members (the identity's bytes end with `}\n`).
-      const members = shared.end - shared.start + shared.owner.end - shared.owner.start > 2;
+      let bytes = shared.end - shared.start;
+      for (const run of shared.shared) bytes += run.length;
+      const members = bytes > 2;
       out.text(own && members ? `{${own},` : `{${own}`);
       out.tail(shared);
     }
@@ -228,12 +246,18 @@ export class JsonlEncoder implements CbfEncoder {
   /** The identity's members and the closing brace, as bytes, kept on the identity for its next rows. */
   private tail(identity: Identity): EncodedTail {
     const columns = columnsOfIdentity(identity);
-    const before = jsonMembers(columns, this.identityKeys.before);
-    const owner = jsonMembers(columns, this.identityKeys.owner);
-    const after = jsonMembers(columns, this.identityKeys.after);
-    // Commas only between runs that have members.
-    const head = before && (owner || after) ? `${before},` : before;
-    return this.store.put(identity, head, owner, `${owner && after ? ',' : ''}${after}}\n`);
+    const { before, shared, after } = this.identityKeys;
+    // Commas only between parts that have members: each part after the first non-empty one starts with one.
+    let seen = false;
+    const part = (keys: readonly JsonKey[]) => {
+      const members = jsonMembers(columns, keys);
+      const text = seen && members ? `,${members}` : members;
+      seen ||= members !== '';
+      return text;
+    };
+    const head = part(before);
+    const runs = shared.map(part);
+    return this.store.put(identity, head, runs, `${part(after)}}\n`);
   }
 }
 
@@ -241,11 +265,11 @@ export class JsonlEncoder implements CbfEncoder {
 export interface EncoderColumns {
   row: readonly string[];
   identity: readonly string[];
-  owner: readonly string[];
+  shared: readonly (readonly string[])[];
 }
 
 export function encoderFor(format: CbfFormat, columns: EncoderColumns, escapeFormulas = false): CbfEncoder {
   return format === 'csv'
-    ? new CsvEncoder(columns.row, columns.identity, columns.owner, escapeFormulas)
-    : new JsonlEncoder(columns.row, columns.identity, columns.owner);
+    ? new CsvEncoder(columns.row, columns.identity, columns.shared, escapeFormulas)
+    : new JsonlEncoder(columns.row, columns.identity, columns.shared);
 }

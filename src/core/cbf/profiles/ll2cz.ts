@@ -129,7 +129,7 @@ export const ll2czProfile: ProfileSpec = {
   validation: {},
   rowColumns: (source) => (source === 'logs' ? LOGS_ROW : DAILY_ROW),
   identityColumns: (source) => (source === 'logs' ? LOGS_IDENTITY : DAILY_IDENTITY),
-  ownerColumns: () => OWNER_COLUMNS,
+  sharedRuns: () => [OWNER_COLUMNS],
   builder(source) {
     const identities = new TupleMemo<Identity>();
     const fields: (string | null)[] = new Array<string | null>(6);

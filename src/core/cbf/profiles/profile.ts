@@ -2,17 +2,10 @@ import type { SourceRow } from '../sourceRow';
 import type { CbfProfile, CbfRow, CbfSource } from '../types';
 import type { ValidationOptions } from '../validate';
 
-/** Encoded bytes: `chunk[start, end)`. */
-export interface Piece {
-  chunk: Buffer;
-  start: number;
-  end: number;
-}
-
 /**
- * An identity's bytes as written by the encoder `by`: its own columns before the owner's (`chunk[start, mid)`),
- * the owner's columns (shared by every identity of that owner), then its own columns after them and the line end
- * (`chunk[mid, end)`).
+ * An identity's bytes as written by the encoder `by`: its own columns before the shared runs (`chunk[start, mid)`),
+ * the shared runs' bytes (ProfileSpec.sharedRuns: each stored once per distinct text, a view shared by every
+ * identity with that text), then its own columns after them and the line end (`chunk[mid, end)`).
  */
 export interface EncodedTail {
   by: object;
@@ -20,7 +13,7 @@ export interface EncodedTail {
   start: number;
   mid: number;
   end: number;
-  owner: Piece;
+  shared: readonly Buffer[];
 }
 
 /**
@@ -84,10 +77,11 @@ export interface ProfileSpec {
   /** Columns fixed for an identity (`identity`), in output order; written after the row columns. */
   identityColumns(source: CbfSource): readonly string[];
   /**
-   * A run of `identityColumns` that depends only on the key's owner (its organisation, team, user and the key):
-   * the same on every model and end user of a key, so encoders keep its bytes once per distinct value (issue 15).
+   * Consecutive runs of `identityColumns` that many identities have in common, so encoders keep each run's bytes
+   * once per distinct value (issue 15): the key's owner (its organisation, team, user and the key: the same on
+   * every model and end user of a key), and in the lens profile the model's columns before it.
    */
-  ownerColumns(source: CbfSource): readonly string[];
+  sharedRuns(source: CbfSource): readonly (readonly string[])[];
   /** A row builder for one stream; it caches identity parts (bounded). */
   builder(source: CbfSource, context?: BuildContext): (src: SourceRow) => BuiltRow;
 }
