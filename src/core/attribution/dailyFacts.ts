@@ -53,12 +53,12 @@ export function daysFilter(
   span: { from: string; to: string },
   first: number,
   outside = false,
-): { sql: string; params: unknown[] } {
+): { sql: string; params: unknown[]; byDays: boolean } {
   if (versionNum < 150000) {
     const sql = outside ? `(d.date < $${first} OR d.date > $${first + 1})` : `d.date >= $${first} AND d.date <= $${first + 1}`;
-    return { sql, params: [span.from, span.to] };
+    return { sql, params: [span.from, span.to], byDays: false };
   }
-  return { sql: `${outside ? 'NOT ' : ''}d.date = ANY($${first}::text[])`, params: [makePeriod(span.from, span.to).days] };
+  return { sql: `${outside ? 'NOT ' : ''}d.date = ANY($${first}::text[])`, params: [makePeriod(span.from, span.to).days], byDays: true };
 }
 
 /** The daily series a table also gives in its pass 1 scan (DayPoint.series), by the column that names it. */
@@ -198,19 +198,37 @@ async function loadSpan(db: LensDatabase, q: FactQuery, period: { from: string; 
 }
 
 /**
+ * Whether `table` holds a row outside the days of `period` (PostgreSQL 15+'s `NOT date = ANY(days)`), found with
+ * index probes instead of the scan that filter needs: a row before the first day, after the last, or strictly
+ * between two consecutive days (a date that is not a day sorts between two, under any deterministic collation).
+ * A period that covers a table's whole history, like the spend view's year, then costs no scan for the rest.
+ */
+async function hasRowsOutside(db: LensDatabase, table: string, period: Period, signal?: AbortSignal): Promise<boolean> {
+  const t = ident(table);
+  const sql = `SELECT EXISTS (SELECT 1 FROM ${t} d WHERE d.date < $1) OR EXISTS (SELECT 1 FROM ${t} d WHERE d.date > $2)
+  OR EXISTS (SELECT 1 FROM unnest($3::text[], $4::text[]) AS g(lo, hi) WHERE EXISTS (SELECT 1 FROM ${t} d WHERE d.date > g.lo AND d.date < g.hi)) AS found`;
+  const [r] = await rows(db, sql, [period.from, period.to, period.days.slice(0, -1), period.days.slice(1)], signal);
+  return r.found === true;
+}
+
+/**
  * Spend outside the period per table, key and entity, as facts with no period counters: with the period's facts
  * they make the all-time figures the counter reconciliation compares with LiteLLM's running counters.
  */
 export async function loadOutsideFacts(
   db: LensDatabase,
+  caps: Capabilities,
   kinds: readonly DailyKind[],
   period: Period,
   signal?: AbortSignal,
 ): Promise<DailyFact[]> {
   const outside = daysFilter(db.server.versionNum, period, 1, true);
+  // The range form's condition finds an empty outside through the index by itself; the day list's needs the probe.
+  const probe = outside.byDays;
   const scans = await Promise.all(
-    kinds.map((kind) => {
+    kinds.map(async (kind) => {
       const { table, entity } = DAILY[kind];
+      if (probe && caps.hasLeadingIndex(table, 'date') && !(await hasRowsOutside(db, table, period, signal))) return [];
       const e = `COALESCE(d.${ident(entity)}, '')`;
       const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
 WHERE ${outside.sql} GROUP BY d.api_key, ${e}`;

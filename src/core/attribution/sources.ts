@@ -119,7 +119,7 @@ export async function loadDetailSources(
     : Promise.resolve(null);
   const [logs, outside, tags, endUsers, kindSums, endUserSums] = await Promise.all([
     s.logs ?? loadLogFacts(db, caps, period, s.coverage, signal),
-    loadOutsideFacts(db, kinds, period, signal),
+    loadOutsideFacts(db, caps, kinds, period, signal),
     loadEntityHistory(db, caps, 'LiteLLM_DailyTagSpend', 'tag', period, signal),
     endUsersOf,
     Promise.all(

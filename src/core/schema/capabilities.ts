@@ -43,6 +43,11 @@ export class Capabilities {
     return this.tables.get(table)?.columns.some((c) => c.name === column) ?? false;
   }
 
+  /** True when an index of `table` leads with `column` (a range or equality on it can be probed, not scanned). */
+  hasLeadingIndex(table: string, column: string): boolean {
+    return this.tables.get(table)?.indexes.some((i) => i.columns[0] === column) ?? false;
+  }
+
   /** `Table` / `Table.column` strings for every unmet requirement. */
   missing(requirements: readonly Requirement[]): string[] {
     const out: string[] = [];

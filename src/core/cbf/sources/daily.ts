@@ -5,7 +5,7 @@ import type { ProfileSpec } from '../profiles/profile';
 import type { SourceRow } from '../sourceRow';
 import type { CbfSelection, CbfSource } from '../types';
 import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions, nameRow } from './dimensions';
-import { daysIn, hasLeadingIndex, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
+import { daysIn, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
 import { COUNTERS, DayRows, F, FACT, type FactKey, ORG, type RowMaker, TEAM } from './dailyDay';
 import type { Piece, RowShare } from './requestTime';
 
@@ -44,7 +44,11 @@ export function dailyPlan(caps: Capabilities, selection: CbfSelection & { source
   const split = resolved && caps.missing([{ table: TEAM_TABLE, columns: ['team_id', ...PART_COLUMNS] }]).length === 0;
   const hasOrg = split && caps.missing([{ table: ORG_TABLE, columns: ['organization_id', ...PART_COLUMNS] }]).length === 0;
   const share: RowShare = source === 'team' ? 'team' : source === 'org' ? 'org' : 'whole';
-  const bucketed = hasLeadingIndex(caps, table, 'date');
+  // With an index leading with the time column the query walks the range bucket by bucket (a day, an hour)
+  // through it: rows leave the server as each bucket is done instead of after one sort of everything, so the
+  // server works while this process writes. Without one each bucket would scan the whole table, so the query
+  // falls back to one aggregation and one sort.
+  const bucketed = caps.hasLeadingIndex(table, 'date');
   const { sql, params } = readSql(selection, table, entity, split, hasOrg, bucketed);
   const notes = keyNotes(caps, resolved);
   if (resolved) notes.push(...fallbackNotes(caps, source, split));

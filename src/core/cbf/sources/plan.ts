@@ -1,5 +1,4 @@
 import type { CursorOptions, LensDatabase } from '../../db/database';
-import type { Capabilities } from '../../schema/capabilities';
 import type { SourceRow } from '../sourceRow';
 
 /** A source ready to stream: the statement it reads by COPY, how its rows become source rows, how to name a row's origin. */
@@ -45,16 +44,6 @@ export function shortKey(key: string | null): string {
 
 export function quoted(value: string | null): string {
   return value === null ? 'NULL' : JSON.stringify(value);
-}
-
-/**
- * True when an index leads with `column`. Then the source query walks the range bucket by bucket (a day, an
- * hour) through that index: rows leave the server as each bucket is done instead of after one sort of
- * everything, so the server works while this process writes. Without such an index each bucket would scan the
- * whole table, so the query falls back to one aggregation and one sort.
- */
-export function hasLeadingIndex(caps: Capabilities, table: string, column: string): boolean {
-  return caps.model.tables.some((t) => t.name === table && t.indexes.some((i) => i.columns[0] === column));
 }
 
 /** Days in the inclusive range `from`..`to` (`YYYY-MM-DD`). */
