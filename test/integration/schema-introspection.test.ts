@@ -111,3 +111,37 @@ for (const version of ['029f645f', '1.83', 'early-2025'] as const) {
     });
   });
 }
+
+describe('Capabilities.hasLeadingIndex: only an index a range on the column can walk', () => {
+  let tdb: TestDatabase;
+  let db: LensDatabase;
+
+  before(async () => {
+    tdb = await createTestDatabase({ version: '1.83' });
+    await tdb.admin
+      .query(`CREATE TABLE lens_index_kinds (plain text, "Mixed" text, hashed text, partial text, pattern text, collated text, later text, backwards text);
+      CREATE INDEX ON lens_index_kinds (plain, later);
+      CREATE INDEX ON lens_index_kinds ("Mixed");
+      CREATE INDEX ON lens_index_kinds USING hash (hashed);
+      CREATE INDEX ON lens_index_kinds (partial) WHERE partial <> '';
+      CREATE INDEX ON lens_index_kinds (pattern text_pattern_ops);
+      CREATE INDEX ON lens_index_kinds (collated COLLATE "C");
+      CREATE INDEX ON lens_index_kinds (backwards DESC NULLS LAST);`);
+    db = await openDatabase({ url: tdb.url });
+  });
+  after(async () => {
+    await db?.close();
+    await tdb?.drop();
+  });
+
+  test("LiteLLM's own date and startTime indexes qualify; hash, partial, operator-class and collated ones do not", async () => {
+    const caps = new Capabilities(await introspect(db));
+    assert.ok(caps.hasLeadingIndex('LiteLLM_DailyUserSpend', 'date'));
+    assert.ok(caps.hasLeadingIndex('LiteLLM_SpendLogs', 'startTime'));
+    const walkable = ['plain', 'Mixed', 'hashed', 'partial', 'pattern', 'collated', 'later', 'backwards'].filter((c) =>
+      caps.hasLeadingIndex('lens_index_kinds', c),
+    );
+    assert.deepEqual(walkable, ['plain', 'Mixed', 'backwards'], 'a second index column does not lead');
+    assert.equal(caps.hasLeadingIndex('no_such_table', 'plain'), false);
+  });
+});

@@ -43,9 +43,21 @@ export class Capabilities {
     return this.tables.get(table)?.columns.some((c) => c.name === column) ?? false;
   }
 
-  /** True when an index of `table` leads with `column` (a range or equality on it can be probed, not scanned). */
+  /**
+   * True when a btree index of `table` leads with `column` as it is (no operator class or collation of its own)
+   * and covers every row (not partial): a range or equality on the column under the table's collation then walks
+   * the index. A hash, partial or `text_pattern_ops` index would leave each such probe a scan of the table.
+   */
   hasLeadingIndex(table: string, column: string): boolean {
-    return this.tables.get(table)?.indexes.some((i) => i.columns[0] === column) ?? false;
+    const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // pg_get_indexdef writes the name bare or quoted (quote_ident): either, then nothing but an order.
+    const name = `(?:${literal(column)}|"${literal(column.replace(/"/g, '""'))}")`;
+    const walkable = new RegExp(`USING btree \\(${name}( DESC)?( NULLS (FIRST|LAST))?[,)]`);
+    return (
+      this.tables
+        .get(table)
+        ?.indexes.some((i) => i.columns[0] === column && walkable.test(i.definition) && !/\) WHERE /.test(i.definition)) ?? false
+    );
   }
 
   /** `Table` / `Table.column` strings for every unmet requirement. */
