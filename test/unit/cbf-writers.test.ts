@@ -136,6 +136,23 @@ describe('JsonlEncoder', () => {
       '{"resource/tag:team_alias":"a"}\n',
     );
   });
+
+  test('every character, in a row value and an identity value, is written as JSON.stringify writes it', () => {
+    const units = [
+      ...Array.from({ length: 0x80 }, (_, c) => String.fromCharCode(c)),
+      '\u00e9',
+      '\u2028',
+      '\ud83d\ude80',
+      '\ud800',
+      '\udfff',
+    ];
+    const rows: BuiltRow[] = units.map((u) => ({
+      values: { 'cost/cost': `a${u}b` },
+      identity: { columns: { 'resource/tag:team_alias': `${u}` } },
+    }));
+    const expected = units.map((u) => `${JSON.stringify({ 'cost/cost': `a${u}b`, 'resource/tag:team_alias': u })}\n`).join('');
+    assert.equal(text(new JsonlEncoder(['cost/cost'], ['resource/tag:team_alias'], [['resource/tag:team_alias']]), rows), expected);
+  });
 });
 
 describe('per-identity encoded tail', () => {

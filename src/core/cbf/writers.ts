@@ -200,12 +200,18 @@ export class CsvEncoder implements CbfEncoder {
 
 type JsonKey = readonly [column: string, quoted: string];
 
-/** `"key":value` pairs of the present columns, comma-separated. */
+/** Printable ASCII but `"` and `\`: the characters JSON.stringify writes as they are. */
+const PLAIN_JSON = /^[ !#-[\]-~]*$/;
+
+/**
+ * `"key":value` pairs of the present columns, comma-separated. A plain value (every row's time, decimals and
+ * description) is quoted directly: the same text as JSON.stringify's at half the cost, on four values a row.
+ */
 function jsonMembers(row: CbfRow, keys: readonly JsonKey[]): string {
   let out = '';
   for (const [column, quoted] of keys) {
     const value = row[column];
-    if (value !== undefined) out += `${out ? ',' : ''}${quoted}:${JSON.stringify(value)}`;
+    if (value !== undefined) out += `${out ? ',' : ''}${quoted}:${PLAIN_JSON.test(value) ? `"${value}"` : JSON.stringify(value)}`;
   }
   return out;
 }
