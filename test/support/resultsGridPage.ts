@@ -114,6 +114,7 @@ export type PageWindow = PageGlobals & {
     activeElement: PageElement | null;
   };
   postMessage(message: unknown, origin: string): void;
+  addEventListener(type: 'message', listener: () => void, options: { once: true }): void;
   getSelection(): { isCollapsed: boolean } | null;
 };
 /**

@@ -204,7 +204,20 @@ describe('results grid webview in Chromium', () => {
     await again.close();
   });
 
-  const post = (page: Page, message: HostToResults) => page.evaluate((m) => g().postMessage(m, '*'), message);
+  /**
+   * Posts a host message and resolves once the panel's handler has run: a posted message arrives in a later task,
+   * and a read right after the post raced it (a CI run saw the previous run's heading). Listeners of one event run
+   * in the order they were added, and the panel's was added at load.
+   */
+  const post = (page: Page, message: HostToResults) =>
+    page.evaluate(
+      (m) =>
+        new Promise<void>((handled) => {
+          g().addEventListener('message', () => handled(), { once: true });
+          g().postMessage(m, '*');
+        }),
+      message,
+    );
   /** Where the selected cell is, relative to the grid's scrolling area, and what is at the left edge. */
   const geometry = (page: Page) =>
     page.evaluate(`(() => {
