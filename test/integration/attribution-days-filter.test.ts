@@ -22,6 +22,17 @@ const TO = '2026-09-30';
 const asVersion = (db: LensDatabase, versionNum: number): LensDatabase =>
   Object.create(db, { server: { value: { ...db.server, versionNum } } }) as LensDatabase;
 
+/** The same session, recording the text of every statement it is sent. */
+function recording(db: LensDatabase): { db: LensDatabase; sent: string[] } {
+  const sent: string[] = [];
+  const spy = Object.create(db) as LensDatabase;
+  spy.query = ((sql: string, ...rest: unknown[]) => {
+    sent.push(sql);
+    return (db.query as (...a: unknown[]) => unknown)(sql, ...rest);
+  }) as LensDatabase['query'];
+  return { db: spy, sent };
+}
+
 const sorted = (facts: DailyFact[]) =>
   facts.map((f) => JSON.stringify([f.kind, f.span, f.apiKey, f.model, f.entity, f.range, f.lifetime])).sort();
 
@@ -44,12 +55,7 @@ describe('the period filter of the daily scans', () => {
     assert.ok(db.server.versionNum >= 150000, 'the harness runs PostgreSQL 15+');
     const period = makePeriod(FROM, TO);
     const q = { caps, kinds: [...KINDS], period };
-    const sent: string[] = [];
-    const spy = Object.create(db) as LensDatabase;
-    spy.query = ((sql: string, ...rest: unknown[]) => {
-      sent.push(sql);
-      return (db.query as (...a: unknown[]) => unknown)(sql, ...rest);
-    }) as LensDatabase['query'];
+    const { db: spy, sent } = recording(db);
     const now = await loadDailyFacts(spy, q);
     assert.ok(
       sent.some((s) => s.includes('d.date = ANY($1::text[])')),
@@ -77,12 +83,7 @@ describe('the period filter of the daily scans', () => {
       'the daily tables have their date index',
     );
     const all = makePeriod(range.first, range.last);
-    const sent: string[] = [];
-    const spy = Object.create(db) as LensDatabase;
-    spy.query = ((sql: string, ...rest: unknown[]) => {
-      sent.push(sql);
-      return (db.query as (...a: unknown[]) => unknown)(sql, ...rest);
-    }) as LensDatabase['query'];
+    const { db: spy, sent } = recording(db);
     assert.deepEqual(await loadOutsideFacts(spy, caps, KINDS, all), []);
     assert.equal(sent.filter((s) => s.includes('NOT d.date = ANY')).length, 0, 'no scan of the rest');
     assert.equal(sent.length, KINDS.length, 'one probe per table');

@@ -223,12 +223,11 @@ export async function loadOutsideFacts(
   signal?: AbortSignal,
 ): Promise<DailyFact[]> {
   const outside = daysFilter(db.server.versionNum, period, 1, true);
-  // The range form's condition finds an empty outside through the index by itself; the day list's needs the probe.
-  const probe = outside.byDays;
   const scans = await Promise.all(
     kinds.map(async (kind) => {
       const { table, entity } = DAILY[kind];
-      if (probe && caps.hasLeadingIndex(table, 'date') && !(await hasRowsOutside(db, table, period, signal))) return [];
+      // The range form's condition finds an empty outside through the index by itself; the day list's needs the probe.
+      if (outside.byDays && caps.hasLeadingIndex(table, 'date') && !(await hasRowsOutside(db, table, period, signal))) return [];
       const e = `COALESCE(d.${ident(entity)}, '')`;
       const sql = `SELECT d.api_key, ${e} AS entity, sum(d.spend)::float8 AS spend FROM ${ident(table)} d
 WHERE ${outside.sql} GROUP BY d.api_key, ${e}`;

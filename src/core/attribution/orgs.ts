@@ -64,8 +64,8 @@ export function assignDailyOrgs(
   orgFrom: string | null,
   e: Entities,
 ): TreeCell[] {
-  // Per span and key: the organisation rows' spend by
-  // organisation, the leaves' spend, and (once) how the key splits — the same in every one of its leaves.
+  // Per span and key: the organisation rows' spend by organisation, the leaves' spend, and (once) how the key
+  // splits — the same in every one of its leaves.
   const orgSpend = new Map<string, Map<string, Map<string, number>>>();
   for (const f of orgFacts ?? []) {
     const byOrg = inner(inner(orgSpend, f.span), f.apiKey);

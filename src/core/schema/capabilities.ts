@@ -49,15 +49,17 @@ export class Capabilities {
    * the index. A hash, partial or `text_pattern_ops` index would leave each such probe a scan of the table.
    */
   hasLeadingIndex(table: string, column: string): boolean {
-    const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     // pg_get_indexdef writes the name bare or quoted (quote_ident): either, then nothing but an order.
-    const name = `(?:${literal(column)}|"${literal(column.replace(/"/g, '""'))}")`;
-    const walkable = new RegExp(`USING btree \\(${name}( DESC)?( NULLS (FIRST|LAST))?[,)]`);
-    return (
-      this.tables
-        .get(table)
-        ?.indexes.some((i) => i.columns[0] === column && walkable.test(i.definition) && !/\) WHERE /.test(i.definition)) ?? false
-    );
+    const names = [column, `"${column.replace(/"/g, '""')}"`];
+    const walkable = (definition: string) => {
+      const list = definition.split('USING btree (')[1];
+      return (
+        list !== undefined &&
+        !/\) WHERE /.test(definition) &&
+        names.some((n) => list.startsWith(n) && /^( DESC)?( NULLS (FIRST|LAST))?[,)]/.test(list.slice(n.length)))
+      );
+    };
+    return this.tables.get(table)?.indexes.some((i) => i.columns[0] === column && walkable(i.definition)) ?? false;
   }
 
   /** `Table` / `Table.column` strings for every unmet requirement. */
