@@ -73,9 +73,13 @@ describe('ordering helpers', () => {
       '2026-10-21 00:00:00',
       '2025-12-31 23:59:59.5',
     ];
+    // Read from within a longer row, as the COPY reader hands it over.
+    const key = (t: string) => timeKey(Buffer.from(`x\t${t}\ty`), 2, t.length);
     assert.deepEqual(
-      [...times].sort((a, b) => timeKey(a) - timeKey(b)),
+      [...times].sort((a, b) => key(a) - key(b)),
       [...times].sort(),
     );
+    assert.equal(key('2026-10-20 10:30:15'), 2026e12 + 10e10 + 20e8 + 37_815_000);
+    assert.equal(key('2026-10-20 10:30:15.25'), key('2026-10-20 10:30:15') + 250);
   });
 });

@@ -8,6 +8,12 @@ function unescapeField(field: string): string {
   return field.replace(/\\(.)/gs, (_, c: string) => ESCAPES[c] ?? c);
 }
 
+/** The text of a field that is not NULL, `bytes[from, to)`, unescaped. */
+export function fieldText(bytes: Buffer, from: number, to: number): string {
+  const text = bytes.toString('utf8', from, to);
+  return text.includes('\\') ? unescapeField(text) : text;
+}
+
 /**
  * Text is decoded in pieces of about this many bytes, cut at row ends. A whole chunk decoded at once can be a
  * string too large for V8's young generation (a 64 KB chunk with one non-ASCII character is 128 KB of UTF-16),

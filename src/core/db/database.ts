@@ -180,34 +180,44 @@ export class LensDatabase {
   }
 
   /**
-   * Streams a query's rows as COPY text fields (null for NULL), in batches of about `batchSize` rows. Unlike a
-   * cursor, which makes the server wait for each fetch, COPY lets PostgreSQL run ahead while this process works,
-   * held back only by the socket's flow control (bounded memory): the path `psql \copy` takes, and the fastest
-   * way to read a large result. Parameters are inlined (COPY takes none).
+   * Streams a query's rows as COPY text fields (null for NULL), in batches of about `batchSize` rows (see
+   * `copyChunks`).
    */
-  copyRows(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<CopyField[][]> {
-    const inner = inlineParams(sql, params);
+  async *copyRows(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<CopyField[][]> {
     const batchSize = opts.batchSize ?? 2000;
+    const parser = new CopyTextParser();
+    let batch: CopyField[][] = [];
+    for await (const chunk of this.copyChunks(sql, params, opts)) {
+      for (const row of parser.push(chunk)) batch.push(row);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    parser.end();
+    if (batch.length > 0) yield batch;
+  }
+
+  /**
+   * Streams the bytes of `COPY (query) TO STDOUT` (text format) as they arrive: rows may be cut between chunks
+   * (CopyTextParser, CopyRowReader). Unlike a cursor, which makes the server wait for each fetch, COPY lets
+   * PostgreSQL run ahead while this process works, held back only by the socket's flow control (bounded memory):
+   * the path `psql \copy` takes, and the fastest way to read a large result. Parameters are inlined (COPY takes none).
+   */
+  copyChunks(sql: string, params: unknown[] = [], opts: QueryOptions = {}): AsyncGenerator<Buffer> {
+    const inner = inlineParams(sql, params);
     return this.readOnlyStream(opts, async function* (session) {
       // COPY goes through the simple protocol, which would run several statements: planning the same text with
       // the extended protocol, which takes exactly one, refuses a second statement before anything runs.
       await session.client.query({ text: `SELECT * FROM (${inner}\n) q LIMIT 0`, queryMode: 'extended' } as pg.QueryConfig);
       const chunks = session.client.query(copyTo(`COPY (${inner}\n) TO STDOUT`))[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-      const parser = new CopyTextParser();
-      let batch: CopyField[][] = [];
       for (;;) {
         const next = await session.wait(() => chunks.next());
         if (next.done) break;
-        for (const row of parser.push(next.value)) batch.push(row);
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
+        yield next.value;
       }
-      parser.end();
       // The COPY has ended: the session is free again (until then a consumer that stops early leaves it busy).
       session.reusable = true;
-      if (batch.length > 0) yield batch;
     });
   }
 

@@ -1,3 +1,4 @@
+import { CopyRowReader } from '../../db/copyRowReader';
 import type { LensDatabase } from '../../db/database';
 import type { Capabilities } from '../../schema/capabilities';
 import { numericText } from '../pgNumeric';
@@ -6,7 +7,7 @@ import type { SourceRow } from '../sourceRow';
 import type { CbfSelection, CbfSource } from '../types';
 import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions, nameRow } from './dimensions';
 import { daysIn, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
-import { COUNTERS, DayRows, F, FACT, type FactKey, ORG, type RowMaker, TEAM } from './dailyDay';
+import { COUNTERS, DayRows, FACT, type FactKey, ORG, type RowMaker, TEAM } from './dailyDay';
 import type { Piece, RowShare } from './requestTime';
 
 type DailySource = Exclude<CbfSource, 'logs'>;
@@ -69,15 +70,15 @@ export function dailyPlan(caps: Capabilities, selection: CbfSelection & { source
       const coverage = hasOrg ? await orgCoverage(db, opts.signal) : null;
       const day = new DayRows(share, split, coverage, resolved ? resolvedRow(source, dims) : keyRow(source, dims));
       const out = new RowBatches(opts.batchSize ?? 500);
-      for await (const batch of db.copyRows(sql, params, { batchSize: 2000, signal: opts.signal })) {
-        for (const f of batch) {
-          if (f[F.bucket] !== day.bucket) {
-            yield* out.add(day.flush());
-            day.bucket = f[F.bucket];
-          }
-          day.add(f);
+      const rows = new CopyRowReader();
+      for await (const chunk of db.copyChunks(sql, params, { signal: opts.signal })) {
+        rows.push(chunk);
+        while (rows.next()) {
+          if (day.opensBucket(rows)) yield* out.add(day.flush());
+          day.add(rows);
         }
       }
+      rows.end();
       yield* out.add(day.flush());
       yield* out.rest();
     },

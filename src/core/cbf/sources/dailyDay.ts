@@ -1,7 +1,7 @@
-import type { CopyField } from '../../db/copyText';
-import { detachString } from '../../db/copyText';
+import type { CopyRowReader } from '../../db/copyRowReader';
 import { add, float8ToNumeric, type PgNumeric } from '../pgNumeric';
 import type { SourceRow } from '../sourceRow';
+import { FieldDictionary } from './fieldDictionary';
 import { allocate, byteOrder, type OrgCoverage, type Piece, type RowShare, type Segment, segmentsOf, type StoredPart } from './requestTime';
 
 /** The daily tables' counters, in the order the read statement returns them (daily.ts `readSql`). */
@@ -31,6 +31,7 @@ export const F = {
   counts: 9,
   created: 9 + COUNT_FIELDS,
 };
+const FIELDS = F.created + 1;
 
 /** Row roles: a fact of the exported table, a part of the team or organisation table. */
 export const FACT = 1;
@@ -50,44 +51,6 @@ export interface FactKey {
 /** Turns a request-time piece of a fact into a source row (names and attribution per profile). */
 export type RowMaker = (fact: FactKey, piece: Piece) => SourceRow;
 
-/**
- * The distinct values of one column, each kept once as a copy (so no COPY chunk stays pinned) with its rank in
- * byte order: a day's rows are held as small integers, sorted by comparing ranks, and turned back into text only
- * when written. A day of a million-row export is ~24k facts and twice as many parts; as strings they kept ~70 MB
- * alive per day and tripled the heap between collections (issue 15).
- */
-class Dictionary {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-  private ranks: number[] = [];
-
-  /** -1 for NULL. */
-  id(value: CopyField): number {
-    if (value === null) return -1;
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.push(detachString(value)) - 1;
-      this.ids.set(this.values[id], id);
-    }
-    return id;
-  }
-
-  text(id: number): string | null {
-    return id < 0 ? null : this.values[id];
-  }
-
-  /** Ranks for sorting; NULL sorts last (ORDER BY's default). Call after the day's ids are assigned. */
-  rankOf(): (id: number) => number {
-    if (this.ranks.length !== this.values.length) {
-      const order = this.values.map((_, i) => i).sort((a, b) => byteOrder(this.values[a], this.values[b]));
-      this.ranks = new Array<number>(order.length);
-      order.forEach((id, rank) => (this.ranks[id] = rank));
-    }
-    const ranks = this.ranks;
-    return (id) => (id < 0 ? Infinity : ranks[id]);
-  }
-}
-
 /** Facts are ordered (and grouped) by date, entity, key, model, model group, provider. */
 const KEY_FIELDS = [F.date, F.entity, F.apiKey, F.model, F.modelGroup, F.provider];
 const KEYS = KEY_FIELDS.length;
@@ -102,15 +65,14 @@ class FactTable {
   spends = new Float64Array(1024);
   counts = new Float64Array(COUNT_FIELDS * 1024);
 
-  /** The fact row `f`, its key columns as ids of `columns` (one dictionary per key field). */
-  push(f: CopyField[], columns: readonly Dictionary[]): void {
+  /** The fact row, its key columns as ids of `columns` (one dictionary per key field). */
+  push(row: CopyRowReader, columns: readonly FieldDictionary[]): void {
     if (this.length === this.spends.length) this.grow();
     const n = this.length++;
-    for (let k = 0; k < KEYS; k++) this.keys[n * KEYS + k] = columns[k].id(f[KEY_FIELDS[k]]);
-    this.spends[n] = Number(f[F.spend]);
+    for (let k = 0; k < KEYS; k++) this.keys[n * KEYS + k] = columns[k].id(row, KEY_FIELDS[k]);
+    this.spends[n] = row.number(F.spend);
     for (let c = 0; c < COUNT_FIELDS; c++) {
-      const v = f[F.counts + c];
-      this.counts[n * COUNT_FIELDS + c] = v === null ? NaN : Number(v);
+      this.counts[n * COUNT_FIELDS + c] = row.isNull(F.counts + c) ? NaN : row.number(F.counts + c);
     }
   }
 
@@ -193,10 +155,12 @@ class PartTable {
  * source rows in export order (date, entity, key, model, model group, provider; then team and organisation).
  */
 export class DayRows {
-  bucket: CopyField | undefined = undefined;
-  private readonly columns = KEY_FIELDS.map(() => new Dictionary());
+  private readonly buckets = new FieldDictionary();
+  /** The current bucket's id; -2 before the first row. */
+  private bucket = -2;
+  private readonly columns = KEY_FIELDS.map(() => new FieldDictionary());
   private readonly facts = new FactTable();
-  private readonly partIds = new Dictionary();
+  private readonly partIds = new FieldDictionary();
   private readonly parts = new PartTable();
 
   constructor(
@@ -206,16 +170,32 @@ export class DayRows {
     private readonly make: RowMaker,
   ) {}
 
-  add(f: CopyField[]): void {
-    const role = Number(f[F.role]);
-    if (role & FACT) this.facts.push(f, this.columns);
-    if (role & (TEAM | ORG) && f[F.apiKey] !== null) {
+  /** Whether the row is of another bucket than the rows added since the last flush (then flush first). */
+  opensBucket(row: CopyRowReader): boolean {
+    const bucket = this.buckets.id(row, F.bucket);
+    if (bucket === this.bucket) return false;
+    this.bucket = bucket;
+    return true;
+  }
+
+  add(row: CopyRowReader): void {
+    if (row.count !== FIELDS) throw new Error(`A row of the daily read has ${row.count} fields instead of ${FIELDS}.`);
+    const role = row.number(F.role);
+    if (role & FACT) this.facts.push(row, this.columns);
+    if (role & (TEAM | ORG) && !row.isNull(F.apiKey)) {
       const c = this.columns;
-      const group = groupOf(c[0].id(f[F.date]), c[2].id(f[F.apiKey]), c[3].id(f[F.model] ?? ''), c[5].id(f[F.provider] ?? ''));
-      // Nothing of the COPY chunk's text is kept past the row: a kept slice would hold the whole chunk for the day.
-      const part = this.partIds.id(f[F.entity] ?? '');
-      const requests = Number(f[F.counts + REQUESTS]);
-      this.parts.push(group, role & TEAM ? TEAM : ORG, part, Number(f[F.spend]), requests, timeKey(f[F.created] as string));
+      const orEmpty = (k: number, field: number) => (row.isNull(field) ? c[k].empty() : c[k].id(row, field));
+      const group = groupOf(c[0].id(row, F.date), c[2].id(row, F.apiKey), orEmpty(3, F.model), orEmpty(5, F.provider));
+      const part = row.isNull(F.entity) ? this.partIds.empty() : this.partIds.id(row, F.entity);
+      const requests = row.number(F.counts + REQUESTS);
+      this.parts.push(
+        group,
+        role & TEAM ? TEAM : ORG,
+        part,
+        row.number(F.spend),
+        requests,
+        timeKey(row.bytes, row.start(F.created), row.length(F.created)),
+      );
     }
   }
 
@@ -283,7 +263,7 @@ export class DayRows {
     // The fact's own ids, NULL model and provider as the id of '' (the group matches them alike).
     const id = (k: number) => {
       const v = this.facts.keys[n * KEYS + k];
-      return v < 0 ? this.columns[k].id('') : v;
+      return v < 0 ? this.columns[k].empty() : v;
     };
     const group = groupOf(id(0), id(2), id(3), id(5));
     const parts = this.parts.group(group, (id) => this.partIds.text(id) as string);
@@ -303,19 +283,18 @@ function groupOf(date: number, apiKey: number, model: number, provider: number):
 }
 
 /**
- * `created_at` as COPY prints a timestamp (`YYYY-MM-DD HH:MI:SS[.ffffff]`) turned into a number in the same
- * order (day × 1e8 + milliseconds of the day, below 2^53): only the order of a group's parts matters, and a number
- * keeps no text alive.
+ * `created_at` as COPY prints a timestamp (`YYYY-MM-DD HH:MI:SS[.ffffff]`, `length` bytes from `from`) turned
+ * into a number in the same order (day × 1e8 + milliseconds of the day, below 2^53): only the order of a
+ * group's parts matters, and a number keeps no text alive.
  */
-export function timeKey(text: string): number {
-  const digits = (from: number, n: number): number => {
-    let v = 0;
-    for (let i = from; i < from + n; i++) v = v * 10 + text.charCodeAt(i) - 48;
-    return v;
-  };
-  const fraction = text.length > 20 ? Number(`0${text.slice(19)}`) : 0;
-  const ms = ((digits(11, 2) * 60 + digits(14, 2)) * 60 + digits(17, 2) + fraction) * 1000;
-  return digits(0, 4) * 1e12 + digits(5, 2) * 1e10 + digits(8, 2) * 1e8 + ms;
+export function timeKey(bytes: Uint8Array, from: number, length: number): number {
+  const d = (at: number) => bytes[from + at] - 48;
+  const day = ((((((d(0) * 10 + d(1)) * 10 + d(2)) * 10 + d(3)) * 10 + d(5)) * 10 + d(6)) * 10 + d(8)) * 10 + d(9);
+  const seconds = (d(11) * 10 + d(12)) * 3600 + (d(14) * 10 + d(15)) * 60 + d(17) * 10 + d(18);
+  // The fraction's digits over their power of ten: both exact, so the quotient is the double Number('0.fff') reads.
+  let fraction = 0;
+  for (let at = 20; at < length; at++) fraction = fraction * 10 + d(at);
+  return day * 1e8 + (seconds + (length > 20 ? fraction / 10 ** (length - 20) : 0)) * 1000;
 }
 
 /** ORDER BY with `COLLATE "C"`: byte order, NULLs last. */
