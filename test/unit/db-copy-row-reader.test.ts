@@ -171,3 +171,16 @@ describe('FieldDictionary', () => {
     assert.equal(rank(-1), Infinity);
   });
 });
+
+describe('FieldDictionary with a limit', () => {
+  test('past its limit it starts over and still reads every value right; equal values are one string until then', () => {
+    const dict = new FieldDictionary(3);
+    const reader = new CopyRowReader();
+    const values = ['a', 'b', 'a', 'c', 'd', 'e\\tf', 'a', '\\N', 'g', 'b', 'b'];
+    reader.push(bytes(values.map((v) => `${v}\n`).join('')));
+    const texts: (string | null)[] = [];
+    while (reader.next()) texts.push(dict.textOf(reader, 0));
+    assert.deepEqual(texts, ['a', 'b', 'a', 'c', 'd', 'e\tf', 'a', null, 'g', 'b', 'b']);
+    assert.ok(dict.values.length <= 3, `${dict.values.length} values kept`);
+  });
+});

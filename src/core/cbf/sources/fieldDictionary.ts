@@ -22,6 +22,17 @@ export class FieldDictionary {
   private slots = new Int32Array(1024);
   private ranks: number[] = [];
 
+  /**
+   * `limit`: past this many values the dictionary starts over, for callers that use ids only within a row
+   * (`textOf`); a caller that keeps ids leaves it unbounded.
+   */
+  constructor(private readonly limit = Infinity) {}
+
+  /** The row's field as text (null for NULL): equal values are one string, made once. */
+  textOf(row: CopyRowReader, field: number): string | null {
+    return this.text(this.id(row, field));
+  }
+
   /** The id of the row's field; -1 for NULL. */
   id(row: CopyRowReader, field: number): number {
     if (row.isNull(field)) return -1;
@@ -68,6 +79,7 @@ export class FieldDictionary {
   }
 
   private insert(text: string, fieldBytes: Uint8Array, hash: number, slot: number): number {
+    if (this.values.length >= this.limit) return this.startOver(text, fieldBytes, hash);
     const id = this.values.push(text) - 1;
     if (this.used + fieldBytes.length > this.bytes.length) {
       const bigger = Buffer.alloc(Math.max(2 * this.bytes.length, this.used + fieldBytes.length));
@@ -82,6 +94,16 @@ export class FieldDictionary {
     this.slots[slot] = id + 1;
     if (2 * this.values.length > this.slots.length) this.rehash();
     return id;
+  }
+
+  private startOver(text: string, fieldBytes: Uint8Array, hash: number): number {
+    this.values.length = 0;
+    this.starts = [];
+    this.hashes = [];
+    this.ranks = [];
+    this.used = 0;
+    this.slots = new Int32Array(1024);
+    return this.insert(text, fieldBytes, hash, hash & (this.slots.length - 1));
   }
 
   private rehash(): void {

@@ -1,9 +1,10 @@
-import type { CopyField } from '../../db/copyText';
+import { CopyRowReader } from '../../db/copyRowReader';
 import type { Capabilities } from '../../schema/capabilities';
 import type { ProfileSpec } from '../profiles/profile';
 import type { SourceRow } from '../sourceRow';
 import type { CbfSelection } from '../types';
 import { type Dimensions, ENRICHMENT_REQUIREMENTS, firstNonEmpty, keyNotes, loadDimensions, nameRow } from './dimensions';
+import { FieldDictionary } from './fieldDictionary';
 import { daysIn, quoted, RowBatches, shortKey, type SourcePlan } from './plan';
 
 const TABLE = 'LiteLLM_SpendLogs';
@@ -111,34 +112,58 @@ ORDER BY g.lo, ${order}`
       const dims = await loadDimensions(db, caps, resolved, opts.signal);
       const name = resolved ? resolvedNames(dims, hasOrg) : keyNames(dims);
       const out = new RowBatches(opts.batchSize ?? 500);
-      for await (const batch of db.copyRows(sql, params, { batchSize: 2000, signal: opts.signal })) {
-        yield* out.add(batch.map((f) => name(logsRow(f), f[9])));
+      const rows = new CopyRowReader();
+      const texts = new LogsTexts();
+      for await (const chunk of db.copyChunks(sql, params, { signal: opts.signal })) {
+        rows.push(chunk);
+        const batch: SourceRow[] = [];
+        while (rows.next()) batch.push(name(logsRow(rows, texts), texts.of(rows, LOG_ORG)));
+        yield* out.add(batch);
       }
+      rows.end();
       yield* out.rest();
     },
   };
 }
 
+const LOG_ORG = COLUMNS.indexOf('log_org_id');
+/** Past this many distinct values a column's dictionary starts over (end users can be many). */
+const TEXTS_LIMIT = 20_000;
+
+/**
+ * The text columns' values, each distinct value one string: the identity memo then hashes and compares the same
+ * strings row after row instead of new ones (issue 15: a third of a logs export's CPU went to making, hashing,
+ * comparing and copying a string per field).
+ */
+class LogsTexts {
+  private readonly columns = COLUMNS.map(() => new FieldDictionary(TEXTS_LIMIT));
+
+  of(row: CopyRowReader, field: number): string | null {
+    return this.columns[field].textOf(row, field);
+  }
+}
+
 /** A source row of the aggregated fields, names still unset. */
-function logsRow(f: CopyField[]): SourceRow {
+function logsRow(f: CopyRowReader, texts: LogsTexts): SourceRow {
+  if (f.count !== COLUMNS.length) throw new Error(`A row of the logs read has ${f.count} fields instead of ${COLUMNS.length}.`);
   return {
-    usage_start: f[0] as string,
-    entity: f[1],
-    api_key: f[2],
-    model: f[3],
-    model_group: f[4],
-    provider: f[5],
-    call_type: f[6],
-    end_user: f[7],
-    log_team_id: f[8],
-    spend: f[10] as string,
-    prompt_tokens: Number(f[11]),
-    completion_tokens: Number(f[12]),
+    usage_start: texts.of(f, 0) as string,
+    entity: texts.of(f, 1),
+    api_key: texts.of(f, 2),
+    model: texts.of(f, 3),
+    model_group: texts.of(f, 4),
+    provider: texts.of(f, 5),
+    call_type: texts.of(f, 6),
+    end_user: texts.of(f, 7),
+    log_team_id: texts.of(f, 8),
+    spend: f.text(10) as string,
+    prompt_tokens: f.number(11),
+    completion_tokens: f.number(12),
     cache_read_tokens: null,
     cache_creation_tokens: null,
-    api_requests: Number(f[13]),
-    successful_requests: Number(f[14]),
-    failed_requests: Number(f[15]),
+    api_requests: f.number(13),
+    successful_requests: f.number(14),
+    failed_requests: f.number(15),
     key_alias: null,
     key_name: null,
     user_id: null,
@@ -158,7 +183,7 @@ function logsRow(f: CopyField[]): SourceRow {
  * ~L442). Where the organisation was not recorded (no column before Nov 2025; NULL on rows older than it), the
  * key's current organisation, else its team's, flagged in `attribution`.
  */
-function resolvedNames(dims: Dimensions, hasOrg: boolean): (row: SourceRow, logOrg: CopyField) => SourceRow {
+function resolvedNames(dims: Dimensions, hasOrg: boolean): (row: SourceRow, logOrg: string | null) => SourceRow {
   return (row, logOrg) => {
     const key = dims.key(row.api_key);
     const team = row.log_team_id;
