@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
+import { copyFields } from '../support/copyFields';
 import { eventually } from '../support/eventually';
 import { activeStatements, stillActive } from '../support/serverActivity';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -129,28 +130,30 @@ describe('read-only session against real PostgreSQL', () => {
     );
   });
 
-  test('copyRows streams COPY fields that equal what the driver reads, NULL apart from empty and \\N', async () => {
+  test('copyChunks streams COPY bytes whose fields equal what the driver reads, NULL apart from empty and \\N', async () => {
     const sql = `SELECT * FROM (VALUES (E'tab\\there', E'new\\nline\\r', E'back\\\\slash', '\\N', NULL, '', 'Zoë 😀 ✓', 42::int8, $1::text)) v(a, b, c, d, e, f, g, h, i)`;
     const { rows } = await db.query(sql, ["it's"]);
     const copied: unknown[][] = [];
-    for await (const batch of db.copyRows(sql, ["it's"])) copied.push(...batch);
+    for await (const row of copyFields(db, sql, ["it's"])) copied.push(row);
     assert.deepEqual(copied, [Object.values(rows[0]).map((v) => (v === null ? null : String(v)))]);
     assert.deepEqual(copied[0].slice(0, 6), ['tab\there', 'new\nline\r', 'back\\slash', '\\N', null, '']);
-    let total = 0;
-    let batches = 0;
-    for await (const batch of db.copyRows('SELECT g, md5(g::text) FROM generate_series(1, 20000) g', [], { batchSize: 1000 })) {
-      total += batch.length;
-      batches++;
+    let bytes = 0;
+    let chunks = 0;
+    for await (const chunk of db.copyChunks('SELECT g, md5(g::text) FROM generate_series(1, 20000) g')) {
+      bytes += chunk.length;
+      chunks++;
     }
-    assert.equal(total, 20000);
-    assert.ok(batches >= 10, `${batches} batches`);
+    let expected = 0;
+    for (let g = 1; g <= 20000; g++) expected += `${g}\t`.length + 32 + 1; // g, tab, md5 hex, newline
+    assert.equal(bytes, expected);
+    assert.ok(chunks >= 10, `${chunks} chunks`);
   });
 
-  test('copyRows is read-only and runs exactly one statement', async () => {
+  test('copyChunks is read-only and runs exactly one statement', async () => {
     const count = async () => (await tdb.admin.query('SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs"')).rows[0].n as number;
     const before = await count();
     const drain = async (sql: string) => {
-      for await (const _ of db.copyRows(sql)) void _;
+      for await (const _ of db.copyChunks(sql)) void _;
     };
     await assert.rejects(drain(`WITH d AS (DELETE FROM "LiteLLM_SpendLogs" RETURNING 1) SELECT * FROM d`), LensError);
     // A write hidden in a function runs only when the COPY does (not when its query is planned): the read-only
@@ -172,17 +175,17 @@ describe('read-only session against real PostgreSQL', () => {
     assert.deepEqual((await db.query(`SELECT current_setting('transaction_read_only') AS ro`)).rows, [{ ro: 'on' }]);
   });
 
-  test('copyRows: a consumer that stops early, or cancels, leaves no COPY running and the pool usable', async () => {
+  test('copyChunks: a consumer that stops early, or cancels, leaves no COPY running and the pool usable', async () => {
     const big = "SELECT g, repeat('x', 200) FROM generate_series(1, 2000000) g";
-    for await (const batch of db.copyRows(big, [], { batchSize: 100 })) {
-      assert.ok(batch.length > 0);
+    for await (const chunk of db.copyChunks(big)) {
+      assert.ok(chunk.length > 0);
       break;
     }
     assert.equal(await stillActive(tdb.admin, 'generate_series(1, 2000000)'), 0);
     const controller = new AbortController();
     await assert.rejects(
       (async () => {
-        for await (const batch of db.copyRows(big, [], { batchSize: 100, signal: controller.signal })) if (batch.length) controller.abort();
+        for await (const chunk of db.copyChunks(big, [], { signal: controller.signal })) if (chunk.length) controller.abort();
       })(),
       (err: unknown) => err instanceof LensError && err.kind === 'cancelled',
     );
@@ -195,7 +198,7 @@ describe('read-only session against real PostgreSQL', () => {
     { timeout: 60_000 },
     async () => {
       const sql = "SELECT g, repeat('x', 200) FROM generate_series(1, 2000000) g";
-      const streams = { cursor: () => db.cursor(sql, [], { batchSize: 100 }), copy: () => db.copyRows(sql, [], { batchSize: 100 }) };
+      const streams = { cursor: () => db.cursor(sql, [], { batchSize: 100 }), copy: () => db.copyChunks(sql) };
       for (const [name, open] of Object.entries(streams)) {
         let terminated = 0;
         await assert.rejects(
@@ -257,18 +260,18 @@ describe('cursor timeouts bound server work, not the consumer', () => {
     assert.equal(rows, 3000);
   });
 
-  test('copyRows: a slow consumer streams past statement_timeout, the server does not wait forever', async () => {
+  test('copyChunks: a slow consumer streams past statement_timeout, the server does not wait forever', async () => {
     let rows = 0;
     const started = Date.now();
-    for await (const batch of db.copyRows("SELECT g, repeat('x', 500) FROM generate_series(1, 200000) g", [], { batchSize: 40000 })) {
-      rows += batch.length;
-      await new Promise((r) => setTimeout(r, 300)); // ~5 batches x 0.3 s > 1 s timeout; the server waits on the socket
+    for await (const _ of copyFields(db, "SELECT g, repeat('x', 500) FROM generate_series(1, 200000) g")) {
+      // ~5 pauses of 0.3 s > 1 s timeout; the server waits on the socket
+      if (++rows % 40000 === 0) await new Promise((r) => setTimeout(r, 300));
     }
     assert.equal(rows, 200000);
     assert.ok(Date.now() - started > 1000);
     await assert.rejects(
       (async () => {
-        for await (const _ of db.copyRows('SELECT pg_sleep(30)')) void _;
+        for await (const _ of db.copyChunks('SELECT pg_sleep(30)')) void _;
       })(),
       (err: unknown) => err instanceof LensError && err.kind === 'timeout',
     );

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, type LensDatabase } from '../../src/core/db/database';
 import { LensError } from '../../src/core/errors';
+import { copyFields } from '../support/copyFields';
 import { eventually } from '../support/eventually';
 import { activeStatements, stillActive } from '../support/serverActivity';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -69,10 +70,10 @@ describe('security: statement limits and cancel on a connection-limited role (re
     await holder.return(undefined);
   });
 
-  for (const kind of ['cursor', 'copyRows'] as const) {
+  for (const kind of ['cursor', 'copyChunks'] as const) {
     test(`${kind}: a 1 s timeout stops pg_sleep(4) on the server after ~1 s`, async () => {
       const started = Date.now();
-      const stream = kind === 'cursor' ? db.cursor('SELECT pg_sleep(4)') : db.copyRows('SELECT pg_sleep(4)');
+      const stream = kind === 'cursor' ? db.cursor('SELECT pg_sleep(4)') : db.copyChunks('SELECT pg_sleep(4)');
       await assert.rejects(
         drain(stream),
         (err: unknown) => err instanceof LensError && err.kind === 'timeout' && /stopped by the server/.test(err.message),
@@ -113,7 +114,7 @@ describe('security: statement limits and cancel on a connection-limited role (re
     for await (const batch of db.cursor(settings)) viaCursor.push(...batch);
     assert.deepEqual(viaCursor, [{ st: '1h', idle: '1h' }]);
     const viaCopy: unknown[] = [];
-    for await (const batch of db.copyRows(settings)) viaCopy.push(...batch);
+    for await (const row of copyFields(db, settings)) viaCopy.push(row);
     assert.deepEqual(viaCopy, [['1h', '1h']]);
   });
 });

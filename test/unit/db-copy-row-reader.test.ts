@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { PROFILES } from '../../src/core/cbf/profiles/index';
 import { FieldDictionary } from '../../src/core/cbf/sources/fieldDictionary';
 import { CopyRowReader } from '../../src/core/db/copyRowReader';
-import { CopyTextParser, type CopyField } from '../../src/core/db/copyText';
+import { sourceRow } from '../support/sourceRow';
+
+type CopyField = string | null;
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 
@@ -22,10 +27,15 @@ function readAll(chunks: Buffer[]): CopyField[][] {
 const TEXT = 'a\t\\N\t\tx\\ty\n' + 'line\\nbreak\\r\tback\\\\slash\t\\\\N\t\\b\\f\\v\n' + '\n' + 'Zoë 😀 ünïcödé\t42\t東京\n' + '\t\t\n';
 
 describe('CopyRowReader (COPY TO STDOUT, text format, without a string per field)', () => {
-  test('reads the rows and fields CopyTextParser reads, wherever one or two chunk cuts fall', () => {
+  test('reads rows and fields, NULL apart from the text \\N, every escape undone, wherever one or two chunk cuts fall', () => {
     const all = bytes(TEXT);
-    const expected = new CopyTextParser().push(all);
-    assert.equal(expected.length, 5);
+    const expected = [
+      ['a', null, '', 'x\ty'],
+      ['line\nbreak\r', 'back\\slash', '\\N', '\b\f\v'],
+      [''],
+      ['Zoë 😀 ünïcödé', '42', '東京'],
+      ['', '', ''],
+    ];
     for (let cut = 0; cut <= all.length; cut++) {
       assert.deepEqual(readAll([all.subarray(0, cut), all.subarray(cut)]), expected, `cut at ${cut}`);
       for (let second = cut; second <= all.length; second += 7) {
@@ -183,4 +193,75 @@ describe('FieldDictionary with a limit', () => {
     assert.deepEqual(texts, ['a', 'b', 'a', 'c', 'd', 'e\tf', 'a', null, 'g', 'b', 'b']);
     assert.ok(dict.values.length <= 3, `${dict.values.length} values kept`);
   });
+});
+
+/** Heap in use after a full garbage collection. */
+function heapAfterGc(): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
+describe('what is kept from a COPY stream does not pin its chunks', () => {
+  /** Heap growth while `keep` holds something of each of 60 chunks of ~1 MB, whose first row is a 64-character key. */
+  const grownWhileKeeping = (keep: (reader: CopyRowReader, chunk: Buffer, i: number) => void) => {
+    const before = heapAfterGc();
+    for (let i = 0; i < 60; i++) {
+      const chunk = bytes(`${String(i).padStart(64, 'k')}\t${'x'.repeat(1_000_000)}\n`);
+      const reader = new CopyRowReader();
+      reader.push(chunk);
+      assert.ok(reader.next());
+      keep(reader, chunk, i);
+    }
+    return heapAfterGc() - before;
+  };
+
+  test('texts and dictionary values hold only themselves; a slice of the decoded chunk would hold it all', () => {
+    const texts: (string | null)[] = [];
+    const dict = new FieldDictionary();
+    const viaReader = grownWhileKeeping((reader) => {
+      texts.push(reader.text(0));
+      dict.id(reader, 0);
+    });
+    assert.ok(viaReader < 10e6, `60 keys hold ${(viaReader / 1e6).toFixed(1)} MB`);
+    assert.equal(texts[59], '59'.padStart(64, 'k'));
+    assert.equal(dict.values[59], '59'.padStart(64, 'k'));
+    // Control: a slice of the chunk's text keeps the text alive, so this measurement does see pinning.
+    const slices: string[] = [];
+    const viaSlices = grownWhileKeeping((_, chunk) => slices.push(chunk.toString('utf8').slice(0, 64)));
+    assert.ok(viaSlices > 40e6, `60 raw slices hold ${(viaSlices / 1e6).toFixed(1)} MB`);
+    assert.equal(slices.length, 60);
+  });
+
+  const TEXT_COLUMNS = ['entity', 'api_key', 'model', 'model_group', 'provider', 'call_type', 'end_user', 'log_team_id'] as const;
+  const NAME_COLUMNS = [
+    'key_alias',
+    'key_name',
+    'user_id',
+    'team_id',
+    'org_id',
+    'user_alias',
+    'user_email',
+    'team_alias',
+    'org_alias',
+  ] as const;
+  for (const profile of ['lens', 'll2cz'] as const) {
+    test(`the identities the ${profile} profile caches from the reader's texts do not pin chunks either`, () => {
+      const build = PROFILES[profile].builder('logs');
+      const built: unknown[] = [];
+      const grown = grownWhileKeeping((_, __, i) => {
+        // A row whose text fields share a ~1 MB chunk, read as the logs source reads them.
+        const fields = [...TEXT_COLUMNS, ...NAME_COLUMNS].map((c) => `${c}-${i}-`.padEnd(40, 'v'));
+        const reader = new CopyRowReader();
+        reader.push(bytes(`${fields.join('\t')}\t${'x'.repeat(1_000_000)}\n`));
+        assert.ok(reader.next());
+        const source = Object.fromEntries([...TEXT_COLUMNS, ...NAME_COLUMNS].map((c, k) => [c, reader.text(k)]));
+        built.push(
+          build(sourceRow({ prompt_tokens: 1, completion_tokens: 1, api_requests: 1, successful_requests: 1, ...source })).identity,
+        );
+      });
+      assert.equal(built.length, 60);
+      assert.ok(grown < 10e6, `60 ${profile} identities hold ${(grown / 1e6).toFixed(1)} MB`);
+    });
+  }
 });

@@ -1,5 +1,3 @@
-import { detachString } from '../db/copyText';
-
 /**
  * Bounded memos that keep recently used entries in two generations: a hit in the old generation moves to the
  * new one, and when the new one is full the old one is dropped. Memory stays bounded whatever the number of
@@ -45,8 +43,9 @@ function sameFields(a: readonly (string | null)[], b: readonly (string | null)[]
 /**
  * A bounded memo keyed by a tuple of strings: hashed on two fields (the API key, which has the most distinct
  * values, and a second discriminating one), then compared field by field. No key string is built per row,
- * which matters at a million rows. Fields are compared with `===`, so NULL and '' are different keys. Keys are
- * stored as copies (the callers' strings are slices of COPY chunks, which a kept slice would pin).
+ * which matters at a million rows. Fields are compared with `===`, so NULL and '' are different keys. The
+ * sources hand over each distinct value as one string (sources/fieldDictionary.ts), so a hit mostly compares a
+ * string with itself.
  */
 export class TupleMemo<V> {
   private current = new Map<string | null, Map<string | null, Slot<V>[]>>();
@@ -60,7 +59,7 @@ export class TupleMemo<V> {
    */
   constructor(private readonly limit = 50_000) {}
 
-  /** `fields` is only read during the call (the memo keeps its own copy), so callers may reuse one array. */
+  /** `fields` is only read during the call (the memo keeps a copy of the array), so callers may reuse one array. */
   get(first: string | null, second: string | null, fields: readonly (string | null)[], make: () => V): V {
     const hit = this.current
       .get(first)
@@ -77,13 +76,12 @@ export class TupleMemo<V> {
       this.current = new Map();
       this.size = 0;
     }
-    const own = (s: string | null) => (s === null ? null : detachString(s));
     let inner = this.current.get(first);
-    if (!inner) this.current.set(own(first), (inner = new Map()));
-    const slot = { fields: fields.map(own), value };
+    if (!inner) this.current.set(first, (inner = new Map()));
+    const slot = { fields: fields.slice(), value };
     const slots = inner.get(second);
     if (slots) slots.push(slot);
-    else inner.set(own(second), [slot]);
+    else inner.set(second, [slot]);
     this.size++;
     return value;
   }

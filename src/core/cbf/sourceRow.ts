@@ -1,5 +1,3 @@
-import { detachString } from '../db/copyText';
-
 /**
  * One aggregated row as the source SQL returns it (column names are the SQL aliases): the spend of one identity
  * tuple in one hour (logs) or one day (daily tables), with the names the profile needs. Absent ids are `''` or
@@ -49,11 +47,4 @@ export interface SourceRow {
   enriched_team_id: string | null;
   /** lens: `key` when the team or organisation is the key's current one (the tables did not record it), else null. */
   attribution: string | null;
-}
-
-/** The row with its strings copied (db/copyText.ts `detachString`), for building something that outlives the batch. */
-export function detachedRow(src: SourceRow): SourceRow {
-  const out = { ...src } as Record<string, unknown>;
-  for (const k in out) if (typeof out[k] === 'string') out[k] = detachString(out[k]);
-  return out as unknown as SourceRow;
 }

@@ -1,4 +1,13 @@
-import { fieldText } from './copyText';
+const ESCAPES: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/**
+ * The text of a field that is not NULL, `bytes[from, to)`, with COPY TO's escapes undone: `\\`, `\b \f \n \r
+ * \t \v` (COPY TO never writes octal or hex escapes). A new string: nothing kept from it pins the chunk.
+ */
+function fieldText(bytes: Buffer, from: number, to: number): string {
+  const text = bytes.toString('utf8', from, to);
+  return text.includes('\\') ? text.replace(/\\(.)/gs, (_, c: string) => ESCAPES[c] ?? c) : text;
+}
 
 /** The most fields a row may have (the daily read has 17). */
 const MAX_FIELDS = 64;
@@ -12,11 +21,13 @@ const DOT = 0x2e;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /**
- * Reads the byte stream of `COPY … TO STDOUT` (text format) row by row without making a string per field: a
- * row is a set of byte ranges of the chunk it is in, and the caller asks for what it needs — a number, a hash
- * to look the bytes up by, the decoded text. CopyTextParser makes every field a string; for a million-row export
- * of three tables that was ~50 million strings, most of them repeated keys, models and dates (issue 15: splitting
- * and interning them took ~30 % of the export's CPU, and their collection a good part of the rest).
+ * Reads the byte stream of `COPY … TO STDOUT` (text format, tab-separated, UTF-8) row by row without making a
+ * string per field: a row is a set of byte ranges of the chunk it is in, and the caller asks for what it needs —
+ * a number, a hash to look the bytes up by, the decoded text. In this format a newline byte only ever ends a row
+ * (newlines inside values are escaped, and 0x0A is never part of a multi-byte UTF-8 character), so a row cut by
+ * a chunk's end waits for the next chunk. Splitting every field into a string was ~50 million strings for a
+ * million-row export of three tables, most of them repeated keys, models and dates (issue 15: making and
+ * interning them took ~30 % of the export's CPU, and their collection a good part of the rest).
  *
  * Usage: `push(chunk)`, then `while (reader.next())` read the row's fields; `end()` after the last chunk.
  * Ranges are valid until the next `next()` or `push()`.

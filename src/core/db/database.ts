@@ -4,7 +4,6 @@ import Cursor from 'pg-cursor';
 import { LensError } from '../errors';
 import { sendCancelRequest } from './cancelRequest';
 import { classifyError } from './classifyError';
-import { type CopyField, CopyTextParser } from './copyText';
 import { type ConnectInput, type ResolvedConnection, resolveConnection, tlsOptionsFor } from './connectionOptions';
 import { inlineParams } from './inlineParams';
 import { redactSecrets } from './redact';
@@ -180,27 +179,8 @@ export class LensDatabase {
   }
 
   /**
-   * Streams a query's rows as COPY text fields (null for NULL), in batches of about `batchSize` rows (see
-   * `copyChunks`).
-   */
-  async *copyRows(sql: string, params: unknown[] = [], opts: CursorOptions = {}): AsyncGenerator<CopyField[][]> {
-    const batchSize = opts.batchSize ?? 2000;
-    const parser = new CopyTextParser();
-    let batch: CopyField[][] = [];
-    for await (const chunk of this.copyChunks(sql, params, opts)) {
-      for (const row of parser.push(chunk)) batch.push(row);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    parser.end();
-    if (batch.length > 0) yield batch;
-  }
-
-  /**
    * Streams the bytes of `COPY (query) TO STDOUT` (text format) as they arrive: rows may be cut between chunks
-   * (CopyTextParser, CopyRowReader). Unlike a cursor, which makes the server wait for each fetch, COPY lets
+   * (`CopyRowReader` reads them). Unlike a cursor, which makes the server wait for each fetch, COPY lets
    * PostgreSQL run ahead while this process works, held back only by the socket's flow control (bounded memory):
    * the path `psql \copy` takes, and the fastest way to read a large result. Parameters are inlined (COPY takes none).
    */

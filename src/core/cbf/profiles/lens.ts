@@ -4,7 +4,7 @@ import { memoized, TupleMemo } from '../memo';
 import { extractModelName } from '../modelFamily';
 import { normalizeComponent, normalizeService } from '../normalize';
 import { LENS_RESOURCE_TYPE, lensResourceId, type LensIdentity } from '../resourceId';
-import { detachedRow, type SourceRow } from '../sourceRow';
+import type { SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
 import { isMasterKey, MASTER_KEY_LITERAL } from '../../db/masterKey';
 import { type BuildContext, type Identity, newIdentity, presentOnly, type ProfileSpec } from './profile';
@@ -154,7 +154,7 @@ export const lensProfile: ProfileSpec = {
       fields[4] = src.user_id ?? '';
       fields[5] = src.model_group ?? '';
       return {
-        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, () => newIdentity(build(detachedRow(src)))),
+        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, () => newIdentity(build(src))),
         values: {
           'time/usage_start': src.usage_start,
           'cost/cost': formatDecimal(src.spend),

@@ -4,7 +4,7 @@ import { TupleMemo } from '../memo';
 import { extractModelName } from '../modelFamily';
 import { normalizeComponent, normalizeService } from '../normalize';
 import { ll2czResourceId } from '../resourceId';
-import { detachedRow, type SourceRow } from '../sourceRow';
+import type { SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
 import { type Identity, newIdentity, type ProfileSpec } from './profile';
 
@@ -155,7 +155,7 @@ export const ll2czProfile: ProfileSpec = {
       values['resource/tag:successful_requests'] = String(src.successful_requests);
       values['resource/tag:failed_requests'] = String(src.failed_requests);
       return {
-        identity: identities.get(src.api_key, src.model, fields, () => newIdentity(identityColumns(detachedRow(src), source))),
+        identity: identities.get(src.api_key, src.model, fields, () => newIdentity(identityColumns(src, source))),
         values,
       };
     };

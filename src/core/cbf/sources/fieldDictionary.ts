@@ -1,5 +1,4 @@
 import type { CopyRowReader } from '../../db/copyRowReader';
-import { detachString } from '../../db/copyText';
 import { byteOrder } from './requestTime';
 
 /**
@@ -75,7 +74,7 @@ export class FieldDictionary {
 
   private add(row: CopyRowReader, field: number, hash: number, slot: number): number {
     const start = row.start(field);
-    return this.insert(detachString(row.text(field) as string), row.bytes.subarray(start, start + row.length(field)), hash, slot);
+    return this.insert(row.text(field) as string, row.bytes.subarray(start, start + row.length(field)), hash, slot);
   }
 
   private insert(text: string, fieldBytes: Uint8Array, hash: number, slot: number): number {
