@@ -107,6 +107,16 @@ describe('CopyRowReader (COPY TO STDOUT, text format, without a string per field
     }
   });
 
+  test('a row of up to 64 fields is read; one of more is an error', () => {
+    const reader = new CopyRowReader();
+    const row = (n: number) => `${Array.from({ length: n }, (_, i) => i).join('\t')}\n`;
+    reader.push(bytes(row(64) + row(65)));
+    assert.ok(reader.next());
+    assert.equal(reader.count, 64);
+    assert.equal(reader.text(63), '63');
+    assert.throws(() => reader.next(), /more than 64 fields/);
+  });
+
   test('a stream that ends inside a row is an error, not a silently dropped row', () => {
     const reader = new CopyRowReader();
     reader.push(bytes('complete\nhalf'));

@@ -38,7 +38,7 @@ export class CopyRowReader {
   private view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   /** Fields of the current row. */
   count = 0;
-  private readonly starts = new Int32Array(MAX_FIELDS);
+  private readonly starts = new Int32Array(MAX_FIELDS + 1);
   private readonly ends = new Int32Array(MAX_FIELDS);
   /** Complete rows still to read: (buffer, from, to) with `to` right after a newline. */
   private readonly queue: { buffer: Buffer; from: number; to: number }[] = [];
@@ -86,7 +86,7 @@ export class CopyRowReader {
     for (;;) {
       const c = b[i];
       if (c === TAB || c === NEWLINE) {
-        if (n === MAX_FIELDS - 1) throw new Error(`A COPY row has more than ${MAX_FIELDS} fields.`);
+        if (n === MAX_FIELDS) throw new Error(`A COPY row has more than ${MAX_FIELDS} fields.`);
         ends[n++] = i;
         starts[n] = ++i;
         if (c === NEWLINE) break;
