@@ -6,11 +6,12 @@ export interface BenchShape {
   keys: number;
   /** Daily rows per day (every key on each of its models). */
   dailyPerDay: number;
+  /** SpendLogs rows in all. */
   logsRows: number;
   /** Inclusive date ranges (`YYYY-MM-DD`) of the daily export sizes: `sizes[i]` holds about `i`'s row count. */
   daily: { label: string; from: string; to: string; rows: number }[];
-  /** The SpendLogs range (all rows). */
-  logs: { from: string; to: string };
+  /** The same for SpendLogs: `sizes[i]` requests at issue 15's density (`sizes[1]` over 42 days). */
+  logs: { label: string; from: string; to: string; rows: number }[];
 }
 
 /** The shape of issue 15's measurement: ~2,060 keys, 30 users, 7 teams, 3 organisations, 12 models over 5 providers. */
@@ -51,6 +52,8 @@ const PROVIDERS = [
 /** Models a key uses each day: all but one, so keys differ in their mix. */
 const MODELS_PER_KEY = 11;
 const FIRST_DAY = '2025-01-01';
+/** Issue 15's SpendLogs range: the main size's requests over 42 days. */
+const LOGS_DAYS = 42;
 
 /** `k` -> a 64-hex "hashed key", as LiteLLM stores tokens (sha256 hex of the raw key; here two md5s). */
 const keyHash = (k: string) => `md5(${k}::text) || md5((${k})::text || 'x')`;
@@ -61,8 +64,7 @@ const keyOwnOrg = (k: string) => `CASE WHEN ${k} % 24 = 7 THEN 'org-' || (${k} %
 /** The request-time organisation (utils.py ~L2996, _types.py ~L2466): the key's, else its team's. */
 const keyOrg = (k: string) => `COALESCE(${keyOwnOrg(k)}, CASE WHEN ${k} % 8 = 7 THEN NULL ELSE 'org-' || ((${k} % 8) % ${ORGS}) END)`;
 
-export const addDays = (day: string, n: number): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A LiteLLM 1.83 database shaped like issue 15's: every key has an alias (up to 200 characters, some with quotes,
@@ -70,14 +72,16 @@ export const addDays = (day: string, n: number): string =>
  * a day holds KEYS × 11 rows of LiteLLM_DailyUserSpend (and the same in LiteLLM_DailyTeamSpend, team `''` for
  * teamless keys, spend_tracking_utils.py ~L442; LiteLLM_DailyOrganizationSpend for keys with an organisation).
  * The daily tables span enough days for `largest` rows; export sizes are day ranges from the first day
- * (`sizes`, in rows). LiteLLM_SpendLogs holds `logsRows` requests over the first 42 days, written with the
- * request-time team (`''` when teamless) and organisation. Built with generate_series; deterministic.
+ * (`sizes`, in rows). LiteLLM_SpendLogs holds requests at `sizes[1]` per 42 days for as many days as the largest size
+ * needs, written with the request-time team (`''` when teamless) and organisation; the logs sizes are day ranges
+ * from the first day too. Built with generate_series; deterministic (the first 42 days are the same whatever the
+ * largest size).
  */
-export async function buildBenchDatabase(client: pg.Client, sizes: number[], logsRows: number): Promise<BenchShape> {
+export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Promise<BenchShape> {
   const ddl = buildDdl('1.83');
   const afterLoad = /^(CREATE (UNIQUE )?INDEX|ALTER TABLE)/;
   for (const s of ddl.filter((x) => !afterLoad.test(x))) await client.query(s);
-  const shape = benchShape(sizes, logsRows);
+  const shape = benchShape(sizes);
   const perDay = shape.dailyPerDay;
   const days = Math.max(...shape.daily.map((d) => d.rows / perDay));
   const models = `(ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])`;
@@ -123,8 +127,9 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[], log
     INSERT INTO "LiteLLM_DailyTeamSpend" (id, team_id, ${cols}) SELECT 't-' || g, team_id, ${cols} FROM bench_daily;
     INSERT INTO "LiteLLM_DailyOrganizationSpend" (id, organization_id, ${cols}) SELECT 'o-' || g, org, ${cols} FROM bench_daily WHERE org IS NOT NULL;
     DROP TABLE bench_daily;`);
-  // Requests spread evenly over the first 42 days, each key on its models in turn; 10% carry an end user, 2% fail (spend 0).
-  const step = (42 * 86400) / logsRows;
+  // Requests spread evenly, sizes[1] per 42 days, each key on its models in turn; 10% carry an end user, 2% fail (spend 0).
+  const step = (LOGS_DAYS * 86400) / sizes[1];
+  const logsRows = shape.logsRows;
   await client.query(`
     INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, api_key, spend, total_tokens, prompt_tokens, completion_tokens, "startTime", "endTime",
         model, model_group, custom_llm_provider, "user", team_id, organization_id, end_user, status, session_id)
@@ -141,14 +146,21 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[], log
 }
 
 /** The shape `buildBenchDatabase` builds for these sizes (deterministic, so a kept database can be measured again). */
-export function benchShape(sizes: number[], logsRows: number): BenchShape {
+export function benchShape(sizes: number[]): BenchShape {
   const perDay = KEYS * MODELS_PER_KEY;
   const dayCounts = sizes.map((n) => Math.max(1, Math.round(n / perDay)));
+  const logsPerDay = sizes[1] / LOGS_DAYS;
+  const logsDays = sizes.map((n) => Math.max(1, Math.round(n / logsPerDay)));
   return {
     keys: KEYS,
     dailyPerDay: perDay,
-    logsRows,
+    logsRows: Math.round(Math.max(...logsDays) * logsPerDay),
     daily: dayCounts.map((n, i) => ({ label: `${sizes[i]}`, from: FIRST_DAY, to: addDays(FIRST_DAY, n - 1), rows: n * perDay })),
-    logs: { from: FIRST_DAY, to: addDays(FIRST_DAY, 41) },
+    logs: logsDays.map((n, i) => ({
+      label: `${sizes[i]}`,
+      from: FIRST_DAY,
+      to: addDays(FIRST_DAY, n - 1),
+      rows: Math.round(n * logsPerDay),
+    })),
   };
 }
