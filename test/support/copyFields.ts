@@ -1,4 +1,4 @@
-import type { CursorOptions, LensDatabase } from '../../src/core/db/database';
+import type { LensDatabase, QueryOptions } from '../../src/core/db/database';
 import { CopyRowReader } from '../../src/core/db/copyRowReader';
 
 /** A query's rows through `copyChunks`, each as its fields' texts (null for NULL), read by CopyRowReader. */
@@ -6,7 +6,7 @@ export async function* copyFields(
   db: LensDatabase,
   sql: string,
   params: unknown[] = [],
-  opts: CursorOptions = {},
+  opts: QueryOptions = {},
 ): AsyncGenerator<(string | null)[]> {
   const reader = new CopyRowReader();
   for await (const chunk of db.copyChunks(sql, params, opts)) {

@@ -17,6 +17,8 @@ const BACKSLASH = 0x5c;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
+/** FNV-1a's offset basis: `hash` of no bytes. */
+export const EMPTY_HASH = 0x811c9dc5;
 /** 1e0 … 1e22: the powers of ten a double holds exactly. */
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
@@ -172,7 +174,7 @@ export class CopyRowReader {
   hash(field: number): number {
     const b = this.bytes;
     const v = this.view;
-    let h = 0x811c9dc5;
+    let h = EMPTY_HASH;
     let i = this.starts[field];
     const end = this.ends[field];
     for (; i + 4 <= end; i += 4) h = Math.imul(h ^ v.getInt32(i, true), 0x01000193);

@@ -184,9 +184,8 @@ export class DayRows {
     if (role & FACT) this.facts.push(row, this.columns);
     if (role & (TEAM | ORG) && !row.isNull(F.apiKey)) {
       const c = this.columns;
-      const orEmpty = (k: number, field: number) => (row.isNull(field) ? c[k].empty() : c[k].id(row, field));
-      const group = groupOf(c[0].id(row, F.date), c[2].id(row, F.apiKey), orEmpty(3, F.model), orEmpty(5, F.provider));
-      const part = row.isNull(F.entity) ? this.partIds.empty() : this.partIds.id(row, F.entity);
+      const group = groupOf(c[0].id(row, F.date), c[2].id(row, F.apiKey), c[3].idOrEmpty(row, F.model), c[5].idOrEmpty(row, F.provider));
+      const part = this.partIds.idOrEmpty(row, F.entity);
       const requests = row.number(F.counts + REQUESTS);
       this.parts.push(
         group,

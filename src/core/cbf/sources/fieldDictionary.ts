@@ -1,4 +1,4 @@
-import type { CopyRowReader } from '../../db/copyRowReader';
+import { type CopyRowReader, EMPTY_HASH } from '../../db/copyRowReader';
 import { byteOrder } from './requestTime';
 
 /**
@@ -46,14 +46,18 @@ export class FieldDictionary {
     }
   }
 
-  /** The id of the empty text (the group of a NULL model or provider). */
+  /** The id of the row's field, NULL read as the empty text (the split's groups match them alike). */
+  idOrEmpty(row: CopyRowReader, field: number): number {
+    return row.isNull(field) ? this.empty() : this.id(row, field);
+  }
+
+  /** The id of the empty text. */
   empty(): number {
     const mask = this.slots.length - 1;
-    const hash = 0x811c9dc5; // CopyRowReader.hash of no bytes
-    for (let s = hash & mask; ; s = (s + 1) & mask) {
+    for (let s = EMPTY_HASH & mask; ; s = (s + 1) & mask) {
       const slot = this.slots[s];
-      if (slot === 0) return this.insert('', Buffer.alloc(0), hash, s);
-      if (this.hashes[slot - 1] === hash && this.values[slot - 1] === '') return slot - 1;
+      if (slot === 0) return this.insert('', Buffer.alloc(0), EMPTY_HASH, s);
+      if (this.hashes[slot - 1] === EMPTY_HASH && this.values[slot - 1] === '') return slot - 1;
     }
   }
 
