@@ -10,8 +10,6 @@
  * pass over each daily table. Targets: first paint (summary) ≤ 1 s wall, the whole attribution ≤ 1 s of server time.
  * Env: BENCH_ROWS (default 1000000), LITELLM_LENS_BENCH_DB (use that server instead of a private cluster).
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { computeAttribution } from '../src/core/attribution/compute';
@@ -21,6 +19,7 @@ import { buildDdl } from '../src/core/demo/ddl';
 import { Capabilities } from '../src/core/schema/capabilities';
 import { introspect } from '../src/core/schema/introspect';
 import { withBenchDatabase } from './benchDatabase';
+import { postmasterOf, serverCpuMs } from './cpu';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const DAYS = 365;
@@ -141,48 +140,6 @@ interface Timing {
 interface Measured extends Timing {
   log: { ms: number; sql: string }[];
   total: number;
-}
-
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
-/** utime, stime, cutime, cstime of a process, in ms (cutime/cstime hold its exited children: parallel workers). */
-function times(pid: number): number[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .slice(11, 15)
-    .map((t) => Number(t) * TICK_MS);
-}
-
-/**
- * CPU ms used so far by a local PostgreSQL server: the postmaster's reaped children plus every live child. On a
- * busy machine this, not the wall clock, is the time the server spent on the queries.
- */
-function serverCpuMs(postmaster: number): number {
-  const [, , cutime, cstime] = times(postmaster);
-  let total = cutime + cstime;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (!new RegExp(`^PPid:\\s+${postmaster}$`, 'm').test(readFileSync(`/proc/${entry}/status`, 'utf8'))) continue;
-      const [utime, stime] = times(Number(entry));
-      total += utime + stime;
-    } catch {
-      // The process ended while we read it: its time is now in the postmaster's cutime.
-    }
-  }
-  return total;
-}
-
-/** The postmaster of the server behind `db`, when it runs on this machine. */
-async function postmasterOf(db: LensDatabase): Promise<number | null> {
-  const { rows } = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  try {
-    return Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${rows[0].pid}/status`, 'utf8'))?.[1]);
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -14,7 +14,7 @@
  * left in place, instead of building one), LENS_CLI (CLI entry, default dist/cli.js), PSQL (default psql).
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, plannerSettings } from '../src/core/db/database';
 import { inlineParams } from '../src/core/db/inlineParams';
@@ -25,7 +25,8 @@ import { Capabilities } from '../src/core/schema/capabilities';
 import { introspect } from '../src/core/schema/introspect';
 import { withBenchDatabase } from './benchDatabase';
 import { benchShape, buildBenchDatabase, type BenchShape } from './data';
-import { bestOfInterleaved, runMeasured, type RunResult } from './measure';
+import { postmasterOf } from './cpu';
+import { bestOfInterleaved, runMeasured, type RunResult, withServerCpu } from './measure';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -85,6 +86,22 @@ const load = () =>
     .join(' ');
 const rowsOf = (r: RunResult) => (JSON.parse(r.stdout) as { rows: number }).rows;
 
+const CORES = availableParallelism();
+
+/**
+ * Where the CPU went, the export's against \copy's: this process's and the server's. Both run at once on this
+ * machine's cores, so the export's wall time cannot fall below its whole CPU time spread over every core: that
+ * bound, divided by \copy's wall time, is the lowest ratio this build can reach here.
+ */
+function cpuLine(r: RunResult, base: RunResult): string {
+  const side = (x: RunResult) => `${sec(x.cpuMs)} + server ${x.serverCpuMs === undefined ? 'n/a' : sec(x.serverCpuMs)}`;
+  const floor = r.serverCpuMs === undefined ? null : (r.cpuMs + r.serverCpuMs) / CORES;
+  return (
+    `export ${side(r)}, \\copy psql ${side(base)}` +
+    (floor === null ? '' : `; on ${CORES} cores the export needs ≥ ${sec(floor)}, ratio ≥ ${(floor / base.wallMs).toFixed(2)}`)
+  );
+}
+
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run "npm run build" first.`);
   const dir = mkdtempSync(join(tmpdir(), 'lens-bench-'));
@@ -113,6 +130,7 @@ async function main(): Promise<void> {
 async function measure(url: string, shape: BenchShape, dir: string): Promise<void> {
   const db = await openDatabase({ url });
   const caps = new Capabilities(await introspect(db));
+  const postmaster = await postmasterOf(db);
   const session = plannerSettings(db.server.versionNum)
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ');
@@ -133,8 +151,8 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
     const formats: CbfFormat[] = main ? ['csv', 'jsonl'] : ['csv'];
     // Main sizes: best of RUNS, alternating so all see the same machine load; the other sizes once each.
     const [base, ...runs] = await bestOfInterleaved(main ? RUNS : 1, [
-      () => copyRun(url, raw, out('raw.csv'), session),
-      ...formats.map((format) => () => exportRun(url, selection, format, out(`export.${format}`))),
+      () => withServerCpu(postmaster, () => copyRun(url, raw, out('raw.csv'), session)),
+      ...formats.map((format) => () => withServerCpu(postmaster, () => exportRun(url, selection, format, out(`export.${format}`)))),
     ]);
     const sizeLines: string[] = [];
     for (const [i, r] of runs.entries()) {
@@ -144,15 +162,16 @@ async function measure(url: string, shape: BenchShape, dir: string): Promise<voi
       if (format === 'csv') rss[source].push(r.peakRssMb);
       sizeLines.push(
         `${source.padEnd(4)} ${String(rowsOf(r)).padStart(9)} rows ${format.padEnd(5)} ${mb(out(`export.${format}`)).padStart(7)}  export ${sec(r.wallMs).padStart(8)}  \\copy ${sec(base.wallMs).padStart(7)} (${mb(out('raw.csv'))})  ratio ${ratio.toFixed(2).padStart(5)}  peak RSS ${r.peakRssMb.toFixed(0)} MB  ${main ? `best of ${RUNS}` : '1 run'}, load ${loadBefore} -> ${load()}`,
+        `     CPU: ${cpuLine(r, base)}`,
       );
     }
     if (main) {
       const own = planSource(caps, selection, lensProfile);
-      const read = await copyRun(url, inlineParams(own.sql, own.params), out('own.csv'), session);
+      const read = await withServerCpu(postmaster, () => copyRun(url, inlineParams(own.sql, own.params), out('own.csv'), session));
       // For scale: the rows the export must read (for the user source, also the team and organisation rows the
       // request-time split needs), which the baseline of one raw table does not include.
       sizeLines.push(
-        `${source.padEnd(4)} the export's own read statement alone by \\copy: ${sec(read.wallMs)} (${mb(out('own.csv'))}, 1 run); ` +
+        `${source.padEnd(4)} the export's own read statement alone by \\copy: ${sec(read.wallMs)} (${mb(out('own.csv'))}, 1 run; server CPU ${read.serverCpuMs === undefined ? 'n/a' : sec(read.serverCpuMs)}); ` +
           `export / that read: ${runs.map((r, i) => `${(r.wallMs / read.wallMs).toFixed(2)} ${formats[i]}`).join(', ')}`,
       );
     }
