@@ -42,6 +42,34 @@ describe('TupleMemo', () => {
     assert.equal(made, 25_000);
   });
 
+  test('a tuple longer or shorter than the first one is a programming error, not a miss', () => {
+    const memo = new TupleMemo<number>();
+    assert.equal(
+      memo.get('k', 'x', ['a', 'b'], () => 1),
+      1,
+    );
+    assert.throws(() => memo.get('k', 'x', ['a'], () => 2), /TupleMemo of 2 fields was asked with 1/);
+    assert.throws(() => memo.get('k', 'x', ['a', 'b', 'c'], () => 3), /TupleMemo of 2 fields was asked with 3/);
+  });
+
+  test('entries sharing both hashed fields are told apart by every other field, in either order of arrival', () => {
+    const memo = new TupleMemo<string>();
+    const tuples = [
+      ['p', 'u1'],
+      ['p', 'u2'],
+      ['q', 'u1'],
+      ['p', null],
+      ['p', ''],
+    ];
+    for (const t of tuples) memo.get('k', 'm', t, () => t.join('/'));
+    for (const t of [...tuples].reverse()) {
+      assert.equal(
+        memo.get('k', 'm', t, () => 'rebuilt'),
+        t.join('/'),
+      );
+    }
+  });
+
   test('bounded: old entries are dropped, recently used ones survive a generation change', () => {
     const memo = new TupleMemo<number>(3);
     let made = 0;

@@ -30,14 +30,21 @@ export function memoized(fn: (value: string) => string, limit = 10_000): (value:
   return (value) => (value ? memo.get(value, fn) : ofNull);
 }
 
-interface Slot<V> {
-  fields: readonly (string | null)[];
-  value: V;
-}
+/**
+ * The entries of one (first, second) pair, flat: each entry's fields, then its value. No object or copied array
+ * per entry: a logs export keeps ~100,000 identities (issue 15), and a slot object with its own field array cost
+ * ~130 bytes of each.
+ */
+type Bucket = unknown[];
 
-function sameFields(a: readonly (string | null)[], b: readonly (string | null)[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The value of the entry whose `width` fields equal `fields`, if the bucket has one. */
+function lookup(bucket: Bucket | undefined, fields: readonly (string | null)[], width: number): unknown {
+  if (bucket === undefined) return undefined;
+  next: for (let at = 0; at < bucket.length; at += width + 1) {
+    for (let i = 0; i < width; i++) if (bucket[at + i] !== fields[i]) continue next;
+    return bucket[at + width];
+  }
+  return undefined;
 }
 
 /**
@@ -45,12 +52,13 @@ function sameFields(a: readonly (string | null)[], b: readonly (string | null)[]
  * values, and a second discriminating one), then compared field by field. No key string is built per row,
  * which matters at a million rows. Fields are compared with `===`, so NULL and '' are different keys. The
  * sources hand over each distinct value as one string (sources/fieldDictionary.ts), so a hit mostly compares a
- * string with itself.
+ * string with itself. Every call passes the same number of fields.
  */
 export class TupleMemo<V> {
-  private current = new Map<string | null, Map<string | null, Slot<V>[]>>();
-  private previous = new Map<string | null, Map<string | null, Slot<V>[]>>();
+  private current = new Map<string | null, Map<string | null, Bucket>>();
+  private previous = new Map<string | null, Map<string | null, Bucket>>();
   private size = 0;
+  private width = -1;
 
   /**
    * A sorted export visits every identity of a day before the next day starts again from the first, so a
@@ -59,18 +67,16 @@ export class TupleMemo<V> {
    */
   constructor(private readonly limit = 50_000) {}
 
-  /** `fields` is only read during the call (the memo keeps a copy of the array), so callers may reuse one array. */
+  /** `fields` is only read during the call (the memo copies the fields), so callers may reuse one array. */
   get(first: string | null, second: string | null, fields: readonly (string | null)[], make: () => V): V {
-    const hit = this.current
-      .get(first)
-      ?.get(second)
-      ?.find((s) => sameFields(s.fields, fields));
-    if (hit) return hit.value;
-    const value =
-      this.previous
-        .get(first)
-        ?.get(second)
-        ?.find((s) => sameFields(s.fields, fields))?.value ?? make();
+    const width = fields.length;
+    if (width !== this.width) {
+      if (this.width >= 0) throw new Error(`A TupleMemo of ${this.width} fields was asked with ${width}.`);
+      this.width = width;
+    }
+    const hit = lookup(this.current.get(first)?.get(second), fields, width);
+    if (hit !== undefined) return hit as V;
+    const value = (lookup(this.previous.get(first)?.get(second), fields, width) as V | undefined) ?? make();
     if (this.size >= this.limit) {
       this.previous = this.current;
       this.current = new Map();
@@ -78,10 +84,10 @@ export class TupleMemo<V> {
     }
     let inner = this.current.get(first);
     if (!inner) this.current.set(first, (inner = new Map()));
-    const slot = { fields: fields.slice(), value };
-    const slots = inner.get(second);
-    if (slots) slots.push(slot);
-    else inner.set(second, [slot]);
+    let bucket = inner.get(second);
+    if (!bucket) inner.set(second, (bucket = []));
+    for (let i = 0; i < width; i++) bucket.push(fields[i]);
+    bucket.push(value);
     this.size++;
     return value;
   }
