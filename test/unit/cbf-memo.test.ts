@@ -70,6 +70,59 @@ describe('TupleMemo', () => {
     }
   });
 
+  test('onSecondSight: a new tuple is made but not kept; seen again it is made once more and kept', () => {
+    const memo = new TupleMemo<string>();
+    const made: boolean[] = [];
+    const get = (user: string) => memo.get('k', 'm', [user], (kept) => (made.push(kept), `${user}:${made.length}`), true);
+    assert.equal(get('u1'), 'u1:1');
+    assert.equal(get('u1'), 'u1:2', 'the first value was not kept: a second one is made');
+    assert.equal(get('u1'), 'u1:2', 'and that one is kept');
+    assert.deepEqual(made, [false, true]);
+    assert.equal(get('u2'), 'u2:3', 'another tuple starts unseen');
+    assert.equal(
+      memo.get('k', 'm', ['u9'], () => 'always', false),
+      'always',
+    );
+    assert.equal(
+      memo.get('k', 'm', ['u9'], () => 'again', false),
+      'always',
+      'without onSecondSight a tuple is kept at once',
+    );
+  });
+
+  test('onSecondSight tells NULL from empty and each field from its neighbours', () => {
+    const memo = new TupleMemo<string>();
+    const kept: string[] = [];
+    const get = (first: string | null, fields: (string | null)[]) =>
+      memo.get(first, null, fields, (k) => (k && kept.push(JSON.stringify([first, fields])), 'v'), true);
+    for (const [first, fields] of [
+      ['a', ['bc', '']],
+      ['ab', ['c', '']],
+      ['a', ['b', 'c']],
+      [null, ['', '']],
+      ['', [null, '']],
+      ['', ['', null]],
+    ] as [string | null, (string | null)[]][]) {
+      get(first, fields);
+    }
+    assert.deepEqual(kept, [], 'six different tuples, each seen once: none looks seen');
+  });
+
+  test('onSecondSight remembers a bounded number of recent tuples (fixed memory): one seen long ago counts as new', () => {
+    const memo = new TupleMemo<number>();
+    let kept = 0;
+    const get = (user: string) => memo.get('k', 'm', [user], (k) => (k ? ++kept : 0), true);
+    get('old');
+    for (let i = 0; i < 1_000_000; i++) get(`u${i}`);
+    assert.ok(kept < 1_000, `a million tuples seen once keep almost nothing (fingerprint collisions only): ${kept}`);
+    get('old');
+    assert.equal(
+      memo.get('k', 'm', ['old'], () => -1, true),
+      -1,
+      'after a million other tuples "old" was forgotten',
+    );
+  });
+
   test('bounded: old entries are dropped, recently used ones survive a generation change', () => {
     const memo = new TupleMemo<number>(3);
     let made = 0;

@@ -207,6 +207,39 @@ describe('per-identity encoded tail', () => {
     assert.throws(() => text(new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED), row), /released/);
   });
 
+  test('an identity its builder does not keep (Identity.kept false) is written byte for byte as a kept one, and nothing of it is kept', () => {
+    const columnsOf = (i: number) => ({
+      'resource/id': `r${i}`,
+      'resource/tag:user_alias': HOSTILE[i],
+      'resource/tag:team_alias': `${HOSTILE[i]}|t`,
+    });
+    const rowsOf = (kept: boolean): BuiltRow[] =>
+      HOSTILE.map((_, i) => ({
+        values: i % 3 === 0 ? ({} as CbfRow) : { 'time/usage_start': HOSTILE[(i + 1) % HOSTILE.length], 'cost/cost': '1' },
+        identity: kept ? { columns: columnsOf(i) } : { columns: columnsOf(i), kept: false },
+      }));
+    for (const make of [
+      () => new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED),
+      () => new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED),
+    ]) {
+      const transient = rowsOf(false);
+      assert.equal(text(make(), transient), text(make(), rowsOf(true)));
+      for (const { identity } of transient) {
+        assert.equal(identity.encoded, undefined, 'no bytes kept');
+        assert.ok(identity.columns, 'columns not released: the identity goes with its row');
+      }
+    }
+    // JSONL: an identity with no member at all still makes a valid object, with or without row members.
+    const jsonl = new JsonlEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED);
+    assert.equal(
+      text(jsonl, [
+        { values: { 'cost/cost': '1' }, identity: { columns: {}, kept: false } },
+        { values: {}, identity: { columns: {}, kept: false } },
+      ]),
+      '{"cost/cost":"1"}\n{}\n',
+    );
+  });
+
   test('an identity without a resource/id keeps its columns (each row is checked against their absence)', () => {
     const identity: Identity = { columns: { 'resource/tag:user_alias': 'u' } };
     text(new CsvEncoder(ROW_COLUMNS, IDENTITY_COLUMNS, SHARED), [{ values: {}, identity }]);

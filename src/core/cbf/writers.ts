@@ -8,7 +8,8 @@ import type { CbfFormat, CbfRow } from './types';
  * so every line has the same shape. Everything after the row columns is the identity's and repeats on every row
  * of a resource, so it is encoded once per identity and encoder (kept on the identity) as UTF-8 bytes, ending
  * the line, and copied into each row's line: the identity's text is never rebuilt or re-encoded per row. Once
- * encoded, the identity's columns are released (Identity.columns): the file needs only the bytes.
+ * encoded, the identity's columns are released (Identity.columns): the file needs only the bytes. An identity
+ * the builder does not keep (Identity.kept) is written as text and nothing of it is kept.
  */
 export interface CbfEncoder {
   /** Text before the first row (the CSV header). */
@@ -181,20 +182,22 @@ export class CsvEncoder implements CbfEncoder {
       let line = this.csv.cell(values[columns[0]]);
       for (let i = 1; i < columns.length; i++) line += `,${this.csv.cell(values[columns[i]])}`;
       out.text(line);
-      out.tail(identity.encoded?.by === this ? identity.encoded : this.tail(identity));
+      if (identity.encoded?.by === this) out.tail(identity.encoded);
+      else if (identity.kept === false) out.text(this.parts(identity).flat().join(''));
+      else out.tail(this.store.put(identity, ...this.parts(identity)));
     }
     return this.sizer.end(out, rows.length);
   }
 
-  /** The identity's cells and the line end, as bytes, kept on the identity for its next rows. */
-  private tail(identity: Identity): EncodedTail {
+  /** The identity's cells and the line end: before the shared runs, each run's, after them. */
+  private parts(identity: Identity): [head: string, runs: string[], end: string] {
     const columns = columnsOfIdentity(identity);
     const cells = (run: string[]) => this.csv.record(run.map((c) => columns[c]));
     const { before, shared, after } = this.runs;
     const head = `${this.lead}${before.length > 0 ? `${cells(before)},` : ''}`;
     // A comma before every run but the first (the head ends with the one after `before`).
     const runs = shared.map((run, i) => `${i > 0 ? ',' : ''}${cells(run)}`);
-    return this.store.put(identity, head, runs, `${after.length > 0 ? `,${cells(after)}` : ''}\r\n`);
+    return [head, runs, `${after.length > 0 ? `,${cells(after)}` : ''}\r\n`];
   }
 }
 
@@ -238,7 +241,13 @@ export class JsonlEncoder implements CbfEncoder {
     for (let r = 0; r < rows.length; r++) {
       const { identity, values } = rows[r];
       const own = jsonMembers(values, this.rowKeys);
-      const shared = identity.encoded?.by === this ? identity.encoded : this.tail(identity);
+      if (identity.encoded?.by !== this && identity.kept === false) {
+        const text = this.parts(identity).flat().join('');
+        out.text(own && text.length > 2 ? `{${own},` : `{${own}`);
+        out.text(text);
+        continue;
+      }
+      const shared = identity.encoded?.by === this ? identity.encoded : this.store.put(identity, ...this.parts(identity));
       // The comma between the two parts only when both have members (the identity's bytes end with `}\n`).
       let bytes = shared.end - shared.start;
       for (const run of shared.shared) bytes += run.length;
@@ -249,8 +258,8 @@ export class JsonlEncoder implements CbfEncoder {
     return this.sizer.end(out, rows.length);
   }
 
-  /** The identity's members and the closing brace, as bytes, kept on the identity for its next rows. */
-  private tail(identity: Identity): EncodedTail {
+  /** The identity's members and the closing brace: before the shared runs, each run's, after them. */
+  private parts(identity: Identity): [head: string, runs: string[], end: string] {
     const columns = columnsOfIdentity(identity);
     const { before, shared, after } = this.identityKeys;
     // Commas only between parts that have members: each part after the first non-empty one starts with one.
@@ -263,7 +272,7 @@ export class JsonlEncoder implements CbfEncoder {
     };
     const head = part(before);
     const runs = shared.map(part);
-    return this.store.put(identity, head, runs, `${part(after)}}\n`);
+    return [head, runs, `${part(after)}}\n`];
   }
 }
 

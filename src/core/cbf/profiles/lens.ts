@@ -154,7 +154,8 @@ export const lensProfile: ProfileSpec = {
       fields[4] = src.user_id ?? '';
       fields[5] = src.model_group ?? '';
       return {
-        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, () => newIdentity(build(src))),
+        // End users can be countless, most seen once in a range: their identities are kept from the second sight on.
+        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, (kept) => newIdentity(build(src), kept), !!src.end_user),
         values: {
           'time/usage_start': src.usage_start,
           'cost/cost': formatDecimal(src.spend),

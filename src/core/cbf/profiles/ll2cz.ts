@@ -155,7 +155,8 @@ export const ll2czProfile: ProfileSpec = {
       values['resource/tag:successful_requests'] = String(src.successful_requests);
       values['resource/tag:failed_requests'] = String(src.failed_requests);
       return {
-        identity: identities.get(src.api_key, src.model, fields, () => newIdentity(identityColumns(src, source))),
+        // End users can be countless, most seen once in a range: their identities are kept from the second sight on.
+        identity: identities.get(src.api_key, src.model, fields, (kept) => newIdentity(identityColumns(src, source), kept), !!src.end_user),
         values,
       };
     };

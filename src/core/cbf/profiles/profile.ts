@@ -29,14 +29,19 @@ export interface Identity {
   /** The identity's own problems, found once (its columns' and a missing resource/id). */
   problems?: readonly string[];
   encoded?: EncodedTail;
+  /**
+   * false when the builder's memo does not keep the identity for later rows (TupleMemo `onSecondSight`): an
+   * encoder then writes its bytes into the row's line without keeping them.
+   */
+  kept?: boolean;
 }
 
 /**
  * A new identity with every field in place: fields the validator and encoder add later would otherwise go to a
  * separate property store, ~40 bytes more on each of up to 100,000 kept identities.
  */
-export function newIdentity(columns: CbfRow): Identity {
-  return { columns, problems: undefined, encoded: undefined };
+export function newIdentity(columns: CbfRow, kept = true): Identity {
+  return { columns, problems: undefined, encoded: undefined, kept };
 }
 
 /** A built row: the shared identity and this row's own columns (`values`). The CBF row is both merged. */
