@@ -217,12 +217,15 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
   });
 
   test('a connection killed mid-export gives a clear error, a non-zero exit and no file', async () => {
+    /** More than the CSV header (~500 bytes): the first batch of rows is in the file. */
+    const ROWS_WRITTEN = 16 * 1024;
     await tdb.admin.query(`${dailyInsert}
       SELECT 'kill-' || g, 'user-1', to_char(DATE '2024-01-01' + g % 366, 'YYYY-MM-DD'), 'sk-test', 'model-' || (g / 366), 'g', 'openai', 1, 1, 0, 0, 0.001, 1, 1, 0, now()
       FROM generate_series(0, 399999) g`);
     const out = join(dir, 'killed.csv');
-    // The export reads through a proxy the test holds once the temporary file has data: it then cannot finish
-    // (its ~400,000 rows are tens of MB, far more than the socket buffers hold), so the kill always lands mid-export.
+    // The export reads through a proxy the test holds once the temporary file has rows: it then cannot finish
+    // (its ~400,000 rows are tens of MB, far more than the socket buffers hold), so the kill always lands mid-COPY.
+    // The header alone is written before the export reads anything: a kill then would hit idle pooled sessions.
     const proxy = await pausableProxy(tdb.url);
     try {
       const running = runCliCapture([
@@ -240,10 +243,10 @@ describe('litellm-lens export (CLI, real PostgreSQL)', () => {
         '--json',
       ]);
       const temp = await eventually(
-        'the temporary file to hold data',
+        'the temporary file to hold rows',
         async () => {
           const name = (await leftovers('.killed.csv.'))[0];
-          return name && (await stat(join(dir, name)).catch(() => undefined))?.size ? name : undefined;
+          return name && ((await stat(join(dir, name)).catch(() => undefined))?.size ?? 0) > ROWS_WRITTEN ? name : undefined;
         },
         60_000,
       );

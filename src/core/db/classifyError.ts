@@ -125,6 +125,15 @@ export function classifyError(err: unknown, conn?: ResolvedConnection): LensErro
   if (/terminat|Connection terminated|connection ended/i.test(raw)) {
     return make('connection', `The connection to ${where} was lost: ${raw}.`, 'Retry; if it repeats, check the server log.');
   }
+  // pg's answer to a statement sent on a session whose connection already failed: a pooled session the server
+  // terminated while it sat idle, whose error came in only after it was handed out.
+  if (/not queryable/i.test(raw)) {
+    return make(
+      'connection',
+      `The connection to ${where} was lost: the server closed the session before the statement was sent.`,
+      'The backend was terminated (admin action or restart). Retry the command.',
+    );
+  }
   if (/timeout expired|connection timeout/i.test(raw)) {
     return make('connection', `Timed out connecting to ${where}.`, 'Check host, port and firewall.');
   }
