@@ -198,30 +198,44 @@ describe('read-only session against real PostgreSQL', () => {
     { timeout: 60_000 },
     async () => {
       const sql = "SELECT g, repeat('x', 200) FROM generate_series(1, 2000000) g";
-      const streams = { cursor: () => db.cursor(sql, [], { batchSize: 100 }), copy: () => db.copyChunks(sql) };
-      for (const [name, open] of Object.entries(streams)) {
-        let terminated = 0;
-        await assert.rejects(
-          (async () => {
-            for await (const _ of open()) {
-              void _;
-              if (terminated > 0) continue;
-              // Between fetches a cursor's backend is idle in transaction; a COPY's is active. A pooled connection the
-              // previous test left idle shows the same last query text, so plain 'idle' backends are excluded.
-              // OFFSET 0: the backends are chosen before any is terminated (the planner may order quals so that
-              // pg_terminate_backend runs before the pid test, on this very backend).
-              const { rows } = await tdb.admin
-                .query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM (SELECT pid FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')
-            AND strpos(query, 'generate_series(1, 2000000)') > 0 OFFSET 0) s`);
-              terminated = rows[0].n;
-            }
-          })(),
-          (err: unknown) => err instanceof LensError && err.kind === 'connection',
-          name,
-        );
-        assert.equal(terminated, 1, name);
-        assert.deepEqual((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }], name);
+      // Its own pool without the suite's 1.5 s statement timeout: on a loaded machine a fetch may take longer, and a
+      // timeout would end the stream before the kill this test is about.
+      const own = await openDatabase({ url: tdb.url, statementTimeoutMs: 0, applicationName: 'lens-session-test' });
+      try {
+        const streams = { cursor: () => own.cursor(sql, [], { batchSize: 100 }), copy: () => own.copyChunks(sql) };
+        for (const [name, open] of Object.entries(streams)) {
+          let terminated = 0;
+          let seen: unknown;
+          await assert
+            .rejects(
+              (async () => {
+                for await (const _ of open()) {
+                  void _;
+                  if (terminated > 0) continue;
+                  // Between fetches a cursor's backend is idle in transaction; a COPY's is active. A pooled connection the
+                  // previous test left idle shows the same last query text, so plain 'idle' backends are excluded.
+                  // OFFSET 0: the backends are chosen before any is terminated (the planner may order quals so that
+                  // pg_terminate_backend runs before the pid test, on this very backend).
+                  const { rows } = await tdb.admin
+                    .query(`SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM (SELECT pid FROM pg_stat_activity
+              WHERE datname = current_database() AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')
+              AND strpos(query, 'generate_series(1, 2000000)') > 0 OFFSET 0) s`);
+                  terminated = rows[0].n;
+                }
+              })(),
+              (err: unknown) => ((seen = err), err instanceof LensError && err.kind === 'connection'),
+              name,
+            )
+            .catch((failure: Error) => {
+              throw new Error(
+                `${name}: ${failure.message}; terminated ${terminated}; error ${String(seen)} (${(seen as LensError)?.kind})`,
+              );
+            });
+          assert.equal(terminated, 1, name);
+          assert.deepEqual((await own.query('SELECT 1 AS one')).rows, [{ one: 1 }], name);
+        }
+      } finally {
+        await own.close();
       }
     },
   );
