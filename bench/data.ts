@@ -64,6 +64,44 @@ const keyOwnOrg = (k: string) => `CASE WHEN ${k} % 24 = 7 THEN 'org-' || (${k} %
 /** The request-time organisation (utils.py ~L2996, _types.py ~L2466): the key's, else its team's. */
 const keyOrg = (k: string) => `COALESCE(${keyOwnOrg(k)}, CASE WHEN ${k} % 8 = 7 THEN NULL ELSE 'org-' || ((${k} % 8) % ${ORGS}) END)`;
 
+/** The team alias LiteLLM_TeamTable holds for a key's team (as inserted below). */
+const keyTeamAlias = (k: string) =>
+  `CASE WHEN ${k} % 8 = 7 THEN NULL ELSE 'Team ' || (${k} % 8) || CASE WHEN (${k} % 8) % 3 = 0 THEN ', "core" – Straße' ELSE '' END END`;
+/** The provider's endpoint LiteLLM records as api_base. */
+const API_BASES: Record<string, string> = {
+  openai: 'https://api.openai.com/v1',
+  azure: 'https://bench-eastus2.openai.azure.com/',
+  anthropic: 'https://api.anthropic.com/v1/messages',
+  vertex_ai: 'https://us-central1-aiplatform.googleapis.com/v1',
+  bedrock: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+  mistral: 'https://api.mistral.ai/v1',
+};
+const apiBases = `(ARRAY[${PROVIDERS.map((p) => `'${API_BASES[p]}'`).join(',')}])`;
+const modelArray = `(ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])`;
+
+/**
+ * The metadata JSON LiteLLM writes with every request (spend_tracking_utils.py, get_logging_payload:
+ * `metadata=safe_dumps(clean_metadata)`, the keys of SpendLogsMetadata that _get_spend_logs_metadata fills: the key's
+ * hash, alias, team, organisation and user, the caller's IP, usage and its details, the cost breakdown, guardrails,
+ * retries, the model map key). `model_map_value` is left null, which understates a real row: LiteLLM stores the
+ * model's whole cost-map entry there when it knows the model. Row `s` of the insert below, key `bk`, model `m`.
+ */
+const spendLogsMetadata = `jsonb_build_object(
+    'user_api_key', bk.token, 'user_api_key_alias', bk.alias, 'user_api_key_team_id', bk.team_id, 'user_api_key_org_id', bk.org,
+    'user_api_key_user_id', bk.user_id, 'user_api_key_team_alias', ${keyTeamAlias('k')}, 'spend_logs_metadata', NULL,
+    'requester_ip_address', s.ip, 'status', CASE WHEN g % 50 = 0 THEN 'failure' ELSE 'success' END, 'error_information', NULL,
+    'proxy_server_request', NULL, 'applied_guardrails', '[]'::jsonb, 'batch_models', NULL, 'mcp_tool_call_metadata', NULL,
+    'vector_store_request_metadata', NULL, 'guardrail_information', NULL, 'cold_storage_object_key', NULL,
+    'usage_object', jsonb_build_object('total_tokens', s.prompt + s.completion, 'prompt_tokens', s.prompt, 'completion_tokens', s.completion,
+      'prompt_tokens_details', jsonb_build_object('audio_tokens', 0, 'cached_tokens', g % 64),
+      'completion_tokens_details', jsonb_build_object('audio_tokens', 0, 'reasoning_tokens', 0, 'accepted_prediction_tokens', 0, 'rejected_prediction_tokens', 0)),
+    'additional_usage_values', jsonb_build_object('prompt_tokens_details', jsonb_build_object('audio_tokens', 0, 'cached_tokens', g % 64),
+      'completion_tokens_details', jsonb_build_object('audio_tokens', 0, 'reasoning_tokens', 0, 'accepted_prediction_tokens', 0, 'rejected_prediction_tokens', 0)),
+    'model_map_information', jsonb_build_object('model_map_key', ${modelArray}[1 + m], 'model_map_value', NULL),
+    'litellm_overhead_time_ms', 2 + (g % 97) / 10.0, 'attempted_retries', 0, 'max_retries', 2,
+    'cost_breakdown', jsonb_build_object('input_cost', s.spend * 0.4, 'output_cost', s.spend * 0.6, 'total_cost', s.spend, 'original_cost', s.spend,
+      'margin_percent', 0.0, 'discount_amount', 0.0, 'tool_usage_cost', 0.0))`;
+
 const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
@@ -73,9 +111,10 @@ const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T
  * teamless keys, spend_tracking_utils.py ~L442; LiteLLM_DailyOrganizationSpend for keys with an organisation).
  * The daily tables span enough days for `largest` rows; export sizes are day ranges from the first day
  * (`sizes`, in rows). LiteLLM_SpendLogs holds requests at `sizes[1]` per 42 days for as many days as the largest size
- * needs, written with the request-time team (`''` when teamless) and organisation; the logs sizes are day ranges
- * from the first day too. Built with generate_series; deterministic (the first 42 days are the same whatever the
- * largest size).
+ * needs, with what LiteLLM writes in each (spend_tracking_utils.py, get_logging_payload): the request-time team (`''`
+ * when teamless) and organisation, the metadata JSON, the deployment id, api_base, cache fields, the caller's IP and a
+ * session UUID. The logs sizes are day ranges from the first day too. Built with generate_series; deterministic (the
+ * first 42 days are the same whatever the largest size).
  */
 export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Promise<BenchShape> {
   const ddl = buildDdl('1.83');
@@ -84,7 +123,7 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Pr
   const shape = benchShape(sizes);
   const perDay = shape.dailyPerDay;
   const days = Math.max(...shape.daily.map((d) => d.rows / perDay));
-  const models = `(ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])`;
+  const models = modelArray;
   const providers = `(ARRAY[${PROVIDERS.map((p) => `'${p}'`).join(',')}])`;
   await client.query(`
     INSERT INTO "LiteLLM_BudgetTable" (budget_id, created_by, updated_by) VALUES ('bench-budget', 'bench', 'bench');
@@ -132,13 +171,16 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Pr
   const logsRows = shape.logsRows;
   await client.query(`
     INSERT INTO "LiteLLM_SpendLogs" (request_id, call_type, api_key, spend, total_tokens, prompt_tokens, completion_tokens, "startTime", "endTime",
-        model, model_group, custom_llm_provider, "user", team_id, organization_id, end_user, status, session_id)
-    SELECT 'req-' || g, 'acompletion', bk.token, CASE WHEN g % 50 = 0 THEN 0 ELSE (g % 991) * 0.0000071 + 0.0000001 END,
-           300 + g % 900, 200 + g % 600, 100 + g % 300,
-           TIMESTAMP '${FIRST_DAY}' + make_interval(secs => g * ${step}), TIMESTAMP '${FIRST_DAY}' + make_interval(secs => g * ${step} + 1),
-           ${models}[1 + m], ${models}[1 + m], ${providers}[1 + m], bk.user_id, COALESCE(bk.team_id, ''), bk.org,
-           CASE WHEN g % 10 = 0 THEN 'cust-' || (g % 37) END, CASE WHEN g % 50 = 0 THEN 'failure' ELSE 'success' END, 's-' || g
-    FROM (SELECT g, (g * 7919) % ${KEYS} AS k, (g / ${KEYS}) % ${MODELS.length} AS m FROM generate_series(0::int8, ${logsRows - 1}::int8) g) s
+        "completionStartTime", model, model_id, model_group, custom_llm_provider, api_base, "user", metadata, cache_hit, cache_key, request_tags,
+        team_id, organization_id, end_user, requester_ip_address, status, session_id)
+    SELECT 'req-' || g, 'acompletion', bk.token, s.spend, s.prompt + s.completion, s.prompt, s.completion, s.at, s.at + interval '1.2 s',
+           s.at + interval '0.4 s', ${models}[1 + m], md5(${models}[1 + m]) || md5(${providers}[1 + m]), ${models}[1 + m], ${providers}[1 + m],
+           ${apiBases}[1 + m], bk.user_id, ${spendLogsMetadata}, 'False', 'Cache OFF', '[]', COALESCE(bk.team_id, ''), bk.org,
+           CASE WHEN g % 10 = 0 THEN 'cust-' || (g % 37) END, s.ip, CASE WHEN g % 50 = 0 THEN 'failure' ELSE 'success' END, md5('s' || g)::uuid::text
+    FROM (SELECT g, (g * 7919) % ${KEYS} AS k, (g / ${KEYS}) % ${MODELS.length} AS m, TIMESTAMP '${FIRST_DAY}' + make_interval(secs => g * ${step}) AS at,
+                 CASE WHEN g % 50 = 0 THEN 0 ELSE (g % 991) * 0.0000071 + 0.0000001 END AS spend, 200 + g % 600 AS prompt, 100 + g % 300 AS completion,
+                 '10.0.' || (g % 250) || '.' || (1 + g % 7) AS ip
+          FROM generate_series(0::int8, ${logsRows - 1}::int8) g) s
     JOIN bench_keys bk USING (k)`);
   for (const s of ddl.filter((x) => afterLoad.test(x))) await client.query(s);
   await client.query('VACUUM ANALYZE');
