@@ -113,8 +113,11 @@ const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T
  * (`sizes`, in rows). LiteLLM_SpendLogs holds requests at `sizes[1]` per 42 days for as many days as the largest size
  * needs, with what LiteLLM writes in each (spend_tracking_utils.py, get_logging_payload): the request-time team (`''`
  * when teamless) and organisation, the metadata JSON, the deployment id, api_base, cache fields, the caller's IP and a
- * session UUID. The logs sizes are day ranges from the first day too. Built with generate_series; deterministic (the
- * first 42 days are the same whatever the largest size).
+ * session UUID. The logs sizes are day ranges from the first day too. Rows go in in time order, as LiteLLM appends
+ * them (SpendLogs in batches as requests finish; a daily row when its day's first request is flushed and its last
+ * update on that day, db_spend_update_writer.py), so a table's pages follow its time column, which decides how many
+ * pages a range reads. Built with generate_series; deterministic (the first 42 days are the same whatever the
+ * largest size).
  */
 export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Promise<BenchShape> {
   const ddl = buildDdl('1.83');
@@ -162,9 +165,9 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Pr
     FROM (SELECT g, (g % ${perDay}) / ${MODELS_PER_KEY} AS k, ((g % ${perDay}) / ${MODELS_PER_KEY} + 1 + g % ${MODELS_PER_KEY}) % ${MODELS.length} AS m
           FROM generate_series(0::int8, ${days * perDay - 1}::int8) g) s
     JOIN bench_keys bk USING (k);
-    INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, ${cols}) SELECT 'u-' || g, user_id, ${cols} FROM bench_daily;
-    INSERT INTO "LiteLLM_DailyTeamSpend" (id, team_id, ${cols}) SELECT 't-' || g, team_id, ${cols} FROM bench_daily;
-    INSERT INTO "LiteLLM_DailyOrganizationSpend" (id, organization_id, ${cols}) SELECT 'o-' || g, org, ${cols} FROM bench_daily WHERE org IS NOT NULL;
+    INSERT INTO "LiteLLM_DailyUserSpend" (id, user_id, ${cols}) SELECT 'u-' || g, user_id, ${cols} FROM bench_daily ORDER BY g;
+    INSERT INTO "LiteLLM_DailyTeamSpend" (id, team_id, ${cols}) SELECT 't-' || g, team_id, ${cols} FROM bench_daily ORDER BY g;
+    INSERT INTO "LiteLLM_DailyOrganizationSpend" (id, organization_id, ${cols}) SELECT 'o-' || g, org, ${cols} FROM bench_daily WHERE org IS NOT NULL ORDER BY g;
     DROP TABLE bench_daily;`);
   // Requests spread evenly, sizes[1] per 42 days, each key on its models in turn; 10% carry an end user, 2% fail (spend 0).
   const step = (LOGS_DAYS * 86400) / sizes[1];
@@ -181,7 +184,8 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Pr
                  CASE WHEN g % 50 = 0 THEN 0 ELSE (g % 991) * 0.0000071 + 0.0000001 END AS spend, 200 + g % 600 AS prompt, 100 + g % 300 AS completion,
                  '10.0.' || (g % 250) || '.' || (1 + g % 7) AS ip
           FROM generate_series(0::int8, ${logsRows - 1}::int8) g) s
-    JOIN bench_keys bk USING (k)`);
+    JOIN bench_keys bk USING (k)
+    ORDER BY g`);
   for (const s of ddl.filter((x) => afterLoad.test(x))) await client.query(s);
   await client.query('VACUUM ANALYZE');
   return shape;
