@@ -104,7 +104,7 @@ export class TupleMemo<V> {
   /**
    * `fields` is only read during the call (the memo copies the fields), so callers may reuse one array. `make`
    * learns whether the memo keeps what it makes. With `onSecondSight` a new tuple is kept only if it was seen
-   * recently (SeenFilter): a tuple with an end user or a tag, whose values can be countless and rarely repeat
+   * recently (SeenFilter): a tuple with an end user, whose values can be countless and rarely repeat
    * within a range, then costs the memo nothing the first time (issue 15: ~90,000 of a 1M-row logs export's
    * ~113,000 identities carry an end user, mostly seen once).
    */
