@@ -84,7 +84,8 @@ const modelArray = `(ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])`;
  * `metadata=safe_dumps(clean_metadata)`, the keys of SpendLogsMetadata that _get_spend_logs_metadata fills: the key's
  * hash, alias, team, organisation and user, the caller's IP, usage and its details, the cost breakdown, guardrails,
  * retries, the model map key). `model_map_value` is left null, which understates a real row: LiteLLM stores the
- * model's whole cost-map entry there when it knows the model. Row `s` of the insert below, key `bk`, model `m`.
+ * model's whole cost-map entry there when it knows the model (litellm_logging.py, get_model_cost_information:
+ * `litellm.get_model_info(…)`). Row `s` of the insert below, key `bk`, model `m`.
  */
 const spendLogsMetadata = `jsonb_build_object(
     'user_api_key', bk.token, 'user_api_key_alias', bk.alias, 'user_api_key_team_id', bk.team_id, 'user_api_key_org_id', bk.org,
