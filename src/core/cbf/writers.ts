@@ -36,10 +36,14 @@ class BatchBytes {
   }
 
   /**
-   * An identity's bytes: its head, the shared runs', its end. A shared run is a view made once, so it is copied
-   * with a plain set; Buffer.copy of a range makes a view per call.
+   * An identity's bytes: its head, the shared runs', its end (or its text, when nothing of it is kept). A shared
+   * run is a view made once, so it is copied with a plain set; Buffer.copy of a range makes a view per call.
    */
-  tail(tail: EncodedTail): void {
+  tail(tail: EncodedTail | string): void {
+    if (typeof tail === 'string') {
+      this.text(tail);
+      return;
+    }
     this.piece(tail.chunk, tail.start, tail.mid);
     for (const run of tail.shared) {
       this.room(run.length);
@@ -97,8 +101,18 @@ class TailStore {
 
   constructor(private readonly by: object) {}
 
+  /**
+   * The identity's bytes for its line: those this store holds, else its `parts` stored now; for an identity its
+   * builder does not keep (Identity.kept), its text, written once and not stored.
+   */
+  tailOf(identity: Identity, parts: (identity: Identity) => IdentityParts): EncodedTail | string {
+    if (identity.encoded?.by === this.by) return identity.encoded;
+    const [head, runs, end] = parts(identity);
+    return identity.kept === false ? head + runs.join('') + end : this.put(identity, head, runs, end);
+  }
+
   /** Stores an identity's bytes (`head`, the shared runs', `end`) and releases its columns. */
-  put(identity: Identity, head: string, shared: readonly string[], end: string): EncodedTail {
+  private put(identity: Identity, head: string, shared: readonly string[], end: string): EncodedTail {
     const pieces = shared.map((text) =>
       this.runs.get(text, () => {
         this.room(text.length);
@@ -122,6 +136,9 @@ class TailStore {
     this.used = 0;
   }
 }
+
+/** An identity's text around its shared runs: before them, each run's, after them (with the line end). */
+type IdentityParts = [head: string, runs: string[], end: string];
 
 /** The identity columns before the shared runs, the runs, and after. */
 interface Runs<T> {
@@ -182,15 +199,13 @@ export class CsvEncoder implements CbfEncoder {
       let line = this.csv.cell(values[columns[0]]);
       for (let i = 1; i < columns.length; i++) line += `,${this.csv.cell(values[columns[i]])}`;
       out.text(line);
-      if (identity.encoded?.by === this) out.tail(identity.encoded);
-      else if (identity.kept === false) out.text(this.parts(identity).flat().join(''));
-      else out.tail(this.store.put(identity, ...this.parts(identity)));
+      out.tail(this.store.tailOf(identity, this.parts));
     }
     return this.sizer.end(out, rows.length);
   }
 
   /** The identity's cells and the line end: before the shared runs, each run's, after them. */
-  private parts(identity: Identity): [head: string, runs: string[], end: string] {
+  private readonly parts = (identity: Identity): IdentityParts => {
     const columns = columnsOfIdentity(identity);
     const cells = (run: string[]) => this.csv.record(run.map((c) => columns[c]));
     const { before, shared, after } = this.runs;
@@ -198,7 +213,7 @@ export class CsvEncoder implements CbfEncoder {
     // A comma before every run but the first (the head ends with the one after `before`).
     const runs = shared.map((run, i) => `${i > 0 ? ',' : ''}${cells(run)}`);
     return [head, runs, `${after.length > 0 ? `,${cells(after)}` : ''}\r\n`];
-  }
+  };
 }
 
 type JsonKey = readonly [column: string, quoted: string];
@@ -241,25 +256,22 @@ export class JsonlEncoder implements CbfEncoder {
     for (let r = 0; r < rows.length; r++) {
       const { identity, values } = rows[r];
       const own = jsonMembers(values, this.rowKeys);
-      if (identity.encoded?.by !== this && identity.kept === false) {
-        const text = this.parts(identity).flat().join('');
-        out.text(own && text.length > 2 ? `{${own},` : `{${own}`);
-        out.text(text);
-        continue;
+      const tail = this.store.tailOf(identity, this.parts);
+      // The comma between the two parts only when both have members (the identity's part ends with `}\n`).
+      let size: number;
+      if (typeof tail === 'string') size = tail.length;
+      else {
+        size = tail.end - tail.start;
+        for (const run of tail.shared) size += run.length;
       }
-      const shared = identity.encoded?.by === this ? identity.encoded : this.store.put(identity, ...this.parts(identity));
-      // The comma between the two parts only when both have members (the identity's bytes end with `}\n`).
-      let bytes = shared.end - shared.start;
-      for (const run of shared.shared) bytes += run.length;
-      const members = bytes > 2;
-      out.text(own && members ? `{${own},` : `{${own}`);
-      out.tail(shared);
+      out.text(own && size > 2 ? `{${own},` : `{${own}`);
+      out.tail(tail);
     }
     return this.sizer.end(out, rows.length);
   }
 
   /** The identity's members and the closing brace: before the shared runs, each run's, after them. */
-  private parts(identity: Identity): [head: string, runs: string[], end: string] {
+  private readonly parts = (identity: Identity): IdentityParts => {
     const columns = columnsOfIdentity(identity);
     const { before, shared, after } = this.identityKeys;
     // Commas only between parts that have members: each part after the first non-empty one starts with one.
@@ -273,7 +285,7 @@ export class JsonlEncoder implements CbfEncoder {
     const head = part(before);
     const runs = shared.map(part);
     return [head, runs, `${part(after)}}\n`];
-  }
+  };
 }
 
 /** The columns of a profile and source (ProfileSpec). */

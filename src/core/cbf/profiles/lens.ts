@@ -7,7 +7,7 @@ import { LENS_RESOURCE_TYPE, lensResourceId, type LensIdentity } from '../resour
 import type { SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
 import { isMasterKey, MASTER_KEY_LITERAL } from '../../db/masterKey';
-import { type BuildContext, type Identity, newIdentity, presentOnly, type ProfileSpec } from './profile';
+import { type BuildContext, type Identity, keptFromSecondSight, newIdentity, presentOnly, type ProfileSpec } from './profile';
 
 const ROW_COLUMNS = ['time/usage_start', 'cost/cost', 'usage/amount', 'lineitem/description'] as const;
 
@@ -154,8 +154,13 @@ export const lensProfile: ProfileSpec = {
       fields[4] = src.user_id ?? '';
       fields[5] = src.model_group ?? '';
       return {
-        // End users can be countless, most seen once in a range: their identities are kept from the second sight on.
-        identity: identities.get(src.api_key ?? '', src.model ?? '', fields, (kept) => newIdentity(build(src), kept), !!src.end_user),
+        identity: identities.get(
+          src.api_key ?? '',
+          src.model ?? '',
+          fields,
+          (kept) => newIdentity(build(src), kept),
+          keptFromSecondSight(src),
+        ),
         values: {
           'time/usage_start': src.usage_start,
           'cost/cost': formatDecimal(src.spend),

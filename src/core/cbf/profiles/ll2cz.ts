@@ -6,7 +6,7 @@ import { normalizeComponent, normalizeService } from '../normalize';
 import { ll2czResourceId } from '../resourceId';
 import type { SourceRow } from '../sourceRow';
 import type { CbfRow, CbfSource } from '../types';
-import { type Identity, newIdentity, type ProfileSpec } from './profile';
+import { type Identity, keptFromSecondSight, newIdentity, type ProfileSpec } from './profile';
 
 /**
  * ll2cz 0.6.2's CLI output (`data_processor.py::create_cbf_record`, docs/reference/cloudzero.md §2.7, worked example
@@ -155,8 +155,13 @@ export const ll2czProfile: ProfileSpec = {
       values['resource/tag:successful_requests'] = String(src.successful_requests);
       values['resource/tag:failed_requests'] = String(src.failed_requests);
       return {
-        // End users can be countless, most seen once in a range: their identities are kept from the second sight on.
-        identity: identities.get(src.api_key, src.model, fields, (kept) => newIdentity(identityColumns(src, source), kept), !!src.end_user),
+        identity: identities.get(
+          src.api_key,
+          src.model,
+          fields,
+          (kept) => newIdentity(identityColumns(src, source), kept),
+          keptFromSecondSight(src),
+        ),
         values,
       };
     };

@@ -44,6 +44,14 @@ export function newIdentity(columns: CbfRow, kept = true): Identity {
   return { columns, problems: undefined, encoded: undefined, kept };
 }
 
+/**
+ * Whether a row's identity is kept only from its second sight (TupleMemo `onSecondSight`): end users can be
+ * countless, and most appear once in a range.
+ */
+export function keptFromSecondSight(src: SourceRow): boolean {
+  return !!src.end_user;
+}
+
 /** A built row: the shared identity and this row's own columns (`values`). The CBF row is both merged. */
 export interface BuiltRow {
   identity: Identity;
