@@ -9,6 +9,9 @@ interface PgLikeError {
   syscall?: string;
 }
 
+/** What to do when the server ended the session (pg_terminate_backend, a restart). */
+const TERMINATED_HINT = 'The backend was terminated (admin action or restart). Retry the command.';
+
 /**
  * Turns a pg / network error into a LensError whose message says what happened and what to do.
  * Every message passes through redaction, so a password in a server message or URL cannot leak.
@@ -71,11 +74,7 @@ export function classifyError(err: unknown, conn?: ResolvedConnection): LensErro
     case '57P01':
     case '57P02':
     case '57P03':
-      return make(
-        'connection',
-        `The server closed the session: ${raw}.`,
-        'The backend was terminated (admin action or restart). Retry the command.',
-      );
+      return make('connection', `The server closed the session: ${raw}.`, TERMINATED_HINT);
     case 'ECONNREFUSED':
       return make(
         'connection',
@@ -131,7 +130,7 @@ export function classifyError(err: unknown, conn?: ResolvedConnection): LensErro
     return make(
       'connection',
       `The connection to ${where} was lost: the server closed the session before the statement was sent.`,
-      'The backend was terminated (admin action or restart). Retry the command.',
+      TERMINATED_HINT,
     );
   }
   if (/timeout expired|connection timeout/i.test(raw)) {
