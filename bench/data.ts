@@ -64,9 +64,10 @@ const keyOwnOrg = (k: string) => `CASE WHEN ${k} % 24 = 7 THEN 'org-' || (${k} %
 /** The request-time organisation (utils.py ~L2996, _types.py ~L2466): the key's, else its team's. */
 const keyOrg = (k: string) => `COALESCE(${keyOwnOrg(k)}, CASE WHEN ${k} % 8 = 7 THEN NULL ELSE 'org-' || ((${k} % 8) % ${ORGS}) END)`;
 
-/** The team alias LiteLLM_TeamTable holds for a key's team (as inserted below). */
-const keyTeamAlias = (k: string) =>
-  `CASE WHEN ${k} % 8 = 7 THEN NULL ELSE 'Team ' || (${k} % 8) || CASE WHEN (${k} % 8) % 3 = 0 THEN ', "core" – Straße' ELSE '' END END`;
+/** Team t's alias in LiteLLM_TeamTable (some with a comma, quotes and non-ASCII). */
+const teamAlias = (t: string) => `'Team ' || ${t} || CASE WHEN ${t} % 3 = 0 THEN ', "core" – Straße' ELSE '' END`;
+/** The alias of key k's team. */
+const keyTeamAlias = (k: string) => `CASE WHEN ${k} % 8 = 7 THEN NULL ELSE ${teamAlias(`(${k} % 8)`)} END`;
 /** The provider's endpoint LiteLLM records as api_base. */
 const API_BASES: Record<string, string> = {
   openai: 'https://api.openai.com/v1',
@@ -78,6 +79,10 @@ const API_BASES: Record<string, string> = {
 };
 const apiBases = `(ARRAY[${PROVIDERS.map((p) => `'${API_BASES[p]}'`).join(',')}])`;
 const modelArray = `(ARRAY[${MODELS.map((m) => `'${m}'`).join(',')}])`;
+
+/** The usage details of row `s`, in its usage object and again in its additional usage values (both are written). */
+const tokenDetails = `'prompt_tokens_details', jsonb_build_object('audio_tokens', 0, 'cached_tokens', g % 64),
+      'completion_tokens_details', jsonb_build_object('audio_tokens', 0, 'reasoning_tokens', 0, 'accepted_prediction_tokens', 0, 'rejected_prediction_tokens', 0)`;
 
 /**
  * The metadata JSON LiteLLM writes with every request (spend_tracking_utils.py, get_logging_payload:
@@ -94,10 +99,8 @@ const spendLogsMetadata = `jsonb_build_object(
     'proxy_server_request', NULL, 'applied_guardrails', '[]'::jsonb, 'batch_models', NULL, 'mcp_tool_call_metadata', NULL,
     'vector_store_request_metadata', NULL, 'guardrail_information', NULL, 'cold_storage_object_key', NULL,
     'usage_object', jsonb_build_object('total_tokens', s.prompt + s.completion, 'prompt_tokens', s.prompt, 'completion_tokens', s.completion,
-      'prompt_tokens_details', jsonb_build_object('audio_tokens', 0, 'cached_tokens', g % 64),
-      'completion_tokens_details', jsonb_build_object('audio_tokens', 0, 'reasoning_tokens', 0, 'accepted_prediction_tokens', 0, 'rejected_prediction_tokens', 0)),
-    'additional_usage_values', jsonb_build_object('prompt_tokens_details', jsonb_build_object('audio_tokens', 0, 'cached_tokens', g % 64),
-      'completion_tokens_details', jsonb_build_object('audio_tokens', 0, 'reasoning_tokens', 0, 'accepted_prediction_tokens', 0, 'rejected_prediction_tokens', 0)),
+      ${tokenDetails}),
+    'additional_usage_values', jsonb_build_object(${tokenDetails}),
     'model_map_information', jsonb_build_object('model_map_key', ${modelArray}[1 + m], 'model_map_value', NULL),
     'litellm_overhead_time_ms', 2 + (g % 97) / 10.0, 'attempted_retries', 0, 'max_retries', 2,
     'cost_breakdown', jsonb_build_object('input_cost', s.spend * 0.4, 'output_cost', s.spend * 0.6, 'total_cost', s.spend, 'original_cost', s.spend,
@@ -135,7 +138,7 @@ export async function buildBenchDatabase(client: pg.Client, sizes: number[]): Pr
       SELECT 'org-' || o, (ARRAY['Acme Research', 'Ñandú, "Labs" GmbH', E'Zoë\\nHoldings'])[o + 1], 'bench-budget', 'bench', 'bench'
       FROM generate_series(0, ${ORGS - 1}) o;
     INSERT INTO "LiteLLM_TeamTable" (team_id, team_alias, organization_id, members_with_roles)
-      SELECT 'team-' || t, 'Team ' || t || CASE WHEN t % 3 = 0 THEN ', "core" – Straße' ELSE '' END, 'org-' || (t % ${ORGS}), '[]'
+      SELECT 'team-' || t, ${teamAlias('t')}, 'org-' || (t % ${ORGS}), '[]'
       FROM generate_series(0, ${TEAMS - 1}) t;
     INSERT INTO "LiteLLM_UserTable" (user_id, user_alias, user_email, teams)
       SELECT 'user-' || u, CASE WHEN u % 5 = 0 THEN 'Zoë "Z", Ñandú' ELSE 'User ' || u END,
