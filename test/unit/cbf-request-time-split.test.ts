@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatDecimal } from '../../src/core/cbf/decimal';
 import { float8ToNumeric, numericText } from '../../src/core/cbf/pgNumeric';
-import { timeKey } from '../../src/core/cbf/sources/dailyDay';
+import { CopyRowReader } from '../../src/core/db/copyRowReader';
+import type { SourceRow } from '../../src/core/cbf/sourceRow';
+import { DayRows, FACT, timeKey } from '../../src/core/cbf/sources/dailyDay';
 import { allocate, byteOrder, type Segment, segmentsOf, type StoredPart } from '../../src/core/cbf/sources/requestTime';
 
 const part = (p: string, spend: number, requests = 1, created = 1): StoredPart => ({ part: p, spend, requests, created });
@@ -81,5 +83,74 @@ describe('ordering helpers', () => {
     );
     assert.equal(key('2026-10-20 10:30:15'), 2026e12 + 10e10 + 20e8 + 37_815_000);
     assert.equal(key('2026-10-20 10:30:15.25'), key('2026-10-20 10:30:15') + 250);
+  });
+});
+
+describe("a day's facts (DayRows)", () => {
+  /** One fact row as the daily read sends it (dailyDay.ts F): role, bucket, date, entity, key, model, model group, provider, spend, counters, created_at. */
+  const factLine = (key: (string | null)[], spend: number, requests: number) =>
+    [FACT, '2025-01-01', ...key, spend, 1, 2, null, null, requests, requests, 0, null]
+      .map((v) => (v === null ? '\\N' : String(v)))
+      .join('\t');
+
+  test('one source row per (date, entity, key, model, model group, provider) in byte order with NULL last, stored rows summed', () => {
+    const values = [null, 'b', 'a', 'é', '😀', 'Z', '\uffff'];
+    // Deterministic variety: every field takes NULL and non-ASCII values; many tuples repeat (summed).
+    let seed = 7;
+    const pick = <T>(of: readonly T[]): T => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return of[seed % of.length];
+    };
+    const keys: (string | null)[][] = [];
+    for (let i = 0; i < 600; i++) {
+      keys.push([
+        pick(['2025-01-01', '2025-01-01', '2025-01-01x']),
+        pick(values),
+        pick(values),
+        pick(values),
+        pick(values),
+        pick([null, 'openai']),
+      ]);
+    }
+    // Several stored rows of one tuple (the tables' unique key grew), arriving apart.
+    keys.push(...keys.slice(0, 150));
+    const rows = new CopyRowReader();
+    rows.push(Buffer.from(keys.map((k, i) => `${factLine(k, 0.25 * (i % 3), i % 4)}\n`).join(''), 'utf8'));
+    const made: { key: (string | null)[]; spend: string; requests: number | null }[] = [];
+    const day = new DayRows('whole', false, null, (f, piece) => {
+      made.push({
+        key: [f.date, f.entity, f.apiKey, f.model, f.modelGroup, f.provider],
+        spend: numericText(piece.spend),
+        requests: piece.counts[4],
+      });
+      return {} as SourceRow;
+    });
+    while (rows.next()) day.add(rows);
+    assert.equal([...day.flush()].length, made.length, 'one source row per group made');
+
+    const text = (k: (string | null)[]) => JSON.stringify(k);
+    const expected = new Map<string, { key: (string | null)[]; spend: number; requests: number }>();
+    keys.forEach((k, i) => {
+      const e = expected.get(text(k)) ?? { key: k, spend: 0, requests: 0 };
+      e.spend += 0.25 * (i % 3);
+      e.requests += i % 4;
+      expected.set(text(k), e);
+    });
+    const nullLast = (a: string | null, b: string | null) =>
+      a === b ? 0 : a === null ? 1 : b === null ? -1 : Buffer.compare(Buffer.from(a), Buffer.from(b));
+    const order = [...expected.values()].sort((a, b) => {
+      for (let f = 0; f < a.key.length; f++) if (nullLast(a.key[f], b.key[f]) !== 0) return nullLast(a.key[f], b.key[f]);
+      return 0;
+    });
+    assert.ok(order.length > 400 && order.length <= keys.length - 150, `${order.length} distinct tuples of ${keys.length} rows`);
+    assert.deepEqual(
+      made.map((m) => m.key),
+      order.map((e) => e.key),
+    );
+    assert.deepEqual(
+      made.map((m) => [Number(m.spend), m.requests]),
+      order.map((e) => [e.spend, e.requests]),
+    );
+    assert.equal([...day.flush()].length, 0, 'the day is empty after its flush');
   });
 });

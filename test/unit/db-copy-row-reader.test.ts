@@ -179,16 +179,23 @@ describe('FieldDictionary', () => {
       values.map((_, i) => i),
     );
     assert.equal(dict.empty(), values.length, 'a new value after the growth gets the next id');
-    const rank = dict.rankOf();
+    const { ranks, nullRank } = dict.ranks();
     const byRank = [...values, '']
-      .map((v, id) => ({ v, r: rank(id) }))
+      .map((v, id) => ({ v, r: ranks[id] }))
       .sort((a, b) => a.r - b.r)
       .map((x) => x.v);
     assert.deepEqual(
       byRank,
       [...values, ''].sort((a, b) => Buffer.compare(bytes(a), bytes(b))),
     );
-    assert.equal(rank(-1), Infinity);
+    assert.deepEqual(
+      [...new Set(ranks)].sort((a, b) => a - b),
+      [...ranks.keys()],
+      'one rank per value, 0 to n - 1',
+    );
+    assert.equal(nullRank, values.length + 1, 'NULL ranks after every value');
+    ids(dict, 'zz-new\n', 64);
+    assert.equal(dict.ranks().ranks.length, values.length + 2, 'a value added since is ranked on the next call');
   });
 });
 

@@ -3,7 +3,7 @@ import { byteOrder } from './requestTime';
 
 /**
  * The distinct values of one column, found by the COPY bytes of the field (CopyRowReader) and kept once as text
- * with its rank in byte order: a day's rows are held as small integers, sorted by comparing ranks, and turned
+ * with its rank in byte order: a day's rows are held as small integers, sorted by rank, and turned
  * back into text only when written. A day of a million-row export is ~24k facts and twice as many parts; as
  * strings they kept ~70 MB alive per day and tripled the heap between collections, and making a string of each
  * field only to find it here was a third of the export's CPU (issue 15). COPY's escaping is one-to-one, so equal
@@ -19,7 +19,7 @@ export class FieldDictionary {
   private hashes: number[] = [];
   /** Open addressing: id + 1 per slot (0 = empty), at most half full. */
   private slots = new Int32Array(1024);
-  private ranks: number[] = [];
+  private byteRanks = new Int32Array(0);
 
   /**
    * `limit`: past this many values the dictionary starts over, for callers that use ids only within a row
@@ -65,15 +65,17 @@ export class FieldDictionary {
     return id < 0 ? null : this.values[id];
   }
 
-  /** Ranks for sorting; NULL sorts last (ORDER BY's default). Call after the day's ids are assigned. */
-  rankOf(): (id: number) => number {
-    if (this.ranks.length !== this.values.length) {
+  /**
+   * Each id's rank in byte order (`ranks[id]`), and NULL's rank after them all (ORDER BY's default). Call after
+   * the ids to be ranked are assigned; recomputed only when values were added since.
+   */
+  ranks(): { ranks: Int32Array; nullRank: number } {
+    if (this.byteRanks.length !== this.values.length) {
       const order = this.values.map((_, i) => i).sort((a, b) => byteOrder(this.values[a], this.values[b]));
-      this.ranks = new Array<number>(order.length);
-      order.forEach((id, rank) => (this.ranks[id] = rank));
+      this.byteRanks = new Int32Array(order.length);
+      order.forEach((id, rank) => (this.byteRanks[id] = rank));
     }
-    const ranks = this.ranks;
-    return (id) => (id < 0 ? Infinity : ranks[id]);
+    return { ranks: this.byteRanks, nullRank: this.values.length };
   }
 
   private add(row: CopyRowReader, field: number, hash: number, slot: number): number {
@@ -103,7 +105,7 @@ export class FieldDictionary {
     this.values.length = 0;
     this.starts = [];
     this.hashes = [];
-    this.ranks = [];
+    this.byteRanks = new Int32Array(0);
     this.used = 0;
     this.slots = new Int32Array(1024);
     return this.insert(text, fieldBytes, hash, hash & (this.slots.length - 1));
