@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -364,6 +365,73 @@ describe('AtomicFile', () => {
     await file.discard();
     assert.equal(readFileSync(target, 'utf8'), 'old');
     assert.deepEqual(readdirSync(dir).sort(), ['keep.csv', 'out.csv']);
+  });
+
+  /** The file's handle with its flushes to disk counted, and made to fail or wait when asked. */
+  function spyFlushes(file: AtomicFile, behaviour: { fail?: Error; delayMs?: number } = {}): { flushes: number; syncs: number } {
+    const handle = (file as unknown as { handle: FileHandle }).handle;
+    const seen = { flushes: 0, syncs: 0 };
+    const datasync = handle.datasync.bind(handle);
+    const sync = handle.sync.bind(handle);
+    handle.datasync = async () => {
+      seen.flushes++;
+      if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
+      if (behaviour.fail) throw behaviour.fail;
+      return datasync();
+    };
+    handle.sync = async () => {
+      seen.syncs++;
+      return sync();
+    };
+    return seen;
+  }
+
+  test('a large file is flushed to disk while it is written, one flush at a time, and commits every byte in order', async () => {
+    const target = join(dir, 'large.csv');
+    // Every write crosses the threshold; a flush takes 20 ms, far longer than the writes.
+    const file = await AtomicFile.create(target, 8 * 1024);
+    const seen = spyFlushes(file, { delayMs: 20 });
+    const texts = Array.from({ length: 40 }, (_, i) => `row ${i},"Zoë é",${'x'.repeat(i)}\r\n`.repeat(700));
+    // Bytes and text alike count towards a flush.
+    for (const [i, text] of texts.entries()) await file.write(i % 2 === 0 ? Buffer.from(text, 'utf8') : text);
+    const chunks = texts.map((t) => Buffer.from(t, 'utf8'));
+    const flushedBeforeCommit = seen.flushes;
+    await file.commit();
+    assert.ok(flushedBeforeCommit >= 1, 'flushed while being written');
+    assert.ok(flushedBeforeCommit <= 10, `${flushedBeforeCommit} flushes for 40 writes: one at a time`);
+    assert.equal(seen.syncs, 1, 'commit still syncs everything once');
+    assert.ok(readFileSync(target).equals(Buffer.concat(chunks)), 'the committed file holds every byte in order');
+    assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')), 'no temp file left');
+  });
+
+  test('a failed background flush fails the commit (Linux reports it once) and leaves the destination untouched', async () => {
+    const target = join(dir, 'flush-fails.csv');
+    writeFileSync(target, 'old');
+    const file = await AtomicFile.create(target, 1024);
+    const seen = spyFlushes(file, { fail: new Error('EIO: i/o error, fdatasync') });
+    for (let i = 0; i < 8; i++) await file.write(Buffer.alloc(1024, 'x'));
+    await assert.rejects(file.commit(), (err: unknown) => {
+      assert.ok(err instanceof LensError);
+      assert.equal(err.kind, 'other');
+      assert.match(err.message, /flush-fails\.csv: EIO: i\/o error, fdatasync/);
+      return true;
+    });
+    assert.equal(seen.flushes, 1, 'after a failure no other flush is started');
+    assert.equal(seen.syncs, 0, 'the final fsync is not trusted to report it');
+    assert.equal(readFileSync(target, 'utf8'), 'old');
+    assert.ok(!readdirSync(dir).some((f) => f.startsWith('.flush-fails')), 'the temp file is removed');
+  });
+
+  test('discard while a flush is in flight removes the temp file and leaves the destination untouched', async () => {
+    const target = join(dir, 'discarded.csv');
+    writeFileSync(target, 'old');
+    const file = await AtomicFile.create(target, 1024);
+    const seen = spyFlushes(file, { delayMs: 100 });
+    await file.write(Buffer.alloc(4096, 'y'));
+    assert.equal(seen.flushes, 1, 'a flush is in flight');
+    await file.discard();
+    assert.equal(readFileSync(target, 'utf8'), 'old');
+    assert.ok(!readdirSync(dir).some((f) => f.startsWith('.discarded')), 'the temp file is removed');
   });
 
   test('a missing folder is a usage error naming the path', async () => {

@@ -4,6 +4,9 @@ import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LensError } from '../errors';
 
+/** Bytes written between background flushes (AtomicFile.written). */
+const FLUSH_EVERY = 64 * 1024 * 1024;
+
 /** Where text goes: a file being written or a stream (stdout). */
 export interface TextSink {
   write(text: string): Promise<void>;
@@ -27,18 +30,26 @@ export function streamSink(out: NodeJS.WritableStream): TextSink {
  */
 export class AtomicFile implements TextSink {
   private done = false;
+  /** Bytes written since the last background flush started. */
+  private unflushed = 0;
+  /** The background flush in flight, if any. */
+  private flushing: Promise<void> | null = null;
+  /** What a background flush failed with: Linux reports a writeback error to one fsync only, so commit rethrows it. */
+  private flushError: unknown = null;
 
   private constructor(
     readonly target: string,
     readonly tempPath: string,
     private readonly handle: FileHandle,
+    private readonly flushEvery: number,
   ) {}
 
-  static async create(target: string): Promise<AtomicFile> {
+  /** `flushEvery`: bytes written between background flushes to disk (see `written`). */
+  static async create(target: string, flushEvery = FLUSH_EVERY): Promise<AtomicFile> {
     const absolute = resolve(target);
     const tempPath = join(dirname(absolute), `.${basename(absolute)}.${randomBytes(8).toString('hex')}.tmp`);
     try {
-      return new AtomicFile(absolute, tempPath, await open(tempPath, 'wx', 0o644));
+      return new AtomicFile(absolute, tempPath, await open(tempPath, 'wx', 0o644), flushEvery);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const why =
@@ -54,16 +65,35 @@ export class AtomicFile implements TextSink {
   /** Appends text (as UTF-8) or bytes; resolves once all of it is written, so a caller that awaits each write keeps memory flat. */
   async write(data: string | Uint8Array): Promise<void> {
     if (typeof data === 'string') {
-      if (data) await this.handle.write(data, null, 'utf8');
+      if (data) this.written((await this.handle.write(data, null, 'utf8')).bytesWritten);
       return;
     }
-    for (let at = 0; at < data.length;) at += (await this.handle.write(data, at, data.length - at)).bytesWritten;
+    for (let at = 0; at < data.length;) at += this.written((await this.handle.write(data, at, data.length - at)).bytesWritten);
+  }
+
+  /**
+   * Every `flushEvery` bytes, starts flushing what is written so far to disk without waiting for it (one flush at
+   * a time), so the disk writes while the caller works and the fsync of commit has only the rest to do: a 917 MB
+   * export spent 0.30 s in that fsync after its last row, and 0.005 s with these flushes (strace, issue 15).
+   */
+  private written(bytes: number): number {
+    this.unflushed += bytes;
+    if (this.unflushed >= this.flushEvery && this.flushing === null && this.flushError === null) {
+      this.unflushed = 0;
+      this.flushing = this.handle.datasync().then(
+        () => void (this.flushing = null),
+        (err: unknown) => void ((this.flushError = err), (this.flushing = null)),
+      );
+    }
+    return bytes;
   }
 
   /** Flushes to disk and moves the file into place. */
   async commit(): Promise<void> {
     this.done = true;
     try {
+      await this.flushing;
+      if (this.flushError !== null) throw this.flushError;
       await this.handle.sync();
       await this.handle.close();
       await rename(this.tempPath, this.target);
