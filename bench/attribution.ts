@@ -140,6 +140,8 @@ interface Timing {
 interface Measured extends Timing {
   log: { ms: number; sql: string }[];
   total: number;
+  /** Every measured run's wall clock and server CPU, in order: how steady the best one is. */
+  runs: Timing[];
 }
 
 /**
@@ -178,11 +180,13 @@ async function measure(url: string): Promise<{ full: Measured; summary: Measured
     const period = { from: '2025-01-01', to: '2025-12-31' };
     const bestOf = async (work: (db: LensDatabase) => Promise<number>, by: (m: Timing) => number) => {
       let best: Measured | undefined;
+      const runs: Timing[] = [];
       for (let run = 0; run <= RUNS; run++) {
         const { db, log } = timed(base);
         let total = 0;
         const m = await timeIt(async () => (total = await work(db)));
-        if (run > 0 && (!best || by(m) < by(best))) best = { ...m, log, total };
+        if (run > 0) runs.push(m);
+        if (run > 0 && (!best || by(m) < by(best))) best = { ...m, log, total, runs };
       }
       return best!;
     };
@@ -215,6 +219,10 @@ function report(label: string, m: Measured): void {
       `Σ statement time ${statements.toFixed(0)} ms; slowest (wall):`,
   );
   for (const l of [...m.log].sort((x, y) => y.ms - x.ms).slice(0, 6)) console.log(`  ${l.ms.toFixed(0).padStart(6)} ms  ${l.sql}`);
+  const cpu = (t: Timing) => (t.cpu === null ? 'n/a' : t.cpu.toFixed(0));
+  console.log(
+    `  every run (wall / server CPU ms, load): ${m.runs.map((t) => `${t.wall.toFixed(0)} / ${cpu(t)} (${t.load.toFixed(1)})`).join(', ')}`,
+  );
 }
 
 async function main(): Promise<void> {
