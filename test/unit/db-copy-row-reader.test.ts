@@ -197,6 +197,36 @@ describe('FieldDictionary', () => {
     ids(dict, 'zz-new\n', 64);
     assert.equal(dict.ranks().ranks.length, values.length + 2, 'a value added since is ranked on the next call');
   });
+
+  test('after every round of new values the ranks are the byte order of all values so far, NULL last', () => {
+    const dict = new FieldDictionary();
+    const alphabet = ['a', 'b', 'Z', 'é', '😀', '\uffff', '\ue000', '0', '-'];
+    let seed = 11;
+    // Park–Miller: the product stays below 2^53, so the sequence is exact.
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const seen = new Set<string>();
+    for (let round = 0; round < 50; round++) {
+      const fresh: string[] = [];
+      while (fresh.length < 40) {
+        const v = Array.from({ length: 1 + (next() % 4) }, () => alphabet[next() % alphabet.length]).join('');
+        if (!seen.has(v)) fresh.push(v);
+        seen.add(v);
+      }
+      // Some rounds add nothing new: the ranks are reused as they are.
+      const text = round % 7 === 3 ? '' : fresh.map((v) => `${v}\n`).join('');
+      if (text === '') for (const v of fresh) seen.delete(v);
+      ids(dict, text, 97);
+      const { ranks, nullRank } = dict.ranks();
+      const byRank = [...dict.values].sort((x, y) => ranks[dict.values.indexOf(x)] - ranks[dict.values.indexOf(y)]);
+      assert.deepEqual(
+        byRank,
+        [...dict.values].sort((x, y) => Buffer.compare(bytes(x), bytes(y))),
+        `round ${round}`,
+      );
+      assert.equal(nullRank, dict.values.length);
+    }
+    assert.ok(dict.values.length > 1500, `${dict.values.length} values`);
+  });
 });
 
 describe('FieldDictionary with a limit', () => {
