@@ -80,10 +80,14 @@ export class AtomicFile implements TextSink {
     this.unflushed += bytes;
     if (this.unflushed >= this.flushEvery && this.flushing === null && this.flushError === null) {
       this.unflushed = 0;
-      this.flushing = this.handle.datasync().then(
-        () => void (this.flushing = null),
-        (err: unknown) => void ((this.flushError = err), (this.flushing = null)),
-      );
+      this.flushing = this.handle
+        .datasync()
+        .catch((err: unknown) => {
+          this.flushError = err;
+        })
+        .finally(() => {
+          this.flushing = null;
+        });
     }
     return bytes;
   }
