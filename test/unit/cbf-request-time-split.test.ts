@@ -7,6 +7,7 @@ import { float8ToNumeric, numericText } from '../../src/core/cbf/pgNumeric';
 import { CopyRowReader } from '../../src/core/db/copyRowReader';
 import type { SourceRow } from '../../src/core/cbf/sourceRow';
 import { DayRows, FACT, timeKey } from '../../src/core/cbf/sources/dailyDay';
+import { seededIndex } from '../support/seededRandom';
 import { allocate, byteOrder, type Segment, segmentsOf, type StoredPart } from '../../src/core/cbf/sources/requestTime';
 
 const part = (p: string, spend: number, requests = 1, created = 1): StoredPart => ({ part: p, spend, requests, created });
@@ -96,11 +97,8 @@ describe("a day's facts (DayRows)", () => {
   test('one source row per (date, entity, key, model, model group, provider) in byte order with NULL last, stored rows summed', () => {
     const values = [null, 'b', 'a', 'é', '😀', 'Z', '\uffff'];
     // Deterministic variety: every field takes NULL and non-ASCII values; many tuples repeat (summed).
-    let seed = 7;
-    const pick = <T>(of: readonly T[]): T => {
-      seed = (seed * 48271) % 2147483647; // Park–Miller: exact in doubles
-      return of[seed % of.length];
-    };
+    const index = seededIndex(7);
+    const pick = <T>(of: readonly T[]): T => of[index(of.length)];
     const keys: (string | null)[][] = [];
     for (let i = 0; i < 600; i++) {
       keys.push([

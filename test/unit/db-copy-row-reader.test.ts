@@ -6,10 +6,21 @@ import { PROFILES } from '../../src/core/cbf/profiles/index';
 import { FieldDictionary } from '../../src/core/cbf/sources/fieldDictionary';
 import { CopyRowReader } from '../../src/core/db/copyRowReader';
 import { sourceRow } from '../support/sourceRow';
+import { seededIndex } from '../support/seededRandom';
 
 type CopyField = string | null;
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
+const inByteOrder = (values: readonly string[]) => [...values].sort((a, b) => Buffer.compare(bytes(a), bytes(b)));
+
+/** The dictionary's values ordered by the ranks it gives them. */
+function byRank(dict: FieldDictionary): string[] {
+  const { ranks } = dict.ranks();
+  return dict.values
+    .map((v, id) => ({ v, r: ranks[id] }))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.v);
+}
 
 /** Every row the reader finds in `chunks`, as the texts of its fields. */
 function readAll(chunks: Buffer[]): CopyField[][] {
@@ -180,14 +191,8 @@ describe('FieldDictionary', () => {
     );
     assert.equal(dict.empty(), values.length, 'a new value after the growth gets the next id');
     const { ranks, nullRank } = dict.ranks();
-    const byRank = [...values, '']
-      .map((v, id) => ({ v, r: ranks[id] }))
-      .sort((a, b) => a.r - b.r)
-      .map((x) => x.v);
-    assert.deepEqual(
-      byRank,
-      [...values, ''].sort((a, b) => Buffer.compare(bytes(a), bytes(b))),
-    );
+    assert.deepEqual(dict.values, [...values, '']);
+    assert.deepEqual(byRank(dict), inByteOrder(dict.values));
     assert.deepEqual(
       [...new Set(ranks)].sort((a, b) => a - b),
       [...ranks.keys()],
@@ -201,29 +206,19 @@ describe('FieldDictionary', () => {
   test('after every round of new values the ranks are the byte order of all values so far, NULL last', () => {
     const dict = new FieldDictionary();
     const alphabet = ['a', 'b', 'Z', 'é', '😀', '\uffff', '\ue000', '0', '-'];
-    let seed = 11;
-    // Park–Miller: the product stays below 2^53, so the sequence is exact.
-    const next = () => (seed = (seed * 48271) % 2147483647);
+    const index = seededIndex(11);
     const seen = new Set<string>();
     for (let round = 0; round < 50; round++) {
       const fresh: string[] = [];
-      while (fresh.length < 40) {
-        const v = Array.from({ length: 1 + (next() % 4) }, () => alphabet[next() % alphabet.length]).join('');
+      // Some rounds add nothing new: the ranks are reused as they are.
+      while (round % 7 !== 3 && fresh.length < 40) {
+        const v = Array.from({ length: 1 + index(4) }, () => alphabet[index(alphabet.length)]).join('');
         if (!seen.has(v)) fresh.push(v);
         seen.add(v);
       }
-      // Some rounds add nothing new: the ranks are reused as they are.
-      const text = round % 7 === 3 ? '' : fresh.map((v) => `${v}\n`).join('');
-      if (text === '') for (const v of fresh) seen.delete(v);
-      ids(dict, text, 97);
-      const { ranks, nullRank } = dict.ranks();
-      const byRank = [...dict.values].sort((x, y) => ranks[dict.values.indexOf(x)] - ranks[dict.values.indexOf(y)]);
-      assert.deepEqual(
-        byRank,
-        [...dict.values].sort((x, y) => Buffer.compare(bytes(x), bytes(y))),
-        `round ${round}`,
-      );
-      assert.equal(nullRank, dict.values.length);
+      ids(dict, fresh.map((v) => `${v}\n`).join(''), 97);
+      assert.deepEqual(byRank(dict), inByteOrder(dict.values), `round ${round}`);
+      assert.equal(dict.ranks().nullRank, dict.values.length);
     }
     assert.ok(dict.values.length > 1500, `${dict.values.length} values`);
   });
